@@ -1,0 +1,49 @@
+# taizhang — two commands: `make run` (demo on SQLite) and `make test` (lint + whole suite).
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test setup lint pytest demo serve bench clean
+
+run: setup assets
+	$(BIN)/taizhang migrate --noinput
+	$(BIN)/taizhang demo
+	$(BIN)/taizhang collectstatic --noinput -v 0
+	@echo ""
+	@echo "  台账演示已就绪：http://$(HOST):$(PORT)/"
+	@echo "  演示账号：demo    密码：taizhang-demo"
+	@echo ""
+	$(BIN)/taizhang serve --host $(HOST) --port $(PORT)
+
+test: setup assets lint pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Front-end libraries come from the npm registry at setup time, never from a CDN at page load.
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+pytest: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python bench/compliance.py --units 10000
+
+clean:
+	rm -rf $(VENV) node_modules var

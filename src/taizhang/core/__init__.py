@@ -1,0 +1,1 @@
+"""Shared pieces: the base model every table uses, period arithmetic, layout templates."""

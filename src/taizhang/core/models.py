@@ -1,0 +1,28 @@
+"""The one abstract base every recorded table shares.
+
+``version`` lets an edit say which state it read, so a stale edit is refused instead of applied;
+``deleted`` makes deletes soft: the default manager hides deleted rows from lists and counts, and
+``all_objects`` still reaches them for an admin to restore.
+"""
+
+from django.db import models
+
+
+class LiveManager(models.Manager):
+    """Rows that have not been (soft-)deleted."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted=False)
+
+
+class Record(models.Model):
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    updated = models.DateTimeField("修改时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+    deleted = models.BooleanField("已删除", default=False, db_index=True, editable=False)
+
+    objects = LiveManager()
+    all_objects = models.Manager()  # noqa: DJ012 (a second manager, not a field)
+
+    class Meta:
+        abstract = True

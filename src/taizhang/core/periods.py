@@ -1,0 +1,149 @@
+"""Period arithmetic: years, halves, quarters and months, as the rules and the documents name them.
+
+Pure Python (no Django): the compliance engine and the document builders share it.
+A period code is what a clerk types: ``2020``, ``2020H1``, ``2020Q3``, ``2020-05``.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+KINDS = ("year", "half", "quarter", "month")
+_MONTHS_PER = {"year": 12, "half": 6, "quarter": 3, "month": 1}
+_INDEX_MAX = {"year": 1, "half": 2, "quarter": 4, "month": 12}
+_CODE = re.compile(r"^(?P<year>\d{4})(?:(?P<half>[Hh]\d)|(?P<quarter>[Qq]\d)|-(?P<month>\d{1,2}))?$")
+_QUARTER_CN = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+class PeriodError(ValueError):
+    """A period code a person typed that names no period; the message says what was expected."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A closed range of whole months: one year, half, quarter or month of a calendar year."""
+
+    year: int
+    kind: str
+    index: int = 1
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise PeriodError(f"未知的期间类型：{self.kind}（应为 year、half、quarter 或 month）")
+        if not 1 <= self.index <= _INDEX_MAX[self.kind]:
+            raise PeriodError(f"期间序号超出范围：{self.kind} {self.index}")
+        if not 1900 <= self.year <= 9998:
+            raise PeriodError(f"年份超出范围：{self.year}")
+
+    # -- construction -------------------------------------------------------
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read ``2020``, ``2020H1``, ``2020Q3`` or ``2020-05``; raise PeriodError otherwise."""
+        raw = (text or "").strip()
+        match = _CODE.match(raw)
+        if not match:
+            raise PeriodError(f"期间格式不正确：“{raw}”（应为 2020、2020H1、2020Q3 或 2020-05 之一）")
+        year = int(match["year"])
+        try:
+            if match["half"]:
+                return cls(year, "half", int(match["half"][1:]))
+            if match["quarter"]:
+                return cls(year, "quarter", int(match["quarter"][1:]))
+            if match["month"]:
+                return cls(year, "month", int(match["month"]))
+        except PeriodError:
+            raise PeriodError(f"期间不存在：“{raw}”（半年为 H1、H2，季度为 Q1–Q4，月份为 01–12）") from None
+        return cls(year, "year", 1)
+
+    @classmethod
+    def containing(cls, kind: str, day: date) -> Period:
+        """The period of the given kind that contains ``day``."""
+        if kind not in KINDS:
+            raise PeriodError(f"未知的期间类型：{kind}")
+        index = (day.month - 1) // _MONTHS_PER[kind] + 1
+        return cls(day.year, kind, index)
+
+    # -- facts --------------------------------------------------------------
+    @property
+    def first_month(self) -> int:
+        return (self.index - 1) * _MONTHS_PER[self.kind] + 1
+
+    @property
+    def last_month(self) -> int:
+        return self.first_month + _MONTHS_PER[self.kind] - 1
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.first_month, 1)
+
+    @property
+    def end(self) -> date:
+        """The last day of the period (inclusive)."""
+        return date(self.year, self.last_month, monthrange(self.year, self.last_month)[1])
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def code(self) -> str:
+        if self.kind == "year":
+            return f"{self.year}"
+        if self.kind == "half":
+            return f"{self.year}H{self.index}"
+        if self.kind == "quarter":
+            return f"{self.year}Q{self.index}"
+        return f"{self.year}-{self.index:02d}"
+
+    @property
+    def label(self) -> str:
+        """How a Chinese document names the period: 2020年上半年, 2020年第三季度, 2020年5月."""
+        if self.kind == "year":
+            return f"{self.year}年"
+        if self.kind == "half":
+            return f"{self.year}年{'上' if self.index == 1 else '下'}半年"
+        if self.kind == "quarter":
+            return f"{self.year}年第{_QUARTER_CN[self.index]}季度"
+        return f"{self.year}年{self.index}月"
+
+    def __str__(self) -> str:
+        return self.code
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def covers(self, other: Period) -> bool:
+        """True when ``other`` lies wholly inside this period."""
+        return self.start <= other.start and other.end <= self.end
+
+    # -- navigation ---------------------------------------------------------
+    def next(self) -> Period:
+        return Period.containing(self.kind, self.end + timedelta(days=1))
+
+    def previous(self) -> Period:
+        return Period.containing(self.kind, self.start - timedelta(days=1))
+
+    def split(self, kind: str) -> list[Period]:
+        """The periods of ``kind`` that make up this one (a year split into quarters, …).
+
+        A finer period cannot be split into a coarser kind: asking a quarter for its halves is a bug.
+        """
+        if _MONTHS_PER[kind] > _MONTHS_PER[self.kind]:
+            raise PeriodError(f"{self.label}不能按更长的期间（{kind}）划分")
+        out = []
+        current = Period.containing(kind, self.start)
+        while current.start <= self.end:
+            out.append(current)
+            current = current.next()
+        return out
+
+    def elapsed_fraction(self, as_of: date) -> float:
+        """Share of the period's days that have passed by the end of ``as_of`` (0.0 to 1.0)."""
+        if as_of < self.start:
+            return 0.0
+        if as_of >= self.end:
+            return 1.0
+        return ((as_of - self.start).days + 1) / self.days

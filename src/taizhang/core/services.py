@@ -1,0 +1,54 @@
+"""Writes every table shares: versioned updates, soft delete and restore."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from taizhang.core.models import Record
+
+
+class StaleEdit(ValidationError):
+    """The record changed after the editor read it; the edit is refused, never merged silently."""
+
+
+@transaction.atomic
+def record_update(*, record: Record, expected_version: int | None, **changes: Any) -> Record:
+    """Apply ``changes`` if the stored version is still ``expected_version``, and bump the version.
+
+    The version check and the write are one conditional UPDATE, so two editors racing on the same
+    row cannot both succeed. ``expected_version=None`` skips the check (scripts, imports).
+    """
+    model = type(record)
+    for field, value in changes.items():
+        setattr(record, field, value)
+    record.full_clean()
+    rows = model.all_objects.filter(pk=record.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    values = {field: getattr(record, model._meta.get_field(field).attname) for field in changes}
+    updated = rows.update(version=F("version") + 1, **values, updated=timezone.now())
+    if not updated:
+        current = model.all_objects.filter(pk=record.pk).values_list("version", flat=True).first()
+        raise StaleEdit(
+            f"该记录已被他人修改（您读取的是第 {expected_version} 版，当前为第 {current} 版），"
+            "请刷新后重新编辑。",
+            code="stale",
+        )
+    record.refresh_from_db()
+    return record
+
+
+@transaction.atomic
+def record_soft_delete(*, record: Record) -> Record:
+    """Hide a record from lists and counts; ``record_restore`` brings it back."""
+    return record_update(record=record, expected_version=None, deleted=True)
+
+
+@transaction.atomic
+def record_restore(*, record: Record) -> Record:
+    return record_update(record=record, expected_version=None, deleted=False)

@@ -1,0 +1,130 @@
+"""Small helpers the demo builders share: fictional names, users, attendance lists."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from datetime import date, datetime, time
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from taizhang.ledger.models import Activity, ActivityKind, Attachment, Attendance, Reflection
+from taizhang.ledger.services import AttendanceEntry, activity_create
+from taizhang.org.models import Grant, Person, Position, Responsibility, Unit
+from taizhang.org.services import grant_create
+
+DEMO_PASSWORD = "taizhang-demo"
+
+# Fictional names: common surnames and given-name characters combined by a seeded generator.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
+)
+_GIVEN = (
+    "建国志明晓红海燕文华丽娟春梅秀英立新玉兰永刚国庆卫东振宇思远佳怡子涵雨欣静怡俊杰浩然欣悦明轩一鸣晨曦"
+)
+
+
+class NameMaker:
+    """Distinct fictional names, the same on every run."""
+
+    def __init__(self, seed: int):
+        self.random = random.Random(seed)
+        self.used: set[str] = set()
+
+    def __call__(self) -> str:
+        while True:
+            length = self.random.choice((1, 2, 2))
+            name = self.random.choice(_SURNAMES) + "".join(self.random.choice(_GIVEN) for _ in range(length))
+            if name not in self.used:
+                self.used.add(name)
+                return name
+
+
+def demo_user(username: str, *, person: Person | None = None, unit: Unit, role: str):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    if person is not None and person.user_id is None:
+        person.user = user
+        person.save(update_fields=["user"])
+    grant_create(user=user, unit=unit, role=role)
+    return user
+
+
+def roll_call(
+    people: Iterable[Person], *, rng: random.Random, leave_rate: float = 0.08, absent_rate: float = 0.0
+) -> list[AttendanceEntry]:
+    """Attendance for ``people``: most present, a few on leave for a stated reason."""
+    reasons = ("公务外出", "下乡调研", "病假", "参加县里会议", "事假")
+    out = []
+    for person in people:
+        draw = rng.random()
+        if draw < leave_rate:
+            out.append(AttendanceEntry(person=person, status="leave", reason=rng.choice(reasons)))
+        elif draw < leave_rate + absent_rate:
+            out.append(AttendanceEntry(person=person, status="absent", reason="未说明原因"))
+        else:
+            out.append(AttendanceEntry(person=person, status="present"))
+    return out
+
+
+def record(
+    *,
+    unit: Unit,
+    kind: str,
+    day: date,
+    topic: str,
+    people: Iterable[Person],
+    rng: random.Random,
+    host: Person | None = None,
+    recorder: Person | None = None,
+    materials: Iterable[str] = (),
+    location: str = "",
+    minutes: str = "",
+) -> Activity:
+    """One activity through the same service the forms use, with sign-in times for those present."""
+    entries = roll_call(people, rng=rng)
+    start = timezone.make_aware(datetime.combine(day, time(8, 30)))
+    signed = [
+        AttendanceEntry(
+            person=e.person,
+            status=e.status,
+            reason=e.reason,
+            signed_in_at=start.replace(minute=rng.randint(5, 29)) if e.status == "present" else None,
+        )
+        for e in entries
+    ]
+    return activity_create(
+        unit=unit,
+        kind=ActivityKind.objects.get(code=kind),
+        date=day,
+        topic=topic,
+        materials="\n".join(materials),
+        host=host,
+        recorder=recorder,
+        location=location,
+        minutes=minutes,
+        attendance=signed,
+    )
+
+
+def remove_tree(root: Unit) -> None:
+    """Hard-delete a demo organisation and everything recorded under it (only ``demo --reset`` does this)."""
+    units = Unit.all_objects.filter(path__startswith=root.path)
+    people = Person.all_objects.filter(unit__in=units)
+    activities = Activity.all_objects.filter(unit__in=units)
+    Attendance.all_objects.filter(activity__in=activities).delete()
+    Attachment.all_objects.filter(activity__in=activities).delete()
+    Reflection.all_objects.filter(unit__in=units).delete()
+    activities.delete()
+    Responsibility.all_objects.filter(unit__in=units).delete()
+    Position.all_objects.filter(unit__in=units).delete()
+    Grant.all_objects.filter(unit__in=units).delete()
+    users = [p.user_id for p in people if p.user_id]
+    people.delete()
+    get_user_model().objects.filter(pk__in=users).delete()
+    for unit in sorted(units, key=lambda u: -u.depth):
+        unit.delete()

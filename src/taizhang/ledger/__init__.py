@@ -1,0 +1,1 @@
+"""The ledger itself: activities, who attended them, and members' study reflections."""

@@ -1,0 +1,136 @@
+"""REST endpoints for activities with their attendance. Writes go through ledger.services."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+
+from taizhang.core.api import as_api_error
+from taizhang.core.periods import Period, PeriodError
+from taizhang.ledger import queries, services
+from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus
+from taizhang.org.models import Person
+from taizhang.org.scope import can_write, scope, visible_units
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    status = serializers.ChoiceField(choices=AttendanceStatus.choices)
+
+    class Meta:
+        model = Attendance
+        fields = ["person", "person_name", "status", "reason", "signed_in_at"]
+        read_only_fields = ["signed_in_at"]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", queryset=visible_units(None))
+    kind = serializers.SlugRelatedField(slug_field="code", queryset=ActivityKind.objects.all())
+    attendance = AttendanceSerializer(many=True, required=False, source="attendances")
+    version = serializers.IntegerField(required=False, help_text="修改时必填：您读取到的版本号")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "unit",
+            "kind",
+            "date",
+            "topic",
+            "materials",
+            "host",
+            "recorder",
+            "location",
+            "minutes",
+            "attendance",
+            "version",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["created", "updated"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        self.fields["unit"].queryset = visible_units(user)
+        # People are checked against the activity's organisation by the service, with a clear message.
+        self.fields["host"].queryset = scope(Person.objects.all(), user)
+        self.fields["recorder"].queryset = scope(Person.objects.all(), user)
+        self.fields["attendance"].child.fields["person"].queryset = scope(Person.objects.all(), user)
+
+
+def _entries(rows) -> list[services.AttendanceEntry] | None:
+    if rows is None:
+        return None
+    return [
+        services.AttendanceEntry(person=r["person"], status=r["status"], reason=r.get("reason", ""))
+        for r in rows
+    ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("unit", str, description="单位代码（含下级单位）"),
+            OpenApiParameter("kind", str, description="活动类型代码"),
+            OpenApiParameter("period", str, description="期间：2020、2020H1、2020Q3、2020-05"),
+        ]
+    )
+)
+class ActivityViewSet(viewsets.ModelViewSet):
+    serializer_class = ActivitySerializer
+
+    def get_queryset(self):
+        base = scope(Activity.objects.all(), self.request.user)
+        if self.action != "list":
+            return queries.activity_detail(base)
+        params = self.request.query_params
+        unit = None
+        if params.get("unit"):
+            unit = get_object_or_404(visible_units(self.request.user), code=params["unit"])
+        period = None
+        if params.get("period"):
+            try:
+                period = Period.parse(params["period"])
+            except PeriodError as exc:
+                raise ValidationError({"period": str(exc)}) from exc
+        return queries.activity_detail(
+            queries.activity_list(base, unit=unit, kind=params.get("kind"), period=period)
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        if not can_write(self.request.user, data["unit"]):
+            raise PermissionDenied("您不能在该单位登记活动。")
+        data.pop("version", None)
+        attendance = _entries(data.pop("attendances", []))
+        try:
+            serializer.instance = services.activity_create(attendance=attendance, **data)
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from exc
+
+    def perform_update(self, serializer):
+        activity = serializer.instance
+        if not can_write(self.request.user, activity.unit):
+            raise PermissionDenied("您不能修改该单位的活动。")
+        data = dict(serializer.validated_data)
+        if "unit" in data and data.pop("unit") != activity.unit:
+            raise ValidationError({"unit": "活动登记后不能改到其他单位；请删除后在目标单位重新登记。"})
+        if "version" not in data:
+            raise ValidationError({"version": "修改时必须提供读取到的版本号（version）。"})
+        version = data.pop("version")
+        attendance = _entries(data.pop("attendances", None))
+        try:
+            serializer.instance = services.activity_update(
+                activity=activity, expected_version=version, attendance=attendance, **data
+            )
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from exc
+
+    def perform_destroy(self, instance):
+        if not can_write(self.request.user, instance.unit):
+            raise PermissionDenied("您不能删除该单位的活动。")
+        services.activity_delete(activity=instance)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class LedgerConfig(AppConfig):
+    name = "taizhang.ledger"
+    verbose_name = "台账"
+
+    def ready(self):
+        from taizhang.ledger.services import activity_kinds_sync_from_default_framework
+
+        post_migrate.connect(activity_kinds_sync_from_default_framework, sender=self)

@@ -1,0 +1,76 @@
+"""The activity form and its attendance grid."""
+
+from __future__ import annotations
+
+from django import forms
+
+from taizhang.core.forms import PeriodField
+from taizhang.ledger.models import Activity, ActivityKind, AttendanceStatus
+from taizhang.ledger.services import AttendanceEntry
+from taizhang.org.models import Person
+
+
+class ActivityFilterForm(forms.Form):
+    unit = forms.CharField(label="单位代码", required=False)
+    kind = forms.ModelChoiceField(
+        label="活动类型",
+        queryset=ActivityKind.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label="全部",
+    )
+    period = PeriodField(label="期间", required=False, help_text="如 2020、2020H1、2020Q3、2020-05")
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ModelChoiceField(label="活动类型", queryset=ActivityKind.objects.all(), to_field_name="code")
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.CharField(label="主题", max_length=200)
+    materials = forms.CharField(
+        label="学习材料", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="每行一份材料"
+    )
+    host = forms.ModelChoiceField(label="主持人", queryset=Person.objects.none(), required=False)
+    recorder = forms.ModelChoiceField(label="记录人", queryset=Person.objects.none(), required=False)
+    location = forms.CharField(label="地点", max_length=120, required=False)
+    minutes = forms.CharField(label="会议记录", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = list(people)
+        self.fields["host"].queryset = people
+        self.fields["recorder"].queryset = people
+        self.fields["host"].error_messages["invalid_choice"] = "所选主持人不属于本单位，请重新选择。"
+        self.fields["recorder"].error_messages["invalid_choice"] = "所选记录人不属于本单位，请重新选择。"
+
+    def attendance_rows(self, activity: Activity | None = None):
+        """One row per person of the organisation with the status and reason shown in the grid."""
+        current = {}
+        if activity is not None:
+            current = {row.person_id: row for row in activity.attendances.all()}
+        rows = []
+        for person in self.people:
+            if self.is_bound:
+                status = self.data.get(f"att-{person.pk}", "")
+                reason = self.data.get(f"reason-{person.pk}", "")
+            else:
+                row = current.get(person.pk)
+                status = row.status if row else ""
+                reason = row.reason if row else ""
+            rows.append({"person": person, "status": status, "reason": reason})
+        return rows
+
+    def attendance_entries(self) -> list[AttendanceEntry]:
+        """The grid as the service takes it; people left blank were not due to attend."""
+        entries = []
+        for person in self.people:
+            status = self.data.get(f"att-{person.pk}", "")
+            if status:
+                entries.append(
+                    AttendanceEntry(
+                        person=person, status=status, reason=self.data.get(f"reason-{person.pk}", "")
+                    )
+                )
+        return entries
+
+    statuses = AttendanceStatus.choices

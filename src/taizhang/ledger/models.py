@@ -1,0 +1,143 @@
+"""Activities (学习、会议、研讨…), attendance and reflections: the records every figure is counted from."""
+
+from django.db import models
+
+from taizhang.core.models import Record
+from taizhang.org.models import Area, Person, Unit
+
+
+class ActivityKind(models.Model):
+    """A kind of activity (中心组学习, 主题党日 …), seeded from the framework file's ``activity_kinds``."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60)
+    description = models.TextField("说明", blank=True)
+    area = models.ForeignKey(Area, verbose_name="工作领域", null=True, blank=True, on_delete=models.SET_NULL)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "活动类型"
+        verbose_name_plural = "活动类型"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(Record):
+    """One study session, meeting, seminar or other recorded event of a unit."""
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="activities")
+    kind = models.ForeignKey(
+        ActivityKind, verbose_name="活动类型", on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField("日期")
+    topic = models.CharField("主题", max_length=200)
+    materials = models.TextField("学习材料", blank=True, help_text="每行一份材料")
+    host = models.ForeignKey(
+        Person, verbose_name="主持人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorder = models.ForeignKey(
+        Person, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    location = models.CharField("地点", max_length=120, blank=True)
+    minutes = models.TextField("会议记录", blank=True)
+
+    class Meta:
+        verbose_name = "活动"
+        verbose_name_plural = "活动"
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "date"], name="activity_unit_date"),
+            models.Index(fields=["date", "kind"], name="activity_date_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.topic}"
+
+    @property
+    def material_list(self) -> list[str]:
+        return [line.strip() for line in self.materials.splitlines() if line.strip()]
+
+
+def _attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.activity.unit_id}/{instance.activity_id}/{filename}"
+
+
+class Attachment(Record):
+    """A file kept with an activity: the scanned sign-in sheet, the report text, photos."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField("文件", upload_to=_attachment_path)
+    name = models.CharField("文件名", max_length=200)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "出席"
+    LEAVE = "leave", "请假"
+    ABSENT = "absent", "缺席"
+
+
+class Attendance(Record):
+    """Whether a person due at an activity came, with the sign-in time when they signed in."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField("出勤情况", max_length=10, choices=AttendanceStatus.choices)
+    signed_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+    reason = models.CharField("事由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "考勤"
+        verbose_name_plural = "考勤"
+        ordering = ["activity", "person__id"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "person"], name="attendance_one_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}：{self.get_status_display()}"
+
+
+class Reflection(Record):
+    """A member's written study reflection (学习体会), tied to an activity or to a period."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="作者", on_delete=models.PROTECT, related_name="reflections"
+    )
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="reflections")
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name="关联活动",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reflections",
+    )
+    period = models.CharField("所属期间", max_length=10, blank=True, help_text="如 2020H1；关联活动时可不填")
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("正文")
+    date = models.DateField("日期")
+
+    class Meta:
+        verbose_name = "学习体会"
+        verbose_name_plural = "学习体会"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["unit", "date"], name="reflection_unit_date")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,118 @@
+"""Reads over the ledger: filtered lists and the grouped counts every page and document uses."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from taizhang.core.periods import Period
+from taizhang.ledger.models import Activity, ActivityKind, Attendance
+from taizhang.org.models import Unit
+
+
+def activities_of(unit: Unit, *, with_children: bool = False) -> QuerySet[Activity]:
+    if with_children:
+        return Activity.objects.filter(unit__path__startswith=unit.path)
+    return Activity.objects.filter(unit=unit)
+
+
+def in_period(queryset: QuerySet, period: Period, *, field: str = "date") -> QuerySet:
+    return queryset.filter(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def activity_list(
+    base: QuerySet[Activity],
+    *,
+    unit: Unit | None = None,
+    with_children: bool = True,
+    kind: str | None = None,
+    period: Period | None = None,
+) -> QuerySet[Activity]:
+    """The filtered activity list of the pages and the API (``base`` is already scoped)."""
+    queryset = base
+    if unit is not None:
+        queryset = (
+            queryset.filter(unit__path__startswith=unit.path) if with_children else queryset.filter(unit=unit)
+        )
+    if kind:
+        queryset = queryset.filter(kind__code=kind)
+    if period is not None:
+        queryset = in_period(queryset, period)
+    return queryset.select_related("unit", "kind", "host")
+
+
+def activity_detail(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
+    return queryset.select_related("unit", "kind", "host", "recorder").prefetch_related(
+        Prefetch("attendances", queryset=Attendance.objects.select_related("person", "person__unit")),
+        "attachments",
+    )
+
+
+def kind_counts(*, unit: Unit, period: Period, with_children: bool = False) -> dict[str, int]:
+    """Activity count per kind code for one unit (or its subtree) in a period: one grouped query."""
+    rows = (
+        in_period(activities_of(unit, with_children=with_children), period)
+        .values("kind__code")
+        .annotate(n=Count("id"))
+        .order_by("kind__code")
+    )
+    return {row["kind__code"]: row["n"] for row in rows}
+
+
+def kind_counts_by_unit(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[str, int]]:
+    """{unit id: {kind code: count}} for every unit of ``units``: one grouped query, whatever their number."""
+    rows = (
+        in_period(Activity.objects.filter(unit__in=units.values("pk")), period)
+        .values_list("unit_id", "kind__code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, code, n in rows:
+        out[unit_id][code] = n
+    return dict(out)
+
+
+def monthly_counts(*, unit: Unit, period: Period, with_children: bool = False) -> dict[str, dict[str, int]]:
+    """{kind code: {'YYYY-MM': count}} over the months of the period, for the unit page's chart."""
+    rows = (
+        in_period(activities_of(unit, with_children=with_children), period)
+        .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
+        .values_list("kind__code", "y", "m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for code, year, month, n in rows:
+        out[code][f"{year}-{month:02d}"] = n
+    return dict(out)
+
+
+def kinds_in_order() -> list[ActivityKind]:
+    return list(ActivityKind.objects.order_by("order", "code"))
+
+
+def attendance_summary(activity: Activity) -> dict[str, int]:
+    """How many were due, present, on leave and absent."""
+    counts = dict(
+        activity.attendances.values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("status", "n")
+    )
+    return {
+        "due": sum(counts.values()),
+        "present": counts.get("present", 0),
+        "leave": counts.get("leave", 0),
+        "absent": counts.get("absent", 0),
+    }
+
+
+def latest_activity_year(units: QuerySet[Unit]) -> int | None:
+    newest = (
+        Activity.objects.filter(unit__in=units.values("pk")).order_by("-date").values_list("date", flat=True)
+    )
+    first = newest.first()
+    return first.year if first else None

@@ -1,0 +1,246 @@
+"""Writes to the ledger. Every rule a form, the API, an import or the demo must obey lives here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from taizhang.core.framework_file import read_framework
+from taizhang.core.services import record_restore, record_soft_delete, record_update
+from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus, Reflection
+from taizhang.org.models import Area, Person, Unit
+from taizhang.org.queries import organisation_of
+
+EARLIEST_DATE = date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    """One line of an activity's attendance as a form or the API sends it."""
+
+    person: Person
+    status: str
+    reason: str = ""
+    signed_in_at: datetime | None = None
+
+
+def _check_date(value: date | None, errors: dict[str, str], field: str = "date") -> None:
+    if value is None:
+        errors[field] = "请填写日期。"
+    elif value > timezone.localdate():
+        errors[field] = f"日期 {value:%Y-%m-%d} 晚于今天：台账只记录已经开展的活动。"
+    elif value < EARLIEST_DATE:
+        errors[field] = f"日期 {value:%Y-%m-%d} 过早，请检查年份。"
+
+
+def _check_people(
+    unit: Unit, activity_fields: dict[str, Person | None], attendance: Iterable[AttendanceEntry], errors: dict
+) -> None:
+    """Host, recorder and attendees must all belong to the activity's organisation."""
+    org = organisation_of(unit)
+    for field, person in activity_fields.items():
+        if person is not None and not person.unit.path.startswith(org.path):
+            errors[field] = (
+                f"{person.name}不属于{org.name}，不能担任本次活动的{Activity._meta.get_field(field).verbose_name}。"
+            )
+    seen: set[int] = set()
+    problems = []
+    for line, entry in enumerate(attendance, start=1):
+        if entry.status not in AttendanceStatus.values:
+            problems.append(f"第 {line} 行：出勤情况“{entry.status}”无效（应为出席、请假或缺席）。")
+        if not entry.person.unit.path.startswith(org.path):
+            problems.append(f"第 {line} 行：{entry.person.name}不属于{org.name}，不能列入本次活动的考勤。")
+        if entry.person.pk in seen:
+            problems.append(f"第 {line} 行：{entry.person.name}重复出现。")
+        seen.add(entry.person.pk)
+    if problems:
+        errors["attendance"] = " ".join(problems)
+
+
+def _validate_activity(
+    *, unit: Unit, kind: ActivityKind | None, date_: date | None, topic: str, host, recorder, attendance
+) -> None:
+    errors: dict[str, str] = {}
+    if kind is None:
+        errors["kind"] = "请选择活动类型。"
+    _check_date(date_, errors)
+    if not (topic or "").strip():
+        errors["topic"] = "请填写活动主题。"
+    _check_people(unit, {"host": host, "recorder": recorder}, attendance, errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write_attendance(activity: Activity, attendance: Iterable[AttendanceEntry]) -> None:
+    """Make the activity's attendance exactly ``attendance``; rows left out are soft-deleted."""
+    existing = {row.person_id: row for row in Attendance.all_objects.filter(activity=activity)}
+    keep = set()
+    for entry in attendance:
+        keep.add(entry.person.pk)
+        row = existing.get(entry.person.pk)
+        signed = entry.signed_in_at
+        if row is None:
+            Attendance.objects.create(
+                activity=activity,
+                person=entry.person,
+                status=entry.status,
+                reason=entry.reason,
+                signed_in_at=signed,
+            )
+        elif (row.status, row.reason, row.deleted) != (entry.status, entry.reason, False) or (
+            signed and row.signed_in_at != signed
+        ):
+            record_update(
+                record=row,
+                expected_version=None,
+                status=entry.status,
+                reason=entry.reason,
+                deleted=False,
+                signed_in_at=signed or row.signed_in_at,
+            )
+    for person_id, row in existing.items():
+        if person_id not in keep and not row.deleted:
+            record_soft_delete(record=row)
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    unit: Unit,
+    kind: ActivityKind | None,
+    date: date | None,
+    topic: str,
+    materials: str = "",
+    host: Person | None = None,
+    recorder: Person | None = None,
+    location: str = "",
+    minutes: str = "",
+    attendance: Iterable[AttendanceEntry] = (),
+) -> Activity:
+    """Record an activity with its attendance; on any invalid field nothing is written."""
+    attendance = list(attendance)
+    _validate_activity(
+        unit=unit, kind=kind, date_=date, topic=topic, host=host, recorder=recorder, attendance=attendance
+    )
+    activity = Activity(
+        unit=unit,
+        kind=kind,
+        date=date,
+        topic=topic.strip(),
+        materials=materials,
+        host=host,
+        recorder=recorder,
+        location=location,
+        minutes=minutes,
+    )
+    activity.full_clean()
+    activity.save()
+    _write_attendance(activity, attendance)
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *,
+    activity: Activity,
+    expected_version: int | None,
+    attendance: Iterable[AttendanceEntry] | None = None,
+    **changes,
+) -> Activity:
+    """Change an activity (and, when given, replace its attendance) if nobody changed it meanwhile."""
+    allowed = {"kind", "date", "topic", "materials", "host", "recorder", "location", "minutes"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"activity_update() got unexpected fields: {sorted(unknown)}")
+    attendance_list = list(attendance) if attendance is not None else []
+    merged = {field: changes.get(field, getattr(activity, field)) for field in allowed}
+    _validate_activity(
+        unit=activity.unit,
+        kind=merged["kind"],
+        date_=merged["date"],
+        topic=merged["topic"],
+        host=merged["host"],
+        recorder=merged["recorder"],
+        attendance=attendance_list,
+    )
+    if "topic" in changes:
+        changes["topic"] = changes["topic"].strip()
+    activity = record_update(record=activity, expected_version=expected_version, **changes)
+    if attendance is not None:
+        _write_attendance(activity, attendance_list)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity) -> Activity:
+    """Soft delete: the activity leaves lists and counts; its attendance stays with it for restore."""
+    return record_soft_delete(record=activity)
+
+
+@transaction.atomic
+def activity_restore(*, activity: Activity) -> Activity:
+    return record_restore(record=activity)
+
+
+@transaction.atomic
+def reflection_create(
+    *, person: Person, title: str, text: str, date: date, activity: Activity | None = None, period: str = ""
+) -> Reflection:
+    errors: dict[str, str] = {}
+    _check_date(date, errors)
+    if not title.strip():
+        errors["title"] = "请填写标题。"
+    if not text.strip():
+        errors["text"] = "请填写正文。"
+    if activity is not None and not person.unit.path.startswith(organisation_of(activity.unit).path):
+        errors["activity"] = f"{person.name}不属于该活动所在单位。"
+    if period:
+        from taizhang.core.periods import Period, PeriodError
+
+        try:
+            Period.parse(period)
+        except PeriodError as exc:
+            errors["period"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    reflection = Reflection(
+        person=person,
+        unit=person.unit,
+        activity=activity,
+        period=period,
+        title=title.strip(),
+        text=text,
+        date=date,
+    )
+    reflection.full_clean()
+    reflection.save()
+    return reflection
+
+
+def activity_kinds_sync(*, path) -> list[ActivityKind]:
+    """Create or update the kinds the framework file lists; kinds no longer listed are kept."""
+    data = read_framework(path)
+    areas = {area.code: area for area in Area.objects.all()}
+    out = []
+    for position, row in enumerate(data.get("activity_kinds") or [], start=1):
+        kind, _ = ActivityKind.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "description": row.get("description", ""),
+                "area": areas.get(row.get("area")),
+                "order": position,
+            },
+        )
+        out.append(kind)
+    return out
+
+
+def activity_kinds_sync_from_default_framework(**_kwargs) -> None:
+    activity_kinds_sync(path=settings.FRAMEWORKS_DIR / "ideology.yaml")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from taizhang.ledger import views
+
+app_name = "ledger"
+urlpatterns = [
+    path("activities/", views.activity_list, name="activity-list"),
+    path("activities/new/", views.activity_create, name="activity-create"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+]

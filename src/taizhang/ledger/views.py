@@ -1,0 +1,137 @@
+"""Activity pages: list with filters, detail, create and edit with attendance. Thin: parse, call, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from taizhang.core.forms import add_service_errors
+from taizhang.ledger import queries, services
+from taizhang.ledger.forms import ActivityFilterForm, ActivityForm
+from taizhang.ledger.models import Activity
+from taizhang.org.queries import organisation_people
+from taizhang.org.scope import can_write, scope, visible_units, writable_units
+
+ERROR_LABELS = {"attendance": "考勤"}
+
+
+def activity_list(request):
+    form = ActivityFilterForm(request.GET or None)
+    unit = None
+    activities = Activity.objects.none()
+    if form.is_valid() or not form.is_bound:
+        data = form.cleaned_data if form.is_bound else {}
+        code = data.get("unit")
+        if code:
+            unit = visible_units(request.user).filter(code=code).first()
+            if unit is None:
+                form.add_error("unit", f"没有代码为“{code}”的单位，或您无权查看。")
+        if not form.errors:
+            activities = queries.activity_list(
+                scope(Activity.objects.all(), request.user),
+                unit=unit,
+                kind=data.get("kind").code if data.get("kind") else None,
+                period=data.get("period"),
+            )
+    page = Paginator(activities, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "ledger/activity_list.html",
+        {"form": form, "page": page, "unit": unit, "query": query.urlencode()},
+    )
+
+
+def activity_detail(request, pk: int):
+    activity = get_object_or_404(queries.activity_detail(scope(Activity.objects.all(), request.user)), pk=pk)
+    return render(
+        request,
+        "ledger/activity_detail.html",
+        {
+            "activity": activity,
+            "summary": queries.attendance_summary(activity),
+            "can_write": can_write(request.user, activity.unit),
+        },
+    )
+
+
+def activity_create(request):
+    units = writable_units(request.user).order_by("path")
+    code = request.GET.get("unit") or request.POST.get("unit")
+    unit = units.filter(code=code).first() if code else None
+    if unit is None:
+        if code:
+            messages.error(request, f"您不能在单位“{code}”下登记活动。")
+        choices = list(units[:200])
+        if len(choices) == 1:
+            return redirect(f"{request.path}?unit={choices[0].code}")
+        return render(request, "ledger/activity_choose_unit.html", {"units": choices})
+
+    people = organisation_people(unit)
+    form = ActivityForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = services.activity_create(
+                unit=unit,
+                kind=data["kind"],
+                date=data["date"],
+                topic=data["topic"],
+                materials=data["materials"],
+                host=data["host"],
+                recorder=data["recorder"],
+                location=data["location"],
+                minutes=data["minutes"],
+                attendance=form.attendance_entries(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, ERROR_LABELS)
+        else:
+            messages.success(request, "活动已登记。")
+            return redirect("ledger:activity-detail", pk=activity.pk)
+    return render(
+        request,
+        "ledger/activity_form.html",
+        {"form": form, "unit": unit, "rows": form.attendance_rows(), "creating": True},
+    )
+
+
+def activity_edit(request, pk: int):
+    activity = get_object_or_404(
+        scope(Activity.objects.select_related("unit", "kind"), request.user, write=True), pk=pk
+    )
+    people = organisation_people(activity.unit)
+    initial = {
+        "kind": activity.kind,
+        "date": activity.date,
+        "topic": activity.topic,
+        "materials": activity.materials,
+        "host": activity.host,
+        "recorder": activity.recorder,
+        "location": activity.location,
+        "minutes": activity.minutes,
+        "version": activity.version,
+    }
+    form = ActivityForm(request.POST or None, initial=initial, people=people)
+    form.fields["version"].required = True  # an edit must say which state it read
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.activity_update(
+                activity=activity,
+                expected_version=version,
+                attendance=form.attendance_entries(),
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, ERROR_LABELS)
+        else:
+            messages.success(request, "修改已保存。")
+            return redirect("ledger:activity-detail", pk=activity.pk)
+    return render(
+        request,
+        "ledger/activity_form.html",
+        {"form": form, "unit": activity.unit, "activity": activity, "rows": form.attendance_rows(activity)},
+    )

@@ -1,0 +1,184 @@
+"""The organisation: a tree of units, the people in it, their posts and who answers for what."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from taizhang.core.models import Record
+
+
+class UnitKind(models.TextChoices):
+    REGION = "region", "地区（县、市）"
+    ORGAN = "organ", "机关"
+    PARTY_GROUP = "party_group", "党组"
+    BRANCH = "branch", "党支部"
+    OFFICE = "office", "委室（科室）"
+    CELL = "cell", "党小组"
+
+
+class Unit(Record):
+    """One node of the organisation tree.
+
+    ``path`` is the chain of ids from the root (``/1/5/23/``), kept by the services, so a whole
+    subtree is one indexed ``path LIKE '/1/5/%'`` instead of a recursive walk.
+    """
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.SlugField("单位代码", max_length=64, unique=True)
+    name = models.CharField("单位名称", max_length=120)
+    short_name = models.CharField("简称", max_length=60, blank=True)
+    kind = models.CharField("类型", max_length=20, choices=UnitKind.choices)
+    path = models.CharField("路径", max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to this unit, inclusive."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+
+class Person(Record):
+    """Someone in the organisation. A login (``user``) is optional: most members never sign in."""
+
+    unit = models.ForeignKey(Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="people")
+    name = models.CharField("姓名", max_length=40)
+    job_title = models.CharField("职务", max_length=60, blank=True)
+    phone = models.CharField("手机号码", max_length=20, blank=True)
+    is_party_member = models.BooleanField("党员", default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登录账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["unit__path", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Post(models.TextChoices):
+    SECRETARY = "secretary", "党组（支部）书记"
+    LEADER_IN_CHARGE = "leader_in_charge", "分管领导"
+    OFFICE_DIRECTOR = "office_director", "委室主任"
+    DESIGNATED_OFFICER = "designated_officer", "专人（联络员）"
+    MEMBER = "member", "成员"
+
+
+class Position(Record):
+    """A person's post in a unit; a person may hold posts in several units."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="positions"
+    )
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="positions")
+    post = models.CharField("职务类别", max_length=30, choices=Post.choices)
+    title = models.CharField("具体职务", max_length=60, blank=True)
+    start = models.DateField("任职日期", null=True, blank=True)
+    end = models.DateField("离任日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "任职"
+        verbose_name_plural = "任职"
+        ordering = ["unit__path", "post", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.get_post_display()} {self.person}"
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "离任日期不能早于任职日期。"})
+
+
+class Area(models.Model):
+    """One of the framework's work areas (组织领导、理论学习、宣传引导…), seeded from the YAML file."""
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "工作领域"
+        verbose_name_plural = "工作领域"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Duty(models.TextChoices):
+    ACCOUNTABLE = "accountable", "负总责"
+    RESPONSIBLE = "responsible", "具体负责"
+    SUPPORTING = "supporting", "配合"
+
+
+class Responsibility(Record):
+    """One cell of the responsibility matrix: who answers for an area of a unit, and how."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="responsibilities"
+    )
+    area = models.ForeignKey(Area, verbose_name="工作领域", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, verbose_name="责任人", on_delete=models.CASCADE, related_name="duties")
+    duty = models.CharField("责任类型", max_length=20, choices=Duty.choices)
+
+    class Meta:
+        verbose_name = "责任分工"
+        verbose_name_plural = "责任分工"
+        ordering = ["unit__path", "area__order", "duty"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "area", "person"], name="responsibility_unique_person_area"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}·{self.area}：{self.person}（{self.get_duty_display()}）"
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "系统管理员"
+    UNIT_ADMIN = "unit_admin", "单位管理员（联络员）"
+    LEADER = "leader", "领导"
+    MEMBER = "member", "成员"
+
+
+class Grant(Record):
+    """A login's role over a unit and (except for members) its subtree: the basis of every scope."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.CASCADE, related_name="grants"
+    )
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField("角色", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "授权"
+        verbose_name_plural = "授权"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="grant_unique_user_unit_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.unit}：{self.get_role_display()}"

@@ -1,0 +1,39 @@
+"""Reads over the organisation tree."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from taizhang.org.models import Person, Unit, UnitKind
+
+
+def unit_subtree(unit: Unit) -> QuerySet[Unit]:
+    """The unit and everything below it, one indexed query."""
+    return Unit.objects.filter(path__startswith=unit.path)
+
+
+def unit_ancestors(unit: Unit) -> QuerySet[Unit]:
+    """From the root down to the unit itself."""
+    return Unit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth")
+
+
+def organisation_of(unit: Unit) -> Unit:
+    """The whole organisation a unit belongs to: its top-most ancestor that is not a region.
+
+    A county deployment roots its tree in a region (县), whose units are separate organisations;
+    an organ's offices and cells are parts of one organisation, whose people attend each other's
+    activities.
+    """
+    for ancestor in unit_ancestors(unit):
+        if ancestor.kind != UnitKind.REGION:
+            return ancestor
+    return unit
+
+
+def organisation_people(unit: Unit) -> QuerySet[Person]:
+    """Everyone who may attend an activity of ``unit``: the people of its organisation."""
+    return Person.objects.filter(unit__path__startswith=organisation_of(unit).path).select_related("unit")
+
+
+def unit_by_code(code: str) -> Unit | None:
+    return Unit.objects.filter(code=code).first()

@@ -1,0 +1,58 @@
+"""The unit page: what the ledger holds for a unit, by kind and by month."""
+
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from taizhang.core.periods import Period, PeriodError
+from taizhang.ledger import queries as ledger_queries
+from taizhang.org.queries import unit_subtree
+from taizhang.org.scope import can_write, visible_units
+
+
+def _period_from(request, unit) -> tuple[Period, str | None]:
+    raw = request.GET.get("period", "").strip()
+    if raw:
+        try:
+            return Period.parse(raw), None
+        except PeriodError as exc:
+            error = str(exc)
+    else:
+        error = None
+    year = ledger_queries.latest_activity_year(unit_subtree(unit)) or timezone.localdate().year
+    return Period(year, "year"), error
+
+
+def unit_detail(request, code: str):
+    unit = get_object_or_404(visible_units(request.user), code=code)
+    period, period_error = _period_from(request, unit)
+    with_children = request.GET.get("children") == "1"
+    counts = ledger_queries.kind_counts(unit=unit, period=period, with_children=with_children)
+    monthly = ledger_queries.monthly_counts(unit=unit, period=period, with_children=with_children)
+    months = [f"{month.year}-{month.index:02d}" for month in period.split("month")]
+    kinds = ledger_queries.kinds_in_order()
+    rows = [
+        {
+            "kind": kind,
+            "count": counts.get(kind.code, 0),
+            "months": [monthly.get(kind.code, {}).get(month, 0) for month in months],
+        }
+        for kind in kinds
+        if counts.get(kind.code)
+    ]
+    chart = {
+        "months": [f"{int(m[5:])}月" for m in months],
+        "series": [{"name": row["kind"].name, "data": row["months"]} for row in rows],
+    }
+    context = {
+        "unit": unit,
+        "period": period,
+        "period_error": period_error,
+        "with_children": with_children,
+        "rows": rows,
+        "total": sum(counts.values()),
+        "month_labels": chart["months"],
+        "chart": chart,
+        "children": visible_units(request.user).filter(parent=unit).order_by("name"),
+        "can_write": can_write(request.user, unit),
+    }
+    return render(request, "org/unit_detail.html", context)
