@@ -1,0 +1,64 @@
+"""Fixtures every test module shares.
+
+The demo organisations are loaded once per test session (into the test database that pytest-django
+creates, SQLite or PostgreSQL); each test runs in a transaction that is rolled back, so tests may
+change the demo freely.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from taizhang import demo
+from taizhang.org.models import Unit
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        demo.load(reset=True)
+
+
+@pytest.fixture
+def cppcc(db) -> Unit:
+    return Unit.objects.get(code="cppcc")
+
+
+@pytest.fixture
+def school(db) -> Unit:
+    return Unit.objects.get(code="school")
+
+
+def _login(client, username: str):
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_client(client, db):
+    """Logged in as ``demo``, the deployment-wide admin."""
+    return _login(client, "demo")
+
+
+@pytest.fixture
+def cppcc_clerk(client, db):
+    return _login(client, "cppcc-clerk")
+
+
+@pytest.fixture
+def school_clerk(client, db):
+    return _login(client, "school-clerk")
+
+
+@pytest.fixture
+def seed_texts() -> dict[str, str]:
+    """The two seed documents, read from ../shared/seeds (never copied into the project)."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed documents not found at {SEEDS}")
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))}
