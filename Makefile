@@ -39,8 +39,10 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+# pytest exits 5 when it collected nothing: a run that tested nothing must fail, never pass silently.
 pytest: setup
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 
 bench: setup
 	$(BIN)/python bench/compliance.py --units 10000
