@@ -1,0 +1,184 @@
+"""GB/T 9704-2012 (党政机关公文格式) layout for python-docx.
+
+Inspectors hold a summary against the standard: A4, margins 37/35/28/26 mm, 22 lines of 28
+characters, title in 小标宋 二号, body in 仿宋_GB2312 三号, headings 黑体 / 楷体 / 仿宋, page numbers
+"— N —" in 四号宋体 at the outer edge. Every run gets its East Asian font (w:eastAsia) explicitly,
+because Word and LibreOffice otherwise fall back to the theme font for Chinese and the page no
+longer looks like a 公文; Latin letters and digits use Times New Roman.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from docx import Document as new_docx
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, Twips
+
+from taizhang.documents.model import Block, Document
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+H1_FONT = "黑体"
+H2_FONT = "楷体_GB2312"
+PAGE_NUMBER_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+
+TITLE_SIZE = Pt(22)  # 二号
+BODY_SIZE = Pt(16)  # 三号
+PAGE_NUMBER_SIZE = Pt(14)  # 四号
+
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+# The type area is 156 mm × 225 mm; the grid pitches follow from it.
+_TYPE_AREA_TWIPS = (round(Mm(156).twips), round(Mm(225).twips))
+LINE_PITCH = _TYPE_AREA_TWIPS[1] // LINES_PER_PAGE  # 579 twips ≈ 28.95 pt
+# w:charSpace is the difference between the character pitch and the default font size, in 1/4096 pt.
+CHAR_SPACE = round((_TYPE_AREA_TWIPS[0] / CHARS_PER_LINE / 20 - BODY_SIZE.pt) * 4096)
+
+_HEADING_FONTS = {1: H1_FONT, 2: H2_FONT, 3: BODY_FONT}
+
+
+def chinese_date(day: date) -> str:
+    """成文日期 in Arabic numerals without leading zeros, as the 2012 standard requires: 2020年7月6日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def set_run_font(run, east_asian: str, size: Pt) -> None:
+    run.font.name = LATIN_FONT
+    run.font.size = size
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _body_format(paragraph, *, indent_chars: int = 2) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Twips(LINE_PITCH)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    if indent_chars:
+        fmt.first_line_indent = Pt(BODY_SIZE.pt * indent_chars)
+        # firstLineChars keeps the indent at two characters whatever the font size (Word honours it first).
+        paragraph._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), str(indent_chars * 100))
+
+
+def _set_page(section) -> None:
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    section.footer_distance = Mm(28 - 7)  # the page number sits 7 mm below the type area
+    sect = section._sectPr
+    for old in sect.findall(qn("w:docGrid")):
+        sect.remove(old)
+    grid = OxmlElement("w:docGrid")
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    sect.append(grid)
+
+
+def _page_number(paragraph, *, align) -> None:
+    """ "— N —" with a PAGE field, one character in from the outer edge."""
+    paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    if align == WD_ALIGN_PARAGRAPH.RIGHT:
+        fmt.right_indent = PAGE_NUMBER_SIZE
+    else:
+        fmt.left_indent = PAGE_NUMBER_SIZE
+    set_run_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+    run = paragraph.add_run()
+    set_run_font(run, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText" if text == " PAGE " else "w:t")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._element.append(el)
+    set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+
+
+def new_document():
+    """An empty .docx with the page, the grid, the default fonts and the odd/even page numbers set."""
+    docx = new_docx()
+    normal = docx.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = BODY_SIZE
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    section = docx.sections[0]
+    _set_page(section)
+    docx.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], align=WD_ALIGN_PARAGRAPH.LEFT)
+    # python-docx starts with one empty paragraph; the builders add their own.
+    body = docx.element.body
+    for p in body.findall(qn("w:p")):
+        body.remove(p)
+    return docx
+
+
+def add_title(docx, text: str) -> None:
+    paragraph = docx.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _body_format(paragraph, indent_chars=0)
+    paragraph.paragraph_format.line_spacing = Twips(LINE_PITCH * 1.2)
+    set_run_font(paragraph.add_run(text), TITLE_FONT, TITLE_SIZE)
+    blank = docx.add_paragraph()  # the standard leaves one blank line under the title
+    _body_format(blank, indent_chars=0)
+
+
+def add_block(docx, block: Block) -> None:
+    paragraph = docx.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _body_format(paragraph)
+    font = _HEADING_FONTS.get(block.level, BODY_FONT)
+    for span in block.spans:
+        run = paragraph.add_run(span.text)
+        set_run_font(run, font, BODY_SIZE)
+        if span.placeholder:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def add_signature(docx, unit: str, when: str) -> None:
+    """Unit name over the date, the date four characters in from the right, the name centred on it."""
+    blank = docx.add_paragraph()
+    _body_format(blank, indent_chars=0)
+    date_indent = 4
+    name_indent = date_indent + max(0.0, (len(when) - len(unit)) / 2)
+    for text, indent in ((unit, name_indent), (when, date_indent)):
+        paragraph = docx.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _body_format(paragraph, indent_chars=0)
+        paragraph.paragraph_format.right_indent = Pt(BODY_SIZE.pt * indent)
+        set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+
+
+def add_page_break(docx) -> None:
+    docx.add_section(WD_SECTION.NEW_PAGE)
+    _set_page(docx.sections[-1])
+
+
+def render(doc: Document) -> bytes:
+    """The document as .docx bytes in GB/T 9704 layout."""
+    docx = new_document()
+    add_title(docx, doc.title)
+    for block in doc.blocks:
+        add_block(docx, block)
+    if doc.signature_unit:
+        add_signature(docx, doc.signature_unit, doc.signature_date)
+    out = io.BytesIO()
+    docx.save(out)
+    return out.getvalue()

@@ -1,0 +1,80 @@
+"""Reads the documents need from the ledger and org: a few set-based queries per document."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from taizhang.core.periods import Period
+from taizhang.documents import gaps as gaps_module
+from taizhang.documents.bulletin import UnitRow, build_bulletin
+from taizhang.documents.model import Document
+from taizhang.documents.summary import ActivityFact, SummaryFacts, build_summary
+from taizhang.ledger.models import Activity, ActivityKind
+from taizhang.ledger.queries import in_period
+from taizhang.org.models import Area, Unit
+
+
+def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None) -> SummaryFacts:
+    """The unit's own ledger for the period (not its children: each unit writes its own summary)."""
+    kinds = list(ActivityKind.objects.select_related("area").order_by("order", "code"))
+    rows = (
+        in_period(Activity.objects.filter(unit=unit), period)
+        .order_by("date", "id")
+        .values_list("id", "kind__code", "date", "topic", "materials")
+    )
+    activities = tuple(
+        ActivityFact(
+            id=pk,
+            kind=kind,
+            date=day,
+            topic=topic,
+            materials=tuple(line.strip() for line in materials.splitlines() if line.strip()),
+        )
+        for pk, kind, day, topic, materials in rows
+    )
+    return SummaryFacts(
+        unit_code=unit.code,
+        unit_name=unit.name,
+        unit_short=unit.short_name or unit.name,
+        period=period,
+        areas=tuple(Area.objects.order_by("order", "code").values_list("code", "name")),
+        kind_names={k.code: k.name for k in kinds},
+        kind_areas={k.code: k.area.code if k.area else "" for k in kinds},
+        kind_order=tuple(k.code for k in kinds),
+        activities=activities,
+        written_on=written_on or date.today(),
+    )
+
+
+def summary_for(
+    *,
+    unit: Unit,
+    period: Period,
+    written_on: date | None = None,
+    shortcomings: list[str] | None = None,
+    next_steps: list[str] | None = None,
+) -> Document:
+    """The summary as the ledger stands now: facts, gaps (see ``documents.gaps``), then the pure builder."""
+    facts = summary_facts(unit=unit, period=period, written_on=written_on)
+    counts: dict[str, int] = {}
+    for act in facts.activities:
+        counts[act.kind] = counts.get(act.kind, 0) + 1
+    gaps = gaps_module.gaps_for(period=period, counts=counts)
+    return build_summary(facts, gaps, shortcomings=shortcomings, next_steps=next_steps)
+
+
+def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) -> Document:
+    """Every unit of ``root``'s tree with its activities in the period: one query for all of them."""
+    units = list(Unit.objects.filter(path__startswith=root.path).order_by("path"))
+    ids: dict[int, list[int]] = {u.pk: [] for u in units}
+    rows = in_period(Activity.objects.filter(unit__path__startswith=root.path), period).values_list(
+        "unit_id", "id"
+    )
+    for unit_id, pk in rows:
+        ids[unit_id].append(pk)
+    return build_bulletin(
+        issuer=root.name,
+        period=period,
+        rows=[UnitRow(u.name, tuple(ids[u.pk])) for u in units],
+        written_on=written_on or date.today(),
+    )
