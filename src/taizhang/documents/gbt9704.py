@@ -41,6 +41,8 @@ LINE_PITCH = _TYPE_AREA_TWIPS[1] // LINES_PER_PAGE  # 579 twips ≈ 28.95 pt
 # w:charSpace is the difference between the character pitch and the default font size, in 1/4096 pt.
 CHAR_SPACE = round((_TYPE_AREA_TWIPS[0] / CHARS_PER_LINE / 20 - BODY_SIZE.pt) * 4096)
 
+CHAR_SQUEEZE_TWIPS = -5  # -0.25 pt per character: 28 × 15.75 pt fit the 442 pt line
+
 _HEADING_FONTS = {1: H1_FONT, 2: H2_FONT, 3: BODY_FONT}
 
 
@@ -57,6 +59,13 @@ def set_run_font(run, east_asian: str, size: Pt) -> None:
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), LATIN_FONT)
     fonts.set(qn("w:eastAsia"), east_asian)
+    if size == BODY_SIZE:
+        # 28 characters of 16 pt are 448 pt, the line is 442 pt: GB/T's grid squeezes each character
+        # by a quarter point. Word does it from the grid; LibreOffice would instead give a character
+        # wider than a grid cell two cells (15 per line), so the squeeze is also stated on the run.
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(CHAR_SQUEEZE_TWIPS))
+        rpr.append(spacing)
 
 
 def _body_format(paragraph, *, indent_chars: int = 2) -> None:
@@ -65,6 +74,13 @@ def _body_format(paragraph, *, indent_chars: int = 2) -> None:
     fmt.line_spacing = Twips(LINE_PITCH)
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
+    # Lines keep the exact 28.95 pt pitch themselves; snapping to the character grid is what
+    # LibreOffice gets wrong (see set_run_font), so paragraphs do not snap.
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().insert_element_before(
+        snap, "w:spacing", "w:ind", "w:contextualSpacing", "w:jc", "w:rPr"
+    )
     if indent_chars:
         fmt.first_line_indent = Pt(BODY_SIZE.pt * indent_chars)
         # firstLineChars keeps the indent at two characters whatever the font size (Word honours it first).
@@ -111,9 +127,36 @@ def _page_number(paragraph, *, align) -> None:
     set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
 
 
+def _set_defaults(docx) -> None:
+    """Document defaults of 三号 仿宋 with Chinese language tags.
+
+    The grid's character pitch is relative to the default font size, so the defaults must be 16 pt,
+    or LibreOffice puts each Chinese character on two grid cells and a line holds 15 of them.
+    """
+    rpr = docx.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), BODY_FONT)
+    half_points = str(int(BODY_SIZE.pt * 2))
+    for tag in ("w:sz", "w:szCs"):
+        rpr.find(qn(tag)).set(qn("w:val"), half_points)
+    lang = rpr.find(qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    spacing = docx.styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = spacing.find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), str(LINE_PITCH))
+    spacing.set(qn("w:lineRule"), "exact")
+
+
 def new_document():
     """An empty .docx with the page, the grid, the default fonts and the odd/even page numbers set."""
     docx = new_docx()
+    _set_defaults(docx)
     normal = docx.styles["Normal"]
     normal.font.name = LATIN_FONT
     normal.font.size = BODY_SIZE
