@@ -87,6 +87,13 @@ def _body_format(paragraph, *, indent_chars: int = 2) -> None:
         paragraph._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), str(indent_chars * 100))
 
 
+def plain_format(paragraph, *, line_pitch: bool = True) -> None:
+    """No indent, no grid snapping; the exact line pitch unless inside a table cell."""
+    _body_format(paragraph, indent_chars=0)
+    if not line_pitch:
+        paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+
 def _set_page(section) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin = Mm(MARGINS_MM["top"])

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Prefetch, QuerySet
+
 from taizhang.core.periods import Period
 from taizhang.documents import gaps as gaps_module
 from taizhang.documents.bulletin import UnitRow, build_bulletin
+from taizhang.documents.ledger_xlsx import ReflectionRow, ledger_workbook
 from taizhang.documents.model import Document
+from taizhang.documents.records import ActivityRecord, Attendee
 from taizhang.documents.summary import ActivityFact, SummaryFacts, build_summary
-from taizhang.ledger.models import Activity, ActivityKind
+from taizhang.ledger.models import Activity, ActivityKind, Attendance, Reflection
 from taizhang.ledger.queries import in_period
 from taizhang.org.models import Area, Unit
 
@@ -78,3 +82,57 @@ def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) 
         rows=[UnitRow(u.name, tuple(ids[u.pk])) for u in units],
         written_on=written_on or date.today(),
     )
+
+
+def activity_records(activities: QuerySet[Activity]) -> list[ActivityRecord]:
+    """Records with their attendance, in date order: three queries whatever their number."""
+    rows = activities.select_related("kind", "host", "recorder").prefetch_related(
+        Prefetch("attendances", queryset=Attendance.objects.select_related("person").order_by("person_id"))
+    )
+    return [
+        ActivityRecord(
+            id=a.pk,
+            kind_name=a.kind.name,
+            date=a.date,
+            topic=a.topic,
+            location=a.location,
+            host=a.host.name if a.host else "",
+            recorder=a.recorder.name if a.recorder else "",
+            materials=tuple(a.material_list),
+            minutes=a.minutes,
+            attendees=tuple(
+                Attendee(x.person.name, x.person.job_title, x.status, x.reason) for x in a.attendances.all()
+            ),
+        )
+        for a in rows.order_by("date", "id")
+    ]
+
+
+def study_activities(*, unit: Unit, period: Period) -> QuerySet[Activity]:
+    """What a study archive binds: the unit's activities of the theory-study area in the period."""
+    return in_period(Activity.objects.filter(unit=unit, kind__area__code="theory_study"), period)
+
+
+def ledger_export(*, unit: Unit, period: Period, with_children: bool = False) -> bytes:
+    """The unit's ledger workbook for the period (sheets in the framework's kind order)."""
+    base = (
+        Activity.objects.filter(unit__path__startswith=unit.path) if with_children else unit.activities.all()
+    )
+    records = activity_records(in_period(base, period))
+    kind_order = list(ActivityKind.objects.order_by("order", "code").values_list("name", flat=True))
+    by_kind: dict[str, list[ActivityRecord]] = {}
+    for rec in sorted(
+        records, key=lambda r: kind_order.index(r.kind_name) if r.kind_name in kind_order else 999
+    ):
+        by_kind.setdefault(rec.kind_name, []).append(rec)
+    reflection_base = (
+        Reflection.objects.filter(unit__path__startswith=unit.path)
+        if with_children
+        else unit.reflections.all()
+    )
+    reflections = [
+        ReflectionRow(r.date, r.person.name, r.title, r.activity.topic if r.activity else "")
+        for r in in_period(reflection_base, period).select_related("person", "activity")
+    ]
+    label = f"{unit.name}{period.label}台账"
+    return ledger_workbook(by_kind, reflections, unit_label=label)
