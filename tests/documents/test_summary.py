@@ -190,3 +190,29 @@ def test_cli_bad_input_exits_2_with_one_chinese_line(args, message, db):
     with pytest.raises(CommandError) as exc:
         call_command("report", "summary", *argv)
     assert exc.value.returncode == 2 and message in str(exc.value)
+
+
+def test_attendance_figures_follow_the_sign_in_records(cppcc):
+    from taizhang.ledger.models import Attendance
+
+    def figures():
+        doc = _summary(cppcc)
+        return doc.figures["attendance.theory_study.due"].value, doc.figures[
+            "attendance.theory_study.present"
+        ].value
+
+    study = Attendance.objects.filter(
+        activity__unit=cppcc,
+        activity__kind__area__code="theory_study",
+        activity__date__range=(H1.start, H1.end),
+    )
+    assert figures() == (study.count(), study.filter(status="present").count())
+    due, present = figures()
+    row = study.filter(status="present").first()
+    Attendance.objects.filter(pk=row.pk).update(status="absent")
+    assert figures() == (due, present - 1)
+
+
+def test_summary_reads_the_ledger_in_a_fixed_number_of_queries(cppcc, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        _summary(cppcc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from taizhang.core.periods import Period
 from taizhang.documents import gaps as gaps_module
@@ -26,6 +26,18 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
         .order_by("date", "id")
         .values_list("id", "kind__code", "date", "topic", "materials")
     )
+    rows = list(rows)
+    due: dict[int, int] = {}
+    present: dict[int, int] = {}
+    for activity_id, status, n in (
+        Attendance.objects.filter(activity_id__in=[row[0] for row in rows])
+        .values_list("activity_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        due[activity_id] = due.get(activity_id, 0) + n
+        if status == "present":
+            present[activity_id] = n
     activities = tuple(
         ActivityFact(
             id=pk,
@@ -33,6 +45,8 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
             date=day,
             topic=topic,
             materials=tuple(line.strip() for line in materials.splitlines() if line.strip()),
+            due=due.get(pk, 0),
+            present=present.get(pk, 0),
         )
         for pk, kind, day, topic, materials in rows
     )

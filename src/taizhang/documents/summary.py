@@ -29,6 +29,8 @@ class ActivityFact:
     date: date
     topic: str
     materials: tuple[str, ...] = ()
+    due: int = 0  # people on the attendance list
+    present: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,11 @@ _MATERIALS = (
     "各次学习共使用材料{n}种，主要有{items}等。",
     "学习内容涉及材料{n}种，如{items}等。",
     "学习时研读的材料有{n}种，包括{items}等。",
+)
+_ATTENDANCE = (
+    "以上活动考勤签到应到{due}人次，实到{present}人次，出勤率{rate}%。",
+    "考勤记录显示，应参加{due}人次，实际参加{present}人次，出勤率为{rate}%。",
+    "各次活动均登记考勤：应到{due}人次、实到{present}人次，出勤率{rate}%。",
 )
 _EMPTY_AREA = (
     "本期台账中没有这一方面的活动记录。",
@@ -293,6 +300,26 @@ def _area_blocks(w: _Writer, area: str, area_name: str, acts: list[ActivityFact]
                 pick(_MATERIALS, facts, f"materials.{area}"),
                 n=w.figure(f"materials.{area}", f"{area_name}学习材料种数", ids, value=len(materials)),
                 items=names,
+            )
+        signed = [a for a in acts if a.due]
+        if signed:
+            ids = [a.id for a in signed]
+            due, present = sum(a.due for a in signed), sum(a.present for a in signed)
+            template = pick(_ATTENDANCE, facts, f"attendance.{area}")
+            if len(signed) < len(acts):
+                template = template.replace("以上活动", "已登记考勤的活动").replace(
+                    "各次活动均登记考勤", "已登记考勤的活动"
+                )
+            sentence += w.fill(
+                template,
+                due=w.figure(f"attendance.{area}.due", f"{area_name}应到人次", ids, value=due),
+                present=w.figure(f"attendance.{area}.present", f"{area_name}实到人次", ids, value=present),
+                rate=w.figure(
+                    f"attendance.{area}.rate",
+                    f"{area_name}出勤率（%）",
+                    ids,
+                    value=round(100 * present / due),
+                ),
             )
         blocks.append(Block(tuple(sentence)))
     expected = EXPECTED_ELSEWHERE.get(area, ())
