@@ -46,3 +46,11 @@ def test_another_units_clerk_cannot_see_or_save(school_clerk, cppcc):
 def test_start_page_is_in_the_nav(admin_client):
     page = admin_client.get("/documents/").content.decode()
     assert "意识形态工作总结" in page and 'href="/documents/"' in page
+
+
+def test_edit_boxes_start_from_the_proposals_of_unmet_requirements(cppcc_clerk, cppcc):
+    Activity.objects.filter(unit=cppcc, kind__code="joint_meeting").update(deleted=True)
+    page = cppcc_clerk.get(URL).content.decode()
+    boxes = re.findall(r'<textarea name="(\w+)"[^>]*>([^<]*)</textarea>', page)
+    assert dict(boxes)["shortcomings"].count("联席会议") == 1
+    assert "联席会议" in dict(boxes)["next_steps"]

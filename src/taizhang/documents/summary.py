@@ -174,7 +174,11 @@ def build_summary(
     shortcomings: list[str] | None = None,
     next_steps: list[str] | None = None,
 ) -> Document:
-    """The summary document. ``shortcomings`` / ``next_steps`` replace the proposals with the clerk's text."""
+    """The summary document.
+
+    ``shortcomings`` / ``next_steps`` (paragraphs) replace the proposals with the clerk's text; empty
+    or None keeps the proposals, so clearing a box never leaves a section silently blank.
+    """
     w = _Writer(facts)
     label = facts.period.label
     by_area: dict[str, list[ActivityFact]] = defaultdict(list)
@@ -190,7 +194,10 @@ def build_summary(
         unit=facts.unit_name,
         total=w.figure("total", f"{label}台账活动总数", [a.id for a in counted]),
         areas=w.figure(
-            "areas", "有活动记录的工作领域数", [], value=sum(1 for c, _ in facts.areas if by_area.get(c))
+            "areas",
+            "有活动记录的工作领域数",
+            [a.id for a in counted],
+            value=sum(1 for c, _ in facts.areas if by_area.get(c)),
         ),
     )
     blocks.append(Block(tuple(opening)))
@@ -202,7 +209,7 @@ def build_summary(
     n = len(facts.areas)
     unmet = [g for g in gaps if g.unmet]
     blocks.append(para(f"{ORDINALS[n]}、存在的问题", level=1))
-    if shortcomings is not None:
+    if shortcomings:
         blocks.extend(para(text) for text in shortcomings if text.strip())
     elif unmet:
         for i, gap in enumerate(unmet):
@@ -228,7 +235,7 @@ def build_summary(
         blocks.append(para(lead, _placeholder("存在的问题")))
 
     blocks.append(para(f"{ORDINALS[n + 1]}、下一步打算", level=1))
-    if next_steps is not None:
+    if next_steps:
         blocks.extend(para(text) for text in next_steps if text.strip())
     elif unmet:
         blocks.append(para(pick(_NEXT_LEAD, facts, "next.lead").format(short=facts.unit_short)))

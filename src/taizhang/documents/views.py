@@ -137,10 +137,9 @@ def _sections(doc: Document) -> dict[str, str]:
                 if "下一步" in block.text
                 else None
             )
-        elif current:
-            text = "".join(s.text for s in block.spans if not s.placeholder).strip()
-            if text:
-                out[current].append(text)
+        elif current and not any(s.placeholder for s in block.spans):
+            # Paragraphs that still ask for input are not proposals; the clerk writes those.
+            out[current].append(block.text)
     return {key: "\n".join(lines) for key, lines in out.items()}
 
 
