@@ -164,6 +164,8 @@ def study_archive_docx(records: list[ActivityRecord], *, unit_name: str, period:
     """Cover, contents, then each record on its own page in date order."""
     ordered = sorted(records, key=lambda r: (r.date, r.id))
     docx = gbt9704.new_document()
+    # The cover carries no page number: its section gets an empty first-page footer.
+    docx.sections[0].different_first_page_header_footer = True
     for _ in range(4):
         _line(docx, "")
     _title(docx, unit_name)
