@@ -54,6 +54,9 @@ def test_study_archive_binds_records_in_date_order(cppcc, tmp_path):
     contents = docx.tables[0]
     assert [r.cells[3].text for r in contents.rows[1:]] == [a.topic for a in study]
     assert len(docx.tables) == 1 + study.count()
+    # The cover alone goes without a page number.
+    assert docx.sections[0].different_first_page_header_footer
+    assert not any(section.different_first_page_header_footer for section in docx.sections[1:])
 
 
 def test_ledger_workbook_has_a_sheet_per_kind_with_inspector_columns(cppcc, tmp_path):

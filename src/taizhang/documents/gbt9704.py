@@ -217,8 +217,9 @@ def add_signature(docx, unit: str, when: str) -> None:
 
 
 def add_page_break(docx) -> None:
-    docx.add_section(WD_SECTION.NEW_PAGE)
-    _set_page(docx.sections[-1])
+    section = docx.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = False  # only a cover opts out of its page number
+    _set_page(section)
 
 
 def render(doc: Document) -> bytes:
