@@ -1,0 +1,56 @@
+"""``taizhang export ledger|archive|record|signin``: the ledger workbook, the study archive, records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from taizhang.core.management.base import TaizhangCommand, UsageError, parse_period, unit_from_code
+from taizhang.documents import pdf, records
+from taizhang.documents.queries import activity_records, ledger_export, study_activities
+from taizhang.ledger.models import Activity
+
+
+class Command(TaizhangCommand):
+    help = "导出：ledger 台账 .xlsx，archive 学习档案，record 活动记录，signin 签到表"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        ledger = sub.add_parser("ledger", help="某单位某期间的台账（.xlsx，每类记录一张工作表）")
+        archive = sub.add_parser("archive", help="某单位某期间的学习档案（.docx/.pdf）")
+        for p in (ledger, archive):
+            p.add_argument("--unit", required=True, help="单位代码")
+            p.add_argument("--period", required=True, help="期间：2020H1 或 2020")
+            p.add_argument("-o", "--output", required=True, help="输出文件")
+        ledger.add_argument("--with-children", action="store_true", help="包含下级单位")
+        for name, text in (("record", "一次活动的学习（会议）记录"), ("signin", "一次活动的签到表")):
+            p = sub.add_parser(name, help=text)
+            p.add_argument("--activity", required=True, type=int, help="活动编号")
+            p.add_argument("-o", "--output", required=True, help="输出文件（.docx 或 .pdf）")
+
+    def handle(self, *args, action, output, **options):
+        fmt = Path(output).suffix.lower().lstrip(".")
+        if action == "ledger":
+            unit, period = unit_from_code(options["unit"]), parse_period(options["period"])
+            data = ledger_export(unit=unit, period=period, with_children=options["with_children"])
+        else:
+            if fmt not in ("docx", "pdf"):
+                raise UsageError(f"输出文件应以 .docx 或 .pdf 结尾：{output}")
+            if fmt == "pdf" and pdf.soffice_path() is None:
+                raise UsageError(pdf.INSTALL_HINT)
+            data = self._docx(action, options)
+            if fmt == "pdf":
+                data = pdf.docx_to_pdf(data)
+        Path(output).write_bytes(data)
+        self.stdout.write(f"已写入 {output}")
+
+    def _docx(self, action, options) -> bytes:
+        if action == "archive":
+            unit, period = unit_from_code(options["unit"]), parse_period(options["period"])
+            recs = activity_records(study_activities(unit=unit, period=period))
+            return records.study_archive_docx(recs, unit_name=unit.name, period=period)
+        activity = Activity.objects.select_related("unit").filter(pk=options["activity"]).first()
+        if activity is None:
+            raise UsageError(f"没有编号为 {options['activity']} 的活动。")
+        (rec,) = activity_records(Activity.objects.filter(pk=activity.pk))
+        build = records.activity_record_docx if action == "record" else records.sign_in_sheet_docx
+        return build(rec, activity.unit.name)

@@ -1,0 +1,94 @@
+"""The document model every generator produces and every renderer (.docx, Markdown, HTML) reads.
+
+Pure Python, no Django: a builder turns figures into this model, renderers turn it into files, and
+neither needs to know about the other. A paragraph is a list of spans so that a figure keeps the
+record ids behind it and a placeholder stays marked all the way to the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number in a document and the records it was counted from (``--explain``, hover)."""
+
+    key: str
+    label: str
+    value: int
+    record_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text; ``figure`` names the Figure it shows, ``placeholder`` marks 【待补充：…】."""
+
+    text: str
+    figure: str | None = None
+    placeholder: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading (level 1 "一、", 2 "（一）", 3 "1.") or a body paragraph (level 0)."""
+
+    spans: tuple[Span, ...]
+    level: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    blocks: tuple[Block, ...]
+    signature_unit: str = ""
+    signature_date: str = ""
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    @property
+    def placeholders(self) -> list[str]:
+        """Every open 【待补充：…】, in reading order: the preview lists them, the CLI warns about them."""
+        return [span.text for block in self.blocks for span in block.spans if span.placeholder]
+
+    @property
+    def text(self) -> str:
+        lines = [self.title, *(block.text for block in self.blocks)]
+        if self.signature_unit:
+            lines += [self.signature_unit, self.signature_date]
+        return "\n".join(lines)
+
+    def map_text(self, convert: Callable[[str], str]) -> Document:
+        """The same document with every visible string passed through ``convert`` (script conversion)."""
+        blocks = tuple(
+            replace(block, spans=tuple(replace(span, text=convert(span.text)) for span in block.spans))
+            for block in self.blocks
+        )
+        figures = {key: replace(fig, label=convert(fig.label)) for key, fig in self.figures.items()}
+        return replace(
+            self,
+            title=convert(self.title),
+            blocks=blocks,
+            signature_unit=convert(self.signature_unit),
+            signature_date=convert(self.signature_date),
+            figures=figures,
+        )
+
+
+def para(*parts: str | Span, level: int = 0) -> Block:
+    return Block(tuple(Span(p) if isinstance(p, str) else p for p in parts if p != ""), level)
+
+
+def to_markdown(doc: Document) -> str:
+    """Markdown for review by e-mail or in a diff; placeholders stay visible in bold."""
+    out = [f"# {doc.title}", ""]
+    for block in doc.blocks:
+        text = "".join(f"**{s.text}**" if s.placeholder else s.text for s in block.spans)
+        out += [f"{'#' * (block.level + 1)} {text}" if block.level else text, ""]
+    if doc.signature_unit:
+        out += [f"{doc.signature_unit}  ", doc.signature_date, ""]
+    return "\n".join(out)

@@ -1,0 +1,35 @@
+"""One document model, three file formats; the CLI, the web and the batch share this."""
+
+from __future__ import annotations
+
+from taizhang.documents import gbt9704, pdf
+from taizhang.documents.model import Document, to_markdown
+
+FORMATS = ("docx", "pdf", "md")
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "md": "text/markdown; charset=utf-8",
+}
+
+
+def render(doc: Document, fmt: str) -> bytes:
+    if fmt == "md":
+        return to_markdown(doc).encode("utf-8")
+    docx = gbt9704.render(doc)
+    if fmt == "docx":
+        return docx
+    if fmt == "pdf":
+        return pdf.docx_to_pdf(docx)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def explain(doc: Document) -> str:
+    """Each figure with the record ids it was counted from: what ``--explain`` prints."""
+    lines = []
+    for fig in doc.figures.values():
+        ids = "、".join(f"#{i}" for i in fig.record_ids) or "（无记录）"
+        lines.append(f"{fig.label} = {fig.value}  ← 活动 {ids}")
+    if doc.placeholders:
+        lines.append("待补充：" + "；".join(doc.placeholders))
+    return "\n".join(lines)

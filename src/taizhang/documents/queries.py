@@ -1,0 +1,152 @@
+"""Reads the documents need from the ledger and org: a few set-based queries per document."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from taizhang.core.periods import Period
+from taizhang.documents import gaps as gaps_module
+from taizhang.documents.bulletin import UnitRow, build_bulletin
+from taizhang.documents.ledger_xlsx import ReflectionRow, ledger_workbook
+from taizhang.documents.model import Document
+from taizhang.documents.records import ActivityRecord, Attendee
+from taizhang.documents.summary import ActivityFact, SummaryFacts, build_summary
+from taizhang.ledger.models import Activity, ActivityKind, Attendance, Reflection
+from taizhang.ledger.queries import in_period
+from taizhang.org.models import Area, Unit
+
+
+def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None) -> SummaryFacts:
+    """The unit's own ledger for the period (not its children: each unit writes its own summary)."""
+    kinds = list(ActivityKind.objects.select_related("area").order_by("order", "code"))
+    rows = (
+        in_period(Activity.objects.filter(unit=unit), period)
+        .order_by("date", "id")
+        .values_list("id", "kind__code", "date", "topic", "materials")
+    )
+    rows = list(rows)
+    due: dict[int, int] = {}
+    present: dict[int, int] = {}
+    for activity_id, status, n in (
+        Attendance.objects.filter(activity_id__in=[row[0] for row in rows])
+        .values_list("activity_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        due[activity_id] = due.get(activity_id, 0) + n
+        if status == "present":
+            present[activity_id] = n
+    activities = tuple(
+        ActivityFact(
+            id=pk,
+            kind=kind,
+            date=day,
+            topic=topic,
+            materials=tuple(line.strip() for line in materials.splitlines() if line.strip()),
+            due=due.get(pk, 0),
+            present=present.get(pk, 0),
+        )
+        for pk, kind, day, topic, materials in rows
+    )
+    return SummaryFacts(
+        unit_code=unit.code,
+        unit_name=unit.name,
+        unit_short=unit.short_name or unit.name,
+        period=period,
+        areas=tuple(Area.objects.order_by("order", "code").values_list("code", "name")),
+        kind_names={k.code: k.name for k in kinds},
+        kind_areas={k.code: k.area.code if k.area else "" for k in kinds},
+        kind_order=tuple(k.code for k in kinds),
+        activities=activities,
+        written_on=written_on or date.today(),
+    )
+
+
+def summary_for(
+    *,
+    unit: Unit,
+    period: Period,
+    written_on: date | None = None,
+    shortcomings: list[str] | None = None,
+    next_steps: list[str] | None = None,
+) -> Document:
+    """The summary as the ledger stands now: facts, gaps (see ``documents.gaps``), then the pure builder."""
+    facts = summary_facts(unit=unit, period=period, written_on=written_on)
+    counts: dict[str, int] = {}
+    for act in facts.activities:
+        counts[act.kind] = counts.get(act.kind, 0) + 1
+    gaps = gaps_module.gaps_for(period=period, counts=counts)
+    return build_summary(facts, gaps, shortcomings=shortcomings, next_steps=next_steps)
+
+
+def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) -> Document:
+    """Every unit of ``root``'s tree with its activities in the period: one query for all of them."""
+    units = list(Unit.objects.filter(path__startswith=root.path).order_by("path"))
+    ids: dict[int, list[int]] = {u.pk: [] for u in units}
+    rows = in_period(Activity.objects.filter(unit__path__startswith=root.path), period).values_list(
+        "unit_id", "id"
+    )
+    for unit_id, pk in rows:
+        ids[unit_id].append(pk)
+    return build_bulletin(
+        issuer=root.name,
+        period=period,
+        rows=[UnitRow(u.name, tuple(ids[u.pk])) for u in units],
+        written_on=written_on or date.today(),
+    )
+
+
+def activity_records(activities: QuerySet[Activity]) -> list[ActivityRecord]:
+    """Records with their attendance, in date order: three queries whatever their number."""
+    rows = activities.select_related("kind", "host", "recorder").prefetch_related(
+        Prefetch("attendances", queryset=Attendance.objects.select_related("person").order_by("person_id"))
+    )
+    return [
+        ActivityRecord(
+            id=a.pk,
+            kind_name=a.kind.name,
+            date=a.date,
+            topic=a.topic,
+            location=a.location,
+            host=a.host.name if a.host else "",
+            recorder=a.recorder.name if a.recorder else "",
+            materials=tuple(a.material_list),
+            minutes=a.minutes,
+            attendees=tuple(
+                Attendee(x.person.name, x.person.job_title, x.status, x.reason) for x in a.attendances.all()
+            ),
+        )
+        for a in rows.order_by("date", "id")
+    ]
+
+
+def study_activities(*, unit: Unit, period: Period) -> QuerySet[Activity]:
+    """What a study archive binds: the unit's activities of the theory-study area in the period."""
+    return in_period(Activity.objects.filter(unit=unit, kind__area__code="theory_study"), period)
+
+
+def ledger_export(*, unit: Unit, period: Period, with_children: bool = False) -> bytes:
+    """The unit's ledger workbook for the period (sheets in the framework's kind order)."""
+    base = (
+        Activity.objects.filter(unit__path__startswith=unit.path) if with_children else unit.activities.all()
+    )
+    records = activity_records(in_period(base, period))
+    kind_order = list(ActivityKind.objects.order_by("order", "code").values_list("name", flat=True))
+    by_kind: dict[str, list[ActivityRecord]] = {}
+    for rec in sorted(
+        records, key=lambda r: kind_order.index(r.kind_name) if r.kind_name in kind_order else 999
+    ):
+        by_kind.setdefault(rec.kind_name, []).append(rec)
+    reflection_base = (
+        Reflection.objects.filter(unit__path__startswith=unit.path)
+        if with_children
+        else unit.reflections.all()
+    )
+    reflections = [
+        ReflectionRow(r.date, r.person.name, r.title, r.activity.topic if r.activity else "")
+        for r in in_period(reflection_base, period).select_related("person", "activity")
+    ]
+    label = f"{unit.name}{period.label}台账"
+    return ledger_workbook(by_kind, reflections, unit_label=label)

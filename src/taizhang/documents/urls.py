@@ -1,0 +1,12 @@
+from django.urls import path
+
+from taizhang.documents import views
+
+app_name = "documents"
+urlpatterns = [
+    path("", views.summary_start, name="start"),
+    path("summary/<slug:unit>/<str:period>/", views.summary_preview, name="summary"),
+    path(
+        "summary/<slug:unit>/<str:period>/download.<str:fmt>", views.summary_download, name="summary-download"
+    ),
+]

@@ -1,0 +1,162 @@
+"""Summary pages: choose, preview with provenance, edit and save versions, download. Thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from taizhang.core.periods import Period, PeriodError
+from taizhang.documents import pdf, services
+from taizhang.documents.model import Document
+from taizhang.documents.models import SummaryVersion
+from taizhang.documents.output import CONTENT_TYPES
+from taizhang.documents.output import render as render_file
+from taizhang.documents.queries import summary_for
+from taizhang.documents.scripts import in_script
+from taizhang.ledger.models import Activity
+from taizhang.org.scope import can_write, visible_units
+
+
+def _unit_and_period(request, unit: str, period: str):
+    unit_obj = visible_units(request.user).filter(code=unit).first()
+    if unit_obj is None:
+        raise Http404("没有该单位，或您无权查看。")
+    try:
+        return unit_obj, Period.parse(period)
+    except PeriodError as exc:
+        raise Http404(str(exc)) from exc
+
+
+def summary_start(request):
+    units = visible_units(request.user).order_by("path")[:500]
+    code, period = request.GET.get("unit"), request.GET.get("period", "").strip()
+    if code and period:
+        try:
+            Period.parse(period)
+        except PeriodError as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("documents:summary", unit=code, period=period)
+    return render(request, "documents/start.html", {"units": units, "period": period, "unit": code})
+
+
+def _version(request, unit, period) -> SummaryVersion | None:
+    versions = SummaryVersion.objects.filter(unit=unit, period=period.code)
+    number = request.GET.get("version")
+    if number and number.isdigit():
+        return versions.filter(number=int(number)).first()
+    return versions.first()
+
+
+def _document(unit, period, version: SummaryVersion | None) -> Document:
+    if version is None:
+        return summary_for(unit=unit, period=period)
+    return summary_for(
+        unit=unit,
+        period=period,
+        shortcomings=SummaryVersion.lines(version.shortcomings),
+        next_steps=SummaryVersion.lines(version.next_steps),
+    )
+
+
+def _provenance(doc: Document, unit) -> dict[str, str]:
+    """figure key → the hover text naming its records (one query for all figures)."""
+    ids = {i for fig in doc.figures.values() for i in fig.record_ids}
+    topics = {
+        pk: f"#{pk} {day:%Y-%m-%d} {topic}"
+        for pk, day, topic in Activity.objects.filter(pk__in=ids, unit=unit).values_list(
+            "id", "date", "topic"
+        )
+    }
+    return {
+        key: f"{fig.label}：{fig.value}\n"
+        + ("\n".join(topics[i] for i in fig.record_ids if i in topics) or "无记录")
+        for key, fig in doc.figures.items()
+    }
+
+
+def summary_preview(request, unit: str, period: str):
+    unit_obj, period_obj = _unit_and_period(request, unit, period)
+    writable = can_write(request.user, unit_obj)
+    if request.method == "POST":
+        if not writable:
+            raise Http404("您无权修改该单位的文书。")
+        saved = services.summary_version_save(
+            unit=unit_obj,
+            period=period_obj,
+            shortcomings=request.POST.get("shortcomings", ""),
+            next_steps=request.POST.get("next_steps", ""),
+            user=request.user,
+        )
+        messages.success(request, f"已保存第{saved.number}版。")
+        url = reverse("documents:summary", kwargs={"unit": unit, "period": period_obj.code})
+        return redirect(f"{url}?{urlencode({'version': saved.number})}")
+    version = _version(request, unit_obj, period_obj)
+    doc = _document(unit_obj, period_obj, version)
+    hover = _provenance(doc, unit_obj)
+    blocks = [
+        {
+            "level": block.level,
+            "spans": [
+                {"text": s.text, "title": hover.get(s.figure, ""), "placeholder": s.placeholder}
+                for s in block.spans
+            ],
+        }
+        for block in doc.blocks
+    ]
+    proposed = summary_for(unit=unit_obj, period=period_obj)
+    section = _sections(proposed)
+    context = {
+        "unit": unit_obj,
+        "period": period_obj,
+        "doc": doc,
+        "blocks": blocks,
+        "version": version,
+        "versions": SummaryVersion.objects.filter(unit=unit_obj, period=period_obj.code)[:50],
+        "can_write": writable,
+        "shortcomings": version.shortcomings if version else section["problems"],
+        "next_steps": version.next_steps if version else section["steps"],
+        "has_pdf": pdf.soffice_path() is not None,
+    }
+    return render(request, "documents/summary.html", context)
+
+
+def _sections(doc: Document) -> dict[str, str]:
+    """The proposed 存在的问题 / 下一步打算 paragraphs as editable text (placeholders left out)."""
+    out = {"problems": [], "steps": []}
+    current = None
+    for block in doc.blocks:
+        if block.level == 1:
+            current = (
+                "problems"
+                if block.text.endswith("存在的问题")
+                else "steps"
+                if "下一步" in block.text
+                else None
+            )
+        elif current and not any(s.placeholder for s in block.spans):
+            # Paragraphs that still ask for input are not proposals; the clerk writes those.
+            out[current].append(block.text)
+    return {key: "\n".join(lines) for key, lines in out.items()}
+
+
+def summary_download(request, unit: str, period: str, fmt: str):
+    unit_obj, period_obj = _unit_and_period(request, unit, period)
+    if fmt not in CONTENT_TYPES:
+        raise Http404("不支持的格式")
+    if fmt == "pdf" and pdf.soffice_path() is None:
+        return HttpResponse(pdf.INSTALL_HINT, status=503, content_type="text/plain; charset=utf-8")
+    doc = in_script(
+        _document(unit_obj, period_obj, _version(request, unit_obj, period_obj)),
+        request.GET.get("script", "simplified"),
+    )
+    response = HttpResponse(render_file(doc, fmt), content_type=CONTENT_TYPES[fmt])
+    name = f"{unit_obj.code}-{period_obj.code}-summary.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if doc.placeholders:
+        # A draft with open placeholders may be downloaded, but says so.
+        response["X-Taizhang-Placeholders"] = str(len(doc.placeholders))
+    return response

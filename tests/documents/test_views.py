@@ -1,0 +1,56 @@
+"""The summary pages: preview with provenance on hover, saved versions, downloads, scope."""
+
+from __future__ import annotations
+
+import re
+
+from taizhang.documents.models import SummaryVersion
+from taizhang.ledger.models import Activity
+
+from .conftest import read_docx
+
+URL = "/documents/summary/cppcc/2020H1/"
+
+
+def test_preview_shows_figures_with_their_records_on_hover(cppcc_clerk, cppcc):
+    page = cppcc_clerk.get(URL).content.decode()
+    assert "县政协机关2020年上半年意识形态工作总结" in page
+    seminar = Activity.objects.filter(unit=cppcc, kind__code="seminar").order_by("date").first()
+    hovers = re.findall(r'<span class="figure" title="([^"]*)">2</span>', page)
+    assert any(f"#{seminar.pk} " in title and "专题研讨" in title for title in hovers)
+    assert "<mark>【待补充：宣传稿件数】</mark>" in page
+    assert "还有 5 处待补充" in page
+    assert "<script>" not in page  # no inline scripts (CSP)
+
+
+def test_saving_keeps_each_version_and_the_download_uses_it(cppcc_clerk, cppcc):
+    for text in ("宣传队伍力量还比较薄弱。", "信息报送的质量有待提高。"):
+        response = cppcc_clerk.post(URL, {"shortcomings": text, "next_steps": "加强培训。"})
+        assert response.status_code == 302
+    versions = SummaryVersion.objects.filter(unit=cppcc, period="2020H1")
+    assert [v.number for v in versions] == [2, 1]
+    assert "信息报送的质量有待提高。" in versions[0].snapshot
+    docx = read_docx(cppcc_clerk.get(URL + "download.docx?version=1").content)
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "宣传队伍力量还比较薄弱。" in text and "信息报送的质量有待提高。" not in text
+    assert "【待补充：存在的问题】" not in text
+
+
+def test_another_units_clerk_cannot_see_or_save(school_clerk, cppcc):
+    assert school_clerk.get(URL).status_code == 404
+    assert school_clerk.post(URL, {"shortcomings": "x"}).status_code == 404
+    assert school_clerk.get(URL + "download.docx").status_code == 404
+    assert not SummaryVersion.objects.exists()
+
+
+def test_start_page_is_in_the_nav(admin_client):
+    page = admin_client.get("/documents/").content.decode()
+    assert "意识形态工作总结" in page and 'href="/documents/"' in page
+
+
+def test_edit_boxes_start_from_the_proposals_of_unmet_requirements(cppcc_clerk, cppcc):
+    Activity.objects.filter(unit=cppcc, kind__code="joint_meeting").update(deleted=True)
+    page = cppcc_clerk.get(URL).content.decode()
+    boxes = re.findall(r'<textarea name="(\w+)"[^>]*>([^<]*)</textarea>', page)
+    assert dict(boxes)["shortcomings"].count("联席会议") == 1
+    assert "联席会议" in dict(boxes)["next_steps"]
