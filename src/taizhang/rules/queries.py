@@ -1,0 +1,189 @@
+"""Reads of the rules module: the facts the engine judges, counted set-wise, and the results.
+
+Every count for every unit of a tree comes from one grouped query per record type (activities,
+attendance, reflections, members), bucketed by month; the engine sums months into periods. The
+number of queries therefore does not grow with the number of units or requirements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import BooleanField as _Bool
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from taizhang.core.periods import Period
+from taizhang.ledger.models import Activity, Attachment, Attendance, Reflection
+from taizhang.org.models import Person, Unit
+from taizhang.rules.engine import Facts, Result, Rule, evaluate, window_span
+from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
+from taizhang.rules.services import framework_ensure_default
+
+
+def units_of(unit: Unit, *, with_children: bool) -> QuerySet[Unit]:
+    if with_children:
+        return Unit.objects.filter(path__startswith=unit.path)
+    return Unit.objects.filter(pk=unit.pk)
+
+
+def framework_for(unit: Unit) -> Framework:
+    """The version pinned on the unit or its nearest ancestor; else the latest loaded one."""
+    ancestor_ids = [int(x) for x in unit.path.strip("/").split("/") if x]
+    pins = {
+        a.unit_id: a.framework
+        for a in FrameworkAssignment.objects.filter(unit_id__in=ancestor_ids).select_related("framework")
+    }
+    for unit_id in reversed(ancestor_ids):
+        if unit_id in pins:
+            return pins[unit_id]
+    return framework_ensure_default()
+
+
+def rules_of(framework: Framework) -> list[Rule]:
+    return [rule_from(r) for r in Requirement.objects.filter(framework=framework).order_by("order")]
+
+
+def rule_from(r: Requirement) -> Rule:
+    return Rule(
+        code=r.code,
+        title=r.title,
+        period=r.period,
+        min=r.min,
+        measure=r.measure,
+        kinds=tuple(r.kinds),
+        counts=r.counts,
+        due=r.due,
+        applies_to=tuple(r.applies_to),
+        evidence=tuple(r.evidence),
+        points=r.points,
+    )
+
+
+def _month(y: int, m: int) -> str:
+    return f"{y}-{m:02d}"
+
+
+def facts_for(*, units: QuerySet[Unit], start: date, end: date, rate_kinds: set[str] | None = None) -> Facts:
+    """Monthly facts for all ``units`` between ``start`` and ``end``: four grouped queries in all."""
+    facts = Facts()
+    unit_ids = units.values("pk")
+    activities = (
+        Activity.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
+        .annotate(
+            y=ExtractYear("date"),
+            m=ExtractMonth("date"),
+            has_minutes=Case(When(minutes="", then=Value(False)), default=Value(True), output_field=_Bool()),
+            has_attendance=Exists(Attendance.objects.filter(activity=OuterRef("pk"))),
+            has_attachment=Exists(Attachment.objects.filter(activity=OuterRef("pk"))),
+        )
+        .values_list("unit_id", "kind__code", "y", "m", "has_minutes", "has_attendance", "has_attachment")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for unit_id, kind, y, m, minutes, attendance, attachment, n in activities:
+        signature = frozenset(
+            name
+            for name, flag in (("minutes", minutes), ("attendance", attendance), ("attachment", attachment))
+            if flag
+        )
+        bucket = facts.activities.setdefault(unit_id, {}).setdefault((kind, _month(y, m)), {})
+        bucket[signature] = bucket.get(signature, 0) + n
+
+    if rate_kinds is None or rate_kinds:
+        attendance = Attendance.objects.filter(
+            activity__unit__in=unit_ids,
+            activity__deleted=False,
+            activity__date__gte=start,
+            activity__date__lte=end,
+        )
+        if rate_kinds:
+            attendance = attendance.filter(activity__kind__code__in=rate_kinds)
+        rows = (
+            attendance.annotate(y=ExtractYear("activity__date"), m=ExtractMonth("activity__date"))
+            .values_list("activity__unit_id", "activity__kind__code", "y", "m")
+            .annotate(present=Count("id", filter=Q(status="present")), due=Count("id"))
+            .order_by()
+        )
+        for unit_id, kind, y, m, present, due in rows:
+            facts.attendance.setdefault(unit_id, {})[(kind, _month(y, m))] = (present, due)
+
+    reflections = (
+        Reflection.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
+        .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
+        .values_list("unit_id", "person_id", "y", "m")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for unit_id, person_id, y, m, n in reflections:
+        people = facts.per_person.setdefault(unit_id, {}).setdefault(("reflections", _month(y, m)), {})
+        people[person_id] = n
+    members = (
+        Person.objects.filter(unit__in=unit_ids).values_list("unit_id").annotate(n=Count("id")).order_by()
+    )
+    facts.members = dict(members)
+    return facts
+
+
+@dataclass
+class Check:
+    """A compliance check of one unit (or tree) over one period, with what the engine judged."""
+
+    unit: Unit
+    window: Period
+    as_of: date
+    framework: Framework
+    units: dict[int, Unit]
+    results: list[Result]
+
+
+def default_as_of(window: Period, today: date | None = None) -> date:
+    """Checking a past period judges it as it stood at its end; a current one, as of today."""
+    today = today or date.today()
+    return min(today, window.end)
+
+
+def compliance(
+    *, unit: Unit, window: Period, as_of: date | None = None, with_children: bool = False
+) -> Check:
+    """Status of every requirement for ``unit`` (and its subtree) over ``window``.
+
+    Raises ValueError (message in Chinese) when ``as_of`` is before the window starts.
+    """
+    as_of = as_of or default_as_of(window)
+    if as_of < window.start:
+        raise ValueError(f"核查日期 {as_of:%Y-%m-%d} 早于期间{window.label}的开始（{window.start:%Y-%m-%d}）")
+    framework = framework_for(unit)
+    rules = rules_of(framework)
+    units_qs = units_of(unit, with_children=with_children)
+    units = {u.pk: u for u in units_qs}
+    start, end = window_span(rules, window, as_of)
+    rate_kinds = {k for r in rules if r.measure == "rate" for k in r.kinds}
+    facts = facts_for(units=units_qs, start=start, end=end, rate_kinds=rate_kinds)
+    results = evaluate(
+        rules=rules, units={pk: u.kind for pk, u in units.items()}, facts=facts, window=window, as_of=as_of
+    )
+    return Check(unit=unit, window=window, as_of=as_of, framework=framework, units=units, results=results)
+
+
+def result_rows(check: Check) -> list[dict]:
+    """The JSON shape of a check, as the CLI prints it and the API returns it."""
+    many = len(check.units) > 1
+    rows = []
+    for r in check.results:
+        row = {
+            "requirement": r.requirement,
+            "title": r.title,
+            "period": r.period.code,
+            "required": r.required,
+            "actual": r.actual,
+            "status": r.status,
+            "excluded": r.excluded,
+        }
+        if r.excluded_reasons:
+            row["excluded_reasons"] = dict(r.excluded_reasons)
+        if many:
+            row["unit"] = check.units[r.unit].code
+        rows.append(row)
+    return rows

@@ -1,0 +1,62 @@
+"""The ``taizhang check`` and ``framework`` commands as a clerk runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+
+def run_check(*args: str) -> list[dict]:
+    out = StringIO()
+    call_command("check", *args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_check_json_reports_each_requirement_with_its_figures(cppcc):
+    rows = run_check("--unit", "cppcc", "--period", "2020H1")
+    seminar = next(r for r in rows if r["requirement"] == "seminar")
+    assert seminar == {
+        "requirement": "seminar",
+        "title": "每半年至少开展1次专题研讨",
+        "period": "2020H1",
+        "required": 1.0,
+        "actual": 2,
+        "status": "met",
+        "excluded": 0,
+    }
+
+
+def test_check_with_children_names_the_unit_of_each_row(school):
+    rows = run_check("--unit", "school", "--period", "2020Q1", "--with-children")
+    assert {r["unit"] for r in rows} >= {"school"}
+    assert len({r["unit"] for r in rows}) > 1
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--unit", "cppcc", "--period", "2020H3"], "2020H3"),
+        (["--unit", "nowhere", "--period", "2020"], "nowhere"),
+        (["--unit", "cppcc", "--period", "2020", "--as-of", "2019-05-01"], "早于"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_status_2(cppcc, args, needle):
+    with pytest.raises(CommandError) as caught:
+        call_command("check", *args)
+    assert caught.value.returncode == 2
+    assert needle in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_check_without_unit_is_still_djangos_system_check():
+    result = subprocess.run(
+        [sys.executable, "-m", "taizhang.cli", "check", "--deploy"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "System check identified" in result.stdout + result.stderr
