@@ -41,6 +41,7 @@ class Rule:
     applies_to: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     points: float = 0.0
+    responsible: str = ""
 
 
 @dataclass

@@ -8,7 +8,7 @@ number of queries therefore does not grow with the number of units or requiremen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import BooleanField as _Bool
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
@@ -16,8 +16,8 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from taizhang.core.periods import Period
 from taizhang.ledger.models import Activity, Attachment, Attendance, Reflection
-from taizhang.org.models import Person, Unit
-from taizhang.rules.engine import Facts, Result, Rule, evaluate, window_span
+from taizhang.org.models import Person, Task, TaskStatus, Unit
+from taizhang.rules.engine import MET, NOT_MEASURED, Facts, Result, Rule, evaluate, window_span
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
 from taizhang.rules.services import framework_ensure_default
 
@@ -58,6 +58,7 @@ def rule_from(r: Requirement) -> Rule:
         applies_to=tuple(r.applies_to),
         evidence=tuple(r.evidence),
         points=r.points,
+        responsible=r.responsible,
     )
 
 
@@ -187,3 +188,83 @@ def result_rows(check: Check) -> list[dict]:
             row["unit"] = check.units[r.unit].code
         rows.append(row)
     return rows
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One line of a unit's to-do list: an open task or a requirement whose deadline is near or past."""
+
+    kind: str  # "task" | "requirement"
+    title: str
+    due: date
+    overdue: bool
+    unit: Unit
+    person: Person | None = None
+    detail: str = ""
+    requirement: str = ""
+    responsible: str = ""
+
+
+def todo_for(
+    *, unit: Unit, today: date | None = None, days: int = 30, with_children: bool = True
+) -> list[TodoItem]:
+    """Overdue open tasks, tasks due within ``days``, and unmet requirements due within ``days``.
+
+    Requirements are judged over the year containing ``today``; a requirement period whose deadline
+    (its due day, or the period's end) falls within the window and is not yet met is listed.
+    """
+    today = today or date.today()
+    horizon = today + timedelta(days=days)
+    items: list[TodoItem] = []
+    tasks = (
+        Task.objects.filter(
+            unit__in=units_of(unit, with_children=with_children).values("pk"), status=TaskStatus.OPEN
+        )
+        .filter(due__lte=horizon)
+        .select_related("unit", "person", "requirement")
+    )
+    for task in tasks:
+        items.append(
+            TodoItem(
+                kind="task",
+                title=task.title,
+                due=task.due,
+                overdue=task.due < today,
+                unit=task.unit,
+                person=task.person,
+                requirement=task.requirement.code if task.requirement else "",
+            )
+        )
+    check = compliance(
+        unit=unit, window=Period.containing("year", today), as_of=today, with_children=with_children
+    )
+    posts = {rule.code: rule.responsible for rule in rules_of(check.framework)}
+    for result in check.results:
+        if result.status in (MET, NOT_MEASURED):
+            continue
+        deadline = min(result.due, result.period.end) if result.due else result.period.end
+        if today <= deadline <= horizon:
+            items.append(
+                TodoItem(
+                    kind="requirement",
+                    title=f"{result.title}（{result.period.label}）",
+                    due=deadline,
+                    overdue=False,
+                    unit=check.units[result.unit],
+                    detail=f"应完成 {result.required:g}，已完成 {result.actual:g}",
+                    requirement=result.requirement,
+                    responsible=posts.get(result.requirement, ""),
+                )
+            )
+    return sorted(items, key=lambda item: (not item.overdue, item.due, item.title))
+
+
+def responsible_people(*, unit: Unit, post: str) -> list[Person]:
+    """Who holds ``post`` in ``unit`` now (the addressee of a requirement's reminder)."""
+    return list(
+        Person.objects.filter(
+            positions__unit=unit, positions__post=post, positions__end__isnull=True, positions__deleted=False
+        )
+        .select_related("user")
+        .distinct()
+    )

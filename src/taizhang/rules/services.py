@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from taizhang.ledger.models import ActivityKind
-from taizhang.org.models import Unit
+from taizhang.org.models import Person, Task, TaskStatus, Unit
 from taizhang.rules.framework import FrameworkInvalid, parse_framework
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
 
@@ -57,3 +59,56 @@ def framework_ensure_default() -> Framework:
         return latest
     framework, _ = framework_load(path=DEFAULT_FRAMEWORK)
     return framework
+
+
+@transaction.atomic
+def task_create(
+    *,
+    unit: Unit,
+    title: str,
+    due: date,
+    parent: Task | None = None,
+    person: Person | None = None,
+    requirement: Requirement | None = None,
+) -> Task:
+    """Create a task, or a sub-task of ``parent`` (层层分解) handed to a sub-unit or one person.
+
+    Task lives in ``org`` (it is part of the responsibility structure) but its writes live here,
+    next to the requirements it serves. A child may not fall outside its parent's unit tree nor
+    be due after its parent: a decomposition that finishes late would make the parent late.
+    """
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = "任务名称不能为空。"
+    if parent is not None:
+        if not unit.path.startswith(parent.unit.path):
+            errors["unit"] = f"子任务的单位应在“{parent.unit.name}”之内。"
+        if due > parent.due:
+            errors["due"] = f"子任务的期限不能晚于上级任务（{parent.due:%Y-%m-%d}）。"
+        requirement = requirement or parent.requirement
+    if person is not None and not person.unit.path.startswith(unit.path):
+        errors["person"] = f"责任人应属于“{unit.name}”或其下级单位。"
+    if errors:
+        raise ValidationError(errors)
+    return Task.objects.create(
+        unit=unit,
+        title=title.strip(),
+        due=due,
+        year=due.year,
+        parent=parent,
+        person=person,
+        requirement=requirement,
+    )
+
+
+@transaction.atomic
+def task_complete(*, task: Task, on: date) -> Task:
+    """Mark a task done; a parent is done only once every live child is."""
+    open_children = task.children.filter(deleted=False).exclude(
+        status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]
+    )
+    if open_children.exists():
+        raise ValidationError({"status": f"还有 {open_children.count()} 项子任务未完成。"})
+    task.status, task.done_on, task.version = TaskStatus.DONE, on, task.version + 1
+    task.save(update_fields=["status", "done_on", "version", "updated"])
+    return task
