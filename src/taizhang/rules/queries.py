@@ -7,6 +7,7 @@ number of queries therefore does not grow with the number of units or requiremen
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,7 +18,19 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from taizhang.core.periods import Period
 from taizhang.ledger.models import Activity, Attachment, Attendance, Reflection
 from taizhang.org.models import Person, Task, TaskStatus, Unit
-from taizhang.rules.engine import MET, NOT_MEASURED, Facts, Result, Rule, evaluate, window_span
+from taizhang.rules.engine import (
+    BEHIND,
+    MET,
+    NOT_MEASURED,
+    ON_TRACK,
+    OVERDUE,
+    STATUS_LABELS,
+    Facts,
+    Result,
+    Rule,
+    evaluate,
+    window_span,
+)
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
 from taizhang.rules.services import framework_ensure_default
 
@@ -268,3 +281,52 @@ def responsible_people(*, unit: Unit, post: str) -> list[Person]:
         .select_related("user")
         .distinct()
     )
+
+
+_SEVERITY = {OVERDUE: 4, BEHIND: 3, ON_TRACK: 2, MET: 1, NOT_MEASURED: 0}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One unit × requirement of the matrix: its periods folded into the worst status and summed figures."""
+
+    unit: Unit
+    rule: Rule
+    status: str
+    required: float
+    actual: float
+    excluded: int
+    periods: tuple[Result, ...]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def matrix(check: Check) -> tuple[list[Rule], list[tuple[Unit, list[Cell | None]]]]:
+    """Rows of units (tree order) × columns of requirements; None where a rule does not apply."""
+    rules = [r for r in rules_of(check.framework) if any(res.requirement == r.code for res in check.results)]
+    grouped: dict[tuple[int, str], list[Result]] = defaultdict(list)
+    for result in check.results:
+        grouped[(result.unit, result.requirement)].append(result)
+    rows = []
+    for unit in sorted(check.units.values(), key=lambda u: u.path):
+        cells: list[Cell | None] = []
+        for rule in rules:
+            results = grouped.get((unit.pk, rule.code))
+            if not results:
+                cells.append(None)
+                continue
+            cells.append(
+                Cell(
+                    unit=unit,
+                    rule=rule,
+                    status=max((r.status for r in results), key=_SEVERITY.__getitem__),
+                    required=sum(r.required for r in results),
+                    actual=sum(r.actual for r in results),
+                    excluded=sum(r.excluded for r in results),
+                    periods=tuple(results),
+                )
+            )
+        rows.append((unit, cells))
+    return rules, rows
