@@ -62,9 +62,9 @@ class Facts:
     measurable: frozenset = frozenset({"activities", "reflections"})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Result:
-    """One cell of the compliance matrix."""
+    """One cell of the compliance matrix (a city's check builds hundreds of thousands: slots, not frozen)."""
 
     unit: int
     requirement: str
@@ -117,17 +117,39 @@ def judge(*, required: float, actual: float, period: Period, as_of: date, due: d
     the end of June of a leap year "not yet half"): after k of n months, at least the whole part of
     k/n of the required figure must be done. A document with a due date is on track until the due day.
     """
-    if actual >= required:
-        return MET
-    deadline = min(due, period.end) if due else period.end
-    if as_of >= deadline:
-        return OVERDUE
-    if due is not None:
-        return ON_TRACK
-    months = period.split("month")
-    completed = sum(1 for m in months if m.end <= as_of)
-    expected = math.floor(required * completed / len(months) + 1e-9)
-    return ON_TRACK if actual >= expected else BEHIND
+    return _Plan.build(period, as_of, due).judge(required, actual)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a (rule, period) judgement needs that does not depend on the unit, computed once per check."""
+
+    period: Period
+    months: tuple[str, ...]
+    due: date | None
+    closed: bool
+    share: float  # completed months / months in the period
+
+    @classmethod
+    def build(cls, period: Period, as_of: date, due: date | None) -> _Plan:
+        months = period.split("month")
+        deadline = min(due, period.end) if due else period.end
+        return cls(
+            period=period,
+            months=tuple(m.code for m in months if m.start <= as_of),
+            due=due,
+            closed=as_of >= deadline,
+            share=sum(1 for m in months if m.end <= as_of) / len(months),
+        )
+
+    def judge(self, required: float, actual: float) -> str:
+        if actual >= required:
+            return MET
+        if self.closed:
+            return OVERDUE
+        if self.due is not None:
+            return ON_TRACK
+        return ON_TRACK if actual >= math.floor(required * self.share + 1e-9) else BEHIND
 
 
 def _evidence_reason(missing: Iterable[str]) -> str:
@@ -136,11 +158,13 @@ def _evidence_reason(missing: Iterable[str]) -> str:
 
 
 def evaluate_one(rule: Rule, unit: int, period: Period, facts: Facts, as_of: date) -> Result:
-    due = due_date(rule, period)
-    months = months_of(period, as_of)
-    base = dict(unit=unit, requirement=rule.code, title=rule.title, period=period, due=due)
+    return _evaluate(rule, unit, _Plan.build(period, as_of, due_date(rule, period)), facts)
+
+
+def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:
+    months = plan.months
     if rule.counts not in facts.measurable:
-        return Result(**base, required=rule.min, actual=0, status=NOT_MEASURED)
+        return Result(unit, rule.code, rule.title, plan.period, rule.min, 0, NOT_MEASURED, due=plan.due)
 
     if rule.measure == "rate":
         present = due_n = 0
@@ -150,12 +174,12 @@ def evaluate_one(rule: Rule, unit: int, period: Period, facts: Facts, as_of: dat
                 p, d = unit_att.get((kind, month), (0, 0))
                 present, due_n = present + p, due_n + d
         if due_n == 0:
-            status = OVERDUE if as_of >= period.end else ON_TRACK
-            return Result(**base, required=rule.min, actual=0, status=status)
+            status = OVERDUE if plan.closed else ON_TRACK
+            return Result(unit, rule.code, rule.title, plan.period, rule.min, 0, status, due=plan.due)
         actual = round(100.0 * present / due_n, 1)
         # A rate is judged on what has happened so far: no pace, just the threshold.
-        status = MET if actual >= rule.min else (OVERDUE if as_of >= period.end else BEHIND)
-        return Result(**base, required=rule.min, actual=actual, status=status)
+        status = MET if actual >= rule.min else (OVERDUE if plan.closed else BEHIND)
+        return Result(unit, rule.code, rule.title, plan.period, rule.min, actual, status, due=plan.due)
 
     if rule.measure == "per_person":
         members = facts.members.get(unit, 0)
@@ -165,30 +189,41 @@ def evaluate_one(rule: Rule, unit: int, period: Period, facts: Facts, as_of: dat
             for person, n in unit_pp.get((rule.counts, month), {}).items():
                 totals[person] = totals.get(person, 0) + n
         actual = sum(1 for n in totals.values() if n >= rule.min)
-        status = judge(required=members, actual=actual, period=period, as_of=as_of)
-        return Result(**base, required=members, actual=actual, status=status)
+        status = plan.judge(members, actual)
+        return Result(unit, rule.code, rule.title, plan.period, members, actual, status, due=plan.due)
 
     # count / document: activities whose evidence covers what the rule demands.
     needed = frozenset(rule.evidence)
     counted = 0
-    reasons: dict[str, int] = {}
-    unit_act = facts.activities.get(unit, {})
-    for kind in rule.kinds:
-        for month in months:
-            for signature, n in unit_act.get((kind, month), {}).items():
-                if needed <= signature:
-                    counted += n
-                else:
-                    reason = _evidence_reason(needed - signature)
-                    reasons[reason] = reasons.get(reason, 0) + n
-    status = judge(required=rule.min, actual=counted, period=period, as_of=as_of, due=due)
+    reasons: dict[str, int] | None = None
+    unit_act = facts.activities.get(unit)
+    if unit_act:
+        for kind in rule.kinds:
+            for month in months:
+                buckets = unit_act.get((kind, month))
+                if not buckets:
+                    continue
+                for signature, n in buckets.items():
+                    if needed <= signature:
+                        counted += n
+                    else:
+                        reasons = reasons or {}
+                        reason = _evidence_reason(needed - signature)
+                        reasons[reason] = reasons.get(reason, 0) + n
+    status = plan.judge(rule.min, counted)
+    if not reasons:
+        return Result(unit, rule.code, rule.title, plan.period, rule.min, counted, status, due=plan.due)
     return Result(
-        **base,
-        required=rule.min,
-        actual=counted,
-        status=status,
+        unit,
+        rule.code,
+        rule.title,
+        plan.period,
+        rule.min,
+        counted,
+        status,
         excluded=sum(reasons.values()),
         excluded_reasons=tuple(sorted(reasons.items())),
+        due=plan.due,
     )
 
 
@@ -203,18 +238,24 @@ def evaluate(
     """Every applicable unit × rule × period of ``window`` that has begun by ``as_of``.
 
     ``units`` maps unit id → unit kind; a rule applies to the unit kinds it names (all, if none).
+    The period arithmetic is done once per rule and period, not once per unit.
     """
     if as_of < window.start:
         raise ValueError(f"核查日期 {as_of} 早于期间 {window.label} 的开始")
     out: list[Result] = []
-    rules = list(rules)
-    plans = [(rule, [p for p in periods_for(rule, window) if p.start <= as_of]) for rule in rules]
+    plans = [
+        (
+            rule,
+            [_Plan.build(p, as_of, due_date(rule, p)) for p in periods_for(rule, window) if p.start <= as_of],
+        )
+        for rule in rules
+    ]
     for unit, kind in units.items():
-        for rule, periods in plans:
+        for rule, rule_plans in plans:
             if rule.applies_to and kind not in rule.applies_to:
                 continue
-            for period in periods:
-                out.append(evaluate_one(rule, unit, period, facts, as_of))
+            for plan in rule_plans:
+                out.append(_evaluate(rule, unit, plan, facts))
     return out
 
 
