@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from taizhang.core.periods import Period
 from taizhang.rules.framework import parse_framework
 from taizhang.rules.models import Framework, Requirement
-from taizhang.rules.services import DEFAULT_FRAMEWORK, framework_load
+from taizhang.rules.queries import compliance
+from taizhang.rules.services import DEFAULT_FRAMEWORK, framework_assign, framework_load
 
 GOOD_REQ = """
   - code: {code}
@@ -74,3 +77,17 @@ def test_an_edited_file_is_a_new_version_and_the_old_one_stays(tmp_path, db):
     assert edited.version == first.version + 1
     assert Requirement.objects.get(framework=first, code="a").min == 1
     assert Requirement.objects.get(framework=edited, code="a").min == 3
+
+
+def test_a_pinned_unit_keeps_its_version_when_a_new_one_is_loaded(tmp_path, cppcc):
+    strict = GOOD_REQ.format(code="seminar_count", kind="seminar", period="half", min=1)
+    first, _ = framework_load(path=write(tmp_path, strict), slug="local")
+    framework_assign(unit=cppcc, framework=first)
+    framework_load(
+        path=write(tmp_path, GOOD_REQ.format(code="seminar_count", kind="seminar", period="half", min=5)),
+        slug="local",
+    )
+    check = compliance(unit=cppcc, window=Period.parse("2020H1"), as_of=date(2020, 6, 30))
+    [result] = check.results
+    assert check.framework == first
+    assert (result.required, result.status) == (1, "met")
