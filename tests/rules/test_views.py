@@ -39,3 +39,10 @@ def test_api_returns_the_check_rows(cppcc_clerk):
     assert bad.status_code == 400 and "period" in bad.json()
     todo = cppcc_clerk.get("/api/todo/?unit=cppcc&as_of=2020-12-10").json()
     assert any(i["requirement"] == "ideology_session" for i in todo)
+
+
+def test_admin_shows_the_loaded_framework_read_only(admin_client, cppcc):
+    admin_client.get("/rules/?unit=cppcc&period=2020H1")  # loads the default framework
+    page = admin_client.get("/admin/rules/framework/")
+    assert page.status_code == 200
+    assert "ideology" in page.content.decode()
