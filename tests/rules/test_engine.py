@@ -18,6 +18,7 @@ from taizhang.rules.engine import (
     Facts,
     Rule,
     evaluate,
+    evidence_mask,
     judge,
     months_of,
     periods_for,
@@ -29,7 +30,7 @@ kinds = st.sampled_from(KINDS)
 
 def facts_with(unit: int, kind: str, months: dict[str, int], signature=("minutes",)) -> Facts:
     facts = Facts()
-    facts.activities[unit] = {(kind, m): {frozenset(signature): n} for m, n in months.items()}
+    facts.activities[unit] = {(kind, m): {evidence_mask(signature): n} for m, n in months.items()}
     return facts
 
 
@@ -88,7 +89,7 @@ def test_document_due_date_makes_it_overdue_before_the_year_ends():
 def test_records_without_required_evidence_are_excluded_with_a_reason():
     rule = Rule(code="c", title="中心组", period="quarter", min=1, kinds=("cgs",), evidence=("minutes",))
     facts = Facts()
-    facts.activities[1] = {("cgs", "2020-01"): {frozenset(): 2}}
+    facts.activities[1] = {("cgs", "2020-01"): {evidence_mask([]): 2}}
     [result] = evaluate(
         rules=[rule], units={1: "organ"}, facts=facts, window=Period.parse("2020Q1"), as_of=date(2020, 3, 31)
     )

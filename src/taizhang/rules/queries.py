@@ -20,6 +20,7 @@ from taizhang.ledger.models import Activity, Attachment, Attendance, Reflection
 from taizhang.org.models import Person, Task, TaskStatus, Unit
 from taizhang.rules.engine import (
     BEHIND,
+    EVIDENCE_BITS,
     MET,
     NOT_MEASURED,
     ON_TRACK,
@@ -84,30 +85,51 @@ def _month_of(field: str):
     return Substr(Cast(field, output_field=CharField()), 1, 7)
 
 
-def facts_for(*, units: QuerySet[Unit], start: date, end: date, rate_kinds: set[str] | None = None) -> Facts:
-    """Monthly facts for all ``units`` between ``start`` and ``end``: four grouped queries in all."""
+def facts_for(
+    *,
+    units: QuerySet[Unit],
+    start: date,
+    end: date,
+    rate_kinds: set[str] | None = None,
+    evidence: set[str] | None = None,
+) -> Facts:
+    """Monthly facts for all ``units`` between ``start`` and ``end``: four grouped queries in all.
+
+    ``evidence`` names the evidence any rule asks for (None: all); a flag no rule reads is not
+    computed, since each costs a correlated sub-query per activity.
+    """
     facts = Facts()
     unit_ids = units.values("pk")
+    wanted = set(EVIDENCE_BITS) if evidence is None else evidence
+    flags = {
+        "has_minutes": Case(When(minutes="", then=Value(False)), default=Value(True), output_field=_Bool())
+        if "minutes" in wanted
+        else Value(False, output_field=_Bool()),
+        "has_attendance": Exists(Attendance.objects.filter(activity=OuterRef("pk")))
+        if "attendance" in wanted
+        else Value(False, output_field=_Bool()),
+        "has_attachment": Exists(Attachment.objects.filter(activity=OuterRef("pk")))
+        if "attachment" in wanted
+        else Value(False, output_field=_Bool()),
+    }
     activities = (
         Activity.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
-        .annotate(
-            month=_month_of("date"),
-            has_minutes=Case(When(minutes="", then=Value(False)), default=Value(True), output_field=_Bool()),
-            has_attendance=Exists(Attendance.objects.filter(activity=OuterRef("pk"))),
-            has_attachment=Exists(Attachment.objects.filter(activity=OuterRef("pk"))),
-        )
+        .annotate(month=_month_of("date"), **flags)
         .values_list("unit_id", "kind__code", "month", "has_minutes", "has_attendance", "has_attachment")
         .annotate(n=Count("id"))
         .order_by()
     )
+    store = facts.activities
     for unit_id, kind, month, minutes, attendance, attachment, n in activities:
-        signature = frozenset(
-            name
-            for name, flag in (("minutes", minutes), ("attendance", attendance), ("attachment", attachment))
-            if flag
-        )
-        bucket = facts.activities.setdefault(unit_id, {}).setdefault((kind, month), {})
-        bucket[signature] = bucket.get(signature, 0) + n
+        mask = (1 if minutes else 0) | (2 if attendance else 0) | (4 if attachment else 0)  # EVIDENCE_BITS
+        per_unit = store.get(unit_id)
+        if per_unit is None:
+            per_unit = store[unit_id] = {}
+        bucket = per_unit.get((kind, month))
+        if bucket is None:
+            per_unit[(kind, month)] = {mask: n}
+        else:
+            bucket[mask] = bucket.get(mask, 0) + n
 
     if rate_kinds is None or rate_kinds:
         attendance = Attendance.objects.filter(
@@ -178,7 +200,8 @@ def compliance(
     units = {u.pk: u for u in units_qs}
     start, end = window_span(rules, window, as_of)
     rate_kinds = {k for r in rules if r.measure == "rate" for k in r.kinds}
-    facts = facts_for(units=units_qs, start=start, end=end, rate_kinds=rate_kinds)
+    evidence = {e for r in rules for e in r.evidence}
+    facts = facts_for(units=units_qs, start=start, end=end, rate_kinds=rate_kinds, evidence=evidence)
     results = evaluate(
         rules=rules, units={pk: u.kind for pk, u in units.items()}, facts=facts, window=window, as_of=as_of
     )
