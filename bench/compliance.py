@@ -9,8 +9,8 @@ getting the 2020H1 matrix for every unit:
 
   engine  - taizhang.rules.queries.compliance(with_children=True): the grouped queries + the pure engine;
   naive   - one ORM count per unit × requirement × period, on a sample of units, extrapolated;
-  sql     - hand-written SQL: one aggregate over activities (with the evidence flags) and one over
-            attendance, rows fetched, no judging.
+  sql     - hand-written SQL: one aggregate over activities (with the evidence flags the default
+            framework reads: minutes, attendance) and one over attendance, rows fetched, no judging.
 
 SQLite goes to bench/results/bench.sqlite3, PostgreSQL to the database ``taizhang_bench``.
 Results are written to bench/results/compliance.json (one entry per database).
@@ -246,11 +246,10 @@ def run(args) -> dict:
     sql_activities = f"""
         SELECT a.unit_id, a.kind_id, {month}, a.minutes <> '' AS has_minutes,
                EXISTS (SELECT 1 FROM ledger_attendance t WHERE t.activity_id = a.id AND NOT t.deleted),
-               EXISTS (SELECT 1 FROM ledger_attachment f WHERE f.activity_id = a.id AND NOT f.deleted),
                COUNT(*)
         FROM ledger_activity a JOIN org_unit u ON u.id = a.unit_id
         WHERE u.path LIKE %s AND NOT a.deleted AND a.date >= %s AND a.date <= %s
-        GROUP BY 1, 2, 3, 4, 5, 6, 7"""
+        GROUP BY 1, 2, 3, 4, 5, 6"""
     sql_attendance = f"""
         SELECT a.unit_id, a.kind_id, {month},
                SUM(CASE WHEN t.status = 'present' THEN 1 ELSE 0 END), COUNT(*)
