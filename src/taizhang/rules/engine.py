@@ -132,17 +132,22 @@ class _Plan:
     due: date | None
     closed: bool
     share: float  # completed months / months in the period
+    keys: tuple[tuple[str, str], ...] = ()  # (kind, month) buckets a count rule reads
+    needed: int = 0  # evidence mask a counted record must cover
 
     @classmethod
-    def build(cls, period: Period, as_of: date, due: date | None) -> _Plan:
+    def build(cls, period: Period, as_of: date, due: date | None, rule: Rule | None = None) -> _Plan:
         months = period.split("month")
         deadline = min(due, period.end) if due else period.end
+        begun = tuple(m.code for m in months if m.start <= as_of)
         return cls(
             period=period,
-            months=tuple(m.code for m in months if m.start <= as_of),
+            months=begun,
             due=due,
             closed=as_of >= deadline,
             share=sum(1 for m in months if m.end <= as_of) / len(months),
+            keys=tuple((kind, month) for kind in rule.kinds for month in begun) if rule else (),
+            needed=evidence_mask(rule.evidence) if rule else 0,
         )
 
     def judge(self, required: float, actual: float) -> str:
@@ -167,7 +172,7 @@ def _evidence_reason(missing: int) -> str:
 
 
 def evaluate_one(rule: Rule, unit: int, period: Period, facts: Facts, as_of: date) -> Result:
-    return _evaluate(rule, unit, _Plan.build(period, as_of, due_date(rule, period)), facts)
+    return _evaluate(rule, unit, _Plan.build(period, as_of, due_date(rule, period), rule), facts)
 
 
 def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:
@@ -202,23 +207,22 @@ def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:
         return Result(unit, rule.code, rule.title, plan.period, members, actual, status, due=plan.due)
 
     # count / document: activities whose evidence covers what the rule demands.
-    needed = evidence_mask(rule.evidence)
+    needed = plan.needed
     counted = 0
     reasons: dict[str, int] | None = None
     unit_act = facts.activities.get(unit)
     if unit_act:
-        for kind in rule.kinds:
-            for month in months:
-                buckets = unit_act.get((kind, month))
-                if not buckets:
-                    continue
-                for mask, n in buckets.items():
-                    if mask & needed == needed:
-                        counted += n
-                    else:
-                        reasons = reasons or {}
-                        reason = _evidence_reason(needed & ~mask)
-                        reasons[reason] = reasons.get(reason, 0) + n
+        for key in plan.keys:
+            buckets = unit_act.get(key)
+            if not buckets:
+                continue
+            for mask, n in buckets.items():
+                if mask & needed == needed:
+                    counted += n
+                else:
+                    reasons = reasons or {}
+                    reason = _evidence_reason(needed & ~mask)
+                    reasons[reason] = reasons.get(reason, 0) + n
     status = plan.judge(rule.min, counted)
     if not reasons:
         return Result(unit, rule.code, rule.title, plan.period, rule.min, counted, status, due=plan.due)
@@ -255,7 +259,11 @@ def evaluate(
     plans = [
         (
             rule,
-            [_Plan.build(p, as_of, due_date(rule, p)) for p in periods_for(rule, window) if p.start <= as_of],
+            [
+                _Plan.build(p, as_of, due_date(rule, p), rule)
+                for p in periods_for(rule, window)
+                if p.start <= as_of
+            ],
         )
         for rule in rules
     ]
