@@ -297,6 +297,11 @@ def main() -> None:
     figures["machine"] = f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
     out = RESULTS / "compliance.json"
     data = json.loads(out.read_text()) if out.exists() else {}
+    if args.keep and "generate_seconds" not in figures:
+        # the city was reused: keep what the run that generated it recorded about it
+        previous = data.get(args.db, {})
+        kept = ("units", "people", "activities", "attendance", "generate_seconds")
+        figures = {**{k: previous[k] for k in kept if k in previous}, **figures, "reused_city": True}
     data[args.db] = figures
     out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps(figures, ensure_ascii=False, indent=2))
