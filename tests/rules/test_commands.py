@@ -10,6 +10,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from taizhang.rules.services import DEFAULT_FRAMEWORK
+
 
 def run_check(*args: str) -> list[dict]:
     out = StringIO()
@@ -60,3 +62,25 @@ def test_check_without_unit_is_still_djangos_system_check():
         timeout=60,
     )
     assert "System check identified" in result.stdout + result.stderr
+
+
+def test_check_table_names_the_status_in_chinese(school):
+    out = StringIO()
+    call_command("check", "--unit", "school", "--period", "2020-02", stdout=out)
+    text = out.getvalue()
+    assert "领导干部每月讲一堂微党课" in text and "逾期未完成" in text
+
+
+def test_todo_prints_due_items_with_their_dates(cppcc):
+    out = StringIO()
+    call_command("todo", "--unit", "cppcc", "--as-of", "2020-12-10", stdout=out)
+    assert "2020-12-31" in out.getvalue() and "专题研究意识形态工作" in out.getvalue()
+
+
+def test_framework_load_of_the_shipped_file_reports_its_version(db):
+    out = StringIO()
+    call_command("framework", "load", str(DEFAULT_FRAMEWORK), stdout=out)
+    call_command("framework", "load", str(DEFAULT_FRAMEWORK), stdout=out)
+    first, second = out.getvalue().splitlines()
+    assert first.startswith("已载入 ideology 第1版")
+    assert second.startswith("内容未变")
