@@ -92,11 +92,13 @@ def facts_for(
     end: date,
     rate_kinds: set[str] | None = None,
     evidence: set[str] | None = None,
+    kinds: set[str] | None = None,
 ) -> Facts:
     """Monthly facts for all ``units`` between ``start`` and ``end``: four grouped queries in all.
 
     ``evidence`` names the evidence any rule asks for (None: all); a flag no rule reads is not
-    computed, since each costs a correlated sub-query per activity.
+    computed, since each costs a correlated sub-query per activity. ``kinds`` (None: all) limits
+    the activities read to the kinds some rule counts.
     """
     facts = Facts()
     unit_ids = units.values("pk")
@@ -112,9 +114,11 @@ def facts_for(
         if "attachment" in wanted
         else Value(False, output_field=_Bool()),
     }
+    activities = Activity.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
+    if kinds is not None:
+        activities = activities.filter(kind__code__in=sorted(kinds))
     activities = (
-        Activity.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
-        .annotate(month=_month_of("date"), **flags)
+        activities.annotate(month=_month_of("date"), **flags)
         .values_list("unit_id", "kind__code", "month", "has_minutes", "has_attendance", "has_attachment")
         .annotate(n=Count("id"))
         .order_by()
@@ -201,7 +205,10 @@ def compliance(
     start, end = window_span(rules, window, as_of)
     rate_kinds = {k for r in rules if r.measure == "rate" for k in r.kinds}
     evidence = {e for r in rules for e in r.evidence}
-    facts = facts_for(units=units_qs, start=start, end=end, rate_kinds=rate_kinds, evidence=evidence)
+    kinds = {k for r in rules if r.counts == "activities" for k in r.kinds}
+    facts = facts_for(
+        units=units_qs, start=start, end=end, rate_kinds=rate_kinds, evidence=evidence, kinds=kinds
+    )
     results = evaluate(
         rules=rules, units={pk: u.kind for pk, u in units.items()}, facts=facts, window=window, as_of=as_of
     )
