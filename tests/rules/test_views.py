@@ -46,3 +46,9 @@ def test_admin_shows_the_loaded_framework_read_only(admin_client, cppcc):
     page = admin_client.get("/admin/rules/framework/")
     assert page.status_code == 200
     assert "ideology" in page.content.decode()
+
+
+def test_api_schema_documents_the_compliance_endpoint(admin_client):
+    schema = admin_client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/compliance/" in schema.content and b"with_children" in schema.content

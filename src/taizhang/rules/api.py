@@ -3,6 +3,8 @@
 from datetime import date
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -32,6 +34,19 @@ def _day(request: Request) -> date | None:
         raise ValidationError({"as_of": f"日期格式不正确：“{text}”（应为 YYYY-MM-DD）"}) from None
 
 
+UNIT = OpenApiParameter("unit", str, required=True, description="单位代码")
+AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="核查日期（默认今天与期末中较早者）")
+
+
+@extend_schema(
+    parameters=[
+        UNIT,
+        OpenApiParameter("period", str, required=True, description="期间：2020、2020H1、2020Q3、2020-05"),
+        AS_OF,
+        OpenApiParameter("with_children", bool, description="包括下级单位"),
+    ],
+    responses=OpenApiTypes.OBJECT,
+)
 @api_view(["GET"])
 def compliance(request: Request) -> Response:
     """``?unit=CODE&period=P[&as_of=DATE][&with_children=1]`` → the rows of ``taizhang check --json``."""
@@ -48,6 +63,7 @@ def compliance(request: Request) -> Response:
     return Response(queries.result_rows(check))
 
 
+@extend_schema(parameters=[UNIT, AS_OF], responses=OpenApiTypes.OBJECT)
 @api_view(["GET"])
 def todo(request: Request) -> Response:
     """``?unit=CODE[&as_of=DATE]`` → overdue tasks and requirements due within 30 days."""
