@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "taizhang.core",
     "taizhang.org",
     "taizhang.ledger",
+    "taizhang.rules",
     "taizhang.documents",
 ]
 

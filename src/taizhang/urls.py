@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("org/", include("taizhang.org.urls")),
     path("ledger/", include("taizhang.ledger.urls")),
+    path("rules/", include("taizhang.rules.urls")),
     path("documents/", include("taizhang.documents.urls")),
     path("api/", include("taizhang.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -182,3 +182,52 @@ class Grant(Record):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.unit}：{self.get_role_display()}"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "未完成"
+    DONE = "done", "已完成"
+    CANCELLED = "cancelled", "已取消"
+
+
+class Task(Record):
+    """A piece of the yearly work points, broken down parent → child until one person owns it.
+
+    The seeds' 层层分解、责任到人: the organ's task splits into office tasks and those into a
+    person's task; the requirement it serves ties it to the compliance check.
+    """
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="tasks")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级任务",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    title = models.CharField("任务", max_length=200)
+    person = models.ForeignKey(
+        Person, verbose_name="责任人", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    requirement = models.ForeignKey(
+        "rules.Requirement",
+        verbose_name="对应要求",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    due = models.DateField("完成期限")
+    status = models.CharField("状态", max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "任务"
+        verbose_name_plural = "任务"
+        ordering = ["due", "id"]
+        indexes = [models.Index(fields=["unit", "status", "due"], name="task_unit_status_due")]
+
+    def __str__(self) -> str:
+        return self.title

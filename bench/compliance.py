@@ -1,0 +1,311 @@
+"""Benchmark: the half-year compliance matrix of a synthetic city.
+
+    python bench/compliance.py --units 10000 [--activities 1000000] [--db sqlite|postgres] [--keep]
+
+Generates (once; reused when the same sizes are asked again with --keep) a city of ``--units`` units
+under one root, five people each, ``--activities`` activities spread over 2020 and attendance for
+every central-group study (the kind the attendance-rate rule reads), then times three ways of
+getting the 2020H1 matrix for every unit:
+
+  engine  - taizhang.rules.queries.compliance(with_children=True): the grouped queries + the pure engine;
+  naive   - one ORM count per unit × requirement × period, on a sample of units, extrapolated;
+  sql     - hand-written SQL: one aggregate over activities (with the evidence flags the default
+            framework reads: minutes, attendance) and one over attendance, rows fetched, no judging.
+
+SQLite goes to bench/results/bench.sqlite3, PostgreSQL to the database ``taizhang_bench``.
+Results are written to bench/results/compliance.json (one entry per database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+KINDS = [
+    "central_group_study",
+    "seminar",
+    "collective_study",
+    "cell_study",
+    "theme_day",
+    "micro_lesson",
+    "party_lesson",
+    "branch_general_meeting",
+    "branch_committee_meeting",
+    "cell_meeting",
+    "ideology_session",
+    "joint_meeting",
+    "report_upward",
+    "assessment",
+    "ethics_lecture",
+]
+
+
+def setup(db: str) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    if db == "sqlite":
+        os.environ["DATABASE_URL"] = f"sqlite:///{RESULTS / 'bench.sqlite3'}"
+    else:
+        os.environ["DATABASE_URL"] = os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/taizhang_bench"
+        )
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname='taizhang_bench'").fetchone()
+            if not exists:
+                conn.execute("CREATE DATABASE taizhang_bench")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taizhang.settings")
+    sys.path.insert(0, str(HERE.parent / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def generate(units: int, activities: int, seed: int = 2020) -> dict:
+    """A city: root → counties → units (organs and branches), bulk-inserted."""
+    from django.db import transaction
+
+    from taizhang.ledger.models import Activity, ActivityKind, Attendance
+    from taizhang.org.models import Person, Unit, UnitKind
+
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    with transaction.atomic():
+        root = Unit.objects.create(code="bench-city", name="样本市", kind=UnitKind.REGION, path="", depth=0)
+        root.path = f"/{root.pk}/"
+        root.save(update_fields=["path"])
+        counties_n = max(1, units // 100)
+        counties = Unit.objects.bulk_create(
+            Unit(code=f"bench-c{i}", name=f"样本县{i}", kind=UnitKind.REGION, parent=root, depth=1)
+            for i in range(counties_n)
+        )
+        for c in counties:
+            c.path = f"{root.path}{c.pk}/"
+        Unit.objects.bulk_update(counties, ["path"])
+        leaf_n = units - 1 - counties_n
+        leaves = Unit.objects.bulk_create(
+            (
+                Unit(
+                    code=f"bench-u{i}",
+                    name=f"样本单位{i}",
+                    kind=UnitKind.ORGAN if i % 2 else UnitKind.BRANCH,
+                    parent=counties[i % counties_n],
+                    depth=2,
+                )
+                for i in range(leaf_n)
+            ),
+            batch_size=5000,
+        )
+        by_id = {c.pk: c for c in counties}
+        for u in leaves:
+            u.path = f"{by_id[u.parent_id].path}{u.pk}/"
+        Unit.objects.bulk_update(leaves, ["path"], batch_size=5000)
+        all_units = [root, *counties, *leaves]
+        people = Person.objects.bulk_create(
+            (Person(unit=u, name=f"人员{u.pk}-{j}") for u in all_units for j in range(5)), batch_size=10000
+        )
+    people_of: dict[int, list[int]] = {}
+    for p in people:
+        people_of.setdefault(p.unit_id, []).append(p.pk)
+    kinds = dict(ActivityKind.objects.filter(code__in=KINDS).values_list("code", "pk"))
+    kind_ids = [kinds[k] for k in KINDS]
+    cgs = kinds["central_group_study"]
+    unit_ids = [u.pk for u in all_units]
+    start = date(2020, 1, 1)
+    batch = 20000
+    made = 0
+    attendance_rows = 0
+    while made < activities:
+        n = min(batch, activities - made)
+        rows = []
+        for _ in range(n):
+            rows.append(
+                Activity(
+                    unit_id=rng.choice(unit_ids),
+                    kind_id=rng.choice(kind_ids),
+                    date=start + timedelta(days=rng.randrange(366)),
+                    topic="学习",
+                    minutes="" if rng.random() < 0.05 else "记录",
+                )
+            )
+        with transaction.atomic():
+            created = Activity.objects.bulk_create(rows, batch_size=5000)
+            att = [
+                Attendance(
+                    activity_id=a.pk, person_id=pid, status="present" if rng.random() < 0.9 else "leave"
+                )
+                for a in created
+                if a.kind_id == cgs
+                for pid in people_of[a.unit_id]
+            ]
+            Attendance.objects.bulk_create(att, batch_size=10000)
+        attendance_rows += len(att)
+        made += n
+        print(f"  activities {made}/{activities}", end="\r", flush=True)
+    print()
+    return {
+        "units": len(all_units),
+        "people": len(people),
+        "activities": activities,
+        "attendance": attendance_rows,
+        "generate_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def timed(fn, repeat: int = 3) -> tuple[float, object]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def run(args) -> dict:
+    from django.db import connection
+    from django.db.models import Exists, OuterRef
+
+    from taizhang.core.periods import Period
+    from taizhang.ledger.models import Activity, Attendance
+    from taizhang.org.models import Unit
+    from taizhang.rules.engine import periods_for
+    from taizhang.rules.queries import compliance, framework_for, rules_of
+
+    root = Unit.objects.filter(code="bench-city").first()
+    info = {}
+    if root is None or not args.keep:
+        if root is not None:
+            print("dropping the old synthetic city …")
+            Attendance.all_objects.filter(activity__unit__path__startswith=root.path).delete()
+            Activity.all_objects.filter(unit__path__startswith=root.path).delete()
+            from taizhang.org.models import Person
+
+            Person.all_objects.filter(unit__path__startswith=root.path).delete()
+            for depth in (2, 1, 0):
+                Unit.all_objects.filter(path__startswith=root.path, depth=depth).delete()
+        print(f"generating {args.units} units, {args.activities} activities …")
+        info = generate(args.units, args.activities)
+        root = Unit.objects.get(code="bench-city")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE")
+        else:
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE")
+    window = Period.parse("2020H1")
+    as_of = date(2020, 6, 30)
+
+    engine_s, check = timed(lambda: compliance(unit=root, window=window, as_of=as_of, with_children=True))
+    results = len(check.results)
+    units_n = len(check.units)
+
+    # naive: a loop of ORM counts, as a typical app would write it
+    rules = [r for r in rules_of(framework_for(root)) if r.kinds and r.counts == "activities"]
+    sample = list(Unit.objects.filter(path__startswith=root.path).order_by("?")[: args.sample])
+
+    def naive():
+        n = 0
+        for unit in sample:
+            for rule in rules:
+                if rule.applies_to and unit.kind not in rule.applies_to:
+                    continue
+                for period in periods_for(rule, window):
+                    qs = Activity.objects.filter(
+                        unit=unit,
+                        kind__code__in=rule.kinds,
+                        date__gte=period.start,
+                        date__lte=min(period.end, as_of),
+                    )
+                    if "minutes" in rule.evidence:
+                        qs = qs.exclude(minutes="")
+                    if "attendance" in rule.evidence:
+                        qs = qs.filter(Exists(Attendance.objects.filter(activity=OuterRef("pk"))))
+                    n += qs.count()
+        return n
+
+    naive_sample_s, _ = timed(naive, repeat=1)
+    naive_s = naive_sample_s * units_n / max(1, len(sample))
+
+    month = (
+        "CAST(strftime('%%Y', a.date) AS INTEGER), CAST(strftime('%%m', a.date) AS INTEGER)"
+        if connection.vendor == "sqlite"
+        else "EXTRACT(YEAR FROM a.date), EXTRACT(MONTH FROM a.date)"
+    )
+    sql_activities = f"""
+        SELECT a.unit_id, a.kind_id, {month}, a.minutes <> '' AS has_minutes,
+               EXISTS (SELECT 1 FROM ledger_attendance t WHERE t.activity_id = a.id AND NOT t.deleted),
+               COUNT(*)
+        FROM ledger_activity a JOIN org_unit u ON u.id = a.unit_id
+        WHERE u.path LIKE %s AND NOT a.deleted AND a.date >= %s AND a.date <= %s
+        GROUP BY 1, 2, 3, 4, 5, 6"""
+    sql_attendance = f"""
+        SELECT a.unit_id, a.kind_id, {month},
+               SUM(CASE WHEN t.status = 'present' THEN 1 ELSE 0 END), COUNT(*)
+        FROM ledger_attendance t JOIN ledger_activity a ON a.id = t.activity_id
+             JOIN org_unit u ON u.id = a.unit_id
+        WHERE u.path LIKE %s AND NOT a.deleted AND NOT t.deleted AND a.date >= %s AND a.date <= %s
+        GROUP BY 1, 2, 3, 4"""
+    params = [root.path + "%", date(2020, 1, 1), as_of]
+
+    def hand_sql():
+        with connection.cursor() as cur:
+            cur.execute(sql_activities, params)
+            rows = cur.fetchall()
+            cur.execute(sql_attendance, params)
+            return len(rows) + len(cur.fetchall())
+
+    sql_s, _ = timed(hand_sql)
+    return {
+        **info,
+        "units_checked": units_n,
+        "results": results,
+        "naive_sample_units": len(sample),
+        "engine_seconds": round(engine_s, 3),
+        "naive_seconds_extrapolated": round(naive_s, 1),
+        "naive_sample_seconds": round(naive_sample_s, 3),
+        "hand_sql_seconds": round(sql_s, 3),
+        "engine_vs_sql": round(engine_s / sql_s, 2),
+        "naive_vs_engine": round(naive_s / engine_s, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--units", type=int, default=10000)
+    parser.add_argument("--activities", type=int, default=1_000_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--sample", type=int, default=50, help="units in the naive loop's sample")
+    parser.add_argument("--keep", action="store_true", help="reuse the generated city if one exists")
+    args = parser.parse_args()
+    setup(args.db)
+    figures = run(args)
+    figures.update(db=args.db, requested_units=args.units, requested_activities=args.activities)
+    figures["machine"] = f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}"
+    out = RESULTS / "compliance.json"
+    data = json.loads(out.read_text()) if out.exists() else {}
+    if args.keep and "generate_seconds" not in figures:
+        # the city was reused: keep what the run that generated it recorded about it
+        previous = data.get(args.db, {})
+        kept = ("units", "people", "activities", "attendance", "generate_seconds")
+        figures = {**{k: previous[k] for k in kept if k in previous}, **figures, "reused_city": True}
+    data[args.db] = figures
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

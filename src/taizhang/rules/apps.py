@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RulesConfig(AppConfig):
+    name = "taizhang.rules"
+    verbose_name = "要求与考核"

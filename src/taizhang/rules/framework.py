@@ -1,0 +1,190 @@
+"""Reading and validating a framework file's ``requirements:`` (pure: no Django).
+
+The whole file is checked before anything is stored, and every problem is reported as
+``file:line: what is wrong`` so a clerk editing the YAML by hand can go straight to the line.
+Line numbers come from PyYAML's composed node tree (the plain loader forgets them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from taizhang.core.periods import KINDS
+from taizhang.rules.engine import MEASURES
+
+UNIT_KINDS = ("region", "organ", "party_group", "branch", "office", "cell")
+POSTS = ("secretary", "leader_in_charge", "office_director", "designated_officer", "member")
+EVIDENCE = ("minutes", "attendance", "attachment")
+# Record types a requirement may count besides activities; only some have a table so far.
+RECORD_TYPES = (
+    "activities",
+    "reflections",
+    "submissions",
+    "publicity_articles",
+    "published_items",
+    "channels",
+)
+_DUE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass
+class ParsedFramework:
+    name: str
+    version: int
+    requirements: list[dict[str, Any]]
+    errors: list[str]
+
+
+class FrameworkInvalid(ValueError):
+    """A framework file with problems; ``errors`` lists every one as ``file:line: message``."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def _value(node: yaml.Node) -> Any:
+    return yaml.safe_load(yaml.serialize(node)) if node is not None else None
+
+
+def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    return {k.value: (k, v) for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+
+
+def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> ParsedFramework:
+    """Parse and validate; ``known_kinds`` adds kinds already in the database to the file's own."""
+    name = str(path)
+    errors: list[str] = []
+
+    def err(node: yaml.Node | None, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 1
+        errors.append(f"{name}:{line}: {message}")
+
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        return ParsedFramework("", 0, [], [f"{name}:1: 无法读取文件（{exc.strerror}）"])
+    except yaml.YAMLError as exc:
+        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
+        return ParsedFramework("", 0, [], [f"{name}:{line}: YAML 语法错误：{getattr(exc, 'problem', exc)}"])
+    top = _mapping(root)
+    if not top:
+        return ParsedFramework("", 0, [], [f"{name}:1: 顶层应为映射（version、name、areas、requirements …）"])
+
+    version_node = top.get("version", (None, None))[1]
+    version = _value(version_node)
+    if not isinstance(version, int) or version < 1:
+        err(version_node, "version 应为正整数")
+        version = 0
+    title = str(_value(top.get("name", (None, None))[1]) or "")
+
+    areas = {str(_value(_mapping(n).get("code", (None, None))[1])) for n in _seq(top, "areas")}
+    kinds = {str(_value(_mapping(n).get("code", (None, None))[1])) for n in _seq(top, "activity_kinds")}
+    kinds |= known_kinds or set()
+
+    req_key = top.get("requirements")
+    if req_key is None:
+        err(root, "缺少 requirements: 段")
+        return ParsedFramework(title, version, [], errors)
+    if not isinstance(req_key[1], yaml.SequenceNode):
+        err(req_key[1], "requirements 应为列表")
+        return ParsedFramework(title, version, [], errors)
+
+    out: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for node in req_key[1].value:
+        fields = _mapping(node)
+        if not fields:
+            err(node, "每条要求应为映射（code: …, title: …）")
+            continue
+        get = {key: _value(v) for key, (_, v) in fields.items()}
+        at = {key: v for key, (_, v) in fields.items()}
+
+        def need(key: str, get: dict = get, node: yaml.Node = node) -> Any:
+            if key not in get or get[key] in (None, ""):
+                err(node, f"缺少字段 {key}")
+                return None
+            return get[key]
+
+        code = need("code")
+        if code is not None:
+            if not isinstance(code, str) or not _CODE.match(code):
+                err(at["code"], f"code “{code}” 应为小写字母、数字和下划线")
+            elif code in seen:
+                err(at["code"], f"code “{code}” 重复（第 {seen[code]} 行已定义）")
+            else:
+                seen[code] = at["code"].start_mark.line + 1
+        need("title")
+        area = need("area")
+        if area is not None and area not in areas:
+            err(at["area"], f"area “{area}” 不在 areas: 中")
+        measure = get.get("measure", "count")
+        if measure not in MEASURES:
+            err(at.get("measure"), f"measure “{measure}” 未知（应为 {'、'.join(MEASURES)}）")
+        period = need("period")
+        if period is not None and period not in KINDS:
+            err(at["period"], f"period “{period}” 未知（应为 month、quarter、half 或 year）")
+        minimum = need("min")
+        if minimum is not None and (
+            isinstance(minimum, bool) or not isinstance(minimum, int | float) or minimum < 0
+        ):
+            err(at["min"], f"min 应为不小于 0 的数，而不是 “{minimum}”")
+        counts = get.get("counts", "activities")
+        req_kinds = get.get("kinds") or []
+        if counts not in RECORD_TYPES:
+            err(at.get("counts"), f"counts “{counts}” 未知（应为 {'、'.join(RECORD_TYPES)}）")
+        if not isinstance(req_kinds, list):
+            err(at.get("kinds"), "kinds 应为列表")
+            req_kinds = []
+        for kind in req_kinds:
+            if kind not in kinds:
+                err(at["kinds"], f"活动类型 “{kind}” 未知（不在 activity_kinds: 中）")
+        if counts == "activities" and not req_kinds:
+            err(node, "计数活动的要求须给出 kinds")
+        due = get.get("due") or ""
+        if due and not (isinstance(due, str) and _DUE.match(due)):
+            err(at.get("due"), f"due “{due}” 应为 MM-DD（如 03-31）")
+        applies = get.get("applies_to") or []
+        for kind in applies if isinstance(applies, list) else [applies]:
+            if kind not in UNIT_KINDS:
+                err(at["applies_to"], f"applies_to 中的单位类型 “{kind}” 未知")
+        responsible = get.get("responsible", "")
+        if responsible and responsible not in POSTS:
+            err(at["responsible"], f"responsible “{responsible}” 未知（应为 {'、'.join(POSTS)}）")
+        evidence = get.get("evidence") or []
+        for item in evidence if isinstance(evidence, list) else [evidence]:
+            if item not in EVIDENCE:
+                err(at["evidence"], f"evidence 中的 “{item}” 未知（应为 minutes、attendance、attachment）")
+        points = get.get("points", 0)
+        if isinstance(points, bool) or not isinstance(points, int | float) or points < 0:
+            err(at.get("points"), "points 应为不小于 0 的数")
+        out.append(
+            {
+                "code": code,
+                "title": get.get("title"),
+                "area": area,
+                "measure": measure,
+                "kinds": list(req_kinds),
+                "counts": counts,
+                "period": period,
+                "min": minimum,
+                "due": due,
+                "applies_to": list(applies) if isinstance(applies, list) else [applies],
+                "responsible": responsible,
+                "evidence": list(evidence) if isinstance(evidence, list) else [evidence],
+                "points": points,
+                "line": node.start_mark.line + 1,
+            }
+        )
+    return ParsedFramework(title, version, out, errors)
+
+
+def _seq(top: dict, key: str) -> list[yaml.Node]:
+    node = top.get(key, (None, None))[1]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []

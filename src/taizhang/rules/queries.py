@@ -1,0 +1,366 @@
+"""Reads of the rules module: the facts the engine judges, counted set-wise, and the results.
+
+Every count for every unit of a tree comes from one grouped query per record type (activities,
+attendance, reflections, members), bucketed by month; the engine sums months into periods. The
+number of queries therefore does not grow with the number of units or requirements.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import BooleanField as _Bool
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Substr
+
+from taizhang.core.periods import Period
+from taizhang.ledger.models import Activity, Attachment, Attendance, Reflection
+from taizhang.org.models import Person, Task, TaskStatus, Unit
+from taizhang.rules.engine import (
+    BEHIND,
+    EVIDENCE_BITS,
+    MET,
+    NOT_MEASURED,
+    ON_TRACK,
+    OVERDUE,
+    STATUS_LABELS,
+    Facts,
+    Result,
+    Rule,
+    evaluate,
+    window_span,
+)
+from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
+from taizhang.rules.services import framework_ensure_default
+
+
+def units_of(unit: Unit, *, with_children: bool) -> QuerySet[Unit]:
+    if with_children:
+        return Unit.objects.filter(path__startswith=unit.path)
+    return Unit.objects.filter(pk=unit.pk)
+
+
+def framework_for(unit: Unit) -> Framework:
+    """The version pinned on the unit or its nearest ancestor; else the latest loaded one."""
+    ancestor_ids = [int(x) for x in unit.path.strip("/").split("/") if x]
+    pins = {
+        a.unit_id: a.framework
+        for a in FrameworkAssignment.objects.filter(unit_id__in=ancestor_ids).select_related("framework")
+    }
+    for unit_id in reversed(ancestor_ids):
+        if unit_id in pins:
+            return pins[unit_id]
+    return framework_ensure_default()
+
+
+def rules_of(framework: Framework) -> list[Rule]:
+    return [rule_from(r) for r in Requirement.objects.filter(framework=framework).order_by("order")]
+
+
+def rule_from(r: Requirement) -> Rule:
+    return Rule(
+        code=r.code,
+        title=r.title,
+        period=r.period,
+        min=r.min,
+        measure=r.measure,
+        kinds=tuple(r.kinds),
+        counts=r.counts,
+        due=r.due,
+        applies_to=tuple(r.applies_to),
+        evidence=tuple(r.evidence),
+        points=r.points,
+        responsible=r.responsible,
+    )
+
+
+def _month_of(field: str):
+    """'YYYY-MM' of a date column, computed by the database itself on SQLite and PostgreSQL alike.
+
+    (Django's ExtractYear/ExtractMonth call back into Python on SQLite for every row, which costs
+    more than the whole grouped query on a city's million activities.)
+    """
+    return Substr(Cast(field, output_field=CharField()), 1, 7)
+
+
+def facts_for(
+    *,
+    units: QuerySet[Unit],
+    start: date,
+    end: date,
+    rate_kinds: set[str] | None = None,
+    evidence: set[str] | None = None,
+    kinds: set[str] | None = None,
+) -> Facts:
+    """Monthly facts for all ``units`` between ``start`` and ``end``: four grouped queries in all.
+
+    ``evidence`` names the evidence any rule asks for (None: all); a flag no rule reads is not
+    computed, since each costs a correlated sub-query per activity. ``kinds`` (None: all) limits
+    the activities read to the kinds some rule counts.
+    """
+    facts = Facts()
+    unit_ids = units.values("pk")
+    wanted = set(EVIDENCE_BITS) if evidence is None else evidence
+    flags = {
+        "has_minutes": Case(When(minutes="", then=Value(False)), default=Value(True), output_field=_Bool())
+        if "minutes" in wanted
+        else Value(False, output_field=_Bool()),
+        "has_attendance": Exists(Attendance.objects.filter(activity=OuterRef("pk")))
+        if "attendance" in wanted
+        else Value(False, output_field=_Bool()),
+        "has_attachment": Exists(Attachment.objects.filter(activity=OuterRef("pk")))
+        if "attachment" in wanted
+        else Value(False, output_field=_Bool()),
+    }
+    activities = Activity.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
+    if kinds is not None:
+        activities = activities.filter(kind__code__in=sorted(kinds))
+    activities = (
+        activities.annotate(month=_month_of("date"), **flags)
+        .values_list("unit_id", "kind__code", "month", "has_minutes", "has_attendance", "has_attachment")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    store = facts.activities
+    for unit_id, kind, month, minutes, attendance, attachment, n in activities:
+        mask = (1 if minutes else 0) | (2 if attendance else 0) | (4 if attachment else 0)  # EVIDENCE_BITS
+        per_unit = store.get(unit_id)
+        if per_unit is None:
+            per_unit = store[unit_id] = {}
+        bucket = per_unit.get((kind, month))
+        if bucket is None:
+            per_unit[(kind, month)] = {mask: n}
+        else:
+            bucket[mask] = bucket.get(mask, 0) + n
+
+    if rate_kinds is None or rate_kinds:
+        attendance = Attendance.objects.filter(
+            activity__unit__in=unit_ids,
+            activity__deleted=False,
+            activity__date__gte=start,
+            activity__date__lte=end,
+        )
+        if rate_kinds:
+            attendance = attendance.filter(activity__kind__code__in=rate_kinds)
+        rows = (
+            attendance.annotate(month=_month_of("activity__date"))
+            .values_list("activity__unit_id", "activity__kind__code", "month")
+            .annotate(present=Count("id", filter=Q(status="present")), due=Count("id"))
+            .order_by()
+        )
+        for unit_id, kind, month, present, due in rows:
+            facts.attendance.setdefault(unit_id, {})[(kind, month)] = (present, due)
+
+    reflections = (
+        Reflection.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
+        .annotate(month=_month_of("date"))
+        .values_list("unit_id", "person_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for unit_id, person_id, month, n in reflections:
+        people = facts.per_person.setdefault(unit_id, {}).setdefault(("reflections", month), {})
+        people[person_id] = n
+    members = (
+        Person.objects.filter(unit__in=unit_ids).values_list("unit_id").annotate(n=Count("id")).order_by()
+    )
+    facts.members = dict(members)
+    return facts
+
+
+@dataclass
+class Check:
+    """A compliance check of one unit (or tree) over one period, with what the engine judged."""
+
+    unit: Unit
+    window: Period
+    as_of: date
+    framework: Framework
+    units: dict[int, Unit]
+    results: list[Result]
+
+
+def default_as_of(window: Period, today: date | None = None) -> date:
+    """Checking a past period judges it as it stood at its end; a current one, as of today."""
+    today = today or date.today()
+    return min(today, window.end)
+
+
+def compliance(
+    *, unit: Unit, window: Period, as_of: date | None = None, with_children: bool = False
+) -> Check:
+    """Status of every requirement for ``unit`` (and its subtree) over ``window``.
+
+    Raises ValueError (message in Chinese) when ``as_of`` is before the window starts.
+    """
+    as_of = as_of or default_as_of(window)
+    if as_of < window.start:
+        raise ValueError(f"核查日期 {as_of:%Y-%m-%d} 早于期间{window.label}的开始（{window.start:%Y-%m-%d}）")
+    framework = framework_for(unit)
+    rules = rules_of(framework)
+    units_qs = units_of(unit, with_children=with_children)
+    units = {u.pk: u for u in units_qs}
+    start, end = window_span(rules, window, as_of)
+    rate_kinds = {k for r in rules if r.measure == "rate" for k in r.kinds}
+    evidence = {e for r in rules for e in r.evidence}
+    kinds = {k for r in rules if r.counts == "activities" for k in r.kinds}
+    facts = facts_for(
+        units=units_qs, start=start, end=end, rate_kinds=rate_kinds, evidence=evidence, kinds=kinds
+    )
+    results = evaluate(
+        rules=rules, units={pk: u.kind for pk, u in units.items()}, facts=facts, window=window, as_of=as_of
+    )
+    return Check(unit=unit, window=window, as_of=as_of, framework=framework, units=units, results=results)
+
+
+def result_rows(check: Check) -> list[dict]:
+    """The JSON shape of a check, as the CLI prints it and the API returns it."""
+    many = len(check.units) > 1
+    rows = []
+    for r in check.results:
+        row = {
+            "requirement": r.requirement,
+            "title": r.title,
+            "period": r.period.code,
+            "required": r.required,
+            "actual": r.actual,
+            "status": r.status,
+            "excluded": r.excluded,
+        }
+        if r.excluded_reasons:
+            row["excluded_reasons"] = dict(r.excluded_reasons)
+        if many:
+            row["unit"] = check.units[r.unit].code
+        rows.append(row)
+    return rows
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One line of a unit's to-do list: an open task or a requirement whose deadline is near or past."""
+
+    kind: str  # "task" | "requirement"
+    title: str
+    due: date
+    overdue: bool
+    unit: Unit
+    person: Person | None = None
+    detail: str = ""
+    requirement: str = ""
+    responsible: str = ""
+
+
+def todo_for(
+    *, unit: Unit, today: date | None = None, days: int = 30, with_children: bool = True
+) -> list[TodoItem]:
+    """Overdue open tasks, tasks due within ``days``, and unmet requirements due within ``days``.
+
+    Requirements are judged over the year containing ``today``; a requirement period whose deadline
+    (its due day, or the period's end) falls within the window and is not yet met is listed.
+    """
+    today = today or date.today()
+    horizon = today + timedelta(days=days)
+    items: list[TodoItem] = []
+    tasks = (
+        Task.objects.filter(
+            unit__in=units_of(unit, with_children=with_children).values("pk"), status=TaskStatus.OPEN
+        )
+        .filter(due__lte=horizon)
+        .select_related("unit", "person", "requirement")
+    )
+    for task in tasks:
+        items.append(
+            TodoItem(
+                kind="task",
+                title=task.title,
+                due=task.due,
+                overdue=task.due < today,
+                unit=task.unit,
+                person=task.person,
+                requirement=task.requirement.code if task.requirement else "",
+            )
+        )
+    check = compliance(
+        unit=unit, window=Period.containing("year", today), as_of=today, with_children=with_children
+    )
+    posts = {rule.code: rule.responsible for rule in rules_of(check.framework)}
+    for result in check.results:
+        if result.status in (MET, NOT_MEASURED):
+            continue
+        deadline = min(result.due, result.period.end) if result.due else result.period.end
+        if today <= deadline <= horizon:
+            items.append(
+                TodoItem(
+                    kind="requirement",
+                    title=f"{result.title}（{result.period.label}）",
+                    due=deadline,
+                    overdue=False,
+                    unit=check.units[result.unit],
+                    detail=f"应完成 {result.required:g}，已完成 {result.actual:g}",
+                    requirement=result.requirement,
+                    responsible=posts.get(result.requirement, ""),
+                )
+            )
+    return sorted(items, key=lambda item: (not item.overdue, item.due, item.title))
+
+
+def responsible_people(*, unit: Unit, post: str) -> list[Person]:
+    """Who holds ``post`` in ``unit`` now (the addressee of a requirement's reminder)."""
+    return list(
+        Person.objects.filter(
+            positions__unit=unit, positions__post=post, positions__end__isnull=True, positions__deleted=False
+        )
+        .select_related("user")
+        .distinct()
+    )
+
+
+_SEVERITY = {OVERDUE: 4, BEHIND: 3, ON_TRACK: 2, MET: 1, NOT_MEASURED: 0}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One unit × requirement of the matrix: its periods folded into the worst status and summed figures."""
+
+    unit: Unit
+    rule: Rule
+    status: str
+    required: float
+    actual: float
+    excluded: int
+    periods: tuple[Result, ...]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def matrix(check: Check) -> tuple[list[Rule], list[tuple[Unit, list[Cell | None]]]]:
+    """Rows of units (tree order) × columns of requirements; None where a rule does not apply."""
+    rules = [r for r in rules_of(check.framework) if any(res.requirement == r.code for res in check.results)]
+    grouped: dict[tuple[int, str], list[Result]] = defaultdict(list)
+    for result in check.results:
+        grouped[(result.unit, result.requirement)].append(result)
+    rows = []
+    for unit in sorted(check.units.values(), key=lambda u: u.path):
+        cells: list[Cell | None] = []
+        for rule in rules:
+            results = grouped.get((unit.pk, rule.code))
+            if not results:
+                cells.append(None)
+                continue
+            cells.append(
+                Cell(
+                    unit=unit,
+                    rule=rule,
+                    status=max((r.status for r in results), key=_SEVERITY.__getitem__),
+                    required=sum(r.required for r in results),
+                    actual=sum(r.actual for r in results),
+                    excluded=sum(r.excluded for r in results),
+                    periods=tuple(results),
+                )
+            )
+        rows.append((unit, cells))
+    return rules, rows

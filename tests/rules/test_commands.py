@@ -1,0 +1,86 @@
+"""The ``taizhang check`` and ``framework`` commands as a clerk runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from taizhang.rules.services import DEFAULT_FRAMEWORK
+
+
+def run_check(*args: str) -> list[dict]:
+    out = StringIO()
+    call_command("check", *args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_check_json_reports_each_requirement_with_its_figures(cppcc):
+    rows = run_check("--unit", "cppcc", "--period", "2020H1")
+    seminar = next(r for r in rows if r["requirement"] == "seminar")
+    assert seminar == {
+        "requirement": "seminar",
+        "title": "每半年至少开展1次专题研讨",
+        "period": "2020H1",
+        "required": 1.0,
+        "actual": 2,
+        "status": "met",
+        "excluded": 0,
+    }
+
+
+def test_check_with_children_names_the_unit_of_each_row(school):
+    rows = run_check("--unit", "school", "--period", "2020Q1", "--with-children")
+    assert {r["unit"] for r in rows} >= {"school"}
+    assert len({r["unit"] for r in rows}) > 1
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--unit", "cppcc", "--period", "2020H3"], "2020H3"),
+        (["--unit", "nowhere", "--period", "2020"], "nowhere"),
+        (["--unit", "cppcc", "--period", "2020", "--as-of", "2019-05-01"], "早于"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_status_2(cppcc, args, needle):
+    with pytest.raises(CommandError) as caught:
+        call_command("check", *args)
+    assert caught.value.returncode == 2
+    assert needle in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_check_without_unit_is_still_djangos_system_check():
+    result = subprocess.run(
+        [sys.executable, "-m", "taizhang.cli", "check", "--deploy"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "System check identified" in result.stdout + result.stderr
+
+
+def test_check_table_names_the_status_in_chinese(school):
+    out = StringIO()
+    call_command("check", "--unit", "school", "--period", "2020-02", stdout=out)
+    text = out.getvalue()
+    assert "领导干部每月讲一堂微党课" in text and "逾期未完成" in text
+
+
+def test_todo_prints_due_items_with_their_dates(cppcc):
+    out = StringIO()
+    call_command("todo", "--unit", "cppcc", "--as-of", "2020-12-10", stdout=out)
+    assert "2020-12-31" in out.getvalue() and "专题研究意识形态工作" in out.getvalue()
+
+
+def test_framework_load_of_the_shipped_file_reports_its_version(db):
+    out = StringIO()
+    call_command("framework", "load", str(DEFAULT_FRAMEWORK), stdout=out)
+    call_command("framework", "load", str(DEFAULT_FRAMEWORK), stdout=out)
+    first, second = out.getvalue().splitlines()
+    assert first.startswith("已载入 ideology 第1版")
+    assert second.startswith("内容未变")

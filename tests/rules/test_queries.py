@@ -1,0 +1,65 @@
+"""Counting and checking the demo organisations against the default framework."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from taizhang.core.periods import Period
+from taizhang.ledger.models import Activity
+from taizhang.org.models import Unit, UnitKind
+from taizhang.org.services import unit_create
+from taizhang.rules.queries import compliance
+
+
+def statuses(check):
+    return {(r.requirement, r.period.code): r.status for r in check.results}
+
+
+def test_cppcc_first_half_meets_the_counts_the_seed_reports(cppcc):
+    check = compliance(unit=cppcc, window=Period.parse("2020H1"))
+    got = statuses(check)
+    for key in [
+        ("central_group_study", "2020Q1"),
+        ("central_group_study", "2020Q2"),
+        ("seminar", "2020H1"),
+        ("joint_meeting", "2020H1"),
+        ("report_upward", "2020H1"),
+        ("work_points_plan", "2020"),
+        ("theme_day", "2020-06"),
+        ("cell_study", "2020-02"),
+    ]:
+        assert got[key] == "met", key
+    # two a year, one held by June: on track, not yet met
+    assert got[("ideology_session", "2020")] == "on_track"
+    assert got[("public_sentiment", "2020H1")] == "not_measured"
+
+
+def test_school_missing_february_micro_lesson_is_overdue(school):
+    got = statuses(compliance(unit=school, window=Period.parse("2020")))
+    assert got[("micro_lesson", "2020-02")] == "overdue"
+    assert all(got[("micro_lesson", f"2020-{m:02d}")] == "met" for m in range(1, 13) if m != 2)
+    # mid-February, the month is still open: on track
+    mid = statuses(compliance(unit=school, window=Period.parse("2020-02"), as_of=date(2020, 2, 14)))
+    assert mid[("micro_lesson", "2020-02")] == "on_track"
+
+
+def test_records_without_minutes_are_left_out_and_counted_as_excluded(cppcc):
+    Activity.objects.filter(unit=cppcc, kind__code="joint_meeting").update(minutes="")
+    check = compliance(unit=cppcc, window=Period.parse("2020H1"))
+    [joint] = [r for r in check.results if r.requirement == "joint_meeting"]
+    assert (joint.actual, joint.excluded, joint.status) == (0, 1, "overdue")
+    assert joint.excluded_reasons == (("缺会议记录", 1),)
+
+
+def test_counting_takes_the_same_few_queries_however_many_units(school, django_assert_max_num_queries):
+    compliance(unit=school, window=Period.parse("2020"), with_children=True)  # framework loaded once
+    with django_assert_max_num_queries(8):
+        small = compliance(unit=school, window=Period.parse("2020"), with_children=True)
+    for i in range(30):
+        unit_create(code=f"extra-{i}", name=f"党小组{i}", kind=UnitKind.CELL, parent=school)
+    with django_assert_max_num_queries(8):
+        big = compliance(unit=school, window=Period.parse("2020"), with_children=True)
+    assert len({r.unit for r in big.results}) > len({r.unit for r in small.results})
+    # a new cell with no meetings is overdue every closed month
+    extra = Unit.objects.get(code="extra-0")
+    assert {r.status for r in big.results if r.unit == extra.pk} == {"overdue"}

@@ -1,0 +1,75 @@
+"""Tasks decomposed to one person, the to-do list, reminders and the score sheet."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from taizhang.core.periods import Period
+from taizhang.org.models import Person, Unit
+from taizhang.rules.queries import compliance, rules_of, todo_for
+from taizhang.rules.score import score_lines, total
+from taizhang.rules.services import task_complete, task_create
+
+
+def test_tasks_break_down_to_one_person_and_a_parent_waits_for_its_children(cppcc):
+    office = Unit.objects.get(code="cppcc-office")
+    clerk = Person.objects.filter(unit=office).first()
+    parent = task_create(unit=cppcc, title="落实2020年意识形态工作要点", due=date(2020, 12, 31))
+    child = task_create(unit=office, title="编发宣传信息", due=date(2020, 6, 30), parent=parent, person=clerk)
+    with pytest.raises(ValidationError) as caught:
+        task_create(unit=office, title="晚于上级", due=date(2021, 1, 5), parent=parent)
+    assert "due" in caught.value.message_dict
+    with pytest.raises(ValidationError):
+        task_complete(task=parent, on=date(2020, 7, 1))
+    task_complete(task=child, on=date(2020, 6, 20))
+    assert task_complete(task=parent, on=date(2020, 7, 1)).status == "done"
+
+
+def test_todo_lists_overdue_tasks_first_and_requirements_due_soon(cppcc):
+    office = Unit.objects.get(code="cppcc-office")
+    task_create(unit=office, title="报送社情民意信息", due=date(2020, 6, 1))
+    items = todo_for(unit=cppcc, today=date(2020, 6, 10))
+    assert items[0].title == "报送社情民意信息" and items[0].overdue
+    # the ideology session (2 a year, 1 held) is not due before 12-31: not on a 30-day list
+    assert all(i.requirement != "ideology_session" for i in items)
+    december = todo_for(unit=cppcc, today=date(2020, 12, 10))
+    assert any(i.requirement == "ideology_session" for i in december)
+
+
+def test_remind_mails_the_person_responsible(cppcc, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    office = Unit.objects.get(code="cppcc-office")
+    person = Person.objects.filter(unit=office, user__isnull=False).first()
+    person.user.email = "clerk@example.org"
+    person.user.save()
+    task_create(unit=office, title="更新宣传栏", due=date(2020, 6, 5), person=person)
+    call_command("remind", "--unit", "cppcc", "--as-of", "2020-06-10")
+    [message] = [m for m in mail.outbox if m.to == ["clerk@example.org"]]
+    assert "更新宣传栏" in message.body and "逾期" in message.body
+
+
+def test_score_gives_partial_credit_and_skips_what_cannot_be_measured(school, tmp_path):
+    check = compliance(unit=school, window=Period.parse("2020"))
+    lines = {
+        line.rule.code: line for line in score_lines(rules_of(check.framework), check.results, unit=school.pk)
+    }
+    micro = lines["micro_lesson"]
+    # 11 of 12 months: 11/12 of the points, minus a tenth for the overdue month
+    assert micro.score == pytest.approx(4 * 11 / 12 - 0.4, abs=0.01)
+    assert lines["theme_day"].score == lines["theme_day"].rule.points
+    assert not lines["three_review"].measurable
+    score, maximum = total(lines.values())
+    assert score < maximum
+
+    out = tmp_path / "sheet.xlsx"
+    call_command("score", "--unit", "school", "--period", "2020", "-o", str(out))
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    micro_row = next(r for r in rows if r[0] == "micro_lesson")
+    assert micro_row[4] == 11 and micro_row[5] == 1
+    assert rows[-1][1] == "合计" and rows[-1][9] == pytest.approx(score)

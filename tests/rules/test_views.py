@@ -1,0 +1,54 @@
+"""The compliance matrix, the to-do page and the API, as a clerk sees them."""
+
+from __future__ import annotations
+
+
+def test_matrix_colours_the_missing_micro_lesson_and_links_to_the_records(school_clerk):
+    page = school_clerk.get("/rules/?unit=school&period=2020")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "领导干部每月讲一堂微党课" in html
+    assert 'class="overdue"' in html
+    assert "/ledger/activities/?unit=school&amp;kind=micro_lesson&amp;period=2020" in html
+    assert "2020-02：0/1 逾期未完成" in html
+
+
+def test_other_units_are_not_found(school_clerk):
+    assert school_clerk.get("/rules/?unit=cppcc&period=2020H1").status_code == 404
+    assert school_clerk.get("/rules/todo/?unit=cppcc").status_code == 404
+    assert school_clerk.get("/api/compliance/?unit=cppcc&period=2020H1").status_code == 404
+
+
+def test_bad_period_on_the_page_is_a_message_not_a_crash(cppcc_clerk):
+    page = cppcc_clerk.get("/rules/?unit=cppcc&period=2020H3")
+    assert page.status_code == 400
+    assert "2020H3" in page.content.decode()
+
+
+def test_todo_page_lists_what_is_due(cppcc_clerk):
+    page = cppcc_clerk.get("/rules/todo/?unit=cppcc&as_of=2020-12-10")
+    assert page.status_code == 200
+    assert "专题研究意识形态工作" in page.content.decode()
+
+
+def test_api_returns_the_check_rows(cppcc_clerk):
+    rows = cppcc_clerk.get("/api/compliance/?unit=cppcc&period=2020H1").json()
+    joint = next(r for r in rows if r["requirement"] == "joint_meeting")
+    assert (joint["actual"], joint["status"]) == (1, "met")
+    bad = cppcc_clerk.get("/api/compliance/?unit=cppcc&period=2020H3")
+    assert bad.status_code == 400 and "period" in bad.json()
+    todo = cppcc_clerk.get("/api/todo/?unit=cppcc&as_of=2020-12-10").json()
+    assert any(i["requirement"] == "ideology_session" for i in todo)
+
+
+def test_admin_shows_the_loaded_framework_read_only(admin_client, cppcc):
+    admin_client.get("/rules/?unit=cppcc&period=2020H1")  # loads the default framework
+    page = admin_client.get("/admin/rules/framework/")
+    assert page.status_code == 200
+    assert "ideology" in page.content.decode()
+
+
+def test_api_schema_documents_the_compliance_endpoint(admin_client):
+    schema = admin_client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/compliance/" in schema.content and b"with_children" in schema.content
