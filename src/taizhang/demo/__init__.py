@@ -12,6 +12,7 @@ from django.db import transaction
 from taizhang.demo import cppcc, school
 from taizhang.demo.build import DEMO_PASSWORD, remove_tree
 from taizhang.org.models import Unit
+from taizhang.rules.services import framework_ensure_default
 
 DEMO_UNITS = ("cppcc", "school")
 
@@ -31,6 +32,7 @@ def load(*, reset: bool = False) -> list[str]:
         unit = builder.build()
         done.append(f"已载入{unit.name}（{code}）。")
     _demo_admin()
+    framework_ensure_default()  # the default requirement library, so the demo can be checked at once
     return done
 
 

@@ -8,9 +8,11 @@ meeting, upward report, risk assessments and yearly plans the seed says the orga
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from taizhang.demo.build import NameMaker, demo_user, record
+from taizhang.ledger.models import Activity
+from taizhang.ledger.services import reflection_create
 from taizhang.org.models import Area, Duty, Post, Role, Unit, UnitKind
 from taizhang.org.services import person_create, position_create, responsibility_set, unit_create
 
@@ -31,6 +33,13 @@ MATERIALS = [
     "习近平总书记关于脱贫攻坚的重要论述摘编",
     "全国“两会”精神学习辅导材料",
     "《中国共产党政治协商工作条例》",
+]
+
+
+REFLECTION_TEXTS = [
+    "通过学习{topic}，进一步认识到必须把理论学习同本职工作结合起来。今后要在调研、协商和服务委员中把学到的要求落到实处。",
+    "这次学习{topic}，使我对政协工作的方向有了更清楚的把握。自己在学用结合上还有差距，下一步要多读原文、多联系实际。",
+    "学习{topic}后，我梳理了本岗位的工作，找出了两点不足，准备在下半年逐项改进，并主动向同事请教。",
 ]
 
 
@@ -234,6 +243,20 @@ def build() -> Unit:
         secretary_general,
         location="机关联系社区",
     )
+
+    # Everyone writes a study reflection (学习体会) after one of the half year's studies.
+    studies = list(
+        Activity.objects.filter(unit=organ, kind__code__in=["central_group_study", "collective_study"])
+    )
+    for person in everyone:
+        study = rng.choice(studies)
+        reflection_create(
+            person=person,
+            activity=study,
+            title=f"学习“{study.topic}”的体会",
+            text=rng.choice(REFLECTION_TEXTS).format(topic=study.topic),
+            date=min(study.date + timedelta(days=rng.randint(2, 9)), date(2020, 6, 30)),
+        )
 
     # The offices keep their own weekly study records too (seen only with --with-children).
     for office, director in zip(offices, directors, strict=True):

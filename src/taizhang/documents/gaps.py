@@ -1,82 +1,78 @@
 """The seam between the compliance engine and the summary: ``Gap`` and ``gaps_for()``.
 
-The summary's 存在的问题 and 下一步打算 are proposed from unmet requirements. The real requirement
-library and its engine belong to the ``rules`` module (issue 3), which is not merged yet. Until
-it is, this module computes gaps from a handful of minimums stated in the seeds and DESIGN.md
-(``INTERIM_MINIMUMS``), prorated to the period and judged only as met / behind on whole
-counts, so nothing it says is stronger than the ledger supports.
-
-When ``rules`` lands, ``gaps_for`` is the one function to replace: it must return ``list[Gap]``
-for (unit, period, counts), e.g. by mapping the engine's per-requirement statuses. Nothing else
-in ``documents`` reads requirements.
+The summary's 存在的问题 and 下一步打算 are proposed from the requirements the rules engine finds
+unmet (``behind`` or ``overdue``) for the unit and period. Requirements that are met, on track or
+not measurable (their record type has no table yet) propose nothing, so the text never claims a
+shortcoming the ledger does not show.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from datetime import date
 
 from taizhang.core.periods import Period
+from taizhang.org.models import Unit
+from taizhang.rules.engine import BEHIND, MET, ON_TRACK, OVERDUE
+from taizhang.rules.queries import compliance, rule_from
 
 
 @dataclass(frozen=True)
 class Gap:
-    """One requirement judged for one unit and period, in the numbers a summary states."""
+    """One requirement judged for one unit and one of its periods, in the numbers a summary states."""
 
-    requirement: str  # title as a sentence would name it: 专题研究意识形态工作
+    requirement: str  # title as the framework names it
     area: str  # framework area code
-    kind: str  # activity kind code the requirement counts
-    required: int
-    actual: int
-    status: str  # "met" | "behind" (the rules engine may add "on_track" and "overdue")
+    kinds: tuple[str, ...]  # activity kinds counted ("" measures such as reflections count none)
+    measure: str  # count | rate | per_person | document | every
+    period_label: str  # the requirement's own period judged: 2020年2月, 2020年第一季度, 2020年
+    start: date
+    end: date
+    required: float
+    actual: float
+    status: str  # met | on_track | behind | overdue
+    next_label: str = ""  # the requirement's next period, for 下一步打算
+    next_required: float = 0
 
     @property
     def unmet(self) -> bool:
-        return self.status not in ("met", "on_track")
+        return self.status not in (MET, ON_TRACK)
 
     @property
-    def missing(self) -> int:
+    def kind(self) -> str:
+        return self.kinds[0] if self.kinds else ""
+
+    @property
+    def missing(self) -> float:
         return max(0, self.required - self.actual)
 
 
-@dataclass(frozen=True)
-class Minimum:
-    requirement: str
-    area: str
-    kind: str
-    per_year: int
-
-
-# Minimums per year from the seeds and DESIGN.md's defaults (the rules module's YAML replaces them).
-INTERIM_MINIMUMS: tuple[Minimum, ...] = (
-    Minimum("专题研究意识形态工作", "leadership", "ideology_session", 2),  # CPPCC seed: ≥2 a year
-    Minimum("召开意识形态工作联席会议", "leadership", "joint_meeting", 2),  # seed: once each half year
-    Minimum("向上级报告意识形态工作", "leadership", "report_upward", 2),  # seed: each half year
-    Minimum("开展意识形态形势分析研判", "leadership", "assessment", 4),  # common local rule: quarterly
-    Minimum("开展理论学习中心组学习", "theory_study", "central_group_study", 4),  # at least quarterly
-)
-
-
-def required_in(period: Period, per_year: int) -> int:
-    """A yearly minimum prorated to a period, rounded up (2 a year → 1 in a half year)."""
-    months = period.last_month - period.first_month + 1
-    return math.ceil(per_year * months / 12)
-
-
-def gaps_for(*, period: Period, counts: dict[str, int]) -> list[Gap]:
-    """Every interim requirement judged against ``counts`` ({kind code: activities in the period})."""
+def gaps_for(*, unit: Unit, period: Period, as_of: date | None = None) -> list[Gap]:
+    """The unmet requirements of ``unit`` (itself, not its subtree) over ``period``, as the engine judges them."""
+    check = compliance(unit=unit, window=period, as_of=as_of)
+    requirements = list(check.framework.requirements.all())
+    rules = {r.code: rule_from(r) for r in requirements}
+    areas = {r.code: r.area for r in requirements}
     out = []
-    for minimum in INTERIM_MINIMUMS:
-        required = required_in(period, minimum.per_year)
-        actual = counts.get(minimum.kind, 0)
+    for result in check.results:
+        if result.status not in (BEHIND, OVERDUE):
+            continue
+        rule = rules[result.requirement]
+        following = result.period.next()
         out.append(
             Gap(
-                requirement=minimum.requirement,
-                area=minimum.area,
-                kind=minimum.kind,
-                required=required,
-                actual=actual,
-                status="met" if actual >= required else "behind",
+                requirement=result.title,
+                area=areas.get(result.requirement, ""),
+                kinds=tuple(rule.kinds),
+                measure=rule.measure,
+                period_label=result.period.label,
+                start=result.period.start,
+                end=result.period.end,
+                required=result.required,
+                actual=result.actual,
+                status=result.status,
+                next_label=following.label,
+                next_required=rule.min,
             )
         )
     return out

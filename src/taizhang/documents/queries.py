@@ -74,10 +74,7 @@ def summary_for(
 ) -> Document:
     """The summary as the ledger stands now: facts, gaps (see ``documents.gaps``), then the pure builder."""
     facts = summary_facts(unit=unit, period=period, written_on=written_on)
-    counts: dict[str, int] = {}
-    for act in facts.activities:
-        counts[act.kind] = counts.get(act.kind, 0) + 1
-    gaps = gaps_module.gaps_for(period=period, counts=counts)
+    gaps = gaps_module.gaps_for(unit=unit, period=period)
     return build_summary(facts, gaps, shortcomings=shortcomings, next_steps=next_steps)
 
 

@@ -15,8 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+import cn2an
+
 from taizhang.core.periods import Period
-from taizhang.documents.gaps import Gap, required_in
+from taizhang.documents.gaps import Gap
 from taizhang.documents.model import Block, Document, Figure, Span, para
 
 ORDINALS = "一二三四五六七八九十"
@@ -94,8 +96,20 @@ _EXPECTED = (
 )
 _SHORTCOMING = (
     "{ord}是{req}还有差距。按要求{label}应不少于{required}次，台账中只有{actual}次。",
-    "{ord}是{req}未达到规定次数，本期应开展{required}次以上，实际记录{actual}次，尚缺{missing}次。",
-    "{ord}是{req}次数不足，对照不少于{required}次的要求，台账登记{actual}次。",
+    "{ord}是{req}未达到规定次数，{label}应开展{required}次以上，实际记录{actual}次，尚缺{missing}次。",
+    "{ord}是{req}次数不足，对照{label}不少于{required}次的要求，台账登记{actual}次。",
+)
+_SHORTCOMING_PERIODS = (
+    "{ord}是{req}有{n}个期间没有达到要求（{labels}），合计应开展{required}次，台账记录{actual}次。",
+    "{ord}是{req}落实不连续，{labels}共{n}个期间未达标，应有{required}次，实有{actual}次。",
+)
+_SHORTCOMING_RATE = (
+    "{ord}是{req}未达标。{label}出勤率为{actual}%，低于{required}%的要求。",
+    "{ord}是{req}有差距，{label}台账记录的出勤率只有{actual}%，要求不低于{required}%。",
+)
+_SHORTCOMING_PEOPLE = (
+    "{ord}是{req}尚未人人完成。{label}应完成{required}人，台账中已完成{actual}人。",
+    "{ord}是{req}落实不够全面，{label}应有{required}人完成，目前登记{actual}人。",
 )
 _SHORTCOMING_NONE = (
     "对照台账核对的{n}项次数要求，本期均已达到。工作中存在的不足请据实填写：",
@@ -105,6 +119,14 @@ _NEXT_STEP = (
     "{ord}是补齐{req}。{next}内按不少于{required}次安排，列入工作计划，明确责任人。",
     "{ord}是抓紧落实{req}，{next}按计划开展不少于{required}次，并及时登记台账。",
     "{ord}是把{req}作为{next}的重点，确保完成{required}次以上，做到有记录、可查证。",
+)
+_NEXT_STEP_RATE = (
+    "{ord}是严格考勤管理，{next}{req}，出勤率保持在{required}%以上，请假须有事由。",
+    "{ord}是抓好{req}，{next}起逐次通报出勤情况，确保不低于{required}%。",
+)
+_NEXT_STEP_PEOPLE = (
+    "{ord}是督促{req}，{next}前逐人对账，每人不少于{required}篇，按时登记。",
+    "{ord}是把{req}落实到每个人，{next}内人人完成{required}篇以上。",
 )
 _NEXT_LEAD = (
     "下一步，{short}将针对上述问题，重点做好以下工作。",
@@ -212,24 +234,8 @@ def build_summary(
     if shortcomings:
         blocks.extend(para(text) for text in shortcomings if text.strip())
     elif unmet:
-        for i, gap in enumerate(unmet):
-            ids = [a.id for a in facts.activities if a.kind == gap.kind]
-            actual = w.figure(f"kind.{gap.kind}", f"{facts.kind_names.get(gap.kind, gap.kind)}次数", ids)
-            blocks.append(
-                Block(
-                    tuple(
-                        w.fill(
-                            pick(_SHORTCOMING, facts, f"gap.{gap.kind}"),
-                            ord=ORDINALS[i],
-                            req=gap.requirement,
-                            label=label,
-                            required=str(gap.required),
-                            actual=actual,
-                            missing=str(gap.missing),
-                        )
-                    )
-                )
-            )
+        for i, group in enumerate(_by_requirement(unmet)):
+            blocks.append(Block(tuple(_shortcoming(w, group, _ordinal(i)))))
     else:
         lead = pick(_SHORTCOMING_NONE, facts, "gap.none").format(n=len(gaps))
         blocks.append(para(lead, _placeholder("存在的问题")))
@@ -239,19 +245,8 @@ def build_summary(
         blocks.extend(para(text) for text in next_steps if text.strip())
     elif unmet:
         blocks.append(para(pick(_NEXT_LEAD, facts, "next.lead").format(short=facts.unit_short)))
-        following = facts.period.next()
-        for i, gap in enumerate(unmet):
-            per_year = gap.required * 12 // (facts.period.last_month - facts.period.first_month + 1)
-            blocks.append(
-                para(
-                    pick(_NEXT_STEP, facts, f"next.{gap.kind}").format(
-                        ord=ORDINALS[i],
-                        req=gap.requirement,
-                        next=following.label,
-                        required=required_in(following, per_year),
-                    )
-                )
-            )
+        for i, group in enumerate(_by_requirement(unmet)):
+            blocks.append(para(_next_step(facts, group[-1], _ordinal(i))))
     else:
         blocks.append(para(_placeholder("下一步打算")))
 
@@ -261,6 +256,77 @@ def build_summary(
         signature_unit=facts.unit_name,
         signature_date=f"{facts.written_on.year}年{facts.written_on.month}月{facts.written_on.day}日",
         figures=w.figures,
+    )
+
+
+def _number(value: float) -> str:
+    """2.0 → "2", 87.5 → "87.5": figures as a document writes them."""
+    return f"{value:g}"
+
+
+def _ordinal(index: int) -> str:
+    """一, 二, … 十, 十一: the 一是/二是 of a list of points."""
+    return cn2an.an2cn(index + 1)
+
+
+def _by_requirement(gaps: list[Gap]) -> list[list[Gap]]:
+    """Unmet periods grouped by requirement, in the framework's order: one point per requirement."""
+    groups: dict[str, list[Gap]] = {}
+    for gap in gaps:
+        groups.setdefault(gap.requirement, []).append(gap)
+    return list(groups.values())
+
+
+def _shortcoming(w: _Writer, group: list[Gap], ordinal: str) -> list[Span]:
+    """One paragraph of 存在的问题 for an unmet requirement, its figure traceable to the records."""
+    facts = w.facts
+    gap = group[-1]
+    key = f"gap.{gap.requirement}"
+    ids = [
+        a.id
+        for a in facts.activities
+        if a.kind in gap.kinds and any(g.start <= a.date <= g.end for g in group)
+    ]
+    if len(group) > 1 and gap.measure in ("count", "document", "every"):
+        labels = "、".join(g.period_label for g in group)
+        actual = sum(g.actual for g in group)
+        figure = w.figure(key, f"{labels}{gap.requirement}（次）", ids, value=_number(actual))
+        return w.fill(
+            pick(_SHORTCOMING_PERIODS, facts, key),
+            ord=ordinal,
+            req=gap.requirement,
+            n=str(len(group)),
+            labels=labels,
+            required=_number(sum(g.required for g in group)),
+            actual=figure,
+        )
+    if gap.measure == "rate":
+        template = pick(_SHORTCOMING_RATE, facts, key)
+        actual = w.figure(key, f"{gap.period_label}{gap.requirement}（%）", ids, value=_number(gap.actual))
+    elif gap.measure == "per_person":
+        template = pick(_SHORTCOMING_PEOPLE, facts, key)
+        actual = w.figure(
+            key, f"{gap.period_label}完成{gap.requirement}的人数", [], value=_number(gap.actual)
+        )
+    else:
+        template = pick(_SHORTCOMING, facts, key)
+        actual = w.figure(key, f"{gap.period_label}{gap.requirement}（次）", ids, value=_number(gap.actual))
+    return w.fill(
+        template,
+        ord=ordinal,
+        req=gap.requirement,
+        label=gap.period_label,
+        required=_number(gap.required),
+        actual=actual,
+        missing=_number(gap.missing),
+    )
+
+
+def _next_step(facts: SummaryFacts, gap: Gap, ordinal: str) -> str:
+    key = f"next.{gap.requirement}"
+    options = {"rate": _NEXT_STEP_RATE, "per_person": _NEXT_STEP_PEOPLE}.get(gap.measure, _NEXT_STEP)
+    return pick(options, facts, key).format(
+        ord=ordinal, req=gap.requirement, next=gap.next_label, required=_number(gap.next_required)
     )
 
 
