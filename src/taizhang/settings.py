@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "taizhang.core",
     "taizhang.org",
     "taizhang.ledger",
+    "taizhang.channels",
+    "taizhang.review",
+    "taizhang.reporting",
+    "taizhang.risks",
+    "taizhang.campaigns",
 ]
 
 MIDDLEWARE = [

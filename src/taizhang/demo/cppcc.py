@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from taizhang.demo import cppcc_practices
 from taizhang.demo.build import NameMaker, demo_user, record
 from taizhang.org.models import Area, Duty, Post, Role, Unit, UnitKind
 from taizhang.org.services import person_create, position_create, responsibility_set, unit_create
@@ -250,4 +251,5 @@ def build() -> Unit:
             materials=[MATERIALS[7]],
             location=f"{office.short_name}办公室",
         )
+    cppcc_practices.build(organ)
     return organ

@@ -1,0 +1,27 @@
+"""Channel pages: list, detail, create, edit (see core.crud for the shared thin views)."""
+
+from taizhang.channels import services
+from taizhang.channels.forms import ChannelForm
+from taizhang.channels.models import Channel
+from taizhang.core.crud import RecordPages
+
+channels = RecordPages(
+    model=Channel,
+    app="channels",
+    name="channel",
+    title="阵地",
+    form=ChannelForm,
+    create=services.channel_create,
+    update=services.channel_update,
+    columns=[
+        ("名称", "name"),
+        ("单位", "unit"),
+        ("类型", "kind"),
+        ("管理员", "administrator"),
+        ("备案日期", "registered_on"),
+        ("最近检查", "last_reviewed_on"),
+        ("状态", "status"),
+    ],
+    date_field="opened_on",
+    related=["administrator"],
+)
