@@ -25,7 +25,7 @@ class ChannelSerializer(serializers.ModelSerializer):
 class ChannelViewSet(RecordViewSet):
     model = Channel
     serializer_class = ChannelSerializer
-    date_field = "opened_on"
+    date_field = ""  # channels are listed whole; the counts answer "in use in a period"
     select = ("administrator",)
     create_service = staticmethod(services.channel_create)
     update_service = staticmethod(services.channel_update)

@@ -1,6 +1,6 @@
 """Channel pages: list, detail, create, edit (see core.crud for the shared thin views)."""
 
-from taizhang.channels import services
+from taizhang.channels import queries, services
 from taizhang.channels.forms import ChannelForm
 from taizhang.channels.models import Channel
 from taizhang.core.crud import RecordPages
@@ -22,6 +22,7 @@ channels = RecordPages(
         ("最近检查", "last_reviewed_on"),
         ("状态", "status"),
     ],
-    date_field="opened_on",
+    date_field="",  # a period selects the channels in use then, not those opened then
+    filters=lambda rows, data: queries.active_in(rows, data["period"]) if data.get("period") else rows,
     related=["administrator"],
 )

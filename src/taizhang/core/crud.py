@@ -181,10 +181,10 @@ def _cell(obj, attr: str) -> str:
         value = getattr(value, part, None)
         if value is None:
             return ""
-    if callable(value):
-        value = value()
     if hasattr(value, "all") and callable(value.all):
         return "、".join(str(v) for v in value.all())
+    if callable(value):
+        value = value()
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value)

@@ -54,4 +54,4 @@ class ArticleForm(RecordForm):
     outlet_level = forms.ChoiceField(label="媒体层级", choices=Level.choices)
     author = forms.ModelChoiceField(label="作者", queryset=Person.objects.none(), required=False)
     date = forms.DateField(label="刊发日期", **DATE)
-    link = forms.URLField(label="链接", required=False)
+    link = forms.URLField(label="链接", required=False, assume_scheme="https")
