@@ -145,3 +145,45 @@ def test_api_creates_an_article_and_refuses_an_unknown_level(cppcc_clerk):
         f"/api/articles/{good.json()['id']}/", {"title": "新", "version": 1}, content_type="application/json"
     )
     assert changed.status_code == 200 and changed.json()["title"] == "新"
+
+
+def _post_data(form) -> dict:
+    """The edit form's initial values as a browser would post them back."""
+    data = {}
+    for name, value in form.initial.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            data[name] = [getattr(v, "pk", v) for v in value]
+        else:
+            data[name] = getattr(value, "pk", value)
+    return data
+
+
+@pytest.mark.parametrize(("app", "name", "model", "unit_field"), PAGES)
+def test_an_edit_posted_back_unchanged_saves_a_new_version(app, name, model, unit_field, cppcc_clerk, cppcc):
+    if model is Draft:
+        from datetime import date
+
+        from taizhang.review.services import draft_create
+
+        author = Draft.objects.filter(unit=cppcc).first().author
+        obj = draft_create(unit=cppcc, author=author, title="草稿", text="正文", date=date(2020, 6, 2))
+    else:
+        obj = model.objects.filter(**{f"{unit_field}__path__startswith": cppcc.path}).first()
+    url = reverse(f"{app}:{name}-edit", args=[obj.pk])
+    data = _post_data(cppcc_clerk.get(url).context["form"])
+    response = cppcc_clerk.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    obj.refresh_from_db()
+    assert obj.version == 2
+    stale = cppcc_clerk.post(url, data)
+    assert stale.status_code == 200 and "已被他人修改" in stale.content.decode()
+
+
+def test_a_draft_under_review_cannot_be_edited_through_its_page(cppcc_clerk, cppcc):
+    draft = Draft.objects.get(unit=cppcc, state="first")
+    url = reverse("review:draft-edit", args=[draft.pk])
+    data = _post_data(cppcc_clerk.get(url).context["form"])
+    response = cppcc_clerk.post(url, data)
+    assert response.status_code == 200 and "只有撰写中" in response.content.decode()

@@ -93,3 +93,21 @@ def test_the_donation_form_shows_the_amount_error(cppcc_clerk):
         {"unit": "cppcc", "date": "2020-03-01", "donor_group": "staff", "kind": "money", "amount": "abc"},
     )
     assert page.status_code == 200 and "不是数字" in page.content.decode()
+
+
+def test_the_donation_page_shows_amounts_as_documents_write_them(cppcc_clerk, cppcc):
+    donation = Donation.objects.filter(unit=cppcc, donor_group="members", kind="goods").first()
+    html = cppcc_clerk.get(reverse("campaigns:donation-detail", args=[donation.pk])).content.decode()
+    assert "万元" in html
+
+
+def test_selections_and_volunteering_refuse_bad_input(cppcc, school):
+    from taizhang.org.models import Person
+
+    stranger = Person.objects.filter(unit__path__startswith=school.path).first()
+    with pytest.raises(ValidationError) as info:
+        services.volunteer_activity_create(unit=cppcc, date=None, title="", hours=-1, participants=[stranger])
+    assert {"date", "title", "hours", "participants"} <= set(info.value.message_dict)
+    with pytest.raises(ValidationError) as info:
+        services.selection_create(unit=cppcc, title="评选", date=date(2020, 6, 1), winners=" ")
+    assert "winners" in info.value.message_dict

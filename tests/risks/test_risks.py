@@ -58,3 +58,13 @@ def test_bad_risk_points_are_refused_whole(cppcc, school):
     assert {"level", "owner", "review_date", "assessments"} <= set(info.value.message_dict)
     assert RiskPoint.all_objects.count() == before
     assert owner
+
+
+def test_an_assessment_meeting_is_noted_on_a_risk_point(cppcc):
+    risk = RiskPoint.objects.filter(unit=cppcc).order_by("id").last()
+    meeting = Activity.objects.filter(unit=cppcc, kind__code="assessment").order_by("date").first()
+    risk = services.risk_point_assess(record=risk, activity=meeting, next_review=date(2020, 12, 31))
+    assert meeting in risk.assessments.all() and risk.review_date == date(2020, 12, 31)
+    other = Activity.objects.filter(unit=cppcc, kind__code="seminar").first()
+    with pytest.raises(ValidationError):
+        services.risk_point_assess(record=risk, activity=other)

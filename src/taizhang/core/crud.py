@@ -26,6 +26,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from taizhang.core.api import as_api_error
 from taizhang.core.forms import PeriodField, add_service_errors
+from taizhang.core.money import format_yuan
 from taizhang.org.models import Person, Unit
 from taizhang.org.scope import can_write, scope, visible_units, writable_units
 
@@ -173,6 +174,8 @@ def _unit_of(obj, unit_field: str) -> Unit:
 
 
 def _cell(obj, attr: str) -> str:
+    if attr.endswith("_fen"):
+        return format_yuan(getattr(obj, attr))  # money is fen in the table, 元/万元 on the page
     display = getattr(obj, f"get_{attr}_display", None)
     if display is not None:
         return display()
