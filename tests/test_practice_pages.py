@@ -187,3 +187,22 @@ def test_a_draft_under_review_cannot_be_edited_through_its_page(cppcc_clerk, cpp
     data = _post_data(cppcc_clerk.get(url).context["form"])
     response = cppcc_clerk.post(url, data)
     assert response.status_code == 200 and "只有撰写中" in response.content.decode()
+
+
+def test_a_record_stays_in_its_one_unit(admin_client, cppcc):
+    article = Article.objects.filter(unit=cppcc).first()
+    response = admin_client.patch(
+        f"/api/articles/{article.pk}/",
+        {"unit": "school", "version": article.version},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "unit" in response.json()
+    article.refresh_from_db()
+    assert article.unit == cppcc
+
+
+def test_a_bad_period_in_a_list_is_a_field_error(cppcc_clerk):
+    page = cppcc_clerk.get(reverse("reporting:article-list"), {"period": "2020H3"})
+    assert "期间不存在" in page.content.decode()
+    api = cppcc_clerk.get("/api/articles/", {"period": "2020H3"})
+    assert api.status_code == 400 and "period" in api.json()

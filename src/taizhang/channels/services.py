@@ -59,8 +59,11 @@ def channel_create(
     status: str = ChannelStatus.ACTIVE,
 ) -> Channel:
     """Record a channel; a channel without an administrator is refused (someone must answer for it)."""
-    data = dict(locals())
-    data.pop("unit")
+    data = {
+        "kind": kind, "name": name, "administrator": administrator, "members_count": members_count,
+        "purpose": purpose, "opened_on": opened_on, "registered_on": registered_on,
+        "last_reviewed_on": last_reviewed_on, "status": status,
+    }  # fmt: skip
     _validate(unit, data)
     channel = Channel(unit=unit, **{**data, "name": name.strip()})
     channel.full_clean()
