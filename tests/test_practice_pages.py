@@ -206,3 +206,37 @@ def test_a_bad_period_in_a_list_is_a_field_error(cppcc_clerk):
     assert "期间不存在" in page.content.decode()
     api = cppcc_clerk.get("/api/articles/", {"period": "2020H3"})
     assert api.status_code == 400 and "period" in api.json()
+
+
+@pytest.mark.parametrize(("app", "name", "model", "unit_field"), PAGES)
+def test_list_pages_cost_a_fixed_number_of_queries(
+    app, name, model, unit_field, cppcc_clerk, django_assert_max_num_queries
+):
+    cppcc_clerk.get(reverse(f"{app}:{name}-list"))  # warm the session
+    with django_assert_max_num_queries(12):
+        assert cppcc_clerk.get(reverse(f"{app}:{name}-list")).status_code == 200
+
+
+def test_the_risk_list_shows_the_overdue_to_do(cppcc_clerk, cppcc):
+    from datetime import date
+
+    from taizhang.risks.services import risk_point_create
+
+    owner = RiskPoint.objects.filter(unit=cppcc).first().owner
+    risk_point_create(
+        unit=cppcc,
+        title="逾期高风险",
+        level="high",
+        owner=owner,
+        identified_on=date(2020, 1, 2),
+        review_date=date(2020, 2, 1),
+    )
+    page = cppcc_clerk.get(reverse("risks:risk-list"), {"overdue": "on"})
+    assert [r.title for r in page.context["page"].object_list] == ["逾期高风险"]
+
+
+def test_the_channel_list_filters_by_kind(cppcc_clerk):
+    page = cppcc_clerk.get(
+        reverse("channels:channel-list"), {"unit": "cppcc", "kind": "wechat_group", "period": "2020H1"}
+    )
+    assert page.context["page"].paginator.count == 2

@@ -1,9 +1,20 @@
 """Channel pages: list, detail, create, edit (see core.crud for the shared thin views)."""
 
 from taizhang.channels import queries, services
-from taizhang.channels.forms import ChannelForm
+from taizhang.channels.forms import ChannelFilterForm, ChannelForm
 from taizhang.channels.models import Channel
 from taizhang.core.crud import RecordPages
+
+
+def _filters(rows, data):
+    """A period selects the channels in use then (opened by its end and active), not those opened in it."""
+    if data.get("period"):
+        rows = queries.active_in(rows, data["period"])
+    for field in ("kind", "status"):
+        if data.get(field):
+            rows = rows.filter(**{field: data[field]})
+    return rows
+
 
 channels = RecordPages(
     model=Channel,
@@ -23,6 +34,7 @@ channels = RecordPages(
         ("状态", "status"),
     ],
     date_field="",  # a period selects the channels in use then, not those opened then
-    filters=lambda rows, data: queries.active_in(rows, data["period"]) if data.get("period") else rows,
+    filter_form=ChannelFilterForm,
+    filters=_filters,
     related=["administrator"],
 )

@@ -10,7 +10,7 @@ from taizhang.core.forms import add_service_errors
 from taizhang.org.models import Person
 from taizhang.review import queries, services
 from taizhang.review.forms import DecisionForm, DraftForm
-from taizhang.review.models import Draft
+from taizhang.review.models import Draft, DraftState
 
 ERROR_LABELS = {"state": "状态", "actor": "操作人"}
 
@@ -19,6 +19,8 @@ class DraftPages(RecordPages):
     def detail_view(self, request, pk: int, extra: dict | None = None, decision_form=None):
         draft = self._get(request, pk)
         form = decision_form or DecisionForm(unit=draft.unit)
+        if draft.state in (DraftState.REJECTED, DraftState.PUBLISHED):
+            form = None  # nothing more can happen to it
         context = {"history": queries.draft_history(draft), "decision_form": form}
         return super().detail_view(request, pk, extra=context)
 
