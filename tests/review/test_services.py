@@ -182,3 +182,20 @@ def test_a_person_without_a_login_person_is_told_so(cppcc, cast, channel):
     with pytest.raises(ValidationError) as info:
         services.draft_act(draft=draft, action="approve", actor=None)
     assert "没有关联人员" in info.value.message_dict["actor"][0]
+
+
+def test_a_decision_entered_afterwards_keeps_its_time_in_order(cppcc, cast, channel):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    draft = _draft_in("drafting", cppcc, cast, channel)
+    at = timezone.make_aware(datetime(2020, 6, 1, 9))
+    draft = services.draft_submit(draft=draft, actor=cast["author"], at=at)
+    with pytest.raises(ValidationError) as info:
+        services.draft_approve(draft=draft, actor=cast["first"], at=at.replace(hour=8))
+    assert "不能早于上一步" in info.value.message_dict["at"][0]
+    with pytest.raises(ValidationError):
+        services.draft_approve(draft=draft, actor=cast["first"], at=timezone.now().replace(year=2999))
+    draft.refresh_from_db()
+    assert draft.state == DraftState.FIRST

@@ -83,7 +83,7 @@ class Donation(Record):
     def __str__(self) -> str:
         from taizhang.core.money import format_yuan
 
-        who = self.donor_name or self.get_donor_group_display()
+        who = self.donor_name or (self.donor.name if self.donor_id else self.get_donor_group_display())
         if self.kind == DonationKind.ITEMS:
             return f"{who}：{self.item_name}{self.item_count}{self.item_unit}"
         return f"{who}：{self.get_kind_display()}{format_yuan(self.amount_fen)}"

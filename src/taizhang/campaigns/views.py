@@ -32,7 +32,7 @@ donations = RecordPages(
         ("金额", "amount_display"),
         ("日期", "date"),
     ],
-    related=["campaign"],
+    related=["campaign", "donor"],
 )
 volunteering = RecordPages(
     model=VolunteerActivity,

@@ -11,7 +11,9 @@ by the ledger's two assessment meetings. People and titles are fictional.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from taizhang.campaigns.models import DonationKind, DonorGroup
 from taizhang.campaigns.services import (
@@ -186,11 +188,20 @@ def _publishing(organ, officer, director, leader, secretary, channels) -> None:
     ]
     for day, title, channel in items:
         draft = draft_create(unit=organ, author=officer, title=title, text=f"{title}（正文略）。", date=day)
-        draft = draft_submit(draft=draft, actor=officer)
-        draft = draft_approve(draft=draft, actor=director, comment="内容属实，同意。")
-        draft = draft_approve(draft=draft, actor=leader, comment="同意。")
-        draft = draft_approve(draft=draft, actor=secretary, comment="同意发布。")
-        draft_publish(draft=draft, actor=officer, channel=channels[channel], day=day + timedelta(days=1))
+        at = timezone.make_aware(datetime.combine(day, time(9)))
+        draft = draft_submit(draft=draft, actor=officer, at=at)
+        draft = draft_approve(
+            draft=draft, actor=director, comment="内容属实，同意。", at=at + timedelta(hours=2)
+        )
+        draft = draft_approve(draft=draft, actor=leader, comment="同意。", at=at + timedelta(hours=5))
+        draft = draft_approve(draft=draft, actor=secretary, comment="同意发布。", at=at + timedelta(hours=7))
+        draft_publish(
+            draft=draft,
+            actor=officer,
+            channel=channels[channel],
+            day=day + timedelta(days=1),
+            at=at + timedelta(days=1),
+        )
     pending = draft_create(
         unit=organ,
         author=officer,
@@ -198,7 +209,7 @@ def _publishing(organ, officer, director, leader, secretary, channels) -> None:
         text="（待审稿）",
         date=date(2020, 6, 28),
     )
-    draft_submit(draft=pending, actor=officer)
+    draft_submit(draft=pending, actor=officer, at=timezone.make_aware(datetime(2020, 6, 28, 16)))
 
 
 def _risks(organ: Unit, leader: Person, officer: Person) -> None:

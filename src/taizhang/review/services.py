@@ -13,7 +13,7 @@ A refused transition raises ``ValidationError`` naming why and leaves the draft 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +25,7 @@ from taizhang.core.checks import check_date, check_person, check_text
 from taizhang.core.services import record_soft_delete, record_update
 from taizhang.org.models import Person, Position, Post, Unit
 from taizhang.org.queries import organisation_of
-from taizhang.review.models import STAGES, Action, Decision, Draft, DraftState, ReviewerSetting, Stage
+from taizhang.review.models import Action, Decision, Draft, DraftState, ReviewerSetting, Stage
 
 DEFAULT_REVIEWERS: dict[str, tuple[str, ...]] = {
     Stage.FIRST: (Post.OFFICE_DIRECTOR, Post.DESIGNATED_OFFICER),
@@ -131,8 +131,27 @@ def _refuse(field: str, message: str):
     raise ValidationError({field: message})
 
 
+def _when(draft: Draft, at: datetime | None) -> datetime:
+    """The decision's time: now, or (for records entered afterwards) a past time not before the last step."""
+    if at is None:
+        return timezone.now()
+    if at > timezone.now():
+        _refuse("at", "审核时间不能晚于现在。")
+    last = draft.decisions.order_by("-at").values_list("at", flat=True).first()
+    if last is not None and at < last:
+        _refuse("at", f"审核时间不能早于上一步（{timezone.localtime(last):%Y-%m-%d %H:%M}）。")
+    return at
+
+
 def _record(
-    draft: Draft, *, action: str, actor: Person, stage: str = "", comment: str = "", **changes
+    draft: Draft,
+    *,
+    action: str,
+    actor: Person,
+    stage: str = "",
+    comment: str = "",
+    at: datetime | None = None,
+    **changes,
 ) -> Draft:
     Decision.objects.create(
         draft=draft,
@@ -140,21 +159,23 @@ def _record(
         stage=stage,
         action=action,
         actor=actor,
-        at=timezone.now(),
+        at=_when(draft, at),
         comment=comment,
     )
     return record_update(record=draft, expected_version=draft.version, **changes)
 
 
 @transaction.atomic
-def draft_submit(*, draft: Draft, actor: Person) -> Draft:
+def draft_submit(*, draft: Draft, actor: Person, at: datetime | None = None) -> Draft:
     """The author sends the draft to first review; a returned draft starts again as a new round."""
     draft = _locked(draft)
     if draft.state != DraftState.DRAFTING:
         _refuse("state", f"送审稿当前为“{draft.get_state_display()}”，不能再次送审。")
     if actor.pk != draft.author_id:
         _refuse("actor", f"只有作者{draft.author.name}可以送审本稿。")
-    return _record(draft, action=Action.SUBMIT, actor=actor, round=draft.round + 1, state=DraftState.FIRST)
+    return _record(
+        draft, at=at, action=Action.SUBMIT, actor=actor, round=draft.round + 1, state=DraftState.FIRST
+    )
 
 
 def _check_reviewer(draft: Draft, actor: Person) -> str:
@@ -180,39 +201,64 @@ def _check_reviewer(draft: Draft, actor: Person) -> str:
 
 
 @transaction.atomic
-def draft_approve(*, draft: Draft, actor: Person, comment: str = "") -> Draft:
+def draft_approve(*, draft: Draft, actor: Person, comment: str = "", at: datetime | None = None) -> Draft:
     draft = _locked(draft)
     stage = _check_reviewer(draft, actor)
     return _record(
-        draft, action=Action.APPROVE, actor=actor, stage=stage, comment=comment, state=_NEXT[draft.state]
+        draft,
+        at=at,
+        action=Action.APPROVE,
+        actor=actor,
+        stage=stage,
+        comment=comment,
+        state=_NEXT[draft.state],
     )
 
 
 @transaction.atomic
-def draft_return(*, draft: Draft, actor: Person, comment: str = "") -> Draft:
+def draft_return(*, draft: Draft, actor: Person, comment: str = "", at: datetime | None = None) -> Draft:
     """Back to the author with the reviewer's comment; the next submit starts at 初审 again."""
     draft = _locked(draft)
     stage = _check_reviewer(draft, actor)
     if not (comment or "").strip():
         _refuse("comment", "退回修改时请填写修改意见。")
     return _record(
-        draft, action=Action.RETURN, actor=actor, stage=stage, comment=comment, state=DraftState.DRAFTING
+        draft,
+        at=at,
+        action=Action.RETURN,
+        actor=actor,
+        stage=stage,
+        comment=comment,
+        state=DraftState.DRAFTING,
     )
 
 
 @transaction.atomic
-def draft_reject(*, draft: Draft, actor: Person, comment: str = "") -> Draft:
+def draft_reject(*, draft: Draft, actor: Person, comment: str = "", at: datetime | None = None) -> Draft:
     draft = _locked(draft)
     stage = _check_reviewer(draft, actor)
     if not (comment or "").strip():
         _refuse("comment", "否决时请填写理由。")
     return _record(
-        draft, action=Action.REJECT, actor=actor, stage=stage, comment=comment, state=DraftState.REJECTED
+        draft,
+        at=at,
+        action=Action.REJECT,
+        actor=actor,
+        stage=stage,
+        comment=comment,
+        state=DraftState.REJECTED,
     )
 
 
 @transaction.atomic
-def draft_publish(*, draft: Draft, actor: Person, channel: Channel | None, day: date | None = None) -> Draft:
+def draft_publish(
+    *,
+    draft: Draft,
+    actor: Person,
+    channel: Channel | None,
+    day: date | None = None,
+    at: datetime | None = None,
+) -> Draft:
     """Mark a finally approved draft published on one of the organisation's active channels."""
     draft = _locked(draft)
     if draft.state == DraftState.PUBLISHED:
@@ -237,6 +283,7 @@ def draft_publish(*, draft: Draft, actor: Person, channel: Channel | None, day: 
         raise ValidationError(errors)
     return _record(
         draft,
+        at=at,
         action=Action.PUBLISH,
         actor=actor,
         state=DraftState.PUBLISHED,
@@ -267,6 +314,3 @@ def draft_act(
     if action == Action.PUBLISH:
         return draft_publish(draft=draft, actor=actor, channel=channel, day=day)
     return TRANSITIONS[action](draft=draft, actor=actor, comment=comment)
-
-
-__all__ = ["STAGES", "draft_act"]
