@@ -240,3 +240,26 @@ def test_the_channel_list_filters_by_kind(cppcc_clerk):
         reverse("channels:channel-list"), {"unit": "cppcc", "kind": "wechat_group", "period": "2020H1"}
     )
     assert page.context["page"].paginator.count == 2
+
+
+def test_a_member_may_read_but_not_record(client, cppcc):
+    from django.contrib.auth import get_user_model
+
+    member = get_user_model().objects.get(username="cppcc-member")
+    client.force_login(member)
+    own_unit = member.grants.get().unit
+    page = client.get(reverse("channels:channel-create") + "?unit=cppcc")
+    assert page.status_code == 200 and "您不能在单位" in page.content.decode()
+    before = Channel.all_objects.count()
+    api = client.post(
+        "/api/channels/",
+        {
+            "unit": own_unit.code,
+            "kind": "website",
+            "name": "x",
+            "opened_on": "2020-01-01",
+            "administrator": member.person.pk,
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 403 and Channel.all_objects.count() == before

@@ -199,3 +199,20 @@ def test_a_decision_entered_afterwards_keeps_its_time_in_order(cppcc, cast, chan
         services.draft_approve(draft=draft, actor=cast["first"], at=timezone.now().replace(year=2999))
     draft.refresh_from_db()
     assert draft.state == DraftState.FIRST
+
+
+def test_the_unit_decides_which_posts_review_at_each_stage(cppcc, cast, channel):
+    services.reviewer_setting_set(unit=cppcc, stage=Stage.FIRST, posts=[Post.MEMBER])
+    draft = _draft_in("first", cppcc, cast, channel)
+    with pytest.raises(ValidationError):
+        services.draft_approve(draft=draft, actor=cast["first"])
+    draft = services.draft_approve(draft=draft, actor=cast["other"])
+    assert draft.state == DraftState.SECOND
+
+
+def test_reviewer_settings_refuse_unknown_stages_and_posts(cppcc):
+    with pytest.raises(ValidationError) as info:
+        services.reviewer_setting_set(unit=cppcc, stage="fourth", posts=["janitor"])
+    assert {"stage", "posts"} == set(info.value.message_dict)
+    with pytest.raises(ValidationError):
+        services.reviewer_setting_set(unit=cppcc, stage=Stage.FINAL, posts=[])
