@@ -127,7 +127,9 @@ class RecordPages:
             if len(choices) == 1:
                 return redirect(f"{request.path}?unit={choices[0].code}")
             return render(request, "crud/choose_unit.html", {"pages": self, "units": choices})
-        form = self.form(request.POST or None, unit=unit)
+        # Links may prefill fields (e.g. the submission an adoption is for): ?submission=12
+        initial = {k: v for k, v in request.GET.items() if k in self.form.base_fields and k != "version"}
+        form = self.form(request.POST or None, unit=unit, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
                 obj = self.create(unit=unit, **form.service_data())

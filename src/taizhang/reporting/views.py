@@ -22,7 +22,13 @@ def _by(field: str):
     return apply
 
 
-submissions = RecordPages(
+class SubmissionPages(RecordPages):
+    def detail_view(self, request, pk: int, extra: dict | None = None):
+        adoptions = Adoption.objects.filter(submission_id=pk).order_by("date", "id")
+        return super().detail_view(request, pk, extra={"adoptions": adoptions})
+
+
+submissions = SubmissionPages(
     model=Submission,
     app="reporting",
     name="submission",
@@ -34,6 +40,7 @@ submissions = RecordPages(
     filter_form=SubmissionFilterForm,
     filters=_by("kind"),
     related=["author"],
+    detail_template="reporting/submission_detail.html",
 )
 adoptions = RecordPages(
     model=Adoption,
