@@ -111,3 +111,14 @@ def test_selections_and_volunteering_refuse_bad_input(cppcc, school):
     with pytest.raises(ValidationError) as info:
         services.selection_create(unit=cppcc, title="评选", date=date(2020, 6, 1), winners=" ")
     assert "winners" in info.value.message_dict
+
+
+def test_the_campaign_page_totals_its_donations(cppcc_clerk, cppcc):
+    from taizhang.campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(unit=cppcc, title="疫情防控主题宣传")
+    totals = cppcc_clerk.get(reverse("campaigns:campaign-detail", args=[campaign.pk])).context["totals"]
+    shown = {(row["group"], row["kind"]): row["total"] for row in totals}
+    assert shown[("政协委员（会员）", "捐物（折价）")] == "54.7万元"
+    assert shown[("政协委员（会员）", "捐赠物品（计件）")] == "口罩5600个"
+    assert shown[("机关干部", "捐款")].endswith("万元")

@@ -117,3 +117,24 @@ def summary_figures(*, unit: Unit, period: Period) -> dict[str, dict]:
             "ids": [s.pk for s in selections],
         },
     }
+
+
+def campaign_totals(campaign: Campaign) -> list[dict]:
+    """Donation totals of one campaign by donor group and kind, as its page shows them (one query)."""
+    rows = (
+        Donation.objects.filter(campaign=campaign)
+        .values("donor_group", "kind", "item_unit", "item_name")
+        .annotate(fen=Sum("amount_fen"), items=Sum("item_count"), n=Count("id"))
+        .order_by("donor_group", "kind", "item_name")
+    )
+    groups, kinds = dict(DonorGroup.choices), dict(DonationKind.choices)
+    out = []
+    for row in rows:
+        if row["kind"] == DonationKind.ITEMS:
+            total = f"{row['item_name']}{row['items'] or 0}{row['item_unit']}"
+        else:
+            total = format_yuan(row["fen"] or 0)
+        out.append(
+            {"group": groups[row["donor_group"]], "kind": kinds[row["kind"]], "total": total, "n": row["n"]}
+        )
+    return out

@@ -1,11 +1,18 @@
 """Campaign pages: campaigns, donations, volunteer activities, selections (core.crud's thin views)."""
 
-from taizhang.campaigns import services
+from taizhang.campaigns import queries, services
 from taizhang.campaigns.forms import CampaignForm, DonationForm, SelectionForm, VolunteerActivityForm
 from taizhang.campaigns.models import Campaign, Donation, Selection, VolunteerActivity
 from taizhang.core.crud import RecordPages
 
-campaigns = RecordPages(
+
+class CampaignPages(RecordPages):
+    def detail_view(self, request, pk: int, extra: dict | None = None):
+        campaign = self._get(request, pk)
+        return super().detail_view(request, pk, extra={"totals": queries.campaign_totals(campaign)})
+
+
+campaigns = CampaignPages(
     model=Campaign,
     app="campaigns",
     name="campaign",
@@ -15,6 +22,7 @@ campaigns = RecordPages(
     update=services.campaign_update,
     columns=[("名称", "title"), ("单位", "unit"), ("主题", "theme"), ("开始", "start"), ("结束", "end")],
     date_field="start",
+    detail_template="campaigns/campaign_detail.html",
 )
 donations = RecordPages(
     model=Donation,
