@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from taizhang.core.money import MoneyError, format_yuan, parse_yuan
+from taizhang.core.money import MoneyError, format_yuan, format_yuan_about, parse_yuan
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,25 @@ def test_bad_amounts_are_refused_with_a_message(text):
     with pytest.raises(MoneyError) as info:
         parse_yuan(text)
     assert "金额" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("fen", "text"),
+    [
+        (157_348_000, "157.3万余元"),
+        (1_836_000, "1.8万余元"),
+        (54_700_000, "54.7万元"),
+        (86_050, "860余元"),
+        (86_000, "860元"),
+    ],
+)
+def test_about_amounts_round_down_and_say_so(fen, text):
+    assert format_yuan_about(fen) == text
+
+
+@given(st.integers(min_value=0, max_value=10**13), st.integers(min_value=0, max_value=4))
+def test_an_about_amount_never_claims_more_than_the_ledger(fen, places):
+    text = format_yuan_about(fen, places=places)
+    shown = parse_yuan(text.replace("余", ""))
+    assert shown <= fen
+    assert ("余" in text) == (shown != fen)

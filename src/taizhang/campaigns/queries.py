@@ -6,8 +6,8 @@ Seams:
   ``donations_fen`` (money, in fen), ``goods_fen`` (goods valued, in fen), ``donated_items``
   (items counted), ``staff_donations_fen``, ``members_donations_fen``, ``members_goods_fen``,
   ``volunteer_activities``, ``selections``, ``campaigns``.
-* ``summary_figures(unit=, period=)`` → the same money figures with ``display`` (as the document
-  writes them, e.g. "157.3万元") and ids, plus ``donated_items_by_name`` ({物品: "5600个"}),
+* ``summary_figures(unit=, period=)`` → the same money figures with ``display`` (exact, e.g.
+  "157.348万元"), ``about`` (as a summary writes it, e.g. "157.3万余元") and ids, plus ``donated_items_by_name`` ({物品: "5600个"}),
   ``volunteer_activities``, ``selections``, ``selection_winners``.
 """
 
@@ -25,7 +25,7 @@ from taizhang.campaigns.models import (
     Selection,
     VolunteerActivity,
 )
-from taizhang.core.money import format_yuan
+from taizhang.core.money import format_yuan, format_yuan_about
 from taizhang.core.periods import Period
 from taizhang.org.models import Unit
 
@@ -87,7 +87,12 @@ def summary_figures(*, unit: Unit, period: Period) -> dict[str, dict]:
     def money(*, kind: str, group: str | None = None) -> dict:
         rows = [r for r in donations if r[1] == kind and (group is None or r[2] == group)]
         fen = sum(r[3] for r in rows)
-        return {"value": fen, "display": format_yuan(fen), "ids": [r[0] for r in rows]}
+        return {
+            "value": fen,
+            "display": format_yuan(fen),
+            "about": format_yuan_about(fen),
+            "ids": [r[0] for r in rows],
+        }
 
     items: dict[str, list] = defaultdict(lambda: [0, "", []])
     for pk, kind, _group, _fen, name, count, measure in donations:

@@ -35,6 +35,24 @@ def format_yuan(fen: int) -> str:
     return f"{sign}{_plain(Decimal(fen) / FEN_PER_YUAN)}元"
 
 
+def format_yuan_about(fen: int, *, places: int = 1) -> str:
+    """As summaries round down and say so: 157,348万元 → ``157.3万余元``; exact sums stay exact (``54.7万元``).
+
+    Amounts from 1万元 keep ``places`` decimals of 万; smaller ones whole 元. "余" marks a cut, so
+    the text never claims more than the ledger holds.
+    """
+    if isinstance(fen, bool) or not isinstance(fen, int):
+        raise TypeError(f"amount must be integer fen, got {type(fen).__name__}")
+    if fen < 0:
+        raise ValueError("amount must not be negative")
+    step = FEN_PER_WAN // 10**places if fen >= FEN_PER_WAN else FEN_PER_YUAN
+    kept = fen - fen % step
+    suffix = "余元" if kept != fen else "元"
+    if fen >= FEN_PER_WAN:
+        return f"{_plain(Decimal(kept) / FEN_PER_WAN)}万{suffix}"
+    return f"{_plain(Decimal(kept) / FEN_PER_YUAN)}{suffix}"
+
+
 def parse_yuan(text: str | int | Decimal) -> int:
     """Read an amount in 元 (``18000``, ``1,573,000.50``, ``157.3万``) into fen; refuse anything else."""
     raw = str(text).strip().replace(",", "").replace("，", "")
