@@ -16,11 +16,10 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -167,9 +166,6 @@ class RecordPages:
             path(f"{prefix}/<int:pk>/edit/", self.edit_view, name=f"{self.name}-edit"),
         ]
 
-    def list_url(self) -> str:
-        return reverse(self.url("list"))
-
 
 def _unit_of(obj, unit_field: str) -> Unit:
     for part in unit_field.split("__"):
@@ -292,7 +288,7 @@ class RecordViewSet(viewsets.ModelViewSet):
             raise PermissionDenied("您不能在该单位登记记录。")
         try:
             serializer.instance = type(self).create_service(**data)
-        except DjangoValidationError as exc:
+        except ValidationError as exc:
             raise as_api_error(exc) from exc
 
     def perform_update(self, serializer):
@@ -307,7 +303,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         version = data.pop("version")
         try:
             serializer.instance = type(self).update_service(record=obj, expected_version=version, **data)
-        except DjangoValidationError as exc:
+        except ValidationError as exc:
             raise as_api_error(exc) from exc
 
     def perform_destroy(self, instance):
