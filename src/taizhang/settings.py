@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "taizhang.ledger",
     "taizhang.rules",
     "taizhang.documents",
+    "taizhang.channels",
+    "taizhang.review",
+    "taizhang.reporting",
+    "taizhang.risks",
+    "taizhang.campaigns",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,64 @@
+"""Campaign pages: campaigns, donations, volunteer activities, selections (core.crud's thin views)."""
+
+from taizhang.campaigns import queries, services
+from taizhang.campaigns.forms import CampaignForm, DonationForm, SelectionForm, VolunteerActivityForm
+from taizhang.campaigns.models import Campaign, Donation, Selection, VolunteerActivity
+from taizhang.core.crud import RecordPages
+
+
+class CampaignPages(RecordPages):
+    def detail_view(self, request, pk: int, extra: dict | None = None):
+        campaign = self._get(request, pk)
+        return super().detail_view(request, pk, extra={"totals": queries.campaign_totals(campaign)})
+
+
+campaigns = CampaignPages(
+    model=Campaign,
+    app="campaigns",
+    name="campaign",
+    title="主题活动",
+    form=CampaignForm,
+    create=services.campaign_create,
+    update=services.campaign_update,
+    columns=[("名称", "title"), ("单位", "unit"), ("主题", "theme"), ("开始", "start"), ("结束", "end")],
+    date_field="start",
+    detail_template="campaigns/campaign_detail.html",
+)
+donations = RecordPages(
+    model=Donation,
+    app="campaigns",
+    name="donation",
+    title="捐赠",
+    form=DonationForm,
+    create=services.donation_create,
+    update=services.donation_update,
+    columns=[
+        ("捐赠", "__str__"),
+        ("单位", "unit"),
+        ("捐赠方", "donor_group"),
+        ("类别", "kind"),
+        ("金额", "amount_display"),
+        ("日期", "date"),
+    ],
+    related=["campaign", "donor"],
+)
+volunteering = RecordPages(
+    model=VolunteerActivity,
+    app="campaigns",
+    name="volunteer",
+    title="志愿服务",
+    form=VolunteerActivityForm,
+    create=services.volunteer_activity_create,
+    update=services.volunteer_activity_update,
+    columns=[("内容", "title"), ("单位", "unit"), ("地点", "place"), ("日期", "date"), ("时长", "hours")],
+)
+selections = RecordPages(
+    model=Selection,
+    app="campaigns",
+    name="selection",
+    title="评选",
+    form=SelectionForm,
+    create=services.selection_create,
+    update=services.selection_update,
+    columns=[("评选名称", "title"), ("单位", "unit"), ("日期", "date")],
+)

@@ -1,0 +1,9 @@
+"""阵地备案: the organisation's own channels, their administrator, registration and review dates.
+
+Records channels only — never their messages or their members' speech (DESIGN.md). Seams
+(``channels.queries``):
+
+* ``measure_counts(*, units, period)`` — ``channels_active``, ``channels_unregistered_or_unreviewed``.
+* ``summary_figures(*, unit, period)`` — ``channels_active``, ``channels_registered``,
+  ``channel_groups``, ``channel_screens_boards``.
+"""

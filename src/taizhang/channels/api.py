@@ -1,0 +1,32 @@
+"""REST endpoints for channels; writes go through channels.services."""
+
+from rest_framework import serializers
+
+from taizhang.channels import services
+from taizhang.channels.models import Channel
+from taizhang.core.crud import RecordViewSet, ScopedPersonField, UnitCodeField
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    unit = UnitCodeField()
+    administrator = ScopedPersonField(allow_null=True)
+    version = serializers.IntegerField(required=False, help_text="修改时必填：您读取到的版本号")
+
+    class Meta:
+        model = Channel
+        fields = [
+            "id", "unit", "kind", "name", "administrator", "members_count", "purpose", "opened_on",
+            "registered_on", "last_reviewed_on", "status", "version", "created", "updated",
+        ]  # fmt: skip
+        read_only_fields = ["created", "updated"]
+        extra_kwargs = {"kind": {"validators": []}}
+
+
+class ChannelViewSet(RecordViewSet):
+    model = Channel
+    serializer_class = ChannelSerializer
+    date_field = ""  # channels are listed whole; the counts answer "in use in a period"
+    select = ("administrator",)
+    create_service = staticmethod(services.channel_create)
+    update_service = staticmethod(services.channel_update)
+    delete_service = staticmethod(services.channel_delete)

@@ -1,0 +1,74 @@
+"""Reads over channels, and the counting seams for the rules engine and the documents.
+
+Seams (wired by the lead into ``frameworks/ideology.yaml``, the engine and the summary):
+
+* ``measure_counts(units=, period=)`` → ``{unit_id: {measure: n}}``, one grouped query:
+  ``channels_active`` (active and opened by the period's end) and
+  ``channels_unregistered_or_unreviewed`` (of those, not registered by the period's end or not
+  checked within the half year ending then — the "every active channel registered and reviewed
+  at least every half year" requirement counts these as violations).
+* ``summary_figures(unit=, period=)`` → ``{figure: {"value": …, "ids": [...]}}`` for the summary:
+  ``channels_active``, ``channels_registered``, ``channel_groups`` (work groups), ``channel_screens_boards``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet
+
+from taizhang.channels.models import Channel, ChannelKind, ChannelStatus
+from taizhang.core.periods import Period
+from taizhang.org.models import Unit
+
+REVIEW_INTERVAL = timedelta(days=183)
+GROUP_KINDS = (ChannelKind.WECHAT_GROUP, ChannelKind.QQ_GROUP)
+
+
+def active_in(queryset: QuerySet[Channel], period: Period) -> QuerySet[Channel]:
+    return queryset.filter(status=ChannelStatus.ACTIVE, opened_on__lte=period.end)
+
+
+def lapsed_q(period: Period) -> Q:
+    """Not registered by the period's end, or not checked in the half year before it."""
+    due = period.end - REVIEW_INTERVAL
+    return (
+        Q(registered_on__isnull=True)
+        | Q(registered_on__gt=period.end)
+        | Q(last_reviewed_on__isnull=True, registered_on__lt=due)
+        | Q(last_reviewed_on__lt=due)
+    )
+
+
+def measure_counts(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[str, int]]:
+    rows = (
+        active_in(Channel.objects.filter(unit__in=units.values("pk")), period)
+        .values("unit_id")
+        .annotate(active=Count("id"), lapsed=Count("id", filter=lapsed_q(period)))
+        .order_by()
+    )
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        out[row["unit_id"]] = {
+            "channels_active": row["active"],
+            "channels_unregistered_or_unreviewed": row["lapsed"],
+        }
+    return dict(out)
+
+
+def summary_figures(*, unit: Unit, period: Period) -> dict[str, dict]:
+    rows = list(
+        active_in(Channel.objects.filter(unit__path__startswith=unit.path), period).values_list(
+            "id", "kind", "registered_on"
+        )
+    )
+    registered = [i for i, _, day in rows if day is not None and day <= period.end]
+    groups = [i for i, kind, _ in rows if kind in GROUP_KINDS]
+    displays = [i for i, kind, _ in rows if kind in (ChannelKind.E_SCREEN, ChannelKind.NOTICE_BOARD)]
+    return {
+        "channels_active": {"value": len(rows), "ids": [i for i, _, _ in rows]},
+        "channels_registered": {"value": len(registered), "ids": registered},
+        "channel_groups": {"value": len(groups), "ids": groups},
+        "channel_screens_boards": {"value": len(displays), "ids": displays},
+    }

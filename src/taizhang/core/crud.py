@@ -1,0 +1,312 @@
+"""Record pages the practice modules share: list with filters, detail, create, edit.
+
+The ledger's activity pages are written out by hand; the reporting, review, risks, channels and
+campaigns modules have a dozen record types of the same shape, so one small description per type
+(``RecordPages``) gives each its four thin views. Writes still go through each module's services;
+reads are scoped with ``org.scope`` exactly as the ledger's are (404 for other units' records).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+
+from taizhang.core.api import as_api_error
+from taizhang.core.forms import PeriodField, add_service_errors
+from taizhang.core.money import format_yuan
+from taizhang.org.models import Person, Unit
+from taizhang.org.scope import can_write, scope, visible_units, writable_units
+
+
+class RecordFilterForm(forms.Form):
+    """Unit (with its subtree) and period: the filters every record list has."""
+
+    unit = forms.CharField(label="单位代码", required=False)
+    period = PeriodField(label="期间", required=False, help_text="如 2020、2020H1、2020Q3、2020-05")
+
+
+@dataclass
+class RecordPages:
+    """How one record type is listed, shown, created and edited.
+
+    ``form`` is a plain Form taking ``unit=`` whose cleaned data are the service's keyword
+    arguments; ``create(unit=, **data)`` and ``update(record=, expected_version=, **data)`` are
+    the module's services.
+    """
+
+    model: type
+    app: str
+    name: str
+    title: str
+    form: type[forms.Form]
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    columns: list[tuple[str, str]]
+    date_field: str = "date"
+    unit_field: str = "unit"
+    filter_form: type[forms.Form] = RecordFilterForm
+    filters: Callable[[QuerySet, dict], QuerySet] | None = None
+    related: list[str] = field(default_factory=list)
+    detail_template: str = "crud/detail.html"
+
+    def url(self, action: str) -> str:
+        return f"{self.app}:{self.name}-{action}"
+
+    # -- views ---------------------------------------------------------------
+    def list_view(self, request):
+        form = self.filter_form(request.GET or None)
+        rows = self.model.objects.none()
+        if form.is_valid() or not form.is_bound:
+            data = form.cleaned_data if form.is_bound else {}
+            rows = scope(self.model.objects.all(), request.user, unit_field=self.unit_field)
+            code = data.get("unit")
+            if code:
+                unit = visible_units(request.user).filter(code=code).first()
+                if unit is None:
+                    form.add_error("unit", f"没有代码为“{code}”的单位，或您无权查看。")
+                    rows = self.model.objects.none()
+                else:
+                    rows = rows.filter(**{f"{self.unit_field}__path__startswith": unit.path})
+            period = data.get("period")
+            if period is not None and self.date_field:
+                rows = rows.filter(
+                    **{f"{self.date_field}__gte": period.start, f"{self.date_field}__lte": period.end}
+                )
+            if self.filters is not None and not form.errors:
+                rows = self.filters(rows, data)
+        rows = rows.select_related(self.unit_field, *self.related)
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        table = [(obj, [_cell(obj, attr) for _, attr in self.columns]) for obj in page.object_list]
+        return render(
+            request,
+            "crud/list.html",
+            {"pages": self, "form": form, "page": page, "table": table, "query": query.urlencode()},
+        )
+
+    def _get(self, request, pk: int, *, write: bool = False):
+        base = self.model.objects.select_related(self.unit_field, *self.related)
+        return get_object_or_404(scope(base, request.user, unit_field=self.unit_field, write=write), pk=pk)
+
+    def detail_view(self, request, pk: int, extra: dict | None = None):
+        obj = self._get(request, pk)
+        unit = _unit_of(obj, self.unit_field)
+        fields = [
+            (f.verbose_name, _cell(obj, f.name))
+            for f in self.model._meta.get_fields()
+            if getattr(f, "concrete", False) and not f.auto_created and f.name not in {"deleted"}
+        ]
+        context = {"pages": self, "obj": obj, "fields": fields, "can_write": can_write(request.user, unit)}
+        context.update(extra or {})
+        return render(request, self.detail_template, context)
+
+    def create_view(self, request):
+        units = writable_units(request.user).order_by("path")
+        code = request.GET.get("unit") or request.POST.get("unit")
+        unit = units.filter(code=code).first() if code else None
+        if unit is None:
+            if code:
+                messages.error(request, f"您不能在单位“{code}”下登记{self.title}。")
+            choices = list(units[:200])
+            if len(choices) == 1:
+                return redirect(f"{request.path}?unit={choices[0].code}")
+            return render(request, "crud/choose_unit.html", {"pages": self, "units": choices})
+        # Links may prefill fields (e.g. the submission an adoption is for): ?submission=12
+        initial = {k: v for k, v in request.GET.items() if k in self.form.base_fields and k != "version"}
+        form = self.form(request.POST or None, unit=unit, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                obj = self.create(unit=unit, **form.service_data())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{self.title}已登记。")
+                return redirect(self.url("detail"), pk=obj.pk)
+        return render(
+            request, "crud/form.html", {"pages": self, "form": form, "unit": unit, "creating": True}
+        )
+
+    def edit_view(self, request, pk: int):
+        obj = self._get(request, pk, write=True)
+        unit = _unit_of(obj, self.unit_field)
+        form = self.form(request.POST or None, unit=unit, instance=obj)
+        form.fields["version"].required = True  # an edit must say which state it read
+        if request.method == "POST" and form.is_valid():
+            data = form.service_data()
+            version = form.cleaned_data["version"]
+            try:
+                self.update(record=obj, expected_version=version, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "修改已保存。")
+                return redirect(self.url("detail"), pk=obj.pk)
+        return render(request, "crud/form.html", {"pages": self, "form": form, "unit": unit, "obj": obj})
+
+    def urls(self, prefix: str) -> list:
+        return [
+            path(f"{prefix}/", self.list_view, name=f"{self.name}-list"),
+            path(f"{prefix}/new/", self.create_view, name=f"{self.name}-create"),
+            path(f"{prefix}/<int:pk>/", self.detail_view, name=f"{self.name}-detail"),
+            path(f"{prefix}/<int:pk>/edit/", self.edit_view, name=f"{self.name}-edit"),
+        ]
+
+
+def _unit_of(obj, unit_field: str) -> Unit:
+    for part in unit_field.split("__"):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _cell(obj, attr: str) -> str:
+    if attr.endswith("_fen"):
+        return format_yuan(getattr(obj, attr))  # money is fen in the table, 元/万元 on the page
+    display = getattr(obj, f"get_{attr}_display", None)
+    if display is not None:
+        return display()
+    value = obj
+    for part in attr.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return ""
+    if hasattr(value, "all") and callable(value.all):
+        return "、".join(str(v) for v in value.all())
+    if callable(value):
+        value = value()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    return str(value)
+
+
+class RecordForm(forms.Form):
+    """A record's form: people limited to the unit's organisation, ``version`` for edits.
+
+    Subclasses list their fields; ``service_data()`` hands them to the service unchanged.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    person_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, unit: Unit, instance=None, **kwargs):
+        from taizhang.org.queries import organisation_people
+
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(instance)
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        people = organisation_people(unit)
+        for name in self.person_fields:
+            self.fields[name].queryset = people
+            self.fields[name].error_messages["invalid_choice"] = "所选人员不属于本单位，请重新选择。"
+
+    def initial_from(self, instance) -> dict:
+        initial = {"version": instance.version}
+        for name in self.base_fields:
+            if name != "version" and hasattr(instance, name):
+                value = getattr(instance, name)
+                initial[name] = list(value.all()) if hasattr(value, "all") else value
+        return initial
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class UnitCodeField(serializers.SlugRelatedField):
+    """A unit named by its code, limited to the units the caller can see."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=Unit.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return visible_units(getattr(request, "user", None))
+
+
+class ScopedPersonField(serializers.PrimaryKeyRelatedField):
+    """A person the caller can see; the service checks the organisation with a clear message."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return scope(Person.objects.all(), getattr(request, "user", None))
+
+
+class RecordViewSet(viewsets.ModelViewSet):
+    """A record type's REST endpoints: scoped reads, writes through the module's services.
+
+    Subclasses set ``model``, ``serializer_class``, ``create_service``, ``update_service``,
+    ``delete_service`` (staticmethods) and may set ``unit_field`` for records under a parent.
+    """
+
+    model: type
+    unit_field = "unit"
+    select: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        rows = scope(self.model.objects.all(), self.request.user, unit_field=self.unit_field)
+        params = self.request.query_params
+        if self.action == "list" and params.get("unit"):
+            unit = get_object_or_404(visible_units(self.request.user), code=params["unit"])
+            rows = rows.filter(**{f"{self.unit_field}__path__startswith": unit.path})
+        if self.action == "list" and params.get("period") and getattr(self, "date_field", "date"):
+            from taizhang.core.periods import Period, PeriodError
+
+            try:
+                period = Period.parse(params["period"])
+            except PeriodError as exc:
+                raise ApiValidationError({"period": str(exc)}) from exc
+            field_name = getattr(self, "date_field", "date")
+            rows = rows.filter(**{f"{field_name}__gte": period.start, f"{field_name}__lte": period.end})
+        return rows.select_related(self.unit_field, *self.select)
+
+    def _unit(self, data, instance=None) -> Unit:
+        if instance is not None:
+            return _unit_of(instance, self.unit_field)
+        return data["unit"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        unit = self._unit(data)
+        if not can_write(self.request.user, unit):
+            raise PermissionDenied("您不能在该单位登记记录。")
+        try:
+            serializer.instance = type(self).create_service(**data)
+        except ValidationError as exc:
+            raise as_api_error(exc) from exc
+
+    def perform_update(self, serializer):
+        obj = serializer.instance
+        if not can_write(self.request.user, self._unit(None, obj)):
+            raise PermissionDenied("您不能修改该单位的记录。")
+        data = dict(serializer.validated_data)
+        if "unit" in data and data.pop("unit") != getattr(obj, "unit", None):
+            raise ApiValidationError({"unit": "记录登记后不能改到其他单位；请删除后在目标单位重新登记。"})
+        if "version" not in data:
+            raise ApiValidationError({"version": "修改时必须提供读取到的版本号（version）。"})
+        version = data.pop("version")
+        try:
+            serializer.instance = type(self).update_service(record=obj, expected_version=version, **data)
+        except ValidationError as exc:
+            raise as_api_error(exc) from exc
+
+    def perform_destroy(self, instance):
+        if not can_write(self.request.user, self._unit(None, instance)):
+            raise PermissionDenied("您不能删除该单位的记录。")
+        type(self).delete_service(record=instance)

@@ -1,0 +1,98 @@
+"""REST endpoints for submissions, adoptions and publicity articles; writes go through reporting.services."""
+
+from rest_framework import serializers
+
+from taizhang.core.crud import RecordViewSet, ScopedPersonField, UnitCodeField
+from taizhang.org.scope import scope
+from taizhang.reporting import services
+from taizhang.reporting.models import Adoption, Article, Submission
+
+VERSION = {"required": False, "help_text": "修改时必填：您读取到的版本号"}
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    unit = UnitCodeField()
+    author = ScopedPersonField(allow_null=True)
+    version = serializers.IntegerField(**VERSION)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "unit",
+            "author",
+            "date",
+            "kind",
+            "title",
+            "text",
+            "target",
+            "version",
+            "created",
+            "updated",
+        ]
+        read_only_fields = ["created", "updated"]
+
+
+class ScopedSubmissionField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        request = self.context.get("request")
+        return scope(Submission.objects.select_related("unit"), getattr(request, "user", None))
+
+
+class AdoptionSerializer(serializers.ModelSerializer):
+    submission = ScopedSubmissionField()
+    version = serializers.IntegerField(**VERSION)
+
+    class Meta:
+        model = Adoption
+        fields = [
+            "id", "submission", "level", "publication", "issue_year", "issue_no", "outlet", "date", "version",
+            "created", "updated",
+        ]  # fmt: skip
+        read_only_fields = ["created", "updated"]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    unit = UnitCodeField()
+    author = ScopedPersonField(allow_null=True, required=False)
+    version = serializers.IntegerField(**VERSION)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id", "unit", "author", "date", "title", "outlet", "outlet_level", "link", "version", "created", "updated",
+        ]  # fmt: skip
+        read_only_fields = ["created", "updated"]
+
+
+class SubmissionViewSet(RecordViewSet):
+    model = Submission
+    serializer_class = SubmissionSerializer
+    select = ("author",)
+    create_service = staticmethod(services.submission_create)
+    update_service = staticmethod(services.submission_update)
+    delete_service = staticmethod(services.submission_delete)
+
+
+class AdoptionViewSet(RecordViewSet):
+    model = Adoption
+    serializer_class = AdoptionSerializer
+    unit_field = "submission__unit"
+    create_service = staticmethod(services.adoption_create)
+    update_service = staticmethod(services.adoption_update)
+    delete_service = staticmethod(services.adoption_delete)
+
+    def _unit(self, data, instance=None):
+        return instance.submission.unit if instance is not None else data["submission"].unit
+
+    def perform_update(self, serializer):
+        serializer.validated_data.pop("submission", None)
+        super().perform_update(serializer)
+
+
+class ArticleViewSet(RecordViewSet):
+    model = Article
+    serializer_class = ArticleSerializer
+    create_service = staticmethod(services.article_create)
+    update_service = staticmethod(services.article_update)
+    delete_service = staticmethod(services.article_delete)

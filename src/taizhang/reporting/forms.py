@@ -1,0 +1,57 @@
+from django import forms
+
+from taizhang.core.crud import RecordFilterForm, RecordForm
+from taizhang.org.models import Person
+from taizhang.reporting.models import Level, Submission, SubmissionKind
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+
+
+class SubmissionFilterForm(RecordFilterForm):
+    kind = forms.ChoiceField(label="类别", choices=[("", "全部"), *SubmissionKind.choices], required=False)
+
+
+class ArticleFilterForm(RecordFilterForm):
+    outlet_level = forms.ChoiceField(label="媒体层级", choices=[("", "全部"), *Level.choices], required=False)
+
+
+class SubmissionForm(RecordForm):
+    person_fields = ("author",)
+    title = forms.CharField(label="标题", max_length=200)
+    kind = forms.ChoiceField(label="类别", choices=SubmissionKind.choices)
+    author = forms.ModelChoiceField(label="报送人", queryset=Person.objects.none())
+    date = forms.DateField(label="报送日期", **DATE)
+    target = forms.CharField(label="报送刊物", max_length=120, required=False)
+    text = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class AdoptionForm(RecordForm):
+    submission = forms.ModelChoiceField(label="报送信息", queryset=Submission.objects.none())
+    level = forms.ChoiceField(label="采用层级", choices=Level.choices)
+    publication = forms.CharField(label="刊物", max_length=120, required=False)
+    issue_year = forms.IntegerField(label="期号年份", required=False)
+    issue_no = forms.IntegerField(label="期号", required=False)
+    outlet = forms.CharField(label="采用媒体", max_length=120, required=False)
+    date = forms.DateField(label="采用日期", **DATE)
+
+    def __init__(self, *args, unit, instance=None, **kwargs):
+        super().__init__(*args, unit=unit, instance=instance, **kwargs)
+        self.fields["submission"].queryset = Submission.objects.filter(unit__path__startswith=unit.path)
+        if instance is not None:
+            self.fields["submission"].disabled = True
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        if self.fields["submission"].disabled:
+            data.pop("submission")
+        return data
+
+
+class ArticleForm(RecordForm):
+    person_fields = ("author",)
+    title = forms.CharField(label="标题", max_length=200)
+    outlet = forms.CharField(label="媒体", max_length=120)
+    outlet_level = forms.ChoiceField(label="媒体层级", choices=Level.choices)
+    author = forms.ModelChoiceField(label="作者", queryset=Person.objects.none(), required=False)
+    date = forms.DateField(label="刊发日期", **DATE)
+    link = forms.URLField(label="链接", required=False, assume_scheme="https")

@@ -1,0 +1,96 @@
+"""Information reporting (信息报送 / 社情民意): submissions, their adoptions, publicity articles.
+
+A submission is what a unit sends up; an adoption is a publication or level taking it (《各界反映》
+2020年第27期, a city CPPCC's bulletin, a province's); a publicity article is a piece placed in an
+outside medium (电视台、报刊、网站) at a known level. Points for the periodic ranking come from the
+adoption and outlet levels (``queries.DEFAULT_POINTS``, overridable by the framework).
+"""
+
+from django.db import models
+
+from taizhang.core.models import Record
+from taizhang.org.models import Person, Unit
+
+
+class SubmissionKind(models.TextChoices):
+    WORK_INFO = "work_info", "工作信息"
+    PUBLIC_SENTIMENT = "public_sentiment", "社情民意信息"
+    RESEARCH_REPORT = "research_report", "调研报告"
+
+
+class Level(models.TextChoices):
+    """The level of whoever adopted or published something; all four count as 县以上."""
+
+    COUNTY = "county", "县级"
+    CITY = "city", "市级"
+    PROVINCE = "province", "省级"
+    NATIONAL = "national", "国家级"
+
+
+class Submission(Record):
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="submissions")
+    author = models.ForeignKey(
+        Person, verbose_name="报送人", on_delete=models.CASCADE, related_name="submissions"
+    )
+    date = models.DateField("报送日期")
+    kind = models.CharField("类别", max_length=20, choices=SubmissionKind.choices)
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("正文", blank=True)
+    target = models.CharField("报送刊物", max_length=120, blank=True, help_text="如《各界反映》")
+
+    class Meta:
+        verbose_name = "报送信息"
+        verbose_name_plural = "报送信息"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["unit", "date"], name="submission_unit_date")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Adoption(Record):
+    """One adoption of a submission: by which level, in which publication and issue (or which outlet)."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name="报送信息", on_delete=models.CASCADE, related_name="adoptions"
+    )
+    level = models.CharField("采用层级", max_length=10, choices=Level.choices)
+    publication = models.CharField("刊物", max_length=120, blank=True, help_text="如《各界反映》")
+    issue_year = models.PositiveSmallIntegerField("期号年份", null=True, blank=True)
+    issue_no = models.PositiveSmallIntegerField("期号", null=True, blank=True)
+    outlet = models.CharField("采用媒体", max_length=120, blank=True)
+    date = models.DateField("采用日期")
+
+    class Meta:
+        verbose_name = "采用情况"
+        verbose_name_plural = "采用情况"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["date", "level"], name="adoption_date_level")]
+
+    def __str__(self) -> str:
+        if self.publication and self.issue_no:
+            return f"{self.publication}{self.issue_year or ''}年第{self.issue_no}期"
+        return f"{self.get_level_display()}{self.publication or self.outlet}采用"
+
+
+class Article(Record):
+    """A publicity article (宣传稿件) placed in an outside medium."""
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="articles")
+    author = models.ForeignKey(
+        Person, verbose_name="作者", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    date = models.DateField("刊发日期")
+    title = models.CharField("标题", max_length=200)
+    outlet = models.CharField("媒体", max_length=120)
+    outlet_level = models.CharField("媒体层级", max_length=10, choices=Level.choices)
+    link = models.URLField("链接", blank=True)
+
+    class Meta:
+        verbose_name = "宣传稿件"
+        verbose_name_plural = "宣传稿件"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["unit", "date"], name="article_unit_date")]
+
+    def __str__(self) -> str:
+        return self.title

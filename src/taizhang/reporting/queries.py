@@ -1,0 +1,116 @@
+"""Reads over information reporting, the points ranking, and the counting seams.
+
+Seams (wired by the lead into ``frameworks/ideology.yaml``, the engine and the summary):
+
+* ``measure_counts(units=, period=)`` → ``{unit_id: {measure: n}}``, one grouped query per table:
+  ``submissions``, ``public_sentiment_submissions``, ``adoptions``, ``adoptions_city_or_higher``,
+  ``publicity_articles`` (all levels are county or higher), ``publicity_articles_city_or_higher``,
+  ``reporting_points`` (adoption and outlet levels weighted by ``DEFAULT_POINTS``).
+* ``summary_figures(unit=, period=)`` → ``submissions``, ``adoptions``, ``publication_issues``
+  (value: {publication: distinct issues}, e.g. {"《各界反映》": 27, "《政协调研》": 3}),
+  ``publicity_articles``, ``publicity_articles_city_or_higher``; each with the record ids.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+
+from taizhang.core.periods import Period
+from taizhang.org.models import Unit
+from taizhang.reporting.models import Adoption, Article, Level, Submission, SubmissionKind
+
+# Default scoring (考核奖惩): points per adoption and per article by level; a framework may override.
+DEFAULT_POINTS: dict[str, dict[str, int]] = {
+    "adoption": {Level.COUNTY: 1, Level.CITY: 3, Level.PROVINCE: 5, Level.NATIONAL: 10},
+    "article": {Level.COUNTY: 1, Level.CITY: 2, Level.PROVINCE: 4, Level.NATIONAL: 8},
+}
+ABOVE_COUNTY = (Level.CITY, Level.PROVINCE, Level.NATIONAL)
+
+
+def _points(field: str, table: dict[str, int]) -> Case:
+    return Case(
+        *[When(**{field: level}, then=Value(points)) for level, points in table.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _between(period: Period, field: str = "date") -> dict:
+    return {f"{field}__gte": period.start, f"{field}__lte": period.end}
+
+
+def measure_counts(
+    *, units: QuerySet[Unit], period: Period, points: dict[str, dict[str, int]] | None = None
+) -> dict[int, dict[str, int]]:
+    points = points or DEFAULT_POINTS
+    ids = units.values("pk")
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        Submission.objects.filter(unit__in=ids, **_between(period))
+        .values("unit_id")
+        .annotate(n=Count("id"), ps=Count("id", filter=Q(kind=SubmissionKind.PUBLIC_SENTIMENT)))
+        .order_by()
+    ):
+        out[row["unit_id"]].update(submissions=row["n"], public_sentiment_submissions=row["ps"])
+    for row in (
+        Adoption.objects.filter(submission__unit__in=ids, submission__deleted=False, **_between(period))
+        .values("submission__unit_id")
+        .annotate(
+            n=Count("id"),
+            high=Count("id", filter=Q(level__in=ABOVE_COUNTY)),
+            pts=Sum(_points("level", points["adoption"])),
+        )
+        .order_by()
+    ):
+        unit_out = out[row["submission__unit_id"]]
+        unit_out.update(adoptions=row["n"], adoptions_city_or_higher=row["high"])
+        unit_out["reporting_points"] = unit_out.get("reporting_points", 0) + (row["pts"] or 0)
+    for row in (
+        Article.objects.filter(unit__in=ids, **_between(period))
+        .values("unit_id")
+        .annotate(
+            n=Count("id"),
+            high=Count("id", filter=Q(outlet_level__in=ABOVE_COUNTY)),
+            pts=Sum(_points("outlet_level", points["article"])),
+        )
+        .order_by()
+    ):
+        unit_out = out[row["unit_id"]]
+        unit_out.update(publicity_articles=row["n"], publicity_articles_city_or_higher=row["high"])
+        unit_out["reporting_points"] = unit_out.get("reporting_points", 0) + (row["pts"] or 0)
+    return dict(out)
+
+
+def ranking(*, units: QuerySet[Unit], period: Period) -> list[tuple[Unit, int]]:
+    """Units by reporting points, highest first (the periodic 通报 of adoptions)."""
+    counts = measure_counts(units=units, period=period)
+    rows = [(unit, counts.get(unit.pk, {}).get("reporting_points", 0)) for unit in units]
+    return sorted(rows, key=lambda row: (-row[1], row[0].path))
+
+
+def summary_figures(*, unit: Unit, period: Period) -> dict[str, dict]:
+    subtree = {"unit__path__startswith": unit.path}
+    submissions = list(Submission.objects.filter(**subtree, **_between(period)).values_list("id", flat=True))
+    adoptions = list(
+        Adoption.objects.filter(
+            submission__unit__path__startswith=unit.path, submission__deleted=False, **_between(period)
+        ).values_list("id", "publication", "issue_year", "issue_no")
+    )
+    issues: dict[str, set] = defaultdict(set)
+    for pk, publication, year, number in adoptions:
+        if publication:
+            issues[publication].add((year, number) if number else ("id", pk))
+    articles = list(Article.objects.filter(**subtree, **_between(period)).values_list("id", "outlet_level"))
+    high = [pk for pk, level in articles if level in ABOVE_COUNTY]
+    return {
+        "submissions": {"value": len(submissions), "ids": submissions},
+        "adoptions": {"value": len(adoptions), "ids": [row[0] for row in adoptions]},
+        "publication_issues": {
+            "value": {publication: len(found) for publication, found in sorted(issues.items())},
+            "ids": [row[0] for row in adoptions if row[1]],
+        },
+        "publicity_articles": {"value": len(articles), "ids": [pk for pk, _ in articles]},
+        "publicity_articles_city_or_higher": {"value": len(high), "ids": high},
+    }

@@ -1,0 +1,87 @@
+"""Reporting pages (submissions, adoptions, publicity articles) and the points ranking."""
+
+from django.shortcuts import render
+
+from taizhang.core.crud import RecordFilterForm, RecordPages
+from taizhang.org.scope import visible_units
+from taizhang.reporting import queries, services
+from taizhang.reporting.forms import (
+    AdoptionForm,
+    ArticleFilterForm,
+    ArticleForm,
+    SubmissionFilterForm,
+    SubmissionForm,
+)
+from taizhang.reporting.models import Adoption, Article, Submission
+
+
+def _by(field: str):
+    def apply(rows, data):
+        return rows.filter(**{field: data[field]}) if data.get(field) else rows
+
+    return apply
+
+
+class SubmissionPages(RecordPages):
+    def detail_view(self, request, pk: int, extra: dict | None = None):
+        adoptions = Adoption.objects.filter(submission_id=pk).order_by("date", "id")
+        return super().detail_view(request, pk, extra={"adoptions": adoptions})
+
+
+submissions = SubmissionPages(
+    model=Submission,
+    app="reporting",
+    name="submission",
+    title="报送信息",
+    form=SubmissionForm,
+    create=services.submission_create,
+    update=services.submission_update,
+    columns=[("标题", "title"), ("单位", "unit"), ("类别", "kind"), ("报送人", "author"), ("日期", "date")],
+    filter_form=SubmissionFilterForm,
+    filters=_by("kind"),
+    related=["author"],
+    detail_template="reporting/submission_detail.html",
+)
+adoptions = RecordPages(
+    model=Adoption,
+    app="reporting",
+    name="adoption",
+    title="采用情况",
+    form=AdoptionForm,
+    create=services.adoption_create,
+    update=services.adoption_update,
+    columns=[("采用", "__str__"), ("报送信息", "submission"), ("层级", "level"), ("日期", "date")],
+    unit_field="submission__unit",
+    related=["submission"],
+)
+articles = RecordPages(
+    model=Article,
+    app="reporting",
+    name="article",
+    title="宣传稿件",
+    form=ArticleForm,
+    create=services.article_create,
+    update=services.article_update,
+    columns=[
+        ("标题", "title"),
+        ("单位", "unit"),
+        ("媒体", "outlet"),
+        ("层级", "outlet_level"),
+        ("日期", "date"),
+    ],
+    filter_form=ArticleFilterForm,
+    filters=_by("outlet_level"),
+)
+
+
+def ranking(request):
+    """Units ranked by reporting points in a period (the periodic 通报 of adoptions)."""
+    form = RecordFilterForm(request.GET or None)
+    rows = []
+    if form.is_valid() and form.cleaned_data.get("period"):
+        units = visible_units(request.user)
+        if form.cleaned_data.get("unit"):
+            base = units.filter(code=form.cleaned_data["unit"]).first()
+            units = units.filter(path__startswith=base.path) if base else units.none()
+        rows = queries.ranking(units=units.order_by("path")[:500], period=form.cleaned_data["period"])
+    return render(request, "reporting/ranking.html", {"form": form, "rows": rows})

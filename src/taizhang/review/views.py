@@ -1,0 +1,54 @@
+"""Draft pages and the decision form: the view only maps the signed-in user to a person and calls the service."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from taizhang.core.crud import RecordPages
+from taizhang.core.forms import add_service_errors
+from taizhang.org.models import Person
+from taizhang.review import queries, services
+from taizhang.review.forms import DecisionForm, DraftForm
+from taizhang.review.models import Draft, DraftState
+
+ERROR_LABELS = {"state": "状态", "actor": "操作人"}
+
+
+class DraftPages(RecordPages):
+    def detail_view(self, request, pk: int, extra: dict | None = None, decision_form=None):
+        draft = self._get(request, pk)
+        form = decision_form or DecisionForm(unit=draft.unit)
+        if draft.state in (DraftState.REJECTED, DraftState.PUBLISHED):
+            form = None  # nothing more can happen to it
+        context = {"history": queries.draft_history(draft), "decision_form": form}
+        return super().detail_view(request, pk, extra=context)
+
+    def act_view(self, request, pk: int):
+        draft = self._get(request, pk)
+        form = DecisionForm(request.POST, unit=draft.unit)
+        if form.is_valid():
+            actor = Person.objects.filter(user=request.user).first()
+            try:
+                services.draft_act(draft=draft, actor=actor, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc, ERROR_LABELS)
+            else:
+                messages.success(request, "操作已记录。")
+                return redirect(self.url("detail"), pk=pk)
+        return self.detail_view(request, pk, decision_form=form)
+
+
+drafts = DraftPages(
+    model=Draft,
+    app="review",
+    name="draft",
+    title="送审稿",
+    form=DraftForm,
+    create=services.draft_create,
+    update=services.draft_update,
+    columns=[("标题", "title"), ("单位", "unit"), ("作者", "author"), ("日期", "date"), ("状态", "state")],
+    related=["author"],
+    detail_template="review/draft_detail.html",
+)
+draft_act = require_POST(drafts.act_view)

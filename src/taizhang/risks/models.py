@@ -1,0 +1,54 @@
+"""Risk points (风险点) of ideological work and the assessment meetings (研判) that reviewed them.
+
+An assessment meeting is a ledger activity of kind ``assessment``; a risk point lists the
+meetings that reviewed it, so "定期分析研判" is counted from the ledger and each risk point
+shows when it was last looked at.
+"""
+
+from django.db import models
+
+from taizhang.core.models import Record
+from taizhang.ledger.models import Activity
+from taizhang.org.models import Area, Person, Unit
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", "低"
+    MEDIUM = "medium", "中"
+    HIGH = "high", "高"
+
+
+class RiskStatus(models.TextChoices):
+    OPEN = "open", "未化解"
+    MITIGATED = "mitigated", "已缓解"
+    CLOSED = "closed", "已销号"
+
+
+class RiskPoint(Record):
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="risk_points")
+    area = models.ForeignKey(
+        Area, verbose_name="工作领域", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField("风险点", max_length=200)
+    description = models.TextField("具体表现", blank=True)
+    level = models.CharField("风险等级", max_length=10, choices=RiskLevel.choices)
+    source = models.CharField("来源", max_length=120, blank=True)
+    measures = models.TextField("防范措施", blank=True)
+    owner = models.ForeignKey(
+        Person, verbose_name="责任人", on_delete=models.CASCADE, related_name="risk_points"
+    )
+    status = models.CharField("状态", max_length=12, choices=RiskStatus.choices, default=RiskStatus.OPEN)
+    identified_on = models.DateField("识别日期")
+    review_date = models.DateField("下次研判日期")
+    assessments = models.ManyToManyField(
+        Activity, verbose_name="研判会议", blank=True, related_name="risk_points"
+    )
+
+    class Meta:
+        verbose_name = "风险点"
+        verbose_name_plural = "风险点"
+        ordering = ["unit__path", "-identified_on", "id"]
+        indexes = [models.Index(fields=["unit", "status", "level"], name="risk_unit_status_level")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,124 @@
+"""Donations are exact and checked; the CPPCC demo carries the seed's epidemic figures."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from taizhang.campaigns import queries, services
+from taizhang.campaigns.models import Donation
+from taizhang.core.periods import Period
+from taizhang.org.models import Unit
+from tests.seedfigures import cppcc_seed, figures
+
+H1 = Period.parse("2020H1")
+
+
+def test_the_demo_carries_the_seeds_donation_figures(cppcc, seed_texts):
+    seed = figures(cppcc_seed(seed_texts))
+    found = queries.summary_figures(unit=cppcc, period=H1)
+    assert found["staff_donations_fen"]["value"] > seed["staff_yuan_more_than"] * 100
+    assert found["members_donations_fen"]["value"] > seed["members_wan_more_than"] * 1_000_000
+    assert found["members_donations_fen"]["about"] == f"{seed['members_wan_more_than']}万余元"
+    assert found["members_goods_fen"]["value"] == seed["goods_wan"] * 1_000_000
+    assert found["members_goods_fen"]["display"] == "54.7万元"
+    assert found["donated_items_by_name"]["value"]["口罩"] == f"{seed['masks']}个"
+    assert Decimal(found["donations_fen"]["value"]) == sum(
+        Donation.objects.filter(pk__in=found["donations_fen"]["ids"]).values_list("amount_fen", flat=True)
+    )
+
+
+def test_measure_counts_sum_in_fen_with_one_query_per_table(cppcc, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        counts = queries.measure_counts(units=Unit.objects.all(), period=H1)
+    mine = counts[cppcc.pk]
+    assert isinstance(mine["donations_fen"], int)
+    assert mine["donations_fen"] == mine["staff_donations_fen"] + mine["members_donations_fen"]
+    assert mine["donated_items"] == 5600 and mine["volunteer_activities"] == 2 and mine["selections"] == 1
+
+
+@pytest.mark.parametrize("amount", ["-100", "abc", "12.345", ""])
+def test_negative_or_non_numeric_amounts_are_field_errors_and_nothing_is_written(cppcc, amount):
+    before = Donation.all_objects.count()
+    with pytest.raises(ValidationError) as info:
+        services.donation_create(
+            unit=cppcc, date=date(2020, 3, 1), donor_group="staff", kind="money", amount=amount
+        )
+    assert "金额" in info.value.message_dict["amount"][0]
+    assert Donation.all_objects.count() == before
+
+
+def test_fen_must_be_an_integer_never_a_float(cppcc):
+    with pytest.raises(ValidationError):
+        services.donation_create(
+            unit=cppcc, date=date(2020, 3, 1), donor_group="staff", kind="money", amount_fen=1.5
+        )
+    with pytest.raises(ValidationError):
+        services.donation_create(
+            unit=cppcc, date=date(2020, 3, 1), donor_group="staff", kind="money", amount_fen=-1
+        )
+
+
+def test_items_need_a_count_and_a_measure(cppcc):
+    with pytest.raises(ValidationError) as info:
+        services.donation_create(
+            unit=cppcc, date=date(2020, 3, 1), donor_group="members", kind="items", item_name="口罩"
+        )
+    assert {"item_count", "item_unit"} <= set(info.value.message_dict)
+
+
+def test_the_api_refuses_a_negative_amount_naming_the_field(admin_client, cppcc):
+    before = Donation.all_objects.count()
+    response = admin_client.post(
+        "/api/donations/",
+        {"unit": "cppcc", "date": "2020-03-01", "donor_group": "staff", "kind": "money", "amount": "-5"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "amount" in response.json()
+    assert Donation.all_objects.count() == before
+    ok = admin_client.post(
+        "/api/donations/",
+        {"unit": "cppcc", "date": "2020-03-01", "donor_group": "staff", "kind": "money", "amount": "1.8万"},
+        content_type="application/json",
+    )
+    assert ok.status_code == 201, ok.content
+    assert ok.json()["amount_fen"] == 1_800_000 and ok.json()["amount_display"] == "1.8万元"
+
+
+def test_the_donation_form_shows_the_amount_error(cppcc_clerk):
+    page = cppcc_clerk.post(
+        reverse("campaigns:donation-create") + "?unit=cppcc",
+        {"unit": "cppcc", "date": "2020-03-01", "donor_group": "staff", "kind": "money", "amount": "abc"},
+    )
+    assert page.status_code == 200 and "不是数字" in page.content.decode()
+
+
+def test_the_donation_page_shows_amounts_as_documents_write_them(cppcc_clerk, cppcc):
+    donation = Donation.objects.filter(unit=cppcc, donor_group="members", kind="goods").first()
+    html = cppcc_clerk.get(reverse("campaigns:donation-detail", args=[donation.pk])).content.decode()
+    assert "万元" in html
+
+
+def test_selections_and_volunteering_refuse_bad_input(cppcc, school):
+    from taizhang.org.models import Person
+
+    stranger = Person.objects.filter(unit__path__startswith=school.path).first()
+    with pytest.raises(ValidationError) as info:
+        services.volunteer_activity_create(unit=cppcc, date=None, title="", hours=-1, participants=[stranger])
+    assert {"date", "title", "hours", "participants"} <= set(info.value.message_dict)
+    with pytest.raises(ValidationError) as info:
+        services.selection_create(unit=cppcc, title="评选", date=date(2020, 6, 1), winners=" ")
+    assert "winners" in info.value.message_dict
+
+
+def test_the_campaign_page_totals_its_donations(cppcc_clerk, cppcc):
+    from taizhang.campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(unit=cppcc, title="疫情防控主题宣传")
+    totals = cppcc_clerk.get(reverse("campaigns:campaign-detail", args=[campaign.pk])).context["totals"]
+    shown = {(row["group"], row["kind"]): row["total"] for row in totals}
+    assert shown[("政协委员（会员）", "捐物（折价）")] == "54.7万元"
+    assert shown[("政协委员（会员）", "捐赠物品（计件）")] == "口罩5600个"
+    assert shown[("机关干部", "捐款")].endswith("万元")

@@ -1,0 +1,38 @@
+"""Reporting counts: the CPPCC demo yields the seed's 《各界反映》, 《政协调研》 and publicity figures."""
+
+from taizhang.core.periods import Period
+from taizhang.org.models import Unit
+from taizhang.reporting import queries
+from taizhang.reporting.models import Adoption
+from tests.seedfigures import cppcc_seed, figures
+
+H1 = Period.parse("2020H1")
+
+
+def test_the_summary_figures_match_the_seed(cppcc, seed_texts):
+    seed = figures(cppcc_seed(seed_texts))
+    found = queries.summary_figures(unit=cppcc, period=H1)
+    issues = found["publication_issues"]["value"]
+    assert issues["《各界反映》"] == seed["gejie_issues"] == 27
+    assert issues["《政协调研》"] == seed["research_issues"] == 3
+    assert found["publicity_articles"]["value"] > seed["articles_more_than"]
+    assert len(found["publicity_articles"]["ids"]) == found["publicity_articles"]["value"]
+    adopted = Adoption.objects.filter(pk__in=found["publication_issues"]["ids"])
+    assert {a.submission.unit_id for a in adopted} == {cppcc.pk}
+
+
+def test_measure_counts_are_one_query_per_table_for_all_units(cppcc, django_assert_max_num_queries):
+    units = Unit.objects.all()
+    with django_assert_max_num_queries(3):
+        counts = queries.measure_counts(units=units, period=H1)
+    mine = counts[cppcc.pk]
+    assert mine["submissions"] == 30
+    assert mine["adoptions"] == 30 + mine["adoptions_city_or_higher"]
+    assert mine["publicity_articles"] > 60
+    assert mine["reporting_points"] > mine["adoptions"]
+    assert queries.measure_counts(units=units, period=Period.parse("2019")) == {}
+
+
+def test_the_ranking_puts_units_with_points_first(cppcc, school):
+    rows = queries.ranking(units=Unit.objects.filter(pk__in=[cppcc.pk, school.pk]), period=H1)
+    assert rows[0][0] == cppcc and rows[0][1] > 0

@@ -1,0 +1,23 @@
+"""Published items and the three-review check, counted in one query."""
+
+from taizhang.core.periods import Period
+from taizhang.org.models import Unit
+from taizhang.review import queries
+from taizhang.review.models import Decision, Draft, DraftState
+
+H1 = Period.parse("2020H1")
+
+
+def test_the_demo_published_only_items_with_three_reviews(cppcc, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        counts = queries.measure_counts(units=Unit.objects.all(), period=H1)
+    assert counts[cppcc.pk] == {"published_items": 5, "published_without_three_reviews": 0}
+    figures = queries.summary_figures(unit=cppcc, period=H1)
+    assert figures["published_with_three_reviews"]["value"] == figures["published_items"]["value"] == 5
+
+
+def test_an_item_published_without_three_approvals_is_a_violation(cppcc):
+    draft = Draft.objects.filter(unit=cppcc, state=DraftState.PUBLISHED).first()
+    Decision.objects.filter(draft=draft, stage="second").delete()  # as a careless import might leave it
+    counts = queries.measure_counts(units=Unit.objects.filter(pk=cppcc.pk), period=H1)
+    assert counts[cppcc.pk]["published_without_three_reviews"] == 1

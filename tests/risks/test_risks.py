@@ -1,0 +1,70 @@
+"""Risk points reviewed by the ledger's assessment meetings; overdue high risks are the to-do list."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from taizhang.core.periods import Period
+from taizhang.ledger.models import Activity
+from taizhang.org.models import Person, Unit
+from taizhang.risks import queries, services
+from taizhang.risks.models import RiskPoint
+
+H1 = Period.parse("2020H1")
+
+
+def test_the_demos_assessments_reviewed_its_risk_points(cppcc):
+    figures = queries.summary_figures(unit=cppcc, period=H1)
+    assert figures["risk_points"]["value"] == 2
+    assert figures["risk_points_reviewed"]["value"] == 2
+    meetings = Activity.objects.filter(pk__in=figures["risk_assessments"]["ids"])
+    assert {m.kind.code for m in meetings} == {"assessment"} and meetings.count() == 2
+    assert figures["high_risks_overdue"]["value"] == 0
+
+
+def test_an_open_high_risk_past_its_review_date_is_overdue(cppcc, django_assert_max_num_queries):
+    owner = Person.objects.filter(unit=cppcc).first()
+    risk = services.risk_point_create(
+        unit=cppcc,
+        title="舆情风险",
+        level="high",
+        owner=owner,
+        identified_on=date(2020, 2, 1),
+        review_date=date(2020, 3, 1),
+    )
+    with django_assert_max_num_queries(2):
+        counts = queries.measure_counts(units=Unit.objects.all(), period=H1)
+    assert counts[cppcc.pk]["high_risks_overdue"] == 1
+    assert counts[cppcc.pk]["risk_assessments"] == 2
+    assert list(queries.overdue_high_risks(Unit.objects.filter(pk=cppcc.pk))) == [risk]
+
+
+def test_bad_risk_points_are_refused_whole(cppcc, school):
+    owner = Person.objects.filter(unit=cppcc).first()
+    not_assessment = Activity.objects.filter(unit=cppcc).exclude(kind__code="assessment").first()
+    foreign = Person.objects.filter(unit__path__startswith=school.path).first()
+    before = RiskPoint.all_objects.count()
+    with pytest.raises(ValidationError) as info:
+        services.risk_point_create(
+            unit=cppcc,
+            title="x",
+            level="severe",
+            owner=foreign,
+            identified_on=date(2020, 5, 1),
+            review_date=date(2020, 4, 1),
+            assessments=[not_assessment],
+        )
+    assert {"level", "owner", "review_date", "assessments"} <= set(info.value.message_dict)
+    assert RiskPoint.all_objects.count() == before
+    assert owner
+
+
+def test_an_assessment_meeting_is_noted_on_a_risk_point(cppcc):
+    risk = RiskPoint.objects.filter(unit=cppcc).order_by("id").last()
+    meeting = Activity.objects.filter(unit=cppcc, kind__code="assessment").order_by("date").first()
+    risk = services.risk_point_assess(record=risk, activity=meeting, next_review=date(2020, 12, 31))
+    assert meeting in risk.assessments.all() and risk.review_date == date(2020, 12, 31)
+    other = Activity.objects.filter(unit=cppcc, kind__code="seminar").first()
+    with pytest.raises(ValidationError):
+        services.risk_point_assess(record=risk, activity=other)
