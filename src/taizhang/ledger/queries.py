@@ -8,8 +8,8 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from taizhang.core.periods import Period
-from taizhang.ledger.models import Activity, ActivityKind, Attendance
-from taizhang.org.models import Unit
+from taizhang.ledger.models import Activity, ActivityKind, Attendance, Reflection
+from taizhang.org.models import Person, Unit
 
 
 def activities_of(unit: Unit, *, with_children: bool = False) -> QuerySet[Activity]:
@@ -116,3 +116,16 @@ def latest_activity_year(units: QuerySet[Unit]) -> int | None:
     )
     first = newest.first()
     return first.year if first else None
+
+
+def attendance_of(person: Person) -> QuerySet[Attendance]:
+    """A person's own attendance at activities that have not been deleted, newest first."""
+    return (
+        Attendance.objects.filter(person=person, activity__deleted=False)
+        .select_related("activity", "activity__kind", "activity__unit")
+        .order_by("-activity__date", "-activity_id")
+    )
+
+
+def reflections_of(person: Person) -> QuerySet[Reflection]:
+    return Reflection.objects.filter(person=person).order_by("-date", "-id")

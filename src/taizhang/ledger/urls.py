@@ -8,4 +8,8 @@ urlpatterns = [
     path("activities/new/", views.activity_create, name="activity-create"),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+    path("activities/<int:pk>/delete/", views.activity_delete, name="activity-delete"),
+    path("activities/<int:pk>/restore/", views.activity_restore, name="activity-restore"),
+    path("activities/deleted/", views.activity_deleted_list, name="activity-deleted"),
+    path("mine/", views.mine, name="mine"),
 ]

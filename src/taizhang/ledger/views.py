@@ -10,9 +10,14 @@ from taizhang.ledger import queries, services
 from taizhang.ledger.forms import ActivityFilterForm, ActivityForm
 from taizhang.ledger.models import Activity
 from taizhang.org.queries import organisation_people
-from taizhang.org.scope import can_write, scope, visible_units, writable_units
+from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units, writable_units
 
 ERROR_LABELS = {"attendance": "考勤"}
+
+
+def readable_activities(user):
+    """Activities of the units the user reads, and (for members) those they are on the attendance of."""
+    return scope(Activity.objects.all(), user, own="attendances__person")
 
 
 def activity_list(request):
@@ -28,7 +33,7 @@ def activity_list(request):
                 form.add_error("unit", f"没有代码为“{code}”的单位，或您无权查看。")
         if not form.errors:
             activities = queries.activity_list(
-                scope(Activity.objects.all(), request.user),
+                readable_activities(request.user),
                 unit=unit,
                 kind=data.get("kind").code if data.get("kind") else None,
                 period=data.get("period"),
@@ -44,12 +49,19 @@ def activity_list(request):
 
 
 def activity_detail(request, pk: int):
-    activity = get_object_or_404(queries.activity_detail(scope(Activity.objects.all(), request.user)), pk=pk)
+    activity = get_object_or_404(queries.activity_detail(readable_activities(request.user)), pk=pk)
+    full = can_read(request.user, activity.unit)
+    rows = list(activity.attendances.all())
+    if not full:
+        # A member sees their own line of the attendance, not their colleagues'.
+        rows = [row for row in rows if row.person.user_id == request.user.pk]
     return render(
         request,
         "ledger/activity_detail.html",
         {
             "activity": activity,
+            "attendance": rows,
+            "full": full,
             "summary": queries.attendance_summary(activity),
             "can_write": can_write(request.user, activity.unit),
         },
@@ -134,4 +146,48 @@ def activity_edit(request, pk: int):
         request,
         "ledger/activity_form.html",
         {"form": form, "unit": activity.unit, "activity": activity, "rows": form.attendance_rows(activity)},
+    )
+
+
+def activity_delete(request, pk: int):
+    """Soft delete after a confirmation: the activity leaves lists and counts until an admin restores it."""
+    activity = get_object_or_404(
+        scope(Activity.objects.select_related("unit"), request.user, write=True), pk=pk
+    )
+    if request.method == "POST":
+        services.activity_delete(activity=activity)
+        messages.success(request, f"活动“{activity.topic}”已删除，可在“已删除的活动”中恢复。")
+        return redirect("ledger:activity-list")
+    return render(request, "ledger/activity_confirm_delete.html", {"activity": activity})
+
+
+def activity_deleted_list(request):
+    """Deleted activities of the units the user administers, newest first, each restorable."""
+    deleted = scope(Activity.all_objects.filter(deleted=True), request.user, write=True)
+    page = Paginator(deleted.select_related("unit", "kind").order_by("-updated"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "ledger/activity_deleted_list.html", {"page": page})
+
+
+def activity_restore(request, pk: int):
+    activity = get_object_or_404(
+        scope(Activity.all_objects.filter(deleted=True), request.user, write=True), pk=pk
+    )
+    if request.method != "POST":
+        return redirect("ledger:activity-deleted")
+    services.activity_restore(activity=activity)
+    messages.success(request, f"活动“{activity.topic}”已恢复，考勤随之恢复。")
+    return redirect("ledger:activity-detail", pk=activity.pk)
+
+
+def mine(request):
+    """A member's own page, made for a phone: their attendance and their reflections."""
+    person = own_person(request.user)
+    attendance = queries.attendance_of(person) if person else []
+    reflections = queries.reflections_of(person) if person else []
+    return render(
+        request,
+        "ledger/mine.html",
+        {"person": person, "attendance": attendance, "reflections": reflections},
     )
