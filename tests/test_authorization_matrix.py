@@ -1,0 +1,350 @@
+"""The authorization matrix: every page and every API route, as every role of one unit, against another.
+
+Pages come from the URL resolver and API routes from the OpenAPI schema, so a new page or endpoint is
+walked without editing this file. Unit A is the CPPCC organ, unit B the school branch. For each route:
+
+* anonymous: pages redirect to a login page, the API answers 401/403 (login and the token endpoint
+  excepted); nothing is written;
+* each role of A (admin, unit admin, leader, member): a URL naming an object of B answers 404 (403,
+  or the admin site's redirect to its login, are also refusals); a page or API list that answers 200
+  shows nothing of B, even when asked for B with ``?unit=``; a POST, PUT, PATCH or DELETE writes
+  nothing to B's records.
+
+``test_the_matrix_catches_an_unscoped_view`` registers a page and an API viewset that forget the scope
+and shows that the same walk reports both.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLResolver, get_resolver, resolve, reverse
+
+from taizhang.core.models import Record
+from taizhang.ledger.models import Activity, ActivityKind
+from taizhang.org.models import Grant, Person, Role, Unit
+
+pytestmark = pytest.mark.django_db
+
+UNIT_A, UNIT_B = "cppcc", "school"
+ROLE_USERS = {
+    Role.ADMIN: "cppcc-admin",
+    Role.UNIT_ADMIN: "cppcc-clerk",
+    Role.LEADER: "cppcc-leader",
+    Role.MEMBER: "cppcc-member",
+}
+# Pages anyone may open: logging in (and the API's token endpoint, which is the API's login).
+PUBLIC = {"login", "admin:login", "api-token"}
+# Logging out writes nothing and would end the walk's sessions.
+SESSION_ENDING = {"logout", "admin:logout"}
+OBJECT_KWARGS = {"pk", "id", "object_id", "code", "token", "content_type_id"}
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+@dataclass
+class World:
+    """Unit B's objects the walk names in URLs and bodies, and the strings that betray a leak of B."""
+
+    unit: Unit
+    objects: dict[type, object] = field(default_factory=dict)
+    markers: set[str] = field(default_factory=set)
+
+    def object_of(self, model, *, deleted: bool = False):
+        """One object of ``model`` in B; with ``deleted``, another one, soft-deleted for restore pages."""
+        if (model, deleted) not in self.objects:
+            obj = _object_in_b(model, self.unit, last=deleted)
+            if deleted and obj is not None:
+                model.all_objects.filter(pk=obj.pk).update(deleted=True)
+            self.objects[(model, deleted)] = obj
+        return self.objects[(model, deleted)]
+
+
+def _unit_path(model) -> str | None:
+    """The lookup from ``model`` to its Unit, found by walking foreign keys (at most two steps)."""
+    if model is Unit:
+        return ""
+    fields = [f for f in model._meta.get_fields() if f.many_to_one and f.concrete]
+    for f in fields:
+        if f.related_model is Unit:
+            return f"{f.name}__"
+    for f in fields:
+        for g in f.related_model._meta.get_fields():
+            if g.many_to_one and g.concrete and g.related_model is Unit:
+                return f"{f.name}__{g.name}__"
+    return None
+
+
+def _object_in_b(model, unit: Unit, *, last: bool = False):
+    manager = getattr(model, "all_objects", model._default_manager)
+    order = "-pk" if last else "pk"
+    if model is get_user_model():
+        return manager.filter(grants__unit__path__startswith=unit.path).first()
+    path = _unit_path(model)
+    if path is None:
+        return manager.order_by(order).first()
+    return manager.filter(**{f"{path}path__startswith": unit.path}).order_by(order).first()
+
+
+def _model_from_name(name: str):
+    """``ledger:activity-detail`` → Activity; ``admin:org_person_change`` → Person; None when unknown."""
+    namespace, _, short = name.rpartition(":")
+    if namespace == "admin":
+        for config in apps.get_app_configs():
+            prefix = f"{config.label}_"
+            if short.startswith(prefix):
+                model_name = short[len(prefix) :].rsplit("_", 1)[0]
+                try:
+                    return apps.get_model(config.label, model_name)
+                except LookupError:
+                    return None
+        return None
+    model_name = short.split("-")[0].replace("_", "")
+    labels = [namespace.split(":")[-1]] if namespace else [c.label for c in apps.get_app_configs()]
+    for label in labels:
+        try:
+            return apps.get_model(label, model_name)
+        except (LookupError, ValueError):
+            continue
+    return None
+
+
+def _kwarg_value(kwarg: str, model, world: World, name: str):
+    if kwarg == "code":
+        return world.unit.code
+    if kwarg == "app_label":
+        return "ledger"
+    if kwarg == "content_type_id":
+        return ContentType.objects.get_for_model(Activity).pk
+    if kwarg == "token":
+        from taizhang.ledger import signin
+
+        return signin.token_for_testing(world.object_of(Activity))
+    if kwarg in {"pk", "id", "object_id"}:
+        if model is None:
+            return None
+        restoring = "restore" in name and issubclass(model, Record)
+        obj = world.object_of(model, deleted=restoring)
+        return obj.pk if obj is not None else None
+    return None
+
+
+def page_routes() -> list[tuple[str, str, list[str]]]:
+    """(name, route, kwarg names) of every page: every URL pattern outside the API."""
+    out = []
+
+    def walk(resolver, prefix, namespace, kwargs):
+        for pattern in resolver.url_patterns:
+            names = list(getattr(pattern.pattern, "converters", {}) or {}) or list(
+                pattern.pattern.regex.groupindex
+            )
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace
+                walk(
+                    pattern,
+                    route,
+                    f"{namespace}:{ns}" if namespace and ns else ns or namespace,
+                    kwargs + names,
+                )
+            else:
+                full = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+                out.append((full, route, kwargs + names))
+
+    walk(get_resolver(), "", None, [])
+    return [row for row in out if not row[1].startswith("api/")]
+
+
+def api_routes(admin: Client) -> list[tuple[str, str, list[str]]]:
+    """(path template, method, parameter names) of every operation in the OpenAPI schema."""
+    schema = admin.get("/api/schema/", {"format": "json"})
+    assert schema.status_code == 200, schema.content[:300]
+    out = []
+    for path, operations in json.loads(schema.content)["paths"].items():
+        for method, operation in operations.items():
+            params = [p["name"] for p in operation.get("parameters", []) if p.get("in") == "path"]
+            out.append((path, method, params))
+    return out
+
+
+def snapshot(unit: Unit) -> set:
+    """Every recorded row of B's subtree with its version and deleted flag, and every user's grants."""
+    rows = set()
+    for model in apps.get_models():
+        if not issubclass(model, Record) or model._meta.abstract:
+            continue
+        path = _unit_path(model)
+        if path is None:
+            continue
+        for row in model.all_objects.filter(**{f"{path}path__startswith": unit.path}).values_list(
+            "pk", "version", "deleted"
+        ):
+            rows.add((model._meta.label, *row))
+    return rows
+
+
+def _body(world: World) -> dict:
+    person = world.object_of(Person)
+    kind = ActivityKind.objects.order_by("pk").first()
+    return {
+        "unit": world.unit.code,
+        "kind": kind.code,
+        "date": "2020-06-01",
+        "topic": "矩阵测试",
+        "title": "矩阵测试",
+        "text": "矩阵测试",
+        "person": person.pk,
+        "status": "present",
+        "reason": "矩阵测试",
+        "version": 1,
+        "attendance": [{"person": person.pk, "status": "present"}],
+        f"att-{person.pk}": "present",
+    }
+
+
+def _is_login_redirect(response) -> bool:
+    if response.status_code != 302:
+        return False
+    location = response["Location"]
+    return location.startswith(reverse("login")) or location.startswith(reverse("admin:login"))
+
+
+def walk_matrix(clients: dict[str, Client], admin: Client) -> list[str]:
+    """Every violation of the matrix, as one readable line each; an empty list means all is well."""
+    world = World(unit=Unit.objects.get(code=UNIT_B))
+    a_strings = set()
+    a_units = Unit.objects.filter(path__startswith=Unit.objects.get(code=UNIT_A).path)
+    a_strings |= set(a_units.values_list("name", flat=True))
+    a_strings |= set(Person.objects.filter(unit__in=a_units).values_list("name", flat=True))
+    a_strings |= set(Activity.objects.filter(unit__in=a_units).values_list("topic", flat=True))
+    b_units = Unit.objects.filter(path__startswith=world.unit.path)
+    world.markers = (
+        set(b_units.values_list("name", flat=True))
+        | set(Person.objects.filter(unit__in=b_units).values_list("name", flat=True))
+        | set(Activity.objects.filter(unit__in=b_units).values_list("topic", flat=True))
+    ) - a_strings
+    body = _body(world)
+    problems: list[str] = []
+
+    def leaks(text: str) -> list[str]:
+        return sorted(marker for marker in world.markers if marker in text)[:3]
+
+    pages = []
+    for name, route, kwargs in page_routes():
+        if not name:
+            if not route.startswith("admin/"):
+                problems.append(f"page {route!r} has no name: name it so the matrix can walk it")
+            continue
+        model = _model_from_name(name)
+        values = {}
+        for kwarg in kwargs:
+            value = _kwarg_value(kwarg, model, world, name)
+            if value is None and name.startswith("admin:"):
+                value = "1"  # the admin site is for staff only: every other login is sent to its login
+            if value is None:
+                problems.append(f"page {name}: the matrix cannot fill <{kwarg}>; teach _kwarg_value")
+                break
+            values[kwarg] = value
+        else:
+            pages.append((name, reverse(name, kwargs=values), bool(set(kwargs) & OBJECT_KWARGS)))
+    apis = []
+    for template, method, params in api_routes(admin):
+        path = template
+        for param in params:
+            match = resolve(template.replace(f"{{{param}}}", "0"))
+            serializer = getattr(getattr(match.func, "cls", None), "serializer_class", None)
+            model = getattr(getattr(serializer, "Meta", None), "model", None)
+            value = _kwarg_value(param, model, world, template)
+            if value is None:
+                problems.append(f"API {method.upper()} {template}: the matrix cannot fill {{{param}}}")
+                break
+            path = path.replace(f"{{{param}}}", str(value))
+        else:
+            apis.append((template, path, method, bool(params)))
+
+    before = snapshot(world.unit)
+
+    def check_written(who, what):
+        nonlocal before
+        after = snapshot(world.unit)
+        if after != before:
+            problems.append(f"{who} {what}: wrote to unit B's records ({len(after ^ before)} rows changed)")
+            before = after
+
+    for name, url, names_object in pages:
+        for who, client in clients.items():
+            response = client.get(url)
+            status = response.status_code
+            if who == "anonymous":
+                if name not in PUBLIC and not _is_login_redirect(response):
+                    problems.append(f"anonymous GET {url} ({name}): {status}, not a redirect to login")
+            elif names_object:
+                # Only the admin site sends a logged-in non-staff user to (its) login page.
+                refused = status in (403, 404) or (name.startswith("admin:") and _is_login_redirect(response))
+                if not refused:
+                    problems.append(f"{who} GET {url} ({name}): {status} for an object of unit B")
+            else:
+                for query in ({}, {"unit": world.unit.code}):
+                    response = client.get(url, query) if query else response
+                    if response.status_code == 200 and (found := leaks(response.content.decode())):
+                        problems.append(f"{who} GET {url}?{query} ({name}) shows unit B: {found}")
+            if name in SESSION_ENDING:
+                continue
+            client.post(url, body)
+            check_written(who, f"POST {url} ({name})")
+
+    for template, path, method, names_object in apis:
+        for who, client in clients.items():
+            call = getattr(client, method)
+            response = call(path, body, content_type="application/json") if method != "get" else call(path)
+            status = response.status_code
+            if who == "anonymous":
+                if status not in (401, 403) and reverse("api-token") != path:
+                    problems.append(f"anonymous {method.upper()} {path}: {status}, not 401/403")
+            elif method == "get":
+                if names_object and status not in (403, 404):
+                    problems.append(f"{who} GET {path}: {status} for an object of unit B")
+                if status == 200:
+                    for query in ({}, {"unit": world.unit.code}):
+                        text = (client.get(path, query) if query else response).content.decode()
+                        if found := leaks(text):
+                            problems.append(f"{who} GET {path}?{query} shows unit B: {found}")
+            elif status < 400:
+                problems.append(f"{who} {method.upper()} {path}: {status}, a write was accepted")
+            check_written(who, f"{method.upper()} {template}")
+    return problems
+
+
+@pytest.fixture
+def clients(db) -> dict[str, Client]:
+    """Anonymous and one logged-in client per role of unit A (an ``admin`` grant is added for the walk)."""
+    User = get_user_model()
+    admin_user, _ = User.objects.get_or_create(username=ROLE_USERS[Role.ADMIN])
+    Grant.objects.get_or_create(user=admin_user, unit=Unit.objects.get(code=UNIT_A), role=Role.ADMIN)
+    out = {"anonymous": Client()}
+    for role, username in ROLE_USERS.items():
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        out[f"{role}({username})"] = client
+    return out
+
+
+def test_every_route_answers_each_role_of_another_unit_as_expected(clients, admin_client):
+    problems = walk_matrix(clients, admin_client)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_matrix_catches_an_unscoped_view(clients, admin_client, settings):
+    """A page and an API viewset that forget the scope are both reported; nothing else is."""
+    settings.ROOT_URLCONF = "tests.leaky_urls"
+    problems = walk_matrix(clients, admin_client)
+    assert any("/leak/activities/" in line and "for an object of unit B" in line for line in problems), (
+        problems
+    )
+    assert any("/api/leaky-activities/" in line for line in problems), problems
+    assert all("leak" in line for line in problems), problems
