@@ -64,6 +64,8 @@ def activity_detail(request, pk: int):
             "full": full,
             "summary": queries.attendance_summary(activity),
             "can_write": can_write(request.user, activity.unit),
+            # The history names who changed what: for those who read the unit's ledger in full.
+            "history": queries.activity_history(activity) if full else [],
         },
     )
 
