@@ -160,6 +160,7 @@ class SignInWindow(Record):
         settings.AUTH_USER_MODEL,
         verbose_name="发起人",
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
