@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from taizhang.core.models import Record
+from taizhang.ledger import services
 from taizhang.ledger.models import Activity, ActivityKind
 from taizhang.org.models import Grant, Person, Role, Unit
 
@@ -122,9 +123,9 @@ def _kwarg_value(kwarg: str, model, world: World, name: str):
     if kwarg == "content_type_id":
         return ContentType.objects.get_for_model(Activity).pk
     if kwarg == "token":
-        from taizhang.ledger import signin
-
-        return signin.token_for_testing(world.object_of(Activity))
+        # A sign-in code of B's activity, open now: members of A must still be refused.
+        window = services.sign_in_open(activity=world.object_of(Activity), opened_by=None)
+        return services.sign_in_token(window)
     if kwarg in {"pk", "id", "object_id"}:
         if model is None:
             return None

@@ -11,5 +11,8 @@ urlpatterns = [
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity-delete"),
     path("activities/<int:pk>/restore/", views.activity_restore, name="activity-restore"),
     path("activities/deleted/", views.activity_deleted_list, name="activity-deleted"),
+    path("activities/<int:pk>/sign-in/", views.activity_sign_in, name="activity-sign-in"),
+    path("activities/<int:pk>/sign-in/live/", views.activity_sign_in_live, name="activity-sign-in-live"),
+    path("sign-in/<str:token>/", views.sign_in, name="sign-in"),
     path("mine/", views.mine, name="mine"),
 ]
