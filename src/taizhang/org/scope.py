@@ -121,5 +121,15 @@ def can_write(user, unit: Unit) -> bool:
 
 
 def can_see_personal_data(user, unit: Unit) -> bool:
-    """Phone numbers and other personal data of a unit's people: only the admins of that unit."""
-    return can_write(user, unit)
+    """Phone numbers and other personal data of a unit's people: only the admins of that unit.
+
+    Asked once per person of a list, so the user's writable unit ids are read once and kept.
+    """
+    if getattr(user, "is_superuser", False):
+        return True
+    ids = getattr(user, "_taizhang_writable_ids", None)
+    if ids is None:
+        ids = set(writable_units(user).values_list("pk", flat=True))
+        if getattr(user, "is_authenticated", False):
+            user._taizhang_writable_ids = ids
+    return unit.pk in ids
