@@ -17,6 +17,7 @@ from taizhang.core.services import record_restore, record_soft_delete, record_up
 from taizhang.ledger.models import (
     Activity,
     ActivityKind,
+    Attachment,
     Attendance,
     AttendanceStatus,
     Reflection,
@@ -344,6 +345,50 @@ def attendance_mark(*, activity: Activity, person: Person, status: str, reason: 
     return record_update(
         record=row, expected_version=None, status=status, reason=reason.strip(), deleted=False
     )
+
+
+# File types an activity may keep, each with the first bytes its content must start with (None: text).
+ATTACHMENT_TYPES: dict[str, tuple[bytes, ...] | None] = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK",),
+    "xlsx": (b"PK",),
+    "pptx": (b"PK",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+    "xls": (b"\xd0\xcf\x11\xe0",),
+    "ofd": (b"PK",),
+    "txt": None,
+}
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+@transaction.atomic
+def attachment_create(*, activity: Activity, upload) -> Attachment:
+    """Keep an uploaded file with the activity, if its size and type are allowed; else nothing is stored."""
+    name = upload.name.rsplit("/", 1)[-1]
+    limit = settings.TAIZHANG_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            {"file": f"文件“{name}”大小为 {_megabytes(upload.size)}，超过上限 {_megabytes(limit)}。"}
+        )
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ATTACHMENT_TYPES:
+        allowed = "、".join(sorted(ATTACHMENT_TYPES))
+        raise ValidationError({"file": f"文件“{name}”的类型不允许上传；允许的类型：{allowed}。"})
+    signatures = ATTACHMENT_TYPES[extension]
+    head = upload.read(8)
+    upload.seek(0)
+    if signatures is not None and not head.startswith(signatures):
+        raise ValidationError({"file": f"文件“{name}”的内容与扩展名 .{extension} 不符，请检查文件。"})
+    attachment = Attachment(activity=activity, name=name, size=upload.size)
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    return attachment
 
 
 def activity_kinds_sync(*, path) -> list[ActivityKind]:

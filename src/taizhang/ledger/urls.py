@@ -14,5 +14,6 @@ urlpatterns = [
     path("activities/<int:pk>/sign-in/", views.activity_sign_in, name="activity-sign-in"),
     path("activities/<int:pk>/sign-in/live/", views.activity_sign_in_live, name="activity-sign-in-live"),
     path("sign-in/<str:token>/", views.sign_in, name="sign-in"),
+    path("activities/<int:pk>/attachments/", views.activity_attachment_add, name="activity-attachment-add"),
     path("mine/", views.mine, name="mine"),
 ]

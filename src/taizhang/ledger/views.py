@@ -300,3 +300,21 @@ def sign_in(request, token: str):
         "ledger/sign_in.html",
         {"activity": window.activity, "window": window, "person": person, "now": timezone.now()},
     )
+
+
+def activity_attachment_add(request, pk: int):
+    """Upload a file to an activity; a refused file leaves a message on the activity page and no trace."""
+    activity = get_object_or_404(scope(Activity.objects.all(), request.user, write=True), pk=pk)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "附件：请选择要上传的文件。")
+        else:
+            try:
+                services.attachment_create(activity=activity, upload=upload)
+            except ValidationError as exc:
+                for message in exc.message_dict.get("file", exc.messages):
+                    messages.error(request, f"附件：{message}")
+            else:
+                messages.success(request, f"附件“{upload.name}”已上传。")
+    return redirect("ledger:activity-detail", pk=activity.pk)
