@@ -40,3 +40,13 @@ def test_member_cannot_open_the_unit_page_or_unattended_activities(member):
     assert member.get(reverse("org:unit-detail", args=[person.unit.code])).status_code == 404
     other = Activity.objects.filter(unit__path__startswith="/").exclude(attendances__person=person).first()
     assert member.get(reverse("ledger:activity-detail", args=[other.pk])).status_code == 404
+
+
+def test_member_writes_a_reflection_from_their_page(member):
+    response = member.post(
+        reverse("ledger:mine"), {"title": "学习体会一则", "date": "2020-05-06", "text": "正文"}
+    )
+    assert response.status_code == 302
+    assert "学习体会一则" in member.get(reverse("ledger:mine")).content.decode()
+    refused = member.post(reverse("ledger:mine"), {"title": "", "date": "2020-05-06", "text": "正文"})
+    assert "请填写标题。" in refused.content.decode()

@@ -60,6 +60,8 @@ def test_member_signs_in_from_a_phone(live_server, transactional_db, monkeypatch
         )
         try:
             page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+            console = []
+            page.on("console", lambda message: console.append(message.text))
             page.goto(url)  # what the phone opens from the QR code: first the login page
             assert "登录" in page.title()
             page.fill("input[name=username]", "browser-member")
@@ -71,6 +73,8 @@ def test_member_signs_in_from_a_phone(live_server, transactional_db, monkeypatch
             page.wait_for_selector("h1:has-text('签到成功')")
             # Usable at 360 px: nothing wider than the screen.
             assert page.evaluate("document.documentElement.scrollWidth") <= 360
+            # The pages meet the content security policy: the browser reported no violation.
+            assert not [text for text in console if "Content Security Policy" in text], console
         finally:
             browser.close()
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from taizhang.core.forms import add_service_errors
 from taizhang.ledger import queries, services
-from taizhang.ledger.forms import ActivityFilterForm, ActivityForm
+from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, ReflectionForm
 from taizhang.ledger.models import Activity, Attendance, AttendanceStatus
 from taizhang.org.queries import organisation_of, organisation_people
 from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units, writable_units
@@ -187,14 +187,23 @@ def activity_restore(request, pk: int):
 
 
 def mine(request):
-    """A member's own page, made for a phone: their attendance and their reflections."""
+    """A member's own page, made for a phone: their attendance, their reflections and a form to add one."""
     person = own_person(request.user)
+    form = ReflectionForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and person is not None and form.is_valid():
+        try:
+            services.reflection_create(person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "学习体会已提交。")
+            return redirect("ledger:mine")
     attendance = queries.attendance_of(person) if person else []
     reflections = queries.reflections_of(person) if person else []
     return render(
         request,
         "ledger/mine.html",
-        {"person": person, "attendance": attendance, "reflections": reflections},
+        {"person": person, "attendance": attendance, "reflections": reflections, "form": form},
     )
 
 
