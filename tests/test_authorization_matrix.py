@@ -135,29 +135,26 @@ def _kwarg_value(kwarg: str, model, world: World, name: str):
     return None
 
 
-def page_routes() -> list[tuple[str, str, list[str]]]:
-    """(name, route, kwarg names) of every page: every URL pattern outside the API."""
+def page_routes() -> list[tuple[str, str, list[str], int]]:
+    """(name, route, kwarg names, count of unnamed groups) of every page: every URL pattern outside the API."""
     out = []
 
-    def walk(resolver, prefix, namespace, kwargs):
+    def walk(resolver, prefix, namespace, kwargs, positional):
         for pattern in resolver.url_patterns:
-            names = list(getattr(pattern.pattern, "converters", {}) or {}) or list(
-                pattern.pattern.regex.groupindex
-            )
+            converters = getattr(pattern.pattern, "converters", None)
+            regex = pattern.pattern.regex
+            names = list(converters) if converters else list(regex.groupindex)
+            unnamed = 0 if converters else regex.groups - len(regex.groupindex)
             route = prefix + str(pattern.pattern)
             if isinstance(pattern, URLResolver):
                 ns = pattern.namespace
-                walk(
-                    pattern,
-                    route,
-                    f"{namespace}:{ns}" if namespace and ns else ns or namespace,
-                    kwargs + names,
-                )
+                namespace_ = f"{namespace}:{ns}" if namespace and ns else ns or namespace
+                walk(pattern, route, namespace_, kwargs + names, positional + unnamed)
             else:
                 full = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
-                out.append((full, route, kwargs + names))
+                out.append((full, route, kwargs + names, positional + unnamed))
 
-    walk(get_resolver(), "", None, [])
+    walk(get_resolver(), "", None, [], 0)
     return [row for row in out if not row[1].startswith("api/")]
 
 
@@ -236,10 +233,17 @@ def walk_matrix(clients: dict[str, Client], admin: Client) -> list[str]:
         return sorted(marker for marker in world.markers if marker in text)[:3]
 
     pages = []
-    for name, route, kwargs in page_routes():
+    for name, route, kwargs, unnamed in page_routes():
         if not name:
             if not route.startswith("admin/"):
                 problems.append(f"page {route!r} has no name: name it so the matrix can walk it")
+            continue
+        if unnamed:
+            if name.startswith("admin:"):
+                # Staff-only admin views with positional groups: any value shows the redirect to login.
+                pages.append((name, reverse(name, args=["1"] * unnamed), True))
+            else:
+                problems.append(f"page {name}: name the groups of {route!r} so the matrix can fill them")
             continue
         model = _model_from_name(name)
         values = {}
