@@ -84,3 +84,15 @@ def test_check_deploy_is_clean_with_the_documented_environment(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_post_without_the_csrf_token_is_refused(cppcc):
+    from django.contrib.auth import get_user_model
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(get_user_model().objects.get(username="cppcc-clerk"))
+    activity = Activity.objects.filter(unit=cppcc).first()
+    assert browser.post(reverse("ledger:activity-delete", args=[activity.pk])).status_code == 403
+    response = browser.delete(f"/api/activities/{activity.pk}/")
+    assert response.status_code == 403
+    assert Activity.objects.filter(pk=activity.pk).exists()
