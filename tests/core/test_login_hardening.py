@@ -96,3 +96,14 @@ def test_a_post_without_the_csrf_token_is_refused(cppcc):
     response = browser.delete(f"/api/activities/{activity.pk}/")
     assert response.status_code == 403
     assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_api_token_login_works_and_is_throttled_too(settings):
+    api = Client()
+    good = api.post("/api/token/", {"username": "school-clerk", "password": "taizhang-demo"})
+    assert good.status_code == 200 and good.json()["token"]
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        api.post("/api/token/", {"username": "school-clerk", "password": "wrong"})
+    locked = api.post("/api/token/", {"username": "school-clerk", "password": "taizhang-demo"})
+    assert locked.status_code in (400, 403, 429)
+    assert "token" not in locked.content.decode()
