@@ -44,6 +44,8 @@ ROLE_USERS = {
 PUBLIC = {"login", "admin:login", "api-token"}
 # Logging out writes nothing and would end the walk's sessions.
 SESSION_ENDING = {"logout", "admin:logout"}
+# Where a member legitimately writes in their own unit: their sign-in and their own reflections.
+SELF_SERVICE = {"ledger:sign-in", "ledger:mine"}
 OBJECT_KWARGS = {"pk", "id", "object_id", "code", "token", "content_type_id"}
 WRITE_METHODS = ("post", "put", "patch", "delete")
 
@@ -212,9 +214,16 @@ def _is_login_redirect(response) -> bool:
     return location.startswith(reverse("login")) or location.startswith(reverse("admin:login"))
 
 
-def walk_matrix(clients: dict[str, Client], admin: Client) -> list[str]:
-    """Every violation of the matrix, as one readable line each; an empty list means all is well."""
-    world = World(unit=Unit.objects.get(code=UNIT_B))
+def walk_matrix(
+    clients: dict[str, Client], admin: Client, *, target: str = UNIT_B, reads: bool = True
+) -> list[str]:
+    """Every violation of the matrix, as one readable line each; an empty list means all is well.
+
+    ``target`` is the unit whose objects the walk names; with ``reads=False`` only writes are checked
+    (a leader or member walking their own unit may read it, but must change nothing outside the
+    self-service pages).
+    """
+    world = World(unit=Unit.objects.get(code=target))
     a_strings = set()
     a_units = Unit.objects.filter(path__startswith=Unit.objects.get(code=UNIT_A).path)
     a_strings |= set(a_units.values_list("name", flat=True))
@@ -278,14 +287,16 @@ def walk_matrix(clients: dict[str, Client], admin: Client) -> list[str]:
         nonlocal before
         after = snapshot(world.unit)
         if after != before:
-            problems.append(f"{who} {what}: wrote to unit B's records ({len(after ^ before)} rows changed)")
+            problems.append(f"{who} {what}: wrote to {target}'s records ({len(after ^ before)} rows changed)")
             before = after
 
     for name, url, names_object in pages:
         for who, client in clients.items():
             response = client.get(url)
             status = response.status_code
-            if who == "anonymous":
+            if not reads:
+                pass
+            elif who == "anonymous":
                 if name not in PUBLIC and not _is_login_redirect(response):
                     problems.append(f"anonymous GET {url} ({name}): {status}, not a redirect to login")
             elif names_object:
@@ -298,7 +309,7 @@ def walk_matrix(clients: dict[str, Client], admin: Client) -> list[str]:
                     response = client.get(url, query) if query else response
                     if response.status_code == 200 and (found := leaks(response.content.decode())):
                         problems.append(f"{who} GET {url}?{query} ({name}) shows unit B: {found}")
-            if name in SESSION_ENDING:
+            if name in SESSION_ENDING or (not reads and name in SELF_SERVICE):
                 continue
             client.post(url, body)
             check_written(who, f"POST {url} ({name})")
@@ -308,7 +319,9 @@ def walk_matrix(clients: dict[str, Client], admin: Client) -> list[str]:
             call = getattr(client, method)
             response = call(path, body, content_type="application/json") if method != "get" else call(path)
             status = response.status_code
-            if who == "anonymous":
+            if not reads and method == "get":
+                pass
+            elif who == "anonymous":
                 if status not in (401, 403) and reverse("api-token") != path:
                     problems.append(f"anonymous {method.upper()} {path}: {status}, not 401/403")
             elif method == "get":
@@ -353,3 +366,10 @@ def test_the_matrix_catches_an_unscoped_view(clients, admin_client, settings):
     )
     assert any("/api/leaky-activities/" in line for line in problems), problems
     assert all("leak" in line for line in problems), problems
+
+
+def test_leaders_and_members_change_nothing_in_their_own_unit(clients, admin_client):
+    """Read roles walking their own unit's objects: every write refused, except a member's self-service."""
+    own = {who: client for who, client in clients.items() if who.startswith(("leader", "member"))}
+    problems = walk_matrix(own, admin_client, target=UNIT_A, reads=False)
+    assert not problems, "\n".join(problems)
