@@ -5,10 +5,12 @@ SECRET_KEY     generated into var/secret_key on first run when unset (never comm
 DEBUG          off unless set to 1/true/yes.
 ALLOWED_HOSTS  comma-separated; localhost names when unset.
 TAIZHANG_VAR   where the embedded database, secret key and collected static files live.
+TAIZHANG_HTTPS 1 when served over HTTPS: secure cookies, HSTS, redirect to https.
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "simple_history",
+    "axes",
     "taizhang.core",
     "taizhang.org",
     "taizhang.ledger",
@@ -75,6 +79,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Puts the logged-in user on every history row a request writes.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "taizhang.core.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "taizhang.core.auth.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "taizhang.urls"
@@ -157,7 +171,36 @@ TAIZHANG_UPLOAD_MAX_BYTES = int(os.environ.get("TAIZHANG_UPLOAD_MAX_BYTES", 20 *
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = False
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+TAIZHANG_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+# Served over HTTPS (directly or behind a proxy that sets X-Forwarded-Proto): secure cookies and HSTS.
+HTTPS = _flag("TAIZHANG_HTTPS")
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = _flag("TAIZHANG_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("TAIZHANG_HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _flag("TAIZHANG_HSTS_PRELOAD", True)
+    if _flag("TAIZHANG_BEHIND_PROXY"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+# Repeated failed logins (django-axes): locked for a while per address and, separately, per account.
+AXES_FAILURE_LIMIT = int(os.environ.get("TAIZHANG_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TAIZHANG_LOGIN_COOLOFF_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TAIZHANG_PROXY_COUNT", 0)) or None
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -175,6 +218,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "意识形态工作责任制台账：单位、人员、活动与考勤。",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two modules name a field "level" with different choices; give each choice set its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "MediaLevelEnum": "taizhang.reporting.models.Level",
+        "RiskLevelEnum": "taizhang.risks.models.RiskLevel",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

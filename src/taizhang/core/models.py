@@ -2,10 +2,16 @@
 
 ``version`` lets an edit say which state it read, so a stale edit is refused instead of applied;
 ``deleted`` makes deletes soft: the default manager hides deleted rows from lists and counts, and
-``all_objects`` still reaches them for an admin to restore.
+``all_objects`` still reaches them for an admin to restore. ``history`` (django-simple-history) keeps
+every state of every row with who changed it and when; ``record_update`` writes with a conditional
+UPDATE, which sends no ``post_save``, so it records the new state through ``HISTORY`` itself.
 """
 
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+# One tracker for every concrete Record model (``inherit=True``): each gets its Historical<Model> table.
+HISTORY = HistoricalRecords(inherit=True)
 
 
 class LiveManager(models.Manager):
@@ -23,6 +29,7 @@ class Record(models.Model):
 
     objects = LiveManager()
     all_objects = models.Manager()  # noqa: DJ012 (a second manager, not a field)
+    history = HISTORY
 
     class Meta:
         abstract = True

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from taizhang.core.models import Record
+from taizhang.core.models import HISTORY, Record
 
 
 class StaleEdit(ValidationError):
@@ -40,6 +40,7 @@ def record_update(*, record: Record, expected_version: int | None, **changes: An
             code="stale",
         )
     record.refresh_from_db()
+    HISTORY.create_historical_record(record, "~")
     return record
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from taizhang.demo import school_practices
 from taizhang.demo.build import NameMaker, demo_user, record
 from taizhang.org.models import Area, Duty, Post, Role, Unit, UnitKind
 from taizhang.org.services import person_create, position_create, responsibility_set, unit_create
@@ -150,4 +151,5 @@ def build() -> Unit:
         (date(2020, 9, 19), "文明校园创建志愿服务"),
     ]:
         held("volunteer_service", day, topic, everyone, vice, location="校园")
+    school_practices.build(branch)
     return branch

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
+from taizhang.ledger import services
 from taizhang.ledger.models import Activity, ActivityKind, Attachment, Attendance, Reflection
 
 
@@ -19,14 +21,26 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
 
 
+@admin.action(description="恢复所选的已删除活动（连同考勤）")
+def restore_activities(modeladmin, request, queryset):
+    for activity in queryset.filter(deleted=True):
+        services.activity_restore(activity=activity)
+
+
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["date", "unit", "kind", "topic"]
-    list_filter = ["kind", "unit"]
+class ActivityAdmin(SimpleHistoryAdmin):
+    """Deleted activities are listed here too (filter "已删除"), restorable, each with its history."""
+
+    list_display = ["date", "unit", "kind", "topic", "deleted"]
+    list_filter = ["deleted", "kind", "unit"]
+    actions = [restore_activities]
     date_hierarchy = "date"
     search_fields = ["topic", "materials"]
     inlines = [AttendanceInline, AttachmentInline]
     autocomplete_fields = ["unit", "host", "recorder"]
+
+    def get_queryset(self, request):
+        return Activity.all_objects.select_related("unit", "kind")
 
 
 @admin.register(Attendance)

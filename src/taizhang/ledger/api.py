@@ -11,7 +11,7 @@ from taizhang.core.periods import Period, PeriodError
 from taizhang.ledger import queries, services
 from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus
 from taizhang.org.models import Person
-from taizhang.org.scope import can_write, scope, visible_units
+from taizhang.org.scope import can_read, can_write, scope, visible_units
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -61,6 +61,16 @@ class ActivitySerializer(serializers.ModelSerializer):
         self.fields["recorder"].queryset = scope(Person.objects.all(), user)
         self.fields["attendance"].child.fields["person"].queryset = scope(Person.objects.all(), user)
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and not can_read(user, instance.unit):
+            # A member reads their own line of the attendance only.
+            mine = set(Person.objects.filter(user=user).values_list("pk", flat=True))
+            data["attendance"] = [row for row in data.get("attendance", []) if row["person"] in mine]
+        return data
+
 
 def _entries(rows) -> list[services.AttendanceEntry] | None:
     if rows is None:
@@ -84,7 +94,7 @@ class ActivityViewSet(viewsets.ModelViewSet):
     serializer_class = ActivitySerializer
 
     def get_queryset(self):
-        base = scope(Activity.objects.all(), self.request.user)
+        base = scope(Activity.objects.all(), self.request.user, own="attendances__person")
         if self.action != "list":
             return queries.activity_detail(base)
         params = self.request.query_params

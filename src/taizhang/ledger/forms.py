@@ -74,3 +74,13 @@ class ActivityForm(forms.Form):
         return entries
 
     statuses = AttendanceStatus.choices
+
+
+class ReflectionForm(forms.Form):
+    """A member's study reflection, written on a phone."""
+
+    title = forms.CharField(label="标题", max_length=200, error_messages={"required": "请填写标题。"})
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(
+        label="正文", widget=forms.Textarea(attrs={"rows": 8}), error_messages={"required": "请填写正文。"}
+    )

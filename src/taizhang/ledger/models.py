@@ -1,5 +1,6 @@
 """Activities (学习、会议、研讨…), attendance and reflections: the records every figure is counted from."""
 
+from django.conf import settings
 from django.db import models
 
 from taizhang.core.models import Record
@@ -141,3 +142,36 @@ class Reflection(Record):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SignInWindow(Record):
+    """The time during which members may sign in to an activity by scanning its QR code.
+
+    The QR code carries a signed token naming the window, so closing the window (or opening a new one)
+    makes every earlier code useless, and a code photographed and sent on later is refused.
+    """
+
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="sign_in_windows"
+    )
+    opens_at = models.DateTimeField("开始签到时间")
+    closes_at = models.DateTimeField("截止签到时间")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "签到时段"
+        verbose_name_plural = "签到时段"
+        ordering = ["-opens_at"]
+
+    def __str__(self) -> str:
+        return f"{self.activity}：{self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    def is_open(self, now) -> bool:
+        return not self.deleted and self.opens_at <= now <= self.closes_at

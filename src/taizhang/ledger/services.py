@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from taizhang.core.framework_file import read_framework
 from taizhang.core.services import record_restore, record_soft_delete, record_update
-from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus, Reflection
+from taizhang.ledger.models import (
+    Activity,
+    ActivityKind,
+    Attachment,
+    Attendance,
+    AttendanceStatus,
+    Reflection,
+    SignInWindow,
+)
 from taizhang.org.models import Area, Person, Unit
 from taizhang.org.queries import organisation_of
 
@@ -221,6 +230,165 @@ def reflection_create(
     reflection.full_clean()
     reflection.save()
     return reflection
+
+
+SIGN_IN_SALT = "taizhang.ledger.sign-in"
+SIGN_IN_MAX_MINUTES = 12 * 60
+
+
+class SignInRefused(ValidationError):
+    """A sign-in that must not be recorded; the message is shown to the member as it is."""
+
+
+def sign_in_token(window: SignInWindow) -> str:
+    """The signed token of the window's QR code: tampering with it breaks the signature."""
+    return signing.dumps({"w": window.pk, "a": window.activity_id}, salt=SIGN_IN_SALT)
+
+
+@transaction.atomic
+def sign_in_open(
+    *, activity: Activity, opened_by, minutes: int = 30, now: datetime | None = None
+) -> SignInWindow:
+    """Open sign-in for ``minutes`` from now; any window still open for the activity is closed first."""
+    if not 1 <= minutes <= SIGN_IN_MAX_MINUTES:
+        raise ValidationError({"minutes": f"签到时长应在 1 到 {SIGN_IN_MAX_MINUTES} 分钟之间。"})
+    now = now or timezone.now()
+    for window in SignInWindow.objects.filter(activity=activity, closes_at__gt=now):
+        record_update(record=window, expected_version=None, closes_at=now)
+    window = SignInWindow(
+        activity=activity, opens_at=now, closes_at=now + timedelta(minutes=minutes), opened_by=opened_by
+    )
+    window.full_clean()
+    window.save()
+    return window
+
+
+@transaction.atomic
+def sign_in_close(*, window: SignInWindow, now: datetime | None = None) -> SignInWindow:
+    now = now or timezone.now()
+    if window.closes_at <= now:
+        return window
+    return record_update(record=window, expected_version=None, closes_at=now)
+
+
+def sign_in_window_from_token(token: str) -> SignInWindow:
+    """The window a scanned token names, or SignInRefused saying plainly what is wrong with it."""
+    try:
+        data = signing.loads(token, salt=SIGN_IN_SALT, max_age=timedelta(minutes=SIGN_IN_MAX_MINUTES))
+    except signing.SignatureExpired as exc:
+        raise SignInRefused("签到二维码已过期，请向联络员索取新的二维码。", code="expired") from exc
+    except signing.BadSignature as exc:
+        raise SignInRefused("签到二维码无效：链接被篡改或不完整，请重新扫描。", code="tampered") from exc
+    window = (
+        SignInWindow.objects.select_related("activity", "activity__unit", "activity__kind")
+        .filter(pk=data.get("w"), activity_id=data.get("a"), activity__deleted=False)
+        .first()
+    )
+    if window is None:
+        raise SignInRefused("该签到已被撤销，请向联络员索取新的二维码。", code="revoked")
+    return window
+
+
+@transaction.atomic
+def attendance_sign_in(*, token: str, user, now: datetime | None = None) -> Attendance:
+    """Record the logged-in member present at the token's activity; signing in again changes nothing."""
+    now = now or timezone.now()
+    window = sign_in_window_from_token(token)
+    activity = window.activity
+    person = Person.objects.select_related("unit").filter(user=user).first()
+    if person is None:
+        raise SignInRefused("您的账号尚未关联人员信息，无法签到，请联系单位管理员。", code="no_person")
+    org = organisation_of(activity.unit)
+    if not person.unit.path.startswith(org.path):
+        raise SignInRefused(f"{person.name}不属于{org.name}，不能签到该单位的活动。", code="other_unit")
+    row = Attendance.all_objects.select_for_update().filter(activity=activity, person=person).first()
+    if row is not None and not row.deleted and row.status == AttendanceStatus.PRESENT and row.signed_in_at:
+        return row  # idempotent: the first sign-in time stands
+    if not window.is_open(now):
+        local = timezone.localtime
+        raise SignInRefused(
+            f"不在签到时间内：本次签到时间为 {local(window.opens_at):%H:%M} 至 {local(window.closes_at):%H:%M}。",
+            code="closed",
+        )
+    if row is None:
+        return Attendance.objects.create(
+            activity=activity, person=person, status=AttendanceStatus.PRESENT, signed_in_at=now
+        )
+    return record_update(
+        record=row,
+        expected_version=None,
+        status=AttendanceStatus.PRESENT,
+        reason="",
+        signed_in_at=now,
+        deleted=False,
+    )
+
+
+@transaction.atomic
+def attendance_mark(*, activity: Activity, person: Person, status: str, reason: str = "") -> Attendance:
+    """The clerk records a person on leave or absent (with the reason), or present without a scan."""
+    errors: dict[str, str] = {}
+    if status not in AttendanceStatus.values:
+        errors["status"] = f"出勤情况“{status}”无效（应为出席、请假或缺席）。"
+    elif status != AttendanceStatus.PRESENT and not reason.strip():
+        errors["reason"] = f"请填写{person.name}{AttendanceStatus(status).label}的事由。"
+    org = organisation_of(activity.unit)
+    if not person.unit.path.startswith(org.path):
+        errors["person"] = f"{person.name}不属于{org.name}，不能列入本次活动的考勤。"
+    if errors:
+        raise ValidationError(errors)
+    row = Attendance.all_objects.filter(activity=activity, person=person).first()
+    if row is None:
+        return Attendance.objects.create(
+            activity=activity, person=person, status=status, reason=reason.strip()
+        )
+    return record_update(
+        record=row, expected_version=None, status=status, reason=reason.strip(), deleted=False
+    )
+
+
+# File types an activity may keep, each with the first bytes its content must start with (None: text).
+ATTACHMENT_TYPES: dict[str, tuple[bytes, ...] | None] = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK",),
+    "xlsx": (b"PK",),
+    "pptx": (b"PK",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+    "xls": (b"\xd0\xcf\x11\xe0",),
+    "ofd": (b"PK",),
+    "txt": None,
+}
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+@transaction.atomic
+def attachment_create(*, activity: Activity, upload) -> Attachment:
+    """Keep an uploaded file with the activity, if its size and type are allowed; else nothing is stored."""
+    name = upload.name.rsplit("/", 1)[-1]
+    limit = settings.TAIZHANG_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            {"file": f"文件“{name}”大小为 {_megabytes(upload.size)}，超过上限 {_megabytes(limit)}。"}
+        )
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ATTACHMENT_TYPES:
+        allowed = "、".join(sorted(ATTACHMENT_TYPES))
+        raise ValidationError({"file": f"文件“{name}”的类型不允许上传；允许的类型：{allowed}。"})
+    signatures = ATTACHMENT_TYPES[extension]
+    head = upload.read(8)
+    upload.seek(0)
+    if signatures is not None and not head.startswith(signatures):
+        raise ValidationError({"file": f"文件“{name}”的内容与扩展名 .{extension} 不符，请检查文件。"})
+    attachment = Attachment(activity=activity, name=name, size=upload.size)
+    attachment.file.save(name, upload, save=False)
+    attachment.save()
+    return attachment
 
 
 def activity_kinds_sync(*, path) -> list[ActivityKind]:

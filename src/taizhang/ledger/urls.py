@@ -8,4 +8,12 @@ urlpatterns = [
     path("activities/new/", views.activity_create, name="activity-create"),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+    path("activities/<int:pk>/delete/", views.activity_delete, name="activity-delete"),
+    path("activities/<int:pk>/restore/", views.activity_restore, name="activity-restore"),
+    path("activities/deleted/", views.activity_deleted_list, name="activity-deleted"),
+    path("activities/<int:pk>/sign-in/", views.activity_sign_in, name="activity-sign-in"),
+    path("activities/<int:pk>/sign-in/live/", views.activity_sign_in_live, name="activity-sign-in-live"),
+    path("sign-in/<str:token>/", views.sign_in, name="sign-in"),
+    path("activities/<int:pk>/attachments/", views.activity_attachment_add, name="activity-attachment-add"),
+    path("mine/", views.mine, name="mine"),
 ]

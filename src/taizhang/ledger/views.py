@@ -1,18 +1,26 @@
 """Activity pages: list with filters, detail, create and edit with attendance. Thin: parse, call, render."""
 
+import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from taizhang.core.forms import add_service_errors
 from taizhang.ledger import queries, services
-from taizhang.ledger.forms import ActivityFilterForm, ActivityForm
-from taizhang.ledger.models import Activity
-from taizhang.org.queries import organisation_people
-from taizhang.org.scope import can_write, scope, visible_units, writable_units
+from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, ReflectionForm
+from taizhang.ledger.models import Activity, Attendance, AttendanceStatus
+from taizhang.org.queries import organisation_of, organisation_people
+from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units, writable_units
 
 ERROR_LABELS = {"attendance": "考勤"}
+
+
+def readable_activities(user):
+    """Activities of the units the user reads, and (for members) those they are on the attendance of."""
+    return scope(Activity.objects.all(), user, own="attendances__person")
 
 
 def activity_list(request):
@@ -28,7 +36,7 @@ def activity_list(request):
                 form.add_error("unit", f"没有代码为“{code}”的单位，或您无权查看。")
         if not form.errors:
             activities = queries.activity_list(
-                scope(Activity.objects.all(), request.user),
+                readable_activities(request.user),
                 unit=unit,
                 kind=data.get("kind").code if data.get("kind") else None,
                 period=data.get("period"),
@@ -44,14 +52,23 @@ def activity_list(request):
 
 
 def activity_detail(request, pk: int):
-    activity = get_object_or_404(queries.activity_detail(scope(Activity.objects.all(), request.user)), pk=pk)
+    activity = get_object_or_404(queries.activity_detail(readable_activities(request.user)), pk=pk)
+    full = can_read(request.user, activity.unit)
+    rows = list(activity.attendances.all())
+    if not full:
+        # A member sees their own line of the attendance, not their colleagues'.
+        rows = [row for row in rows if row.person.user_id == request.user.pk]
     return render(
         request,
         "ledger/activity_detail.html",
         {
             "activity": activity,
+            "attendance": rows,
+            "full": full,
             "summary": queries.attendance_summary(activity),
             "can_write": can_write(request.user, activity.unit),
+            # The history names who changed what: for those who read the unit's ledger in full.
+            "history": queries.activity_history(activity) if full else [],
         },
     )
 
@@ -135,3 +152,178 @@ def activity_edit(request, pk: int):
         "ledger/activity_form.html",
         {"form": form, "unit": activity.unit, "activity": activity, "rows": form.attendance_rows(activity)},
     )
+
+
+def activity_delete(request, pk: int):
+    """Soft delete after a confirmation: the activity leaves lists and counts until an admin restores it."""
+    activity = get_object_or_404(
+        scope(Activity.objects.select_related("unit"), request.user, write=True), pk=pk
+    )
+    if request.method == "POST":
+        services.activity_delete(activity=activity)
+        messages.success(request, f"活动“{activity.topic}”已删除，可在“已删除的活动”中恢复。")
+        return redirect("ledger:activity-list")
+    return render(request, "ledger/activity_confirm_delete.html", {"activity": activity})
+
+
+def activity_deleted_list(request):
+    """Deleted activities of the units the user administers, newest first, each restorable."""
+    deleted = scope(Activity.all_objects.filter(deleted=True), request.user, write=True)
+    page = Paginator(deleted.select_related("unit", "kind").order_by("-updated"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "ledger/activity_deleted_list.html", {"page": page})
+
+
+def activity_restore(request, pk: int):
+    activity = get_object_or_404(
+        scope(Activity.all_objects.filter(deleted=True), request.user, write=True), pk=pk
+    )
+    if request.method != "POST":
+        return redirect("ledger:activity-deleted")
+    services.activity_restore(activity=activity)
+    messages.success(request, f"活动“{activity.topic}”已恢复，考勤随之恢复。")
+    return redirect("ledger:activity-detail", pk=activity.pk)
+
+
+def mine(request):
+    """A member's own page, made for a phone: their attendance, their reflections and a form to add one."""
+    person = own_person(request.user)
+    form = ReflectionForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and person is not None and form.is_valid():
+        try:
+            services.reflection_create(person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "学习体会已提交。")
+            return redirect("ledger:mine")
+    attendance = queries.attendance_of(person) if person else []
+    reflections = queries.reflections_of(person) if person else []
+    return render(
+        request,
+        "ledger/mine.html",
+        {"person": person, "attendance": attendance, "reflections": reflections, "form": form},
+    )
+
+
+def _sign_in_state(activity):
+    now = timezone.now()
+    window = activity.sign_in_windows.filter(opens_at__lte=now, closes_at__gte=now).first()
+    signed = (
+        Attendance.objects.filter(
+            activity=activity, status=AttendanceStatus.PRESENT, signed_in_at__isnull=False
+        )
+        .select_related("person", "person__unit")
+        .order_by("signed_in_at")
+    )
+    return window, list(signed)
+
+
+def activity_sign_in(request, pk: int):
+    """The clerk's sign-in page: open or close the window, show the QR code, mark leave and absence."""
+    activity = get_object_or_404(
+        scope(Activity.objects.select_related("unit", "kind"), request.user, write=True), pk=pk
+    )
+    errors = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "open":
+                try:
+                    minutes = int(request.POST.get("minutes") or 30)
+                except ValueError:
+                    raise ValidationError({"minutes": "签到时长请填写整数分钟。"}) from None
+                services.sign_in_open(activity=activity, opened_by=request.user, minutes=minutes)
+                messages.success(request, "已开始签到，请成员扫描二维码。")
+            elif action == "close":
+                window, _ = _sign_in_state(activity)
+                if window is not None:
+                    services.sign_in_close(window=window)
+                messages.success(request, "签到已结束。")
+            elif action == "mark":
+                person = organisation_people(activity.unit).filter(pk=request.POST.get("person") or 0).first()
+                if person is None:
+                    raise ValidationError({"person": "所选人员不属于本单位，请重新选择。"})
+                services.attendance_mark(
+                    activity=activity,
+                    person=person,
+                    status=request.POST.get("status", ""),
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, f"已登记{person.name}的考勤。")
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        else:
+            return redirect("ledger:activity-sign-in", pk=activity.pk)
+    window, signed = _sign_in_state(activity)
+    qr = url = None
+    if window is not None:
+        url = request.build_absolute_uri(reverse("ledger:sign-in", args=[services.sign_in_token(window)]))
+        qr = segno.make(url, error="m").svg_inline(scale=5, border=2)
+    marked = {row.person_id: row for row in Attendance.objects.filter(activity=activity)}
+    people = [
+        {"person": person, "row": marked.get(person.pk)} for person in organisation_people(activity.unit)
+    ]
+    return render(
+        request,
+        "ledger/activity_sign_in.html",
+        {
+            "activity": activity,
+            "window": window,
+            "qr": qr,
+            "url": url,
+            "signed": signed,
+            "people": people,
+            "errors": errors,
+            "statuses": AttendanceStatus.choices,
+        },
+    )
+
+
+def activity_sign_in_live(request, pk: int):
+    """Who has signed in so far: the fragment the sign-in page polls."""
+    activity = get_object_or_404(scope(Activity.objects.all(), request.user, write=True), pk=pk)
+    _, signed = _sign_in_state(activity)
+    return render(request, "ledger/sign_in_live.html", {"signed": signed})
+
+
+def sign_in(request, token: str):
+    """What a member's phone opens from the QR code: confirm, then recorded present (once)."""
+    try:
+        window = services.sign_in_window_from_token(token)
+        if request.method == "POST":
+            row = services.attendance_sign_in(token=token, user=request.user)
+            return render(request, "ledger/sign_in_done.html", {"activity": window.activity, "row": row})
+    except services.SignInRefused as exc:
+        return render(request, "ledger/sign_in_refused.html", {"message": exc.messages[0]}, status=403)
+    person = own_person(request.user)
+    org = organisation_of(window.activity.unit)
+    if person is None or not person.unit.path.startswith(org.path):
+        # Refused before the member taps anything, and without telling them which activity it was.
+        name = person.name if person else request.user.get_username()
+        message = f"{name}不属于该活动所在单位，不能签到。"
+        return render(request, "ledger/sign_in_refused.html", {"message": message}, status=403)
+    return render(
+        request,
+        "ledger/sign_in.html",
+        {"activity": window.activity, "window": window, "person": person, "now": timezone.now()},
+    )
+
+
+def activity_attachment_add(request, pk: int):
+    """Upload a file to an activity; a refused file leaves a message on the activity page and no trace."""
+    activity = get_object_or_404(scope(Activity.objects.all(), request.user, write=True), pk=pk)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "附件：请选择要上传的文件。")
+        else:
+            try:
+                services.attachment_create(activity=activity, upload=upload)
+            except ValidationError as exc:
+                for message in exc.message_dict.get("file", exc.messages):
+                    messages.error(request, f"附件：{message}")
+            else:
+                messages.success(request, f"附件“{upload.name}”已上传。")
+    return redirect("ledger:activity-detail", pk=activity.pk)

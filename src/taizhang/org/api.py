@@ -3,7 +3,7 @@
 from rest_framework import serializers, viewsets
 
 from taizhang.org.models import Person, Unit
-from taizhang.org.scope import scope, visible_units
+from taizhang.org.scope import can_see_personal_data, member_units, scope, visible_units
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -19,8 +19,15 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        # Phone numbers are personal data and stay out of the API.
-        fields = ["id", "name", "unit", "job_title", "is_party_member"]
+        fields = ["id", "name", "unit", "job_title", "is_party_member", "phone"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        # Phone numbers are personal data: only the admins of the person's unit read them.
+        if request is None or not can_see_personal_data(request.user, instance.unit):
+            data.pop("phone", None)
+        return data
 
 
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
@@ -28,14 +35,15 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
     def get_queryset(self):
-        return visible_units(self.request.user).select_related("parent").order_by("path")
+        units = visible_units(self.request.user) | member_units(self.request.user)
+        return units.select_related("parent").order_by("path")
 
 
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PersonSerializer
 
     def get_queryset(self):
-        queryset = scope(Person.objects.select_related("unit"), self.request.user)
+        queryset = scope(Person.objects.select_related("unit"), self.request.user, own="self")
         unit = self.request.query_params.get("unit")
         if unit:
             queryset = queryset.filter(unit__code=unit)

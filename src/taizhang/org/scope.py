@@ -1,19 +1,27 @@
-"""Who may see and change which units: the one place every view, API, export and command asks.
+"""Who may see and change what: the one place every view, API, export and command asks.
 
-A grant of ``admin``, ``unit_admin`` or ``leader`` covers the unit and its subtree; ``member``
-covers the unit itself. Superusers see everything. Querysets are narrowed with a subquery, so
-scoping a list costs no extra round trip.
+Roles (``Grant.role``):
+
+* ``admin`` and ``unit_admin`` read and write the unit and its subtree;
+* ``leader`` reads the unit's subtree in full (and approves, in the modules that approve);
+* ``member`` reads only what is theirs: their own person, their own attendance, reflections and
+  submissions (rows whose ``own`` lookup leads to their Person), and the items their unit has
+  published (rows matching the ``published`` filter a module passes). A member never reads the
+  unit's ledger as a whole.
+
+Superusers see and change everything. Querysets are narrowed with subqueries, so scoping a list
+costs no extra round trip, and a row outside the scope is simply absent: object URLs answer 404.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from taizhang.org.models import Grant, Role, Unit
+from taizhang.org.models import Grant, Person, Role, Unit
 
-READ_ROLES = {Role.ADMIN, Role.UNIT_ADMIN, Role.LEADER, Role.MEMBER}
+READ_ROLES = {Role.ADMIN, Role.UNIT_ADMIN, Role.LEADER}
 WRITE_ROLES = {Role.ADMIN, Role.UNIT_ADMIN}
-_SUBTREE_ROLES = {Role.ADMIN, Role.UNIT_ADMIN, Role.LEADER}
+MEMBER_ROLES = {Role.MEMBER}
 
 
 def _grants(user) -> list[tuple[str, str, int]]:
@@ -25,45 +33,103 @@ def _grants(user) -> list[tuple[str, str, int]]:
     return cached
 
 
-def _units_q(user, roles: set[str]) -> Q | None:
+def _units_q(user, roles: set[str], *, subtree: bool = True) -> Q | None:
     """A filter on Unit for the grants of ``roles``; None means nothing."""
     q = None
     for role, path, unit_id in _grants(user):
         if role not in roles:
             continue
-        part = Q(path__startswith=path) if role in _SUBTREE_ROLES else Q(pk=unit_id)
+        part = Q(path__startswith=path) if subtree else Q(pk=unit_id)
         q = part if q is None else q | part
     return q
 
 
-def visible_units(user) -> QuerySet[Unit]:
+def _units(user, roles: set[str], *, subtree: bool = True) -> QuerySet[Unit]:
     if not getattr(user, "is_authenticated", False):
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.all()
-    q = _units_q(user, READ_ROLES)
+    q = _units_q(user, roles, subtree=subtree)
     return Unit.objects.filter(q) if q is not None else Unit.objects.none()
+
+
+def visible_units(user) -> QuerySet[Unit]:
+    """Units whose ledger the user may read in full (admin, unit admin, leader: each a subtree)."""
+    return _units(user, READ_ROLES)
 
 
 def writable_units(user) -> QuerySet[Unit]:
+    """Units whose records the user may create, change, delete and restore."""
+    return _units(user, WRITE_ROLES)
+
+
+def member_units(user) -> QuerySet[Unit]:
+    """Units the user belongs to as a member (the unit itself, not its subtree)."""
+    return _units(user, MEMBER_ROLES, subtree=False)
+
+
+def own_person(user) -> Person | None:
+    """The person a login stands for, if any (members sign in and write reflections as themselves)."""
     if not getattr(user, "is_authenticated", False):
-        return Unit.objects.none()
-    if user.is_superuser:
-        return Unit.objects.all()
-    q = _units_q(user, WRITE_ROLES)
-    return Unit.objects.filter(q) if q is not None else Unit.objects.none()
+        return None
+    return Person.objects.select_related("unit").filter(user=user).first()
 
 
-def scope(queryset: QuerySet, user, *, unit_field: str = "unit", write: bool = False) -> QuerySet:
-    """Narrow ``queryset`` to rows whose ``unit_field`` the user may read (or write)."""
+def scope(
+    queryset: QuerySet,
+    user,
+    *,
+    unit_field: str = "unit",
+    write: bool = False,
+    own: str | None = None,
+    published: Q | None = None,
+) -> QuerySet:
+    """Narrow ``queryset`` to rows the user may read (or, with ``write``, change).
+
+    ``unit_field`` leads from the row to its Unit (``"self"`` when the rows are units). For reads,
+    ``own`` leads from the row to a Person (``"person"``, ``"attendances__person"``, ``"self"``): rows of the
+    user's own person are readable whatever the role; ``published`` is the filter of the rows a
+    member of the row's unit may read. Neither ever widens a write.
+    """
     if getattr(user, "is_superuser", False):
         return queryset
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
     units = writable_units(user) if write else visible_units(user)
     lookup = "pk__in" if unit_field == "self" else f"{unit_field}__in"
-    return queryset.filter(**{lookup: units.values("pk")})
+    q = Q(**{lookup: units.values("pk")})
+    if not write and own is not None:
+        # A subquery rather than a join, so a multi-valued ``own`` path never duplicates rows.
+        key = "user" if own == "self" else f"{own}__user"
+        mine = queryset.model._default_manager.filter(**{key: user}).values("pk")
+        q |= Q(pk__in=mine)
+    if not write and published is not None:
+        q |= Q(**{lookup: member_units(user).values("pk")}) & published
+    return queryset.filter(q)
+
+
+def can_read(user, unit: Unit) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return visible_units(user).filter(pk=unit.pk).exists()
 
 
 def can_write(user, unit: Unit) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     return writable_units(user).filter(pk=unit.pk).exists()
+
+
+def can_see_personal_data(user, unit: Unit) -> bool:
+    """Phone numbers and other personal data of a unit's people: only the admins of that unit.
+
+    Asked once per person of a list, so the user's writable unit ids are read once and kept.
+    """
+    if getattr(user, "is_superuser", False):
+        return True
+    ids = getattr(user, "_taizhang_writable_ids", None)
+    if ids is None:
+        ids = set(writable_units(user).values_list("pk", flat=True))
+        if getattr(user, "is_authenticated", False):
+            user._taizhang_writable_ids = ids
+    return unit.pk in ids

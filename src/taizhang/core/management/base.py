@@ -36,8 +36,26 @@ def parse_period(text: str) -> Period:
         raise UsageError(str(exc)) from exc
 
 
-def unit_from_code(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code).first()
+def user_from_name(username: str | None):
+    """The login a command acts as (``--as``); None runs as the server's operator, who sees everything."""
+    if not username:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise UsageError(f"没有用户名为“{username}”的账号。")
+    return user
+
+
+def unit_from_code(code: str, *, user=None) -> Unit:
+    """The unit named on the command line, within what ``user`` may read when the command acts as one."""
+    from taizhang.org.scope import visible_units
+
+    units = Unit.objects.all() if user is None else visible_units(user)
+    unit = units.filter(code=code).first()
     if unit is None:
+        if user is not None and Unit.objects.filter(code=code).exists():
+            raise UsageError(f"账号“{user.get_username()}”无权查看单位“{code}”。")
         raise UsageError(f"没有代码为“{code}”的单位。")
     return unit

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from taizhang.core.management.base import TaizhangCommand as BaseCommand
-from taizhang.core.management.base import parse_period, unit_from_code
+from taizhang.core.management.base import parse_period, unit_from_code, user_from_name
 from taizhang.ledger import queries
 from taizhang.ledger.models import ActivityKind
 
@@ -21,13 +21,16 @@ class Command(BaseCommand):
         counts.add_argument("--period", required=True, help="期间：2020、2020H1、2020Q3 或 2020-05")
         counts.add_argument("--with-children", action="store_true", help="包含下级单位")
         counts.add_argument("--json", action="store_true", help="输出 JSON：活动类型代码 → 次数")
+        counts.add_argument(
+            "--as", dest="as_user", help="以该账号的权限查询（默认：服务器管理员，可查看全部）"
+        )
 
     def handle(self, *args, action, **options):
         if action == "counts":
             self.counts(**options)
 
-    def counts(self, *, unit, period, with_children, json: bool, **_):
-        unit_obj = unit_from_code(unit)
+    def counts(self, *, unit, period, with_children, json: bool, as_user=None, **_):
+        unit_obj = unit_from_code(unit, user=user_from_name(as_user))
         period_obj = parse_period(period)
         counts = queries.kind_counts(unit=unit_obj, period=period_obj, with_children=with_children)
         if json:

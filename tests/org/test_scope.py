@@ -1,0 +1,73 @@
+"""Roles and scope: what each login of the demo reads and writes."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from taizhang.ledger.models import Activity
+from taizhang.org.models import Grant, Person, Role, Unit
+from taizhang.org.scope import can_write, member_units, scope, visible_units, writable_units
+
+pytestmark = pytest.mark.django_db
+
+
+def user(name):
+    return get_user_model().objects.get(username=name)
+
+
+def codes(units):
+    return set(units.values_list("code", flat=True))
+
+
+def test_unit_admin_reads_and_writes_its_subtree_only(cppcc, school):
+    clerk = user("cppcc-clerk")
+    assert codes(visible_units(clerk)) == codes(Unit.objects.filter(path__startswith=cppcc.path))
+    assert can_write(clerk, cppcc)
+    assert not can_write(clerk, school)
+    assert not scope(Activity.objects.filter(unit=school), clerk).exists()
+
+
+def test_leader_reads_the_subtree_but_writes_nothing(cppcc):
+    leader = user("cppcc-leader")
+    assert cppcc in visible_units(leader)
+    assert not writable_units(leader).exists()
+    assert (
+        scope(Activity.objects.all(), leader).count()
+        == Activity.objects.filter(unit__path__startswith=cppcc.path).count()
+    )
+
+
+def test_member_reads_only_their_own_attendance_not_the_unit_ledger():
+    member = user("cppcc-member")
+    person = Person.objects.get(user=member)
+    assert not visible_units(member).exists()
+    assert list(member_units(member)) == [person.unit]
+    mine = scope(Activity.objects.all(), member, own="attendances__person")
+    attended = Activity.objects.filter(attendances__person=person).distinct()
+    assert attended.exists()
+    assert set(mine) == set(attended)
+    assert not scope(Activity.objects.all(), member).exists()
+
+
+def test_member_reads_published_items_of_their_own_unit_only(school):
+    member = user("cppcc-member")
+    unit = Person.objects.get(user=member).unit
+    # Any module's "published" filter; here every activity whose topic is filled in.
+    published = scope(Activity.objects.all(), member, published=~Q(topic=""))
+    assert published.exists()
+    assert set(published.values_list("unit", flat=True)) == {unit.pk}
+
+
+def test_a_person_may_hold_roles_in_several_units(cppcc, school):
+    clerk = user("cppcc-clerk")
+    Grant.objects.create(user=clerk, unit=school, role=Role.LEADER)
+    clerk = user("cppcc-clerk")  # a fresh object: grants are cached per request
+    assert school in visible_units(clerk)
+    assert not can_write(clerk, school)
+    assert can_write(clerk, cppcc)
+
+
+def test_anonymous_sees_nothing():
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not scope(Activity.objects.all(), AnonymousUser(), own="attendances__person").exists()
