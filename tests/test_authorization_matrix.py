@@ -44,8 +44,9 @@ ROLE_USERS = {
 PUBLIC = {"login", "admin:login", "api-token"}
 # Logging out writes nothing and would end the walk's sessions.
 SESSION_ENDING = {"logout", "admin:logout"}
-# Where a member legitimately writes in their own unit: their sign-in and their own reflections.
-SELF_SERVICE = {"ledger:sign-in", "ledger:mine"}
+# Where a member legitimately writes in their own unit: their sign-in, their own reflections and the
+# information they report as its author.
+SELF_SERVICE = {"ledger:sign-in", "ledger:mine", "reporting:submission-create"}
 OBJECT_KWARGS = {"pk", "id", "object_id", "code", "unit", "token", "content_type_id"}
 WRITE_METHODS = ("post", "put", "patch", "delete")
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from taizhang.campaigns.models import Campaign, Donation, Selection, VolunteerActivity
 from taizhang.channels.models import Channel
+from taizhang.org.models import Person
 from taizhang.reporting.models import Adoption, Article, Submission
 from taizhang.review.models import Draft
 from taizhang.risks.models import RiskPoint
@@ -263,3 +264,39 @@ def test_a_member_may_read_but_not_record(client, cppcc):
         content_type="application/json",
     )
     assert api.status_code in (400, 403) and Channel.all_objects.count() == before
+
+
+def test_a_member_reports_information_as_themselves_and_reads_only_their_own(client, cppcc):
+    from django.contrib.auth import get_user_model
+
+    from taizhang.reporting.models import Submission
+
+    member = get_user_model().objects.get(username="cppcc-member")
+    client.force_login(member)
+    me = member.person
+    someone_else = Person.objects.filter(unit=cppcc).exclude(pk=me.pk).first()
+    url = reverse("reporting:submission-create")
+    form = {"title": "关于农村道路照明的建议", "kind": "public_sentiment", "date": "2020-06-01"}
+    refused = client.post(url, {**form, "author": someone_else.pk})
+    assert "只能以本人名义报送" in refused.content.decode()
+    assert not Submission.objects.filter(title=form["title"]).exists()
+    done = client.post(url, {**form, "author": me.pk})
+    mine = Submission.objects.get(title=form["title"])
+    assert done.status_code == 302 and mine.author == me and mine.unit == me.unit
+    listing = client.get(reverse("reporting:submission-list")).content.decode()
+    assert form["title"] in listing
+    others = Submission.objects.filter(unit=cppcc).exclude(author=me).first()
+    assert client.get(reverse("reporting:submission-detail", args=[others.pk])).status_code == 404
+    assert client.get(reverse("reporting:submission-edit", args=[mine.pk])).status_code == 404
+
+
+def test_a_member_reads_the_units_published_drafts_but_not_pending_ones(client, cppcc):
+    from django.contrib.auth import get_user_model
+
+    from taizhang.review.models import Draft, DraftState
+
+    client.force_login(get_user_model().objects.get(username="cppcc-member"))
+    published = Draft.objects.filter(unit=cppcc, state=DraftState.PUBLISHED).first()
+    pending = Draft.objects.filter(unit=cppcc).exclude(state=DraftState.PUBLISHED).first()
+    assert client.get(reverse("review:draft-detail", args=[published.pk])).status_code == 200
+    assert client.get(reverse("review:draft-detail", args=[pending.pk])).status_code == 404

@@ -107,3 +107,19 @@ def test_api_token_login_works_and_is_throttled_too(settings):
     locked = api.post("/api/token/", {"username": "school-clerk", "password": "taizhang-demo"})
     assert locked.status_code in (400, 403, 429)
     assert "token" not in locked.content.decode()
+
+
+def test_no_template_carries_inline_styles_or_scripts_the_policy_would_block():
+    """The content security policy allows only our own files: an inline <style> or <script> is dead on arrival."""
+    import re
+    from pathlib import Path
+
+    import taizhang
+
+    root = Path(taizhang.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.glob("*/templates/**/*.html")
+        if re.search(r"<style|<script(?![^>]*\bsrc=)", path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders

@@ -49,13 +49,17 @@ def test_member_reads_only_their_own_attendance_not_the_unit_ledger():
     assert not scope(Activity.objects.all(), member).exists()
 
 
-def test_member_reads_published_items_of_their_own_unit_only(school):
+def test_member_reads_published_items_of_their_own_organisation_only(school):
+    """A member of an office reads what the organ published too: it was published for them."""
     member = user("cppcc-member")
     unit = Person.objects.get(user=member).unit
+    organ = unit.parent
     # Any module's "published" filter; here every activity whose topic is filled in.
     published = scope(Activity.objects.all(), member, published=~Q(topic=""))
-    assert published.exists()
-    assert set(published.values_list("unit", flat=True)) == {unit.pk}
+    units = set(published.values_list("unit", flat=True))
+    assert {unit.pk, organ.pk} <= units
+    assert units <= set(Unit.objects.filter(path__startswith=organ.path).values_list("pk", flat=True))
+    assert not published.filter(unit__path__startswith=school.path).exists()
 
 
 def test_a_person_may_hold_roles_in_several_units(cppcc, school):

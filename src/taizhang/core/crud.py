@@ -17,7 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -29,7 +29,7 @@ from taizhang.core.api import as_api_error
 from taizhang.core.forms import PeriodField, add_service_errors
 from taizhang.core.money import format_yuan
 from taizhang.org.models import Person, Unit
-from taizhang.org.scope import can_write, scope, visible_units, writable_units
+from taizhang.org.scope import can_write, own_person, scope, visible_units, writable_units
 
 
 class RecordFilterForm(forms.Form):
@@ -62,6 +62,18 @@ class RecordPages:
     filters: Callable[[QuerySet, dict], QuerySet] | None = None
     related: list[str] = field(default_factory=list)
     detail_template: str = "crud/detail.html"
+    # Reads beyond the unit scope (see org.scope.scope): rows of the login's own person, and the
+    # rows a member of the unit may read (e.g. published drafts).
+    own: str | None = None
+    published: Q | None = None
+    # The person field a member fills with themselves when recording in their own unit (a member
+    # reports information as its author); None: only unit admins record this type.
+    self_service: str | None = None
+
+    def _scoped(self, queryset: QuerySet, user, *, write: bool = False) -> QuerySet:
+        return scope(
+            queryset, user, unit_field=self.unit_field, write=write, own=self.own, published=self.published
+        )
 
     def url(self, action: str) -> str:
         return f"{self.app}:{self.name}-{action}"
@@ -72,7 +84,7 @@ class RecordPages:
         rows = self.model.objects.none()
         if form.is_valid() or not form.is_bound:
             data = form.cleaned_data if form.is_bound else {}
-            rows = scope(self.model.objects.all(), request.user, unit_field=self.unit_field)
+            rows = self._scoped(self.model.objects.all(), request.user)
             code = data.get("unit")
             if code:
                 unit = visible_units(request.user).filter(code=code).first()
@@ -101,7 +113,7 @@ class RecordPages:
 
     def _get(self, request, pk: int, *, write: bool = False):
         base = self.model.objects.select_related(self.unit_field, *self.related)
-        return get_object_or_404(scope(base, request.user, unit_field=self.unit_field, write=write), pk=pk)
+        return get_object_or_404(self._scoped(base, request.user, write=write), pk=pk)
 
     def detail_view(self, request, pk: int, extra: dict | None = None):
         obj = self._get(request, pk)
@@ -117,6 +129,9 @@ class RecordPages:
 
     def create_view(self, request):
         units = writable_units(request.user).order_by("path")
+        me = own_person(request.user) if self.self_service and not units.exists() else None
+        if me is not None:
+            return self._self_service_create(request, me)
         code = request.GET.get("unit") or request.POST.get("unit")
         unit = units.filter(code=code).first() if code else None
         if unit is None:
@@ -139,6 +154,24 @@ class RecordPages:
                 return redirect(self.url("detail"), pk=obj.pk)
         return render(
             request, "crud/form.html", {"pages": self, "form": form, "unit": unit, "creating": True}
+        )
+
+    def _self_service_create(self, request, me: Person):
+        """A member records in their own unit, as the person in ``self_service`` and nobody else."""
+        form = self.form(request.POST or None, unit=me.unit, initial={self.self_service: me})
+        field_ = form.fields[self.self_service]
+        field_.queryset = Person.objects.filter(pk=me.pk)
+        field_.error_messages["invalid_choice"] = "只能以本人名义报送。"
+        if request.method == "POST" and form.is_valid():
+            try:
+                obj = self.create(unit=me.unit, **form.service_data())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{self.title}已提交。")
+                return redirect(self.url("detail"), pk=obj.pk)
+        return render(
+            request, "crud/form.html", {"pages": self, "form": form, "unit": me.unit, "creating": True}
         )
 
     def edit_view(self, request, pk: int):
@@ -257,9 +290,17 @@ class RecordViewSet(viewsets.ModelViewSet):
     model: type
     unit_field = "unit"
     select: tuple[str, ...] = ()
+    own: str | None = None  # as RecordPages.own
+    published: Q | None = None  # as RecordPages.published
 
     def get_queryset(self):
-        rows = scope(self.model.objects.all(), self.request.user, unit_field=self.unit_field)
+        rows = scope(
+            self.model.objects.all(),
+            self.request.user,
+            unit_field=self.unit_field,
+            own=self.own,
+            published=self.published,
+        )
         params = self.request.query_params
         if self.action == "list" and params.get("unit"):
             unit = get_object_or_404(visible_units(self.request.user), code=params["unit"])

@@ -68,6 +68,22 @@ def member_units(user) -> QuerySet[Unit]:
     return _units(user, MEMBER_ROLES, subtree=False)
 
 
+def member_organisations(user) -> QuerySet[Unit]:
+    """Every unit of the organisations the user is a member in: what has been published there
+    (on the organisation's own channels) is meant for all its members, office or organ alike."""
+    if not getattr(user, "is_authenticated", False):
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    from taizhang.org.queries import organisation_of
+
+    q = None
+    for unit in member_units(user):
+        part = Q(path__startswith=organisation_of(unit).path)
+        q = part if q is None else q | part
+    return Unit.objects.filter(q) if q is not None else Unit.objects.none()
+
+
 def own_person(user) -> Person | None:
     """The person a login stands for, if any (members sign in and write reflections as themselves)."""
     if not getattr(user, "is_authenticated", False):
@@ -104,7 +120,7 @@ def scope(
         mine = queryset.model._default_manager.filter(**{key: user}).values("pk")
         q |= Q(pk__in=mine)
     if not write and published is not None:
-        q |= Q(**{lookup: member_units(user).values("pk")}) & published
+        q |= Q(**{lookup: member_organisations(user).values("pk")}) & published
     return queryset.filter(q)
 
 

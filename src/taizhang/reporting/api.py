@@ -69,6 +69,7 @@ class SubmissionViewSet(RecordViewSet):
     model = Submission
     serializer_class = SubmissionSerializer
     select = ("author",)
+    own = "author"
     create_service = staticmethod(services.submission_create)
     update_service = staticmethod(services.submission_update)
     delete_service = staticmethod(services.submission_delete)

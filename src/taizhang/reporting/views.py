@@ -41,6 +41,8 @@ submissions = SubmissionPages(
     filters=_by("kind"),
     related=["author"],
     detail_template="reporting/submission_detail.html",
+    own="author",  # a member reads the information they reported …
+    self_service="author",  # … and reports it themselves, as its author
 )
 adoptions = RecordPages(
     model=Adoption,

@@ -1,6 +1,7 @@
 """REST endpoints for drafts; ``POST drafts/{id}/act/`` takes a step of the three-review chain."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -11,7 +12,7 @@ from taizhang.core.crud import RecordViewSet, ScopedPersonField, UnitCodeField
 from taizhang.org.models import Person
 from taizhang.org.scope import scope
 from taizhang.review import services
-from taizhang.review.models import Action, Decision, Draft
+from taizhang.review.models import Action, Decision, Draft, DraftState
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -50,6 +51,8 @@ class DraftViewSet(RecordViewSet):
     model = Draft
     serializer_class = DraftSerializer
     select = ("author",)
+    own = "author"
+    published = Q(state=DraftState.PUBLISHED)
     create_service = staticmethod(services.draft_create)
     update_service = staticmethod(services.draft_update)
     delete_service = staticmethod(services.draft_delete)

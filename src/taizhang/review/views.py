@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -50,5 +51,7 @@ drafts = DraftPages(
     columns=[("标题", "title"), ("单位", "unit"), ("作者", "author"), ("日期", "date"), ("状态", "state")],
     related=["author"],
     detail_template="review/draft_detail.html",
+    own="author",  # authors follow their own drafts through the reviews
+    published=Q(state=DraftState.PUBLISHED),  # members read what their unit published
 )
 draft_act = require_POST(drafts.act_view)
