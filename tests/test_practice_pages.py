@@ -300,3 +300,25 @@ def test_a_member_reads_the_units_published_drafts_but_not_pending_ones(client, 
     pending = Draft.objects.filter(unit=cppcc).exclude(state=DraftState.PUBLISHED).first()
     assert client.get(reverse("review:draft-detail", args=[published.pk])).status_code == 200
     assert client.get(reverse("review:draft-detail", args=[pending.pk])).status_code == 404
+
+
+def test_every_record_page_shows_who_changed_what(client, cppcc):
+    from django.contrib.auth import get_user_model
+
+    from taizhang.channels.services import channel_update
+
+    clerk = get_user_model().objects.get(username="cppcc-clerk")
+    client.force_login(clerk)
+    channel = Channel.objects.filter(unit=cppcc).first()
+    channel_update(record=channel, expected_version=channel.version, purpose="通知与学习资料（已调整）")
+    html = client.get(reverse("channels:channel-detail", args=[channel.pk])).content.decode()
+    assert "修改记录" in html and "通知与学习资料（已调整）" in html and "→" in html
+
+
+def test_the_activity_page_title_is_its_topic(cppcc_clerk, cppcc):
+    from taizhang.ledger.models import Activity
+
+    activity = Activity.objects.filter(unit=cppcc).first()
+    html = cppcc_clerk.get(reverse("ledger:activity-detail", args=[activity.pk])).content.decode()
+    title = html.split("<title>")[1].split("</title>")[0]
+    assert title.startswith(activity.topic) and "<table" not in title

@@ -27,9 +27,10 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from taizhang.core.api import as_api_error
 from taizhang.core.forms import PeriodField, add_service_errors
+from taizhang.core.history import record_history
 from taizhang.core.money import format_yuan
 from taizhang.org.models import Person, Unit
-from taizhang.org.scope import can_write, own_person, scope, visible_units, writable_units
+from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units, writable_units
 
 
 class RecordFilterForm(forms.Form):
@@ -123,7 +124,15 @@ class RecordPages:
             for f in self.model._meta.get_fields()
             if getattr(f, "concrete", False) and not f.auto_created and f.name not in {"deleted"}
         ]
-        context = {"pages": self, "obj": obj, "fields": fields, "can_write": can_write(request.user, unit)}
+        context = {
+            "pages": self,
+            "obj": obj,
+            "fields": fields,
+            "can_write": can_write(request.user, unit),
+            # Who changed what: for those who read the unit's records in full, not for a member
+            # reading their own row or a published item.
+            "history": record_history(obj, self.title) if can_read(request.user, unit) else [],
+        }
         context.update(extra or {})
         return render(request, self.detail_template, context)
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from taizhang.core.history import history_entries
 from taizhang.core.periods import Period
 from taizhang.ledger.models import Activity, ActivityKind, Attendance, Reflection
 from taizhang.org.models import Person, Unit
@@ -131,75 +132,13 @@ def reflections_of(person: Person) -> QuerySet[Reflection]:
     return Reflection.objects.filter(person=person).order_by("-date", "-id")
 
 
-_HISTORY_TYPES = {"+": "创建", "~": "修改", "-": "删除"}
-_HIDDEN_FIELDS = {"updated", "created", "version"}
-
-
-def _display(field, value, names: dict) -> str:
-    if value is None or value == "":
-        return "—"
-    if field.is_relation:
-        return names.get((field.related_model, value), f"#{value}")
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
-
-
-def _history_entries(records: list, subject) -> list[dict]:
-    """Each state after the first as the changes from the one before, with who made them and when."""
-    records = sorted(records, key=lambda r: (r.history_date, r.history_id))
-    model = records[0].instance_type if records else None
-    names: dict = {}
-    if model is not None:
-        # One query per related model, for the names shown instead of raw ids.
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.name not in _HIDDEN_FIELDS:
-                ids = {getattr(r, field.attname) for r in records} - {None}
-                manager = getattr(field.related_model, "all_objects", field.related_model._default_manager)
-                for obj in manager.filter(pk__in=ids):
-                    names[(field.related_model, obj.pk)] = str(obj)
-    out = []
-    previous = None
-    for record in records:
-        changes = []
-        if previous is not None:
-            # ``deleted`` is not editable, so diff_against leaves it out: compared here.
-            if getattr(record, "deleted", False) != getattr(previous, "deleted", False):
-                changes.append({"field": "状态", "old": "", "new": "已删除" if record.deleted else "已恢复"})
-            for change in record.diff_against(previous).changes:
-                if change.field in _HIDDEN_FIELDS:
-                    continue
-                field = model._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": str(field.verbose_name),
-                        "old": _display(field, change.old, names),
-                        "new": _display(field, change.new, names),
-                    }
-                )
-        if previous is None or changes:
-            out.append(
-                {
-                    "when": record.history_date,
-                    "who": record.history_user,
-                    "what": _HISTORY_TYPES.get(record.history_type, record.history_type),
-                    "subject": subject(record),
-                    "changes": changes,
-                }
-            )
-        previous = record
-    return out
-
-
 def activity_history(activity: Activity) -> list[dict]:
     """Who changed the activity and its attendance, when, and each field's value before and after."""
-    entries = _history_entries(list(activity.history.select_related("history_user")), lambda r: "活动")
+    entries = history_entries(list(activity.history.select_related("history_user")), lambda r: "活动")
     people = dict(Person.all_objects.filter(attendances__activity=activity).values_list("pk", "name"))
     by_row: dict[int, list] = defaultdict(list)
     for record in Attendance.history.filter(activity_id=activity.pk).select_related("history_user"):
         by_row[record.id].append(record)
     for records in by_row.values():
-        entries += _history_entries(records, lambda r: f"考勤·{people.get(r.person_id, r.person_id)}")
+        entries += history_entries(records, lambda r: f"考勤·{people.get(r.person_id, r.person_id)}")
     return sorted(entries, key=lambda e: e["when"], reverse=True)
