@@ -73,3 +73,34 @@ def test_ledger_workbook_has_a_sheet_per_kind_with_inspector_columns(cppcc, tmp_
             unit=cppcc, kind__code="central_group_study", date__range=(H1.start, H1.end)
         ).count()
     )
+
+
+def test_the_ledger_roster_leaves_phone_numbers_out_unless_an_admin_asks(cppcc, tmp_path):
+    from taizhang.org.models import Person
+
+    person = Person.objects.filter(unit=cppcc).first()
+    Person.objects.filter(pk=person.pk).update(phone="13800000000")
+    plain, personal = tmp_path / "plain.xlsx", tmp_path / "personal.xlsx"
+    call_command("export", "ledger", "--unit", "cppcc", "--period", "2020H1", "-o", str(plain))
+    call_command(
+        "export",
+        "ledger",
+        "--unit",
+        "cppcc",
+        "--period",
+        "2020H1",
+        "--with-personal-data",
+        "-o",
+        str(personal),
+    )
+
+    def roster(path):
+        sheet = load_workbook(path)["人员名册"]
+        return [[c.value for c in row] for row in sheet.iter_rows()]
+
+    rows = roster(plain)
+    assert "手机号码" not in rows[0] and person.name in {r[1] for r in rows}
+    assert not any("13800000000" in str(value) for row in rows for value in row)
+    rows = roster(personal)
+    assert rows[0][-1] == "手机号码"
+    assert [r[-1] for r in rows if r[1] == person.name] == ["13800000000"]

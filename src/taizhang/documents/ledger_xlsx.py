@@ -31,6 +31,21 @@ REFLECTION_COLUMNS = (("序号", 6), ("日期", 12), ("作者", 10), ("标题", 
 _INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
+ROSTER_COLUMNS = (("序号", 6), ("姓名", 10), ("单位", 24), ("职务", 30), ("党员", 6))
+PHONE_COLUMN = ("手机号码", 16)
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """A person as the roster sheet lists them; ``phone`` is personal data, written only on request."""
+
+    name: str
+    unit: str
+    job_title: str
+    party_member: bool
+    phone: str = ""
+
+
 @dataclass(frozen=True)
 class ReflectionRow:
     date: date
@@ -54,7 +69,10 @@ def ledger_workbook(
     reflections: list[ReflectionRow],
     *,
     unit_label: str = "",
+    roster: list[RosterRow] = (),
+    personal: bool = False,
 ) -> bytes:
+    """The workbook; the roster's phone column exists only with ``personal`` (an admin asked for it)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -85,6 +103,11 @@ def ledger_workbook(
     for i, row in enumerate(sorted(reflections, key=lambda r: r.date), start=1):
         sheet.append([i, row.date, row.author, row.title, row.activity, ""])
         sheet.cell(row=i + 1, column=2).number_format = "yyyy-mm-dd"
+    if roster:
+        sheet = _sheet(workbook, "人员名册", (*ROSTER_COLUMNS, PHONE_COLUMN) if personal else ROSTER_COLUMNS)
+        for i, person in enumerate(roster, start=1):
+            row = [i, person.name, person.unit, person.job_title, "是" if person.party_member else "否"]
+            sheet.append([*row, person.phone] if personal else row)
     if unit_label:
         workbook.properties.title = unit_label
     out = io.BytesIO()

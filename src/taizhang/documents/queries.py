@@ -9,13 +9,13 @@ from django.db.models import Count, Prefetch, QuerySet
 from taizhang.core.periods import Period
 from taizhang.documents import gaps as gaps_module
 from taizhang.documents.bulletin import UnitRow, build_bulletin
-from taizhang.documents.ledger_xlsx import ReflectionRow, ledger_workbook
+from taizhang.documents.ledger_xlsx import ReflectionRow, RosterRow, ledger_workbook
 from taizhang.documents.model import Document
 from taizhang.documents.records import ActivityRecord, Attendee
 from taizhang.documents.summary import ActivityFact, SummaryFacts, build_summary
 from taizhang.ledger.models import Activity, ActivityKind, Attendance, Reflection
 from taizhang.ledger.queries import in_period
-from taizhang.org.models import Area, Unit
+from taizhang.org.models import Area, Person, Unit
 
 
 def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None) -> SummaryFacts:
@@ -124,8 +124,13 @@ def study_activities(*, unit: Unit, period: Period) -> QuerySet[Activity]:
     return in_period(Activity.objects.filter(unit=unit, kind__area__code="theory_study"), period)
 
 
-def ledger_export(*, unit: Unit, period: Period, with_children: bool = False) -> bytes:
-    """The unit's ledger workbook for the period (sheets in the framework's kind order)."""
+def ledger_export(
+    *, unit: Unit, period: Period, with_children: bool = False, personal: bool = False
+) -> bytes:
+    """The unit's ledger workbook for the period (sheets in the framework's kind order).
+
+    The roster leaves phone numbers out unless ``personal`` (an admin of the unit asked for them).
+    """
     base = (
         Activity.objects.filter(unit__path__startswith=unit.path) if with_children else unit.activities.all()
     )
@@ -145,5 +150,10 @@ def ledger_export(*, unit: Unit, period: Period, with_children: bool = False) ->
         ReflectionRow(r.date, r.person.name, r.title, r.activity.topic if r.activity else "")
         for r in in_period(reflection_base, period).select_related("person", "activity")
     ]
+    people = Person.objects.filter(unit__path__startswith=unit.path) if with_children else unit.people.all()
+    roster = [
+        RosterRow(p.name, p.unit.name, p.job_title, p.is_party_member, p.phone if personal else "")
+        for p in people.select_related("unit").order_by("unit__path", "id")
+    ]
     label = f"{unit.name}{period.label}台账"
-    return ledger_workbook(by_kind, reflections, unit_label=label)
+    return ledger_workbook(by_kind, reflections, unit_label=label, roster=roster, personal=personal)

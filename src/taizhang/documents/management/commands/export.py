@@ -22,6 +22,11 @@ class Command(TaizhangCommand):
             p.add_argument("--period", required=True, help="期间：2020H1 或 2020")
             p.add_argument("-o", "--output", required=True, help="输出文件")
         ledger.add_argument("--with-children", action="store_true", help="包含下级单位")
+        ledger.add_argument(
+            "--with-personal-data",
+            action="store_true",
+            help="人员名册中包含手机号码（个人信息，仅供单位管理员使用）",
+        )
         for name, text in (("record", "一次活动的学习（会议）记录"), ("signin", "一次活动的签到表")):
             p = sub.add_parser(name, help=text)
             p.add_argument("--activity", required=True, type=int, help="活动编号")
@@ -31,7 +36,12 @@ class Command(TaizhangCommand):
         fmt = Path(output).suffix.lower().lstrip(".")
         if action == "ledger":
             unit, period = unit_from_code(options["unit"]), parse_period(options["period"])
-            data = ledger_export(unit=unit, period=period, with_children=options["with_children"])
+            personal = options["with_personal_data"]
+            data = ledger_export(
+                unit=unit, period=period, with_children=options["with_children"], personal=personal
+            )
+            if personal:
+                self.stderr.write("注意：导出文件含手机号码等个人信息，请妥善保管，用后删除。")
         else:
             if fmt not in ("docx", "pdf"):
                 raise UsageError(f"输出文件应以 .docx 或 .pdf 结尾：{output}")
