@@ -8,6 +8,7 @@ import sys
 from io import StringIO
 
 import pytest
+import yaml
 from django.core.management import CommandError, call_command
 
 from taizhang.rules.services import DEFAULT_FRAMEWORK
@@ -82,5 +83,6 @@ def test_framework_load_of_the_shipped_file_reports_its_version(db):
     call_command("framework", "load", str(DEFAULT_FRAMEWORK), stdout=out)
     call_command("framework", "load", str(DEFAULT_FRAMEWORK), stdout=out)
     first, second = out.getvalue().splitlines()
-    assert "ideology 第1版" in first  # the demo may have loaded it already
-    assert second.startswith("内容未变，沿用 ideology 第1版")
+    version = yaml.safe_load(DEFAULT_FRAMEWORK.read_text(encoding="utf-8"))["version"]
+    assert f"ideology 第{version}版" in first  # the demo may have loaded it already
+    assert second.startswith(f"内容未变，沿用 ideology 第{version}版")
