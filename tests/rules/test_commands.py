@@ -34,6 +34,21 @@ def test_check_json_reports_each_requirement_with_its_figures(cppcc):
     }
 
 
+def test_check_json_includes_the_practice_modules_for_both_demos(cppcc, school):
+    cppcc_rows = {
+        (r["requirement"], r["period"]): r for r in run_check("--unit", "cppcc", "--period", "2020H1")
+    }
+    for code in ["public_sentiment", "three_review", "channel_registration", "risk_points_reviewed"]:
+        assert cppcc_rows[(code, "2020H1")]["status"] == "met", code
+    assert cppcc_rows[("publicity_articles", "2020")]["actual"] == 62
+    school_rows = {
+        (r["requirement"], r["period"]): r for r in run_check("--unit", "school", "--period", "2020")
+    }
+    assert school_rows[("publicity_articles", "2020")]["status"] == "overdue"
+    assert school_rows[("three_review", "2020H2")]["status"] == "met"
+    assert not [r for r in [*cppcc_rows.values(), *school_rows.values()] if r["status"] == "not_measured"]
+
+
 def test_check_with_children_names_the_unit_of_each_row(school):
     rows = run_check("--unit", "school", "--period", "2020Q1", "--with-children")
     assert {r["unit"] for r in rows} >= {"school"}
