@@ -8,6 +8,7 @@ import sys
 from io import StringIO
 
 import pytest
+import yaml
 from django.core.management import CommandError, call_command
 
 from taizhang.rules.services import DEFAULT_FRAMEWORK
@@ -31,6 +32,21 @@ def test_check_json_reports_each_requirement_with_its_figures(cppcc):
         "status": "met",
         "excluded": 0,
     }
+
+
+def test_check_json_includes_the_practice_modules_for_both_demos(cppcc, school):
+    cppcc_rows = {
+        (r["requirement"], r["period"]): r for r in run_check("--unit", "cppcc", "--period", "2020H1")
+    }
+    for code in ["public_sentiment", "three_review", "channel_registration", "risk_points_reviewed"]:
+        assert cppcc_rows[(code, "2020H1")]["status"] == "met", code
+    assert cppcc_rows[("publicity_articles", "2020")]["actual"] == 62
+    school_rows = {
+        (r["requirement"], r["period"]): r for r in run_check("--unit", "school", "--period", "2020")
+    }
+    assert school_rows[("publicity_articles", "2020")]["status"] == "overdue"
+    assert school_rows[("three_review", "2020H2")]["status"] == "met"
+    assert not [r for r in [*cppcc_rows.values(), *school_rows.values()] if r["status"] == "not_measured"]
 
 
 def test_check_with_children_names_the_unit_of_each_row(school):
@@ -82,5 +98,6 @@ def test_framework_load_of_the_shipped_file_reports_its_version(db):
     call_command("framework", "load", str(DEFAULT_FRAMEWORK), stdout=out)
     call_command("framework", "load", str(DEFAULT_FRAMEWORK), stdout=out)
     first, second = out.getvalue().splitlines()
-    assert "ideology 第1版" in first  # the demo may have loaded it already
-    assert second.startswith("内容未变，沿用 ideology 第1版")
+    version = yaml.safe_load(DEFAULT_FRAMEWORK.read_text(encoding="utf-8"))["version"]
+    assert f"ideology 第{version}版" in first  # the demo may have loaded it already
+    assert second.startswith(f"内容未变，沿用 ideology 第{version}版")

@@ -120,6 +120,66 @@ def test_rate_and_per_person_and_unmeasurable_record_types():
     assert status[("x", "2020H1")][1] == NOT_MEASURED
 
 
+def test_every_rule_counts_violations_and_calls_no_record_met():
+    three = Rule(code="t", title="三审", period="quarter", min=100, measure="every", counts="published_items")
+    board = Rule(code="c", title="备案", period="half", min=100, measure="every", counts="channels")
+    facts = Facts(measurable=frozenset({"published_items", "channels"}))
+    facts.records[1] = {
+        ("published_items", "2020-02"): (3, 0),
+        ("published_items", "2020-05"): (2, 1),
+        # channels are a state: the figure filed under a period's last month is read, not a sum
+        ("channels", "2020-03"): (9, 9),
+        ("channels", "2020-06"): (4, 1),
+    }
+
+    def judged(as_of: date) -> dict:
+        results = evaluate(
+            rules=[three, board],
+            units={1: "organ", 2: "organ"},
+            facts=facts,
+            window=Period.parse("2020H1"),
+            as_of=as_of,
+        )
+        return {(r.unit, r.requirement, r.period.code): (r.required, r.actual, r.status) for r in results}
+
+    closed = judged(date(2020, 6, 30))
+    assert closed[(1, "t", "2020Q1")] == (3, 3, MET)
+    assert closed[(1, "t", "2020Q2")] == (2, 1, OVERDUE)
+    assert closed[(1, "c", "2020H1")] == (4, 3, OVERDUE)
+    # nothing published, no channel: nothing violated
+    assert closed[(2, "t", "2020Q2")] == (0, 0, MET) and closed[(2, "c", "2020H1")] == (0, 0, MET)
+    # a violation in an open period can still be put right: behind, not overdue
+    assert judged(date(2020, 5, 20))[(1, "t", "2020Q2")] == (2, 1, BEHIND)
+    # min is the share that must pass: 50% of 2 items is 1
+    half = Rule(code="h", title="半数", period="quarter", min=50, measure="every", counts="published_items")
+    [q2] = [
+        r
+        for r in evaluate(
+            rules=[half],
+            units={1: "organ"},
+            facts=facts,
+            window=Period.parse("2020H1"),
+            as_of=date(2020, 6, 30),
+        )
+        if r.period.code == "2020Q2"
+    ]
+    assert (q2.required, q2.actual, q2.status) == (1, 1, MET)
+
+
+def test_count_rules_over_module_records_sum_their_months():
+    rule = Rule(code="a", title="稿件", period="year", min=10, counts="publicity_articles")
+    facts = Facts(measurable=frozenset({"publicity_articles"}))
+    facts.records[1] = {("publicity_articles", "2020-01"): (4, 0), ("publicity_articles", "2020-07"): (3, 0)}
+    [mid] = evaluate(
+        rules=[rule], units={1: "organ"}, facts=facts, window=Period.parse("2020H1"), as_of=date(2020, 6, 30)
+    )
+    assert (mid.actual, mid.status) == (4, BEHIND)  # half the year gone, fewer than half of 10
+    [end] = evaluate(
+        rules=[rule], units={1: "organ"}, facts=facts, window=Period.parse("2020"), as_of=date(2020, 12, 31)
+    )
+    assert (end.actual, end.status) == (7, OVERDUE)
+
+
 def test_rules_apply_only_to_the_unit_kinds_they_name():
     rule = Rule(code="m", title="微党课", period="month", min=1, applies_to=("branch",))
     results = evaluate(

@@ -63,6 +63,30 @@ def test_every_problem_is_listed_with_its_line_and_nothing_is_written(tmp_path, 
         assert needle.split("_")[0] in lines[int(line) - 1] or "code" in lines[int(line) - 1]
 
 
+EVERY_REQ = """
+  - code: {code}
+    title: 全部符合
+    area: publicity
+    measure: every
+    counts: {counts}
+    period: half
+    min: {min}
+"""
+
+
+def test_an_every_rule_needs_a_checked_record_type_and_a_percentage(tmp_path):
+    path = write(
+        tmp_path,
+        EVERY_REQ.format(code="ok", counts="published_items", min=100),
+        EVERY_REQ.format(code="unchecked", counts="publicity_articles", min=100),
+        EVERY_REQ.format(code="too_much", counts="channels", min=120),
+    )
+    errors = parse_framework(path).errors
+    assert len(errors) == 2
+    assert "measure every" in errors[0] and "published_items" in errors[0]
+    assert "百分比" in errors[1]
+
+
 def test_an_edited_file_is_a_new_version_and_the_old_one_stays(tmp_path, db):
     first, created = framework_load(
         path=write(tmp_path, GOOD_REQ.format(code="a", kind="seminar", period="year", min=1)), slug="t"

@@ -54,7 +54,7 @@ def test_remind_mails_the_person_responsible(cppcc, settings):
     assert "更新宣传栏" in message.body and "逾期" in message.body
 
 
-def test_score_gives_partial_credit_and_skips_what_cannot_be_measured(school, tmp_path):
+def test_score_gives_partial_credit_and_counts_the_practice_modules(school, tmp_path):
     check = compliance(unit=school, window=Period.parse("2020"))
     lines = {
         line.rule.code: line for line in score_lines(rules_of(check.framework), check.results, unit=school.pk)
@@ -63,7 +63,12 @@ def test_score_gives_partial_credit_and_skips_what_cannot_be_measured(school, tm
     # 11 of 12 months: 11/12 of the points, minus a tenth for the overdue month
     assert micro.score == pytest.approx(4 * 11 / 12 - 0.4, abs=0.01)
     assert lines["theme_day"].score == lines["theme_day"].rule.points
-    assert not lines["three_review"].measurable
+    # the practice modules are measured: all published items reviewed, 5 of 10 articles, overdue
+    assert (
+        lines["three_review"].measurable and lines["three_review"].score == lines["three_review"].rule.points
+    )
+    assert lines["channel_registration"].score == lines["channel_registration"].rule.points
+    assert lines["publicity_articles"].score == pytest.approx(4 * 5 / 10 - 0.4, abs=0.01)
     score, maximum = total(lines.values())
     assert score < maximum
 
@@ -72,4 +77,7 @@ def test_score_gives_partial_credit_and_skips_what_cannot_be_measured(school, tm
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     micro_row = next(r for r in rows if r[0] == "micro_lesson")
     assert micro_row[4] == 11 and micro_row[5] == 1
+    assert {"three_review", "channel_registration", "publicity_articles", "risk_points_reviewed"} <= {
+        r[0] for r in rows
+    }
     assert rows[-1][1] == "合计" and rows[-1][9] == pytest.approx(score)

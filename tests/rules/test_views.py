@@ -52,3 +52,18 @@ def test_api_schema_documents_the_compliance_endpoint(admin_client):
     schema = admin_client.get("/api/schema/")
     assert schema.status_code == 200
     assert b"/api/compliance/" in schema.content and b"with_children" in schema.content
+
+
+def test_matrix_cells_of_the_practice_modules_link_to_their_records(cppcc_clerk):
+    html = cppcc_clerk.get("/rules/?unit=cppcc&period=2020H1").content.decode()
+    assert "发布内容全部经过三审" in html and "自有阵地全部备案并每半年检查" in html
+    assert "/review/drafts/?unit=cppcc&amp;period=2020H1" in html
+    assert "/channels/channels/?unit=cppcc&amp;period=2020H1" in html
+    assert "/reporting/submissions/?unit=cppcc&amp;period=2020H1" in html
+
+
+def test_api_check_includes_the_practice_modules(cppcc_clerk):
+    rows = cppcc_clerk.get("/api/compliance/?unit=cppcc&period=2020H1").json()
+    got = {(r["requirement"], r["period"]): (r["required"], r["actual"], r["status"]) for r in rows}
+    assert got[("three_review", "2020H1")] == (5, 5, "met")
+    assert got[("public_sentiment", "2020H1")] == (2, 27, "met")

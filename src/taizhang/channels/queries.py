@@ -7,6 +7,9 @@ Seams (wired by the lead into ``frameworks/ideology.yaml``, the engine and the s
   ``channels_unregistered_or_unreviewed`` (of those, not registered by the period's end or not
   checked within the half year ending then — the "every active channel registered and reviewed
   at least every half year" requirement counts these as violations).
+* ``state_counts(units=, ends=)`` → ``{unit_id: {'YYYY-MM': (active, lapsed)}}``: the same two
+  figures as they stand at each of the given days (one per judged period's end), for the rules
+  engine; one grouped query for all units and days.
 * ``summary_figures(unit=, period=)`` → ``{figure: {"value": …, "ids": [...]}}`` for the summary:
   ``channels_active``, ``channels_registered``, ``channel_groups`` (work groups), ``channel_screens_boards``.
 """
@@ -14,11 +17,12 @@ Seams (wired by the lead into ``frameworks/ideology.yaml``, the engine and the s
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
 from taizhang.channels.models import Channel, ChannelKind, ChannelStatus
+from taizhang.core.db import month_code
 from taizhang.core.periods import Period
 from taizhang.org.models import Unit
 
@@ -32,13 +36,49 @@ def active_in(queryset: QuerySet[Channel], period: Period) -> QuerySet[Channel]:
 
 def lapsed_q(period: Period) -> Q:
     """Not registered by the period's end, or not checked in the half year before it."""
-    due = period.end - REVIEW_INTERVAL
+    return lapsed_by(period.end)
+
+
+def lapsed_by(end: date) -> Q:
+    """Not registered by ``end``, or not checked in the half year before it."""
+    due = end - REVIEW_INTERVAL
     return (
         Q(registered_on__isnull=True)
-        | Q(registered_on__gt=period.end)
+        | Q(registered_on__gt=end)
         | Q(last_reviewed_on__isnull=True, registered_on__lt=due)
         | Q(last_reviewed_on__lt=due)
     )
+
+
+def state_counts(*, units: QuerySet[Unit], ends: list[date]) -> dict[int, dict[str, tuple[int, int]]]:
+    """Active channels and, of them, lapsed ones, per unit as they stand at each day of ``ends``.
+
+    A channel's registration is a state, not an event in a month: the "every active channel
+    registered and reviewed" rule judges a period by the channels as they stand at its end. One
+    query with two conditional counts per day; the key is the day's month ('YYYY-MM').
+    """
+    ends = sorted(set(ends))
+    if not ends:
+        return {}
+    counts = {}
+    for i, end in enumerate(ends):
+        active = Q(opened_on__lte=end)
+        counts[f"a{i}"] = Count("id", filter=active)
+        counts[f"l{i}"] = Count("id", filter=active & lapsed_by(end))
+    rows = (
+        Channel.objects.filter(
+            unit__in=units.values("pk"), status=ChannelStatus.ACTIVE, opened_on__lte=ends[-1]
+        )
+        .values("unit_id")
+        .annotate(**counts)
+        .order_by()
+    )
+    out: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in rows:
+        for i, end in enumerate(ends):
+            if row[f"a{i}"]:
+                out[row["unit_id"]][month_code(end)] = (row[f"a{i}"], row[f"l{i}"])
+    return dict(out)
 
 
 def measure_counts(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[str, int]]:

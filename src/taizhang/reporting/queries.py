@@ -6,6 +6,9 @@ Seams (wired by the lead into ``frameworks/ideology.yaml``, the engine and the s
   ``submissions``, ``public_sentiment_submissions``, ``adoptions``, ``adoptions_city_or_higher``,
   ``publicity_articles`` (all levels are county or higher), ``publicity_articles_city_or_higher``,
   ``reporting_points`` (adoption and outlet levels weighted by ``DEFAULT_POINTS``).
+* ``monthly_counts(units=, start=, end=, measures=)`` → ``{unit_id: {(measure, 'YYYY-MM'): n}}``:
+  the same measures (but points) bucketed by month, for the rules engine; only the tables the
+  requested measures need are read.
 * ``summary_figures(unit=, period=)`` → ``submissions``, ``adoptions``, ``publication_issues``
   (value: {publication: distinct issues}, e.g. {"《各界反映》": 27, "《政协调研》": 3}),
   ``publicity_articles``, ``publicity_articles_city_or_higher``; each with the record ids.
@@ -14,9 +17,11 @@ Seams (wired by the lead into ``frameworks/ideology.yaml``, the engine and the s
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 
+from taizhang.core.db import month_of
 from taizhang.core.periods import Period
 from taizhang.org.models import Unit
 from taizhang.reporting.models import Adoption, Article, Level, Submission, SubmissionKind
@@ -80,6 +85,61 @@ def measure_counts(
         unit_out = out[row["unit_id"]]
         unit_out.update(publicity_articles=row["n"], publicity_articles_city_or_higher=row["high"])
         unit_out["reporting_points"] = unit_out.get("reporting_points", 0) + (row["pts"] or 0)
+    return dict(out)
+
+
+MONTHLY_MEASURES = {
+    "submissions": "submissions",
+    "public_sentiment_submissions": "submissions",
+    "adoptions": "adoptions",
+    "adoptions_city_or_higher": "adoptions",
+    "publicity_articles": "articles",
+    "publicity_articles_city_or_higher": "articles",
+}
+
+
+def monthly_counts(
+    *, units: QuerySet[Unit], start: date, end: date, measures: set[str] | None = None
+) -> dict[int, dict[tuple[str, str], int]]:
+    """Counts per unit and month for the rules engine: one grouped query per table a measure needs.
+
+    An adoption belongs to the month it was adopted in (like ``measure_counts``), not the month the
+    submission was sent, so a yearly adoption target counts what was adopted in the year.
+    """
+    wanted = set(MONTHLY_MEASURES) if measures is None else measures & set(MONTHLY_MEASURES)
+    tables = {MONTHLY_MEASURES[m] for m in wanted}
+    ids = units.values("pk")
+    between = {"date__gte": start, "date__lte": end}
+    out: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    if "submissions" in tables:
+        for unit_id, month, n, ps in (
+            Submission.objects.filter(unit__in=ids, **between)
+            .annotate(month=month_of("date"))
+            .values_list("unit_id", "month")
+            .annotate(n=Count("id"), ps=Count("id", filter=Q(kind=SubmissionKind.PUBLIC_SENTIMENT)))
+            .order_by()
+        ):
+            out[unit_id].update({("submissions", month): n, ("public_sentiment_submissions", month): ps})
+    if "adoptions" in tables:
+        for unit_id, month, n, high in (
+            Adoption.objects.filter(submission__unit__in=ids, submission__deleted=False, **between)
+            .annotate(month=month_of("date"))
+            .values_list("submission__unit_id", "month")
+            .annotate(n=Count("id"), high=Count("id", filter=Q(level__in=ABOVE_COUNTY)))
+            .order_by()
+        ):
+            out[unit_id].update({("adoptions", month): n, ("adoptions_city_or_higher", month): high})
+    if "articles" in tables:
+        for unit_id, month, n, high in (
+            Article.objects.filter(unit__in=ids, **between)
+            .annotate(month=month_of("date"))
+            .values_list("unit_id", "month")
+            .annotate(n=Count("id"), high=Count("id", filter=Q(outlet_level__in=ABOVE_COUNTY)))
+            .order_by()
+        ):
+            out[unit_id].update(
+                {("publicity_articles", month): n, ("publicity_articles_city_or_higher", month): high}
+            )
     return dict(out)
 
 

@@ -7,16 +7,20 @@ Seams:
   (published drafts whose last round lacks approvals at all three stages by three different
   people — the "every published item passed three reviews" requirement counts these as
   violations; the state machine prevents them, imports and admin edits might not).
+* ``monthly_counts(units=, start=, end=)`` → ``{unit_id: {month: (published, without_three_reviews)}}``,
+  the same two figures bucketed by the month of publication, for the rules engine.
 * ``summary_figures(unit=, period=)`` → ``published_items``, ``published_with_three_reviews``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from taizhang.core.db import month_of
 from taizhang.core.periods import Period
 from taizhang.org.models import Unit
 from taizhang.review.models import Action, Decision, Draft, DraftState
@@ -60,6 +64,32 @@ def measure_counts(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[s
             "published_items": row["published"],
             "published_without_three_reviews": row["short"],
         }
+    return dict(out)
+
+
+def monthly_counts(*, units: QuerySet[Unit], start: date, end: date) -> dict[int, dict[str, tuple[int, int]]]:
+    """Published drafts and, of them, those without three reviews, per unit and month of publication.
+
+    One grouped query for all units: the engine's "every published item passed three reviews" rule
+    sums the months of its period and calls each draft without three approvals a violation.
+    """
+    rows = (
+        with_review_counts(
+            Draft.objects.filter(
+                unit__in=units.values("pk"),
+                state=DraftState.PUBLISHED,
+                published_on__gte=start,
+                published_on__lte=end,
+            )
+        )
+        .annotate(month=month_of("published_on"))
+        .values_list("unit_id", "month")
+        .annotate(published=Count("id"), short=Count("id", filter=~THREE_REVIEWS))
+        .order_by()
+    )
+    out: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for unit_id, month, published, short in rows:
+        out[unit_id][month] = (published, short)
     return dict(out)
 
 

@@ -7,6 +7,10 @@ Seams:
   the ledger's ``assessment`` kind counts all such meetings), ``risk_points_open`` and
   ``high_risks_overdue`` (open high risks whose review date passed by the period's end, or today
   if earlier — the to-do list item).
+* ``monthly_assessments(units=, start=, end=)`` → ``{unit_id: {'YYYY-MM': n}}``: assessment meetings
+  that reviewed at least one risk point, by month, and ``high_risk_state(units=, ends=, today=)`` →
+  ``{unit_id: {'YYYY-MM': (open_high, overdue)}}``: open high risks as they stand at each day of
+  ``ends``, for the rules engine; one grouped query each for all units.
 * ``summary_figures(unit=, period=)`` → ``risk_points``, ``risk_points_reviewed``,
   ``risk_assessments``, ``high_risks_overdue``.
 """
@@ -19,6 +23,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from taizhang.core.db import month_code, month_of
 from taizhang.core.periods import Period
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Unit
@@ -75,6 +80,69 @@ def measure_counts(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[s
     )
     for row in meetings:
         out[row["unit_id"]]["risk_assessments"] = row["n"]
+    return dict(out)
+
+
+def monthly_assessments(*, units: QuerySet[Unit], start: date, end: date) -> dict[int, dict[str, int]]:
+    """Assessment meetings that reviewed at least one risk point, per unit and month.
+
+    A meeting that names no risk point may still have happened (the ledger's ``assessment`` kind
+    counts it); this figure asks whether the meetings actually worked the unit's risk register.
+    """
+    rows = (
+        Activity.objects.filter(
+            unit__in=units.values("pk"),
+            kind__code="assessment",
+            date__gte=start,
+            date__lte=end,
+            risk_points__deleted=False,
+        )
+        .annotate(month=month_of("date"))
+        .values_list("unit_id", "month")
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
+    )
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, month, n in rows:
+        out[unit_id][month] = n
+    return dict(out)
+
+
+def high_risk_state(
+    *, units: QuerySet[Unit], ends: list[date], today: date | None = None
+) -> dict[int, dict[str, tuple[int, int]]]:
+    """Open high risks and, of them, those past their review date, per unit at each day of ``ends``.
+
+    A risk is overdue at a day when its review date has passed by then (or by ``today``, if the day
+    is still ahead: a review due next month is not late yet). The status is the risk's current one:
+    a risk point keeps no history of when it was mitigated, so a past period is judged by what is
+    open now. One query with two conditional counts per day; the key is the day's month.
+    """
+    ends = sorted(set(ends))
+    if not ends:
+        return {}
+    today = today or timezone.localdate()
+    counts = {}
+    for i, end in enumerate(ends):
+        known = Q(identified_on__lte=end)
+        counts[f"o{i}"] = Count("id", filter=known)
+        counts[f"d{i}"] = Count("id", filter=known & Q(review_date__lt=min(end, today)))
+    rows = (
+        RiskPoint.objects.filter(
+            unit__in=units.values("pk"),
+            level=RiskLevel.HIGH,
+            status=RiskStatus.OPEN,
+            identified_on__lte=ends[-1],
+        )
+        .values("unit_id")
+        .annotate(**counts)
+        .order_by()
+    )
+    out: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in rows:
+        for i, end in enumerate(ends):
+            if row[f"o{i}"]:
+                out[row["unit_id"]][month_code(end)] = (row[f"o{i}"], row[f"d{i}"])
     return dict(out)
 
 

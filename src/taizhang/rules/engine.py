@@ -4,6 +4,21 @@ Pure Python (no Django), so it is fast to test and the same code serves the CLI,
 score sheet and the benchmark. Facts arrive bucketed by month (``'2020-05'``): every period kind is
 a whole number of months, so one set of monthly facts answers monthly, quarterly, half-year and
 yearly requirements alike, and one grouped query per record type can fill it.
+
+Records of the practice modules (submissions, articles, published items, channels, risk points)
+arrive as ``Facts.records``: a count per unit, record type and month, with how many of those
+records fail the record type's own check (a published item without three approvals, a channel not
+registered or not reviewed within half a year, an open high risk past its review date).
+
+``measure: every`` ("every record passes its check") is judged on those two figures: ``required``
+is the number of records that must pass (``ceil(total × min / 100)``; with the default ``min: 100``,
+all of them) and ``actual`` the number that do. No violation is ``met``, also when there is no
+record at all (0 of 0: nothing was published without review, so nothing was violated, and a unit
+is not marked down for having no channel). A violation makes the period ``behind`` while it is
+open (a channel can still be reviewed; the item still has to be put right) and ``overdue`` once it
+has closed. Record types that are states rather than events (``STOCK_RECORDS``: channels, open
+high risks) are not summed over months: a period is judged by the state at its end, filed under the
+month of the period's last day.
 """
 
 from __future__ import annotations
@@ -20,6 +35,10 @@ MEASURES = ("count", "rate", "per_person", "document", "every")
 EVIDENCE_BITS = {"minutes": 1, "attendance": 2, "attachment": 4}
 _REASONS = {"minutes": "缺会议记录", "attendance": "缺考勤", "attachment": "缺附件"}
 MET, ON_TRACK, BEHIND, OVERDUE, NOT_MEASURED = "met", "on_track", "behind", "overdue", "not_measured"
+# Record types whose monthly figure is a state at a day (a judged period's end), not events.
+STOCK_RECORDS = frozenset({"channels", "high_risks"})
+# Record types with a per-record check, which ``measure: every`` judges.
+CHECKED_RECORDS = frozenset({"published_items", "channels", "high_risks"})
 STATUS_LABELS = {
     MET: "已完成",
     ON_TRACK: "进度正常",
@@ -54,14 +73,18 @@ class Facts:
     ``activities[unit][(kind, month)]`` maps an evidence mask (the ``EVIDENCE_BITS`` of what the
     records carry; ``evidence_mask(["minutes", "attendance"])``) to a count. ``attendance[unit][(kind, month)]``
     is ``(present, due)``. ``per_person[unit][(record_type, month)]`` maps person id → count, and
-    ``members[unit]`` is how many people must each meet a per-person rule. ``measurable`` names the
-    record types that have a table; the rest are reported as not measured.
+    ``members[unit]`` is how many people must each meet a per-person rule. ``records[unit][(record_type,
+    month)]`` is ``(records, violations)`` for the practice modules' record types (for a
+    ``STOCK_RECORDS`` type: as they stand at the end of the judged period whose last day is in that
+    month). ``measurable`` names the record types that have a table; the rest are reported as not
+    measured.
     """
 
     activities: dict[int, dict[tuple[str, str], dict[int, int]]] = field(default_factory=dict)
     attendance: dict[int, dict[tuple[str, str], tuple[int, int]]] = field(default_factory=dict)
     per_person: dict[int, dict[tuple[str, str], dict[int, int]]] = field(default_factory=dict)
     members: dict[int, int] = field(default_factory=dict)
+    records: dict[int, dict[tuple[str, str], tuple[int, int]]] = field(default_factory=dict)
     measurable: frozenset = frozenset({"activities", "reflections"})
 
 
@@ -206,6 +229,9 @@ def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:
         status = plan.judge(members, actual)
         return Result(unit, rule.code, rule.title, plan.period, members, actual, status, due=plan.due)
 
+    if rule.counts != "activities":
+        return _evaluate_records(rule, unit, plan, facts)
+
     # count / document: activities whose evidence covers what the rule demands.
     needed = plan.needed
     counted = 0
@@ -238,6 +264,33 @@ def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:
         excluded_reasons=tuple(sorted(reasons.items())),
         due=plan.due,
     )
+
+
+def _evaluate_records(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:
+    """A count, document or every rule over a practice module's records (see the module docstring)."""
+    unit_records = facts.records.get(unit, {})
+    if rule.counts in STOCK_RECORDS:
+        total, violations = unit_records.get((rule.counts, f"{plan.period.end:%Y-%m}"), (0, 0))
+    else:
+        total = violations = 0
+        for month in plan.months:
+            n, bad = unit_records.get((rule.counts, month), (0, 0))
+            total, violations = total + n, violations + bad
+    if rule.measure != "every":
+        return Result(
+            unit,
+            rule.code,
+            rule.title,
+            plan.period,
+            rule.min,
+            total,
+            plan.judge(rule.min, total),
+            due=plan.due,
+        )
+    required = math.ceil(total * rule.min / 100 - 1e-9)
+    passed = total - violations
+    status = MET if passed >= required else (OVERDUE if plan.closed else BEHIND)
+    return Result(unit, rule.code, rule.title, plan.period, float(required), passed, status, due=plan.due)
 
 
 def evaluate(

@@ -1,8 +1,9 @@
 """Reads of the rules module: the facts the engine judges, counted set-wise, and the results.
 
 Every count for every unit of a tree comes from one grouped query per record type (activities,
-attendance, reflections, members), bucketed by month; the engine sums months into periods. The
-number of queries therefore does not grow with the number of units or requirements.
+attendance, reflections, members, and each practice module's table a rule counts), bucketed by
+month; the engine sums months into periods. The number of queries therefore does not grow with the
+number of units or requirements.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ from django.db.models import BooleanField as _Bool
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Substr
 
+from taizhang.channels import queries as channel_queries
 from taizhang.core.periods import Period
 from taizhang.ledger.models import Activity, Attachment, Attendance, Reflection
 from taizhang.org.models import Person, Task, TaskStatus, Unit
+from taizhang.reporting import queries as reporting_queries
+from taizhang.review import queries as review_queries
+from taizhang.risks import queries as risk_queries
 from taizhang.rules.engine import (
     BEHIND,
     EVIDENCE_BITS,
@@ -26,10 +31,12 @@ from taizhang.rules.engine import (
     ON_TRACK,
     OVERDUE,
     STATUS_LABELS,
+    STOCK_RECORDS,
     Facts,
     Result,
     Rule,
     evaluate,
+    periods_for,
     window_span,
 )
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
@@ -170,6 +177,72 @@ def facts_for(
     return facts
 
 
+# The practice modules' record types a requirement may count (``counts:``), each read by one grouped
+# query of its module (the reporting measures share their table's query).
+MODULE_RECORDS = frozenset(
+    {
+        *reporting_queries.MONTHLY_MEASURES,
+        "published_items",
+        "risk_assessments",
+        "channels",
+        "high_risks",
+    }
+)
+
+
+def records_for(
+    *,
+    facts: Facts,
+    units: QuerySet[Unit],
+    start: date,
+    end: date,
+    ends: list[date],
+    wanted: set[str],
+    today: date,
+) -> Facts:
+    """Add the practice modules' monthly records to ``facts``: one grouped query per table wanted.
+
+    Events (submissions, adoptions, articles, published items, assessments that reviewed risk
+    points) are bucketed by month between ``start`` and ``end``; states (channels, open high risks)
+    are read as they stand at each day of ``ends`` (the judged periods' last days). Only the tables
+    some rule counts are read. All of them become measurable, so a unit without any such record is
+    judged on zero records rather than reported as not measured.
+    """
+    store = facts.records
+
+    def put(unit_id: int, key: tuple[str, str], value: tuple[int, int]) -> None:
+        per_unit = store.get(unit_id)
+        if per_unit is None:
+            per_unit = store[unit_id] = {}
+        per_unit[key] = value
+
+    reporting = wanted & set(reporting_queries.MONTHLY_MEASURES)
+    if reporting:
+        for unit_id, figures in reporting_queries.monthly_counts(
+            units=units, start=start, end=end, measures=reporting
+        ).items():
+            for key, n in figures.items():
+                put(unit_id, key, (n, 0))
+    if "published_items" in wanted:
+        for unit_id, months in review_queries.monthly_counts(units=units, start=start, end=end).items():
+            for month, figures in months.items():
+                put(unit_id, ("published_items", month), figures)
+    if "risk_assessments" in wanted:
+        for unit_id, months in risk_queries.monthly_assessments(units=units, start=start, end=end).items():
+            for month, n in months.items():
+                put(unit_id, ("risk_assessments", month), (n, 0))
+    if "channels" in wanted:
+        for unit_id, months in channel_queries.state_counts(units=units, ends=ends).items():
+            for month, figures in months.items():
+                put(unit_id, ("channels", month), figures)
+    if "high_risks" in wanted:
+        for unit_id, months in risk_queries.high_risk_state(units=units, ends=ends, today=today).items():
+            for month, figures in months.items():
+                put(unit_id, ("high_risks", month), figures)
+    facts.measurable = facts.measurable | (wanted & MODULE_RECORDS)
+    return facts
+
+
 @dataclass
 class Check:
     """A compliance check of one unit (or tree) over one period, with what the engine judged."""
@@ -209,6 +282,24 @@ def compliance(
     facts = facts_for(
         units=units_qs, start=start, end=end, rate_kinds=rate_kinds, evidence=evidence, kinds=kinds
     )
+    module_rules = [r for r in rules if r.counts in MODULE_RECORDS]
+    if module_rules:
+        ends = [
+            p.end
+            for r in module_rules
+            if r.counts in STOCK_RECORDS
+            for p in periods_for(r, window)
+            if p.start <= as_of
+        ]
+        records_for(
+            facts=facts,
+            units=units_qs,
+            start=start,
+            end=end,
+            ends=ends,
+            wanted={r.counts for r in module_rules},
+            today=as_of,
+        )
     results = evaluate(
         rules=rules, units={pk: u.kind for pk, u in units.items()}, facts=facts, window=window, as_of=as_of
     )
@@ -241,7 +332,7 @@ def result_rows(check: Check) -> list[dict]:
 class TodoItem:
     """One line of a unit's to-do list: an open task or a requirement whose deadline is near or past."""
 
-    kind: str  # "task" | "requirement"
+    kind: str  # "task" | "requirement" | "risk"
     title: str
     due: date
     overdue: bool
@@ -255,18 +346,20 @@ class TodoItem:
 def todo_for(
     *, unit: Unit, today: date | None = None, days: int = 30, with_children: bool = True
 ) -> list[TodoItem]:
-    """Overdue open tasks, tasks due within ``days``, and unmet requirements due within ``days``.
+    """Overdue open tasks, tasks due within ``days``, open high risks past their review date, and
+    unmet requirements due within ``days``.
 
     Requirements are judged over the year containing ``today``; a requirement period whose deadline
-    (its due day, or the period's end) falls within the window and is not yet met is listed.
+    (its due day, or the period's end) falls within the window and is not yet met is listed. A high
+    risk whose review date has passed is listed as overdue for its owner until it is reviewed
+    (a new review date) or mitigated: it is the one risk a leader must not leave waiting.
     """
     today = today or date.today()
     horizon = today + timedelta(days=days)
     items: list[TodoItem] = []
+    subtree = units_of(unit, with_children=with_children)
     tasks = (
-        Task.objects.filter(
-            unit__in=units_of(unit, with_children=with_children).values("pk"), status=TaskStatus.OPEN
-        )
+        Task.objects.filter(unit__in=subtree.values("pk"), status=TaskStatus.OPEN)
         .filter(due__lte=horizon)
         .select_related("unit", "person", "requirement")
     )
@@ -280,6 +373,20 @@ def todo_for(
                 unit=task.unit,
                 person=task.person,
                 requirement=task.requirement.code if task.requirement else "",
+            )
+        )
+    for risk in risk_queries.overdue_high_risks(subtree, day=today):
+        items.append(
+            TodoItem(
+                kind="risk",
+                title=f"高风险点逾期未研判：{risk.title}",
+                due=risk.review_date,
+                overdue=True,
+                unit=risk.unit,
+                person=risk.owner,
+                detail=f"应于 {risk.review_date:%Y-%m-%d} 前再次研判",
+                requirement="high_risks_reviewed",
+                responsible="leader_in_charge",
             )
         )
     check = compliance(

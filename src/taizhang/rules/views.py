@@ -4,6 +4,7 @@ from datetime import date
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from taizhang.core.periods import Period, PeriodError
 from taizhang.org.models import Unit
@@ -32,6 +33,30 @@ def _as_of(request, errors: list[str]) -> date | None:
         return None
 
 
+# The record list a practice-module requirement's cell links to (filtered by unit and period there).
+RECORD_LISTS = {
+    "submissions": "reporting:submission-list",
+    "public_sentiment_submissions": "reporting:submission-list",
+    "adoptions": "reporting:adoption-list",
+    "adoptions_city_or_higher": "reporting:adoption-list",
+    "publicity_articles": "reporting:article-list",
+    "publicity_articles_city_or_higher": "reporting:article-list",
+    "published_items": "review:draft-list",
+    "channels": "channels:channel-list",
+    "high_risks": "risks:risk-list",
+}
+
+
+def _record_list(rule) -> tuple[str, str]:
+    """The list page behind a cell and the activity kind it filters by ("" if none; no page: "", "")."""
+    if rule.kinds:
+        return reverse("ledger:activity-list"), rule.kinds[0]
+    if rule.counts == "risk_assessments":
+        return reverse("ledger:activity-list"), "assessment"
+    name = RECORD_LISTS.get(rule.counts)
+    return (reverse(name), "") if name else ("", "")
+
+
 def compliance_matrix(request):
     unit = _unit(request)
     errors: list[str] = []
@@ -50,6 +75,11 @@ def compliance_matrix(request):
             errors.append(str(exc))
         else:
             rules, rows = queries.matrix(check)
+            links = {rule.code: _record_list(rule) for rule in rules}
+            rows = [
+                (u, [(cell, *links[cell.rule.code]) if cell else (None, "", "") for cell in cells])
+                for u, cells in rows
+            ]
             context.update(check=check, rules=rules, rows=rows)
     return render(request, "rules/matrix.html", context, status=400 if errors else 200)
 
