@@ -6,16 +6,21 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from taizhang.campaigns import queries as campaigns_queries
+from taizhang.channels import queries as channels_queries
 from taizhang.core.periods import Period
 from taizhang.documents import gaps as gaps_module
 from taizhang.documents.bulletin import UnitRow, build_bulletin
 from taizhang.documents.ledger_xlsx import ReflectionRow, ledger_workbook
 from taizhang.documents.model import Document
 from taizhang.documents.records import ActivityRecord, Attendee
-from taizhang.documents.summary import ActivityFact, SummaryFacts, build_summary
+from taizhang.documents.summary import ActivityFact, PracticeFigure, SummaryFacts, build_summary
 from taizhang.ledger.models import Activity, ActivityKind, Attendance, Reflection
 from taizhang.ledger.queries import in_period
 from taizhang.org.models import Area, Unit
+from taizhang.reporting import queries as reporting_queries
+from taizhang.review import queries as review_queries
+from taizhang.risks import queries as risks_queries
 
 
 def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None) -> SummaryFacts:
@@ -61,7 +66,78 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
         kind_order=tuple(k.code for k in kinds),
         activities=activities,
         written_on=written_on or date.today(),
+        practice=practice_figures(unit=unit, period=period),
     )
+
+
+# Which table each module figure's ids number, as the provenance names it.
+_SOURCES = {
+    "submissions": "报送信息",
+    "adoptions": "采用记录",
+    "publicity_articles": "宣传稿件",
+    "published_items": "发布稿件",
+    "published_with_three_reviews": "发布稿件",
+    "risk_points": "风险点",
+    "risk_points_reviewed": "风险点",
+    "risk_assessments": "活动",
+    "high_risks_overdue": "风险点",
+    "channels": "阵地",
+    "donations": "捐赠记录",
+    "goods": "捐赠记录",
+    "volunteer_activities": "志愿服务",
+    "campaigns": "主题宣传",
+    "selections": "评选",
+    "selection_winners": "评选",
+}
+
+
+def _source(name: str) -> str:
+    if name.endswith("_submissions"):
+        return "报送信息"
+    if name.startswith("publicity_articles"):
+        return "宣传稿件"
+    if name.startswith("channel"):
+        return "阵地"
+    if name.endswith(("donations_fen", "goods_fen")):
+        return "捐赠记录"
+    return _SOURCES[name]
+
+
+def practice_figures(*, unit: Unit, period: Period) -> dict[str, PracticeFigure]:
+    """The five practice modules' ``summary_figures`` as plain data for the pure builder.
+
+    A fixed number of queries per module (not per record). Only plain counts and their ids cross
+    over; money keeps its fen value and the way a summary writes it (``about``: "157.3万余元",
+    cut and marked 余, never rounded up); publications and donated items become one figure each.
+    """
+    out: dict[str, PracticeFigure] = {}
+    for module in (reporting_queries, review_queries, risks_queries, channels_queries, campaigns_queries):
+        for name, fig in module.summary_figures(unit=unit, period=period).items():
+            if name == "publication_issues":
+                for publication, issues in fig["value"].items():
+                    out[f"publication:{publication}"] = PracticeFigure(
+                        value=issues,
+                        ids=tuple(fig["ids_by"][publication]),
+                        source="采用记录",
+                        text="期" if fig["numbered"][publication] else "条",
+                    )
+            elif name == "donated_items_by_name":
+                for item, text in fig["value"].items():
+                    out[f"item:{item}"] = PracticeFigure(
+                        value=fig["counts"][item],
+                        ids=tuple(fig["ids_by"][item]),
+                        source="捐赠记录",
+                        text=text,
+                    )
+            else:
+                out[name] = PracticeFigure(
+                    value=fig["value"],
+                    ids=tuple(fig["ids"]),
+                    source=_source(name),
+                    text=fig.get("about", ""),
+                    names=tuple(fig.get("titles", ())),
+                )
+    return out
 
 
 def summary_for(
