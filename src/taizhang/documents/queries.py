@@ -19,6 +19,7 @@ from taizhang.ledger.models import Activity, ActivityKind, Attendance, Reflectio
 from taizhang.ledger.queries import in_period
 from taizhang.org.models import Area, Unit
 from taizhang.reporting import queries as reporting_queries
+from taizhang.reporting.models import Adoption, Article, Submission
 from taizhang.review import queries as review_queries
 from taizhang.risks import queries as risks_queries
 
@@ -155,18 +156,46 @@ def summary_for(
 
 
 def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) -> Document:
-    """Every unit of ``root``'s tree with its activities in the period: one query for all of them."""
-    units = list(Unit.objects.filter(path__startswith=root.path).order_by("path"))
-    ids: dict[int, list[int]] = {u.pk: [] for u in units}
-    rows = in_period(Activity.objects.filter(unit__path__startswith=root.path), period).values_list(
-        "unit_id", "id"
+    """Every unit of ``root``'s tree with its own records in the period, ranked.
+
+    One query per table for the whole tree (activities, submissions, adoptions, articles) plus the
+    reporting module's grouped points, never a query per unit.
+    """
+    tree = Unit.objects.filter(path__startswith=root.path)
+    units = list(tree.order_by("path"))
+    in_tree = {"unit__path__startswith": root.path}
+    between = {"date__gte": period.start, "date__lte": period.end}
+
+    def by_unit(rows) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {u.pk: [] for u in units}
+        for unit_id, pk in rows:
+            out[unit_id].append(pk)
+        return out
+
+    activities = by_unit(in_period(Activity.objects.filter(**in_tree), period).values_list("unit_id", "id"))
+    submissions = by_unit(Submission.objects.filter(**in_tree, **between).values_list("unit_id", "id"))
+    # Adoptions count by their own date, as the reporting module's points do.
+    adoptions = by_unit(
+        Adoption.objects.filter(
+            submission__unit__path__startswith=root.path, submission__deleted=False, **between
+        ).values_list("submission__unit_id", "id")
     )
-    for unit_id, pk in rows:
-        ids[unit_id].append(pk)
+    articles = by_unit(Article.objects.filter(**in_tree, **between).values_list("unit_id", "id"))
+    points = reporting_queries.measure_counts(units=tree, period=period)
     return build_bulletin(
         issuer=root.name,
         period=period,
-        rows=[UnitRow(u.name, tuple(ids[u.pk])) for u in units],
+        rows=[
+            UnitRow(
+                u.name,
+                tuple(activities[u.pk]),
+                submission_ids=tuple(submissions[u.pk]),
+                adoption_ids=tuple(adoptions[u.pk]),
+                article_ids=tuple(articles[u.pk]),
+                points=points.get(u.pk, {}).get("reporting_points", 0),
+            )
+            for u in units
+        ],
         written_on=written_on or date.today(),
     )
 
