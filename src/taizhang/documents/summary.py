@@ -1,9 +1,10 @@
 """The half-year or year 意识形态工作总结, built from ledger facts: pure, no Django.
 
 ``build_summary(facts, gaps)`` is the whole document logic: data in, ``Document`` out. It states
-only what the facts hold; where a reader would expect a figure the ledger does not keep (publicity
-articles, channel registrations before those modules exist) it leaves a highlighted placeholder
-【待补充：…】 instead of a sentence. Each statement has several phrasings, chosen by a hash of the
+only what the facts hold: the ledger's activities and, per area, what the practice modules count
+(submissions and adoptions, publicity, three-review publishing, risk points, channels, campaigns and
+donations). Where a reader would expect a figure the ledger does not hold for the period (no
+publicity articles at all, say) it leaves a highlighted placeholder 【待补充：…】 instead of a sentence. Each statement has several phrasings, chosen by a hash of the
 unit, the period and the statement, so a hundred units' summaries do not read like one form, yet
 the same inputs always give the same text.
 """
@@ -133,9 +134,10 @@ _SHORTCOMING_PEOPLE = (
     "{ord}是{req}尚未人人完成。{label}应完成{required}人，台账中已完成{actual}人。",
     "{ord}是{req}落实不够全面，{label}应有{required}人完成，目前登记{actual}人。",
 )
+# ``gaps_for`` hands over unmet requirements only, so no count of the met ones is known here.
 _SHORTCOMING_NONE = (
-    "对照台账核对的{n}项次数要求，本期均已达到。工作中存在的不足请据实填写：",
-    "经与台账核对，{n}项规定次数本期都已完成。其他方面的问题和不足请补充：",
+    "对照台账核对，规定的各项次数要求本期均已达到。工作中存在的不足请据实填写：",
+    "经与台账核对，本期未发现未达标的规定次数。其他方面的问题和不足请补充：",
 )
 _NEXT_STEP = (
     "{ord}是补齐{req}。{next}内按不少于{required}次安排，列入工作计划，明确责任人。",
@@ -280,7 +282,7 @@ def build_summary(
         for i, group in enumerate(_by_requirement(unmet)):
             blocks.append(Block(tuple(_shortcoming(w, group, _ordinal(i)))))
     else:
-        lead = pick(_SHORTCOMING_NONE, facts, "gap.none").format(n=len(gaps))
+        lead = pick(_SHORTCOMING_NONE, facts, "gap.none")
         blocks.append(para(lead, _placeholder("存在的问题")))
 
     blocks.append(para(f"{ORDINALS[n + 1]}、下一步打算", level=1))
