@@ -66,7 +66,7 @@ def test_the_cppcc_half_year_summary_states_the_seeds_figures_from_the_ledger(cp
     assert _amount(staff) == _amount(seed_staff)  # 1.8万余元 == 18000餘元
     members = _stated(text, r"委员捐款([\d.]+万?余?元)")
     assert _amount(members) == (seed["members_wan_more_than"] * 10_000, True)
-    goods = _stated(text, r"捐赠物资折合([\d.]+万?余?元)")
+    goods = _stated(text, r"捐赠物资价值([\d.]+万?余?元)")
     assert _amount(goods) == (seed["goods_wan"] * 10_000, False)
     assert int(_stated(text, r"口罩(\d+)个")) == seed["masks"]
 

@@ -512,6 +512,13 @@ _RISKS = (
     "本期通过{meetings}次研判会议，对登记在册的{points}个风险点中的{reviewed}个进行了分析研判。",
     "梳理排查风险点{points}个，{meetings}次研判会议研究了其中{reviewed}个，落实了责任人和应对措施。",
 )
+# Every registered risk point reviewed (the reviewed are a subset, so equal counts mean the same
+# records): one figure says both.
+_RISKS_ALL = (
+    "台账登记意识形态风险点{points}个，本期召开研判会议{meetings}次，逐一分析研判、明确了防范措施。",
+    "本期通过{meetings}次研判会议，对登记在册的{points}个风险点全部进行了分析研判。",
+    "梳理排查风险点{points}个，召开研判会议{meetings}次，每个风险点都落实了责任人和应对措施。",
+)
 _RISKS_OVERDUE = (
     "另有高风险点{n}个已过复核期限、仍未处置，需抓紧跟进。",
     "尚有{n}个高风险点超过复核日期未处置。",
@@ -555,23 +562,23 @@ def _publicity_practice(w: _Writer) -> list[Span]:
     facts = w.facts
     out: list[Span] = []
     if _has(facts, "submissions"):
-        listing = []
+        issues: list[list[Span]] = []  # publications with issue numbers: 《各界反映》27期
+        taken: list[list[Span]] = []  # without: counted in adoptions, 市政协《社情民意》采用3条
         for name, fig in facts.practice.items():
             if name.startswith("publication:") and fig.value:
                 pub = name.removeprefix("publication:")
-                measure = fig.text or "期"
-                label = f"{pub}{'期数' if measure == '期' else '采用条数'}"
+                numbered = (fig.text or "期") == "期"
+                label = f"{pub}{'期数' if numbered else '采用条数'}"
                 span = w.figure(f"practice.{name}", label, fig.ids, fig.value, source=fig.source)
-                listing.append(
-                    [Span(pub), span, Span(measure)]
-                    if measure == "期"
-                    else [Span(f"{pub}采用"), span, Span("条")]
-                )
+                if numbered:
+                    issues.append([Span(pub), span, Span("期")])
+                else:
+                    taken.append([Span(f"{pub}采用"), span, Span("条")])
         pubs = (
-            w.fill(pick(_PUBLICATIONS, facts, "practice.publications"), list=_join(listing))
-            if listing
-            else []
+            w.fill(pick(_PUBLICATIONS, facts, "practice.publications"), list=_join(issues)) if issues else []
         )
+        if taken:
+            pubs += [Span("，另有" if issues else "，其中"), *_join(taken)]
         out += w.fill(
             pick(_SUBMISSIONS, facts, "practice.submissions"),
             short=facts.unit_short,
@@ -641,16 +648,24 @@ def _leadership_practice(w: _Writer) -> list[Span]:
     facts = w.facts
     if not _has(facts, "risk_points"):
         return []
-    out = w.fill(
-        pick(_RISKS, facts, "practice.risks"),
-        points=w.practice("risk_points", "登记风险点个数"),
-        meetings=w.practice("risk_assessments", "风险研判会议次数")
-        if "risk_assessments" in facts.practice
-        else w.figure("practice.risk_assessments", "风险研判会议次数", [], 0),
-        reviewed=w.practice("risk_points_reviewed", "本期研判的风险点个数")
-        if "risk_points_reviewed" in facts.practice
-        else w.figure("practice.risk_points_reviewed", "本期研判的风险点个数", [], 0),
+    p = facts.practice
+    meetings = (
+        w.practice("risk_assessments", "风险研判会议次数")
+        if "risk_assessments" in p
+        else w.figure("practice.risk_assessments", "风险研判会议次数", [], 0, source="活动")
     )
+    points = w.practice("risk_points", "登记风险点个数")
+    if _has(facts, "risk_points_reviewed") and p["risk_points_reviewed"].value == p["risk_points"].value:
+        out = w.fill(pick(_RISKS_ALL, facts, "practice.risks"), points=points, meetings=meetings)
+    else:
+        reviewed = (
+            w.practice("risk_points_reviewed", "本期研判的风险点个数")
+            if "risk_points_reviewed" in p
+            else w.figure("practice.risk_points_reviewed", "本期研判的风险点个数", [], 0, source="风险点")
+        )
+        out = w.fill(
+            pick(_RISKS, facts, "practice.risks"), points=points, meetings=meetings, reviewed=reviewed
+        )
     if _has(facts, "high_risks_overdue"):
         out += w.fill(
             pick(_RISKS_OVERDUE, facts, "practice.risks.overdue"),
@@ -721,7 +736,7 @@ def _donations(w: _Writer) -> list[Span]:
     if _has(facts, "members_goods_fen"):
         members += [
             Span("、" if members else ""),
-            Span("捐赠物资折合"),
+            Span("捐赠物资价值"),
             w.practice("members_goods_fen", "委员捐赠物资折价（分）"),
         ]
     if members:
@@ -737,7 +752,7 @@ def _donations(w: _Writer) -> list[Span]:
         other_ids = [i for i in total.ids if i not in counted]
         other = total.value - sum(p[name].value for name in group if name in p)
         if other > 0:
-            label = "其他捐款" if key == "donations_fen" else "其他捐赠物资折合"
+            label = "其他捐款" if key == "donations_fen" else "其他捐赠物资价值"
             parts.append(
                 [
                     Span(label),
