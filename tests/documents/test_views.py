@@ -18,8 +18,11 @@ def test_preview_shows_figures_with_their_records_on_hover(cppcc_clerk, cppcc):
     seminar = Activity.objects.filter(unit=cppcc, kind__code="seminar").order_by("date").first()
     hovers = re.findall(r'<span class="figure" title="([^"]*)">2</span>', page)
     assert any(f"#{seminar.pk} " in title and "专题研讨" in title for title in hovers)
-    assert "<mark>【待补充：宣传稿件数】</mark>" in page
-    assert "还有 5 处待补充" in page
+    # A practice module's figure names its own records, never activities with the same ids.
+    gejie = re.findall(r'<span class="figure" title="([^"]*)">27</span>', page)
+    assert any("《各界反映》期数" in title and "采用记录 #" in title for title in gejie)
+    assert "<mark>【待补充：存在的问题】</mark>" in page
+    assert "还有 2 处待补充" in page
     assert "<script>" not in page  # no inline scripts (CSP)
 
 

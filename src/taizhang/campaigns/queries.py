@@ -7,8 +7,8 @@ Seams:
   (items counted), ``staff_donations_fen``, ``members_donations_fen``, ``members_goods_fen``,
   ``volunteer_activities``, ``selections``, ``campaigns``.
 * ``summary_figures(unit=, period=)`` → the same money figures with ``display`` (exact, e.g.
-  "157.348万元"), ``about`` (as a summary writes it, e.g. "157.3万余元") and ids, plus ``donated_items_by_name`` ({物品: "5600个"}),
-  ``volunteer_activities``, ``selections``, ``selection_winners``.
+  "157.348万元"), ``about`` (as a summary writes it, e.g. "157.3万余元") and ids, plus ``donated_items_by_name`` ({物品: "5600个"}, with ``counts`` and ``ids_by`` per item),
+  ``volunteer_activities``, ``campaigns`` and ``selections`` (both with ``titles``), ``selection_winners``.
 """
 
 from __future__ import annotations
@@ -104,7 +104,12 @@ def summary_figures(*, unit: Unit, period: Period) -> dict[str, dict]:
     volunteering = list(
         VolunteerActivity.objects.filter(**subtree, **_between(period)).values_list("id", flat=True)
     )
-    selections = list(Selection.objects.filter(**subtree, **_between(period)))
+    selections = list(Selection.objects.filter(**subtree, **_between(period)).order_by("date", "id"))
+    campaigns = list(
+        Campaign.objects.filter(**subtree, **_between(period, "start"))
+        .order_by("start", "id")
+        .values_list("id", "title")
+    )
     return {
         "donations_fen": money(kind=DonationKind.MONEY),
         "goods_fen": money(kind=DonationKind.GOODS),
@@ -114,9 +119,20 @@ def summary_figures(*, unit: Unit, period: Period) -> dict[str, dict]:
         "donated_items_by_name": {
             "value": {name: f"{n}{measure}" for name, (n, measure, _) in sorted(items.items())},
             "ids": [pk for _, _, pks in items.values() for pk in pks],
+            "counts": {name: n for name, (n, _, _) in sorted(items.items())},
+            "ids_by": {name: pks for name, (_, _, pks) in sorted(items.items())},
         },
         "volunteer_activities": {"value": len(volunteering), "ids": volunteering},
-        "selections": {"value": len(selections), "ids": [s.pk for s in selections]},
+        "campaigns": {
+            "value": len(campaigns),
+            "ids": [pk for pk, _ in campaigns],
+            "titles": [title for _, title in campaigns],
+        },
+        "selections": {
+            "value": len(selections),
+            "ids": [s.pk for s in selections],
+            "titles": [s.title for s in selections],
+        },
         "selection_winners": {
             "value": sum(len(s.winner_list) for s in selections),
             "ids": [s.pk for s in selections],

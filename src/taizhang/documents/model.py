@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+ACTIVITY = "活动"  # Figure.source of counts over ledger activities
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -19,6 +21,9 @@ class Figure:
     label: str
     value: int
     record_ids: tuple[int, ...] = ()
+    # What the ids number: ledger activities unless a practice module counted something else
+    # (采用记录, 宣传稿件, 捐赠记录…); ids of different tables must never be read as activities.
+    source: str = ACTIVITY
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,10 @@ class Document:
             replace(block, spans=tuple(replace(span, text=convert(span.text)) for span in block.spans))
             for block in self.blocks
         )
-        figures = {key: replace(fig, label=convert(fig.label)) for key, fig in self.figures.items()}
+        figures = {
+            key: replace(fig, label=convert(fig.label), source=convert(fig.source))
+            for key, fig in self.figures.items()
+        }
         return replace(
             self,
             title=convert(self.title),

@@ -29,7 +29,7 @@ def explain(doc: Document) -> str:
     lines = []
     for fig in doc.figures.values():
         ids = "、".join(f"#{i}" for i in fig.record_ids) or "（无记录）"
-        lines.append(f"{fig.label} = {fig.value}  ← 活动 {ids}")
+        lines.append(f"{fig.label} = {fig.value}  ← {fig.source} {ids}")
     if doc.placeholders:
         lines.append("待补充：" + "；".join(doc.placeholders))
     return "\n".join(lines)

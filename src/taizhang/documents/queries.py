@@ -6,16 +6,22 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from taizhang.campaigns import queries as campaigns_queries
+from taizhang.channels import queries as channels_queries
 from taizhang.core.periods import Period
 from taizhang.documents import gaps as gaps_module
 from taizhang.documents.bulletin import UnitRow, build_bulletin
 from taizhang.documents.ledger_xlsx import ReflectionRow, RosterRow, ledger_workbook
 from taizhang.documents.model import Document
 from taizhang.documents.records import ActivityRecord, Attendee
-from taizhang.documents.summary import ActivityFact, SummaryFacts, build_summary
+from taizhang.documents.summary import ActivityFact, PracticeFigure, SummaryFacts, build_summary
 from taizhang.ledger.models import Activity, ActivityKind, Attendance, Reflection
 from taizhang.ledger.queries import in_period
 from taizhang.org.models import Area, Person, Unit
+from taizhang.reporting import queries as reporting_queries
+from taizhang.reporting.models import Adoption, Article, Submission
+from taizhang.review import queries as review_queries
+from taizhang.risks import queries as risks_queries
 
 
 def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None) -> SummaryFacts:
@@ -61,7 +67,78 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
         kind_order=tuple(k.code for k in kinds),
         activities=activities,
         written_on=written_on or date.today(),
+        practice=practice_figures(unit=unit, period=period),
     )
+
+
+# Which table each module figure's ids number, as the provenance names it.
+_SOURCES = {
+    "submissions": "报送信息",
+    "adoptions": "采用记录",
+    "publicity_articles": "宣传稿件",
+    "published_items": "发布稿件",
+    "published_with_three_reviews": "发布稿件",
+    "risk_points": "风险点",
+    "risk_points_reviewed": "风险点",
+    "risk_assessments": "活动",
+    "high_risks_overdue": "风险点",
+    "channels": "阵地",
+    "donations": "捐赠记录",
+    "goods": "捐赠记录",
+    "volunteer_activities": "志愿服务",
+    "campaigns": "主题宣传",
+    "selections": "评选",
+    "selection_winners": "评选",
+}
+
+
+def _source(name: str) -> str:
+    if name.endswith("_submissions"):
+        return "报送信息"
+    if name.startswith("publicity_articles"):
+        return "宣传稿件"
+    if name.startswith("channel"):
+        return "阵地"
+    if name.endswith(("donations_fen", "goods_fen")):
+        return "捐赠记录"
+    return _SOURCES[name]
+
+
+def practice_figures(*, unit: Unit, period: Period) -> dict[str, PracticeFigure]:
+    """The five practice modules' ``summary_figures`` as plain data for the pure builder.
+
+    A fixed number of queries per module (not per record). Only plain counts and their ids cross
+    over; money keeps its fen value and the way a summary writes it (``about``: "157.3万余元",
+    cut and marked 余, never rounded up); publications and donated items become one figure each.
+    """
+    out: dict[str, PracticeFigure] = {}
+    for module in (reporting_queries, review_queries, risks_queries, channels_queries, campaigns_queries):
+        for name, fig in module.summary_figures(unit=unit, period=period).items():
+            if name == "publication_issues":
+                for publication, issues in fig["value"].items():
+                    out[f"publication:{publication}"] = PracticeFigure(
+                        value=issues,
+                        ids=tuple(fig["ids_by"][publication]),
+                        source="采用记录",
+                        text="期" if fig["numbered"][publication] else "条",
+                    )
+            elif name == "donated_items_by_name":
+                for item, text in fig["value"].items():
+                    out[f"item:{item}"] = PracticeFigure(
+                        value=fig["counts"][item],
+                        ids=tuple(fig["ids_by"][item]),
+                        source="捐赠记录",
+                        text=text,
+                    )
+            else:
+                out[name] = PracticeFigure(
+                    value=fig["value"],
+                    ids=tuple(fig["ids"]),
+                    source=_source(name),
+                    text=fig.get("about", ""),
+                    names=tuple(fig.get("titles", ())),
+                )
+    return out
 
 
 def summary_for(
@@ -79,18 +156,46 @@ def summary_for(
 
 
 def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) -> Document:
-    """Every unit of ``root``'s tree with its activities in the period: one query for all of them."""
-    units = list(Unit.objects.filter(path__startswith=root.path).order_by("path"))
-    ids: dict[int, list[int]] = {u.pk: [] for u in units}
-    rows = in_period(Activity.objects.filter(unit__path__startswith=root.path), period).values_list(
-        "unit_id", "id"
+    """Every unit of ``root``'s tree with its own records in the period, ranked.
+
+    One query per table for the whole tree (activities, submissions, adoptions, articles) plus the
+    reporting module's grouped points, never a query per unit.
+    """
+    tree = Unit.objects.filter(path__startswith=root.path)
+    units = list(tree.order_by("path"))
+    in_tree = {"unit__path__startswith": root.path}
+    between = {"date__gte": period.start, "date__lte": period.end}
+
+    def by_unit(rows) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {u.pk: [] for u in units}
+        for unit_id, pk in rows:
+            out[unit_id].append(pk)
+        return out
+
+    activities = by_unit(in_period(Activity.objects.filter(**in_tree), period).values_list("unit_id", "id"))
+    submissions = by_unit(Submission.objects.filter(**in_tree, **between).values_list("unit_id", "id"))
+    # Adoptions count by their own date, as the reporting module's points do.
+    adoptions = by_unit(
+        Adoption.objects.filter(
+            submission__unit__path__startswith=root.path, submission__deleted=False, **between
+        ).values_list("submission__unit_id", "id")
     )
-    for unit_id, pk in rows:
-        ids[unit_id].append(pk)
+    articles = by_unit(Article.objects.filter(**in_tree, **between).values_list("unit_id", "id"))
+    points = reporting_queries.measure_counts(units=tree, period=period)
     return build_bulletin(
         issuer=root.name,
         period=period,
-        rows=[UnitRow(u.name, tuple(ids[u.pk])) for u in units],
+        rows=[
+            UnitRow(
+                u.name,
+                tuple(activities[u.pk]),
+                submission_ids=tuple(submissions[u.pk]),
+                adoption_ids=tuple(adoptions[u.pk]),
+                article_ids=tuple(articles[u.pk]),
+                points=points.get(u.pk, {}).get("reporting_points", 0),
+            )
+            for u in units
+        ],
         written_on=written_on or date.today(),
     )
 

@@ -1,9 +1,10 @@
 """The half-year or year 意识形态工作总结, built from ledger facts: pure, no Django.
 
 ``build_summary(facts, gaps)`` is the whole document logic: data in, ``Document`` out. It states
-only what the facts hold; where a reader would expect a figure the ledger does not keep (publicity
-articles, channel registrations before those modules exist) it leaves a highlighted placeholder
-【待补充：…】 instead of a sentence. Each statement has several phrasings, chosen by a hash of the
+only what the facts hold: the ledger's activities and, per area, what the practice modules count
+(submissions and adoptions, publicity, three-review publishing, risk points, channels, campaigns and
+donations). Where a reader would expect a figure the ledger does not hold for the period (no
+publicity articles at all, say) it leaves a highlighted placeholder 【待补充：…】 instead of a sentence. Each statement has several phrasings, chosen by a hash of the
 unit, the period and the statement, so a hundred units' summaries do not read like one form, yet
 the same inputs always give the same text.
 """
@@ -17,9 +18,10 @@ from datetime import date
 
 import cn2an
 
+from taizhang.core.money import format_yuan_about
 from taizhang.core.periods import Period
 from taizhang.documents.gaps import Gap
-from taizhang.documents.model import Block, Document, Figure, Span, para
+from taizhang.documents.model import ACTIVITY, Block, Document, Figure, Span, para
 
 ORDINALS = "一二三四五六七八九十"
 
@@ -36,6 +38,23 @@ class ActivityFact:
 
 
 @dataclass(frozen=True)
+class PracticeFigure:
+    """A figure a practice module counted (reporting, review, risks, channels, campaigns).
+
+    ``source`` names the table its ``ids`` number (采用记录, 捐赠记录…), so provenance never mixes
+    them up with activities; ``text`` is how the document writes a figure that is not a bare count
+    (money: "157.3万余元", items: "5600个", a publication's unit: "期" or "条"); ``names`` carries
+    titles a sentence may quote (campaigns, selections).
+    """
+
+    value: int
+    ids: tuple[int, ...] = ()
+    source: str = ""
+    text: str = ""
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SummaryFacts:
     """Everything the summary says, already read from the ledger."""
 
@@ -49,12 +68,16 @@ class SummaryFacts:
     activities: tuple[ActivityFact, ...]
     written_on: date
     kind_order: tuple[str, ...] = field(default=())
+    # The practice modules' figures by name ("submissions", "staff_donations_fen",
+    # "publication:《各界反映》", "item:口罩"…); a missing name means the module holds no records.
+    practice: dict[str, PracticeFigure] = field(default_factory=dict)
 
 
-# Figures a reader of a section expects that no module records yet: they stay placeholders.
-EXPECTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
-    "publicity": ("宣传稿件数", "信息报送及采用情况"),
-    "channels_culture": ("工作群、宣传栏等阵地备案情况",),
+# Figures a reader of a section expects, with the practice figure that states them: the
+# placeholder stays only while that module holds no records for the unit and period.
+EXPECTED_ELSEWHERE: dict[str, tuple[tuple[str, str], ...]] = {
+    "publicity": (("宣传稿件数", "publicity_articles"), ("信息报送及采用情况", "submissions")),
+    "channels_culture": (("工作群、宣传栏等阵地备案情况", "channels_active"),),
 }
 
 _OPENING = (
@@ -111,9 +134,10 @@ _SHORTCOMING_PEOPLE = (
     "{ord}是{req}尚未人人完成。{label}应完成{required}人，台账中已完成{actual}人。",
     "{ord}是{req}落实不够全面，{label}应有{required}人完成，目前登记{actual}人。",
 )
+# ``gaps_for`` hands over unmet requirements only, so no count of the met ones is known here.
 _SHORTCOMING_NONE = (
-    "对照台账核对的{n}项次数要求，本期均已达到。工作中存在的不足请据实填写：",
-    "经与台账核对，{n}项规定次数本期都已完成。其他方面的问题和不足请补充：",
+    "对照台账核对，规定的各项次数要求本期均已达到。工作中存在的不足请据实填写：",
+    "经与台账核对，本期未发现未达标的规定次数。其他方面的问题和不足请补充：",
 )
 _NEXT_STEP = (
     "{ord}是补齐{req}。{next}内按不少于{required}次安排，列入工作计划，明确责任人。",
@@ -148,12 +172,33 @@ class _Writer:
         self.figures: dict[str, Figure] = {}
 
     def figure(
-        self, key: str, label: str, ids: list[int] | tuple[int, ...], value: int | None = None
+        self,
+        key: str,
+        label: str,
+        ids: list[int] | tuple[int, ...],
+        value: int | None = None,
+        *,
+        source: str = ACTIVITY,
+        text: str | None = None,
     ) -> Span:
+        """A figure span; ``text`` writes it otherwise than its value (money: value in fen)."""
         ids = tuple(sorted(set(ids)))
-        fig = Figure(key=key, label=label, value=len(ids) if value is None else value, record_ids=ids)
+        fig = Figure(
+            key=key,
+            label=label,
+            value=len(ids) if value is None else value,
+            record_ids=ids,
+            source=source,
+        )
         self.figures[key] = fig
-        return Span(str(fig.value), figure=key)
+        return Span(str(fig.value) if text is None else text, figure=key)
+
+    def practice(self, name: str, label: str) -> Span:
+        """The span of a practice module's figure, keyed ``practice.<name>``."""
+        fig = self.facts.practice[name]
+        return self.figure(
+            f"practice.{name}", label, fig.ids, fig.value, source=fig.source, text=fig.text or None
+        )
 
     def fill(self, template: str, **values: str | Span | list[Span | str]) -> list[Span]:
         """``template.format`` that keeps Spans (figures, placeholders) as separate spans."""
@@ -237,7 +282,7 @@ def build_summary(
         for i, group in enumerate(_by_requirement(unmet)):
             blocks.append(Block(tuple(_shortcoming(w, group, _ordinal(i)))))
     else:
-        lead = pick(_SHORTCOMING_NONE, facts, "gap.none").format(n=len(gaps))
+        lead = pick(_SHORTCOMING_NONE, facts, "gap.none")
         blocks.append(para(lead, _placeholder("存在的问题")))
 
     blocks.append(para(f"{ORDINALS[n + 1]}、下一步打算", level=1))
@@ -395,10 +440,13 @@ def _area_blocks(w: _Writer, area: str, area_name: str, acts: list[ActivityFact]
                 ),
             )
         blocks.append(Block(tuple(sentence)))
-    expected = EXPECTED_ELSEWHERE.get(area, ())
-    if not acts and not expected:
+    practice = _PRACTICE_WRITERS.get(area, lambda _w: [])(w)
+    if practice:
+        blocks.append(Block(tuple(practice)))
+    expected = tuple(name for name, figure in EXPECTED_ELSEWHERE.get(area, ()) if not _has(facts, figure))
+    if not acts and not practice and not EXPECTED_ELSEWHERE.get(area):
         expected = (f"{area_name}工作情况",)
-    if not acts:
+    if not acts and not practice:
         blocks.append(para(pick(_EMPTY_AREA, facts, f"empty.{area}")))
     if expected:
         spans: list[Span] = [Span(pick(_EXPECTED, facts, f"expected.{area}"))]
@@ -416,3 +464,332 @@ def _quoted(topic: str) -> str:
 def _booked(material: str) -> str:
     """A material named as a document: 《…》 unless it already carries its own marks."""
     return material if "《" in material or "“" in material else f"《{material}》"
+
+
+# The practice modules' statements, per framework area. Each writer returns the spans of one
+# paragraph (empty when the modules hold nothing for the area), every number a ``practice.*``
+# figure with the records behind it.
+
+_SUBMISSIONS = (
+    "信息报送方面，{short}本期共报送各类信息{subs}条，获采用{adopt}条次{pubs}。",
+    "本期向上报送信息{subs}条，累计被采用{adopt}条次{pubs}。",
+    "信息工作台账登记报送{subs}条、采用{adopt}条次{pubs}。",
+)
+_PUBLICATIONS = (
+    "，其中编入{list}",
+    "，刊载于{list}",
+    "，分别见于{list}",
+)
+_ARTICLES = (
+    "对外宣传方面，在县级及以上媒体刊发宣传稿件{n}篇{high}。",
+    "本期宣传稿件被县级以上媒体刊用{n}篇{high}。",
+    "全期共有{n}篇宣传稿件在县级及以上媒体发表{high}。",
+)
+_ARTICLES_HIGH = (
+    "，其中市级及以上媒体{n}篇",
+    "，市级以上媒体采用的有{n}篇",
+)
+_PUBLISHED_ALL = (
+    "自办阵地发布的{n}篇稿件全部经过初审、复审、终审后发布。",
+    "通过自有阵地发布稿件{n}篇，篇篇履行了“三审制”程序。",
+    "对自办阵地发布的内容严格执行“三审制”，本期发布的{n}篇均有三级审核记录。",
+)
+_PUBLISHED_SOME = (
+    "自办阵地发布稿件{n}篇，其中完整履行初审、复审、终审程序的{full}篇。",
+    "通过自有阵地发布稿件{n}篇，有三级审核记录的为{full}篇。",
+)
+_SENTIMENT = (
+    "围绕全县中心工作，收集报送社情民意信息{ps}条{rest}。",
+    "结合履职实践反映社情民意{ps}条{rest}。",
+    "本期聚焦民生关切报送社情民意信息{ps}条{rest}。",
+)
+_RESEARCH = (
+    "形成调研报告{n}篇",
+    "报送调研成果{n}篇",
+)
+_RISKS = (
+    "台账登记意识形态风险点{points}个，本期召开研判会议{meetings}次，对其中{reviewed}个逐一分析研判、明确防范措施。",
+    "本期通过{meetings}次研判会议，对登记在册的{points}个风险点中的{reviewed}个进行了分析研判。",
+    "梳理排查风险点{points}个，{meetings}次研判会议研究了其中{reviewed}个，落实了责任人和应对措施。",
+)
+# Every registered risk point reviewed (the reviewed are a subset, so equal counts mean the same
+# records): one figure says both.
+_RISKS_ALL = (
+    "台账登记意识形态风险点{points}个，本期召开研判会议{meetings}次，逐一分析研判、明确了防范措施。",
+    "本期通过{meetings}次研判会议，对登记在册的{points}个风险点全部进行了分析研判。",
+    "梳理排查风险点{points}个，召开研判会议{meetings}次，每个风险点都落实了责任人和应对措施。",
+)
+_RISKS_OVERDUE = (
+    "另有高风险点{n}个已过复核期限、仍未处置，需抓紧跟进。",
+    "尚有{n}个高风险点超过复核日期未处置。",
+)
+_CHANNELS = (
+    "阵地管理方面，{short}现有自办阵地{active}个，已备案{registered}个{kinds}。",
+    "台账登记在用的工作群、显示屏等自办阵地{active}个，其中已备案{registered}个{kinds}。",
+    "对自办阵地实行备案管理，在用阵地{active}个、已备案{registered}个{kinds}。",
+)
+_CAMPAIGNS = (
+    "开展主题宣传{n}项（{titles}）。",
+    "组织主题宣传活动{n}项，包括{titles}。",
+)
+_DONATIONS = (
+    "捐款捐物方面，{list}。",
+    "在爱心捐助中，{list}。",
+    "据捐赠台账统计，{list}。",
+)
+_VOLUNTEER = (
+    "组织党员干部参加志愿服务活动{n}次。",
+    "登记志愿服务活动{n}次。",
+)
+_SELECTIONS = (
+    "开展评选{n}项（{titles}），评出先进{winners}名。",
+    "组织评选活动{n}项，包括{titles}，共有{winners}人获评。",
+)
+
+
+def _has(facts: SummaryFacts, name: str) -> bool:
+    fig = facts.practice.get(name)
+    return bool(fig and fig.value)
+
+
+def _titles(names: tuple[str, ...], limit: int = 3) -> str:
+    """Up to ``limit`` titles, quoted; "等" only when some are left out."""
+    shown = "、".join(_quoted(name) for name in names[:limit])
+    return shown + ("等" if len(names) > limit else "")
+
+
+def _publicity_practice(w: _Writer) -> list[Span]:
+    facts = w.facts
+    out: list[Span] = []
+    if _has(facts, "submissions"):
+        issues: list[list[Span]] = []  # publications with issue numbers: 《各界反映》27期
+        taken: list[list[Span]] = []  # without: counted in adoptions, 市政协《社情民意》采用3条
+        for name, fig in facts.practice.items():
+            if name.startswith("publication:") and fig.value:
+                pub = name.removeprefix("publication:")
+                numbered = (fig.text or "期") == "期"
+                label = f"{pub}{'期数' if numbered else '采用条数'}"
+                span = w.figure(f"practice.{name}", label, fig.ids, fig.value, source=fig.source)
+                if numbered:
+                    issues.append([Span(pub), span, Span("期")])
+                else:
+                    taken.append([Span(f"{pub}采用"), span, Span("条")])
+        pubs = (
+            w.fill(pick(_PUBLICATIONS, facts, "practice.publications"), list=_join(issues)) if issues else []
+        )
+        if taken:
+            pubs += [Span("，另有" if issues else "，其中"), *_join(taken)]
+        out += w.fill(
+            pick(_SUBMISSIONS, facts, "practice.submissions"),
+            short=facts.unit_short,
+            subs=w.practice("submissions", "报送信息条数"),
+            adopt=w.practice("adoptions", "信息采用条次"),
+            pubs=pubs,
+        )
+    if _has(facts, "publicity_articles"):
+        high = (
+            w.fill(
+                pick(_ARTICLES_HIGH, facts, "practice.articles.high"),
+                n=w.practice("publicity_articles_city_or_higher", "市级及以上媒体宣传稿件数"),
+            )
+            if _has(facts, "publicity_articles_city_or_higher")
+            else []
+        )
+        out += w.fill(
+            pick(_ARTICLES, facts, "practice.articles"),
+            n=w.practice("publicity_articles", "县级及以上媒体宣传稿件数"),
+            high=high,
+        )
+    if _has(facts, "published_items"):
+        published = facts.practice["published_items"].value
+        reviewed = facts.practice.get("published_with_three_reviews")
+        n = w.practice("published_items", "自办阵地发布稿件数")
+        if reviewed and reviewed.value == published:
+            w.practice("published_with_three_reviews", "经三审发布的稿件数")
+            out += w.fill(pick(_PUBLISHED_ALL, facts, "practice.published"), n=n)
+        else:
+            full = (
+                w.practice("published_with_three_reviews", "经三审发布的稿件数")
+                if reviewed
+                else w.figure("practice.published_with_three_reviews", "经三审发布的稿件数", [], 0)
+            )
+            out += w.fill(pick(_PUBLISHED_SOME, facts, "practice.published"), n=n, full=full)
+    return out
+
+
+def _integration_practice(w: _Writer) -> list[Span]:
+    facts = w.facts
+    if not _has(facts, "public_sentiment_submissions"):
+        if not _has(facts, "research_report_submissions"):
+            return []
+        return w.fill(
+            pick(_RESEARCH, facts, "practice.research") + "。",
+            n=w.practice("research_report_submissions", "报送调研报告篇数"),
+        )
+    rest = (
+        [
+            Span("，"),
+            *w.fill(
+                pick(_RESEARCH, facts, "practice.research"),
+                n=w.practice("research_report_submissions", "报送调研报告篇数"),
+            ),
+        ]
+        if _has(facts, "research_report_submissions")
+        else []
+    )
+    return w.fill(
+        pick(_SENTIMENT, facts, "practice.sentiment"),
+        ps=w.practice("public_sentiment_submissions", "报送社情民意信息条数"),
+        rest=rest,
+    )
+
+
+def _leadership_practice(w: _Writer) -> list[Span]:
+    facts = w.facts
+    if not _has(facts, "risk_points"):
+        return []
+    p = facts.practice
+    meetings = (
+        w.practice("risk_assessments", "风险研判会议次数")
+        if "risk_assessments" in p
+        else w.figure("practice.risk_assessments", "风险研判会议次数", [], 0, source="活动")
+    )
+    points = w.practice("risk_points", "登记风险点个数")
+    if _has(facts, "risk_points_reviewed") and p["risk_points_reviewed"].value == p["risk_points"].value:
+        out = w.fill(pick(_RISKS_ALL, facts, "practice.risks"), points=points, meetings=meetings)
+    else:
+        reviewed = (
+            w.practice("risk_points_reviewed", "本期研判的风险点个数")
+            if "risk_points_reviewed" in p
+            else w.figure("practice.risk_points_reviewed", "本期研判的风险点个数", [], 0, source="风险点")
+        )
+        out = w.fill(
+            pick(_RISKS, facts, "practice.risks"), points=points, meetings=meetings, reviewed=reviewed
+        )
+    if _has(facts, "high_risks_overdue"):
+        out += w.fill(
+            pick(_RISKS_OVERDUE, facts, "practice.risks.overdue"),
+            n=w.practice("high_risks_overdue", "逾期未处置的高风险点个数"),
+        )
+    return out
+
+
+def _channels_practice(w: _Writer) -> list[Span]:
+    facts = w.facts
+    out: list[Span] = []
+    if _has(facts, "channels_active"):
+        kinds: list[list[Span]] = []
+        if _has(facts, "channel_groups"):
+            kinds.append([Span("工作群"), w.practice("channel_groups", "工作群个数"), Span("个")])
+        if _has(facts, "channel_screens_boards"):
+            kinds.append(
+                [
+                    Span("电子显示屏和宣传栏"),
+                    w.practice("channel_screens_boards", "电子显示屏、宣传栏个数"),
+                    Span("个"),
+                ]
+            )
+        out += w.fill(
+            pick(_CHANNELS, facts, "practice.channels"),
+            short=facts.unit_short,
+            active=w.practice("channels_active", "在用自办阵地个数"),
+            registered=w.practice("channels_registered", "已备案阵地个数")
+            if "channels_registered" in facts.practice
+            else w.figure("practice.channels_registered", "已备案阵地个数", [], 0),
+            kinds=[Span("，其中"), *_join(kinds)] if kinds else [],
+        )
+    if _has(facts, "campaigns"):
+        campaigns = facts.practice["campaigns"]
+        out += w.fill(
+            pick(_CAMPAIGNS, facts, "practice.campaigns"),
+            titles=_titles(campaigns.names),
+            n=w.practice("campaigns", "主题宣传项数"),
+        )
+    out += _donations(w)
+    if _has(facts, "volunteer_activities"):
+        out += w.fill(
+            pick(_VOLUNTEER, facts, "practice.volunteer"),
+            n=w.practice("volunteer_activities", "志愿服务活动次数"),
+        )
+    if _has(facts, "selections"):
+        out += w.fill(
+            pick(_SELECTIONS, facts, "practice.selections"),
+            titles=_titles(facts.practice["selections"].names),
+            n=w.practice("selections", "评选项数"),
+            winners=w.practice("selection_winners", "获评人数")
+            if "selection_winners" in facts.practice
+            else w.figure("practice.selection_winners", "获评人数", [], 0),
+        )
+    return out
+
+
+def _donations(w: _Writer) -> list[Span]:
+    """Money as summaries write it (157.3万余元: cut, never rounded up), goods valued, items counted."""
+    facts = w.facts
+    p = facts.practice
+    parts: list[list[Span]] = []
+    if _has(facts, "staff_donations_fen"):
+        parts.append([Span("干部职工捐款"), w.practice("staff_donations_fen", "干部职工捐款（分）")])
+    members: list[Span] = []
+    if _has(facts, "members_donations_fen"):
+        members += [Span("捐款"), w.practice("members_donations_fen", "委员捐款（分）")]
+    if _has(facts, "members_goods_fen"):
+        members += [
+            Span("、" if members else ""),
+            Span("捐赠物资价值"),
+            w.practice("members_goods_fen", "委员捐赠物资折价（分）"),
+        ]
+    if members:
+        parts.append([Span("委员"), *[s for s in members if s.text]])
+    for key, group in (
+        ("donations_fen", ("staff_donations_fen", "members_donations_fen")),
+        ("goods_fen", ("members_goods_fen",)),
+    ):
+        total = p.get(key)
+        if not total or not total.value:
+            continue
+        counted = {i for name in group if name in p for i in p[name].ids}
+        other_ids = [i for i in total.ids if i not in counted]
+        other = total.value - sum(p[name].value for name in group if name in p)
+        if other > 0:
+            label = "其他捐款" if key == "donations_fen" else "其他捐赠物资价值"
+            parts.append(
+                [
+                    Span(label),
+                    w.figure(
+                        f"practice.other_{key}",
+                        f"{label}（分）",
+                        other_ids,
+                        other,
+                        source=total.source,
+                        text=format_yuan_about(other),
+                    ),
+                ]
+            )
+    for name, fig in p.items():
+        if name.startswith("item:") and fig.value:
+            item = name.removeprefix("item:")
+            parts.append(
+                [
+                    Span(f"捐赠{item}"),
+                    w.figure(
+                        f"practice.{name}",
+                        f"捐赠{item}数量",
+                        fig.ids,
+                        fig.value,
+                        source=fig.source,
+                        text=fig.text or None,
+                    ),
+                ]
+            )
+    if not parts:
+        return []
+    return w.fill(pick(_DONATIONS, facts, "practice.donations"), list=_join(parts, "；"))
+
+
+_PRACTICE_WRITERS = {
+    "leadership": _leadership_practice,
+    "publicity": _publicity_practice,
+    "integration": _integration_practice,
+    "channels_culture": _channels_practice,
+}

@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 
 from taizhang.core.periods import Period, PeriodError
 from taizhang.documents import pdf, services
-from taizhang.documents.model import Document
+from taizhang.documents.model import ACTIVITY, Document, Figure
 from taizhang.documents.models import SummaryVersion
 from taizhang.documents.output import CONTENT_TYPES
 from taizhang.documents.output import render as render_file
@@ -64,17 +64,22 @@ def _document(unit, period, version: SummaryVersion | None) -> Document:
 
 def _provenance(doc: Document, unit) -> dict[str, str]:
     """figure key → the hover text naming its records (one query for all figures)."""
-    ids = {i for fig in doc.figures.values() for i in fig.record_ids}
+    ids = {i for fig in doc.figures.values() if fig.source == ACTIVITY for i in fig.record_ids}
     topics = {
         pk: f"#{pk} {day:%Y-%m-%d} {topic}"
         for pk, day, topic in Activity.objects.filter(pk__in=ids, unit=unit).values_list(
             "id", "date", "topic"
         )
     }
+
+    def records(fig: Figure) -> str:
+        # Practice modules' records are named by table and id; only activities have topics here.
+        if fig.source != ACTIVITY:
+            return "\n".join(f"{fig.source} #{i}" for i in fig.record_ids)
+        return "\n".join(topics[i] for i in fig.record_ids if i in topics)
+
     return {
-        key: f"{fig.label}：{fig.value}\n"
-        + ("\n".join(topics[i] for i in fig.record_ids if i in topics) or "无记录")
-        for key, fig in doc.figures.items()
+        key: f"{fig.label}：{fig.value}\n" + (records(fig) or "无记录") for key, fig in doc.figures.items()
     }
 
 
