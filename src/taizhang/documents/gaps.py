@@ -25,14 +25,16 @@ class Gap:
     area: str  # framework area code
     kinds: tuple[str, ...]  # activity kinds counted ("" measures such as reflections count none)
     measure: str  # count | rate | per_person | document | every
+    counts: str  # the record type counted: activities, publicity_articles, reflections, …
     period_label: str  # the requirement's own period judged: 2020年2月, 2020年第一季度, 2020年
     start: date
     end: date
     required: float
     actual: float
     status: str  # met | on_track | behind | overdue
-    next_label: str = ""  # the requirement's next period, for 下一步打算
-    next_required: float = 0
+    next_label: str = ""  # the period after the summary's, for 下一步打算
+    next_required: float = 0  # the requirement's minimum per ``per``
+    per: str = ""  # 每月, 每季度, 每半年, 全年
 
     @property
     def unmet(self) -> bool:
@@ -47,6 +49,9 @@ class Gap:
         return max(0, self.required - self.actual)
 
 
+PER = {"month": "每月", "quarter": "每季度", "half": "每半年", "year": "全年"}
+
+
 def gaps_for(*, unit: Unit, period: Period, as_of: date | None = None) -> list[Gap]:
     """The unmet requirements of ``unit`` (itself, not its subtree) over ``period``, as the engine judges them."""
     check = compliance(unit=unit, window=period, as_of=as_of)
@@ -58,21 +63,22 @@ def gaps_for(*, unit: Unit, period: Period, as_of: date | None = None) -> list[G
         if result.status not in (BEHIND, OVERDUE):
             continue
         rule = rules[result.requirement]
-        following = result.period.next()
         out.append(
             Gap(
                 requirement=result.title,
                 area=areas.get(result.requirement, ""),
                 kinds=tuple(rule.kinds),
                 measure=rule.measure,
+                counts=rule.counts,
                 period_label=result.period.label,
                 start=result.period.start,
                 end=result.period.end,
                 required=result.required,
                 actual=result.actual,
                 status=result.status,
-                next_label=following.label,
+                next_label=period.next().label,
                 next_required=rule.min,
+                per=PER[rule.period],
             )
         )
     return out

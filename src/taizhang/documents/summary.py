@@ -118,13 +118,13 @@ _EXPECTED = (
     "以下情况请据实补充：",
 )
 _SHORTCOMING = (
-    "{ord}是{req}还有差距。按要求{label}应不少于{required}次，台账中只有{actual}次。",
-    "{ord}是{req}未达到规定次数，{label}应开展{required}次以上，实际记录{actual}次，尚缺{missing}次。",
-    "{ord}是{req}次数不足，对照{label}不少于{required}次的要求，台账登记{actual}次。",
+    "{ord}是{req}还有差距。按要求{label}应不少于{required}{w}，台账中只有{actual}{w}。",
+    "{ord}是{req}未达到规定数量，{label}应有{required}{w}以上，实际记录{actual}{w}，尚缺{missing}{w}。",
+    "{ord}是{req}数量不足，对照{label}不少于{required}{w}的要求，台账登记{actual}{w}。",
 )
 _SHORTCOMING_PERIODS = (
-    "{ord}是{req}有{n}个期间没有达到要求（{labels}），合计应开展{required}次，台账记录{actual}次。",
-    "{ord}是{req}落实不连续，{labels}共{n}个期间未达标，应有{required}次，实有{actual}次。",
+    "{ord}是{req}有{n}个期间没有达到要求（{labels}），合计应有{required}{w}，台账记录{actual}{w}。",
+    "{ord}是{req}落实不连续，{labels}共{n}个期间未达标，应有{required}{w}，实有{actual}{w}。",
 )
 _SHORTCOMING_RATE = (
     "{ord}是{req}未达标。{label}出勤率为{actual}%，低于{required}%的要求。",
@@ -140,9 +140,9 @@ _SHORTCOMING_NONE = (
     "经与台账核对，本期未发现未达标的规定次数。其他方面的问题和不足请补充：",
 )
 _NEXT_STEP = (
-    "{ord}是补齐{req}。{next}内按不少于{required}次安排，列入工作计划，明确责任人。",
-    "{ord}是抓紧落实{req}，{next}按计划开展不少于{required}次，并及时登记台账。",
-    "{ord}是把{req}作为{next}的重点，确保完成{required}次以上，做到有记录、可查证。",
+    "{ord}是补齐{req}。{next}内按{per}不少于{required}{w}安排，列入工作计划，明确责任人。",
+    "{ord}是抓紧落实{req}，{next}按{per}不少于{required}{w}的要求开展，并及时登记台账。",
+    "{ord}是把{req}作为{next}的重点，{per}确保完成{required}{w}以上，做到有记录、可查证。",
 )
 _NEXT_STEP_RATE = (
     "{ord}是严格考勤管理，{next}{req}，出勤率保持在{required}%以上，请假须有事由。",
@@ -309,6 +309,25 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+# How a sentence counts what a requirement counts: 3次 meetings, 5篇 articles, 27条 submissions.
+MEASURE_WORDS = {
+    "activities": "次",
+    "publicity_articles": "篇",
+    "published_items": "篇",
+    "reflections": "篇",
+    "submissions": "条",
+    "public_sentiment_submissions": "条",
+    "adoptions": "条",
+    "channels": "个",
+    "high_risks": "个",
+    "risk_assessments": "次",
+}
+
+
+def _word(gap: Gap) -> str:
+    return MEASURE_WORDS.get(gap.counts, "次")
+
+
 def _ordinal(index: int) -> str:
     """一, 二, … 十, 十一: the 一是/二是 of a list of points."""
     return cn2an.an2cn(index + 1)
@@ -344,6 +363,7 @@ def _shortcoming(w: _Writer, group: list[Gap], ordinal: str) -> list[Span]:
             labels=labels,
             required=_number(sum(g.required for g in group)),
             actual=figure,
+            w=_word(gap),
         )
     if gap.measure == "rate":
         template = pick(_SHORTCOMING_RATE, facts, key)
@@ -364,6 +384,7 @@ def _shortcoming(w: _Writer, group: list[Gap], ordinal: str) -> list[Span]:
         required=_number(gap.required),
         actual=actual,
         missing=_number(gap.missing),
+        w=_word(gap),
     )
 
 
@@ -371,7 +392,12 @@ def _next_step(facts: SummaryFacts, gap: Gap, ordinal: str) -> str:
     key = f"next.{gap.requirement}"
     options = {"rate": _NEXT_STEP_RATE, "per_person": _NEXT_STEP_PEOPLE}.get(gap.measure, _NEXT_STEP)
     return pick(options, facts, key).format(
-        ord=ordinal, req=gap.requirement, next=gap.next_label, required=_number(gap.next_required)
+        ord=ordinal,
+        req=gap.requirement,
+        next=gap.next_label,
+        required=_number(gap.next_required),
+        w=_word(gap),
+        per=gap.per,
     )
 
 
