@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.urls import reverse
+
 from taizhang.documents.models import SummaryVersion
 from taizhang.ledger.models import Activity
 
@@ -57,3 +59,30 @@ def test_edit_boxes_start_from_the_proposals_of_unmet_requirements(cppcc_clerk, 
     boxes = re.findall(r'<textarea name="(\w+)"[^>]*>([^<]*)</textarea>', page)
     assert dict(boxes)["shortcomings"].count("联席会议") == 1
     assert "联席会议" in dict(boxes)["next_steps"]
+
+
+def test_a_leader_approves_a_saved_version_once_and_only_without_placeholders(client, cppcc):
+    from django.contrib.auth import get_user_model
+
+    from taizhang.documents.models import SummaryVersion
+
+    users = get_user_model().objects
+    url = reverse("documents:summary", kwargs={"unit": "cppcc", "period": "2020H1"})
+    approve = reverse("documents:summary-approve", kwargs={"unit": "cppcc", "period": "2020H1"})
+    client.force_login(users.get(username="cppcc-clerk"))
+    client.post(url, {"shortcomings": "", "next_steps": ""})  # keeps the 【待补充】 placeholders
+    client.post(url, {"shortcomings": "一是宣传形式还不够丰富。", "next_steps": "一是加强宣传队伍建设。"})
+    first, second = SummaryVersion.objects.filter(unit=cppcc, period="2020H1").order_by("number")
+    # A clerk may save, not approve.
+    assert client.post(approve, {"version": second.number}).status_code == 404
+    client.force_login(users.get(username="cppcc-leader"))
+    page = client.post(approve, {"version": first.number}, follow=True).content.decode()
+    assert "处待补充" in page and SummaryVersion.objects.get(pk=first.pk).approved_at is None
+    page = client.post(approve, {"version": second.number}, follow=True).content.decode()
+    second.refresh_from_db()
+    assert second.approved_at is not None and "已审定" in page
+    again = client.post(approve, {"version": second.number}, follow=True).content.decode()
+    assert "已于" in again
+    # A leader of another organisation cannot approve it.
+    client.force_login(users.get(username="school-leader"))
+    assert client.post(approve, {"version": second.number}).status_code == 404

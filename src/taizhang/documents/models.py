@@ -29,6 +29,16 @@ class SummaryVersion(Record):
         related_name="+",
     )
 
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("审定时间", null=True, blank=True)
+
     class Meta:
         verbose_name = "工作总结版本"
         verbose_name_plural = "工作总结版本"

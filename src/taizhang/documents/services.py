@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from taizhang.core.periods import Period
 from taizhang.documents.model import to_markdown
 from taizhang.documents.models import SummaryVersion
 from taizhang.documents.queries import summary_for
 from taizhang.org.models import Unit
+from taizhang.org.scope import can_approve
 
 
 @transaction.atomic
@@ -35,3 +38,26 @@ def summary_version_save(
         snapshot=to_markdown(doc),
         saved_by=user,
     )
+
+
+@transaction.atomic
+def summary_version_approve(*, version: SummaryVersion, user) -> SummaryVersion:
+    """A leader approves (审定) one saved version; it is then the text the unit hands in.
+
+    Only a version without open placeholders can be approved, and a version is approved once:
+    a later change is a new version, approved on its own.
+    """
+    if not can_approve(user, version.unit):
+        raise PermissionDenied("只有本单位领导可以审定文稿。")
+    version = SummaryVersion.objects.select_for_update().get(pk=version.pk)
+    if version.approved_at is not None:
+        raise ValidationError(
+            f"第{version.number}版已于 {timezone.localtime(version.approved_at):%Y-%m-%d %H:%M} 审定。"
+        )
+    open_items = version.snapshot.count("【待补充：")
+    if open_items:
+        raise ValidationError(f"第{version.number}版还有 {open_items} 处待补充，补全并保存新版本后才能审定。")
+    version.approved_by = user
+    version.approved_at = timezone.now()
+    version.save(update_fields=["approved_by", "approved_at", "updated"])
+    return version

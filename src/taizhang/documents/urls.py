@@ -6,6 +6,7 @@ app_name = "documents"
 urlpatterns = [
     path("", views.summary_start, name="start"),
     path("summary/<slug:unit>/<str:period>/", views.summary_preview, name="summary"),
+    path("summary/<slug:unit>/<str:period>/approve/", views.summary_approve, name="summary-approve"),
     path(
         "summary/<slug:unit>/<str:period>/download.<str:fmt>", views.summary_download, name="summary-download"
     ),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
 from taizhang.core.periods import Period, PeriodError
 from taizhang.documents import pdf, services
@@ -17,7 +19,7 @@ from taizhang.documents.output import render as render_file
 from taizhang.documents.queries import summary_for
 from taizhang.documents.scripts import in_script
 from taizhang.ledger.models import Activity
-from taizhang.org.scope import can_write, visible_units
+from taizhang.org.scope import can_approve, can_write, visible_units
 
 
 def _unit_and_period(request, unit: str, period: str):
@@ -122,11 +124,31 @@ def summary_preview(request, unit: str, period: str):
         "version": version,
         "versions": SummaryVersion.objects.filter(unit=unit_obj, period=period_obj.code)[:50],
         "can_write": writable,
+        "can_approve": can_approve(request.user, unit_obj),
         "shortcomings": version.shortcomings if version else section["problems"],
         "next_steps": version.next_steps if version else section["steps"],
         "has_pdf": pdf.soffice_path() is not None,
     }
     return render(request, "documents/summary.html", context)
+
+
+@require_POST
+def summary_approve(request, unit: str, period: str):
+    """A leader approves the saved version named in the form."""
+    unit_obj, period_obj = _unit_and_period(request, unit, period)
+    version = get_object_or_404(
+        SummaryVersion, unit=unit_obj, period=period_obj.code, number=request.POST.get("version") or 0
+    )
+    url = reverse("documents:summary", kwargs={"unit": unit_obj.code, "period": period_obj.code})
+    try:
+        services.summary_version_approve(version=version, user=request.user)
+    except PermissionDenied:
+        raise Http404("您无权审定该单位的文书。") from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"第{version.number}版已审定。")
+    return redirect(f"{url}?{urlencode({'version': version.number})}")
 
 
 def _sections(doc: Document) -> dict[str, str]:

@@ -130,6 +130,16 @@ def can_read(user, unit: Unit) -> bool:
     return visible_units(user).filter(pk=unit.pk).exists()
 
 
+APPROVE_ROLES = {Role.ADMIN, Role.LEADER}
+
+
+def can_approve(user, unit: Unit) -> bool:
+    """Leaders (and admins) approve what their subtree publishes or hands in: reviews, documents."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return _units(user, APPROVE_ROLES).filter(pk=unit.pk).exists()
+
+
 def can_write(user, unit: Unit) -> bool:
     if getattr(user, "is_superuser", False):
         return True
