@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
-from taizhang.ledger.models import Activity, ActivityKind, Attachment, Attendance, Reflection
+from taizhang.ledger.models import Activity, ActivityKind
 from taizhang.ledger.services import AttendanceEntry, activity_create
-from taizhang.org.models import Grant, Person, Position, Responsibility, Unit
+from taizhang.org.models import Person, Unit
 from taizhang.org.services import grant_create
 
 DEMO_PASSWORD = "taizhang-demo"
@@ -112,19 +115,35 @@ def record(
 
 
 def remove_tree(root: Unit) -> None:
-    """Hard-delete a demo organisation and everything recorded under it (only ``demo --reset`` does this)."""
-    units = Unit.all_objects.filter(path__startswith=root.path)
-    people = Person.all_objects.filter(unit__in=units)
-    activities = Activity.all_objects.filter(unit__in=units)
-    Attendance.all_objects.filter(activity__in=activities).delete()
-    Attachment.all_objects.filter(activity__in=activities).delete()
-    Reflection.all_objects.filter(unit__in=units).delete()
-    activities.delete()
-    Responsibility.all_objects.filter(unit__in=units).delete()
-    Position.all_objects.filter(unit__in=units).delete()
-    Grant.all_objects.filter(unit__in=units).delete()
-    users = [p.user_id for p in people if p.user_id]
-    people.delete()
-    get_user_model().objects.filter(pk__in=users).delete()
-    for unit in sorted(units, key=lambda u: -u.depth):
-        unit.delete()
+    """Hard-delete a demo organisation and everything recorded under it (only ``demo --reset`` does this).
+
+    Whatever any module recorded against these units or their people goes too: the records that
+    protect a unit or a person from deletion are found by Django's collector and removed first,
+    so a module added later needs no line here.
+    """
+    units = list(Unit.all_objects.filter(path__startswith=root.path).order_by("-depth"))
+    user_ids = list(
+        Person.all_objects.filter(unit__in=units, user__isnull=False).values_list("user_id", flat=True)
+    )
+    for unit in units:  # leaves first: a unit protects its parent
+        _purge(Unit.all_objects.filter(pk=unit.pk))
+    get_user_model().objects.filter(pk__in=user_ids).delete()
+
+
+def _purge(queryset, depth: int = 0) -> None:
+    """Delete ``queryset``, first deleting (recursively) whatever protects its rows."""
+    if depth > 12:
+        raise RuntimeError("演示数据删除时保护关系层级过深")
+    for _ in range(20):
+        try:
+            with transaction.atomic():
+                queryset.delete()
+            return
+        except ProtectedError as exc:
+            blockers: dict[type, set] = defaultdict(set)
+            for obj in exc.protected_objects:
+                blockers[type(obj)].add(obj.pk)
+            for model, pks in blockers.items():
+                manager = getattr(model, "all_objects", model._default_manager)
+                _purge(manager.filter(pk__in=pks), depth + 1)
+    raise RuntimeError("演示数据删除未能完成")
