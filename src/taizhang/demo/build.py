@@ -49,6 +49,7 @@ def demo_user(username: str, *, person: Person | None = None, unit: Unit, role: 
     user, created = User.objects.get_or_create(username=username)
     if created:
         user.set_password(DEMO_PASSWORD)
+        user.email = f"{username}@example.org"  # a reserved domain: reminders print, never reach anyone
         user.save()
     if person is not None and person.user_id is None:
         person.user = user

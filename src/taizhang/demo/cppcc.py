@@ -104,6 +104,7 @@ def build() -> Unit:
 
     demo_user("cppcc-clerk", person=officer, unit=organ, role=Role.UNIT_ADMIN)
     demo_user("cppcc-leader", person=leader, unit=organ, role=Role.LEADER)
+    demo_user("cppcc-secretary", person=secretary, unit=organ, role=Role.LEADER)
     demo_user("cppcc-member", person=staff[0], unit=staff[0].unit, role=Role.MEMBER)
 
     group = [secretary, leader, *vice, secretary_general]

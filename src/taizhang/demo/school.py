@@ -61,6 +61,7 @@ def build() -> Unit:
 
     demo_user("school-clerk", person=officer, unit=branch, role=Role.UNIT_ADMIN)
     demo_user("school-leader", person=principal, unit=branch, role=Role.LEADER)
+    demo_user("school-secretary", person=secretary, unit=branch, role=Role.LEADER)
 
     committee = [secretary, principal, vice, officer]
     everyone = [*committee, *teachers]
