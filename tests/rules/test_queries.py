@@ -63,3 +63,28 @@ def test_counting_takes_the_same_few_queries_however_many_units(school, django_a
     # a new cell with no meetings is overdue every closed month
     extra = Unit.objects.get(code="extra-0")
     assert {r.status for r in big.results if r.unit == extra.pk} == {"overdue"}
+
+
+def test_evidence_computed_only_where_a_rule_asks_for_it_changes_no_result(school, cppcc):
+    # Strip minutes and attendance here and there so that exclusions happen, then compare the
+    # check (evidence tested only for the kinds whose rules demand it) with a check that tests
+    # every kind of activity for every kind of evidence.
+    from taizhang.ledger.models import Attendance
+    from taizhang.rules.engine import evaluate, window_span
+    from taizhang.rules.queries import facts_for, framework_for, rules_of, units_of
+
+    ids = list(Activity.objects.order_by("pk").values_list("pk", flat=True))
+    Activity.objects.filter(pk__in=ids[::3]).update(minutes="")
+    Attendance.objects.filter(activity__in=ids[1::4]).update(deleted=True)
+    for root in (school, cppcc):
+        window, as_of = Period.parse("2020"), date(2020, 9, 15)
+        check = compliance(unit=root, window=window, as_of=as_of, with_children=True)
+        rules = rules_of(framework_for(root))
+        start, end = window_span(rules, window, as_of)
+        units_qs = units_of(root, with_children=True)
+        facts = facts_for(units=units_qs, start=start, end=end)  # all evidence, all kinds
+        full = evaluate(
+            rules=rules, units={u.pk: u.kind for u in units_qs}, facts=facts, window=window, as_of=as_of
+        )
+        assert check.results == full
+        assert any(r.excluded for r in full)

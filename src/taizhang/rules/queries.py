@@ -11,8 +11,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import BooleanField as _Bool
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db import connections
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Substr
 
 from taizhang.core.periods import Period
@@ -85,47 +97,78 @@ def _month_of(field: str):
     return Substr(Cast(field, output_field=CharField()), 1, 7)
 
 
+def _evidence_mask(evidence: set[str] | dict[str, set[str]] | None):
+    """The ``EVIDENCE_BITS`` an activity carries, as one integer computed by the database.
+
+    ``evidence`` maps each evidence name to the activity kinds some rule demands it of (a set of
+    names: of every kind; None: every name, every kind). A bit is only computed for the kinds it
+    is demanded of — elsewhere it is 0, and no rule reads it — because each costs a test per
+    activity (attendance: a correlated sub-query), and a bit nobody reads would split the groups.
+    """
+    if evidence is None:
+        evidence = set(EVIDENCE_BITS)
+    if not isinstance(evidence, dict):
+        evidence = dict.fromkeys(evidence)
+    tests = {
+        "minutes": lambda: ~Q(minutes=""),
+        "attendance": lambda: Q(Exists(Attendance.objects.filter(activity=OuterRef("pk")))),
+        "attachment": lambda: Q(Exists(Attachment.objects.filter(activity=OuterRef("pk")))),
+    }
+    bits = []
+    for name, bit in EVIDENCE_BITS.items():
+        if name not in evidence:
+            continue
+        kinds = evidence[name]
+        if kinds is not None and not kinds:
+            continue
+        condition = tests[name]()
+        if kinds is not None:
+            condition = Q(kind__code__in=sorted(kinds)) & condition
+        bits.append(Case(When(condition, then=Value(bit)), default=Value(0)))
+    if not bits:
+        return Value(0, output_field=IntegerField())
+    return ExpressionWrapper(sum(bits[1:], bits[0]), output_field=IntegerField())
+
+
+def _rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` query of plain columns and integer aggregates, as the driver
+    returns them: Django's per-value converters (``int()`` of an integer) cost more than the
+    grouped query itself on a city's few hundred thousand groups."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def facts_for(
     *,
     units: QuerySet[Unit],
     start: date,
     end: date,
     rate_kinds: set[str] | None = None,
-    evidence: set[str] | None = None,
+    evidence: set[str] | dict[str, set[str]] | None = None,
     kinds: set[str] | None = None,
 ) -> Facts:
     """Monthly facts for all ``units`` between ``start`` and ``end``: four grouped queries in all.
 
-    ``evidence`` names the evidence any rule asks for (None: all); a flag no rule reads is not
-    computed, since each costs a correlated sub-query per activity. ``kinds`` (None: all) limits
-    the activities read to the kinds some rule counts.
+    ``evidence`` names the evidence rules ask for, or maps each name to the kinds it is asked of
+    (None: all evidence of all kinds); evidence no rule reads is not computed (see
+    ``_evidence_mask``). ``kinds`` (None: all) limits the activities read to the kinds some rule
+    counts.
     """
     facts = Facts()
     unit_ids = units.values("pk")
-    wanted = set(EVIDENCE_BITS) if evidence is None else evidence
-    flags = {
-        "has_minutes": Case(When(minutes="", then=Value(False)), default=Value(True), output_field=_Bool())
-        if "minutes" in wanted
-        else Value(False, output_field=_Bool()),
-        "has_attendance": Exists(Attendance.objects.filter(activity=OuterRef("pk")))
-        if "attendance" in wanted
-        else Value(False, output_field=_Bool()),
-        "has_attachment": Exists(Attachment.objects.filter(activity=OuterRef("pk")))
-        if "attachment" in wanted
-        else Value(False, output_field=_Bool()),
-    }
     activities = Activity.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
     if kinds is not None:
         activities = activities.filter(kind__code__in=sorted(kinds))
     activities = (
-        activities.annotate(month=_month_of("date"), **flags)
-        .values_list("unit_id", "kind__code", "month", "has_minutes", "has_attendance", "has_attachment")
+        activities.annotate(month=_month_of("date"), mask=_evidence_mask(evidence))
+        .values_list("unit_id", "kind__code", "month", "mask")
         .annotate(n=Count("id"))
         .order_by()
     )
     store = facts.activities
-    for unit_id, kind, month, minutes, attendance, attachment, n in activities:
-        mask = (1 if minutes else 0) | (2 if attendance else 0) | (4 if attachment else 0)  # EVIDENCE_BITS
+    for unit_id, kind, month, mask, n in _rows(activities):
         per_unit = store.get(unit_id)
         if per_unit is None:
             per_unit = store[unit_id] = {}
@@ -133,7 +176,7 @@ def facts_for(
         if bucket is None:
             per_unit[(kind, month)] = {mask: n}
         else:
-            bucket[mask] = bucket.get(mask, 0) + n
+            bucket[mask] = n  # one row per (unit, kind, month, mask)
 
     if rate_kinds is None or rate_kinds:
         attendance = Attendance.objects.filter(
@@ -150,7 +193,7 @@ def facts_for(
             .annotate(present=Count("id", filter=Q(status="present")), due=Count("id"))
             .order_by()
         )
-        for unit_id, kind, month, present, due in rows:
+        for unit_id, kind, month, present, due in _rows(rows):
             facts.attendance.setdefault(unit_id, {})[(kind, month)] = (present, due)
 
     reflections = (
@@ -204,7 +247,11 @@ def compliance(
     units = {u.pk: u for u in units_qs}
     start, end = window_span(rules, window, as_of)
     rate_kinds = {k for r in rules if r.measure == "rate" for k in r.kinds}
-    evidence = {e for r in rules for e in r.evidence}
+    evidence: dict[str, set[str]] = {}
+    for r in rules:
+        if r.counts == "activities" and r.measure != "rate":
+            for e in r.evidence:
+                evidence.setdefault(e, set()).update(r.kinds)
     kinds = {k for r in rules if r.counts == "activities" for k in r.kinds}
     facts = facts_for(
         units=units_qs, start=start, end=end, rate_kinds=rate_kinds, evidence=evidence, kinds=kinds
