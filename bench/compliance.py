@@ -58,11 +58,13 @@ def setup(db: str) -> None:
             "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/taizhang_bench"
         )
         import psycopg
+        from psycopg import sql
 
+        name = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname='taizhang_bench'").fetchone()
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if not exists:
-                conn.execute("CREATE DATABASE taizhang_bench")
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taizhang.settings")
     sys.path.insert(0, str(HERE.parent / "src"))
     import django
