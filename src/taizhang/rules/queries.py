@@ -213,6 +213,17 @@ def facts_for(
     return facts
 
 
+def evidence_demanded(rules: list[Rule]) -> dict[str, set[str]]:
+    """Evidence name → the activity kinds some counting rule demands it of (rates read attendance
+    itself, not the evidence flag)."""
+    evidence: dict[str, set[str]] = {}
+    for r in rules:
+        if r.counts == "activities" and r.measure != "rate":
+            for name in r.evidence:
+                evidence.setdefault(name, set()).update(r.kinds)
+    return evidence
+
+
 @dataclass
 class Check:
     """A compliance check of one unit (or tree) over one period, with what the engine judged."""
@@ -247,11 +258,7 @@ def compliance(
     units = {u.pk: u for u in units_qs}
     start, end = window_span(rules, window, as_of)
     rate_kinds = {k for r in rules if r.measure == "rate" for k in r.kinds}
-    evidence: dict[str, set[str]] = {}
-    for r in rules:
-        if r.counts == "activities" and r.measure != "rate":
-            for e in r.evidence:
-                evidence.setdefault(e, set()).update(r.kinds)
+    evidence = evidence_demanded(rules)
     kinds = {k for r in rules if r.counts == "activities" for k in r.kinds}
     facts = facts_for(
         units=units_qs, start=start, end=end, rate_kinds=rate_kinds, evidence=evidence, kinds=kinds
