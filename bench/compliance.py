@@ -268,8 +268,8 @@ def run(args) -> dict:
     naive_s = naive_sample_s * units_n / max(1, len(sample))
 
     # The best single aggregate over the raw tables we found for the same counts: the month as
-    # text (cheaper than EXTRACT or strftime on both databases), the kind's id (no join), each
-    # evidence flag tested only for the kinds whose rules demand it, folded into one mask.
+    # text (cheaper than EXTRACT or strftime), the kind's id (no join), each evidence flag tested
+    # only for the kinds whose rules demand it, folded into one mask; on SQLite a full scan.
     activity_rules = [r for r in rules_of(framework_for(root)) if r.counts == "activities"]
     kind_ids = dict(ActivityKind.objects.values_list("code", "pk"))
 
@@ -282,6 +282,8 @@ def run(args) -> dict:
     with_minutes = ids(k for r in judged if "minutes" in r.evidence for k in r.kinds)
     with_attendance = ids(k for r in judged if "attendance" in r.evidence for k in r.kinds)
     month = "SUBSTR(CAST(a.date AS text), 1, 7)"
+    # SQLite walks the (unit, date) index row by row unless told to scan: a third faster here
+    scan = "NOT INDEXED" if connection.vendor == "sqlite" else ""
     sql_activities = f"""
         SELECT a.unit_id, a.kind_id, {month},
                CASE WHEN a.kind_id IN ({with_minutes}) AND a.minutes <> '' THEN 1 ELSE 0 END
@@ -289,7 +291,7 @@ def run(args) -> dict:
                    SELECT 1 FROM ledger_attendance t WHERE t.activity_id = a.id AND NOT t.deleted)
                  THEN 2 ELSE 0 END,
                COUNT(*)
-        FROM ledger_activity a JOIN org_unit u ON u.id = a.unit_id
+        FROM ledger_activity a {scan} JOIN org_unit u ON u.id = a.unit_id
         WHERE u.path LIKE %s AND NOT u.deleted AND NOT a.deleted AND a.date >= %s AND a.date <= %s
               AND a.kind_id IN ({counted})
         GROUP BY 1, 2, 3, 4"""
