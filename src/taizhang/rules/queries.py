@@ -153,7 +153,8 @@ def facts_for(
     evidence: set[str] | dict[str, set[str]] | None = None,
     kinds: set[str] | None = None,
 ) -> Facts:
-    """Monthly facts for all ``units`` between ``start`` and ``end``: four grouped queries in all.
+    """Monthly facts for all ``units`` between ``start`` and ``end``: four grouped queries in all
+    (and one read of the activity kinds, a few rows).
 
     ``evidence`` names the evidence rules ask for, or maps each name to the kinds it is asked of
     (None: all evidence of all kinds); evidence no rule reads is not computed (see
