@@ -53,13 +53,56 @@ def test_records_without_minutes_are_left_out_and_counted_as_excluded(cppcc):
 
 def test_counting_takes_the_same_few_queries_however_many_units(school, django_assert_max_num_queries):
     compliance(unit=school, window=Period.parse("2020"), with_children=True)  # framework loaded once
-    with django_assert_max_num_queries(15):  # 8 + one per practice-module record type (7)
+    with django_assert_max_num_queries(16):  # 9 + one per practice-module record type (7)
         small = compliance(unit=school, window=Period.parse("2020"), with_children=True)
     for i in range(30):
         unit_create(code=f"extra-{i}", name=f"党小组{i}", kind=UnitKind.CELL, parent=school)
-    with django_assert_max_num_queries(15):  # 8 + one per practice-module record type (7)
+    with django_assert_max_num_queries(16):  # 9 + one per practice-module record type (7)
         big = compliance(unit=school, window=Period.parse("2020"), with_children=True)
     assert len({r.unit for r in big.results}) > len({r.unit for r in small.results})
     # a new cell with no meetings is overdue every closed month
     extra = Unit.objects.get(code="extra-0")
     assert {r.status for r in big.results if r.unit == extra.pk} == {"overdue"}
+
+
+def test_evidence_computed_only_where_a_rule_asks_for_it_changes_no_result(school, cppcc):
+    # Strip minutes and attendance here and there so that exclusions happen, then compare the
+    # check (evidence tested only for the kinds whose rules demand it) with a check that tests
+    # every kind of activity for every kind of evidence.
+    from taizhang.ledger.models import Attendance
+    from taizhang.rules.engine import evaluate, window_span
+    from taizhang.rules.queries import facts_for, framework_for, rules_of, units_of
+
+    ids = list(Activity.objects.order_by("pk").values_list("pk", flat=True))
+    Activity.objects.filter(pk__in=ids[::3]).update(minutes="")
+    Attendance.objects.filter(activity__in=ids[1::4]).update(deleted=True)
+    for root in (school, cppcc):
+        window, as_of = Period.parse("2020"), date(2020, 9, 15)
+        check = compliance(unit=root, window=window, as_of=as_of, with_children=True)
+        rules = rules_of(framework_for(root))
+        start, end = window_span(rules, window, as_of)
+        units_qs = units_of(root, with_children=True)
+        facts = facts_for(units=units_qs, start=start, end=end)  # all evidence, all kinds
+        full = evaluate(
+            rules=rules, units={u.pk: u.kind for u in units_qs}, facts=facts, window=window, as_of=as_of
+        )
+        # the practice modules' records are read by records_for(), not compared here
+        of_activities = {r.code for r in rules if r.counts == "activities"}
+        assert [r for r in check.results if r.requirement in of_activities] == [
+            r for r in full if r.requirement in of_activities
+        ]
+        assert any(r.excluded for r in full)
+
+
+def test_rules_that_count_no_existing_kind_find_nothing(cppcc):
+    from taizhang.rules.queries import facts_for, units_of
+
+    facts = facts_for(
+        units=units_of(cppcc, with_children=True),
+        start=date(2020, 1, 1),
+        end=date(2020, 12, 31),
+        rate_kinds={"no_such_kind"},
+        evidence={"attendance": {"no_such_kind"}},
+        kinds={"no_such_kind"},
+    )
+    assert (facts.activities, facts.attendance) == ({}, {})

@@ -12,13 +12,26 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import BooleanField as _Bool
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Substr
 
 from taizhang.channels import queries as channel_queries
 from taizhang.core.periods import Period
-from taizhang.ledger.models import Activity, Attachment, Attendance, Reflection
+from taizhang.ledger.models import Activity, ActivityKind, Attachment, Attendance, Reflection
 from taizhang.org.models import Person, Task, TaskStatus, Unit
 from taizhang.reporting import queries as reporting_queries
 from taizhang.review import queries as review_queries
@@ -92,47 +105,87 @@ def _month_of(field: str):
     return Substr(Cast(field, output_field=CharField()), 1, 7)
 
 
+def _evidence_mask(evidence: set[str] | dict[str, set[str]] | None, kind_ids: dict[str, int]):
+    """The ``EVIDENCE_BITS`` an activity carries, as one integer computed by the database.
+
+    ``evidence`` maps each evidence name to the activity kinds some rule demands it of (a set of
+    names: of every kind; None: every name, every kind). A bit is only computed for the kinds it
+    is demanded of — elsewhere it is 0, and no rule reads it — because each costs a test per
+    activity (attendance: a correlated sub-query), and a bit nobody reads would split the groups.
+    """
+    if evidence is None:
+        evidence = set(EVIDENCE_BITS)
+    if not isinstance(evidence, dict):
+        evidence = dict.fromkeys(evidence)
+    tests = {
+        "minutes": lambda: ~Q(minutes=""),
+        "attendance": lambda: Q(Exists(Attendance.objects.filter(activity=OuterRef("pk")))),
+        "attachment": lambda: Q(Exists(Attachment.objects.filter(activity=OuterRef("pk")))),
+    }
+    bits = []
+    for name, bit in EVIDENCE_BITS.items():
+        if name not in evidence:
+            continue
+        kinds = evidence[name]
+        if kinds is not None and not kinds:
+            continue
+        condition = tests[name]()
+        if kinds is not None:
+            condition = Q(kind_id__in=sorted(kind_ids[k] for k in kinds if k in kind_ids)) & condition
+        bits.append(Case(When(condition, then=Value(bit)), default=Value(0)))
+    if not bits:
+        return Value(0, output_field=IntegerField())
+    return ExpressionWrapper(sum(bits[1:], bits[0]), output_field=IntegerField())
+
+
+def _rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` query of plain columns and integer aggregates, as the driver
+    returns them: Django's per-value converters (``int()`` of an integer) cost more than the
+    grouped query itself on a city's few hundred thousand groups."""
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # e.g. no rule counts a kind that exists
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def facts_for(
     *,
     units: QuerySet[Unit],
     start: date,
     end: date,
     rate_kinds: set[str] | None = None,
-    evidence: set[str] | None = None,
+    evidence: set[str] | dict[str, set[str]] | None = None,
     kinds: set[str] | None = None,
 ) -> Facts:
-    """Monthly facts for all ``units`` between ``start`` and ``end``: four grouped queries in all.
+    """Monthly facts for all ``units`` between ``start`` and ``end``: four grouped queries in all
+    (and one read of the activity kinds, a few rows).
 
-    ``evidence`` names the evidence any rule asks for (None: all); a flag no rule reads is not
-    computed, since each costs a correlated sub-query per activity. ``kinds`` (None: all) limits
-    the activities read to the kinds some rule counts.
+    ``evidence`` names the evidence rules ask for, or maps each name to the kinds it is asked of
+    (None: all evidence of all kinds); evidence no rule reads is not computed (see
+    ``_evidence_mask``). ``kinds`` (None: all) limits the activities read to the kinds some rule
+    counts.
     """
     facts = Facts()
     unit_ids = units.values("pk")
-    wanted = set(EVIDENCE_BITS) if evidence is None else evidence
-    flags = {
-        "has_minutes": Case(When(minutes="", then=Value(False)), default=Value(True), output_field=_Bool())
-        if "minutes" in wanted
-        else Value(False, output_field=_Bool()),
-        "has_attendance": Exists(Attendance.objects.filter(activity=OuterRef("pk")))
-        if "attendance" in wanted
-        else Value(False, output_field=_Bool()),
-        "has_attachment": Exists(Attachment.objects.filter(activity=OuterRef("pk")))
-        if "attachment" in wanted
-        else Value(False, output_field=_Bool()),
-    }
+    # Kinds by id, read once: grouping by the kind's id rather than joining its code keeps the
+    # grouped rows narrow (a city's check sorts half a million of them).
+    kind_ids = dict(ActivityKind.objects.values_list("code", "pk"))
+    code_of = {pk: code for code, pk in kind_ids.items()}
     activities = Activity.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
     if kinds is not None:
-        activities = activities.filter(kind__code__in=sorted(kinds))
+        activities = activities.filter(kind_id__in=sorted(kind_ids[k] for k in kinds if k in kind_ids))
     activities = (
-        activities.annotate(month=_month_of("date"), **flags)
-        .values_list("unit_id", "kind__code", "month", "has_minutes", "has_attendance", "has_attachment")
+        activities.annotate(month=_month_of("date"), mask=_evidence_mask(evidence, kind_ids))
+        .values_list("unit_id", "kind_id", "month", "mask")
         .annotate(n=Count("id"))
         .order_by()
     )
     store = facts.activities
-    for unit_id, kind, month, minutes, attendance, attachment, n in activities:
-        mask = (1 if minutes else 0) | (2 if attendance else 0) | (4 if attachment else 0)  # EVIDENCE_BITS
+    for unit_id, kind_id, month, mask, n in _rows(activities):
+        kind = code_of[kind_id]
         per_unit = store.get(unit_id)
         if per_unit is None:
             per_unit = store[unit_id] = {}
@@ -140,7 +193,7 @@ def facts_for(
         if bucket is None:
             per_unit[(kind, month)] = {mask: n}
         else:
-            bucket[mask] = bucket.get(mask, 0) + n
+            bucket[mask] = n  # one row per (unit, kind, month, mask)
 
     if rate_kinds is None or rate_kinds:
         attendance = Attendance.objects.filter(
@@ -150,14 +203,17 @@ def facts_for(
             activity__date__lte=end,
         )
         if rate_kinds:
-            attendance = attendance.filter(activity__kind__code__in=rate_kinds)
+            attendance = attendance.filter(
+                activity__kind_id__in=sorted(kind_ids[k] for k in rate_kinds if k in kind_ids)
+            )
         rows = (
             attendance.annotate(month=_month_of("activity__date"))
-            .values_list("activity__unit_id", "activity__kind__code", "month")
+            .values_list("activity__unit_id", "activity__kind_id", "month")
             .annotate(present=Count("id", filter=Q(status="present")), due=Count("id"))
             .order_by()
         )
-        for unit_id, kind, month, present, due in rows:
+        for unit_id, kind_id, month, present, due in _rows(rows):
+            kind = code_of[kind_id]
             facts.attendance.setdefault(unit_id, {})[(kind, month)] = (present, due)
 
     reflections = (
@@ -243,6 +299,17 @@ def records_for(
     return facts
 
 
+def evidence_demanded(rules: list[Rule]) -> dict[str, set[str]]:
+    """Evidence name → the activity kinds some counting rule demands it of (rates read attendance
+    itself, not the evidence flag)."""
+    evidence: dict[str, set[str]] = {}
+    for r in rules:
+        if r.counts == "activities" and r.measure != "rate":
+            for name in r.evidence:
+                evidence.setdefault(name, set()).update(r.kinds)
+    return evidence
+
+
 @dataclass
 class Check:
     """A compliance check of one unit (or tree) over one period, with what the engine judged."""
@@ -277,7 +344,7 @@ def compliance(
     units = {u.pk: u for u in units_qs}
     start, end = window_span(rules, window, as_of)
     rate_kinds = {k for r in rules if r.measure == "rate" for k in r.kinds}
-    evidence = {e for r in rules for e in r.evidence}
+    evidence = evidence_demanded(rules)
     kinds = {k for r in rules if r.counts == "activities" for k in r.kinds}
     facts = facts_for(
         units=units_qs, start=start, end=end, rate_kinds=rate_kinds, evidence=evidence, kinds=kinds
