@@ -5,9 +5,9 @@ Roles (``Grant.role``):
 * ``admin`` and ``unit_admin`` read and write the unit and its subtree;
 * ``leader`` reads the unit's subtree in full (and approves, in the modules that approve);
 * ``member`` reads only what is theirs: their own person, their own attendance, reflections and
-  submissions (rows whose ``own`` lookup leads to their Person), and the items their unit has
-  published (rows matching the ``published`` filter a module passes). A member never reads the
-  unit's ledger as a whole.
+  submissions (rows whose ``own`` lookup leads to their Person), and the items their organisation
+  has published (rows matching the ``published`` filter a module passes, in any unit of the
+  organisation their member unit belongs to). A member never reads the unit's ledger as a whole.
 
 Superusers see and change everything. Querysets are narrowed with subqueries, so scoping a list
 costs no extra round trip, and a row outside the scope is simply absent: object URLs answer 404.
