@@ -123,3 +123,9 @@ def test_no_template_carries_inline_styles_or_scripts_the_policy_would_block():
         if re.search(r"<style|<script(?![^>]*\bsrc=)", path.read_text(encoding="utf-8"))
     ]
     assert not offenders
+
+
+def test_error_pages_speak_chinese(cppcc_clerk, settings):
+    settings.DEBUG = False
+    response = cppcc_clerk.get("/ledger/activities/999999/")
+    assert response.status_code == 404 and "找不到该页面" in response.content.decode()
