@@ -32,7 +32,7 @@ from django.db.models.functions import Cast, Substr
 from taizhang.channels import queries as channel_queries
 from taizhang.core.periods import Period
 from taizhang.ledger.models import Activity, ActivityKind, Attachment, Attendance, Reflection
-from taizhang.org.models import Person, Task, TaskStatus, Unit
+from taizhang.org.models import Person, Post, Task, TaskStatus, Unit
 from taizhang.reporting import queries as reporting_queries
 from taizhang.review import queries as review_queries
 from taizhang.risks import queries as risk_queries
@@ -408,6 +408,11 @@ class TodoItem:
     detail: str = ""
     requirement: str = ""
     responsible: str = ""
+
+    @property
+    def responsible_label(self) -> str:
+        """The post that answers for it, when no one holding that post is recorded in the unit."""
+        return dict(Post.choices).get(self.responsible, "")
 
 
 def todo_for(
