@@ -68,3 +68,24 @@ def test_an_assessment_meeting_is_noted_on_a_risk_point(cppcc):
     other = Activity.objects.filter(unit=cppcc, kind__code="seminar").first()
     with pytest.raises(ValidationError):
         services.risk_point_assess(record=risk, activity=other)
+
+
+def test_a_meeting_counts_once_and_only_while_a_live_risk_point_names_it(cppcc):
+    """Two risk points reviewed at one meeting: one meeting; its risk points deleted: none."""
+    units = Unit.objects.filter(pk=cppcc.pk)
+
+    def meetings() -> tuple[int, int]:
+        monthly = queries.monthly_assessments(units=units, start=H1.start, end=H1.end)
+        in_half = queries.measure_counts(units=units, period=H1).get(cppcc.pk, {}).get("risk_assessments", 0)
+        return sum(monthly.get(cppcc.pk, {}).values()), in_half
+
+    assert meetings() == (2, 2)
+    risks = list(RiskPoint.objects.filter(unit=cppcc).order_by("id"))
+    reviewed = {a.pk for r in risks for a in r.assessments.all()}
+    meeting = Activity.objects.get(pk=min(reviewed))
+    for risk in risks:
+        services.risk_point_assess(record=risk, activity=meeting)
+    assert meetings() == (2, 2)
+    for risk in risks:
+        services.risk_point_delete(record=risk)
+    assert meetings() == (0, 0)
