@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 
 from taizhang.channels.models import Channel, ChannelKind, ChannelStatus
-from taizhang.core.db import month_code
+from taizhang.core.db import states_at
 from taizhang.core.periods import Period
 from taizhang.org.models import Unit
 
@@ -57,28 +57,12 @@ def state_counts(*, units: QuerySet[Unit], ends: list[date]) -> dict[int, dict[s
     registered and reviewed" rule judges a period by the channels as they stand at its end. One
     query with two conditional counts per day; the key is the day's month ('YYYY-MM').
     """
-    ends = sorted(set(ends))
     if not ends:
         return {}
-    counts = {}
-    for i, end in enumerate(ends):
-        active = Q(opened_on__lte=end)
-        counts[f"a{i}"] = Count("id", filter=active)
-        counts[f"l{i}"] = Count("id", filter=active & lapsed_by(end))
-    rows = (
-        Channel.objects.filter(
-            unit__in=units.values("pk"), status=ChannelStatus.ACTIVE, opened_on__lte=ends[-1]
-        )
-        .values("unit_id")
-        .annotate(**counts)
-        .order_by()
+    rows = Channel.objects.filter(
+        unit__in=units.values("pk"), status=ChannelStatus.ACTIVE, opened_on__lte=max(ends)
     )
-    out: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for row in rows:
-        for i, end in enumerate(ends):
-            if row[f"a{i}"]:
-                out[row["unit_id"]][month_code(end)] = (row[f"a{i}"], row[f"l{i}"])
-    return dict(out)
+    return states_at(rows, ends, counted=lambda end: Q(opened_on__lte=end), flagged=lapsed_by)
 
 
 def measure_counts(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[str, int]]:

@@ -33,6 +33,25 @@ from taizhang.org.models import Person, Unit
 from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units, writable_units
 
 
+def writable_unit_from(request, *, what: str, template: str, context: dict | None = None):
+    """The unit named by ``?unit=CODE`` that the login may record ``what`` in, or the page to choose one.
+
+    Returns ``(unit, None)``, or ``(None, response)``: a redirect when only one unit is writable, else
+    the chooser (with a message when the code named a unit the login may not write).
+    """
+    units = writable_units(request.user).order_by("path")
+    code = request.GET.get("unit") or request.POST.get("unit")
+    unit = units.filter(code=code).first() if code else None
+    if unit is not None:
+        return unit, None
+    if code:
+        messages.error(request, f"您不能在单位“{code}”下登记{what}。")
+    choices = list(units[:200])
+    if len(choices) == 1:
+        return None, redirect(f"{request.path}?unit={choices[0].code}")
+    return None, render(request, template, {**(context or {}), "units": choices})
+
+
 class RecordFilterForm(forms.Form):
     """Unit (with its subtree) and period: the filters every record list has."""
 
@@ -141,15 +160,11 @@ class RecordPages:
         me = own_person(request.user) if self.self_service and not units.exists() else None
         if me is not None:
             return self._self_service_create(request, me)
-        code = request.GET.get("unit") or request.POST.get("unit")
-        unit = units.filter(code=code).first() if code else None
+        unit, choose = writable_unit_from(
+            request, what=self.title, template="crud/choose_unit.html", context={"pages": self}
+        )
         if unit is None:
-            if code:
-                messages.error(request, f"您不能在单位“{code}”下登记{self.title}。")
-            choices = list(units[:200])
-            if len(choices) == 1:
-                return redirect(f"{request.path}?unit={choices[0].code}")
-            return render(request, "crud/choose_unit.html", {"pages": self, "units": choices})
+            return choose
         # Links may prefill fields (e.g. the submission an adoption is for): ?submission=12
         initial = {k: v for k, v in request.GET.items() if k in self.form.base_fields and k != "version"}
         form = self.form(request.POST or None, unit=unit, initial=initial)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import CharField
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+
+from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 
 
@@ -18,3 +22,27 @@ def month_of(field: str) -> Substr:
 def month_code(day) -> str:
     """The month bucket of a Python date, as ``month_of`` computes it in the database."""
     return f"{day:%Y-%m}"
+
+
+def states_at(
+    rows: QuerySet, ends: list[date], *, counted: Callable[[date], Q], flagged: Callable[[date], Q]
+) -> dict[int, dict[str, tuple[int, int]]]:
+    """Per unit, how many ``rows`` stand at each day of ``ends``, and how many of them are flagged.
+
+    For records that are states, not events (a channel registered or lapsed, a risk open or
+    overdue): a period is judged by what stands at its last day. One query, two conditional counts
+    per day; the key is the day's month ('YYYY-MM'), days with nothing standing are left out.
+    """
+    ends = sorted(set(ends))
+    if not ends:
+        return {}
+    counts = {}
+    for i, end in enumerate(ends):
+        counts[f"n{i}"] = Count("id", filter=counted(end))
+        counts[f"f{i}"] = Count("id", filter=counted(end) & flagged(end))
+    out: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for row in rows.values("unit_id").annotate(**counts).order_by():
+        for i, end in enumerate(ends):
+            if row[f"n{i}"]:
+                out[row["unit_id"]][month_code(end)] = (row[f"n{i}"], row[f"f{i}"])
+    return dict(out)

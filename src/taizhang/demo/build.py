@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from taizhang.ledger.models import Activity, ActivityKind
 from taizhang.ledger.services import AttendanceEntry, activity_create
-from taizhang.org.models import Person, Unit
+from taizhang.org.models import Person, Position, Unit
 from taizhang.org.services import grant_create
 
 DEMO_PASSWORD = "taizhang-demo"
@@ -42,6 +42,16 @@ class NameMaker:
             if name not in self.used:
                 self.used.add(name)
                 return name
+
+
+def holder(unit: Unit, post: str) -> Person:
+    """Whoever holds ``post`` in ``unit``'s subtree (the demo has one holder per post it asks for)."""
+    return (
+        Position.objects.filter(unit__path__startswith=unit.path, post=post)
+        .select_related("person")
+        .first()
+        .person
+    )
 
 
 def demo_user(username: str, *, person: Person | None = None, unit: Unit, role: str):

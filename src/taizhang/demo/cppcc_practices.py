@@ -24,8 +24,9 @@ from taizhang.campaigns.services import (
 )
 from taizhang.channels.models import ChannelKind
 from taizhang.channels.services import channel_create
+from taizhang.demo.build import holder
 from taizhang.ledger.models import Activity
-from taizhang.org.models import Area, Person, Position, Post, Unit
+from taizhang.org.models import Area, Person, Post, Unit
 from taizhang.reporting.models import Level, SubmissionKind
 from taizhang.reporting.services import adoption_create, article_create, submission_create
 from taizhang.review.services import draft_approve, draft_create, draft_publish, draft_submit
@@ -63,22 +64,13 @@ def _day(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randint(0, (last - first).days))
 
 
-def _holder(organ: Unit, post: str) -> Person:
-    return (
-        Position.objects.filter(unit__path__startswith=organ.path, post=post)
-        .select_related("person")
-        .first()
-        .person
-    )
-
-
 def build(organ: Unit) -> None:
     rng = random.Random(2020_0630)
     people = list(Person.objects.filter(unit__path__startswith=organ.path).order_by("id"))
-    secretary = _holder(organ, Post.SECRETARY)
-    leader = _holder(organ, Post.LEADER_IN_CHARGE)
-    officer = _holder(organ, Post.DESIGNATED_OFFICER)
-    director = _holder(organ, Post.OFFICE_DIRECTOR)
+    secretary = holder(organ, Post.SECRETARY)
+    leader = holder(organ, Post.LEADER_IN_CHARGE)
+    officer = holder(organ, Post.DESIGNATED_OFFICER)
+    director = holder(organ, Post.OFFICE_DIRECTOR)
     writers = [officer, *[p for p in people if p not in (secretary, leader)][:6]]
 
     channels = _channels(organ, officer, leader)

@@ -20,8 +20,9 @@ from taizhang.campaigns.services import (
 )
 from taizhang.channels.models import ChannelKind
 from taizhang.channels.services import channel_create
+from taizhang.demo.build import holder
 from taizhang.ledger.models import Activity
-from taizhang.org.models import Area, Person, Position, Post, Unit
+from taizhang.org.models import Area, Person, Post, Unit
 from taizhang.reporting.models import Level, SubmissionKind
 from taizhang.reporting.services import adoption_create, article_create, submission_create
 from taizhang.review.services import draft_approve, draft_create, draft_publish, draft_submit
@@ -37,20 +38,11 @@ ARTICLES = [
 ]
 
 
-def _holder(branch: Unit, post: str) -> Person:
-    return (
-        Position.objects.filter(unit__path__startswith=branch.path, post=post)
-        .select_related("person")
-        .first()
-        .person
-    )
-
-
 def build(branch: Unit) -> None:
-    secretary = _holder(branch, Post.SECRETARY)
-    principal = _holder(branch, Post.LEADER_IN_CHARGE)
-    officer = _holder(branch, Post.DESIGNATED_OFFICER)
-    cell_head = _holder(branch, Post.OFFICE_DIRECTOR)
+    secretary = holder(branch, Post.SECRETARY)
+    principal = holder(branch, Post.LEADER_IN_CHARGE)
+    officer = holder(branch, Post.DESIGNATED_OFFICER)
+    cell_head = holder(branch, Post.OFFICE_DIRECTOR)
     teachers = list(
         Person.objects.filter(unit__path__startswith=branch.path, job_title="教师").order_by("id")
     )

@@ -114,8 +114,9 @@ def summary_preview(request, unit: str, period: str):
         }
         for block in doc.blocks
     ]
-    proposed = summary_for(unit=unit_obj, period=period_obj)
-    section = _sections(proposed)
+    # The edit boxes start from the saved text, or (no version yet) from the proposals, which are
+    # exactly the document just built: no second build.
+    section = _sections(doc) if version is None else {}
     context = {
         "unit": unit_obj,
         "period": period_obj,

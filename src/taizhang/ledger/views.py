@@ -8,12 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from taizhang.core.crud import writable_unit_from
 from taizhang.core.forms import add_service_errors
 from taizhang.ledger import queries, services
 from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, ReflectionForm
 from taizhang.ledger.models import Activity, Attendance, AttendanceStatus
 from taizhang.org.queries import organisation_of, organisation_people
-from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units, writable_units
+from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units
 
 ERROR_LABELS = {"attendance": "考勤"}
 
@@ -74,16 +75,9 @@ def activity_detail(request, pk: int):
 
 
 def activity_create(request):
-    units = writable_units(request.user).order_by("path")
-    code = request.GET.get("unit") or request.POST.get("unit")
-    unit = units.filter(code=code).first() if code else None
+    unit, choose = writable_unit_from(request, what="活动", template="ledger/activity_choose_unit.html")
     if unit is None:
-        if code:
-            messages.error(request, f"您不能在单位“{code}”下登记活动。")
-        choices = list(units[:200])
-        if len(choices) == 1:
-            return redirect(f"{request.path}?unit={choices[0].code}")
-        return render(request, "ledger/activity_choose_unit.html", {"units": choices})
+        return choose
 
     people = organisation_people(unit)
     form = ActivityForm(request.POST or None, people=people)

@@ -200,54 +200,40 @@ def _check_reviewer(draft: Draft, actor: Person) -> str:
     return stage
 
 
-@transaction.atomic
-def draft_approve(*, draft: Draft, actor: Person, comment: str = "", at: datetime | None = None) -> Draft:
+def _review(
+    draft: Draft, actor: Person, comment: str, at: datetime | None, *, action: str, missing_comment: str = ""
+) -> Draft:
+    """One review decision at the draft's current stage; ``missing_comment`` makes a comment required."""
     draft = _locked(draft)
     stage = _check_reviewer(draft, actor)
-    return _record(
-        draft,
-        at=at,
-        action=Action.APPROVE,
-        actor=actor,
-        stage=stage,
-        comment=comment,
-        state=_NEXT[draft.state],
-    )
+    if missing_comment and not (comment or "").strip():
+        _refuse("comment", missing_comment)
+    state = {
+        Action.APPROVE: _NEXT[draft.state],
+        Action.RETURN: DraftState.DRAFTING,
+        Action.REJECT: DraftState.REJECTED,
+    }[action]
+    return _record(draft, at=at, action=action, actor=actor, stage=stage, comment=comment, state=state)
+
+
+@transaction.atomic
+def draft_approve(*, draft: Draft, actor: Person, comment: str = "", at: datetime | None = None) -> Draft:
+    """Pass the current stage: 初审 → 复审 → 终审 → approved for publication."""
+    return _review(draft, actor, comment, at, action=Action.APPROVE)
 
 
 @transaction.atomic
 def draft_return(*, draft: Draft, actor: Person, comment: str = "", at: datetime | None = None) -> Draft:
     """Back to the author with the reviewer's comment; the next submit starts at 初审 again."""
-    draft = _locked(draft)
-    stage = _check_reviewer(draft, actor)
-    if not (comment or "").strip():
-        _refuse("comment", "退回修改时请填写修改意见。")
-    return _record(
-        draft,
-        at=at,
-        action=Action.RETURN,
-        actor=actor,
-        stage=stage,
-        comment=comment,
-        state=DraftState.DRAFTING,
+    return _review(
+        draft, actor, comment, at, action=Action.RETURN, missing_comment="退回修改时请填写修改意见。"
     )
 
 
 @transaction.atomic
 def draft_reject(*, draft: Draft, actor: Person, comment: str = "", at: datetime | None = None) -> Draft:
-    draft = _locked(draft)
-    stage = _check_reviewer(draft, actor)
-    if not (comment or "").strip():
-        _refuse("comment", "否决时请填写理由。")
-    return _record(
-        draft,
-        at=at,
-        action=Action.REJECT,
-        actor=actor,
-        stage=stage,
-        comment=comment,
-        state=DraftState.REJECTED,
-    )
+    """Refuse the draft for good, with the reason."""
+    return _review(draft, actor, comment, at, action=Action.REJECT, missing_comment="否决时请填写理由。")
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from taizhang.core.db import month_code, month_of
+from taizhang.core.db import month_of, states_at
 from taizhang.core.periods import Period
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Unit
@@ -128,32 +128,21 @@ def high_risk_state(
     a risk point keeps no history of when it was mitigated, so a past period is judged by what is
     open now. One query with two conditional counts per day; the key is the day's month.
     """
-    ends = sorted(set(ends))
     if not ends:
         return {}
     today = today or timezone.localdate()
-    counts = {}
-    for i, end in enumerate(ends):
-        known = Q(identified_on__lte=end)
-        counts[f"o{i}"] = Count("id", filter=known)
-        counts[f"d{i}"] = Count("id", filter=known & Q(review_date__lt=min(end, today)))
-    rows = (
-        RiskPoint.objects.filter(
-            unit__in=units.values("pk"),
-            level=RiskLevel.HIGH,
-            status=RiskStatus.OPEN,
-            identified_on__lte=ends[-1],
-        )
-        .values("unit_id")
-        .annotate(**counts)
-        .order_by()
+    rows = RiskPoint.objects.filter(
+        unit__in=units.values("pk"),
+        level=RiskLevel.HIGH,
+        status=RiskStatus.OPEN,
+        identified_on__lte=max(ends),
     )
-    out: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    for row in rows:
-        for i, end in enumerate(ends):
-            if row[f"o{i}"]:
-                out[row["unit_id"]][month_code(end)] = (row[f"o{i}"], row[f"d{i}"])
-    return dict(out)
+    return states_at(
+        rows,
+        ends,
+        counted=lambda end: Q(identified_on__lte=end),
+        flagged=lambda end: Q(review_date__lt=min(end, today)),
+    )
 
 
 def summary_figures(*, unit: Unit, period: Period) -> dict[str, dict]:
