@@ -1,13 +1,16 @@
-"""``taizhang ledger counts --unit CODE --period P [--with-children] [--json]``."""
+"""``taizhang ledger counts --unit CODE --period P [--with-children] [--json]``;
+``taizhang ledger rollup [--rebuild]`` (the monthly rollup the compliance check reads)."""
 
 import json
 
+from django.core.management.base import CommandError
+from django.db import connection, transaction
 from rich.console import Console
 from rich.table import Table
 
 from taizhang.core.management.base import TaizhangCommand as BaseCommand
 from taizhang.core.management.base import parse_period, unit_from_code, user_from_name
-from taizhang.ledger import queries
+from taizhang.ledger import queries, rollup
 from taizhang.ledger.models import ActivityKind
 
 
@@ -25,9 +28,36 @@ class Command(BaseCommand):
             "--as", dest="as_user", help="以该账号的权限查询（默认：服务器管理员，可查看全部）"
         )
 
+        check = sub.add_parser("rollup", help="核对活动月度汇总与台账是否一致（--rebuild：按台账重算）")
+        check.add_argument("--rebuild", action="store_true", help="按台账重新计算全部活动月度汇总")
+
     def handle(self, *args, action, **options):
         if action == "counts":
             self.counts(**options)
+        elif action == "rollup":
+            self.rollup(**options)
+
+    def rollup(self, *, rebuild: bool, **_):
+        """The rollup is kept by database triggers; this finds (and with --rebuild repairs) any
+        difference, e.g. after rows were loaded into the ledger with triggers switched off."""
+        if rebuild:
+            with transaction.atomic():
+                n = rollup.rebuild(connection)
+            self.stdout.write(f"已按台账重算活动月度汇总：{n} 行。")
+            return
+        stale = rollup.stale(connection)
+        if not stale:
+            self.stdout.write("活动月度汇总与台账一致。")
+            return
+        for unit_id, kind_id, month, mask, stored, fresh in stale[:20]:
+            self.stdout.write(
+                f"单位 {unit_id} 活动类型 {kind_id} {month} 佐证 {mask}："
+                f"汇总为 {stored or '无'}，台账为 {fresh or '无'}（活动数、出席人次、应到人次）"
+            )
+        raise CommandError(
+            f"活动月度汇总有 {len(stale)} 处与台账不一致；运行 taizhang ledger rollup --rebuild 可按台账重算。",
+            returncode=1,
+        )
 
     def counts(self, *, unit, period, with_children, json: bool, as_user=None, **_):
         unit_obj = unit_from_code(unit, user=user_from_name(as_user))

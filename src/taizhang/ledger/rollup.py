@@ -1,0 +1,240 @@
+"""The monthly activity rollup (``ActivityMonth``): the triggers that keep it, its rebuild, its check.
+
+A city's compliance check needs, for each unit, activity kind and month, how many live activities
+carry which evidence and how their attendance went. Aggregating that from a year of a city's
+activities (a million rows, each tested for attendance and attachments) costs more than judging
+it; the rollup keeps the aggregate as the ledger changes, one (unit, kind, month) at a time.
+
+It is kept by database triggers rather than by the application so that no write path can forget
+it: forms, the admin, bulk imports, ``QuerySet.update`` and raw SQL all go through them. A trigger
+recomputes the whole bucket it touches from the ledger (never +1/-1), so a bucket is always what
+the ledger says it is. On PostgreSQL the recomputation takes a transaction-level advisory lock on
+its bucket, so two transactions writing into the same bucket recompute it one after the other, the
+second one seeing the first one's rows.
+
+``install`` is idempotent (a later migration that changes the triggers calls it again);
+``rebuild`` recomputes every bucket; ``stale`` lists the buckets that differ from a fresh aggregate
+(``taizhang ledger rollup`` prints them, and the tests assert there are none after every kind of write).
+"""
+
+from __future__ import annotations
+
+TABLE = "ledger_activitymonth"
+_COLUMNS = "unit_id, kind_id, month, mask, activities, present, due"
+
+# What each live activity adds to its bucket: its month, its evidence (EVIDENCE_BITS of
+# rules.engine: 1 minutes, 2 attendance, 4 attachment) and its attendance. ``{where}`` narrows it.
+_CONTRIBUTION = """
+    SELECT a.unit_id AS unit_id, a.kind_id AS kind_id, SUBSTR(CAST(a.date AS text), 1, 7) AS month,
+        (CASE WHEN a.minutes <> '' THEN 1 ELSE 0 END)
+        + (CASE WHEN EXISTS (SELECT 1 FROM ledger_attendance t
+                             WHERE t.activity_id = a.id AND NOT t.deleted) THEN 2 ELSE 0 END)
+        + (CASE WHEN EXISTS (SELECT 1 FROM ledger_attachment f
+                             WHERE f.activity_id = a.id AND NOT f.deleted) THEN 4 ELSE 0 END) AS mask,
+        (SELECT COUNT(*) FROM ledger_attendance t
+         WHERE t.activity_id = a.id AND NOT t.deleted AND t.status = 'present') AS present,
+        (SELECT COUNT(*) FROM ledger_attendance t WHERE t.activity_id = a.id AND NOT t.deleted) AS due
+    FROM ledger_activity a
+    WHERE NOT a.deleted {where}
+"""
+_AGGREGATE = f"""
+    SELECT unit_id, kind_id, month, mask, COUNT(*), SUM(present), SUM(due)
+    FROM ({_CONTRIBUTION}) c
+    GROUP BY unit_id, kind_id, month, mask
+"""
+
+
+def _fill(where: str) -> str:
+    return f"INSERT INTO {TABLE} ({_COLUMNS}) {_AGGREGATE.format(where=where)}"
+
+
+def _sqlite_refresh(unit: str, kind: str, month: str) -> str:
+    """Statements (inside a SQLite trigger body) recomputing one bucket named by SQL expressions."""
+    bucket = f"unit_id = {unit} AND kind_id = {kind} AND month = {month}"
+    where = f"AND a.unit_id = {unit} AND a.kind_id = {kind} AND a.date BETWEEN {month} || '-01' AND {month} || '-31'"
+    return f"DELETE FROM {TABLE} WHERE {bucket};\n{_fill(where)};"
+
+
+def _sqlite_refresh_activity(row: str) -> str:
+    """…the bucket of the activity ``row.activity_id`` (an attendance row's or an attachment's)."""
+    of = f"(SELECT {{}} FROM ledger_activity WHERE id = {row}.activity_id)"
+    return _sqlite_refresh(of.format("unit_id"), of.format("kind_id"), of.format("SUBSTR(date, 1, 7)"))
+
+
+def _sqlite_triggers() -> list[str]:
+    def both(name: str, table: str, refresh, changed: str) -> list[str]:
+        return [
+            f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN {refresh('NEW')} END",
+            f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} BEGIN {refresh('OLD')} END",
+            f"CREATE TRIGGER {name}_update AFTER UPDATE ON {table} WHEN {changed} "
+            f"BEGIN {refresh('OLD')} {refresh('NEW')} END",
+        ]
+
+    def activity(row: str) -> str:
+        return _sqlite_refresh(f"{row}.unit_id", f"{row}.kind_id", f"SUBSTR({row}.date, 1, 7)")
+
+    return [
+        *both("ledger_activitymonth_activity", "ledger_activity", activity, _ACTIVITY_CHANGED),
+        *both(
+            "ledger_activitymonth_attendance",
+            "ledger_attendance",
+            _sqlite_refresh_activity,
+            _ATTENDANCE_CHANGED,
+        ),
+        *both(
+            "ledger_activitymonth_attachment",
+            "ledger_attachment",
+            _sqlite_refresh_activity,
+            _ATTACHMENT_CHANGED,
+        ),
+    ]
+
+
+# The changes that can move a row's contribution (an edited topic or a new sign-in time cannot).
+_ACTIVITY_CHANGED = (
+    "OLD.unit_id IS NOT NEW.unit_id OR OLD.kind_id IS NOT NEW.kind_id OR OLD.date IS NOT NEW.date"
+    " OR OLD.deleted IS NOT NEW.deleted OR (OLD.minutes <> '') IS NOT (NEW.minutes <> '')"
+)
+_ATTENDANCE_CHANGED = (
+    "OLD.activity_id IS NOT NEW.activity_id OR OLD.deleted IS NOT NEW.deleted OR OLD.status IS NOT NEW.status"
+)
+_ATTACHMENT_CHANGED = "OLD.activity_id IS NOT NEW.activity_id OR OLD.deleted IS NOT NEW.deleted"
+
+
+def _postgres_statements() -> list[str]:
+    where = (
+        "AND a.unit_id = u AND a.kind_id = k"
+        " AND a.date >= month_start AND a.date < (month_start + interval '1 month')::date"
+    )
+    refresh = f"""
+        CREATE OR REPLACE FUNCTION ledger_activitymonth_refresh(u bigint, k bigint, d date) RETURNS void
+        LANGUAGE plpgsql AS $$
+        DECLARE
+            month_start date := date_trunc('month', d)::date;
+        BEGIN
+            IF u IS NULL OR k IS NULL OR d IS NULL THEN
+                RETURN;
+            END IF;
+            PERFORM pg_advisory_xact_lock(hashtext('{TABLE}:' || u || ':' || k || ':' || to_char(d, 'YYYY-MM')));
+            DELETE FROM {TABLE} WHERE unit_id = u AND kind_id = k AND month = to_char(d, 'YYYY-MM');
+            {_fill(where)};
+        END $$"""
+    refresh_activity = """
+        CREATE OR REPLACE FUNCTION ledger_activitymonth_refresh_activity(activity bigint) RETURNS void
+        LANGUAGE plpgsql AS $$
+        DECLARE
+            r record;
+        BEGIN
+            SELECT unit_id, kind_id, date INTO r FROM ledger_activity WHERE id = activity;
+            IF FOUND THEN
+                PERFORM ledger_activitymonth_refresh(r.unit_id, r.kind_id, r.date);
+            END IF;
+        END $$"""
+    on_activity = """
+        CREATE OR REPLACE FUNCTION ledger_activitymonth_on_activity() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN
+                PERFORM ledger_activitymonth_refresh(OLD.unit_id, OLD.kind_id, OLD.date);
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                PERFORM ledger_activitymonth_refresh(NEW.unit_id, NEW.kind_id, NEW.date);
+            END IF;
+            RETURN NULL;
+        END $$"""
+    on_evidence = """
+        CREATE OR REPLACE FUNCTION ledger_activitymonth_on_evidence() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN
+                PERFORM ledger_activitymonth_refresh_activity(OLD.activity_id);
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                PERFORM ledger_activitymonth_refresh_activity(NEW.activity_id);
+            END IF;
+            RETURN NULL;
+        END $$"""
+    statements = [refresh, refresh_activity, on_activity, on_evidence]
+    for name, table, function, changed in (
+        ("ledger_activitymonth_activity", "ledger_activity", "on_activity", _ACTIVITY_CHANGED),
+        ("ledger_activitymonth_attendance", "ledger_attendance", "on_evidence", _ATTENDANCE_CHANGED),
+        ("ledger_activitymonth_attachment", "ledger_attachment", "on_evidence", _ATTACHMENT_CHANGED),
+    ):
+        changed = changed.replace(" IS NOT ", " IS DISTINCT FROM ")
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name}_write ON {table}",
+            f"DROP TRIGGER IF EXISTS {name}_update ON {table}",
+            f"CREATE TRIGGER {name}_write AFTER INSERT OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION ledger_activitymonth_{function}()",
+            f"CREATE TRIGGER {name}_update AFTER UPDATE ON {table} FOR EACH ROW WHEN ({changed}) "
+            f"EXECUTE FUNCTION ledger_activitymonth_{function}()",
+        ]
+    return statements
+
+
+def _sqlite_drops() -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS ledger_activitymonth_{table}_{op}"
+        for table in ("activity", "attendance", "attachment")
+        for op in ("insert", "delete", "update")
+    ]
+
+
+def install(connection) -> None:
+    """Create (or re-create) the triggers that keep the rollup, on ``connection``'s database."""
+    if connection.vendor == "postgresql":
+        statements = _postgres_statements()
+    elif connection.vendor == "sqlite":
+        statements = _sqlite_drops() + _sqlite_triggers()
+    else:  # pragma: no cover - settings only allow the two
+        raise NotImplementedError(f"活动月度汇总不支持数据库 {connection.vendor}")
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def uninstall(connection) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in ("activity", "attendance", "attachment"):
+                for suffix in ("write", "update"):
+                    cursor.execute(
+                        f"DROP TRIGGER IF EXISTS ledger_activitymonth_{table}_{suffix} ON ledger_{table}"
+                    )
+            for function in (
+                "on_activity()",
+                "on_evidence()",
+                "refresh_activity(bigint)",
+                "refresh(bigint, bigint, date)",
+            ):
+                cursor.execute(f"DROP FUNCTION IF EXISTS ledger_activitymonth_{function}")
+        else:
+            for statement in _sqlite_drops():
+                cursor.execute(statement)
+
+
+def rebuild(connection) -> int:
+    """Recompute every bucket from the ledger; returns the number of buckets."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # writers wait while the table is refilled, so no write falls between the two statements
+            cursor.execute("LOCK TABLE ledger_activity, ledger_attendance, ledger_attachment IN SHARE MODE")
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(_fill(""))
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
+        return cursor.fetchone()[0]
+
+
+def stale(connection) -> list[tuple]:
+    """Buckets where the rollup differs from a fresh aggregate of the ledger, as
+    ``(unit_id, kind_id, month, mask, stored figures or None, fresh figures or None)``."""
+    with connection.cursor() as cursor:
+        cursor.execute(_AGGREGATE.format(where=""))
+        fresh = {tuple(row[:4]): tuple(int(x) for x in row[4:]) for row in cursor.fetchall()}
+        cursor.execute(f"SELECT {_COLUMNS} FROM {TABLE}")
+        stored = {tuple(row[:4]): tuple(row[4:]) for row in cursor.fetchall()}
+    return sorted(
+        (*key, stored.get(key), fresh.get(key))
+        for key in stored.keys() | fresh.keys()
+        if stored.get(key) != fresh.get(key)
+    )

@@ -1,0 +1,131 @@
+"""The monthly activity rollup stays what the ledger says after every kind of write.
+
+Each test changes the ledger the way some path of the application does (a form's save, a soft
+delete and restore, a bulk insert, ``QuerySet.update``, a hard delete with its cascade) and then
+compares every bucket of the rollup with a fresh aggregate of the ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from taizhang.ledger import rollup
+from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance
+
+
+def bucket(unit, kind_code: str, month: str) -> dict[int, tuple[int, int, int]]:
+    kind = ActivityKind.objects.get(code=kind_code)
+    return {
+        row.mask: (row.activities, row.present, row.due)
+        for row in ActivityMonth.objects.filter(unit=unit, kind=kind, month=month)
+    }
+
+
+@pytest.fixture
+def new_activity(cppcc):
+    def make(**fields):
+        values = {
+            "unit": cppcc,
+            "kind": ActivityKind.objects.get(code="seminar"),
+            "date": date(2031, 5, 10),
+            "topic": "专题研讨",
+            "minutes": "会议记录",
+            **fields,
+        }
+        return Activity.objects.create(**values)
+
+    return make
+
+
+def test_the_demo_ledger_and_its_rollup_agree(db):
+    assert ActivityMonth.objects.exists()
+    assert rollup.stale(connection) == []
+
+
+def test_a_new_activity_and_its_evidence_move_it_between_evidence_buckets(cppcc, new_activity):
+    activity = new_activity(minutes="")
+    assert bucket(cppcc, "seminar", "2031-05") == {0: (1, 0, 0)}
+    person = cppcc.people.first()
+    Attendance.objects.create(activity=activity, person=person, status="present")
+    assert bucket(cppcc, "seminar", "2031-05") == {2: (1, 1, 1)}
+    activity.minutes = "补记的会议记录"
+    activity.save()
+    assert bucket(cppcc, "seminar", "2031-05") == {3: (1, 1, 1)}
+    Attachment.objects.create(activity=activity, name="签到表.pdf", file="x.pdf")
+    new_activity()  # a second one, with minutes only
+    assert bucket(cppcc, "seminar", "2031-05") == {7: (1, 1, 1), 1: (1, 0, 0)}
+    assert rollup.stale(connection) == []
+
+
+def test_an_attendance_status_change_and_a_soft_delete_are_counted_again(cppcc, new_activity):
+    activity = new_activity()
+    people = list(cppcc.people.all()[:2])
+    rows = [Attendance.objects.create(activity=activity, person=p, status="present") for p in people]
+    assert bucket(cppcc, "seminar", "2031-05") == {3: (1, 2, 2)}
+    rows[0].status = "leave"
+    rows[0].save()
+    assert bucket(cppcc, "seminar", "2031-05") == {3: (1, 1, 2)}
+    Attendance.objects.filter(pk__in=[r.pk for r in rows]).update(deleted=True)
+    assert bucket(cppcc, "seminar", "2031-05") == {1: (1, 0, 0)}
+    assert rollup.stale(connection) == []
+
+
+def test_moving_deleting_and_restoring_an_activity(cppcc, school, new_activity):
+    activity = new_activity()
+    activity.date = date(2031, 6, 1)
+    activity.save()
+    assert bucket(cppcc, "seminar", "2031-05") == {}
+    assert bucket(cppcc, "seminar", "2031-06") == {1: (1, 0, 0)}
+    Activity.objects.filter(pk=activity.pk).update(
+        unit=school, kind=ActivityKind.objects.get(code="theme_day")
+    )
+    assert bucket(cppcc, "seminar", "2031-06") == {}
+    assert bucket(school, "theme_day", "2031-06") == {1: (1, 0, 0)}
+    Activity.objects.filter(pk=activity.pk).update(deleted=True)
+    assert bucket(school, "theme_day", "2031-06") == {}
+    Activity.all_objects.filter(pk=activity.pk).update(deleted=False)
+    assert bucket(school, "theme_day", "2031-06") == {1: (1, 0, 0)}
+    assert rollup.stale(connection) == []
+
+
+def test_bulk_inserts_and_a_hard_delete_with_its_cascade(cppcc, new_activity):
+    kind = ActivityKind.objects.get(code="seminar")
+    made = Activity.objects.bulk_create(
+        Activity(unit=cppcc, kind=kind, date=date(2031, 7, d), topic="研讨", minutes="记录")
+        for d in range(1, 6)
+    )
+    person = cppcc.people.first()
+    Attendance.objects.bulk_create(Attendance(activity=a, person=person, status="present") for a in made[:2])
+    assert bucket(cppcc, "seminar", "2031-07") == {3: (2, 2, 2), 1: (3, 0, 0)}
+    Activity.all_objects.filter(pk__in=[a.pk for a in made]).delete()  # attendance goes with them
+    assert bucket(cppcc, "seminar", "2031-07") == {}
+    assert rollup.stale(connection) == []
+
+
+def test_a_stale_rollup_is_found_and_rebuilt(cppcc, new_activity):
+    new_activity()
+    ActivityMonth.objects.filter(unit=cppcc, month="2031-05").update(activities=99)
+    stale = rollup.stale(connection)
+    assert [(row[2], row[4][0], row[5][0]) for row in stale] == [("2031-05", 99, 1)]
+    rollup.rebuild(connection)
+    assert rollup.stale(connection) == []
+    assert bucket(cppcc, "seminar", "2031-05") == {1: (1, 0, 0)}
+
+
+def test_the_rollup_command_reports_a_difference_and_rebuild_repairs_it(cppcc, new_activity, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("ledger", "rollup")
+    assert "一致" in capsys.readouterr().out
+    new_activity()
+    ActivityMonth.objects.filter(unit=cppcc, month="2031-05").delete()
+    with pytest.raises(CommandError, match="1 处与台账不一致"):
+        call_command("ledger", "rollup")
+    assert "2031-05" in capsys.readouterr().out
+    call_command("ledger", "rollup", "--rebuild")
+    call_command("ledger", "rollup")
+    assert "一致" in capsys.readouterr().out.splitlines()[-1]
+    assert bucket(cppcc, "seminar", "2031-05") == {1: (1, 0, 0)}
