@@ -4,14 +4,19 @@
 
 Generates (once; reused when the same sizes are asked again with --keep) a city of ``--units`` units
 under one root, five people each, ``--activities`` activities spread over 2020 and attendance for
-every central-group study (the kind the attendance-rate rule reads), then times three ways of
+every central-group study (the kind the attendance-rate rule reads), then times four ways of
 getting the 2020H1 matrix for every unit:
 
-  engine  - taizhang.rules.queries.compliance(with_children=True): the grouped queries + the pure engine;
+  engine  - taizhang.rules.queries.compliance(with_children=True): the reads (whole months from the
+            monthly rollup the database's triggers keep) + the pure engine;
   naive   - one ORM count per unit × requirement × period, on a sample of units, extrapolated;
   sql     - hand-written SQL: one aggregate over activities (with the evidence flags the default
             framework reads: minutes, attendance, for the kinds it reads them of) and one over
-            attendance, rows fetched, no judging; checked to give the same counts as the engine.
+            attendance, rows fetched, no judging; checked to give the same counts as the engine;
+  rollup  - one SELECT of the same figures from the rollup, rows fetched, no judging.
+
+It also measures what the rollup costs a write (--writes activities inserted with and without its
+triggers, rolled back).
 
 Each of engine and sql is run ``--repeat`` times (default 5) and the median is reported.
 
@@ -61,6 +66,10 @@ MEASURES = {
     "fetched, nothing judged; same_counts says its rows equal the facts the engine judged",
     "naive_seconds_extrapolated": "one ORM count per unit × requirement × period on naive_sample_units "
     "units, scaled to units_checked",
+    "rollup_sql_seconds": "median wall time of one hand-written SELECT of the same figures from the monthly "
+    "rollup (ledger_activitymonth) the engine reads, rows fetched, nothing judged",
+    "write_ms_per_activity": "what keeping the rollup costs a write: write_sample_activities activities with "
+    "one attendance row each, bulk-inserted with the rollup's triggers and without them, rolled back",
     "runs": "every timed run, seconds; load_average_1min before and after (2 cores, shared)",
 }
 
@@ -192,6 +201,55 @@ def timed(fn, repeat: int = 3) -> tuple[float, list[float], object]:
     return statistics.median(runs), runs, out
 
 
+def write_cost(root, n: int) -> dict:
+    """What keeping the rollup costs a write: ``n`` activities of the city, each with one attendance
+    row, inserted with the triggers and without them (dropped inside the transaction), rolled back."""
+    from django.db import connection, transaction
+
+    from taizhang.ledger import rollup
+    from taizhang.ledger.models import Activity, ActivityKind, Attendance
+    from taizhang.org.models import Person
+
+    rng = random.Random(7)
+    people = list(Person.objects.filter(unit__path__startswith=root.path).values_list("pk", "unit_id")[:5000])
+    kinds = list(ActivityKind.objects.filter(code__in=KINDS).values_list("pk", flat=True))
+
+    def insert() -> float:
+        rows = []
+        for _ in range(n):
+            person, unit = rng.choice(people)
+            day = date(2021, 1, 1) + timedelta(days=rng.randrange(365))
+            rows.append(
+                (
+                    person,
+                    Activity(unit_id=unit, kind_id=rng.choice(kinds), date=day, topic="学习", minutes="记录"),
+                )
+            )
+        started = time.perf_counter()
+        made = Activity.objects.bulk_create([a for _, a in rows], batch_size=1000)
+        Attendance.objects.bulk_create(
+            [
+                Attendance(activity_id=a.pk, person_id=p, status="present")
+                for (p, _), a in zip(rows, made, strict=True)
+            ],
+            batch_size=1000,
+        )
+        return time.perf_counter() - started
+
+    figures = {}
+    for label, keep in (("with_triggers", True), ("without_triggers", False)):
+        with transaction.atomic():
+            if not keep:
+                rollup.uninstall(connection)
+            figures[label] = insert()
+            transaction.set_rollback(True)
+    return {
+        "write_sample_activities": n,
+        "write_ms_per_activity_with_rollup": round(1000 * figures["with_triggers"] / n, 3),
+        "write_ms_per_activity_without_rollup": round(1000 * figures["without_triggers"] / n, 3),
+    }
+
+
 def run(args) -> dict:
     from django.db import connection
     from django.db.models import Exists, OuterRef
@@ -199,7 +257,7 @@ def run(args) -> dict:
     from taizhang.core.periods import Period
     from taizhang.ledger.models import Activity, ActivityKind, Attendance
     from taizhang.org.models import Unit
-    from taizhang.rules.engine import periods_for, window_span
+    from taizhang.rules.engine import EVIDENCE_BITS, periods_for, window_span
     from taizhang.rules.queries import (
         compliance,
         evidence_demanded,
@@ -314,6 +372,22 @@ def run(args) -> dict:
 
     sql_s, sql_runs, (sql_rows, sql_att_rows) = timed(hand_sql, args.repeat)
 
+    # The same figures read from the monthly rollup the engine reads (rows fetched, nothing judged):
+    # what reading costs once the aggregate is kept, for comparison with the engine's total.
+    sql_rollup = f"""
+        SELECT r.unit_id, r.kind_id, r.month, r.mask, r.activities, r.present, r.due
+        FROM ledger_activitymonth r JOIN org_unit u ON u.id = r.unit_id
+        WHERE u.path LIKE %s AND NOT u.deleted AND r.month >= %s AND r.month <= %s
+              AND r.kind_id IN ({counted})"""
+
+    def rollup_sql():
+        with connection.cursor() as cur:
+            cur.execute(sql_rollup, [root.path + "%", "2020-01", f"{as_of:%Y-%m}"])
+            return cur.fetchall()
+
+    rollup_s, rollup_runs, _ = timed(rollup_sql, args.repeat)
+    writes = write_cost(root, args.writes)
+
     # the same counts: the facts the engine judged (re-read once, untimed) against the SQL's rows
     rules_all = rules_of(framework_for(root))
     start, end = window_span(rules_all, window, as_of)
@@ -326,12 +400,17 @@ def run(args) -> dict:
         kinds={k for r in rules_all if r.counts == "activities" for k in r.kinds},
     )
     code_of = {pk: code for code, pk in kind_ids.items()}
-    engine_counts = {
-        (u, kind, month, mask): n
-        for u, buckets in facts.activities.items()
-        for (kind, month), masks in buckets.items()
-        for mask, n in masks.items()
-    }
+    # the rollup's masks carry every evidence bit; the SQL computes only the bits some rule
+    # demands of each kind: compare on those
+    demanded: dict[str, int] = {}
+    for name, codes in evidence_demanded(rules_all).items():
+        for code in codes:
+            demanded[code] = demanded.get(code, 0) | EVIDENCE_BITS[name]
+    engine_counts: dict[tuple, int] = {}
+    for u, buckets in facts.activities.items():
+        for (kind, month, mask), n in buckets.items():
+            key = (u, kind, month, mask & demanded.get(kind, 0))
+            engine_counts[key] = engine_counts.get(key, 0) + n
     sql_counts = {(u, code_of[k], m, mask): n for u, k, m, mask, n in sql_rows}
     engine_att = {(u, *key): tuple(v) for u, per in facts.attendance.items() for key, v in per.items()}
     sql_att = {(u, code_of[k], m): (p, d) for u, k, m, p, d in sql_att_rows}
@@ -349,6 +428,9 @@ def run(args) -> dict:
         "hand_sql_seconds": round(sql_s, 3),
         "hand_sql_runs": [round(x, 3) for x in sql_runs],
         "hand_sql_rows": len(sql_rows) + len(sql_att_rows),
+        "rollup_sql_seconds": round(rollup_s, 3),
+        "rollup_sql_runs": [round(x, 3) for x in rollup_runs],
+        **writes,
         "same_counts": engine_counts == sql_counts and engine_att == sql_att,
         "load_average_1min": [round(load_before[0], 2), round(load_after[0], 2)],
         "engine_vs_sql": round(engine_s / sql_s, 2),
@@ -366,6 +448,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=50, help="units in the naive loop's sample")
     parser.add_argument("--repeat", type=int, default=5, help="runs of the engine and the SQL (median)")
     parser.add_argument("--keep", action="store_true", help="reuse the generated city if one exists")
+    parser.add_argument("--writes", type=int, default=2000, help="activities in the write-cost sample")
     args = parser.parse_args()
     setup(args.db)
     figures = run(args)

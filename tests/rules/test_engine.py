@@ -30,7 +30,7 @@ kinds = st.sampled_from(KINDS)
 
 def facts_with(unit: int, kind: str, months: dict[str, int], signature=("minutes",)) -> Facts:
     facts = Facts()
-    facts.activities[unit] = {(kind, m): {evidence_mask(signature): n} for m, n in months.items()}
+    facts.activities[unit] = {(kind, m, evidence_mask(signature)): n for m, n in months.items()}
     return facts
 
 
@@ -89,7 +89,7 @@ def test_document_due_date_makes_it_overdue_before_the_year_ends():
 def test_records_without_required_evidence_are_excluded_with_a_reason():
     rule = Rule(code="c", title="中心组", period="quarter", min=1, kinds=("cgs",), evidence=("minutes",))
     facts = Facts()
-    facts.activities[1] = {("cgs", "2020-01"): {evidence_mask([]): 2}}
+    facts.activities[1] = {("cgs", "2020-01", evidence_mask([])): 2}
     [result] = evaluate(
         rules=[rule], units={1: "organ"}, facts=facts, window=Period.parse("2020Q1"), as_of=date(2020, 3, 31)
     )
@@ -240,3 +240,106 @@ def test_status_is_monotone_in_the_count_and_final_once_closed(day, kind, requir
     # the first day of a period is never behind: nothing could have been expected yet
     if required > 1 and period.days > 1:
         assert judge(required=required, actual=0, period=period, as_of=period.start) == ON_TRACK
+
+
+# -- the fast path against a plain reading of the rules ------------------------------------------
+
+_KINDS = ("a", "b", "c")
+_EVIDENCE = ("minutes", "attendance", "attachment")
+
+
+def _reference(rules, units, facts, window, as_of):
+    """Each cell gathered on its own, as the rules read: the facts of the rule's kinds in the months
+    of the period begun by as_of, those with all the evidence counted, the others left out."""
+    out = []
+    for unit, unit_kind in units.items():
+        for rule in rules:
+            if rule.applies_to and unit_kind not in rule.applies_to:
+                continue
+            for period in periods_for(rule, window):
+                if period.start > as_of:
+                    continue
+                counted, reasons = 0, {}
+                needed = set(rule.evidence)
+                for kind in rule.kinds:
+                    for month in months_of(period, as_of):
+                        for (k, m, mask), n in facts.activities.get(unit, {}).items():
+                            if (k, m) != (kind, month):
+                                continue
+                            carried = {name for name in _EVIDENCE if mask & evidence_mask([name])}
+                            missing = [name for name in sorted(_EVIDENCE) if name in needed - carried]
+                            if not missing:
+                                counted += n
+                                continue
+                            reason = "、".join(
+                                {"minutes": "缺会议记录", "attendance": "缺考勤", "attachment": "缺附件"}[m]
+                                for m in missing
+                            )
+                            reasons[reason] = reasons.get(reason, 0) + n
+                due = date(period.year, *map(int, rule.due.split("-"))) if rule.due else None
+                status = judge(required=rule.min, actual=counted, period=period, as_of=as_of, due=due)
+                out.append(
+                    (
+                        unit,
+                        rule.code,
+                        period.code,
+                        counted,
+                        status,
+                        sum(reasons.values()),
+                        sorted(reasons.items()),
+                    )
+                )
+    return out
+
+
+rules_strategy = st.lists(
+    st.builds(
+        lambda i, period, minimum, kinds, evidence, applies, due: Rule(
+            code=f"r{i}",
+            title=f"规则{i}",
+            period=period,
+            min=minimum,
+            kinds=tuple(kinds),
+            evidence=tuple(evidence),
+            applies_to=tuple(applies),
+            due=due,
+            measure="document" if due else "count",
+        ),
+        st.integers(0, 99),
+        kinds,
+        st.integers(1, 6),
+        st.lists(st.sampled_from(_KINDS), min_size=1, max_size=2, unique=True),
+        st.lists(st.sampled_from(_EVIDENCE), max_size=3, unique=True),
+        st.lists(st.sampled_from(("organ", "branch")), max_size=1),
+        st.sampled_from(("", "", "03-31")),
+    ),
+    min_size=1,
+    max_size=5,
+    unique_by=lambda r: r.code,
+)
+
+
+@given(
+    rules=rules_strategy,
+    counts=st.dictionaries(
+        st.tuples(st.integers(1, 3), st.sampled_from(_KINDS), st.integers(1, 12), st.integers(0, 7)),
+        st.integers(1, 4),
+        max_size=30,
+    ),
+    window_kind=kinds,
+    day=st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 12, 31)),
+    offset=st.integers(0, 200),
+)
+def test_every_count_cell_equals_a_plain_reading_of_its_rule(rules, counts, window_kind, day, offset):
+    window = Period.containing(window_kind, day)
+    as_of = window.start + timedelta(days=offset)
+    facts = Facts()
+    for (unit, kind, month, mask), n in counts.items():
+        facts.activities.setdefault(unit, {})[(kind, f"2020-{month:02d}", mask)] = n
+    units = {1: "organ", 2: "branch", 3: "organ"}
+    results = evaluate(rules=rules, units=units, facts=facts, window=window, as_of=as_of)
+    got = [
+        (r.unit, r.requirement, r.period.code, r.actual, r.status, r.excluded, sorted(r.excluded_reasons))
+        for r in results
+    ]
+    assert got == _reference(rules, units, facts, window, as_of)

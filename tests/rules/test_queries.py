@@ -106,3 +106,25 @@ def test_rules_that_count_no_existing_kind_find_nothing(cppcc):
         kinds={"no_such_kind"},
     )
     assert (facts.activities, facts.attendance) == ({}, {})
+
+
+def test_the_rollup_gives_the_facts_the_ledger_gives(school, cppcc):
+    # Whole months are read from the monthly rollup, a month cut by the check day from the ledger;
+    # after edits that move activities between evidence buckets, both agree with an aggregate of
+    # the ledger itself over every day, for a check at a month's end and one in mid-month.
+    from taizhang.ledger.models import Attachment, Attendance
+    from taizhang.rules.queries import facts_for, units_of
+
+    ids = list(Activity.objects.order_by("pk").values_list("pk", flat=True))
+    Activity.objects.filter(pk__in=ids[::3]).update(minutes="")
+    Attendance.objects.filter(activity__in=ids[1::4]).update(status="absent")
+    Attendance.objects.filter(activity__in=ids[2::5]).update(deleted=True)
+    Attachment.objects.create(activity_id=ids[4], name="签到表.pdf", file="a.pdf")
+    Activity.objects.filter(pk=ids[5]).update(deleted=True)
+    for root in (school, cppcc):
+        units_qs = units_of(root, with_children=True)
+        for end in (date(2020, 8, 31), date(2020, 9, 15)):
+            fast = facts_for(units=units_qs, start=date(2020, 1, 1), end=end)
+            slow = facts_for(units=units_qs, start=date(2020, 1, 1), end=end, rollup=False)
+            assert fast.activities and fast.attendance
+            assert (fast.activities, fast.attendance) == (slow.activities, slow.attendance)

@@ -70,9 +70,9 @@ class Rule:
 class Facts:
     """What the ledger says, bucketed by unit and month.
 
-    ``activities[unit][(kind, month)]`` maps an evidence mask (the ``EVIDENCE_BITS`` of what the
-    records carry; ``evidence_mask(["minutes", "attendance"])``) to a count. ``attendance[unit][(kind, month)]``
-    is ``(present, due)``. ``per_person[unit][(record_type, month)]`` maps person id → count, and
+    ``activities[unit][(kind, month, mask)]`` counts the activities of a kind in a month that carry
+    the evidence ``mask`` (the ``EVIDENCE_BITS`` of what they carry: ``evidence_mask(["minutes",
+    "attendance"])``). ``attendance[unit][(kind, month)]`` is ``(present, due)``. ``per_person[unit][(record_type, month)]`` maps person id → count, and
     ``members[unit]`` is how many people must each meet a per-person rule. ``records[unit][(record_type,
     month)]`` is ``(records, violations)`` for the practice modules' record types (for a
     ``STOCK_RECORDS`` type: as they stand at the end of the judged period whose last day is in that
@@ -80,7 +80,7 @@ class Facts:
     measured.
     """
 
-    activities: dict[int, dict[tuple[str, str], dict[int, int]]] = field(default_factory=dict)
+    activities: dict[int, dict[tuple[str, str, int], int]] = field(default_factory=dict)
     attendance: dict[int, dict[tuple[str, str], tuple[int, int]]] = field(default_factory=dict)
     per_person: dict[int, dict[tuple[str, str], dict[int, int]]] = field(default_factory=dict)
     members: dict[int, int] = field(default_factory=dict)
@@ -155,8 +155,10 @@ class _Plan:
     due: date | None
     closed: bool
     share: float  # completed months / months in the period
-    keys: tuple[tuple[str, str], ...] = ()  # (kind, month) buckets a count rule reads
+    keys: tuple[tuple[str, str], ...] = ()  # (kind, month) buckets a rule reads
     needed: int = 0  # evidence mask a counted record must cover
+    pace: int = 0  # the count a rule's pace asks for by as_of (see judge)
+    end_month: str = ""  # the month of the period's last day, where a stock record's state is filed
 
     @classmethod
     def build(cls, period: Period, as_of: date, due: date | None, rule: Rule | None = None) -> _Plan:
@@ -172,6 +174,8 @@ class _Plan:
             share=share,
             keys=tuple((kind, month) for kind in rule.kinds for month in begun) if rule else (),
             needed=evidence_mask(rule.evidence) if rule else 0,
+            pace=math.floor(rule.min * share + 1e-9) if rule else 0,
+            end_month=f"{period.end:%Y-%m}",
         )
 
     def judge(self, required: float, actual: float) -> str:
@@ -182,6 +186,9 @@ class _Plan:
         if self.due is not None:
             return ON_TRACK
         return ON_TRACK if actual >= math.floor(required * self.share + 1e-9) else BEHIND
+
+    # (the activity-counting cells of a check inline this judgement with ``pace`` precomputed:
+    # see _Matrix.judge)
 
 
 def evidence_mask(names: Iterable[str]) -> int:
@@ -195,11 +202,8 @@ def _evidence_reason(missing: int) -> str:
     return "、".join(_REASONS[name] for name, bit in sorted(EVIDENCE_BITS.items()) if missing & bit)
 
 
-def evaluate_one(rule: Rule, unit: int, period: Period, facts: Facts, as_of: date) -> Result:
-    return _evaluate(rule, unit, _Plan.build(period, as_of, due_date(rule, period), rule), facts)
-
-
-def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts, reasons_of: dict | None = None) -> Result:
+def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:
+    """A rule that does not count activities: a rate, a per-person rule, a module's records."""
     months = plan.months
     if rule.counts not in facts.measurable:
         return Result(unit, rule.code, rule.title, plan.period, rule.min, 0, NOT_MEASURED, due=plan.due)
@@ -207,10 +211,9 @@ def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts, reasons_of: dict
     if rule.measure == "rate":
         present = due_n = 0
         unit_att = facts.attendance.get(unit, {})
-        for kind in rule.kinds:
-            for month in months:
-                p, d = unit_att.get((kind, month), (0, 0))
-                present, due_n = present + p, due_n + d
+        for key in plan.keys:
+            p, d = unit_att.get(key, (0, 0))
+            present, due_n = present + p, due_n + d
         if due_n == 0:
             status = OVERDUE if plan.closed else ON_TRACK
             return Result(unit, rule.code, rule.title, plan.period, rule.min, 0, status, due=plan.due)
@@ -230,59 +233,16 @@ def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts, reasons_of: dict
         status = plan.judge(members, actual)
         return Result(unit, rule.code, rule.title, plan.period, members, actual, status, due=plan.due)
 
-    if rule.counts != "activities":
-        return _evaluate_records(rule, unit, plan, facts)
-
-    return _count(rule, unit, plan, facts.activities.get(unit), {} if reasons_of is None else reasons_of)
-
-
-def _count(rule: Rule, unit: int, plan: _Plan, unit_act: dict | None, reasons_of: dict[int, str]) -> Result:
-    """count / document: activities whose evidence covers what the rule demands.
-
-    The hot path of a city's check (a few hundred thousand calls): ``reasons_of`` caches the
-    Chinese reason of each missing-evidence mask across calls.
-    """
-    needed = plan.needed
-    counted = 0
-    reasons: dict[str, int] | None = None
-    if unit_act:
-        for key in plan.keys:
-            buckets = unit_act.get(key)
-            if not buckets:
-                continue
-            for mask, n in buckets.items():
-                if mask & needed == needed:
-                    counted += n
-                else:
-                    if reasons is None:
-                        reasons = {}
-                    missing = needed & ~mask
-                    reason = reasons_of.get(missing)
-                    if reason is None:
-                        reason = reasons_of[missing] = _evidence_reason(missing)
-                    reasons[reason] = reasons.get(reason, 0) + n
-    status = plan.judge(rule.min, counted)
-    if not reasons:
-        return Result(unit, rule.code, rule.title, plan.period, rule.min, counted, status, 0, (), plan.due)
-    return Result(
-        unit,
-        rule.code,
-        rule.title,
-        plan.period,
-        rule.min,
-        counted,
-        status,
-        sum(reasons.values()),
-        tuple(sorted(reasons.items())),
-        plan.due,
-    )
+    return _evaluate_records(rule, unit, plan, facts)
 
 
 def _evaluate_records(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:
     """A count, document or every rule over a practice module's records (see the module docstring)."""
-    unit_records = facts.records.get(unit, {})
-    if rule.counts in STOCK_RECORDS:
-        total, violations = unit_records.get((rule.counts, f"{plan.period.end:%Y-%m}"), (0, 0))
+    unit_records = facts.records.get(unit)
+    if not unit_records:
+        total = violations = 0
+    elif rule.counts in STOCK_RECORDS:
+        total, violations = unit_records.get((rule.counts, plan.end_month), (0, 0))
     else:
         total = violations = 0
         for month in plan.months:
@@ -305,6 +265,128 @@ def _evaluate_records(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Resul
     return Result(unit, rule.code, rule.title, plan.period, float(required), passed, status, due=plan.due)
 
 
+# How a cell of the matrix is judged (see _Matrix)
+_COUNT, _RECORDS, _FIXED, _OTHER = range(4)
+
+
+class _Matrix:
+    """The cells one kind of unit is judged in, compiled once per check and applied to each unit.
+
+    ``cells`` lists (rule, plan, how) in the order results are reported: rules in the framework's
+    order, each rule's periods in time order. Counting activities is the hot path of a city's check
+    (a few hundred thousand cells over a few hundred thousand facts), so it is done by scattering
+    rather than gathering: each of a unit's (kind, month, mask) facts is routed to the cells whose
+    rule counts that kind in a period containing that month, as counted or, when the mask lacks
+    evidence the rule demands, as left out with the reason; one pass over the unit's facts fills
+    all its counting cells (``_COUNT``). A cell that cannot differ between units (a record type
+    with no table: ``_FIXED``), or a module's records where the unit has none (``_RECORDS``),
+    copies a result judged once; every other cell is judged by ``_evaluate``.
+    """
+
+    def __init__(self, applicable: list[tuple[Rule, list[_Plan]]], facts: Facts):
+        self.cells: list[tuple[Rule, _Plan, int]] = []
+        # per cell: what a counting cell's Result copies from the rule and the plan; for the
+        # others, the Result fields after the unit when there is nothing to count
+        self.fixed: list[tuple] = []
+        # (kind, month) → the counting cells that read it, with the evidence each demands
+        self.readers: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        # (kind, month, mask) → (cell, reason it is left out, or None), filled as facts arrive
+        self.route: dict[tuple[str, str, int], list[tuple[int, str | None]]] = {}
+        for rule, plans in applicable:
+            if rule.counts not in facts.measurable:
+                how = _FIXED
+            elif rule.measure in ("rate", "per_person"):
+                how = _OTHER
+            elif rule.counts == "activities":
+                how = _COUNT
+            else:
+                how = _RECORDS
+            for plan in plans:
+                index = len(self.cells)
+                self.cells.append((rule, plan, how))
+                if how == _COUNT:
+                    short = OVERDUE if plan.closed else (ON_TRACK if plan.due is not None else "")
+                    self.fixed.append(
+                        (rule.code, rule.title, plan.period, rule.min, plan.due, short, plan.pace)
+                    )
+                    for key in plan.keys:
+                        self.readers.setdefault(key, []).append((index, plan.needed))
+                else:
+                    nothing = _evaluate(rule, 0, plan, Facts(measurable=facts.measurable))
+                    self.fixed.append(tuple(getattr(nothing, f) for f in Result.__slots__[1:]))
+
+    def _targets(self, key: tuple[str, str, int]) -> list[tuple[int, str | None]]:
+        kind, month, mask = key
+        targets = self.route[key] = [
+            (index, None if mask & needed == needed else _evidence_reason(needed & ~mask))
+            for index, needed in self.readers.get((kind, month), ())
+        ]
+        return targets
+
+    def judge(self, unit: int, facts: Facts, out: list[Result]) -> None:
+        counts = [0] * len(self.cells)
+        excluded: dict[int, dict[str, int]] | None = None
+        unit_act = facts.activities.get(unit)
+        if unit_act:
+            route = self.route
+            for key, n in unit_act.items():
+                targets = route.get(key)
+                if targets is None:
+                    targets = self._targets(key)
+                for index, reason in targets:
+                    if reason is None:
+                        counts[index] += n
+                        continue
+                    if excluded is None:
+                        excluded = {}
+                    per_cell = excluded.get(index)
+                    if per_cell is None:
+                        excluded[index] = {reason: n}
+                    else:
+                        per_cell[reason] = per_cell.get(reason, 0) + n
+        has_records = unit in facts.records
+        append = out.append
+        fixed = self.fixed
+        for index, (rule, plan, how) in enumerate(self.cells):
+            if how != _COUNT:
+                if how == _FIXED or (how == _RECORDS and not has_records):
+                    append(Result(unit, *fixed[index]))
+                else:
+                    append(_evaluate(rule, unit, plan, facts))
+                continue
+            n = counts[index]
+            code, title, period, minimum, due, short, pace = fixed[index]
+            # plan.judge(minimum, n), inlined: MET, else a fixed status once closed or for a
+            # document with a due date, else by pace
+            status = MET if n >= minimum else short or (ON_TRACK if n >= pace else BEHIND)
+            reasons = excluded.get(index) if excluded else None
+            if reasons is None:
+                append(Result(unit, code, title, period, minimum, n, status, 0, (), due))
+            elif len(reasons) == 1:  # the usual case: one piece of evidence missing
+                ((reason, left_out),) = reasons.items()
+                append(
+                    Result(
+                        unit, code, title, period, minimum, n, status, left_out, ((reason, left_out),), due
+                    )
+                )
+            else:
+                left_out = sum(reasons.values())
+                append(
+                    Result(
+                        unit,
+                        code,
+                        title,
+                        period,
+                        minimum,
+                        n,
+                        status,
+                        left_out,
+                        tuple(sorted(reasons.items())),
+                        due,
+                    )
+                )
+
+
 def evaluate(
     *,
     rules: Iterable[Rule],
@@ -317,12 +399,10 @@ def evaluate(
 
     ``units`` maps unit id → unit kind; a rule applies to the unit kinds it names (all, if none).
     The period arithmetic is done once per rule and period, and which rules apply once per unit
-    kind, not once per unit: a city's check judges some 300,000 cells.
+    kind (a ``_Matrix``), not once per unit: a city's check judges some 300,000 cells.
     """
     if as_of < window.start:
         raise ValueError(f"核查日期 {as_of} 早于期间 {window.label} 的开始")
-    out: list[Result] = []
-    append = out.append
     plans = [
         (
             rule,
@@ -334,31 +414,20 @@ def evaluate(
         )
         for rule in rules
     ]
-    # (rule, plans, counted from activities) per unit kind, in the rules' order; activity counts
-    # go straight to _count, the hot path of a city's check
-    by_kind: dict[str, list[tuple[Rule, list[_Plan], bool]]] = {}
-    reasons_of: dict[int, str] = {}
-    activities = facts.activities
+    by_kind: dict[str, _Matrix] = {}
+    out: list[Result] = []
     for unit, kind in units.items():
-        applicable = by_kind.get(kind)
-        if applicable is None:
-            applicable = by_kind[kind] = [
-                (
-                    rule,
-                    rule_plans,
-                    rule.measure not in ("rate", "per_person") and rule.counts == "activities",
-                )
-                for rule, rule_plans in plans
-                if not rule.applies_to or kind in rule.applies_to
-            ]
-        unit_act = activities.get(unit)
-        for rule, rule_plans, counted in applicable:
-            if not counted:
-                for plan in rule_plans:
-                    append(_evaluate(rule, unit, plan, facts))
-                continue
-            for plan in rule_plans:
-                append(_count(rule, unit, plan, unit_act, reasons_of))
+        matrix = by_kind.get(kind)
+        if matrix is None:
+            matrix = by_kind[kind] = _Matrix(
+                [
+                    (rule, rule_plans)
+                    for rule, rule_plans in plans
+                    if not rule.applies_to or kind in rule.applies_to
+                ],
+                facts,
+            )
+        matrix.judge(unit, facts, out)
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -31,7 +32,7 @@ from django.db.models.functions import Cast, Substr
 
 from taizhang.channels import queries as channel_queries
 from taizhang.core.periods import Period
-from taizhang.ledger.models import Activity, ActivityKind, Attachment, Attendance, Reflection
+from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
 from taizhang.org.models import Person, Post, Task, TaskStatus, Unit
 from taizhang.reporting import queries as reporting_queries
 from taizhang.review import queries as review_queries
@@ -151,6 +152,14 @@ def _rows(queryset: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
+def whole_months(start: date, end: date) -> tuple[date, date] | None:
+    """The first and last day of the calendar months lying wholly within ``start``–``end`` (None: none)."""
+    first = start if start.day == 1 else (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+    after = end + timedelta(days=1)
+    last = end if after.day == 1 else end.replace(day=1) - timedelta(days=1)
+    return (first, last) if first <= last else None
+
+
 def facts_for(
     *,
     units: QuerySet[Unit],
@@ -159,14 +168,20 @@ def facts_for(
     rate_kinds: set[str] | None = None,
     evidence: set[str] | dict[str, set[str]] | None = None,
     kinds: set[str] | None = None,
+    rollup: bool = True,
 ) -> Facts:
-    """Monthly facts for all ``units`` between ``start`` and ``end``: four grouped queries in all
-    (and one read of the activity kinds, a few rows).
+    """Monthly facts for all ``units`` between ``start`` and ``end``, in a bounded number of grouped
+    queries whatever the number of units (and one read of the activity kinds, a few rows).
 
-    ``evidence`` names the evidence rules ask for, or maps each name to the kinds it is asked of
-    (None: all evidence of all kinds); evidence no rule reads is not computed (see
-    ``_evidence_mask``). ``kinds`` (None: all) limits the activities read to the kinds some rule
-    counts.
+    Whole months come from the monthly rollup (``ledger.ActivityMonth``, kept by triggers): one
+    read of a few rows per unit, kind and month, masks and attendance included. A month cut by
+    ``start`` or ``end`` (a check as of the 15th) is aggregated from the ledger itself, with the
+    evidence ``evidence`` names: the evidence rules ask for, or a map of each name to the kinds it
+    is asked of (None: all evidence of all kinds; see ``_evidence_mask``). Masks read from the
+    rollup carry every bit; the engine reads only the bits a rule demands. ``kinds`` (None: all)
+    limits the activities read to the kinds some rule counts; ``rate_kinds`` (None: all) the kinds
+    whose attendance is read. ``rollup=False`` aggregates every day from the ledger itself (what the
+    rollup is checked against).
     """
     facts = Facts()
     unit_ids = units.values("pk")
@@ -174,47 +189,34 @@ def facts_for(
     # grouped rows narrow (a city's check sorts half a million of them).
     kind_ids = dict(ActivityKind.objects.values_list("code", "pk"))
     code_of = {pk: code for code, pk in kind_ids.items()}
-    activities = Activity.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
-    if kinds is not None:
-        activities = activities.filter(kind_id__in=sorted(kind_ids[k] for k in kinds if k in kind_ids))
-    activities = (
-        activities.annotate(month=_month_of("date"), mask=_evidence_mask(evidence, kind_ids))
-        .values_list("unit_id", "kind_id", "month", "mask")
-        .annotate(n=Count("id"))
-        .order_by()
+    kind_filter = (
+        {} if kinds is None else {"kind_id__in": sorted(kind_ids[k] for k in kinds if k in kind_ids)}
     )
-    store = facts.activities
-    for unit_id, kind_id, month, mask, n in _rows(activities):
-        kind = code_of[kind_id]
-        per_unit = store.get(unit_id)
-        if per_unit is None:
-            per_unit = store[unit_id] = {}
-        bucket = per_unit.get((kind, month))
-        if bucket is None:
-            per_unit[(kind, month)] = {mask: n}
-        else:
-            bucket[mask] = n  # one row per (unit, kind, month, mask)
+    rated = None if rate_kinds is None else {kind_ids[k] for k in rate_kinds if k in kind_ids}
+    store, attendance = facts.activities, facts.attendance
 
-    if rate_kinds is None or rate_kinds:
-        attendance = Attendance.objects.filter(
-            activity__unit__in=unit_ids,
-            activity__deleted=False,
-            activity__date__gte=start,
-            activity__date__lte=end,
-        )
-        if rate_kinds:
-            attendance = attendance.filter(
-                activity__kind_id__in=sorted(kind_ids[k] for k in rate_kinds if k in kind_ids)
-            )
-        rows = (
-            attendance.annotate(month=_month_of("activity__date"))
-            .values_list("activity__unit_id", "activity__kind_id", "month")
-            .annotate(present=Count("id", filter=Q(status="present")), due=Count("id"))
-            .order_by()
-        )
-        for unit_id, kind_id, month, present, due in _rows(rows):
+    whole = whole_months(start, end) if rollup else None
+    partial = Q(date__gte=start, date__lte=end)
+    if whole:
+        partial &= Q(date__lt=whole[0]) | Q(date__gt=whole[1])
+        rollup = ActivityMonth.objects.filter(
+            unit__in=unit_ids, month__gte=f"{whole[0]:%Y-%m}", month__lte=f"{whole[1]:%Y-%m}", **kind_filter
+        ).values_list("unit_id", "kind_id", "month", "mask", "activities", "present", "due")
+        for unit_id, kind_id, month, mask, n, present, due in _rows(rollup):
             kind = code_of[kind_id]
-            facts.attendance.setdefault(unit_id, {})[(kind, month)] = (present, due)
+            per_unit = store.get(unit_id)
+            if per_unit is None:
+                per_unit = store[unit_id] = {}
+            per_unit[(kind, month, mask)] = n  # one row per (unit, kind, month, mask)
+            if due and (rated is None or kind_id in rated):
+                per_unit_att = attendance.get(unit_id)
+                if per_unit_att is None:
+                    per_unit_att = attendance[unit_id] = {}
+                p, d = per_unit_att.get((kind, month), (0, 0))
+                per_unit_att[(kind, month)] = (p + present, d + due)
+
+    if not whole or start < whole[0] or whole[1] < end:
+        _ledger_facts(facts, unit_ids, partial, kind_filter, rated, evidence, kind_ids, code_of)
 
     reflections = (
         Reflection.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
@@ -231,6 +233,35 @@ def facts_for(
     )
     facts.members = dict(members)
     return facts
+
+
+def _ledger_facts(
+    facts: Facts, unit_ids, dates: Q, kind_filter: dict, rated, evidence, kind_ids, code_of
+) -> None:
+    """Add to ``facts`` the activities and attendance of the days ``dates`` selects, aggregated from
+    the ledger itself (the months the rollup cannot answer: those a check's dates cut)."""
+    activities = (
+        Activity.objects.filter(dates, unit__in=unit_ids, **kind_filter)
+        .annotate(month=_month_of("date"), mask=_evidence_mask(evidence, kind_ids))
+        .values_list("unit_id", "kind_id", "month", "mask")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for unit_id, kind_id, month, mask, n in _rows(activities):
+        facts.activities.setdefault(unit_id, {})[(code_of[kind_id], month, mask)] = n
+    if rated is not None and not rated:
+        return
+    rows = Attendance.objects.filter(activity__in=Activity.objects.filter(dates, unit__in=unit_ids))
+    if rated is not None:
+        rows = rows.filter(activity__kind_id__in=sorted(rated))
+    rows = (
+        rows.annotate(month=_month_of("activity__date"))
+        .values_list("activity__unit_id", "activity__kind_id", "month")
+        .annotate(present=Count("id", filter=Q(status="present")), due=Count("id"))
+        .order_by()
+    )
+    for unit_id, kind_id, month, present, due in _rows(rows):
+        facts.attendance.setdefault(unit_id, {})[(code_of[kind_id], month)] = (present, due)
 
 
 # The practice modules' record types a requirement may count (``counts:``), each read by one grouped
@@ -318,8 +349,15 @@ class Check:
     window: Period
     as_of: date
     framework: Framework
-    units: dict[int, Unit]
+    unit_kinds: dict[int, str]  # every unit checked: id → kind (what the engine needs of a unit)
     results: list[Result]
+    with_children: bool = False
+
+    @cached_property
+    def units(self) -> dict[int, Unit]:
+        """The units checked, read when a page or a report first names them (a city's check judges
+        ten thousand units without building a model instance for each)."""
+        return {u.pk: u for u in units_of(self.unit, with_children=self.with_children)}
 
 
 def default_as_of(window: Period, today: date | None = None) -> date:
@@ -341,7 +379,7 @@ def compliance(
     framework = framework_for(unit)
     rules = rules_of(framework)
     units_qs = units_of(unit, with_children=with_children)
-    units = {u.pk: u for u in units_qs}
+    unit_kinds = dict(units_qs.values_list("pk", "kind"))
     start, end = window_span(rules, window, as_of)
     rate_kinds = {k for r in rules if r.measure == "rate" for k in r.kinds}
     evidence = evidence_demanded(rules)
@@ -367,15 +405,21 @@ def compliance(
             wanted={r.counts for r in module_rules},
             today=as_of,
         )
-    results = evaluate(
-        rules=rules, units={pk: u.kind for pk, u in units.items()}, facts=facts, window=window, as_of=as_of
+    results = evaluate(rules=rules, units=unit_kinds, facts=facts, window=window, as_of=as_of)
+    return Check(
+        unit=unit,
+        window=window,
+        as_of=as_of,
+        framework=framework,
+        unit_kinds=unit_kinds,
+        results=results,
+        with_children=with_children,
     )
-    return Check(unit=unit, window=window, as_of=as_of, framework=framework, units=units, results=results)
 
 
 def result_rows(check: Check) -> list[dict]:
     """The JSON shape of a check, as the CLI prints it and the API returns it."""
-    many = len(check.units) > 1
+    many = len(check.unit_kinds) > 1
     rows = []
     for r in check.results:
         row = {

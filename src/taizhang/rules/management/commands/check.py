@@ -68,7 +68,7 @@ class Command(TaizhangCommand, SystemCheckCommand):
         table = Table(
             title=f"{check.unit.name} {check.window.label} 要求落实情况（截至 {check.as_of:%Y-%m-%d}）"
         )
-        many = len(check.units) > 1
+        many = len(check.unit_kinds) > 1
         if many:
             table.add_column("单位")
         for name in ("要求", "期间", "应完成", "已完成", "状态", "未计入"):
