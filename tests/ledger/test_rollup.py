@@ -129,3 +129,52 @@ def test_the_rollup_command_reports_a_difference_and_rebuild_repairs_it(cppcc, n
     call_command("ledger", "rollup")
     assert "一致" in capsys.readouterr().out.splitlines()[-1]
     assert bucket(cppcc, "seminar", "2031-05") == {1: (1, 0, 0)}
+
+
+def test_two_transactions_writing_into_one_bucket_are_both_counted(transactional_db):
+    """On PostgreSQL two clerks may save activities of the same unit, kind and month at once; the
+    second recomputation waits for the first transaction and sees its row (without the advisory
+    lock it would fail on the bucket's unique key, or count one activity)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite admits one writer at a time: no two transactions write at once")
+    import threading
+
+    from django.db import connections, transaction
+
+    from taizhang.ledger import services
+    from taizhang.org.models import UnitKind
+    from taizhang.org.services import unit_create
+
+    services.activity_kinds_sync_from_default_framework()
+    unit = unit_create(code="two-writers", name="并发测试单位", kind=UnitKind.ORGAN)
+    kind = ActivityKind.objects.get(code="seminar")
+    first_written, first_may_commit = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def write(topic: str, before=None, after=None) -> None:
+        try:
+            if before:
+                before.wait(10)
+            with transaction.atomic():
+                Activity.objects.create(
+                    unit=unit, kind=kind, date=date(2031, 5, 10), topic=topic, minutes="记录"
+                )
+                if after:
+                    after.set()
+                    first_may_commit.wait(10)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=write, args=("第一次研讨",), kwargs={"after": first_written})
+    second = threading.Thread(target=write, args=("第二次研讨",), kwargs={"before": first_written})
+    first.start()
+    second.start()
+    second.join(1.0)  # the second writer is now waiting for the first one's bucket
+    first_may_commit.set()
+    first.join(10)
+    second.join(10)
+    assert errors == []
+    assert bucket(unit, "seminar", "2031-05") == {1: (2, 0, 0)}
+    assert rollup.stale(connection) == []
