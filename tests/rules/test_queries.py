@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from taizhang.core.periods import Period
 from taizhang.ledger.models import Activity
@@ -128,3 +131,28 @@ def test_the_rollup_gives_the_facts_the_ledger_gives(school, cppcc):
             slow = facts_for(units=units_qs, start=date(2020, 1, 1), end=end, rollup=False)
             assert fast.activities and fast.attendance
             assert (fast.activities, fast.attendance) == (slow.activities, slow.attendance)
+
+
+@given(
+    start=st.dates(min_value=date(2019, 1, 1), max_value=date(2021, 12, 31)),
+    length=st.integers(min_value=0, max_value=800),
+)
+def test_whole_months_are_exactly_the_calendar_months_inside_the_dates(start, length):
+    from taizhang.rules.queries import whole_months
+
+    end = start + timedelta(days=length)
+    inside = set()
+    day = start
+    while day <= end:
+        month_start = day.replace(day=1)
+        month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        if start <= month_start and month_end <= end:
+            inside.add(month_start)
+        day += timedelta(days=1)
+    found = whole_months(start, end)
+    if not inside:
+        assert found is None
+    else:
+        first, last = found
+        assert first == min(inside) and last.replace(day=1) == max(inside)
+        assert (last + timedelta(days=1)).day == 1
