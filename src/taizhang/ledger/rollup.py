@@ -23,9 +23,12 @@ TABLE = "ledger_activitymonth"
 _COLUMNS = "unit_id, kind_id, month, mask, activities, present, due"
 
 # What each live activity adds to its bucket: its month, its evidence (EVIDENCE_BITS of
-# rules.engine: 1 minutes, 2 attendance, 4 attachment) and its attendance. ``{where}`` narrows it.
+# rules.engine: 1 minutes, 2 attendance, 4 attachment) and its attendance. ``{where}`` narrows it;
+# ``{month}`` is the database's own 'YYYY-MM' of the date (SQLite stores dates as ISO text;
+# PostgreSQL's to_char does not depend on the server's DateStyle, as a cast to text would).
+_MONTH = {"sqlite": "SUBSTR(a.date, 1, 7)", "postgresql": "to_char(a.date, 'YYYY-MM')"}
 _CONTRIBUTION = """
-    SELECT a.unit_id AS unit_id, a.kind_id AS kind_id, SUBSTR(CAST(a.date AS text), 1, 7) AS month,
+    SELECT a.unit_id AS unit_id, a.kind_id AS kind_id, {month} AS month,
         (CASE WHEN a.minutes <> '' THEN 1 ELSE 0 END)
         + (CASE WHEN EXISTS (SELECT 1 FROM ledger_attendance t
                              WHERE t.activity_id = a.id AND NOT t.deleted) THEN 2 ELSE 0 END)
@@ -44,15 +47,19 @@ _AGGREGATE = f"""
 """
 
 
-def _fill(where: str) -> str:
-    return f"INSERT INTO {TABLE} ({_COLUMNS}) {_AGGREGATE.format(where=where)}"
+def _aggregate(where: str, vendor: str) -> str:
+    return _AGGREGATE.format(where=where, month=_MONTH[vendor])
+
+
+def _fill(where: str, vendor: str) -> str:
+    return f"INSERT INTO {TABLE} ({_COLUMNS}) {_aggregate(where, vendor)}"
 
 
 def _sqlite_refresh(unit: str, kind: str, month: str) -> str:
     """Statements (inside a SQLite trigger body) recomputing one bucket named by SQL expressions."""
     bucket = f"unit_id = {unit} AND kind_id = {kind} AND month = {month}"
     where = f"AND a.unit_id = {unit} AND a.kind_id = {kind} AND a.date BETWEEN {month} || '-01' AND {month} || '-31'"
-    return f"DELETE FROM {TABLE} WHERE {bucket};\n{_fill(where)};"
+    return f"DELETE FROM {TABLE} WHERE {bucket};\n{_fill(where, 'sqlite')};"
 
 
 def _sqlite_refresh_activity(row: str) -> str:
@@ -117,7 +124,7 @@ def _postgres_statements() -> list[str]:
             END IF;
             PERFORM pg_advisory_xact_lock(hashtext('{TABLE}:' || u || ':' || k || ':' || to_char(d, 'YYYY-MM')));
             DELETE FROM {TABLE} WHERE unit_id = u AND kind_id = k AND month = to_char(d, 'YYYY-MM');
-            {_fill(where)};
+            {_fill(where, "postgresql")};
         END $$"""
     refresh_activity = """
         CREATE OR REPLACE FUNCTION ledger_activitymonth_refresh_activity(activity bigint) RETURNS void
@@ -220,7 +227,7 @@ def rebuild(connection) -> int:
             # writers wait while the table is refilled, so no write falls between the two statements
             cursor.execute("LOCK TABLE ledger_activity, ledger_attendance, ledger_attachment IN SHARE MODE")
         cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(_fill(""))
+        cursor.execute(_fill("", connection.vendor))
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
         return cursor.fetchone()[0]
 
@@ -229,7 +236,7 @@ def stale(connection) -> list[tuple]:
     """Buckets where the rollup differs from a fresh aggregate of the ledger, as
     ``(unit_id, kind_id, month, mask, stored figures or None, fresh figures or None)``."""
     with connection.cursor() as cursor:
-        cursor.execute(_AGGREGATE.format(where=""))
+        cursor.execute(_aggregate("", connection.vendor))
         fresh = {tuple(row[:4]): tuple(int(x) for x in row[4:]) for row in cursor.fetchall()}
         cursor.execute(f"SELECT {_COLUMNS} FROM {TABLE}")
         stored = {tuple(row[:4]): tuple(row[4:]) for row in cursor.fetchall()}

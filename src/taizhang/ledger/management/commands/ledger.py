@@ -29,7 +29,9 @@ class Command(BaseCommand):
         )
 
         check = sub.add_parser("rollup", help="核对活动月度汇总与台账是否一致（--rebuild：按台账重算）")
-        check.add_argument("--rebuild", action="store_true", help="按台账重新计算全部活动月度汇总")
+        check.add_argument(
+            "--rebuild", action="store_true", help="重建维护汇总的触发器，并按台账重新计算全部活动月度汇总"
+        )
 
     def handle(self, *args, action, **options):
         if action == "counts":
@@ -42,8 +44,9 @@ class Command(BaseCommand):
         difference, e.g. after rows were loaded into the ledger with triggers switched off."""
         if rebuild:
             with transaction.atomic():
+                rollup.install(connection)  # the triggers too, should they have been dropped
                 n = rollup.rebuild(connection)
-            self.stdout.write(f"已按台账重算活动月度汇总：{n} 行。")
+            self.stdout.write(f"已重建维护活动月度汇总的触发器，并按台账重算：{n} 行。")
             return
         stale = rollup.stale(connection)
         if not stale:
