@@ -72,12 +72,12 @@ class Facts:
 
     ``activities[unit][(kind, month, mask)]`` counts the activities of a kind in a month that carry
     the evidence ``mask`` (the ``EVIDENCE_BITS`` of what they carry: ``evidence_mask(["minutes",
-    "attendance"])``). ``attendance[unit][(kind, month)]`` is ``(present, due)``. ``per_person[unit][(record_type, month)]`` maps person id → count, and
-    ``members[unit]`` is how many people must each meet a per-person rule. ``records[unit][(record_type,
-    month)]`` is ``(records, violations)`` for the practice modules' record types (for a
-    ``STOCK_RECORDS`` type: as they stand at the end of the judged period whose last day is in that
-    month). ``measurable`` names the record types that have a table; the rest are reported as not
-    measured.
+    "attendance"])``). ``attendance[unit][(kind, month)]`` is ``(present, due)``.
+    ``per_person[unit][(record_type, month)]`` maps person id → count, and ``members[unit]`` is how
+    many people must each meet a per-person rule. ``records[unit][(record_type, month)]`` is
+    ``(records, violations)`` for the practice modules' record types (for a ``STOCK_RECORDS`` type:
+    as they stand at the end of the judged period whose last day is in that month).
+    ``measurable`` names the record types that have a table; the rest are reported as not measured.
     """
 
     activities: dict[int, dict[tuple[str, str, int], int]] = field(default_factory=dict)
@@ -157,7 +157,7 @@ class _Plan:
     share: float  # completed months / months in the period
     keys: tuple[tuple[str, str], ...] = ()  # (kind, month) buckets a rule reads
     needed: int = 0  # evidence mask a counted record must cover
-    pace: int = 0  # the count a rule's pace asks for by as_of (see judge)
+    pace: int = 0  # the count judge() asks of a count rule by as_of (_Matrix.judge inlines it)
     end_month: str = ""  # the month of the period's last day, where a stock record's state is filed
 
     @classmethod
@@ -186,9 +186,6 @@ class _Plan:
         if self.due is not None:
             return ON_TRACK
         return ON_TRACK if actual >= math.floor(required * self.share + 1e-9) else BEHIND
-
-    # (the activity-counting cells of a check inline this judgement with ``pace`` precomputed:
-    # see _Matrix.judge)
 
 
 def evidence_mask(names: Iterable[str]) -> int:

@@ -185,8 +185,8 @@ def facts_for(
     """
     facts = Facts()
     unit_ids = units.values("pk")
-    # Kinds by id, read once: grouping by the kind's id rather than joining its code keeps the
-    # grouped rows narrow (a city's check sorts half a million of them).
+    # Kinds by id, read once: reading the kind's id rather than joining its code keeps the rows
+    # narrow (a city's check reads some 400,000 of them).
     kind_ids = dict(ActivityKind.objects.values_list("code", "pk"))
     code_of = {pk: code for code, pk in kind_ids.items()}
     kind_filter = (
@@ -199,10 +199,10 @@ def facts_for(
     partial = Q(date__gte=start, date__lte=end)
     if whole:
         partial &= Q(date__lt=whole[0]) | Q(date__gt=whole[1])
-        rollup = ActivityMonth.objects.filter(
+        monthly = ActivityMonth.objects.filter(
             unit__in=unit_ids, month__gte=f"{whole[0]:%Y-%m}", month__lte=f"{whole[1]:%Y-%m}", **kind_filter
         ).values_list("unit_id", "kind_id", "month", "mask", "activities", "present", "due")
-        for unit_id, kind_id, month, mask, n, present, due in _rows(rollup):
+        for unit_id, kind_id, month, mask, n, present, due in _rows(monthly):
             kind = code_of[kind_id]
             per_unit = store.get(unit_id)
             if per_unit is None:
