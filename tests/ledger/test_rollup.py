@@ -178,3 +178,33 @@ def test_two_transactions_writing_into_one_bucket_are_both_counted(transactional
     assert errors == []
     assert bucket(unit, "seminar", "2031-05") == {1: (2, 0, 0)}
     assert rollup.stale(connection) == []
+
+
+def test_one_transaction_may_touch_thousands_of_buckets(db):
+    """Deleting a unit tree or importing years of records touches a bucket per unit, kind and month
+    in one transaction: far more than PostgreSQL's lock table holds (64 locks × 100 connections by
+    default), so the rollup must not take a lock per bucket."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no lock table to exhaust")
+    from taizhang.org.models import UnitKind
+    from taizhang.org.services import unit_create
+
+    units = [unit_create(code=f"bulk-{i}", name=f"批量测试单位{i}", kind=UnitKind.ORGAN) for i in range(20)]
+    kinds = ActivityKind.objects.count()
+    with connection.cursor() as cursor:  # a bulk import: one statement, 20 units × kinds × 50 months
+        cursor.execute(
+            """
+            INSERT INTO ledger_activity (created, updated, version, deleted, unit_id, kind_id, date,
+                                         topic, materials, location, minutes)
+            SELECT now(), now(), 1, false, u.id, k.id, (date '2031-01-01' + m * interval '1 month')::date,
+                   '批量导入', '', '', '记录'
+            FROM org_unit u, ledger_activitykind k, generate_series(0, 49) m
+            WHERE u.code LIKE 'bulk-%%'
+            """
+        )
+    buckets = 20 * kinds * 50
+    assert buckets >= 20000
+    assert ActivityMonth.objects.filter(unit__in=units).count() == buckets
+    with connection.cursor() as cursor:  # and one statement to undo it
+        cursor.execute("DELETE FROM ledger_activity WHERE unit_id = ANY(%s)", [[u.pk for u in units]])
+    assert not ActivityMonth.objects.filter(unit__in=units).exists()

@@ -8,9 +8,13 @@ it; the rollup keeps the aggregate as the ledger changes, one (unit, kind, month
 It is kept by database triggers rather than by the application so that no write path can forget
 it: forms, the admin, bulk imports, ``QuerySet.update`` and raw SQL all go through them. A trigger
 recomputes the whole bucket it touches from the ledger (never +1/-1), so a bucket is always what
-the ledger says it is. On PostgreSQL the recomputation takes a transaction-level advisory lock on
-its bucket, so two transactions writing into the same bucket recompute it one after the other, the
-second one seeing the first one's rows.
+the ledger says it is. On PostgreSQL a recomputation first takes the rollup's transaction-level
+advisory lock, so transactions that write to the ledger keep the rollup one after another, from
+their first ledger write to their commit, and the second one's recomputations (each statement of a
+trigger function takes a fresh snapshot under READ COMMITTED, Django's isolation level) see the
+first one's rows. A lock per bucket would let more writers through at once, but a transaction that
+touches thousands of buckets (deleting a unit tree, a large import) would exhaust PostgreSQL's lock
+table (max_locks_per_transaction).
 
 ``install`` is idempotent (a later migration that changes the triggers calls it again);
 ``rebuild`` recomputes every bucket; ``stale`` lists the buckets that differ from a fresh aggregate
@@ -122,7 +126,7 @@ def _postgres_statements() -> list[str]:
             IF u IS NULL OR k IS NULL OR d IS NULL THEN
                 RETURN;
             END IF;
-            PERFORM pg_advisory_xact_lock(hashtext('{TABLE}:' || u || ':' || k || ':' || to_char(d, 'YYYY-MM')));
+            PERFORM pg_advisory_xact_lock(hashtext('{TABLE}'));
             DELETE FROM {TABLE} WHERE unit_id = u AND kind_id = k AND month = to_char(d, 'YYYY-MM');
             {_fill(where, "postgresql")};
         END $$"""
