@@ -18,9 +18,11 @@ getting the 2020H1 matrix for every unit:
 It also measures what the rollup costs a write (--writes activities inserted with and without its
 triggers, rolled back).
 
-Each of engine and sql is run ``--repeat`` times (default 5) and the median is reported.
+Each of engine, sql and rollup is run ``--repeat`` times (default 5) and the median is reported.
 
-SQLite goes to bench/results/bench.sqlite3, PostgreSQL to the database ``taizhang_bench``.
+SQLite goes to bench/results/bench.sqlite3, PostgreSQL to the database ``taizhang_bench`` (or the one
+BENCH_DATABASE_URL names, which must contain "bench"); without --keep either is dropped and created
+anew.
 Results are written to bench/results/compliance.json (one entry per database).
 """
 
@@ -94,6 +96,8 @@ def setup(db: str, *, fresh: bool) -> None:
         name = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
             if fresh:
+                if "bench" not in name:  # BENCH_DATABASE_URL pointing at a real database
+                    sys.exit(f"refusing to drop {name!r}: the benchmark's database name must contain 'bench'")
                 conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
             exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
             if not exists:
@@ -411,7 +415,6 @@ def run(args) -> dict:
     sql_counts = {(u, code_of[k], m, mask): n for u, k, m, mask, n in sql_rows}
     engine_att = {(u, *key): tuple(v) for u, per in facts.attendance.items() for key, v in per.items()}
     sql_att = {(u, code_of[k], m): (p, d) for u, k, m, p, d in sql_att_rows}
-    load_after = os.getloadavg()
     load_after = os.getloadavg()
     return {
         **info,

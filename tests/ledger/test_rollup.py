@@ -124,7 +124,7 @@ def test_the_rollup_command_reports_a_difference_and_rebuild_repairs_it(cppcc, n
     ActivityMonth.objects.filter(unit=cppcc, month="2031-05").delete()
     with pytest.raises(CommandError, match="1 处与台账不一致"):
         call_command("ledger", "rollup")
-    assert "2031-05" in capsys.readouterr().out
+    assert f"{cppcc.name} 专题研讨 2031-05" in capsys.readouterr().out
     call_command("ledger", "rollup", "--rebuild")
     call_command("ledger", "rollup")
     assert "一致" in capsys.readouterr().out.splitlines()[-1]

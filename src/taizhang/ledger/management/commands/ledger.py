@@ -12,6 +12,7 @@ from taizhang.core.management.base import TaizhangCommand as BaseCommand
 from taizhang.core.management.base import parse_period, unit_from_code, user_from_name
 from taizhang.ledger import queries, rollup
 from taizhang.ledger.models import ActivityKind
+from taizhang.org.models import Unit
 
 
 class Command(BaseCommand):
@@ -28,8 +29,8 @@ class Command(BaseCommand):
             "--as", dest="as_user", help="以该账号的权限查询（默认：服务器管理员，可查看全部）"
         )
 
-        check = sub.add_parser("rollup", help="核对活动月度汇总与台账是否一致（--rebuild：按台账重算）")
-        check.add_argument(
+        monthly = sub.add_parser("rollup", help="核对活动月度汇总与台账是否一致（--rebuild：按台账重算）")
+        monthly.add_argument(
             "--rebuild", action="store_true", help="重建维护汇总的触发器，并按台账重新计算全部活动月度汇总"
         )
 
@@ -37,9 +38,9 @@ class Command(BaseCommand):
         if action == "counts":
             self.counts(**options)
         elif action == "rollup":
-            self.rollup(**options)
+            self.check_rollup(**options)
 
-    def rollup(self, *, rebuild: bool, **_):
+    def check_rollup(self, *, rebuild: bool, **_):
         """The rollup is kept by database triggers; this finds (and with --rebuild repairs) any
         difference, e.g. after rows were loaded into the ledger with triggers switched off."""
         if rebuild:
@@ -52,10 +53,15 @@ class Command(BaseCommand):
         if not stale:
             self.stdout.write("活动月度汇总与台账一致。")
             return
-        for unit_id, kind_id, month, mask, stored, fresh in stale[:20]:
+        shown = stale[:20]
+        units = Unit.all_objects.in_bulk({row[0] for row in shown})
+        kinds = ActivityKind.objects.in_bulk({row[1] for row in shown})
+        for unit_id, kind_id, month, mask, stored, fresh in shown:
+            unit, kind = units.get(unit_id), kinds.get(kind_id)
             self.stdout.write(
-                f"单位 {unit_id} 活动类型 {kind_id} {month} 佐证 {mask}："
-                f"汇总为 {stored or '无'}，台账为 {fresh or '无'}（活动数、出席人次、应到人次）"
+                f"{unit.name if unit else f'单位 {unit_id}'} {kind.name if kind else f'活动类型 {kind_id}'} "
+                f"{month}（佐证 {mask}）：汇总为 {stored or '无'}，台账为 {fresh or '无'}"
+                "（活动数、出席人次、应到人次）"
             )
         raise CommandError(
             f"活动月度汇总有 {len(stale)} 处与台账不一致；运行 taizhang ledger rollup --rebuild 可按台账重算。",
