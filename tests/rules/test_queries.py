@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -156,3 +157,24 @@ def test_whole_months_are_exactly_the_calendar_months_inside_the_dates(start, le
         first, last = found
         assert first == min(inside) and last.replace(day=1) == max(inside)
         assert (last + timedelta(days=1)).day == 1
+
+
+def test_months_do_not_depend_on_the_servers_date_style(cppcc):
+    # A PostgreSQL server set to print dates as 23/11/2026 must still bucket activities by month.
+    from django.db import connection
+
+    from taizhang.rules.queries import facts_for, units_of
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps dates as ISO text and has no date style")
+    units_qs = units_of(cppcc, with_children=True)
+    iso = facts_for(units=units_qs, start=date(2020, 1, 1), end=date(2020, 6, 30), rollup=False)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL DateStyle = 'SQL, DMY'")
+    local = facts_for(units=units_qs, start=date(2020, 1, 1), end=date(2020, 6, 30), rollup=False)
+    assert iso.activities and all(month.startswith("2020-") for _, month, _ in iso.activities[cppcc.pk])
+    assert (local.activities, local.attendance, local.per_person) == (
+        iso.activities,
+        iso.attendance,
+        iso.per_person,
+    )

@@ -6,17 +6,28 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
-from django.db.models import CharField, Count, Q, QuerySet
-from django.db.models.functions import Cast, Substr
+from django.db.models import CharField, Count, F, Func, Q, QuerySet
 
 
-def month_of(field: str) -> Substr:
-    """'YYYY-MM' of a date column, computed by the database itself on SQLite and PostgreSQL alike.
+class _MonthOf(Func):
+    """SQLite keeps dates as ISO text, so the month is its first seven characters; PostgreSQL's
+    to_char gives the same text whatever the server's DateStyle (a cast to text would not)."""
+
+    template = "SUBSTR(CAST(%(expressions)s AS text), 1, 7)"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')", **extra)
+
+
+def month_of(field: str) -> Func:
+    """'YYYY-MM' of a date column, computed by the database itself on SQLite and PostgreSQL alike
+    (the same text the ledger's monthly rollup files its rows under; see ``ledger.rollup``).
 
     The rules engine reads facts bucketed by month; Django's ExtractYear/ExtractMonth call back into
     Python on SQLite for every row, which costs more than the grouped query itself.
     """
-    return Substr(Cast(field, output_field=CharField()), 1, 7)
+    return _MonthOf(F(field))
 
 
 def month_code(day) -> str:

@@ -28,8 +28,8 @@ _COLUMNS = "unit_id, kind_id, month, mask, activities, present, due"
 
 # What each live activity adds to its bucket: its month, its evidence (EVIDENCE_BITS of
 # rules.engine: 1 minutes, 2 attendance, 4 attachment) and its attendance. ``{where}`` narrows it;
-# ``{month}`` is the database's own 'YYYY-MM' of the date (SQLite stores dates as ISO text;
-# PostgreSQL's to_char does not depend on the server's DateStyle, as a cast to text would).
+# ``{month}`` is the database's own 'YYYY-MM' of the date, as ``core.db.month_of`` computes it for
+# the months a check reads from the ledger itself.
 _MONTH = {"sqlite": "SUBSTR(a.date, 1, 7)", "postgresql": "to_char(a.date, 'YYYY-MM')"}
 _CONTRIBUTION = """
     SELECT a.unit_id AS unit_id, a.kind_id AS kind_id, {month} AS month,

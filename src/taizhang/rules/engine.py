@@ -359,29 +359,9 @@ class _Matrix:
             reasons = excluded.get(index) if excluded else None
             if reasons is None:
                 append(Result(unit, code, title, period, minimum, n, status, 0, (), due))
-            elif len(reasons) == 1:  # the usual case: one piece of evidence missing
-                ((reason, left_out),) = reasons.items()
-                append(
-                    Result(
-                        unit, code, title, period, minimum, n, status, left_out, ((reason, left_out),), due
-                    )
-                )
             else:
-                left_out = sum(reasons.values())
-                append(
-                    Result(
-                        unit,
-                        code,
-                        title,
-                        period,
-                        minimum,
-                        n,
-                        status,
-                        left_out,
-                        tuple(sorted(reasons.items())),
-                        due,
-                    )
-                )
+                left_out, why = sum(reasons.values()), tuple(sorted(reasons.items()))
+                append(Result(unit, code, title, period, minimum, n, status, left_out, why, due))
 
 
 def evaluate(

@@ -17,7 +17,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Case,
-    CharField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -28,9 +27,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Substr
 
 from taizhang.channels import queries as channel_queries
+from taizhang.core.db import month_of
 from taizhang.core.periods import Period
 from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
 from taizhang.org.models import Person, Post, Task, TaskStatus, Unit
@@ -95,15 +94,6 @@ def rule_from(r: Requirement) -> Rule:
         points=r.points,
         responsible=r.responsible,
     )
-
-
-def _month_of(field: str):
-    """'YYYY-MM' of a date column, computed by the database itself on SQLite and PostgreSQL alike.
-
-    (Django's ExtractYear/ExtractMonth call back into Python on SQLite for every row, which costs
-    more than the whole grouped query on a city's million activities.)
-    """
-    return Substr(Cast(field, output_field=CharField()), 1, 7)
 
 
 def _evidence_mask(evidence: set[str] | dict[str, set[str]] | None, kind_ids: dict[str, int]):
@@ -230,7 +220,7 @@ def facts_for(
 
     reflections = (
         Reflection.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
-        .annotate(month=_month_of("date"))
+        .annotate(month=month_of("date"))
         .values_list("unit_id", "person_id", "month")
         .annotate(n=Count("id"))
         .order_by()
@@ -252,7 +242,7 @@ def _ledger_facts(
     the ledger itself (the months the rollup cannot answer: those a check's dates cut)."""
     activities = (
         Activity.objects.filter(dates, unit__in=unit_ids, **kind_filter)
-        .annotate(month=_month_of("date"), mask=_evidence_mask(evidence, kind_ids))
+        .annotate(month=month_of("date"), mask=_evidence_mask(evidence, kind_ids))
         .values_list("unit_id", "kind_id", "month", "mask")
         .annotate(n=Count("id"))
         .order_by()
@@ -265,7 +255,7 @@ def _ledger_facts(
     if rated is not None:
         rows = rows.filter(activity__kind_id__in=sorted(rated))
     rows = (
-        rows.annotate(month=_month_of("activity__date"))
+        rows.annotate(month=month_of("activity__date"))
         .values_list("activity__unit_id", "activity__kind_id", "month")
         .annotate(present=Count("id", filter=Q(status="present")), due=Count("id"))
         .order_by()
