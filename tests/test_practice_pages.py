@@ -162,7 +162,9 @@ def _post_data(form) -> dict:
 
 
 @pytest.mark.parametrize(("app", "name", "model", "unit_field"), PAGES)
-def test_an_edit_posted_back_unchanged_saves_a_new_version(app, name, model, unit_field, cppcc_clerk, cppcc):
+def test_an_edit_posted_back_unchanged_keeps_the_version_and_a_change_makes_one(
+    app, name, model, unit_field, cppcc_clerk, cppcc
+):
     if model is Draft:
         from datetime import date
 
@@ -173,21 +175,33 @@ def test_an_edit_posted_back_unchanged_saves_a_new_version(app, name, model, uni
     else:
         obj = model.objects.filter(**{f"{unit_field}__path__startswith": cppcc.path}).first()
     url = reverse(f"{app}:{name}-edit", args=[obj.pk])
-    data = _post_data(cppcc_clerk.get(url).context["form"])
+    form = cppcc_clerk.get(url).context["form"]
+    data = _post_data(form)
+    history = obj.history.count()
     response = cppcc_clerk.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     obj.refresh_from_db()
-    assert obj.version == 2
-    stale = cppcc_clerk.post(url, data)
+    assert (obj.version, obj.history.count()) == (1, history)  # nothing changed, nothing written
+
+    texts = [
+        n for n, f in form.fields.items() if type(f).__name__ in {"CharField", "TextField"} and n != "amount"
+    ]
+    text = max(texts, key=lambda n: bool(data.get(n)))  # a filled one where there is one
+    changed = {**data, text: f"{data.get(text, '')}（修订）"}
+    assert cppcc_clerk.post(url, changed).status_code == 302
+    obj.refresh_from_db()
+    assert (obj.version, obj.history.count()) == (2, history + 1)
+    stale = cppcc_clerk.post(url, {**changed, text: f"{data.get(text, '')}（再修订）"})
     assert stale.status_code == 200 and "已被他人修改" in stale.content.decode()
 
 
-def test_a_draft_under_review_cannot_be_edited_through_its_page(cppcc_clerk, cppcc):
+def test_a_draft_under_review_offers_no_edit_form(cppcc_clerk, cppcc):
     draft = Draft.objects.get(unit=cppcc, state="first")
     url = reverse("review:draft-edit", args=[draft.pk])
-    data = _post_data(cppcc_clerk.get(url).context["form"])
-    response = cppcc_clerk.post(url, data)
-    assert response.status_code == 200 and "只有撰写中" in response.content.decode()
+    response = cppcc_clerk.get(url, follow=True)
+    assert "只有撰写中" in response.content.decode() and "form" not in response.context
+    detail = cppcc_clerk.get(reverse("review:draft-detail", args=[draft.pk])).content.decode()
+    assert url not in detail
 
 
 def test_a_record_stays_in_its_one_unit(admin_client, cppcc):

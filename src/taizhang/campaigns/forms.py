@@ -2,10 +2,9 @@ from django import forms
 
 from taizhang.campaigns.models import Campaign, DonationKind, DonorGroup
 from taizhang.core.crud import RecordForm
+from taizhang.core.forms import DateField, TextField
 from taizhang.core.money import format_yuan
 from taizhang.org.models import Person
-
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 
 
 class _CampaignChoice(RecordForm):
@@ -18,9 +17,9 @@ class _CampaignChoice(RecordForm):
 class CampaignForm(RecordForm):
     title = forms.CharField(label="名称", max_length=200)
     theme = forms.CharField(label="主题", max_length=120, required=False)
-    start = forms.DateField(label="开始日期", **DATE)
-    end = forms.DateField(label="结束日期", required=False, **DATE)
-    description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    start = DateField(label="开始日期")
+    end = DateField(label="结束日期", required=False)
+    description = TextField(label="说明", required=False, rows=4)
 
 
 class DonationForm(_CampaignChoice):
@@ -28,7 +27,7 @@ class DonationForm(_CampaignChoice):
 
     person_fields = ("donor",)
     campaign = forms.ModelChoiceField(label="主题活动", queryset=Campaign.objects.none(), required=False)
-    date = forms.DateField(label="日期", **DATE)
+    date = DateField(label="日期")
     donor_group = forms.ChoiceField(label="捐赠方", choices=DonorGroup.choices)
     donor = forms.ModelChoiceField(label="捐赠人", queryset=Person.objects.none(), required=False)
     donor_name = forms.CharField(label="捐赠方名称", max_length=120, required=False)
@@ -50,7 +49,7 @@ class DonationForm(_CampaignChoice):
 class VolunteerActivityForm(_CampaignChoice):
     person_fields = ("participants",)
     campaign = forms.ModelChoiceField(label="主题活动", queryset=Campaign.objects.none(), required=False)
-    date = forms.DateField(label="日期", **DATE)
+    date = DateField(label="日期")
     title = forms.CharField(label="内容", max_length=200)
     place = forms.CharField(label="地点", max_length=120, required=False)
     hours = forms.IntegerField(label="时长（小时）", min_value=0, initial=0)
@@ -62,7 +61,5 @@ class VolunteerActivityForm(_CampaignChoice):
 class SelectionForm(_CampaignChoice):
     campaign = forms.ModelChoiceField(label="主题活动", queryset=Campaign.objects.none(), required=False)
     title = forms.CharField(label="评选名称", max_length=200)
-    date = forms.DateField(label="评选日期", **DATE)
-    winners = forms.CharField(
-        label="获评人员", widget=forms.Textarea(attrs={"rows": 5}), help_text="每行一人"
-    )
+    date = DateField(label="评选日期")
+    winners = TextField(label="获评人员", rows=5, help_text="每行一人")

@@ -2,9 +2,8 @@ from django import forms
 
 from taizhang.channels.models import ChannelKind, ChannelStatus
 from taizhang.core.crud import RecordFilterForm, RecordForm
+from taizhang.core.forms import DateField
 from taizhang.org.models import Person
-
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 
 
 class ChannelForm(RecordForm):
@@ -14,9 +13,9 @@ class ChannelForm(RecordForm):
     administrator = forms.ModelChoiceField(label="管理员", queryset=Person.objects.none())
     members_count = forms.IntegerField(label="成员数", required=False, min_value=0)
     purpose = forms.CharField(label="用途", max_length=200, required=False)
-    opened_on = forms.DateField(label="启用日期", **DATE)
-    registered_on = forms.DateField(label="备案日期", required=False, **DATE)
-    last_reviewed_on = forms.DateField(label="最近检查日期", required=False, **DATE)
+    opened_on = DateField(label="启用日期")
+    registered_on = DateField(label="备案日期", required=False)
+    last_reviewed_on = DateField(label="最近检查日期", required=False)
     status = forms.ChoiceField(label="状态", choices=ChannelStatus.choices, initial="active")
 
 

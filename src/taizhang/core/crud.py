@@ -89,6 +89,9 @@ class RecordPages:
     # The person field a member fills with themselves when recording in their own unit (a member
     # reports information as its author); None: only unit admins record this type.
     self_service: str | None = None
+    # Why a record cannot be edited in its present state (a draft under review), or None: the page
+    # then offers no edit form that could only be refused on saving.
+    edit_refusal: Callable[[Any], str | None] | None = None
 
     def _scoped(self, queryset: QuerySet, user, *, write: bool = False) -> QuerySet:
         return scope(
@@ -148,6 +151,7 @@ class RecordPages:
             "obj": obj,
             "fields": fields,
             "can_write": can_write(request.user, unit),
+            "can_edit": can_write(request.user, unit) and not self._edit_refusal(obj),
             # Who changed what: for those who read the unit's records in full, not for a member
             # reading their own row or a published item.
             "history": record_history(obj, self.title) if can_read(request.user, unit) else [],
@@ -198,9 +202,16 @@ class RecordPages:
             request, "crud/form.html", {"pages": self, "form": form, "unit": me.unit, "creating": True}
         )
 
+    def _edit_refusal(self, obj) -> str | None:
+        return self.edit_refusal(obj) if self.edit_refusal is not None else None
+
     def edit_view(self, request, pk: int):
         obj = self._get(request, pk, write=True)
         unit = _unit_of(obj, self.unit_field)
+        refusal = self._edit_refusal(obj)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(self.url("detail"), pk=obj.pk)
         form = self.form(request.POST or None, unit=unit, instance=obj)
         form.fields["version"].required = True  # an edit must say which state it read
         if request.method == "POST" and form.is_valid():

@@ -37,3 +37,38 @@ class PeriodField(forms.CharField):
 
     def prepare_value(self, value):
         return value.code if isinstance(value, Period) else value
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">`` with its value in ISO form, the only form a browser reads there.
+
+    Django's own DateInput renders the locale's format (zh-Hans: 2020/02/18), which a date input
+    cannot show: the field came up empty and an unchanged edit was refused or lost its date.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    """A date field that every form shares, so no form can render a date a browser cannot read."""
+
+    widget = DateInput
+
+
+class TextField(forms.CharField):
+    """Multi-line text as the user typed it, with the line breaks a browser sends (CR LF) as LF.
+
+    Without this an unchanged text saved from a browser differs from the stored one in every line
+    break, and the edit writes a new version and a history row that changes nothing.
+    """
+
+    def __init__(self, *, rows: int = 4, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value

@@ -24,24 +24,35 @@ def record_update(*, record: Record, expected_version: int | None, **changes: An
     row cannot both succeed. ``expected_version=None`` skips the check (scripts, imports).
     """
     model = type(record)
+    attnames = {field: model._meta.get_field(field).attname for field in changes}
+    before = {field: getattr(record, attname) for field, attname in attnames.items()}
     for field, value in changes.items():
         setattr(record, field, value)
     record.full_clean()
     rows = model.all_objects.filter(pk=record.pk)
     if expected_version is not None:
         rows = rows.filter(version=expected_version)
-    values = {field: getattr(record, model._meta.get_field(field).attname) for field in changes}
+    values = {field: getattr(record, attname) for field, attname in attnames.items()}
+    if values == before:
+        # A form saved unchanged: no new version and no history row that changes nothing.
+        if not rows.exists():
+            _refuse_stale(model, record, expected_version)
+        return record
     updated = rows.update(version=F("version") + 1, **values, updated=timezone.now())
     if not updated:
-        current = model.all_objects.filter(pk=record.pk).values_list("version", flat=True).first()
-        raise StaleEdit(
-            f"该记录已被他人修改（您读取的是第 {expected_version} 版，当前为第 {current} 版），"
-            "请刷新后重新编辑。",
-            code="stale",
-        )
+        _refuse_stale(model, record, expected_version)
     record.refresh_from_db()
     HISTORY.create_historical_record(record, "~")
     return record
+
+
+def _refuse_stale(model, record: Record, expected_version: int | None) -> None:
+    current = model.all_objects.filter(pk=record.pk).values_list("version", flat=True).first()
+    raise StaleEdit(
+        f"该记录已被他人修改（您读取的是第 {expected_version} 版，当前为第 {current} 版），"
+        "请刷新后重新编辑。",
+        code="stale",
+    )
 
 
 @transaction.atomic

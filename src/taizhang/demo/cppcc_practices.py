@@ -202,6 +202,14 @@ def _publishing(organ, officer, director, leader, secretary, channels) -> None:
         date=date(2020, 6, 28),
     )
     draft_submit(draft=pending, actor=officer, at=timezone.make_aware(datetime(2020, 6, 28, 16)))
+    # One still with its author, so a clerk has a draft to go on writing.
+    draft_create(
+        unit=organ,
+        author=officer,
+        title="委员履职风采专栏（第三期）",
+        text="围绕委员在复工复产中的履职事迹，拟选取三位委员的做法。\n（初稿，待补充照片）",
+        date=date(2020, 6, 30),
+    )
 
 
 def _risks(organ: Unit, leader: Person, officer: Person) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from taizhang.core.forms import PeriodField
+from taizhang.core.forms import DateField, PeriodField, TextField
 from taizhang.ledger.models import Activity, ActivityKind, AttendanceStatus
 from taizhang.ledger.services import AttendanceEntry
 from taizhang.org.models import Person
@@ -24,15 +24,13 @@ class ActivityFilterForm(forms.Form):
 
 class ActivityForm(forms.Form):
     kind = forms.ModelChoiceField(label="活动类型", queryset=ActivityKind.objects.all(), to_field_name="code")
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label="日期")
     topic = forms.CharField(label="主题", max_length=200)
-    materials = forms.CharField(
-        label="学习材料", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="每行一份材料"
-    )
+    materials = TextField(label="学习材料", required=False, rows=3, help_text="每行一份材料")
     host = forms.ModelChoiceField(label="主持人", queryset=Person.objects.none(), required=False)
     recorder = forms.ModelChoiceField(label="记录人", queryset=Person.objects.none(), required=False)
     location = forms.CharField(label="地点", max_length=120, required=False)
-    minutes = forms.CharField(label="会议记录", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    minutes = TextField(label="会议记录", required=False, rows=6)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, people, **kwargs):
@@ -80,7 +78,5 @@ class ReflectionForm(forms.Form):
     """A member's study reflection, written on a phone."""
 
     title = forms.CharField(label="标题", max_length=200, error_messages={"required": "请填写标题。"})
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
-    text = forms.CharField(
-        label="正文", widget=forms.Textarea(attrs={"rows": 8}), error_messages={"required": "请填写正文。"}
-    )
+    date = DateField(label="日期")
+    text = TextField(label="正文", rows=8, error_messages={"required": "请填写正文。"})

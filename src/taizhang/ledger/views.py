@@ -148,6 +148,9 @@ def activity_edit(request, pk: int):
     )
 
 
+activity_edit.model = Activity  # what it edits, as RecordPages says it (tests find edit forms by it)
+
+
 def activity_delete(request, pk: int):
     """Soft delete after a confirmation: the activity leaves lists and counts until an admin restores it."""
     activity = get_object_or_404(

@@ -1,10 +1,9 @@
 from django import forms
 
 from taizhang.core.crud import RecordFilterForm, RecordForm
+from taizhang.core.forms import DateField, TextField
 from taizhang.org.models import Person
 from taizhang.reporting.models import Level, Submission, SubmissionKind
-
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 
 
 class SubmissionFilterForm(RecordFilterForm):
@@ -20,9 +19,9 @@ class SubmissionForm(RecordForm):
     title = forms.CharField(label="标题", max_length=200)
     kind = forms.ChoiceField(label="类别", choices=SubmissionKind.choices)
     author = forms.ModelChoiceField(label="报送人", queryset=Person.objects.none())
-    date = forms.DateField(label="报送日期", **DATE)
+    date = DateField(label="报送日期")
     target = forms.CharField(label="报送刊物", max_length=120, required=False)
-    text = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    text = TextField(label="正文", required=False, rows=6)
 
 
 class AdoptionForm(RecordForm):
@@ -32,7 +31,7 @@ class AdoptionForm(RecordForm):
     issue_year = forms.IntegerField(label="期号年份", required=False)
     issue_no = forms.IntegerField(label="期号", required=False)
     outlet = forms.CharField(label="采用媒体", max_length=120, required=False)
-    date = forms.DateField(label="采用日期", **DATE)
+    date = DateField(label="采用日期")
 
     def __init__(self, *args, unit, instance=None, **kwargs):
         super().__init__(*args, unit=unit, instance=instance, **kwargs)
@@ -53,5 +52,5 @@ class ArticleForm(RecordForm):
     outlet = forms.CharField(label="媒体", max_length=120)
     outlet_level = forms.ChoiceField(label="媒体层级", choices=Level.choices)
     author = forms.ModelChoiceField(label="作者", queryset=Person.objects.none(), required=False)
-    date = forms.DateField(label="刊发日期", **DATE)
+    date = DateField(label="刊发日期")
     link = forms.URLField(label="链接", required=False, assume_scheme="https")

@@ -2,6 +2,7 @@ from django import forms
 
 from taizhang.channels.models import Channel, ChannelStatus
 from taizhang.core.crud import RecordForm
+from taizhang.core.forms import DateField, TextField
 from taizhang.org.models import Person
 from taizhang.org.queries import organisation_of
 from taizhang.review.models import Action
@@ -11,17 +12,17 @@ class DraftForm(RecordForm):
     person_fields = ("author",)
     author = forms.ModelChoiceField(label="作者", queryset=Person.objects.none())
     title = forms.CharField(label="标题", max_length=200)
-    text = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 10}))
-    date = forms.DateField(label="撰写日期", widget=forms.DateInput(attrs={"type": "date"}))
+    text = TextField(label="正文", rows=10)
+    date = DateField(label="撰写日期")
 
 
 class DecisionForm(forms.Form):
     """One step of the three-review chain, taken by the signed-in person."""
 
     action = forms.ChoiceField(label="操作", choices=Action.choices)
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = TextField(label="意见", required=False, rows=3)
     channel = forms.ModelChoiceField(label="发布阵地", queryset=Channel.objects.none(), required=False)
-    day = forms.DateField(label="发布日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = DateField(label="发布日期", required=False)
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)

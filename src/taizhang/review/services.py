@@ -100,16 +100,22 @@ def draft_create(*, unit: Unit, author: Person | None, title: str, text: str, da
     return draft
 
 
+def draft_edit_refusal(draft: Draft) -> str | None:
+    """Why the draft cannot be edited now, or None: only its author's working copy is editable."""
+    if draft.state != DraftState.DRAFTING:
+        return f"送审稿当前为“{draft.get_state_display()}”，只有撰写中（含退回修改）的稿件可以修改。"
+    return None
+
+
 @transaction.atomic
 def draft_update(*, record: Draft, expected_version: int | None, **changes) -> Draft:
     """Edit a draft's text; only while its author holds it (撰写中), never under review or after."""
     unknown = set(changes) - {"author", "title", "text", "date"}
     if unknown:
         raise TypeError(f"draft_update() got unexpected fields: {sorted(unknown)}")
-    if record.state != DraftState.DRAFTING:
-        raise ValidationError(
-            {"state": f"送审稿当前为“{record.get_state_display()}”，只有撰写中（含退回修改）的稿件可以修改。"}
-        )
+    refusal = draft_edit_refusal(record)
+    if refusal:
+        raise ValidationError({"state": refusal})
     merged = {f: changes.get(f, getattr(record, f)) for f in ("author", "title", "text", "date")}
     _validate(record.unit, merged)
     return record_update(record=record, expected_version=expected_version, **changes)

@@ -53,5 +53,6 @@ drafts = DraftPages(
     detail_template="review/draft_detail.html",
     own="author",  # authors follow their own drafts through the reviews
     published=Q(state=DraftState.PUBLISHED),  # members read what their unit published
+    edit_refusal=services.draft_edit_refusal,
 )
 draft_act = require_POST(drafts.act_view)

@@ -1,12 +1,11 @@
 from django import forms
 
 from taizhang.core.crud import RecordFilterForm, RecordForm
+from taizhang.core.forms import DateField, TextField
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Area, Person
 from taizhang.org.queries import organisation_of
 from taizhang.risks.models import RiskLevel, RiskStatus
-
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 
 
 class RiskPointForm(RecordForm):
@@ -14,13 +13,13 @@ class RiskPointForm(RecordForm):
     title = forms.CharField(label="风险点", max_length=200)
     area = forms.ModelChoiceField(label="工作领域", queryset=Area.objects.all(), required=False)
     level = forms.ChoiceField(label="风险等级", choices=RiskLevel.choices)
-    description = forms.CharField(label="具体表现", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = TextField(label="具体表现", required=False, rows=3)
     source = forms.CharField(label="来源", max_length=120, required=False)
-    measures = forms.CharField(label="防范措施", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    measures = TextField(label="防范措施", required=False, rows=3)
     owner = forms.ModelChoiceField(label="责任人", queryset=Person.objects.none())
     status = forms.ChoiceField(label="状态", choices=RiskStatus.choices, initial="open")
-    identified_on = forms.DateField(label="识别日期", **DATE)
-    review_date = forms.DateField(label="下次研判日期", **DATE)
+    identified_on = DateField(label="识别日期")
+    review_date = DateField(label="下次研判日期")
     assessments = forms.ModelMultipleChoiceField(
         label="研判会议", queryset=Activity.objects.none(), required=False
     )
