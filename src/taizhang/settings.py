@@ -82,6 +82,7 @@ MIDDLEWARE = [
     # Puts the logged-in user on every history row a request writes.
     "simple_history.middleware.HistoryRequestMiddleware",
     "taizhang.core.middleware.ContentSecurityPolicyMiddleware",
+    "taizhang.core.middleware.ServiceErrorMiddleware",
     # Last, as django-axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -117,9 +118,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server read while a batch writes; a busy timeout instead of "database is locked".
+    # WAL lets the web server read while a batch writes. Every transaction starts IMMEDIATE: one
+    # that begins by reading and then writes cannot be upgraded while another writer holds the lock,
+    # and SQLite answers "database is locked" at once instead of waiting out the busy timeout.
+    # Starting with the write lock, a writer queues for up to `timeout` seconds and then goes through.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -217,6 +225,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [],
+    # A service's ValidationError answers 400, a stale edit 409, wherever it is raised.
+    "EXCEPTION_HANDLER": "taizhang.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "台账 API",

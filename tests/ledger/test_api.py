@@ -77,7 +77,7 @@ def test_an_activity_is_created_and_edited_with_its_version(api, cppcc):
     url = f"/api/activities/{body['id']}/"
     assert api.patch(url, {"topic": "改", "version": 1}, format="json").json()["version"] == 2
     stale = api.patch(url, {"topic": "旧", "version": 1}, format="json")
-    assert stale.status_code == 400 and "已被他人修改" in str(stale.json())
+    assert stale.status_code == 409 and "当前为第 2 版" in str(stale.json())
     missing = api.patch(url, {"topic": "旧"}, format="json")
     assert missing.status_code == 400 and "version" in missing.json()
 

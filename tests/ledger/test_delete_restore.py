@@ -72,8 +72,8 @@ def test_stale_edit_is_refused_in_the_api(cppcc_clerk, cppcc):
     response = cppcc_clerk.patch(
         url, {"topic": "改过的主题", "version": activity.version + 5}, content_type="application/json"
     )
-    assert response.status_code == 400
-    assert "已被他人修改" in str(response.json())
+    assert response.status_code == 409  # a conflict, not bad input: the message names the newer version
+    assert f"当前为第 {activity.version} 版" in str(response.json()["version"])
     response = cppcc_clerk.patch(url, {"topic": "改过的主题"}, content_type="application/json")
     assert response.status_code == 400
     assert "version" in response.json()

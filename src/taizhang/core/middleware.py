@@ -20,3 +20,29 @@ class ContentSecurityPolicyMiddleware:
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
         return response
+
+
+class ServiceErrorMiddleware:
+    """A service's refusal that no page caught answers 400 (409 for a stale edit), never 500.
+
+    Pages normally put a service's ValidationError on their form; this is the one place for the
+    rest (a POST to an action the record's state no longer allows), so the user reads the
+    service's own message on the error page instead of a server error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import render
+
+        from taizhang.core.services import StaleEdit
+
+        if not isinstance(exception, ValidationError):
+            return None
+        status = 409 if isinstance(exception, StaleEdit) else 400
+        return render(request, "400.html", {"messages_list": exception.messages}, status=status)

@@ -1,19 +1,69 @@
-"""Serve the web app (the demo server of ``make run``).
+"""Serve the web app: gunicorn with WhiteNoise for static files, or Django's server with ``--dev``.
 
-Django's own server, without autoreload; static files come through WhiteNoise, so the pages work
-with DEBUG off. For a deployment behind nginx, run ``taizhang.wsgi`` under gunicorn instead.
+gunicorn runs several worker processes, each with a few threads (``gthread``), so a slow page or a
+document being written does not hold up everyone else, and a worker that dies is replaced. The
+default worker count follows the machine (2 × cores + 1, at most 9); ``--workers`` overrides it.
+On SQLite every process writes through immediate transactions and a busy timeout (settings.py),
+so concurrent writers queue instead of failing.
 """
 
+from __future__ import annotations
+
+import os
+
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+
+def default_workers() -> int:
+    return min(2 * (os.cpu_count() or 1) + 1, 9)
 
 
 class Command(BaseCommand):
-    help = "启动台账网页服务（默认 http://127.0.0.1:8000）"
+    help = "启动台账网页服务（默认 http://127.0.0.1:8000，生产服务器 gunicorn；--dev 用 Django 开发服务器）"
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=None, help="工作进程数（默认 2×CPU 核数+1）")
+        parser.add_argument("--threads", type=int, default=4, help="每个工作进程的线程数")
+        parser.add_argument("--dev", action="store_true", help="用 Django 开发服务器（仅供开发调试）")
 
-    def handle(self, *args, host, port, **options):
-        call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+    def handle(self, *args, host, port, workers, threads, dev, **options):
+        if not 0 < port < 65536:
+            raise CommandError(f"端口 {port} 无效：应在 1 到 65535 之间。")
+        if workers is not None and not 0 < workers <= 64:
+            raise CommandError(f"工作进程数 {workers} 无效：应在 1 到 64 之间。")
+        if not 0 < threads <= 64:
+            raise CommandError(f"线程数 {threads} 无效：应在 1 到 64 之间。")
+        if dev:
+            call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+            return
+        from gunicorn.app.base import BaseApplication
+
+        from taizhang.wsgi import application
+
+        options = {
+            "bind": f"{host}:{port}",
+            "workers": workers or default_workers(),
+            "worker_class": "gthread",
+            "threads": threads,
+            "timeout": 120,  # a county's batch of documents may take a while
+            "graceful_timeout": 20,
+            "accesslog": "-" if options.get("verbosity", 1) > 1 else None,
+            "errorlog": "-",
+            "loglevel": "warning",
+        }
+
+        class Server(BaseApplication):
+            def load_config(self):
+                for key, value in options.items():
+                    if value is not None:
+                        self.cfg.set(key, value)
+
+            def load(self):
+                return application
+
+        self.stdout.write(f"台账网页服务：http://{host}:{port}/（gunicorn，{options['workers']} 个工作进程）")
+        self.stdout.flush()
+        Server().run()

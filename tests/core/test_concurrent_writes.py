@@ -1,0 +1,210 @@
+"""Twenty clerks saving at once through the production server: no 500, and nothing acknowledged is lost.
+
+The server is ``taizhang serve`` (gunicorn, several processes) in a subprocess, against a database of
+its own: a fresh SQLite file on the SQLite pass, a fresh PostgreSQL database when ``DATABASE_URL``
+names a server. SQLite transactions used to begin by reading and then fail to upgrade to a write
+("database is locked") the moment another process wrote; they now start IMMEDIATE and queue.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+TAIZHANG = Path(sys.executable).with_name("taizhang")
+WRITERS = 20
+PER_WRITER = 6
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _own_postgres_database(url: str) -> str:
+    """A database of this test's own on the server ``url`` names, created empty."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    name = f"{config['NAME']}_concurrency"
+    admin = dict(host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432, user=config["USER"])
+    with psycopg.connect(
+        dbname="postgres", autocommit=True, password=config["PASSWORD"] or None, **admin
+    ) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        c.execute(f'CREATE DATABASE "{name}"')
+    return url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    var = tmp_path_factory.mktemp("concurrency")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["TAIZHANG_VAR"] = str(var)
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        env["DATABASE_URL"] = _own_postgres_database(os.environ["DATABASE_URL"])
+    else:
+        env.pop("DATABASE_URL", None)
+    for args in (["migrate", "--noinput", "-v", "0"], ["demo"]):
+        done = subprocess.run([str(TAIZHANG), *args], env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+    port = _free_port()
+    log = (var / "serve.log").open("w")
+    process = subprocess.Popen(
+        [str(TAIZHANG), "serve", "--port", str(port), "--workers", "3", "--threads", "4"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, (var / "serve.log").read_text()
+            try:
+                status, _ = _call(port, "GET", "/login/")
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the server did not answer in 60 s"
+            time.sleep(0.3)
+        yield port, env
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        log.close()
+
+
+def _call(port: int, method: str, path: str, body=None, token: str | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    try:
+        connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        response = connection.getresponse()
+        raw = response.read()
+    finally:
+        connection.close()
+    try:
+        data = json.loads(raw) if raw else None
+    except ValueError:
+        data = raw.decode(errors="replace")
+    return response.status, data
+
+
+def _token(port: int) -> str:
+    status, data = _call(
+        port, "POST", "/api/token/", {"username": "cppcc-clerk", "password": "taizhang-demo"}
+    )
+    assert status == 200, data
+    return data["token"]
+
+
+def _in_parallel(count: int, work) -> list:
+    results: list = [None] * count
+    start = threading.Barrier(count)
+
+    def run(index: int) -> None:
+        start.wait()
+        try:
+            results[index] = work(index)
+        except BaseException as exc:  # reported by the caller's assertions
+            results[index] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results
+
+
+def test_twenty_writers_recording_activities_with_attendance_all_succeed(server):
+    port, _ = server
+    token = _token(port)
+    status, people = _call(port, "GET", "/api/people/?unit=cppcc", token=token)
+    assert status == 200, people
+    people = [p["id"] for p in (people["results"] if isinstance(people, dict) else people)][:8]
+    assert len(people) >= 3
+
+    def write(index: int) -> list:
+        answers = []
+        for n in range(PER_WRITER):
+            body = {
+                "unit": "cppcc",
+                "kind": "collective_study",
+                "date": f"2025-{index % 12 + 1:02d}-{n + 1:02d}",
+                "topic": f"并发登记测试 {index}-{n}",
+                "minutes": "学习记录",
+                "attendance": [
+                    {
+                        "person": person,
+                        "status": "present" if (index + n + i) % 4 else "leave",
+                        "reason": "公出",
+                    }
+                    for i, person in enumerate(people)
+                ],
+            }
+            answers.append((body, *_call(port, "POST", "/api/activities/", body, token=token)))
+        return answers
+
+    results = _in_parallel(WRITERS, write)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert errors == []
+    answers = [answer for writer in results for answer in writer]
+    statuses = sorted({status for _, status, _ in answers})
+    assert statuses == [201], [(s, d) for _, s, d in answers if s != 201][:5]
+
+    for body, _, created in answers:  # every acknowledged write is stored, with its attendance
+        status, stored = _call(port, "GET", f"/api/activities/{created['id']}/", token=token)
+        assert status == 200 and stored["topic"] == body["topic"]
+        assert sorted((a["person"], a["status"]) for a in stored["attendance"]) == sorted(
+            (a["person"], a["status"]) for a in body["attendance"]
+        )
+    status, listed = _call(port, "GET", "/api/activities/?unit=cppcc&period=2025", token=token)
+    assert listed["count"] == WRITERS * PER_WRITER
+
+
+def test_concurrent_edits_of_one_record_one_wins_the_rest_are_told_who_did(server):
+    port, _ = server
+    token = _token(port)
+    status, created = _call(
+        port,
+        "POST",
+        "/api/activities/",
+        {"unit": "cppcc", "kind": "seminar", "date": "2025-03-05", "topic": "并发修改前", "minutes": "记录"},
+        token=token,
+    )
+    assert status == 201, created
+    url = f"/api/activities/{created['id']}/"
+    version = created["version"]
+
+    results = _in_parallel(
+        WRITERS,
+        lambda i: _call(port, "PATCH", url, {"topic": f"并发修改 {i}", "version": version}, token=token),
+    )
+    assert [r for r in results if isinstance(r, BaseException)] == []
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [200] + [409] * (WRITERS - 1), statuses
+    winner = next(data for status, data in results if status == 200)
+    for status, data in results:
+        if status == 409:
+            assert f"当前为第 {version + 1} 版" in str(data["version"]), data
+
+    status, stored = _call(port, "GET", url, token=token)
+    assert stored["topic"] == winner["topic"] and stored["version"] == version + 1
