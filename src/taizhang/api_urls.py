@@ -1,6 +1,6 @@
 """The REST API: one router, every module's viewsets."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
@@ -11,6 +11,7 @@ from taizhang.campaigns.api import (
     VolunteerActivityViewSet,
 )
 from taizhang.channels.api import ChannelViewSet
+from taizhang.core.api import not_found
 from taizhang.ledger.api import ActivityViewSet
 from taizhang.org.api import PersonViewSet, UnitViewSet
 from taizhang.reporting.api import AdoptionViewSet, ArticleViewSet, SubmissionViewSet
@@ -38,4 +39,5 @@ urlpatterns = [
     path("compliance/", rules_api.compliance, name="api-compliance"),
     path("todo/", rules_api.todo, name="api-todo"),
     path("", include(router.urls)),
+    re_path(r"", not_found),  # last: what no route above matched answers JSON, not the HTML 404 page
 ]

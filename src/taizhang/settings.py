@@ -221,7 +221,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "taizhang.core.api.Schema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [],
@@ -233,10 +233,21 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "意识形态工作责任制台账：单位、人员、活动与考勤。",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Two modules name a field "level" with different choices; give each choice set its own name.
+    # Request bodies get components of their own: read-only fields (id, created) are not asked for,
+    # write-only ones (a donation's amount in 元) are not promised back.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Modules name fields "level", "kind" and "status" with different choices; give each choice set
+    # its own name (instead of a hash such as "Status82aEnum").
     "ENUM_NAME_OVERRIDES": {
         "MediaLevelEnum": "taizhang.reporting.models.Level",
         "RiskLevelEnum": "taizhang.risks.models.RiskLevel",
+        "RiskStatusEnum": "taizhang.risks.models.RiskStatus",
+        "ChannelKindEnum": "taizhang.channels.models.ChannelKind",
+        "ChannelStatusEnum": "taizhang.channels.models.ChannelStatus",
+        "DonationKindEnum": "taizhang.campaigns.models.DonationKind",
+        "SubmissionKindEnum": "taizhang.reporting.models.SubmissionKind",
+        "ComplianceStatusEnum": "taizhang.rules.api.STATUSES",
+        "TodoKindEnum": "taizhang.rules.api.TODO_KINDS",
     },
 }
 

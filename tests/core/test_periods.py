@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from taizhang.core.periods import KINDS, Period, PeriodError
+from taizhang.core.periods import KINDS, YEARS, Period, PeriodError, parse_day
 
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
 kinds = st.sampled_from(KINDS)
@@ -37,6 +37,26 @@ def test_malformed_codes_are_refused_with_a_chinese_message(text):
     with pytest.raises(PeriodError) as err:
         Period.parse(text)
     assert "期间" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("2020-02-30", "格式不正确"),
+        ("2020/02/18", "格式不正确"),
+        ("9999-12-31", "超出范围"),
+        ("0001-01-01", "超出范围"),
+    ],
+)
+def test_a_day_that_is_malformed_or_out_of_range_is_refused_naming_the_field(text, problem):
+    with pytest.raises(PeriodError) as err:
+        parse_day(text, label="核查日期（as_of）")
+    assert str(err.value).startswith(f"核查日期（as_of）{problem}：“{text}”")
+
+
+def test_the_days_accepted_are_those_of_the_years_a_period_may_have():
+    assert parse_day("1900-01-01") == date(1900, 1, 1) == Period(YEARS.start, "year").start
+    assert parse_day(" 9998-12-31 ") == date(9998, 12, 31) == Period(YEARS.stop - 1, "year").end
 
 
 @given(days, kinds)

@@ -1,5 +1,6 @@
 """REST endpoints for channels; writes go through channels.services."""
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from taizhang.channels import services
@@ -22,6 +23,7 @@ class ChannelSerializer(serializers.ModelSerializer):
         extra_kwargs = {"kind": {"validators": []}}
 
 
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("period", exclude=True)]))
 class ChannelViewSet(RecordViewSet):
     model = Channel
     serializer_class = ChannelSerializer

@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -315,6 +316,19 @@ class ScopedPersonField(serializers.PrimaryKeyRelatedField):
         return scope(Person.objects.all(), getattr(request, "user", None))
 
 
+# The filters every record list takes (``RecordViewSet.get_queryset``); examples name demo data.
+UNIT_FILTER = OpenApiParameter(
+    "unit", str, description="单位代码（含下级单位）", examples=[OpenApiExample("政协机关", value="cppcc")]
+)
+PERIOD_FILTER = OpenApiParameter(
+    "period",
+    str,
+    description="期间：2020、2020H1、2020Q3、2020-05",
+    examples=[OpenApiExample("2020年", value="2020")],
+)
+
+
+@extend_schema_view(list=extend_schema(parameters=[UNIT_FILTER, PERIOD_FILTER]))
 class RecordViewSet(viewsets.ModelViewSet):
     """A record type's REST endpoints: scoped reads, writes through the module's services.
 

@@ -7,6 +7,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from taizhang.core.api import as_api_error
+from taizhang.core.crud import PERIOD_FILTER, UNIT_FILTER
 from taizhang.core.periods import Period, PeriodError
 from taizhang.ledger import queries, services
 from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus
@@ -83,11 +84,7 @@ def _entries(rows) -> list[services.AttendanceEntry] | None:
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[
-            OpenApiParameter("unit", str, description="单位代码（含下级单位）"),
-            OpenApiParameter("kind", str, description="活动类型代码"),
-            OpenApiParameter("period", str, description="期间：2020、2020H1、2020Q3、2020-05"),
-        ]
+        parameters=[UNIT_FILTER, OpenApiParameter("kind", str, description="活动类型代码"), PERIOD_FILTER]
     )
 )
 class ActivityViewSet(viewsets.ModelViewSet):

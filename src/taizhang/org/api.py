@@ -1,5 +1,6 @@
 """REST endpoints for units and people (read-only: the organisation is edited in the admin)."""
 
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from taizhang.org.models import Person, Unit
@@ -7,7 +8,7 @@ from taizhang.org.scope import can_see_personal_data, member_units, scope, visib
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # null: a root
 
     class Meta:
         model = Unit
@@ -39,6 +40,18 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
         return units.select_related("parent").order_by("path")
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "unit",
+                str,
+                description="单位代码（只列该单位的人员）",
+                examples=[OpenApiExample("政协机关", value="cppcc")],
+            )
+        ]
+    )
+)
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PersonSerializer
 

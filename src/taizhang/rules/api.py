@@ -1,10 +1,14 @@
-"""REST endpoints for the compliance check and the to-do list: the same queries as the CLI and the pages."""
+"""REST endpoints for the compliance check and the to-do list: the same queries as the CLI and the pages.
+
+Both answer a JSON array; the serializers below are what the schema shows for one element.
+"""
 
 from datetime import date
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -14,6 +18,39 @@ from taizhang.core.periods import Period, PeriodError
 from taizhang.org.models import Unit
 from taizhang.org.scope import visible_units
 from taizhang.rules import queries
+from taizhang.rules.engine import STATUS_LABELS
+
+STATUSES = list(STATUS_LABELS.items())
+TODO_KINDS = [("task", "任务"), ("requirement", "要求"), ("risk", "风险点")]
+
+
+class ComplianceRowSerializer(serializers.Serializer):
+    """One row of ``queries.result_rows``: a requirement judged in one period (for one unit)."""
+
+    requirement = serializers.CharField(help_text="要求代码")
+    title = serializers.CharField()
+    period = serializers.CharField(help_text="被评判的期间，如 2020H1")
+    required = serializers.FloatField(help_text="应完成数（比例要求为 0–1）")
+    actual = serializers.FloatField(help_text="已完成数")
+    status = serializers.ChoiceField(choices=STATUSES)
+    excluded = serializers.IntegerField(help_text="因缺少佐证未计入的记录数")
+    excluded_reasons = serializers.DictField(
+        child=serializers.IntegerField(), required=False, help_text="未计入的原因及其记录数"
+    )
+    unit = serializers.CharField(required=False, help_text="单位代码（含下级单位时）")
+
+
+class TodoItemSerializer(serializers.Serializer):
+    """One line of ``queries.todo_for``: an open task, a near or missed deadline, an overdue risk."""
+
+    kind = serializers.ChoiceField(choices=TODO_KINDS)
+    title = serializers.CharField()
+    due = serializers.DateField()
+    overdue = serializers.BooleanField()
+    unit = serializers.CharField(source="unit.code", help_text="单位代码")
+    person = serializers.CharField(source="person.name", allow_null=True, help_text="责任人")
+    detail = serializers.CharField(allow_blank=True)
+    requirement = serializers.CharField(allow_blank=True, help_text="要求代码")
 
 
 def _unit(request: Request) -> Unit:
@@ -27,25 +64,38 @@ def _unit(request: Request) -> Unit:
 
 
 def _day(request: Request) -> date | None:
-    text = request.query_params.get("as_of")
     try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        raise ValidationError({"as_of": f"日期格式不正确：“{text}”（应为 YYYY-MM-DD）"}) from None
+        return queries.as_of_day(request.query_params.get("as_of"))
+    except PeriodError as exc:
+        raise ValidationError({"as_of": str(exc)}) from None
 
 
-UNIT = OpenApiParameter("unit", str, required=True, description="单位代码")
-AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="核查日期（默认今天与期末中较早者）")
+# Examples name demo data, so a schema-driven client (Schemathesis) also tries a request that answers 200.
+UNIT = OpenApiParameter(
+    "unit", str, required=True, description="单位代码", examples=[OpenApiExample("政协机关", value="cppcc")]
+)
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="核查日期（默认今天与期末中较早者；年份 1900–9998）",
+    examples=[OpenApiExample("2020年6月10日", value="2020-06-10")],
+)
 
 
 @extend_schema(
     parameters=[
         UNIT,
-        OpenApiParameter("period", str, required=True, description="期间：2020、2020H1、2020Q3、2020-05"),
+        OpenApiParameter(
+            "period",
+            str,
+            required=True,
+            description="期间：2020、2020H1、2020Q3、2020-05",
+            examples=[OpenApiExample("2020年上半年", value="2020H1")],
+        ),
         AS_OF,
         OpenApiParameter("with_children", bool, description="包括下级单位"),
     ],
-    responses=OpenApiTypes.OBJECT,
+    responses=ComplianceRowSerializer(many=True),
 )
 @api_view(["GET"])
 def compliance(request: Request) -> Response:
@@ -63,23 +113,9 @@ def compliance(request: Request) -> Response:
     return Response(queries.result_rows(check))
 
 
-@extend_schema(parameters=[UNIT, AS_OF], responses=OpenApiTypes.OBJECT)
+@extend_schema(parameters=[UNIT, AS_OF], responses=TodoItemSerializer(many=True))
 @api_view(["GET"])
 def todo(request: Request) -> Response:
     """``?unit=CODE[&as_of=DATE]`` → overdue tasks and requirements due within 30 days."""
     items = queries.todo_for(unit=_unit(request), today=_day(request))
-    return Response(
-        [
-            {
-                "kind": i.kind,
-                "title": i.title,
-                "due": i.due,
-                "overdue": i.overdue,
-                "unit": i.unit.code,
-                "person": i.person.name if i.person else None,
-                "detail": i.detail,
-                "requirement": i.requirement,
-            }
-            for i in items
-        ]
-    )
+    return Response(TodoItemSerializer(items, many=True).data)

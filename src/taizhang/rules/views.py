@@ -23,13 +23,10 @@ def _unit(request) -> Unit:
 
 
 def _as_of(request, errors: list[str]) -> date | None:
-    text = request.GET.get("as_of")
-    if not text:
-        return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        errors.append(f"核查日期格式不正确：“{text}”（应为 YYYY-MM-DD）")
+        return queries.as_of_day(request.GET.get("as_of"))
+    except PeriodError as exc:
+        errors.append(str(exc))
         return None
 
 
@@ -90,5 +87,8 @@ def todo(request):
     today = _as_of(request, errors)
     items = [] if errors else queries.todo_for(unit=unit, today=today)
     return render(
-        request, "rules/todo.html", {"unit": unit, "items": items, "errors": errors, "today": today}
+        request,
+        "rules/todo.html",
+        {"unit": unit, "items": items, "errors": errors, "today": today},
+        status=400 if errors else 200,
     )
