@@ -15,27 +15,12 @@ from typing import Any
 import yaml
 
 from taizhang.core.periods import KINDS
+from taizhang.core.registry import countable
 from taizhang.rules.engine import CHECKED_RECORDS, MEASURES
 
 UNIT_KINDS = ("region", "organ", "party_group", "branch", "office", "cell")
 POSTS = ("secretary", "leader_in_charge", "office_director", "designated_officer", "member")
 EVIDENCE = ("minutes", "attendance", "attachment")
-# Record types a requirement may count besides activities: the ledger's reflections and the
-# practice modules' records (reporting, review, risks, channels), as the header of ideology.yaml lists.
-RECORD_TYPES = (
-    "activities",
-    "reflections",
-    "submissions",
-    "public_sentiment_submissions",
-    "adoptions",
-    "adoptions_city_or_higher",
-    "publicity_articles",
-    "publicity_articles_city_or_higher",
-    "risk_assessments",
-    "published_items",
-    "channels",
-    "high_risks",
-)
 _DUE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -144,8 +129,9 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
             err(at["min"], f"min 应为不小于 0 的数，而不是 “{minimum}”")
         counts = get.get("counts", "activities")
         req_kinds = get.get("kinds") or []
-        if counts not in RECORD_TYPES:
-            err(at.get("counts"), f"counts “{counts}” 未知（应为 {'、'.join(RECORD_TYPES)}）")
+        record_types = countable()  # what the modules declared (core.registry), not a list of ours
+        if counts not in record_types:
+            err(at.get("counts"), f"counts “{counts}” 未知（应为 {'、'.join(record_types)}）")
         if measure == "every" and counts not in CHECKED_RECORDS:
             err(at.get("counts") or node, f"measure every 须计数 {'、'.join(sorted(CHECKED_RECORDS))} 之一")
         if measure == "every" and isinstance(minimum, int | float) and minimum > 100:
