@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from taizhang.core.periods import Period
+from taizhang.documents.facts import summary_facts
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Person, Unit
 from taizhang.risks import queries, services
@@ -15,12 +16,19 @@ H1 = Period.parse("2020H1")
 
 
 def test_the_demos_assessments_reviewed_its_risk_points(cppcc):
-    figures = queries.summary_figures(unit=cppcc, period=H1)
-    assert figures["risk_points"]["value"] == 2
-    assert figures["risk_points_reviewed"]["value"] == 2
-    meetings = Activity.objects.filter(pk__in=figures["risk_assessments"]["ids"])
-    assert {m.kind.code for m in meetings} == {"assessment"} and meetings.count() == 2
-    assert figures["high_risks_overdue"]["value"] == 0
+    facts = summary_facts(unit=cppcc, period=H1)
+    risks = facts.records["risk_points"]
+    assert len(risks) == 2
+    reviewed = RiskPoint.objects.filter(
+        pk__in=[r.id for r in risks], assessments__date__lte=H1.end
+    ).distinct()
+    assert reviewed.count() == 2
+    meetings = [a for a in facts.records["activities"] if a.kind == "assessment"]
+    assert len(meetings) == 2
+    assert set(Activity.objects.filter(risk_points__in=reviewed).values_list("id", flat=True)) == {
+        m.id for m in meetings
+    }
+    assert not [r for r in risks if r.info["status"] == "open" and r.info["review_date"] < H1.end]
 
 
 def test_an_open_high_risk_past_its_review_date_is_overdue(cppcc, django_assert_max_num_queries):

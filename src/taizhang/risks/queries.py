@@ -11,8 +11,6 @@ Seams:
   that reviewed at least one risk point, by month, and ``high_risk_state(units=, ends=, today=)`` →
   ``{unit_id: {'YYYY-MM': (open_high, overdue)}}``: open high risks as they stand at each day of
   ``ends``, for the rules engine; one grouped query each for all units.
-* ``summary_figures(unit=, period=)`` → ``risk_points``, ``risk_points_reviewed``,
-  ``risk_assessments``, ``high_risks_overdue``.
 """
 
 from __future__ import annotations
@@ -143,26 +141,3 @@ def high_risk_state(
         counted=lambda end: Q(identified_on__lte=end),
         flagged=lambda end: Q(review_date__lt=min(end, today)),
     )
-
-
-def summary_figures(*, unit: Unit, period: Period) -> dict[str, dict]:
-    subtree = {"unit__path__startswith": unit.path}
-    risks = RiskPoint.objects.filter(**subtree, identified_on__lte=period.end)
-    all_ids = list(risks.values_list("id", flat=True))
-    reviewed = list(
-        risks.filter(assessments__date__gte=period.start, assessments__date__lte=period.end)
-        .values_list("id", flat=True)
-        .distinct()
-    )
-    meetings = list(_assessments(subtree, period).values_list("id", flat=True))
-    overdue = list(
-        risks.filter(status=RiskStatus.OPEN, level=RiskLevel.HIGH, review_date__lt=as_of(period)).values_list(
-            "id", flat=True
-        )
-    )
-    return {
-        "risk_points": {"value": len(all_ids), "ids": all_ids},
-        "risk_points_reviewed": {"value": len(reviewed), "ids": sorted(reviewed)},
-        "risk_assessments": {"value": len(meetings), "ids": sorted(meetings)},
-        "high_risks_overdue": {"value": len(overdue), "ids": overdue},
-    }

@@ -10,12 +10,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from taizhang.core.framework_file import rules_file
 from taizhang.ledger.models import ActivityKind
 from taizhang.org.models import Person, Task, TaskStatus, Unit
 from taizhang.rules.framework import FrameworkInvalid, parse_framework
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
-
-DEFAULT_FRAMEWORK = Path(__file__).resolve().parents[3] / "frameworks" / "ideology.yaml"
 
 
 @transaction.atomic
@@ -57,7 +56,7 @@ def framework_ensure_default() -> Framework:
     latest = Framework.objects.order_by("-loaded", "-version").first()
     if latest is not None:
         return latest
-    framework, _ = framework_load(path=DEFAULT_FRAMEWORK)
+    framework, _ = framework_load(path=rules_file())  # honours TAIZHANG_FRAMEWORKS
     return framework
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from pathlib import Path
 
+from django.core.management.base import CommandError
 from rich.console import Console
 
 from taizhang.core.management.base import TaizhangCommand, UsageError, parse_period, unit_from_code
 from taizhang.documents import batch, pdf
-from taizhang.documents.output import FORMATS, explain, render
+from taizhang.documents.facts import default_date
+from taizhang.documents.output import FORMATS, explain, explain_json, render
 from taizhang.documents.queries import bulletin_for, summary_for
 from taizhang.documents.scripts import SCRIPTS, in_script
 from taizhang.org.models import Unit
@@ -39,9 +42,13 @@ class Command(TaizhangCommand):
             p.add_argument("--period", required=True, help="期间：2020H1 或 2020")
             p.add_argument("--format", default="docx", help="docx、pdf 或 md（默认 docx）")
             p.add_argument("--script", default="simplified", help="simplified（简体）或 traditional（繁体）")
-            p.add_argument("--date", help="落款日期，如 2020-07-06（默认今天）")
+            p.add_argument(
+                "--date", help="落款日期，如 2020-07-06（默认：已结束的期间为期末后第一个满五天的工作日）"
+            )
             p.add_argument("-o", "--output", help="输出文件；省略时 md 输出到屏幕")
             p.add_argument("--explain", action="store_true", help="列出每个数字及其来源记录")
+            p.add_argument("--json", action="store_true", help="与 --explain 同用：以 JSON 输出")
+            p.add_argument("--strict", action="store_true", help="文稿中仍有待补充之处时报错退出")
             if name == "summary":
                 p.add_argument(
                     "--with-children", action="store_true", help="为本单位及全部下级单位各生成一份"
@@ -60,6 +67,12 @@ class Command(TaizhangCommand):
         unit = unit_from_code(options["unit"])
         period = parse_period(options["period"])
         written_on = _date(options["date"])
+        if written_on is None and action == "summary" and not options["with_children"]:
+            written_on = default_date(period)
+            if written_on != date.today():
+                self.stderr.write(
+                    f"落款日期：{written_on:%Y-%m-%d}（期间已结束，取期末后第一个满五天的工作日；可用 --date 指定）"
+                )
         if action == "summary" and options["with_children"]:
             return self.batch(unit, period, fmt, script, options, written_on)
         if action == "summary":
@@ -67,7 +80,13 @@ class Command(TaizhangCommand):
         else:
             doc = bulletin_for(root=unit, period=period, written_on=written_on)
         doc = in_script(doc, script)
-        if options["explain"]:
+        if options["strict"] and doc.placeholders:
+            raise CommandError(
+                f"文稿中还有 {len(doc.placeholders)} 处待补充：{'；'.join(doc.placeholders)}", returncode=1
+            )
+        if options["explain"] and options["json"]:
+            self.stdout.write(json.dumps(explain_json(doc), ensure_ascii=False, indent=2))
+        elif options["explain"]:
             self.stdout.write(explain(doc))
         output = options["output"]
         if output is None and fmt != "md":
@@ -99,7 +118,7 @@ class Command(TaizhangCommand):
             script=script,
             out_dir=Path(options["out_dir"]),
             jobs=jobs,
-            written_on=written_on or date.today(),
+            written_on=written_on or default_date(period),
             console=Console(file=sys.stderr),
         )
         self.stdout.write(f"已生成 {len(files)} 份，保存在 {options['out_dir']}")
