@@ -249,6 +249,7 @@ def _risks(organ: Unit, leader: Person, officer: Person) -> None:
         measures="管理员及时提醒；只转发官方发布；群公告重申纪律要求。",
         owner=officer,
         status=RiskStatus.MITIGATED,
+        closed_on=date(2020, 5, 22),
         identified_on=meetings[0].date,
         review_date=date(2020, 9, 30),
         assessments=meetings,

@@ -32,7 +32,7 @@ DETAILS: dict[str, tuple[str, ...]] = {
     "adoptions": ("level", "publication", "issue_year", "issue_no"),
     "publicity_articles": ("outlet_level", "outlet", "highlight"),
     "published_items": (),
-    "risk_points": ("level", "status", "review_date"),
+    "risk_points": ("level", "status", "review_date", "closed_on"),
     "channels": ("kind", "registered_on", "last_reviewed_on"),
     "campaigns": ("theme", "highlight"),
     "donations": ("kind", "donor_group", "amount_fen", "item_name", "item_count", "item_unit"),
@@ -133,6 +133,11 @@ def _refine(code: str, recs: list[Rec], period: Period) -> list[Rec]:
             )
         elif code == "adoptions":
             info["level_label"] = Level(r.kind).label if r.kind in Level.values else ""
+        elif code == "risk_points":
+            # As it stood at the period's end: a risk mitigated later was still open then.
+            closed = info.get("closed_on")
+            if not closed or closed > period.end:
+                info["status"] = "open"
         elif code == "selections":
             info["winners"] = len([line for line in (info.get("winners") or "").splitlines() if line.strip()])
         out.append(Rec(r.type, r.id, r.unit, r.day, r.title, r.kind, r.highlight, info))

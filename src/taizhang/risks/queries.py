@@ -57,8 +57,8 @@ def measure_counts(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[s
         RiskPoint.objects.filter(unit__in=units.values("pk"), identified_on__lte=period.end)
         .values("unit_id")
         .annotate(
-            open=Count("id", filter=Q(status=RiskStatus.OPEN)),
-            overdue=Count("id", filter=Q(status=RiskStatus.OPEN, level=RiskLevel.HIGH, review_date__lt=day)),
+            open=Count("id", filter=open_at(day)),
+            overdue=Count("id", filter=open_at(day) & Q(level=RiskLevel.HIGH, review_date__lt=day)),
         )
         .order_by()
     )
@@ -122,22 +122,28 @@ def high_risk_state(
     """Open high risks and, of them, those past their review date, per unit at each day of ``ends``.
 
     A risk is overdue at a day when its review date has passed by then (or by ``today``, if the day
-    is still ahead: a review due next month is not late yet). The status is the risk's current one:
-    a risk point keeps no history of when it was mitigated, so a past period is judged by what is
-    open now. One query with two conditional counts per day; the key is the day's month.
+    is still ahead: a review due next month is not late yet). A risk is open at a day when it had
+    been identified and not yet closed (``closed_on``): a past period is judged as the risk stood
+    then, not by its status today. One query with two conditional counts per day; the key is the
+    day's month.
     """
     if not ends:
         return {}
     today = today or timezone.localdate()
     rows = RiskPoint.objects.filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=min(ends)),
         unit__in=units.values("pk"),
         level=RiskLevel.HIGH,
-        status=RiskStatus.OPEN,
         identified_on__lte=max(ends),
     )
     return states_at(
         rows,
         ends,
-        counted=lambda end: Q(identified_on__lte=end),
+        counted=lambda end: open_at(end),
         flagged=lambda end: Q(review_date__lt=min(end, today)),
     )
+
+
+def open_at(day: date) -> Q:
+    """Risk points standing open at ``day``: identified by then and not closed by then."""
+    return Q(identified_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
