@@ -15,12 +15,11 @@ from typing import Any
 import yaml
 
 from taizhang.core.periods import KINDS
-from taizhang.core.registry import countable
+from taizhang.core.registry import countable, record_type
 from taizhang.rules.engine import CHECKED_RECORDS, MEASURES
 
 UNIT_KINDS = ("region", "organ", "party_group", "branch", "office", "cell")
 POSTS = ("secretary", "leader_in_charge", "office_director", "designated_officer", "member")
-EVIDENCE = ("minutes", "attendance", "attachment")
 _DUE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -156,7 +155,7 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
             err(at["responsible"], f"responsible “{responsible}” 未知（应为 {'、'.join(POSTS)}）")
         evidence = get.get("evidence") or []
         for item in evidence if isinstance(evidence, list) else [evidence]:
-            if item not in EVIDENCE:
+            if item not in record_type("activities").evidence:  # as the ledger declares it
                 err(at["evidence"], f"evidence 中的 “{item}” 未知（应为 minutes、attendance、attachment）")
         points = get.get("points", 0)
         if isinstance(points, bool) or not isinstance(points, int | float) or points < 0:
