@@ -210,7 +210,12 @@ def output(path: Path) -> Iterator[Path]:
         with replacing(path) as temporary:
             yield temporary
     except OSError as exc:
-        raise CommandError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
+        raise cannot_write(path, exc) from exc
+
+
+def cannot_write(path: Path, exc: OSError) -> CommandError:
+    """The one line for a write the system refused (exit 1: the input was fine, the disk was not)."""
+    return CommandError(f"无法写入“{path}”：{exc.strerror or exc}")
 
 
 def write_output(path: Path, data: bytes) -> None:

@@ -11,6 +11,7 @@ from taizhang.core.management.base import (
     JOBS,
     TaizhangCommand,
     UsageError,
+    cannot_write,
     check_suffix,
     day,
     integer,
@@ -107,14 +108,17 @@ class Command(TaizhangCommand):
             Unit.objects.filter(path__startswith=unit.path).order_by("path").values_list("pk", flat=True)
         )
         jobs = options["jobs"] or batch.default_jobs()
-        files = batch.run_summaries(
-            unit_ids=ids,
-            period=period,
-            fmt=fmt,
-            script=script,
-            out_dir=options["out_dir"],
-            jobs=jobs,
-            written_on=written_on or date.today(),
-            console=Console(file=sys.stderr),
-        )
+        try:
+            files = batch.run_summaries(
+                unit_ids=ids,
+                period=period,
+                fmt=fmt,
+                script=script,
+                out_dir=options["out_dir"],
+                jobs=jobs,
+                written_on=written_on or date.today(),
+                console=Console(file=sys.stderr),
+            )
+        except OSError as exc:  # a full disk: the files written so far are whole, the rest absent
+            raise cannot_write(options["out_dir"], exc) from exc
         self.stdout.write(f"已生成 {len(files)} 份，保存在 {options['out_dir']}")
