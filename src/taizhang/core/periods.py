@@ -16,10 +16,29 @@ _MONTHS_PER = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 _INDEX_MAX = {"year": 1, "half": 2, "quarter": 4, "month": 12}
 _CODE = re.compile(r"^(?P<year>\d{4})(?:(?P<half>[Hh]\d)|(?P<quarter>[Qq]\d)|-(?P<month>\d{1,2}))?$")
 _QUARTER_CN = {1: "一", 2: "二", 3: "三", 4: "四"}
+# The years a period or a day may fall in: a year of margin below 9999 keeps "the next period" and
+# "30 days after" inside what ``datetime.date`` can hold.
+YEARS = range(1900, 9999)
 
 
 class PeriodError(ValueError):
     """A period code a person typed that names no period; the message says what was expected."""
+
+
+def parse_day(text: str, *, label: str = "日期") -> date:
+    """Read a day typed as ``YYYY-MM-DD``; raise PeriodError, its message starting with ``label``.
+
+    Days outside ``YEARS`` are refused here, so no caller adds a month or a window to 9999-12-31
+    and overflows.
+    """
+    raw = (text or "").strip()
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise PeriodError(f"{label}格式不正确：“{raw}”（应为 YYYY-MM-DD）") from None
+    if day.year not in YEARS:
+        raise PeriodError(f"{label}超出范围：“{raw}”（年份应在 {YEARS.start} 到 {YEARS.stop - 1} 之间）")
+    return day
 
 
 @dataclass(frozen=True, order=True)
@@ -35,7 +54,7 @@ class Period:
             raise PeriodError(f"未知的期间类型：{self.kind}（应为 year、half、quarter 或 month）")
         if not 1 <= self.index <= _INDEX_MAX[self.kind]:
             raise PeriodError(f"期间序号超出范围：{self.kind} {self.index}")
-        if not 1900 <= self.year <= 9998:
+        if self.year not in YEARS:
             raise PeriodError(f"年份超出范围：{self.year}")
 
     # -- construction -------------------------------------------------------

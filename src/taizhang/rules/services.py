@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from taizhang.org.models import Person, Task, TaskStatus, Unit
 from taizhang.rules.framework import FrameworkInvalid, parse_framework
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
+
 
 @transaction.atomic
 def framework_load(*, path: Path, slug: str | None = None) -> tuple[Framework, bool]:
@@ -25,10 +28,15 @@ def framework_load(*, path: Path, slug: str | None = None) -> tuple[Framework, b
     carries every problem. A changed file never overwrites a stored version, so results computed
     under the old version stay reproducible for the units still assigned to it.
     """
+    slug = slug or path.stem
+    if not _SLUG.fullmatch(slug):
+        # It names the library in URLs and files; the file name is only a default for it.
+        raise ValidationError(
+            {"slug": f"要求库标识“{slug}”应为 1 至 60 个字母、数字、下划线或连字符（可用 --slug 指定）"}
+        )
     parsed = parse_framework(path, known_kinds=set(ActivityKind.objects.values_list("code", flat=True)))
     if parsed.errors:
         raise FrameworkInvalid(parsed.errors)
-    slug = slug or path.stem
     body = [{k: v for k, v in r.items() if k != "line"} for r in parsed.requirements]
     checksum = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     latest = Framework.objects.filter(slug=slug).order_by("-version").first()
