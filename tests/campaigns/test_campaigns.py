@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from taizhang.campaigns import queries, services
 from taizhang.campaigns.models import Donation
+from taizhang.core.money import format_yuan_about
 from taizhang.core.periods import Period
+from taizhang.documents.facts import summary_facts
 from taizhang.org.models import Unit
 from tests.seedfigures import cppcc_seed, figures
 
@@ -18,15 +20,20 @@ H1 = Period.parse("2020H1")
 
 def test_the_demo_carries_the_seeds_donation_figures(cppcc, seed_texts):
     seed = figures(cppcc_seed(seed_texts))
-    found = queries.summary_figures(unit=cppcc, period=H1)
-    assert found["staff_donations_fen"]["value"] > seed["staff_yuan_more_than"] * 100
-    assert found["members_donations_fen"]["value"] > seed["members_wan_more_than"] * 1_000_000
-    assert found["members_donations_fen"]["about"] == f"{seed['members_wan_more_than']}万余元"
-    assert found["members_goods_fen"]["value"] == seed["goods_wan"] * 1_000_000
-    assert found["members_goods_fen"]["display"] == "54.7万元"
-    assert found["donated_items_by_name"]["value"]["口罩"] == f"{seed['masks']}个"
-    assert Decimal(found["donations_fen"]["value"]) == sum(
-        Donation.objects.filter(pk__in=found["donations_fen"]["ids"]).values_list("amount_fen", flat=True)
+    donations = summary_facts(unit=cppcc, period=H1).records["donations"]
+
+    def fen(group, kind):
+        return sum(
+            d.info["amount_fen"] for d in donations if d.info["donor_group"] == group and d.kind == kind
+        )
+
+    assert fen("staff", "money") > seed["staff_yuan_more_than"] * 100
+    assert fen("members", "money") > seed["members_wan_more_than"] * 1_000_000
+    assert format_yuan_about(fen("members", "money")) == f"{seed['members_wan_more_than']}万余元"
+    assert fen("members", "goods") == seed["goods_wan"] * 1_000_000
+    assert sum(d.info["item_count"] or 0 for d in donations if d.info["item_name"] == "口罩") == seed["masks"]
+    assert Decimal(fen("staff", "money") + fen("members", "money")) == sum(
+        Donation.objects.filter(unit=cppcc, kind="money").values_list("amount_fen", flat=True)
     )
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from taizhang.channels import queries, services
 from taizhang.channels.models import Channel
 from taizhang.core.periods import Period
+from taizhang.documents.facts import summary_facts
 from taizhang.org.models import Person, Unit
 
 H1 = Period.parse("2020H1")
@@ -29,9 +30,10 @@ def test_a_channel_without_an_administrator_is_refused_and_nothing_written(cppcc
 
 
 def test_the_demo_channels_are_registered_and_reviewed(cppcc, seed_texts):
-    figures = queries.summary_figures(unit=cppcc, period=H1)
-    assert figures["channels_active"]["value"] == 5
-    assert figures["channel_groups"]["value"] == 3 and figures["channel_screens_boards"]["value"] == 2
+    channels = summary_facts(unit=cppcc, period=H1).records["channels"]
+    assert len(channels) == 5 and all(c.info["registered"] and c.info["reviewed"] for c in channels)
+    kinds = sorted(c.kind for c in channels)
+    assert kinds == ["e_screen", "notice_board", "qq_group", "wechat_group", "wechat_group"]
     assert queries.measure_counts(units=Unit.objects.filter(pk=cppcc.pk), period=H1)[cppcc.pk] == {
         "channels_active": 5,
         "channels_unregistered_or_unreviewed": 0,

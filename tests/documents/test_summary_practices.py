@@ -53,11 +53,11 @@ def test_the_cppcc_half_year_summary_states_the_seeds_figures_from_the_ledger(cp
     # Submissions and publications: 《各界反映》27期, 《政協調研》3期.
     assert int(_stated(text, r"《各界反映》(\d+)期")) == seed["gejie_issues"]
     assert int(_stated(text, r"《政协调研》(\d+)期")) == seed["research_issues"]
-    assert doc.figures["practice.publication:《各界反映》"].value == seed["gejie_issues"]
+    assert doc.figures["adoptions.《各界反映》"].value == seed["gejie_issues"]
 
     # Publicity: the seed says 60余篇 in county-or-higher media; the summary states the exact count.
-    articles = doc.figures["practice.publicity_articles"].value
-    assert f"{articles}篇" in text and "县级" in text
+    articles = doc.figures["articles.county"].value + doc.figures["articles.higher"].value
+    assert "县级媒体" in text
     assert seed["articles_more_than"] < articles < seed["articles_more_than"] + 10
 
     # Donations, written the seed's way: cut (never rounded up) and marked 余 when cut.
@@ -71,10 +71,10 @@ def test_the_cppcc_half_year_summary_states_the_seeds_figures_from_the_ledger(cp
     assert int(_stated(text, r"口罩(\d+)个")) == seed["masks"]
 
     # The money figures keep the exact fen behind the written amount.
-    fen = doc.figures["practice.members_donations_fen"].value
+    fen = doc.figures["donations.members.money"].value
     assert Decimal(fen) / 100 > _amount(members)[0]
     assert fen == sum(
-        Donation.objects.filter(pk__in=doc.figures["practice.members_donations_fen"].record_ids).values_list(
+        Donation.objects.filter(pk__in=doc.figures["donations.members.money"].record_ids).values_list(
             "amount_fen", flat=True
         )
     )
@@ -87,30 +87,28 @@ def test_practice_figures_name_exactly_their_module_records(cppcc):
     def ids(key):
         return set(doc.figures[key].record_ids)
 
-    assert ids("practice.publication:《各界反映》") == set(
+    assert ids("adoptions.《各界反映》") == set(
         Adoption.objects.filter(submission__unit=cppcc, publication="《各界反映》", **in_h1).values_list(
             "id", flat=True
         )
     )
-    assert ids("practice.submissions") == set(
-        Submission.objects.filter(unit=cppcc, **in_h1).values_list("id", flat=True)
+    assert ids("submissions.public_sentiment") | ids("submissions.research_report") == set(
+        Submission.objects.filter(unit__path__startswith=cppcc.path, **in_h1).values_list("id", flat=True)
     )
-    assert ids("practice.publicity_articles") == set(
-        Article.objects.filter(unit=cppcc, **in_h1).values_list("id", flat=True)
+    assert ids("articles.county") | ids("articles.higher") == set(
+        Article.objects.filter(unit__path__startswith=cppcc.path, **in_h1).values_list("id", flat=True)
     )
-    assert ids("practice.staff_donations_fen") == set(
+    assert ids("donations.staff.money") == set(
         Donation.objects.filter(unit=cppcc, donor_group=DonorGroup.STAFF, **in_h1).values_list(
             "id", flat=True
         )
     )
-    assert ids("practice.channels_active") == set(
-        Channel.objects.filter(unit=cppcc).values_list("id", flat=True)
-    )
+    assert ids("channels") == set(Channel.objects.filter(unit=cppcc).values_list("id", flat=True))
     # Ids of another table are named as such, never read as activities.
-    assert doc.figures["practice.publication:《各界反映》"].source == "采用记录"
-    assert doc.figures["practice.staff_donations_fen"].source == "捐赠记录"
-    assert doc.figures["practice.risk_assessments"].source == "活动"
-    assert doc.figures["kind.seminar"].source == "活动"
+    assert {t for t, _ in doc.figures["adoptions.《各界反映》"].records} == {"adoptions"}
+    assert {t for t, _ in doc.figures["donations.staff.money"].records} == {"donations"}
+    assert {t for t, _ in doc.figures["leadership.assessment"].records} == {"activities"}
+    assert {t for t, _ in doc.figures["study.seminar"].records} == {"activities"}
 
 
 def test_soft_deleting_an_adoption_changes_the_figure_in_the_next_summary(cppcc):
@@ -124,20 +122,17 @@ def test_soft_deleting_an_adoption_changes_the_figure_in_the_next_summary(cppcc)
     adoption_delete(record=adoption)
     after = _summary(cppcc)
     assert "《各界反映》26期" in after.text
-    assert adoption.pk not in after.figures["practice.publication:《各界反映》"].record_ids
-    assert after.figures["practice.adoptions"].value == before.figures["practice.adoptions"].value - 1
+    assert adoption.pk not in after.figures["adoptions.《各界反映》"].record_ids
+    assert after.figures["adoptions.《各界反映》"].value == before.figures["adoptions.《各界反映》"].value - 1
 
 
-def test_a_placeholder_stays_only_where_the_module_has_no_records(cppcc):
+def test_a_module_without_records_is_left_out_not_invented(cppcc):
+    Article.objects.filter(unit__path__startswith=cppcc.path).update(deleted=True)
+    Channel.objects.filter(unit__path__startswith=cppcc.path).update(deleted=True)
     doc = _summary(cppcc)
-    assert not [p for p in doc.placeholders if "宣传稿件" in p or "信息报送" in p or "阵地" in p]
-    Article.objects.filter(unit=cppcc).update(deleted=True)
-    Channel.objects.filter(unit=cppcc).update(deleted=True)
-    doc = _summary(cppcc)
-    assert "【待补充：宣传稿件数】" in doc.placeholders
-    assert "【待补充：工作群、宣传栏等阵地备案情况】" in doc.placeholders
-    assert "【待补充：信息报送及采用情况】" not in doc.placeholders  # submissions are still there
-    assert "practice.publicity_articles" not in doc.figures
+    assert "articles.county" not in doc.figures and "channels" not in doc.figures
+    assert "刊发宣传稿件" not in doc.text and "个阵地" not in doc.text
+    assert "《各界反映》27期" in doc.text  # the submissions are still told
 
 
 def test_the_traditional_script_converts_the_practice_figures_too(cppcc):
@@ -145,7 +140,7 @@ def test_the_traditional_script_converts_the_practice_figures_too(cppcc):
     for written in ("《各界反映》27期", "《政協調研》3期", "157.3萬餘元", "54.7萬元", "口罩5600個"):
         assert written in doc.text, written
     assert opencc.OpenCC("s2t").convert(doc.text) == doc.text
-    assert doc.figures["practice.staff_donations_fen"].source == "捐贈記錄"
+    assert doc.figures["donations.staff.money"].unit == "元"
 
 
 def test_the_practice_figures_cost_the_same_queries_however_many_records(cppcc):
@@ -170,4 +165,4 @@ def test_the_practice_figures_cost_the_same_queries_however_many_records(cppcc):
             outlet_level=Level.CITY,
         )
     assert queries() == before
-    assert _summary(cppcc).figures["practice.publicity_articles_city_or_higher"].value > 5
+    assert _summary(cppcc).figures["articles.higher"].value > 5

@@ -14,17 +14,23 @@ from .conftest import read_docx
 URL = "/documents/summary/cppcc/2020H1/"
 
 
-def test_preview_shows_figures_with_their_records_on_hover(cppcc_clerk, cppcc):
+def test_preview_shows_figures_with_their_records_on_hover_and_on_tap(cppcc_clerk, cppcc):
     page = cppcc_clerk.get(URL).content.decode()
     assert "县政协机关2020年上半年意识形态工作总结" in page
     seminar = Activity.objects.filter(unit=cppcc, kind__code="seminar").order_by("date").first()
-    hovers = re.findall(r'<span class="figure" title="([^"]*)">2</span>', page)
-    assert any(f"#{seminar.pk} " in title and "专题研讨" in title for title in hovers)
+    figures = re.findall(
+        r'<span class="figure" tabindex="0" title="([^"]*)">([^<]*)<span class="sources" role="tooltip">',
+        page,
+    )
+    seminars = [title for title, text in figures if text == "2次" and "专题研讨" in title]
+    assert any(f"活动 #{seminar.pk} " in title for title in seminars)
     # A practice module's figure names its own records, never activities with the same ids.
-    gejie = re.findall(r'<span class="figure" title="([^"]*)">27</span>', page)
-    assert any("《各界反映》期数" in title and "采用记录 #" in title for title in gejie)
-    assert "<mark>【待补充：存在的问题】</mark>" in page
-    assert "还有 2 处待补充" in page
+    gejie = [title for title, text in figures if text == "27期"]
+    assert gejie and all("《各界反映》期数" in t and "信息采用 #" in t and "活动 #" not in t for t in gejie)
+    # The preview is dated as the document will be, and the date can be changed.
+    assert 'name="date" value="2020-07-06"' in page and "2020年7月6日" in page
+    later = cppcc_clerk.get(URL, {"date": "2020-07-10"}).content.decode()
+    assert "2020年7月10日" in later and "date=2020-07-10" in later  # the downloads carry it
     assert "<script>" not in page  # no inline scripts (CSP)
 
 
@@ -38,7 +44,6 @@ def test_saving_keeps_each_version_and_the_download_uses_it(cppcc_clerk, cppcc):
     docx = read_docx(cppcc_clerk.get(URL + "download.docx?version=1").content)
     text = "\n".join(p.text for p in docx.paragraphs)
     assert "宣传队伍力量还比较薄弱。" in text and "信息报送的质量有待提高。" not in text
-    assert "【待补充：存在的问题】" not in text
 
 
 def test_another_units_clerk_cannot_see_or_save(school_clerk, cppcc):
@@ -69,8 +74,21 @@ def test_a_leader_approves_a_saved_version_once_and_only_without_placeholders(cl
     users = get_user_model().objects
     url = reverse("documents:summary", kwargs={"unit": "cppcc", "period": "2020H1"})
     approve = reverse("documents:summary-approve", kwargs={"unit": "cppcc", "period": "2020H1"})
+    from taizhang.campaigns.models import Selection, VolunteerActivity
+    from taizhang.channels.models import Channel
+
     client.force_login(users.get(username="cppcc-clerk"))
-    client.post(url, {"shortcomings": "", "next_steps": ""})  # keeps the 【待补充】 placeholders
+    # Nothing recorded for a whole area leaves a 【待补充】 for the clerk in the saved version.
+    hidden = [
+        model.objects.filter(unit__path__startswith=cppcc.path)
+        for model in (Channel, VolunteerActivity, Selection)
+    ] + [Activity.objects.filter(unit__path__startswith=cppcc.path, kind__area__code="channels_culture")]
+    ids = [list(rows.values_list("pk", flat=True)) for rows in hidden]
+    for rows in hidden:
+        rows.update(deleted=True)
+    client.post(url, {"shortcomings": "", "next_steps": ""})
+    for rows, pks in zip(hidden, ids, strict=True):
+        rows.model.all_objects.filter(pk__in=pks).update(deleted=False)
     client.post(url, {"shortcomings": "一是宣传形式还不够丰富。", "next_steps": "一是加强宣传队伍建设。"})
     first, second = SummaryVersion.objects.filter(unit=cppcc, period="2020H1").order_by("number")
     # A clerk may save, not approve.

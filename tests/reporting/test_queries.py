@@ -1,6 +1,7 @@
 """Reporting counts: the CPPCC demo yields the seed's 《各界反映》, 《政协调研》 and publicity figures."""
 
 from taizhang.core.periods import Period
+from taizhang.documents.facts import summary_facts
 from taizhang.org.models import Unit
 from taizhang.reporting import queries
 from taizhang.reporting.models import Adoption
@@ -11,13 +12,19 @@ H1 = Period.parse("2020H1")
 
 def test_the_summary_figures_match_the_seed(cppcc, seed_texts):
     seed = figures(cppcc_seed(seed_texts))
-    found = queries.summary_figures(unit=cppcc, period=H1)
-    issues = found["publication_issues"]["value"]
-    assert issues["《各界反映》"] == seed["gejie_issues"] == 27
-    assert issues["《政协调研》"] == seed["research_issues"] == 3
-    assert found["publicity_articles"]["value"] > seed["articles_more_than"]
-    assert len(found["publicity_articles"]["ids"]) == found["publicity_articles"]["value"]
-    adopted = Adoption.objects.filter(pk__in=found["publication_issues"]["ids"])
+    facts = summary_facts(unit=cppcc, period=H1)
+
+    def issues(publication):
+        return {
+            (a.info["issue_year"], a.info["issue_no"])
+            for a in facts.records["adoptions"]
+            if a.info["publication"] == publication
+        }
+
+    assert len(issues("《各界反映》")) == seed["gejie_issues"] == 27
+    assert len(issues("《政协调研》")) == seed["research_issues"] == 3
+    assert len(facts.records["publicity_articles"]) > seed["articles_more_than"]
+    adopted = Adoption.objects.filter(pk__in=[a.id for a in facts.records["adoptions"]])
     assert {a.submission.unit_id for a in adopted} == {cppcc.pk}
 
 

@@ -1,6 +1,7 @@
 """Published items and the three-review check, counted in one query."""
 
 from taizhang.core.periods import Period
+from taizhang.documents.facts import summary_facts
 from taizhang.org.models import Unit
 from taizhang.review import queries
 from taizhang.review.models import Decision, Draft, DraftState
@@ -12,8 +13,8 @@ def test_the_demo_published_only_items_with_three_reviews(cppcc, django_assert_m
     with django_assert_max_num_queries(1):
         counts = queries.measure_counts(units=Unit.objects.all(), period=H1)
     assert counts[cppcc.pk] == {"published_items": 5, "published_without_three_reviews": 0}
-    figures = queries.summary_figures(unit=cppcc, period=H1)
-    assert figures["published_with_three_reviews"]["value"] == figures["published_items"]["value"] == 5
+    items = summary_facts(unit=cppcc, period=H1).records["published_items"]
+    assert len(items) == 5 and all(item.info["full_review"] for item in items)
 
 
 def test_an_item_published_without_three_approvals_is_a_violation(cppcc):

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from taizhang.core.periods import Period
+from taizhang.documents.facts import summary_facts
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Person, Unit
 from taizhang.risks import queries, services
@@ -15,12 +16,19 @@ H1 = Period.parse("2020H1")
 
 
 def test_the_demos_assessments_reviewed_its_risk_points(cppcc):
-    figures = queries.summary_figures(unit=cppcc, period=H1)
-    assert figures["risk_points"]["value"] == 2
-    assert figures["risk_points_reviewed"]["value"] == 2
-    meetings = Activity.objects.filter(pk__in=figures["risk_assessments"]["ids"])
-    assert {m.kind.code for m in meetings} == {"assessment"} and meetings.count() == 2
-    assert figures["high_risks_overdue"]["value"] == 0
+    facts = summary_facts(unit=cppcc, period=H1)
+    risks = facts.records["risk_points"]
+    assert len(risks) == 2
+    reviewed = RiskPoint.objects.filter(
+        pk__in=[r.id for r in risks], assessments__date__lte=H1.end
+    ).distinct()
+    assert reviewed.count() == 2
+    meetings = [a for a in facts.records["activities"] if a.kind == "assessment"]
+    assert len(meetings) == 2
+    assert set(Activity.objects.filter(risk_points__in=reviewed).values_list("id", flat=True)) == {
+        m.id for m in meetings
+    }
+    assert not [r for r in risks if r.info["status"] == "open" and r.info["review_date"] < H1.end]
 
 
 def test_an_open_high_risk_past_its_review_date_is_overdue(cppcc, django_assert_max_num_queries):
@@ -89,3 +97,48 @@ def test_a_meeting_counts_once_and_only_while_a_live_risk_point_names_it(cppcc):
     for risk in risks:
         services.risk_point_delete(record=risk)
     assert meetings() == (0, 0)
+
+
+def test_a_past_period_is_judged_as_the_risk_stood_then(cppcc):
+    """Mitigated in September, the risk was still open (and past its review) at the end of June."""
+    from taizhang.risks.models import RiskStatus
+
+    owner = Person.objects.filter(unit=cppcc).first()
+    risk = services.risk_point_create(
+        unit=cppcc,
+        title="复工期间的舆情风险",
+        level="high",
+        owner=owner,
+        identified_on=date(2020, 2, 1),
+        review_date=date(2020, 4, 1),
+    )
+    services.risk_point_update(
+        record=risk, expected_version=risk.version, status=RiskStatus.MITIGATED, closed_on=date(2020, 9, 10)
+    )
+    units = Unit.objects.filter(pk=cppcc.pk)
+    assert queries.measure_counts(units=units, period=H1)[cppcc.pk]["high_risks_overdue"] == 1
+    assert (
+        queries.measure_counts(units=units, period=Period.parse("2020H2"))[cppcc.pk]["high_risks_overdue"]
+        == 0
+    )
+    assert queries.high_risk_state(units=units, ends=[H1.end])[cppcc.pk]["2020-06"] == (1, 1)
+    stood = {r.id: r.info["status"] for r in summary_facts(unit=cppcc, period=H1).records["risk_points"]}
+    assert stood[risk.pk] == "open"
+    reopened = services.risk_point_update(record=risk, expected_version=risk.version, status=RiskStatus.OPEN)
+    assert reopened.closed_on is None
+
+
+def test_a_closing_day_before_the_risk_was_identified_is_a_field_error(cppcc):
+    owner = Person.objects.filter(unit=cppcc).first()
+    with pytest.raises(ValidationError) as info:
+        services.risk_point_create(
+            unit=cppcc,
+            title="风险",
+            level="low",
+            owner=owner,
+            identified_on=date(2020, 5, 1),
+            review_date=date(2020, 6, 1),
+            status="closed",
+            closed_on=date(2020, 4, 1),
+        )
+    assert "化解日期" in info.value.message_dict["closed_on"][0]

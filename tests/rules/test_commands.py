@@ -11,7 +11,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from taizhang.rules.services import DEFAULT_FRAMEWORK
+from taizhang.core.framework_file import rules_file
 
 
 def run_check(*args: str) -> list[dict]:
@@ -95,9 +95,9 @@ def test_todo_prints_due_items_with_their_dates(cppcc):
 
 def test_framework_load_of_the_shipped_file_reports_its_version(db):
     out = StringIO()
-    call_command("framework", "load", str(DEFAULT_FRAMEWORK), stdout=out)
-    call_command("framework", "load", str(DEFAULT_FRAMEWORK), stdout=out)
+    call_command("framework", "load", str(rules_file()), stdout=out)
+    call_command("framework", "load", str(rules_file()), stdout=out)
     first, second = out.getvalue().splitlines()
-    version = yaml.safe_load(DEFAULT_FRAMEWORK.read_text(encoding="utf-8"))["version"]
+    version = yaml.safe_load(rules_file().read_text(encoding="utf-8"))["version"]
     assert f"ideology 第{version}版" in first  # the demo may have loaded it already
     assert second.startswith(f"内容未变，沿用 ideology 第{version}版")

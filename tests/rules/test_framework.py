@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from taizhang.core.framework_file import rules_file
 from taizhang.core.periods import Period
 from taizhang.rules.framework import parse_framework
 from taizhang.rules.models import Framework, Requirement
 from taizhang.rules.queries import compliance
-from taizhang.rules.services import DEFAULT_FRAMEWORK, framework_assign, framework_load
+from taizhang.rules.services import framework_assign, framework_load
 
 GOOD_REQ = """
   - code: {code}
@@ -26,14 +27,14 @@ GOOD_REQ = """
 
 
 def write(tmp_path: Path, *reqs: str) -> Path:
-    text = DEFAULT_FRAMEWORK.read_text(encoding="utf-8").split("\nrequirements:")[0]
+    text = rules_file().read_text(encoding="utf-8").split("\nrequirements:")[0]
     path = tmp_path / "mine.yaml"
     path.write_text(text + "\nrequirements:" + "".join(reqs), encoding="utf-8")
     return path
 
 
 def test_default_file_holds_the_seeds_requirements_and_validates():
-    parsed = parse_framework(DEFAULT_FRAMEWORK)
+    parsed = parse_framework(rules_file())
     assert parsed.errors == []
     codes = {r["code"] for r in parsed.requirements}
     assert len(codes) >= 15

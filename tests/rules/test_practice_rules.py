@@ -123,10 +123,13 @@ def test_a_unit_without_channels_or_publications_has_nothing_violated(cppcc):
 
 @pytest.fixture
 def overdue_high_risk(cppcc) -> RiskPoint:
+    from taizhang.risks.services import risk_point_update
+
     risk = RiskPoint.objects.get(unit=cppcc, level=RiskLevel.HIGH)
-    risk.status, risk.review_date = RiskStatus.OPEN, date(2020, 5, 31)
-    risk.save()
-    return risk
+    # Reopened, as if it had never been mitigated: open through the whole half year.
+    return risk_point_update(
+        record=risk, expected_version=risk.version, status=RiskStatus.OPEN, review_date=date(2020, 5, 31)
+    )
 
 
 def test_an_open_high_risk_past_its_review_date_is_a_violation(cppcc, overdue_high_risk):

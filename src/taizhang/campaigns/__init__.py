@@ -5,6 +5,4 @@ Seams (``campaigns.queries``):
 * ``measure_counts(*, units, period)`` — ``donations_fen``, ``goods_fen``, ``donated_items``,
   ``staff_donations_fen``, ``members_donations_fen``, ``members_goods_fen``,
   ``volunteer_activities``, ``selections``, ``campaigns``.
-* ``summary_figures(*, unit, period)`` — the money figures above with ``display`` (exact) and ``about`` ("157.3万余元"),
-  ``donated_items_by_name``, ``volunteer_activities``, ``selections``, ``selection_winners``.
 """

@@ -2,7 +2,7 @@ from django import forms
 
 from taizhang.campaigns.models import Campaign, DonationKind, DonorGroup
 from taizhang.core.crud import RecordForm
-from taizhang.core.forms import DateField, TextField
+from taizhang.core.forms import DateField, HighlightField, TextField
 from taizhang.core.money import format_yuan
 from taizhang.org.models import Person
 
@@ -20,6 +20,7 @@ class CampaignForm(RecordForm):
     start = DateField(label="开始日期")
     end = DateField(label="结束日期", required=False)
     description = TextField(label="说明", required=False, rows=4)
+    highlight = HighlightField()
 
 
 class DonationForm(_CampaignChoice):

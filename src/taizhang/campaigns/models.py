@@ -17,6 +17,12 @@ class Campaign(Record):
     start = models.DateField("开始日期")
     end = models.DateField("结束日期", null=True, blank=True)
     description = models.TextField("说明", blank=True)
+    # Filled in when the clerk marks the record as a highlight (典型、亮点); the summary tells it.
+    highlight = models.TextField(
+        "典型做法与成效",
+        blank=True,
+        help_text="作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）",
+    )
 
     class Meta:
         verbose_name = "主题活动"

@@ -38,7 +38,7 @@ def _check_campaign_ref(unit: Unit, campaign: Campaign | None, errors: dict) -> 
 
 
 # -- campaigns ----------------------------------------------------------------------------------
-CAMPAIGN_FIELDS = ("title", "theme", "start", "end", "description")
+CAMPAIGN_FIELDS = ("title", "theme", "start", "end", "description", "highlight")
 
 
 def _check_campaign(data: dict) -> None:
@@ -60,10 +60,11 @@ def campaign_create(
     theme: str = "",
     end: date | None = None,
     description: str = "",
+    highlight: str = "",
 ) -> Campaign:
     data = {"title": title, "theme": theme, "start": start, "end": end, "description": description}
     _check_campaign(data)
-    campaign = Campaign(unit=unit, **{**data, "title": title.strip()})
+    campaign = Campaign(unit=unit, **{**data, "title": title.strip()}, highlight=highlight.strip())
     campaign.full_clean()
     campaign.save()
     return campaign

@@ -4,6 +4,4 @@ Records channels only — never their messages or their members' speech (DESIGN.
 (``channels.queries``):
 
 * ``measure_counts(*, units, period)`` — ``channels_active``, ``channels_unregistered_or_unreviewed``.
-* ``summary_figures(*, unit, period)`` — ``channels_active``, ``channels_registered``,
-  ``channel_groups``, ``channel_screens_boards``.
 """

@@ -10,8 +10,6 @@ Seams (wired by the lead into ``frameworks/ideology.yaml``, the engine and the s
 * ``state_counts(units=, ends=)`` → ``{unit_id: {'YYYY-MM': (active, lapsed)}}``: the same two
   figures as they stand at each of the given days (one per judged period's end), for the rules
   engine; one grouped query for all units and days.
-* ``summary_figures(unit=, period=)`` → ``{figure: {"value": …, "ids": [...]}}`` for the summary:
-  ``channels_active``, ``channels_registered``, ``channel_groups`` (work groups), ``channel_screens_boards``.
 """
 
 from __future__ import annotations
@@ -79,20 +77,3 @@ def measure_counts(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[s
             "channels_unregistered_or_unreviewed": row["lapsed"],
         }
     return dict(out)
-
-
-def summary_figures(*, unit: Unit, period: Period) -> dict[str, dict]:
-    rows = list(
-        active_in(Channel.objects.filter(unit__path__startswith=unit.path), period).values_list(
-            "id", "kind", "registered_on"
-        )
-    )
-    registered = [i for i, _, day in rows if day is not None and day <= period.end]
-    groups = [i for i, kind, _ in rows if kind in GROUP_KINDS]
-    displays = [i for i, kind, _ in rows if kind in (ChannelKind.E_SCREEN, ChannelKind.NOTICE_BOARD)]
-    return {
-        "channels_active": {"value": len(rows), "ids": [i for i, _, _ in rows]},
-        "channels_registered": {"value": len(registered), "ids": registered},
-        "channel_groups": {"value": len(groups), "ids": groups},
-        "channel_screens_boards": {"value": len(displays), "ids": displays},
-    }

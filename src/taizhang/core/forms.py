@@ -72,3 +72,13 @@ class TextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+def HighlightField() -> TextField:
+    """The 典型做法与成效 a clerk writes to mark a record as a highlight the summary tells."""
+    return TextField(
+        label="典型做法与成效",
+        required=False,
+        rows=3,
+        help_text="作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）",
+    )

@@ -1,20 +1,54 @@
-"""Reading the framework YAML file (pure: no Django).
+"""Reading the framework files (pure: no Django).
 
-The catalogue tables (areas, activity kinds) are seeded from the same file the rules module
-loads its requirements from, so a kind's code means one thing everywhere.
+One folder holds them (``TAIZHANG_FRAMEWORKS``, default ``frameworks/``): ``ideology.yaml`` (areas,
+activity kinds, requirements) and ``summary.yaml`` (the summary's phrases). The catalogue tables,
+the rules and the summary all read them through this module, so a code means one thing everywhere
+and an organisation that points ``TAIZHANG_FRAMEWORKS`` at its own copies changes every reader.
 """
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+RULES_FILE = "ideology.yaml"
+PHRASES_FILE = "summary.yaml"
+
+
+def frameworks_dir() -> Path:
+    from django.conf import settings
+
+    return Path(settings.FRAMEWORKS_DIR)
+
 
 def read_framework(path: Path) -> dict[str, Any]:
+    """The file's top-level mapping, read once per version of the file (its modification time)."""
+    path = Path(path)
+    return _read(str(path), os.stat(path).st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _read(path: str, _mtime: int) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path}: 顶层应为映射（键: 值）")
     return data
+
+
+def rules_file() -> Path:
+    return frameworks_dir() / RULES_FILE
+
+
+def phrases() -> dict[str, Any]:
+    """The summary's phrase library, with the framework's area headings merged in (``areas``)."""
+    data = read_framework(frameworks_dir() / PHRASES_FILE)
+    headings = {
+        row.get("code"): row.get("heading") or row.get("name", "")
+        for row in read_framework(rules_file()).get("areas") or []
+    }
+    return {**data, "headings": headings}

@@ -98,6 +98,7 @@ def record(
     materials: Iterable[str] = (),
     location: str = "",
     minutes: str = "",
+    highlight: str = "",
 ) -> Activity:
     """One activity through the same service the forms use, with sign-in times for those present."""
     entries = roll_call(people, rng=rng)
@@ -122,6 +123,7 @@ def record(
         location=location,
         minutes=minutes,
         attendance=signed,
+        highlight=highlight,
     )
 
 

@@ -112,7 +112,7 @@ def build() -> Unit:
     party = [p for p in everyone if p.is_party_member]
     hall = "县政协机关三楼会议室"
 
-    def held(kind, day, topic, people, host, materials=(), location=hall, minutes=""):
+    def held(kind, day, topic, people, host, materials=(), location=hall, minutes="", highlight=""):
         return record(
             unit=organ,
             kind=kind,
@@ -126,6 +126,7 @@ def build() -> Unit:
             location=location,
             minutes=minutes
             or f"{host.name}主持会议。与会人员围绕“{topic}”逐项学习讨论，明确了贯彻落实的具体措施。",
+            highlight=highlight,
         )
 
     # Plans of the year (工作要点、理论学习计划、中心组学习计划).
@@ -172,7 +173,22 @@ def build() -> Unit:
         (date(2020, 6, 11), "学习民法典相关知识"),
     ]
     for day, topic in collective:
-        held("collective_study", day, topic, everyone, leader, rng.sample(MATERIALS, 2))
+        # Nothing is studied before it exists: the national "two sessions" met in late May 2020.
+        issued = [m for m in MATERIALS if m != MATERIALS[6] or day >= date(2020, 5, 28)]
+        online = day == date(2020, 2, 27)  # during the lockdown the organ studied online
+        held(
+            "collective_study",
+            day,
+            topic,
+            everyone,
+            leader,
+            rng.sample(issued, 2),
+            location="线上（机关干部微信工作群）" if online else hall,
+            highlight="封控期间把集中学习搬到线上，提前在工作群推送学习材料，再用视频连线交流体会，"
+            "做到人员不聚集、学习不断线"
+            if online
+            else "",
+        )
 
     # 党小组学习 ×6 and 主题党日 ×6, once a month
     for month in range(1, 7):
@@ -208,6 +224,8 @@ def build() -> Unit:
         "2020年上半年意识形态工作联席会议",
         group + directors + [officer],
         leader,
+        highlight="联席会议逐一听取各委室的工作情况，针对疫情期间工作群管理和对外发布把关中暴露的问题，"
+        "当场明确了整改责任人和完成时限",
     )
     held("report_upward", date(2020, 6, 29), "向县委、县政协党组报告上半年意识形态工作", group, secretary)
     held("assessment", date(2020, 3, 26), "一季度意识形态领域风险点分析研判", [*group, officer], leader)
@@ -219,32 +237,30 @@ def build() -> Unit:
         everyone,
         secretary,
         location="视频会议",
+        highlight="借助视频会议系统，把疫情期间查处的违规违纪案例讲给全体干部和委员听，"
+        "以身边事警示身边人，大家对战时纪律有了更直观的认识",
     )
     held("ethics_lecture", date(2020, 5, 15), "道德讲堂：家风与作风", everyone, leader)
-    held(
-        "consultation",
-        date(2020, 5, 26),
-        "公共卫生服务能力建设专题协商",
-        group + directors,
-        secretary,
-        location="县疾控中心",
-    )
-    held(
-        "consultation",
-        date(2020, 6, 16),
-        "优化营商环境专题调研座谈",
-        group + directors,
-        leader,
-        location="县经济开发区",
-    )
-    held(
-        "volunteer_service",
-        date(2020, 4, 10),
-        "爱国卫生运动志愿服务",
-        party,
-        secretary_general,
-        location="机关联系社区",
-    )
+    consultations = [
+        (
+            date(2020, 5, 26),
+            "公共卫生服务能力建设专题协商",
+            secretary,
+            "县疾控中心",
+            "调研组先后走访县疾控中心和三家乡镇卫生院，听情况、看现场、找短板，"
+            "协商形成的提高疾病预防控制能力的建议案提交常委会议审议通过，转县政府研究办理",
+        ),
+        (
+            date(2020, 6, 16),
+            "优化营商环境专题调研座谈",
+            leader,
+            "县经济开发区",
+            "组织委员到开发区与二十多家企业面对面座谈，把复工复产中反映集中的用工、融资、审批难题"
+            "逐条梳理成清单，形成专题报告送县委、县政府参阅",
+        ),
+    ]
+    for day, topic, host, place, story in consultations:
+        held("consultation", day, topic, group + directors, host, location=place, highlight=story)
 
     # Everyone writes a study reflection (学习体会) after one of the half year's studies.
     studies = list(

@@ -38,7 +38,7 @@ STAFF_DONATIONS_YUAN = 18_360
 MEMBERS_MONEY_YUAN = (820_000, 468_000, 285_480)  # 157.348万元 in three batches
 MEMBERS_GOODS_YUAN = (300_000, 247_000)  # 54.7万元
 MASKS = (3_000, 2_600)
-ARTICLES = 62
+ARTICLES = 61  # and one more telling a model cadre's story: 62 in all
 
 SENTIMENT_TOPICS = [
     "复工复产企业用工", "农村疫情防控物资", "中小学线上教学", "农产品滞销", "社区封闭管理", "个体工商户房租",
@@ -123,6 +123,12 @@ def _reporting(organ: Unit, rng: random.Random, writers: list[Person]) -> None:
             kind=SubmissionKind.PUBLIC_SENTIMENT,
             title=f"关于{topic}问题的社情民意",
             target="《各界反映》",
+            highlight=(
+                "防控最吃紧的那段时间，专人每天汇总委员和群众反映的情况，当天整理成稿报送；"
+                "上级的通知要求也随到随转，第一时间推送到机关干部工作群"
+            )
+            if number == 2
+            else "",
         )
         adoption_create(
             submission=submission,
@@ -148,6 +154,12 @@ def _reporting(organ: Unit, rng: random.Random, writers: list[Person]) -> None:
             kind=SubmissionKind.RESEARCH_REPORT,
             title=f"关于{topic}的调研报告",
             target="《政协调研》",
+            highlight=(
+                "在调研基础上出台推动“协商在一线”的实施意见，细化议题征集、协商议事、成果办理的流程，"
+                "让委员把协商平台搭到社区、小区和村组，群众的急难愁盼在家门口就能议、能办"
+            )
+            if "协商在一线" in topic
+            else "",
         )
         adoption_create(
             submission=submission,
@@ -167,6 +179,18 @@ def _reporting(organ: Unit, rng: random.Random, writers: list[Person]) -> None:
             outlet=outlet,
             outlet_level=level,
         )
+    # The one that told the organ's own people: a model cadre in national media.
+    hero = writers[1]
+    article_create(
+        unit=organ,
+        author=writers[0],
+        date=date(2020, 3, 18),
+        title=f"社区卡点上的政协干部——记{hero.name}",
+        outlet="人民日报",
+        outlet_level=Level.NATIONAL,
+        highlight=f"及时挖掘机关干部在防控一线的感人事迹，{hero.name}等同志连续值守社区卡点的事迹"
+        "被人民日报等媒体刊发，机关上下学先进、当先锋的氛围更加浓厚",
+    )
 
 
 def _publishing(organ, officer, director, leader, secretary, channels) -> None:
@@ -225,6 +249,7 @@ def _risks(organ: Unit, leader: Person, officer: Person) -> None:
         measures="管理员及时提醒；只转发官方发布；群公告重申纪律要求。",
         owner=officer,
         status=RiskStatus.MITIGATED,
+        closed_on=date(2020, 5, 22),
         identified_on=meetings[0].date,
         review_date=date(2020, 9, 30),
         assessments=meetings,
@@ -261,6 +286,9 @@ def _campaign(organ: Unit, rng: random.Random, people: list[Person], officer: Pe
         start=date(2020, 1, 25),
         end=date(2020, 6, 30),
         description="动员机关干部和全县政协委员参与联防联控、捐款捐物。",
+        highlight="疫情发生后，机关当即拿出防控工作方案，并以公开信的形式向全县政协委员发出倡议，"
+        "请委员们在守护群众健康、落实联防联控、宣传科学防疫上作表率；机关干部按照“双报到”要求"
+        "全员下沉联系社区，轮流参加卡点值守和入户排查",
     )
     for person, amount in zip(people, _split(STAFF_DONATIONS_YUAN, len(people), rng), strict=True):
         donation_create(

@@ -15,15 +15,21 @@ from taizhang.demo.build import NameMaker, demo_user, record
 from taizhang.org.models import Area, Duty, Post, Role, Unit, UnitKind
 from taizhang.org.services import person_create, position_create, responsibility_set, unit_create
 
+# One central group study a month, each on what had been issued by then (the fifth plenum met in
+# late October 2020, the education evaluation plan came out in mid-October).
 TOPICS = [
     "学习习近平新时代中国特色社会主义思想学习纲要",
-    "学习《关于新时代教育评价改革的总体方案》",
+    "学习疫情防控与复学复课要求",
     "学习党章和党内法规",
     "学习习近平总书记关于教育的重要论述",
-    "学习疫情防控与复学复课要求",
     "学习社会主义核心价值观与师德规范",
-    "学习党的十九届五中全会精神",
+    "学习全国“两会”精神",
     "学习新时代爱国主义教育实施纲要",
+    "学习《中国共产党基层组织选举工作条例》",
+    "学习全国抗击新冠肺炎疫情表彰大会精神",
+    "学习《关于新时代教育评价改革的总体方案》",
+    "学习党的十九届五中全会精神",
+    "学习五中全会关于建设高质量教育体系的部署",
 ]
 
 
@@ -89,7 +95,7 @@ def build() -> Unit:
         held(
             "central_group_study",
             date(2020, month, day),
-            TOPICS[(month - 1) % len(TOPICS)],
+            TOPICS[month - 1],
             committee,
             secretary,
         )

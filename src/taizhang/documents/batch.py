@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import connections
 from rich.progress import Progress
 
+from taizhang.core.files import write_atomically
 from taizhang.core.periods import Period
 
 
@@ -28,7 +29,7 @@ def summary_job(unit_id: int, period_code: str, fmt: str, script: str, out_dir: 
     period = Period.parse(period_code)
     doc = in_script(summary_for(unit=unit, period=period, written_on=written_on), script)
     path = Path(out_dir) / f"{unit.code}-{period.code}-意识形态工作总结.{fmt}"
-    path.write_bytes(render(doc, fmt))
+    write_atomically(path, render(doc, fmt))
     return str(path)
 
 

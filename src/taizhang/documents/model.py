@@ -24,6 +24,9 @@ class Figure:
     # What the ids number: ledger activities unless a practice module counted something else
     # (采用记录, 宣传稿件, 捐赠记录…); ids of different tables must never be read as activities.
     source: str = ACTIVITY
+    # Every record behind the figure as (record type, id): the provenance ``--explain --json`` prints.
+    records: tuple[tuple[str, int], ...] = ()
+    unit: str = ""  # the measure word it is counted in: 次 篇 条 期 个 元 %
 
 
 @dataclass(frozen=True)

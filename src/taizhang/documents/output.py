@@ -25,11 +25,48 @@ def render(doc: Document, fmt: str) -> bytes:
 
 
 def explain(doc: Document) -> str:
-    """Each figure with the record ids it was counted from: what ``--explain`` prints."""
+    """Each figure with the records it was counted from: what ``--explain`` prints."""
+    from taizhang.core.registry import REGISTRY
+
     lines = []
     for fig in doc.figures.values():
-        ids = "、".join(f"#{i}" for i in fig.record_ids) or "（无记录）"
-        lines.append(f"{fig.label} = {fig.value}  ← {fig.source} {ids}")
+        by_type: dict[str, list[int]] = {}
+        for record_type, pk in fig.records:
+            by_type.setdefault(record_type, []).append(pk)
+        sources = "；".join(
+            f"{REGISTRY[t].name if t in REGISTRY else t} " + "、".join(f"#{i}" for i in ids)
+            for t, ids in by_type.items()
+        )
+        lines.append(f"{fig.label} = {fig.value}{fig.unit}  ← {sources or '（无记录）'}")
     if doc.placeholders:
         lines.append("待补充：" + "；".join(doc.placeholders))
     return "\n".join(lines)
+
+
+def explain_json(doc: Document) -> dict:
+    """Every figure with where it stands in the document's text and the records behind it.
+
+    ``start``/``end`` are character offsets into ``doc.text`` (title, paragraphs and signature joined
+    by line breaks), so a reader can find each figure where the document states it.
+    """
+    figures = []
+    position = len(doc.title) + 1
+    for block in doc.blocks:
+        for span in block.spans:
+            if span.figure:
+                fig = doc.figures[span.figure]
+                figures.append(
+                    {
+                        "key": fig.key,
+                        "label": fig.label,
+                        "text": span.text,
+                        "value": fig.value,
+                        "unit": fig.unit,
+                        "start": position,
+                        "end": position + len(span.text),
+                        "records": [{"type": t, "id": i} for t, i in fig.records],
+                    }
+                )
+            position += len(span.text)
+        position += 1
+    return {"figures": figures, "placeholders": doc.placeholders}

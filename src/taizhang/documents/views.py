@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -11,14 +14,15 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from taizhang.core.periods import Period, PeriodError
+from taizhang.core.registry import REGISTRY
 from taizhang.documents import pdf, services
-from taizhang.documents.model import ACTIVITY, Document, Figure
+from taizhang.documents.facts import default_date
+from taizhang.documents.model import Document, Figure
 from taizhang.documents.models import SummaryVersion
 from taizhang.documents.output import CONTENT_TYPES
 from taizhang.documents.output import render as render_file
 from taizhang.documents.queries import summary_for
 from taizhang.documents.scripts import in_script
-from taizhang.ledger.models import Activity
 from taizhang.org.scope import can_approve, can_write, visible_units
 
 
@@ -53,36 +57,56 @@ def _version(request, unit, period) -> SummaryVersion | None:
     return versions.first()
 
 
-def _document(unit, period, version: SummaryVersion | None) -> Document:
+def _document(unit, period, version: SummaryVersion | None, written_on: date | None = None) -> Document:
     if version is None:
-        return summary_for(unit=unit, period=period)
+        return summary_for(unit=unit, period=period, written_on=written_on)
     return summary_for(
         unit=unit,
         period=period,
+        written_on=written_on,
         shortcomings=SummaryVersion.lines(version.shortcomings),
         next_steps=SummaryVersion.lines(version.next_steps),
     )
 
 
-def _provenance(doc: Document, unit) -> dict[str, str]:
-    """figure key → the hover text naming its records (one query for all figures)."""
-    ids = {i for fig in doc.figures.values() if fig.source == ACTIVITY for i in fig.record_ids}
-    topics = {
-        pk: f"#{pk} {day:%Y-%m-%d} {topic}"
-        for pk, day, topic in Activity.objects.filter(pk__in=ids, unit=unit).values_list(
-            "id", "date", "topic"
-        )
-    }
+def _provenance(doc: Document) -> dict[str, str]:
+    """figure key → the text naming its records (one query per record type behind the figures)."""
+    wanted: dict[str, set[int]] = {}
+    for fig in doc.figures.values():
+        for record_type, pk in fig.records:
+            wanted.setdefault(record_type, set()).add(pk)
+    names: dict[tuple[str, int], str] = {}
+    for record_type, ids in wanted.items():
+        declared = REGISTRY.get(record_type)
+        if declared is None:  # attendance rows: named by their count only
+            continue
+        model = apps.get_model(declared.model)
+        for pk, day, title in model.all_objects.filter(pk__in=ids).values_list(
+            "id", declared.date_field, declared.title_field
+        ):
+            names[(record_type, pk)] = f"{declared.name} #{pk} {day:%Y-%m-%d} {title}".rstrip()
 
     def records(fig: Figure) -> str:
-        # Practice modules' records are named by table and id; only activities have topics here.
-        if fig.source != ACTIVITY:
-            return "\n".join(f"{fig.source} #{i}" for i in fig.record_ids)
-        return "\n".join(topics[i] for i in fig.record_ids if i in topics)
+        shown = [names[ref] for ref in fig.records if ref in names]
+        others = len(fig.records) - len(shown)
+        if others:
+            shown.append(f"另有考勤等记录 {others} 条")
+        return "\n".join(shown)
 
     return {
-        key: f"{fig.label}：{fig.value}\n" + (records(fig) or "无记录") for key, fig in doc.figures.items()
+        key: f"{fig.label}：{fig.value}{fig.unit}\n" + (records(fig) or "无记录")
+        for key, fig in doc.figures.items()
     }
+
+
+def _written_on(request) -> date | None:
+    """The 落款日期 the page was asked for (``?date=2020-07-06``); None: the default."""
+    text = request.GET.get("date", "").strip()
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        messages.error(request, f"落款日期格式不正确：“{text}”（应为 2020-07-06），已按默认日期生成。")
+        return None
 
 
 def summary_preview(request, unit: str, period: str):
@@ -102,8 +126,9 @@ def summary_preview(request, unit: str, period: str):
         url = reverse("documents:summary", kwargs={"unit": unit, "period": period_obj.code})
         return redirect(f"{url}?{urlencode({'version': saved.number})}")
     version = _version(request, unit_obj, period_obj)
-    doc = _document(unit_obj, period_obj, version)
-    hover = _provenance(doc, unit_obj)
+    written_on = _written_on(request)
+    doc = _document(unit_obj, period_obj, version, written_on)
+    hover = _provenance(doc)
     blocks = [
         {
             "level": block.level,
@@ -129,6 +154,10 @@ def summary_preview(request, unit: str, period: str):
         "shortcomings": version.shortcomings if version else section["problems"],
         "next_steps": version.next_steps if version else section["steps"],
         "has_pdf": pdf.soffice_path() is not None,
+        "written_on": written_on or default_date(period_obj),
+        "query": urlencode(
+            {k: v for k, v in (("version", version and version.number), ("date", written_on)) if v}
+        ),
     }
     return render(request, "documents/summary.html", context)
 
@@ -178,7 +207,7 @@ def summary_download(request, unit: str, period: str, fmt: str):
     if fmt == "pdf" and pdf.soffice_path() is None:
         return HttpResponse(pdf.INSTALL_HINT, status=503, content_type="text/plain; charset=utf-8")
     doc = in_script(
-        _document(unit_obj, period_obj, _version(request, unit_obj, period_obj)),
+        _document(unit_obj, period_obj, _version(request, unit_obj, period_obj), _written_on(request)),
         request.GET.get("script", "simplified"),
     )
     response = HttpResponse(render_file(doc, fmt), content_type=CONTENT_TYPES[fmt])

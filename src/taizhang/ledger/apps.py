@@ -7,6 +7,7 @@ class LedgerConfig(AppConfig):
     verbose_name = "台账"
 
     def ready(self):
+        from taizhang.ledger import record_types  # noqa: F401  (declares this module's record types)
         from taizhang.ledger.services import activity_kinds_sync_from_default_framework
 
         post_migrate.connect(activity_kinds_sync_from_default_framework, sender=self)

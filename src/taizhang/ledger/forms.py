@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from taizhang.core.forms import DateField, PeriodField, TextField
+from taizhang.core.forms import DateField, HighlightField, PeriodField, TextField
 from taizhang.ledger.models import Activity, ActivityKind, AttendanceStatus
 from taizhang.ledger.services import AttendanceEntry
 from taizhang.org.models import Person
@@ -31,6 +31,7 @@ class ActivityForm(forms.Form):
     recorder = forms.ModelChoiceField(label="记录人", queryset=Person.objects.none(), required=False)
     location = forms.CharField(label="地点", max_length=120, required=False)
     minutes = TextField(label="会议记录", required=False, rows=6)
+    highlight = HighlightField()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, people, **kwargs):

@@ -43,6 +43,12 @@ class Activity(Record):
     )
     location = models.CharField("地点", max_length=120, blank=True)
     minutes = models.TextField("会议记录", blank=True)
+    # Filled in when the clerk marks the record as a highlight (典型、亮点); the summary tells it.
+    highlight = models.TextField(
+        "典型做法与成效",
+        blank=True,
+        help_text="作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）",
+    )
 
     class Meta:
         verbose_name = "活动"

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from taizhang.core.framework_file import read_framework
+from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.core.services import record_restore, record_soft_delete, record_update
 from taizhang.ledger.models import (
     Activity,
@@ -131,6 +131,7 @@ def activity_create(
     location: str = "",
     minutes: str = "",
     attendance: Iterable[AttendanceEntry] = (),
+    highlight: str = "",
 ) -> Activity:
     """Record an activity with its attendance; on any invalid field nothing is written."""
     attendance = list(attendance)
@@ -147,6 +148,7 @@ def activity_create(
         recorder=recorder,
         location=location,
         minutes=minutes,
+        highlight=highlight.strip(),
     )
     activity.full_clean()
     activity.save()
@@ -163,7 +165,7 @@ def activity_update(
     **changes,
 ) -> Activity:
     """Change an activity (and, when given, replace its attendance) if nobody changed it meanwhile."""
-    allowed = {"kind", "date", "topic", "materials", "host", "recorder", "location", "minutes"}
+    allowed = {"kind", "date", "topic", "materials", "host", "recorder", "location", "minutes", "highlight"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"activity_update() got unexpected fields: {sorted(unknown)}")
@@ -411,4 +413,4 @@ def activity_kinds_sync(*, path) -> list[ActivityKind]:
 
 
 def activity_kinds_sync_from_default_framework(**_kwargs) -> None:
-    activity_kinds_sync(path=settings.FRAMEWORKS_DIR / "ideology.yaml")
+    activity_kinds_sync(path=rules_file())

@@ -122,6 +122,7 @@ def activity_edit(request, pk: int):
         "recorder": activity.recorder,
         "location": activity.location,
         "minutes": activity.minutes,
+        "highlight": activity.highlight,
         "version": activity.version,
     }
     form = ActivityForm(request.POST or None, initial=initial, people=people)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from taizhang.core.framework_file import read_framework
+from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.org.models import Area, Duty, Grant, Person, Position, Responsibility, Unit
 
 
@@ -87,4 +86,4 @@ def areas_sync(*, path) -> list[Area]:
 
 
 def areas_sync_from_default_framework(**_kwargs) -> None:
-    areas_sync(path=settings.FRAMEWORKS_DIR / "ideology.yaml")
+    areas_sync(path=rules_file())

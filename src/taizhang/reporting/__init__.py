@@ -5,9 +5,6 @@ Seams for the rules engine and the documents (both in ``reporting.queries``):
 * ``measure_counts(*, units, period) -> {unit_id: {measure: n}}`` — one grouped query per table:
   ``submissions``, ``public_sentiment_submissions``, ``adoptions``, ``adoptions_city_or_higher``,
   ``publicity_articles``, ``publicity_articles_city_or_higher``, ``reporting_points``.
-* ``summary_figures(*, unit, period) -> {figure: {"value", "ids"}}`` — ``submissions``,
-  ``adoptions``, ``publication_issues`` ({publication: issues}), ``publicity_articles``,
-  ``publicity_articles_city_or_higher``.
 
 ``queries.ranking`` ranks units by points for the periodic bulletin (通报).
 """

@@ -1,7 +1,7 @@
 from django import forms
 
 from taizhang.core.crud import RecordFilterForm, RecordForm
-from taizhang.core.forms import DateField, TextField
+from taizhang.core.forms import DateField, HighlightField, TextField
 from taizhang.org.models import Person
 from taizhang.reporting.models import Level, Submission, SubmissionKind
 
@@ -22,6 +22,7 @@ class SubmissionForm(RecordForm):
     date = DateField(label="报送日期")
     target = forms.CharField(label="报送刊物", max_length=120, required=False)
     text = TextField(label="正文", required=False, rows=6)
+    highlight = HighlightField()
 
 
 class AdoptionForm(RecordForm):
@@ -54,3 +55,4 @@ class ArticleForm(RecordForm):
     author = forms.ModelChoiceField(label="作者", queryset=Person.objects.none(), required=False)
     date = DateField(label="刊发日期")
     link = forms.URLField(label="链接", required=False, assume_scheme="https")
+    highlight = HighlightField()

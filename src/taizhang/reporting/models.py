@@ -37,6 +37,12 @@ class Submission(Record):
     title = models.CharField("标题", max_length=200)
     text = models.TextField("正文", blank=True)
     target = models.CharField("报送刊物", max_length=120, blank=True, help_text="如《各界反映》")
+    # Filled in when the clerk marks the record as a highlight (典型、亮点); the summary tells it.
+    highlight = models.TextField(
+        "典型做法与成效",
+        blank=True,
+        help_text="作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）",
+    )
 
     class Meta:
         verbose_name = "报送信息"
@@ -85,6 +91,12 @@ class Article(Record):
     outlet = models.CharField("媒体", max_length=120)
     outlet_level = models.CharField("媒体层级", max_length=10, choices=Level.choices)
     link = models.URLField("链接", blank=True)
+    # Filled in when the clerk marks the record as a highlight (典型、亮点); the summary tells it.
+    highlight = models.TextField(
+        "典型做法与成效",
+        blank=True,
+        help_text="作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）",
+    )
 
     class Meta:
         verbose_name = "宣传稿件"

@@ -9,12 +9,6 @@ Seams (wired by the lead into ``frameworks/ideology.yaml``, the engine and the s
 * ``monthly_counts(units=, start=, end=, measures=)`` → ``{unit_id: {(measure, 'YYYY-MM'): n}}``:
   the same measures (but points) bucketed by month, for the rules engine; only the tables the
   requested measures need are read.
-* ``summary_figures(unit=, period=)`` → ``submissions`` (and per kind: ``work_info_submissions``,
-  ``public_sentiment_submissions``, ``research_report_submissions``), ``adoptions``,
-  ``publication_issues`` (value: {publication: distinct issues}, e.g. {"《各界反映》": 27,
-  "《政协调研》": 3}; ``ids_by``: {publication: adoption ids}; ``numbered``: {publication: whether
-  its adoptions carry issue numbers, i.e. the count is of 期 rather than 条}),
-  ``publicity_articles``, ``publicity_articles_city_or_higher``; each with the record ids.
 """
 
 from __future__ import annotations
@@ -151,46 +145,3 @@ def ranking(*, units: QuerySet[Unit], period: Period) -> list[tuple[Unit, int]]:
     counts = measure_counts(units=units, period=period)
     rows = [(unit, counts.get(unit.pk, {}).get("reporting_points", 0)) for unit in units]
     return sorted(rows, key=lambda row: (-row[1], row[0].path))
-
-
-def _figure(ids: list[int]) -> dict:
-    return {"value": len(ids), "ids": ids}
-
-
-def summary_figures(*, unit: Unit, period: Period) -> dict[str, dict]:
-    subtree = {"unit__path__startswith": unit.path}
-    submitted = list(Submission.objects.filter(**subtree, **_between(period)).values_list("id", "kind"))
-    submissions = [pk for pk, _ in submitted]
-    adoptions = list(
-        Adoption.objects.filter(
-            submission__unit__path__startswith=unit.path, submission__deleted=False, **_between(period)
-        ).values_list("id", "publication", "issue_year", "issue_no")
-    )
-    issues: dict[str, set] = defaultdict(set)
-    by_publication: dict[str, list[int]] = defaultdict(list)
-    numbered: dict[str, bool] = {}
-    for pk, publication, year, number in adoptions:
-        if publication:
-            issues[publication].add((year, number) if number else ("id", pk))
-            by_publication[publication].append(pk)
-            # A publication counts in issues (期) only when its adoptions carry issue numbers;
-            # otherwise the count is of adoptions (条), and a summary must say so.
-            numbered[publication] = numbered.get(publication, True) and bool(number)
-    articles = list(Article.objects.filter(**subtree, **_between(period)).values_list("id", "outlet_level"))
-    high = [pk for pk, level in articles if level in ABOVE_COUNTY]
-    return {
-        "submissions": {"value": len(submissions), "ids": submissions},
-        **{
-            f"{kind}_submissions": _figure([pk for pk, k in submitted if k == kind])
-            for kind in SubmissionKind.values
-        },
-        "adoptions": {"value": len(adoptions), "ids": [row[0] for row in adoptions]},
-        "publication_issues": {
-            "value": {publication: len(found) for publication, found in sorted(issues.items())},
-            "ids": [row[0] for row in adoptions if row[1]],
-            "ids_by": {publication: ids for publication, ids in sorted(by_publication.items())},
-            "numbered": numbered,
-        },
-        "publicity_articles": {"value": len(articles), "ids": [pk for pk, _ in articles]},
-        "publicity_articles_city_or_higher": {"value": len(high), "ids": high},
-    }

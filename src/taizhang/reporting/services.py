@@ -13,9 +13,9 @@ from taizhang.core.services import record_soft_delete, record_update
 from taizhang.org.models import Person, Unit
 from taizhang.reporting.models import Adoption, Article, Level, Submission, SubmissionKind
 
-SUBMISSION_FIELDS = ("author", "date", "kind", "title", "text", "target")
+SUBMISSION_FIELDS = ("author", "date", "kind", "title", "text", "target", "highlight")
 ADOPTION_FIELDS = ("level", "publication", "issue_year", "issue_no", "outlet", "date")
-ARTICLE_FIELDS = ("author", "date", "title", "outlet", "outlet_level", "link")
+ARTICLE_FIELDS = ("author", "date", "title", "outlet", "outlet_level", "link", "highlight")
 
 
 def _raise(errors: dict) -> None:
@@ -42,10 +42,11 @@ def submission_create(
     title: str,
     text: str = "",
     target: str = "",
+    highlight: str = "",
 ) -> Submission:
     data = {"author": author, "date": date, "kind": kind, "title": title, "text": text, "target": target}
     _check_submission(unit, data)
-    submission = Submission(unit=unit, **{**data, "title": title.strip()})
+    submission = Submission(unit=unit, **{**data, "title": title.strip()}, highlight=highlight.strip())
     submission.full_clean()
     submission.save()
     return submission
@@ -155,6 +156,7 @@ def article_create(
     outlet_level: str,
     author: Person | None = None,
     link: str = "",
+    highlight: str = "",
 ) -> Article:
     data = {
         "author": author,
@@ -165,7 +167,9 @@ def article_create(
         "link": link,
     }
     _check_article(unit, data)
-    article = Article(unit=unit, **{**data, "title": title.strip(), "outlet": outlet.strip()})
+    article = Article(
+        unit=unit, **{**data, "title": title.strip(), "outlet": outlet.strip()}, highlight=highlight.strip()
+    )
     article.full_clean()
     article.save()
     return article

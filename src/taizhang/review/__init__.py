@@ -3,5 +3,4 @@
 The state machine is ``review.services`` (see its docstring). Seams (``review.queries``):
 
 * ``measure_counts(*, units, period)`` — ``published_items``, ``published_without_three_reviews``.
-* ``summary_figures(*, unit, period)`` — ``published_items``, ``published_with_three_reviews``.
 """

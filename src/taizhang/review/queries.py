@@ -9,7 +9,6 @@ Seams:
   violations; the state machine prevents them, imports and admin edits might not).
 * ``monthly_counts(units=, start=, end=)`` → ``{unit_id: {month: (published, without_three_reviews)}}``,
   the same two figures bucketed by the month of publication, for the rules engine.
-* ``summary_figures(unit=, period=)`` → ``published_items``, ``published_with_three_reviews``.
 """
 
 from __future__ import annotations
@@ -91,19 +90,6 @@ def monthly_counts(*, units: QuerySet[Unit], start: date, end: date) -> dict[int
     for unit_id, month, published, short in rows:
         out[unit_id][month] = (published, short)
     return dict(out)
-
-
-def summary_figures(*, unit: Unit, period: Period) -> dict[str, dict]:
-    rows = list(
-        with_review_counts(published_in(Draft.objects.filter(unit__path__startswith=unit.path), period))
-        .values_list("id", "approved_stages", "approvers")
-        .order_by("published_on", "id")
-    )
-    full = [i for i, stages, people in rows if stages >= 3 and people >= 3]
-    return {
-        "published_items": {"value": len(rows), "ids": [i for i, _, _ in rows]},
-        "published_with_three_reviews": {"value": len(full), "ids": full},
-    }
 
 
 def draft_history(draft: Draft) -> QuerySet[Decision]:

@@ -4,8 +4,6 @@ Seams (``risks.queries``):
 
 * ``measure_counts(*, units, period)`` — ``risk_assessments`` (assessment meetings that reviewed a
   risk point), ``risk_points_open``, ``high_risks_overdue``.
-* ``summary_figures(*, unit, period)`` — ``risk_points``, ``risk_points_reviewed``,
-  ``risk_assessments``, ``high_risks_overdue``.
 
 ``queries.overdue_high_risks`` is the unit's to-do list.
 """

@@ -20,6 +20,9 @@ class RiskPointForm(RecordForm):
     status = forms.ChoiceField(label="状态", choices=RiskStatus.choices, initial="open")
     identified_on = DateField(label="识别日期")
     review_date = DateField(label="下次研判日期")
+    closed_on = DateField(
+        label="化解日期", required=False, help_text="状态改为已化解或已关闭时填写；不填按当天"
+    )
     assessments = forms.ModelMultipleChoiceField(
         label="研判会议", queryset=Activity.objects.none(), required=False
     )

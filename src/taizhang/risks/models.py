@@ -40,6 +40,9 @@ class RiskPoint(Record):
     status = models.CharField("状态", max_length=12, choices=RiskStatus.choices, default=RiskStatus.OPEN)
     identified_on = models.DateField("识别日期")
     review_date = models.DateField("下次研判日期")
+    # When it stopped being open (mitigated or closed): a past period is judged as the risk stood
+    # then, not by its status today. Empty while open; cleared when it is reopened.
+    closed_on = models.DateField("化解日期", null=True, blank=True, help_text="风险化解或关闭的日期")
     assessments = models.ManyToManyField(
         Activity, verbose_name="研判会议", blank=True, related_name="risk_points"
     )

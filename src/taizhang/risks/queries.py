@@ -11,8 +11,6 @@ Seams:
   that reviewed at least one risk point, by month, and ``high_risk_state(units=, ends=, today=)`` →
   ``{unit_id: {'YYYY-MM': (open_high, overdue)}}``: open high risks as they stand at each day of
   ``ends``, for the rules engine; one grouped query each for all units.
-* ``summary_figures(unit=, period=)`` → ``risk_points``, ``risk_points_reviewed``,
-  ``risk_assessments``, ``high_risks_overdue``.
 """
 
 from __future__ import annotations
@@ -59,8 +57,8 @@ def measure_counts(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[s
         RiskPoint.objects.filter(unit__in=units.values("pk"), identified_on__lte=period.end)
         .values("unit_id")
         .annotate(
-            open=Count("id", filter=Q(status=RiskStatus.OPEN)),
-            overdue=Count("id", filter=Q(status=RiskStatus.OPEN, level=RiskLevel.HIGH, review_date__lt=day)),
+            open=Count("id", filter=open_at(day)),
+            overdue=Count("id", filter=open_at(day) & Q(level=RiskLevel.HIGH, review_date__lt=day)),
         )
         .order_by()
     )
@@ -124,45 +122,28 @@ def high_risk_state(
     """Open high risks and, of them, those past their review date, per unit at each day of ``ends``.
 
     A risk is overdue at a day when its review date has passed by then (or by ``today``, if the day
-    is still ahead: a review due next month is not late yet). The status is the risk's current one:
-    a risk point keeps no history of when it was mitigated, so a past period is judged by what is
-    open now. One query with two conditional counts per day; the key is the day's month.
+    is still ahead: a review due next month is not late yet). A risk is open at a day when it had
+    been identified and not yet closed (``closed_on``): a past period is judged as the risk stood
+    then, not by its status today. One query with two conditional counts per day; the key is the
+    day's month.
     """
     if not ends:
         return {}
     today = today or timezone.localdate()
     rows = RiskPoint.objects.filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=min(ends)),
         unit__in=units.values("pk"),
         level=RiskLevel.HIGH,
-        status=RiskStatus.OPEN,
         identified_on__lte=max(ends),
     )
     return states_at(
         rows,
         ends,
-        counted=lambda end: Q(identified_on__lte=end),
+        counted=lambda end: open_at(end),
         flagged=lambda end: Q(review_date__lt=min(end, today)),
     )
 
 
-def summary_figures(*, unit: Unit, period: Period) -> dict[str, dict]:
-    subtree = {"unit__path__startswith": unit.path}
-    risks = RiskPoint.objects.filter(**subtree, identified_on__lte=period.end)
-    all_ids = list(risks.values_list("id", flat=True))
-    reviewed = list(
-        risks.filter(assessments__date__gte=period.start, assessments__date__lte=period.end)
-        .values_list("id", flat=True)
-        .distinct()
-    )
-    meetings = list(_assessments(subtree, period).values_list("id", flat=True))
-    overdue = list(
-        risks.filter(status=RiskStatus.OPEN, level=RiskLevel.HIGH, review_date__lt=as_of(period)).values_list(
-            "id", flat=True
-        )
-    )
-    return {
-        "risk_points": {"value": len(all_ids), "ids": all_ids},
-        "risk_points_reviewed": {"value": len(reviewed), "ids": sorted(reviewed)},
-        "risk_assessments": {"value": len(meetings), "ids": sorted(meetings)},
-        "high_risks_overdue": {"value": len(overdue), "ids": overdue},
-    }
+def open_at(day: date) -> Q:
+    """Risk points standing open at ``day``: identified by then and not closed by then."""
+    return Q(identified_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from taizhang.core.checks import check_choice, check_date, check_person, check_text
 from taizhang.core.services import record_soft_delete, record_update
@@ -18,6 +19,7 @@ from taizhang.risks.models import RiskLevel, RiskPoint, RiskStatus
 ASSESSMENT_KIND = "assessment"
 FIELDS = (
     "area", "title", "description", "level", "source", "measures", "owner", "status", "identified_on", "review_date",
+    "closed_on",
 )  # fmt: skip
 
 
@@ -33,6 +35,11 @@ def _validate(unit: Unit, data: dict, assessments: list[Activity] | None) -> Non
         errors["review_date"] = "请填写下次研判日期。"
     elif data.get("identified_on") and "identified_on" not in errors and review < data["identified_on"]:
         errors["review_date"] = "下次研判日期不能早于识别日期。"
+    closed = data.get("closed_on")
+    if closed and data.get("identified_on") and closed < data["identified_on"]:
+        errors["closed_on"] = "化解日期不能早于识别日期。"
+    if closed and closed > timezone.localdate():
+        errors["closed_on"] = "化解日期不能晚于今天。"
     if assessments:
         org = organisation_of(unit)
         bad = [
@@ -42,6 +49,14 @@ def _validate(unit: Unit, data: dict, assessments: list[Activity] | None) -> Non
             errors["assessments"] = "、".join(str(a) for a in bad) + " 不是本单位的研判会议。"
     if errors:
         raise ValidationError(errors)
+
+
+def _closed_on(status: str, given: date | None, stored: date | None) -> date | None:
+    """An open risk has no closing day; one mitigated or closed keeps the day it was (today, unless
+    the clerk says when), so a period that ended before it is still judged with the risk open."""
+    if status == RiskStatus.OPEN:
+        return None
+    return given or stored or timezone.localdate()
 
 
 @transaction.atomic
@@ -58,13 +73,14 @@ def risk_point_create(
     source: str = "",
     measures: str = "",
     status: str = RiskStatus.OPEN,
+    closed_on: date | None = None,
     assessments: Iterable[Activity] = (),
 ) -> RiskPoint:
     assessments = list(assessments)
     data = {
         "area": area, "title": title, "description": description, "level": level, "source": source,
         "measures": measures, "owner": owner, "status": status, "identified_on": identified_on,
-        "review_date": review_date,
+        "review_date": review_date, "closed_on": _closed_on(status, closed_on, None),
     }  # fmt: skip
     _validate(unit, data, assessments)
     risk = RiskPoint(unit=unit, **{**data, "title": title.strip()})
@@ -85,6 +101,10 @@ def risk_point_update(
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise TypeError(f"risk_point_update() got unexpected fields: {sorted(unknown)}")
+    if "status" in changes or "closed_on" in changes:
+        changes["closed_on"] = _closed_on(
+            changes.get("status", record.status), changes.get("closed_on"), record.closed_on
+        )
     merged = {f: changes.get(f, getattr(record, f)) for f in FIELDS}
     listed = list(assessments) if assessments is not None else None
     _validate(record.unit, merged, listed)

@@ -15,27 +15,16 @@ from typing import Any
 import yaml
 
 from taizhang.core.periods import KINDS
+from taizhang.core.registry import countable, record_type
 from taizhang.rules.engine import CHECKED_RECORDS, MEASURES
 
 UNIT_KINDS = ("region", "organ", "party_group", "branch", "office", "cell")
 POSTS = ("secretary", "leader_in_charge", "office_director", "designated_officer", "member")
-EVIDENCE = ("minutes", "attendance", "attachment")
-# Record types a requirement may count besides activities: the ledger's reflections and the
-# practice modules' records (reporting, review, risks, channels), as the header of ideology.yaml lists.
-RECORD_TYPES = (
-    "activities",
-    "reflections",
-    "submissions",
-    "public_sentiment_submissions",
-    "adoptions",
-    "adoptions_city_or_higher",
-    "publicity_articles",
-    "publicity_articles_city_or_higher",
-    "risk_assessments",
-    "published_items",
-    "channels",
-    "high_risks",
-)
+# The largest figures a rule may ask for: a count per period beyond any unit's year, or a percentage.
+# A number past them is a typo (1e32), and would print as nonsense on the score sheet.
+MAX_COUNT = 10_000
+MAX_PERCENT = 100
+MAX_POINTS = 1_000
 _DUE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -73,13 +62,24 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
         line = node.start_mark.line + 1 if node is not None else 1
         errors.append(f"{name}:{line}: {message}")
 
+    def failed(line: int, message: str) -> ParsedFramework:
+        return ParsedFramework("", 0, [], [f"{name}:{line}: {message}"])
+
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+        root = yaml.compose(text)
     except OSError as exc:
-        return ParsedFramework("", 0, [], [f"{name}:1: 无法读取文件（{exc.strerror}）"])
+        return failed(1, f"无法读取文件（{exc.strerror}）")
+    except UnicodeDecodeError as exc:
+        return failed(data[: exc.start].count(b"\n") + 1, "不是 UTF-8 编码的文本文件（请另存为 UTF-8）")
+    except yaml.reader.ReaderError as exc:  # a control character: a binary file, most likely
+        return failed(
+            text[: exc.position].count("\n") + 1, "含有不能出现在文本中的控制字符（是否为二进制文件？）"
+        )
     except yaml.YAMLError as exc:
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
-        return ParsedFramework("", 0, [], [f"{name}:{line}: YAML 语法错误：{getattr(exc, 'problem', exc)}"])
+        return failed(line, f"YAML 语法错误：{getattr(exc, 'problem', None) or str(exc).splitlines()[0]}")
     top = _mapping(root)
     if not top:
         return ParsedFramework("", 0, [], [f"{name}:1: 顶层应为映射（version、name、areas、requirements …）"])
@@ -138,18 +138,17 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
         if period is not None and period not in KINDS:
             err(at["period"], f"period “{period}” 未知（应为 month、quarter、half 或 year）")
         minimum = need("min")
-        if minimum is not None and (
-            isinstance(minimum, bool) or not isinstance(minimum, int | float) or minimum < 0
-        ):
-            err(at["min"], f"min 应为不小于 0 的数，而不是 “{minimum}”")
+        percent = measure in ("rate", "every")
+        if minimum is not None and not _number_within(minimum, MAX_PERCENT if percent else MAX_COUNT):
+            what = f"是百分比，应在 0 到 {MAX_PERCENT}" if percent else f"应在 0 到 {MAX_COUNT}"
+            err(at["min"], f"min {what} 之间，而不是 “{minimum}”")
         counts = get.get("counts", "activities")
         req_kinds = get.get("kinds") or []
-        if counts not in RECORD_TYPES:
-            err(at.get("counts"), f"counts “{counts}” 未知（应为 {'、'.join(RECORD_TYPES)}）")
+        record_types = countable()  # what the modules declared (core.registry), not a list of ours
+        if counts not in record_types:
+            err(at.get("counts"), f"counts “{counts}” 未知（应为 {'、'.join(record_types)}）")
         if measure == "every" and counts not in CHECKED_RECORDS:
             err(at.get("counts") or node, f"measure every 须计数 {'、'.join(sorted(CHECKED_RECORDS))} 之一")
-        if measure == "every" and isinstance(minimum, int | float) and minimum > 100:
-            err(at["min"], "measure every 的 min 是百分比，应在 0 到 100 之间")
         if not isinstance(req_kinds, list):
             err(at.get("kinds"), "kinds 应为列表")
             req_kinds = []
@@ -170,11 +169,11 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
             err(at["responsible"], f"responsible “{responsible}” 未知（应为 {'、'.join(POSTS)}）")
         evidence = get.get("evidence") or []
         for item in evidence if isinstance(evidence, list) else [evidence]:
-            if item not in EVIDENCE:
+            if item not in record_type("activities").evidence:  # as the ledger declares it
                 err(at["evidence"], f"evidence 中的 “{item}” 未知（应为 minutes、attendance、attachment）")
         points = get.get("points", 0)
-        if isinstance(points, bool) or not isinstance(points, int | float) or points < 0:
-            err(at.get("points"), "points 应为不小于 0 的数")
+        if not _number_within(points, MAX_POINTS):
+            err(at.get("points"), f"points 应为 0 到 {MAX_POINTS} 之间的数")
         out.append(
             {
                 "code": code,
@@ -194,6 +193,11 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
             }
         )
     return ParsedFramework(title, version, out, errors)
+
+
+def _number_within(value: Any, ceiling: float) -> bool:
+    """A number from 0 to ``ceiling`` (not a bool, not NaN: ``0 <= nan`` is false)."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and 0 <= value <= ceiling
 
 
 def _seq(top: dict, key: str) -> list[yaml.Node]:

@@ -31,6 +31,7 @@ from django.db.models import (
 from taizhang.channels import queries as channel_queries
 from taizhang.core.db import month_of
 from taizhang.core.periods import Period, parse_day
+from taizhang.core.registry import countable
 from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
 from taizhang.org.models import Person, Post, Task, TaskStatus, Unit
 from taizhang.reporting import queries as reporting_queries
@@ -264,17 +265,14 @@ def _ledger_facts(
         facts.attendance.setdefault(unit_id, {})[(code_of[kind_id], month)] = (present, due)
 
 
-# The practice modules' record types a requirement may count (``counts:``), each read by one grouped
-# query of its module (the reporting measures share their table's query).
-MODULE_RECORDS = frozenset(
-    {
-        *reporting_queries.MONTHLY_MEASURES,
-        "published_items",
-        "risk_assessments",
-        "channels",
-        "high_risks",
-    }
-)
+# The ledger's own tables, read by ``facts_for``; every other countable type is a practice module's,
+# read by ``records_for`` with one grouped query of its module.
+LEDGER_RECORDS = frozenset({"activities", "reflections"})
+
+
+def module_records() -> frozenset[str]:
+    """The practice modules' record types a requirement may count, as the registry declares them."""
+    return frozenset(countable()) - LEDGER_RECORDS
 
 
 def records_for(
@@ -326,7 +324,7 @@ def records_for(
         for unit_id, months in risk_queries.high_risk_state(units=units, ends=ends, today=today).items():
             for month, figures in months.items():
                 put(unit_id, ("high_risks", month), figures)
-    facts.measurable = facts.measurable | (wanted & MODULE_RECORDS)
+    facts.measurable = facts.measurable | (wanted & module_records())
     return facts
 
 
@@ -387,7 +385,7 @@ def compliance(
     facts = facts_for(
         units=units_qs, start=start, end=end, rate_kinds=rate_kinds, evidence=evidence, kinds=kinds
     )
-    module_rules = [r for r in rules if r.counts in MODULE_RECORDS]
+    module_rules = [r for r in rules if r.counts in module_records()]
     if module_rules:
         ends = [
             p.end

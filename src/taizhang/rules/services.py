@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from taizhang.core.framework_file import rules_file
 from taizhang.ledger.models import ActivityKind
 from taizhang.org.models import Person, Task, TaskStatus, Unit
 from taizhang.rules.framework import FrameworkInvalid, parse_framework
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
 
-DEFAULT_FRAMEWORK = Path(__file__).resolve().parents[3] / "frameworks" / "ideology.yaml"
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 
 @transaction.atomic
@@ -26,10 +28,15 @@ def framework_load(*, path: Path, slug: str | None = None) -> tuple[Framework, b
     carries every problem. A changed file never overwrites a stored version, so results computed
     under the old version stay reproducible for the units still assigned to it.
     """
+    slug = slug or path.stem
+    if not _SLUG.fullmatch(slug):
+        # It names the library in URLs and files; the file name is only a default for it.
+        raise ValidationError(
+            {"slug": f"要求库标识“{slug}”应为 1 至 60 个字母、数字、下划线或连字符（可用 --slug 指定）"}
+        )
     parsed = parse_framework(path, known_kinds=set(ActivityKind.objects.values_list("code", flat=True)))
     if parsed.errors:
         raise FrameworkInvalid(parsed.errors)
-    slug = slug or path.stem
     body = [{k: v for k, v in r.items() if k != "line"} for r in parsed.requirements]
     checksum = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     latest = Framework.objects.filter(slug=slug).order_by("-version").first()
@@ -57,7 +64,7 @@ def framework_ensure_default() -> Framework:
     latest = Framework.objects.order_by("-loaded", "-version").first()
     if latest is not None:
         return latest
-    framework, _ = framework_load(path=DEFAULT_FRAMEWORK)
+    framework, _ = framework_load(path=rules_file())  # honours TAIZHANG_FRAMEWORKS
     return framework
 
 

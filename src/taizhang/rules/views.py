@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from taizhang.core.periods import Period, PeriodError
+from taizhang.core.registry import REGISTRY
 from taizhang.org.models import Unit
 from taizhang.org.scope import visible_units
 from taizhang.rules import queries
@@ -30,27 +31,14 @@ def _as_of(request, errors: list[str]) -> date | None:
         return None
 
 
-# The record list a practice-module requirement's cell links to (filtered by unit and period there).
-RECORD_LISTS = {
-    "submissions": "reporting:submission-list",
-    "public_sentiment_submissions": "reporting:submission-list",
-    "adoptions": "reporting:adoption-list",
-    "adoptions_city_or_higher": "reporting:adoption-list",
-    "publicity_articles": "reporting:article-list",
-    "publicity_articles_city_or_higher": "reporting:article-list",
-    "published_items": "review:draft-list",
-    "channels": "channels:channel-list",
-    "high_risks": "risks:risk-list",
-}
-
-
 def _record_list(rule) -> tuple[str, str]:
-    """The list page behind a cell and the activity kind it filters by ("" if none; no page: "", "")."""
+    """The list page behind a cell (the record type's own, from the registry) and the activity kind
+    it filters by ("" if none; no page: "", "")."""
     if rule.kinds:
         return reverse("ledger:activity-list"), rule.kinds[0]
     if rule.counts == "risk_assessments":
         return reverse("ledger:activity-list"), "assessment"
-    name = RECORD_LISTS.get(rule.counts)
+    name = REGISTRY[rule.counts].list_url if rule.counts in REGISTRY else ""
     return (reverse(name), "") if name else ("", "")
 
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+
+from taizhang.core.management.base import TaizhangCommand, UsageError
 
 
 def default_workers() -> int:
     return min(2 * (os.cpu_count() or 1) + 1, 9)
 
 
-class Command(BaseCommand):
+class Command(TaizhangCommand):
     help = "启动台账网页服务（默认 http://127.0.0.1:8000，生产服务器 gunicorn；--dev 用 Django 开发服务器）"
 
     def add_arguments(self, parser):
@@ -31,11 +32,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, dev, **options):
         if not 0 < port < 65536:
-            raise CommandError(f"端口 {port} 无效：应在 1 到 65535 之间。")
+            raise UsageError(f"端口 {port} 无效：应在 1 到 65535 之间。")
         if workers is not None and not 0 < workers <= 64:
-            raise CommandError(f"工作进程数 {workers} 无效：应在 1 到 64 之间。")
+            raise UsageError(f"工作进程数 {workers} 无效：应在 1 到 64 之间。")
         if not 0 < threads <= 64:
-            raise CommandError(f"线程数 {threads} 无效：应在 1 到 64 之间。")
+            raise UsageError(f"线程数 {threads} 无效：应在 1 到 64 之间。")
         if dev:
             call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
             return

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from taizhang.core.management.base import TaizhangCommand, UsageError, parse_period, unit_from_code
+from taizhang.core.management.base import (
+    RECORD_ID,
+    TaizhangCommand,
+    UsageError,
+    integer,
+    output_file,
+    parse_period,
+    unit_from_code,
+    write_output,
+)
 from taizhang.documents import pdf, records
 from taizhang.documents.queries import activity_records, ledger_export, study_activities
 from taizhang.ledger.models import Activity
+
+DOCUMENT = output_file(".docx", ".pdf")
 
 
 class Command(TaizhangCommand):
@@ -20,7 +29,10 @@ class Command(TaizhangCommand):
         for p in (ledger, archive):
             p.add_argument("--unit", required=True, help="单位代码")
             p.add_argument("--period", required=True, help="期间：2020H1 或 2020")
-            p.add_argument("-o", "--output", required=True, help="输出文件")
+        ledger.add_argument(
+            "-o", "--output", required=True, type=output_file(".xlsx"), help="输出文件（.xlsx）"
+        )
+        archive.add_argument("-o", "--output", required=True, type=DOCUMENT, help="输出文件（.docx 或 .pdf）")
         ledger.add_argument("--with-children", action="store_true", help="包含下级单位")
         ledger.add_argument(
             "--with-personal-data",
@@ -29,11 +41,11 @@ class Command(TaizhangCommand):
         )
         for name, text in (("record", "一次活动的学习（会议）记录"), ("signin", "一次活动的签到表")):
             p = sub.add_parser(name, help=text)
-            p.add_argument("--activity", required=True, type=int, help="活动编号")
-            p.add_argument("-o", "--output", required=True, help="输出文件（.docx 或 .pdf）")
+            p.add_argument("--activity", required=True, type=integer(RECORD_ID), help="活动编号")
+            p.add_argument("-o", "--output", required=True, type=DOCUMENT, help="输出文件（.docx 或 .pdf）")
 
     def handle(self, *args, action, output, **options):
-        fmt = Path(output).suffix.lower().lstrip(".")
+        fmt = output.suffix.lower().lstrip(".")
         if action == "ledger":
             unit, period = unit_from_code(options["unit"]), parse_period(options["period"])
             personal = options["with_personal_data"]
@@ -43,14 +55,12 @@ class Command(TaizhangCommand):
             if personal:
                 self.stderr.write("注意：导出文件含手机号码等个人信息，请妥善保管，用后删除。")
         else:
-            if fmt not in ("docx", "pdf"):
-                raise UsageError(f"输出文件应以 .docx 或 .pdf 结尾：{output}")
             if fmt == "pdf" and pdf.soffice_path() is None:
                 raise UsageError(pdf.INSTALL_HINT)
             data = self._docx(action, options)
             if fmt == "pdf":
                 data = pdf.docx_to_pdf(data)
-        Path(output).write_bytes(data)
+        write_output(output, data)
         self.stdout.write(f"已写入 {output}")
 
     def _docx(self, action, options) -> bytes:

@@ -6,13 +6,12 @@ The command's name is the one the users asked for, and it shadows Django's ``che
 """
 
 import json
-from datetime import date
 
 from django.core.management.commands.check import Command as SystemCheckCommand
 from rich.console import Console
 from rich.table import Table
 
-from taizhang.core.management.base import TaizhangCommand, UsageError, parse_period, unit_from_code
+from taizhang.core.management.base import TaizhangCommand, UsageError, day, parse_period, unit_from_code
 from taizhang.rules.queries import compliance, result_rows
 
 STATUS_STYLE = {
@@ -24,15 +23,6 @@ STATUS_STYLE = {
 }
 
 
-def parse_day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--as-of 日期格式不正确：“{text}”（应为 YYYY-MM-DD）") from None
-
-
 class Command(TaizhangCommand, SystemCheckCommand):
     help = "核查单位在某期间落实各项要求的情况（不带 --unit 时为 Django 系统检查）。"
 
@@ -40,7 +30,9 @@ class Command(TaizhangCommand, SystemCheckCommand):
         super().add_arguments(parser)
         parser.add_argument("--unit", help="单位代码；给出时进行意识形态工作要求核查")
         parser.add_argument("--period", help="期间，如 2020、2020H1、2020Q3、2020-05")
-        parser.add_argument("--as-of", dest="as_of", help="核查日期 YYYY-MM-DD（默认：今天与期末中较早者）")
+        parser.add_argument(
+            "--as-of", dest="as_of", type=day, help="核查日期 YYYY-MM-DD（默认：今天与期末中较早者）"
+        )
         parser.add_argument("--with-children", action="store_true", help="包括下级单位")
         parser.add_argument("--json", action="store_true", help="输出 JSON 列表")
 
@@ -53,9 +45,10 @@ class Command(TaizhangCommand, SystemCheckCommand):
         if not options.get("period"):
             raise UsageError("请给出 --period（如 2020H1）。")
         window = parse_period(options["period"])
-        as_of = parse_day(options.get("as_of"))
         try:
-            check = compliance(unit=unit, window=window, as_of=as_of, with_children=options["with_children"])
+            check = compliance(
+                unit=unit, window=window, as_of=options["as_of"], with_children=options["with_children"]
+            )
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         rows = result_rows(check)

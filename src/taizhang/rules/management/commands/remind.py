@@ -7,9 +7,8 @@ from collections import defaultdict
 
 from django.core.mail import send_mail
 
-from taizhang.core.management.base import TaizhangCommand, unit_from_code
+from taizhang.core.management.base import DAYS, TaizhangCommand, day, integer, unit_from_code
 from taizhang.org.models import Unit
-from taizhang.rules.management.commands.check import parse_day
 from taizhang.rules.queries import responsible_people, todo_for
 
 
@@ -18,8 +17,8 @@ class Command(TaizhangCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", help="只提醒该单位（含下级）；默认全部顶层单位")
-        parser.add_argument("--as-of", dest="as_of")
-        parser.add_argument("--days", type=int, default=30)
+        parser.add_argument("--as-of", dest="as_of", type=day, help="以哪一天为今天（YYYY-MM-DD，默认今天）")
+        parser.add_argument("--days", type=integer(DAYS), default=30, help="提醒多少天内到期的事项（0–366）")
 
     def handle(self, *args, **options):
         roots = (
@@ -27,7 +26,7 @@ class Command(TaizhangCommand):
             if options.get("unit")
             else list(Unit.objects.filter(parent=None))
         )
-        today = parse_day(options.get("as_of"))
+        today = options["as_of"]
         digests = defaultdict(list)
         for root in roots:
             for item in todo_for(unit=root, today=today, days=options["days"]):

@@ -1,7 +1,6 @@
 """``taizhang todo --unit CODE [--as-of DATE]``: overdue tasks and what falls due in the next 30 days."""
 
-from taizhang.core.management.base import TaizhangCommand, unit_from_code
-from taizhang.rules.management.commands.check import parse_day
+from taizhang.core.management.base import DAYS, TaizhangCommand, day, integer, unit_from_code
 from taizhang.rules.queries import todo_for
 
 
@@ -10,12 +9,12 @@ class Command(TaizhangCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True)
-        parser.add_argument("--as-of", dest="as_of", help="以哪一天为今天（YYYY-MM-DD，默认今天）")
-        parser.add_argument("--days", type=int, default=30)
+        parser.add_argument("--as-of", dest="as_of", type=day, help="以哪一天为今天（YYYY-MM-DD，默认今天）")
+        parser.add_argument("--days", type=integer(DAYS), default=30, help="列出多少天内到期的事项（0–366）")
 
     def handle(self, *args, **options):
         unit = unit_from_code(options["unit"])
-        items = todo_for(unit=unit, today=parse_day(options.get("as_of")), days=options["days"])
+        items = todo_for(unit=unit, today=options["as_of"], days=options["days"])
         if not items:
             self.stdout.write(f"{unit.name}：没有逾期或 {options['days']} 天内到期的事项。")
             return
