@@ -88,7 +88,7 @@ def production_server(
     database_url: str | None = None,
     own_database: bool = True,
     steps: Sequence[Sequence[str]] = DEMO,
-    workers: int = 3,
+    workers: int | None = 3,
     threads: int = 4,
     extra_env: dict[str, str] | None = None,
     timeout: float = 600,
@@ -125,16 +125,8 @@ def production_server(
         port = free_port()
         with log.open("w") as out:
             process = subprocess.Popen(
-                [
-                    str(TAIZHANG),
-                    "serve",
-                    "--port",
-                    str(port),
-                    "--workers",
-                    str(workers),
-                    "--threads",
-                    str(threads),
-                ],
+                [str(TAIZHANG), "serve", "--port", str(port), "--threads", str(threads)]
+                + (["--workers", str(workers)] if workers else []),  # None: serve's default for the machine
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
