@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.core.management import get_commands
 
-from taizhang.rules.services import DEFAULT_FRAMEWORK
+DEFAULT_FRAMEWORK = Path(__file__).resolve().parents[1] / "frameworks" / "ideology.yaml"
 
 TAIZHANG = Path(sys.executable).with_name("taizhang")
 NOT_SET_UP = "错误：数据库尚未初始化：请先运行 taizhang migrate"
