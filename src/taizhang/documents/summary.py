@@ -715,10 +715,10 @@ def build_summary(
     else:
         blocks.append(para(w.pick("next_steps_lead").format(period=label, short=facts.unit.short)))
         answers = [_weak_text(w, weak, "answer") for weak in chosen]
-        if facts.commitments:
-            answers.append(
-                w.pick("next_commit").format(items="，".join(facts.commitments[:4]), short=facts.unit.short)
-            )
+        # The rules restated as promises, those an answer above has not promised already.
+        promised = [c for c in facts.commitments if not any(c in text for text in answers)]
+        if promised:
+            answers.append(w.pick("next_commit").format(items="，".join(promised[:4]), short=facts.unit.short))
         for i, text in enumerate(answers):
             blocks.append(para(f"{ordinal(i)}是" + text))
 
@@ -742,22 +742,33 @@ GENERAL_WEAK = (Weak("innovation", 0), Weak("team", 0))
 
 
 def _chosen_weak(facts: SummaryFacts, at_most: int = 3) -> list[Weak]:
-    """The most telling weak points, one per kind of problem, and never fewer than two."""
+    """The most telling weak points, one per kind of problem, and never fewer than two.
+
+    Unmet rules make one point together (制度执行不够严格: this one in that half, that one all
+    year), as a summary names them, rather than one point per rule."""
+    weak = sorted(facts.weak, key=lambda x: -x.severity)
+    unmet = [w for w in weak if w.code == "rule_unmet"]
+    if unmet:
+        merged = Weak(
+            "rule_unmet",
+            max(w.severity for w in unmet),
+            subject="、".join(dict.fromkeys(w.subject for w in unmet[:4])),
+            evidence="，".join(f"{w.subject}{w.evidence}" for w in unmet[:4]),
+            commitment="，".join(dict.fromkeys(w.commitment for w in unmet[:4] if w.commitment)),
+        )
+        weak = [merged if w is unmet[0] else w for w in weak if w.code != "rule_unmet" or w is unmet[0]]
     chosen: list[Weak] = []
-    seen: set[tuple[str, str]] = set()
-    for weak in sorted(facts.weak, key=lambda x: -x.severity):
-        key = (weak.code, "" if weak.code != "rule_unmet" else weak.subject)
-        if key in seen or (weak.code != "rule_unmet" and any(c.code == weak.code for c in chosen)):
+    for w in weak:
+        if any(c.code == w.code for c in chosen):
             continue
-        seen.add(key)
-        chosen.append(weak)
+        chosen.append(w)
         if len(chosen) == at_most:
             break
-    for weak in GENERAL_WEAK:
+    for w in GENERAL_WEAK:
         if len(chosen) >= 2:
             break
-        if all(c.code != weak.code for c in chosen):
-            chosen.append(weak)
+        if all(c.code != w.code for c in chosen):
+            chosen.append(w)
     return chosen
 
 
