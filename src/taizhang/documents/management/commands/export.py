@@ -6,7 +6,8 @@ from pathlib import Path
 
 from taizhang.core.management.base import TaizhangCommand, UsageError, parse_period, unit_from_code
 from taizhang.documents import pdf, records
-from taizhang.documents.queries import activity_records, ledger_export, study_activities
+from taizhang.documents.ledger_queries import ledger_export
+from taizhang.documents.queries import activity_records, study_activities
 from taizhang.ledger.models import Activity
 
 

@@ -10,9 +10,10 @@ from rich.console import Console
 
 from taizhang.core.management.base import TaizhangCommand, UsageError, parse_period, unit_from_code
 from taizhang.documents import batch, pdf
+from taizhang.documents.bulletin_queries import NoPeers, bulletin_for
 from taizhang.documents.output import FORMATS, explain, render
-from taizhang.documents.queries import bulletin_for, summary_for
-from taizhang.documents.scripts import SCRIPTS, in_script
+from taizhang.documents.queries import summary_for
+from taizhang.documents.scripts import SCRIPTS, choices_text, in_script
 from taizhang.org.models import Unit
 
 
@@ -38,7 +39,12 @@ class Command(TaizhangCommand):
             p.add_argument("--unit", required=True, help="单位代码，如 cppcc")
             p.add_argument("--period", required=True, help="期间：2020H1 或 2020")
             p.add_argument("--format", default="docx", help="docx、pdf 或 md（默认 docx）")
-            p.add_argument("--script", default="simplified", help="simplified（简体）或 traditional（繁体）")
+            p.add_argument(
+                "--script",
+                default="simplified",
+                help="simplified（简体）；traditional（繁体，与原件一致的香港用字）、"
+                "traditional-tw（台湾用字）或 traditional-cn（OpenCC 标准字形）",
+            )
             p.add_argument("--date", help="落款日期，如 2020-07-06（默认今天）")
             p.add_argument("-o", "--output", help="输出文件；省略时 md 输出到屏幕")
             p.add_argument("--explain", action="store_true", help="列出每个数字及其来源记录")
@@ -54,7 +60,7 @@ class Command(TaizhangCommand):
         if fmt not in FORMATS:
             raise UsageError(f"--format 应为 {'、'.join(FORMATS)} 之一，而不是“{fmt}”。")
         if script not in SCRIPTS:
-            raise UsageError(f"--script 应为 simplified 或 traditional，而不是“{script}”。")
+            raise UsageError(f"--script 应为 {choices_text()} 之一，而不是“{script}”。")
         if fmt == "pdf" and pdf.soffice_path() is None:
             raise UsageError(pdf.INSTALL_HINT)
         unit = unit_from_code(options["unit"])
@@ -65,7 +71,10 @@ class Command(TaizhangCommand):
         if action == "summary":
             doc = summary_for(unit=unit, period=period, written_on=written_on)
         else:
-            doc = bulletin_for(root=unit, period=period, written_on=written_on)
+            try:
+                doc = bulletin_for(root=unit, period=period, written_on=written_on)
+            except NoPeers as exc:
+                raise UsageError(str(exc)) from None
         doc = in_script(doc, script)
         if options["explain"]:
             self.stdout.write(explain(doc))
