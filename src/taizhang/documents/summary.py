@@ -718,7 +718,9 @@ def build_summary(
         # The rules restated as promises, those an answer above has not promised already.
         promised = [c for c in facts.commitments if not any(c in text for text in answers)]
         if promised:
-            answers.append(w.pick("next_commit").format(items="，".join(promised[:4]), short=facts.unit.short))
+            answers.append(
+                w.pick("next_commit").format(items="，".join(promised[:4]), short=facts.unit.short)
+            )
         for i, text in enumerate(answers):
             blocks.append(para(f"{ordinal(i)}是" + text))
 
