@@ -12,6 +12,7 @@ from datetime import date
 
 from taizhang.core.periods import Period
 from taizhang.documents.bulletin import UnitRow, build_bulletin, recipients_line
+from taizhang.documents.facts import default_date
 from taizhang.documents.model import Document
 from taizhang.ledger.models import Activity
 from taizhang.ledger.queries import in_period
@@ -72,5 +73,5 @@ def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) 
             )
             for u in peers
         ],
-        written_on=written_on or date.today(),
+        written_on=written_on or default_date(period),  # a closed period's bulletin: dated after it
     )

@@ -479,11 +479,13 @@ def _topic_consultations(s: _Story) -> list[Span]:
     if not acts:
         return []
     acts.sort(key=lambda a: (a.day, a.id))
-    names = [_quoted(a.title) for a in acts]
-    out = s.w.fill(
-        s.w.pick("say", "consultations"), items=_items(names, 3), list=_join(s.kind_list(acts, "integration"))
-    )
-    for act in acts:  # what came of them, in the clerk's words
+    own, subs = s.own(acts), s.subs(acts)
+    names = [_quoted(a.title) for a in own or subs]
+    listing = s.kind_list(own, "integration") if own else []
+    if subs:  # the sub-units' own, counted apart from the unit's
+        listing.append([Span(_sub_label(s.facts)), *_join(s.kind_list(subs, "integration.sub"))])
+    out = s.w.fill(s.w.pick("say", "consultations"), items=_items(names, 3), list=_join(listing))
+    for act in own + subs:  # what came of them, in the clerk's words
         if act.highlight:
             out.append(Span(_sentence(act.highlight)))
             s.w.told.add((act.type, act.id))
@@ -518,7 +520,7 @@ def _topic_submissions(s: _Story) -> list[Span]:
     if adoptions:
         by_pub: dict[str, list[Rec]] = defaultdict(list)
         for a in adoptions:
-            by_pub[a.info.get("publication") or f"{a.info.get('level_label', '上级')}采用"].append(a)
+            by_pub[a.info.get("publication") or f"{a.info.get('level_label') or '上级'}单位"].append(a)
         pubs = []
         for pub, recs in sorted(by_pub.items(), key=lambda x: -len(x[1])):
             numbered = all(r.info.get("issue_no") for r in recs) and len(
@@ -726,6 +728,8 @@ def build_summary(
 
     return Document(
         title=f"{facts.unit.name}{label}意识形态工作总结",
+        # Where the title may break across lines: between these, never inside a name.
+        title_phrases=(facts.unit.name, label, "意识形态工作总结"),
         blocks=tuple(blocks),
         signature_unit=facts.unit.name,
         signature_date=f"{facts.written_on.year}年{facts.written_on.month}月{facts.written_on.day}日",
