@@ -89,6 +89,14 @@ def taizhang(env: dict[str, str], *args: str, timeout: float = 600, **kwargs) ->
     )
 
 
+def load_demo(env: dict[str, str]) -> dict[str, str]:
+    """Migrate the database ``env`` names and load the demo into it; returns ``env``."""
+    for args in (["migrate", "--noinput", "-v", "0"], ["demo"]):
+        done = taizhang(env, *args)
+        assert done.returncode == 0, done.stderr
+    return env
+
+
 @contextmanager
 def serving(env: dict[str, str], log: Path, *, workers: int = 2, threads: int = 2) -> Iterator[int]:
     """``taizhang serve`` (gunicorn) on a free loopback port until the block ends; yields the port."""

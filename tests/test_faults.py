@@ -17,7 +17,7 @@ import signal
 
 import pytest
 
-from tests.live import environment, taizhang
+from tests.live import environment, load_demo, taizhang
 
 pytestmark = pytest.mark.slow
 KILLS = 8  # random kill points per test, besides the run that is never killed
@@ -147,9 +147,7 @@ print(json.dumps(problems, ensure_ascii=False))
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     env = environment(tmp_path_factory.mktemp("faults"), suffix="faults")
-    for args in (["migrate", "--noinput", "-v", "0"], ["demo"]):
-        done = taizhang(env, *args)
-        assert done.returncode == 0, done.stderr
+    load_demo(env)
     return env
 
 

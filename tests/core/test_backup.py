@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import TAIZHANG, environment, on_postgres, taizhang
+from tests.live import TAIZHANG, environment, load_demo, on_postgres, taizhang
 
 pytestmark = pytest.mark.slow
 
@@ -113,9 +113,7 @@ def source(tmp_path_factory):
     """The demo with a clerk's work on it, and its backup."""
     var = tmp_path_factory.mktemp("backup-source")
     env = environment(var, suffix="backup_source")
-    for args in (["migrate", "--noinput", "-v", "0"], ["demo"]):
-        done = taizhang(env, *args)
-        assert done.returncode == 0, done.stderr
+    load_demo(env)
     shell(env, CLERK_WORK)
     path = var / "taizhang.zip"
     done = taizhang(env, "backup", "-o", str(path))
@@ -229,8 +227,7 @@ def test_a_file_that_cannot_be_trusted_is_refused_in_one_line_and_nothing_is_wri
 
 
 def test_a_database_with_data_is_kept_unless_forced(source, target):
-    for args in (["migrate", "--noinput", "-v", "0"], ["demo"]):
-        assert taizhang(target, *args).returncode == 0
+    load_demo(target)
     before = digest(target)
     line = one_line_error(taizhang(target, "restore", str(source["path"])))
     assert "不是空的" in line and "--force" in line

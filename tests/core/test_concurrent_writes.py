@@ -13,7 +13,7 @@ import threading
 import pytest
 
 from tests.live import call as _call
-from tests.live import environment, serving, taizhang
+from tests.live import environment, load_demo, serving
 
 WRITERS = 20
 PER_WRITER = 6
@@ -24,9 +24,7 @@ pytestmark = pytest.mark.slow
 def server(tmp_path_factory):
     var = tmp_path_factory.mktemp("concurrency")
     env = environment(var, suffix="concurrency")
-    for args in (["migrate", "--noinput", "-v", "0"], ["demo"]):
-        done = taizhang(env, *args)
-        assert done.returncode == 0, done.stderr
+    load_demo(env)
     with serving(env, var / "serve.log", workers=3, threads=4) as port:
         yield port, env
 

@@ -15,7 +15,7 @@ import threading
 
 import pytest
 
-from tests.live import Browser, call, environment, free_port, on_postgres, serving, taizhang
+from tests.live import Browser, call, environment, free_port, load_demo, on_postgres, serving
 
 pytestmark = pytest.mark.slow
 PASSWORD = "taizhang-demo"
@@ -109,9 +109,7 @@ def outage(tmp_path):
 
 def test_pages_and_health_answer_503_while_the_database_is_away_and_recover(outage, tmp_path):
     env, take_away, bring_back = outage
-    for args in (["migrate", "--noinput", "-v", "0"], ["demo"]):
-        done = taizhang(env, *args)
-        assert done.returncode == 0, done.stderr
+    load_demo(env)
     with serving(env, tmp_path / "serve.log") as port:
         # Up: the health check answers without a login; a logged-in user reads pages and the API.
         assert call(port, "GET", "/healthz") == (200, {"status": "ok", "database": "ok"})
