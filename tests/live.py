@@ -5,6 +5,7 @@ each against a database of its own (a fresh SQLite file, or a fresh PostgreSQL d
 
 from __future__ import annotations
 
+import atexit
 import http.client
 import http.cookiejar
 import json
@@ -57,12 +58,20 @@ def postgres_url(suffix: str) -> str:
 
 
 def recreate_postgres_database(url: str) -> str:
-    """Drop and create the database ``url`` names, empty; returns ``url``."""
+    """Drop and create the database ``url`` names, empty; returns ``url``. It is dropped again when
+    the test run ends (the server is shared)."""
     name = url.rsplit("/", 1)[1]
     with _admin_connection(url) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
+    if not _created:
+        atexit.register(lambda: [drop_postgres_database(u) for u in _created])
+    if url not in _created:
+        _created.append(url)
     return url
+
+
+_created: list[str] = []
 
 
 def drop_postgres_database(url: str) -> None:
