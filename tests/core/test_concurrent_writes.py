@@ -8,103 +8,25 @@ names a server. SQLite transactions used to begin by reading and then fail to up
 
 from __future__ import annotations
 
-import http.client
-import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
 import pytest
 
-TAIZHANG = Path(sys.executable).with_name("taizhang")
+from tests.live import call as _call
+from tests.live import environment, load_demo, serving
+
 WRITERS = 20
 PER_WRITER = 6
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _own_postgres_database(url: str) -> str:
-    """A database of this test's own on the server ``url`` names, created empty."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    name = f"{config['NAME']}_concurrency"
-    admin = dict(host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432, user=config["USER"])
-    with psycopg.connect(
-        dbname="postgres", autocommit=True, password=config["PASSWORD"] or None, **admin
-    ) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        c.execute(f'CREATE DATABASE "{name}"')
-    return url.rsplit("/", 1)[0] + f"/{name}"
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     var = tmp_path_factory.mktemp("concurrency")
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env["TAIZHANG_VAR"] = str(var)
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"] = _own_postgres_database(os.environ["DATABASE_URL"])
-    else:
-        env.pop("DATABASE_URL", None)
-    for args in (["migrate", "--noinput", "-v", "0"], ["demo"]):
-        done = subprocess.run([str(TAIZHANG), *args], env=env, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stderr
-    port = _free_port()
-    log = (var / "serve.log").open("w")
-    process = subprocess.Popen(
-        [str(TAIZHANG), "serve", "--port", str(port), "--workers", "3", "--threads", "4"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (var / "serve.log").read_text()
-            try:
-                status, _ = _call(port, "GET", "/login/")
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "the server did not answer in 60 s"
-            time.sleep(0.3)
+    env = environment(var, suffix="concurrency")
+    load_demo(env)
+    with serving(env, var / "serve.log", workers=3, threads=4) as port:
         yield port, env
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-        log.close()
-
-
-def _call(port: int, method: str, path: str, body=None, token: str | None = None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    if token:
-        headers["Authorization"] = f"Token {token}"
-    try:
-        connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-        response = connection.getresponse()
-        raw = response.read()
-    finally:
-        connection.close()
-    try:
-        data = json.loads(raw) if raw else None
-    except ValueError:
-        data = raw.decode(errors="replace")
-    return response.status, data
 
 
 def _token(port: int) -> str:
