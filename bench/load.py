@@ -42,18 +42,20 @@ import platform
 import random
 import re
 import shlex
+import shutil
 import sys
 import time
 import urllib.parse
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE.parent))  # tests.live starts the server as the end-to-end tests do
 
-from taizhang.core.liveserver import DEMO, production_server  # noqa: E402
+from tests.live import environment, load_demo, serving, taizhang  # noqa: E402
 
 PERIOD = "2020H1"
 PASSWORD = "taizhang-demo"
@@ -370,7 +372,7 @@ def summarise(run: Run, seconds: float) -> dict:
         "max_ms": round(max(every, default=0), 1),
         "errors": sum(1 for name, status, _ in run.samples if status != EXPECTED[name]),
         "server_errors_5xx": sum(1 for _, status, _ in run.samples if status >= 500),
-        "statuses": dict(sorted(statistics_counter(status for _, status, _ in run.samples).items())),
+        "statuses": dict(sorted(Counter(str(status) for _, status, _ in run.samples).items())),
         "by_request": {
             name: {
                 "count": len(rows),
@@ -382,13 +384,6 @@ def summarise(run: Run, seconds: float) -> dict:
         },
         "first_errors": run.failures[:10],
     }
-
-
-def statistics_counter(items) -> dict:
-    counts: dict = defaultdict(int)
-    for item in items:
-        counts[str(item)] += 1
-    return counts
 
 
 async def drive(port: int, plan: list[dict], args) -> tuple[Run, float]:
@@ -490,40 +485,42 @@ def main() -> None:
         sys.exit("bounds: 1-1000 users, at most 600 s, at most 1,000,000 requests")
 
     var = RESULTS / "load-var"
+    shutil.rmtree(var, ignore_errors=True)
+    var.mkdir(parents=True)
     if args.db == "sqlite":
-        database_url, own, steps, data = "sqlite:///", True, DEMO, "demo"
+        os.environ.pop("DATABASE_URL", None)
+        env, data = load_demo(environment(var, suffix="load")), "demo"
     else:
-        database_url = os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/taizhang_bench"
+        url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/taizhang_bench")
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        env |= {"TAIZHANG_VAR": str(var), "DATABASE_URL": url}
+        done = taizhang(env, "migrate", "--noinput", "-v", "0")
+        if done.returncode:
+            sys.exit(done.stderr)
+        data = "benchmark city"
+    django_on(env)
+    from django.db import connections
+
+    from taizhang.core.management.commands.serve import default_workers
+    from taizhang.ledger.models import Activity
+    from taizhang.org.models import Unit
+
+    workers = args.workers or default_workers()
+    codes = [c for c in args.units.split(",") if c] or (
+        ["cppcc", "school"]
+        if args.db == "sqlite"
+        else list(
+            Unit.objects.filter(code__startswith="bench-u").order_by("pk").values_list("code", flat=True)[:20]
         )
-        own, steps, data = False, (("migrate", "--noinput", "-v", "0"),), "benchmark city"
-    with production_server(
-        var, suffix="load", database_url=database_url, own_database=own, steps=steps, workers=args.workers
-    ) as server:
-        django_on(server.env)
-        workers = re.search(r"(\d+) 个工作进程", server.log.read_text())[1]
-        from taizhang.org.models import Unit
-
-        codes = [c for c in args.units.split(",") if c] or (
-            ["cppcc", "school"]
-            if args.db == "sqlite"
-            else list(
-                Unit.objects.filter(code__startswith="bench-u")
-                .order_by("pk")
-                .values_list("code", flat=True)[:20]
-            )
-        )
-        from taizhang.ledger.models import Activity
-
-        data = f"{data}: {Unit.objects.count():,} units, {Activity.objects.count():,} activities"
-        plan = prepare_users(codes)
-        from django.db import connections
-
-        connections.close_all()
-        print(f"load: {args.users} users on {server.url} ({workers} workers), units {', '.join(codes)}")
-        run, seconds = asyncio.run(drive(server.port, plan, args))
-        writes = lost_writes(run)
-        connections.close_all()
+    )
+    data = f"{data}: {Unit.objects.count():,} units, {Activity.objects.count():,} activities"
+    plan = prepare_users(codes)
+    connections.close_all()
+    with serving(env, var / "serve.log", workers=workers, threads=4) as port:
+        print(f"load: {args.users} users on 127.0.0.1:{port} ({workers} workers), units {', '.join(codes)}")
+        run, seconds = asyncio.run(drive(port, plan, args))
+    writes = lost_writes(run)
+    connections.close_all()
     summary = summarise(run, seconds)
     result = {
         "command": "python bench/load.py " + " ".join(shlex.quote(a) for a in sys.argv[1:]),

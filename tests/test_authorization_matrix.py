@@ -40,8 +40,9 @@ ROLE_USERS = {
     Role.LEADER: "cppcc-leader",
     Role.MEMBER: "cppcc-member",
 }
-# Pages anyone may open: logging in (and the API's token endpoint, which is the API's login).
-PUBLIC = {"login", "admin:login", "api-token"}
+# Pages anyone may open: logging in (and the API's token endpoint, which is the API's login), and the
+# health check for monitors, which says "up" or "down" and nothing else.
+PUBLIC = {"login", "admin:login", "api-token", "healthz"}
 # Logging out writes nothing and would end the walk's sessions.
 SESSION_ENDING = {"logout", "admin:logout"}
 # Where a member legitimately writes in their own unit: their sign-in, their own reflections and the

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.core.management import get_commands
 
-from taizhang.rules.services import DEFAULT_FRAMEWORK
+DEFAULT_FRAMEWORK = Path(__file__).resolve().parents[1] / "frameworks" / "ideology.yaml"
 
 TAIZHANG = Path(sys.executable).with_name("taizhang")
 NOT_SET_UP = "错误：数据库尚未初始化：请先运行 taizhang migrate"
@@ -31,6 +31,15 @@ H1 = ["--unit", "cppcc", "--period", "2020H1"]
 # command → (arguments, what the one line must say). Paths are relative to a scratch directory
 # holding folder.xlsx/ and folder.docx/ (directories), binary.yaml, utf16.yaml and huge-min.yaml.
 BAD = {
+    "backup": [
+        (["-o", "missing/backup.zip"], "目录“missing”不存在"),
+        (["-o", "folder.xlsx"], "“folder.xlsx”是一个目录"),
+    ],
+    "restore": [
+        (["missing.zip"], "找不到备份文件“missing.zip”"),
+        (["binary.yaml"], "binary.yaml"),
+    ],
+    "token": [(["revoke", "nobody-here"], "没有用户名为“nobody-here”的账号")],
     "check": [
         (["--unit", "cppcc", "--period", "2020", "--as-of", "9999-12-31"], "--as-of 日期超出范围"),
         (["--period", "2020H1"], "须给出 --unit"),
@@ -86,8 +95,12 @@ BAD = {
 }
 
 # command → arguments that are right, except that the database was never set up (None: the command
-# does not need the database before it has done anything, with the reason).
+# does not need the database before it has done anything, with the reason; a pair: the arguments
+# and what the command says instead of the general message).
 WITHOUT_DATABASE = {
+    "backup": (["-o", "backup.zip"], "没有可备份的数据"),  # it says so in its own words
+    "restore": None,  # restores into an empty, never-migrated database: that is its job
+    "token": ["list"],
     "check": H1,
     "demo": None,  # migrates by itself: the `ready` fixture starts it on an empty directory
     "export": ["ledger", *H1, "-o", "ledger.xlsx"],
@@ -198,7 +211,8 @@ def test_a_database_never_set_up_is_named_and_no_empty_file_is_left(tmp_path):
         var = tmp_path / command  # one each: a case must not find the file another just created
         var.mkdir()
         vars_.append(var)
-        cases.append((_environment(var), var, [command, *args], NOT_SET_UP))
+        args, needle = args if isinstance(args, tuple) else (args, NOT_SET_UP)
+        cases.append((_environment(var), var, [command, *args], needle))
     assert refusals(cases) == []
     left = [str(p) for var in vars_ for p in var.iterdir() if p.name not in {"secret_key", "static"}]
     assert left == []  # neither an empty SQLite file nor a document

@@ -1,7 +1,6 @@
 """The REST API: one router, every module's viewsets."""
 
 from django.urls import include, path, re_path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from taizhang.campaigns.api import (
@@ -11,7 +10,7 @@ from taizhang.campaigns.api import (
     VolunteerActivityViewSet,
 )
 from taizhang.channels.api import ChannelViewSet
-from taizhang.core.api import not_found
+from taizhang.core.api import TokenView, not_found
 from taizhang.ledger.api import ActivityViewSet
 from taizhang.org.api import PersonViewSet, UnitViewSet
 from taizhang.reporting.api import AdoptionViewSet, ArticleViewSet, SubmissionViewSet
@@ -35,7 +34,7 @@ router.register("volunteer-activities", VolunteerActivityViewSet, basename="volu
 router.register("selections", SelectionViewSet, basename="selection")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", TokenView.as_view(), name="api-token"),
     path("compliance/", rules_api.compliance, name="api-compliance"),
     path("todo/", rules_api.todo, name="api-todo"),
     path("", include(router.urls)),

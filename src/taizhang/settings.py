@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 503 while the SQLite file is away, before a request could create an empty one in its place.
+    "taizhang.core.availability.SqliteFileMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     # Puts the logged-in user on every history row a request writes.
     "simple_history.middleware.HistoryRequestMiddleware",
     "taizhang.core.middleware.ContentSecurityPolicyMiddleware",
+    "taizhang.core.middleware.PrivatePagesMiddleware",
     "taizhang.core.middleware.ServiceErrorMiddleware",
     # Last, as django-axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -115,6 +118,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'taizhang.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A kept connection is tested before each request reuses it, so a server that lost its
+        # database (a restart, a network cut) recovers on the first request after it returns.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -212,13 +218,17 @@ AXES_FAILURE_LIMIT = int(os.environ.get("TAIZHANG_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TAIZHANG_LOGIN_COOLOFF_MINUTES", 30)))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# The login page and the token endpoint both say when to retry (429, Retry-After).
+AXES_LOCKOUT_CALLABLE = "taizhang.core.auth.lockout_response"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TAIZHANG_PROXY_COUNT", 0)) or None
+
+# API tokens stop working this many days after they were issued; POST /api/token/ then gives a new one.
+TAIZHANG_TOKEN_LIFETIME = timedelta(days=int(os.environ.get("TAIZHANG_TOKEN_DAYS", 30)))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "taizhang.core.auth.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "taizhang.core.api.Schema",
@@ -233,6 +243,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "意识形态工作责任制台账：单位、人员、活动与考勤。",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema describes every endpoint and field: like every page, it is for logged-in users.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Request bodies get components of their own: read-only fields (id, created) are not asked for,
     # write-only ones (a donation's amount in 元) are not promised back.
     "COMPONENT_SPLIT_REQUEST": True,

@@ -1,4 +1,4 @@
-"""Every page, the API and its schema. Login is required everywhere except the login page itself."""
+"""Every page, the API and its schema. Login is required everywhere except the login page and /healthz."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -25,4 +25,7 @@ urlpatterns = [
     ),  # before api/: it ends in a catch-all
     path("api/", include("taizhang.api_urls")),
     path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
 ]
+
+handler500 = "taizhang.core.views.server_error"

@@ -8,13 +8,12 @@ names a server. SQLite transactions used to begin by reading and then fail to up
 
 from __future__ import annotations
 
-import http.client
-import json
 import threading
 
 import pytest
 
-from taizhang.core.liveserver import production_server
+from tests.live import call as _call
+from tests.live import environment, load_demo, serving
 
 WRITERS = 20
 PER_WRITER = 6
@@ -23,26 +22,11 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with production_server(tmp_path_factory.mktemp("concurrency"), suffix="concurrency") as live:
-        yield live.port, live.env
-
-
-def _call(port: int, method: str, path: str, body=None, token: str | None = None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    if token:
-        headers["Authorization"] = f"Token {token}"
-    try:
-        connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-        response = connection.getresponse()
-        raw = response.read()
-    finally:
-        connection.close()
-    try:
-        data = json.loads(raw) if raw else None
-    except ValueError:
-        data = raw.decode(errors="replace")
-    return response.status, data
+    var = tmp_path_factory.mktemp("concurrency")
+    env = environment(var, suffix="concurrency")
+    load_demo(env)
+    with serving(env, var / "serve.log", workers=3, threads=4) as port:
+        yield port, env
 
 
 def _token(port: int) -> str:

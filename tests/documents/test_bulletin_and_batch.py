@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from taizhang.core.periods import Period
-from taizhang.documents.queries import bulletin_for
+from taizhang.documents.bulletin_queries import bulletin_for
+from taizhang.documents.gbt9704 import text_ems
 from taizhang.org.models import Unit, UnitKind
 from taizhang.org.services import person_create, unit_create
 from taizhang.reporting import queries as reporting_queries
-from taizhang.reporting.models import Adoption, Level
+from taizhang.reporting.models import Level, Submission
 from taizhang.reporting.services import adoption_create, article_create, submission_create
 
 from .conftest import read_docx
@@ -19,26 +23,51 @@ from .conftest import read_docx
 H1 = Period.parse("2020H1")
 
 
-def test_bulletin_states_each_units_submissions_adoptions_articles_and_activities(cppcc):
+def _ranked(doc) -> list[str]:
+    return [b.text for b in doc.blocks if b.text[:1].isdigit()]
+
+
+def test_the_organs_bulletin_ranks_its_offices_on_their_own_records(cppcc):
+    """Issue 10: peers, not the organ against its own offices; the offices have records to rank."""
     doc = bulletin_for(root=cppcc, period=H1)
-    ranked = [b.text for b in doc.blocks if b.text[:1].isdigit()]
-    assert ranked[0].startswith("1. 县政协机关：报送信息30条，被采用33条次，刊发宣传稿件62篇")
-    assert ranked[0].endswith("登记活动38次。")
-    assert len(ranked) == Unit.objects.filter(path__startswith=cppcc.path).count()
-    assert doc.figures["unit.1"].value == len(doc.figures["unit.1"].record_ids) == 38
-    adoptions = doc.figures["unit.1.adoptions"]
-    assert set(adoptions.record_ids) == set(
-        Adoption.objects.filter(submission__unit=cppcc, date__range=(H1.start, H1.end)).values_list(
-            "id", flat=True
+    offices = Unit.objects.filter(parent=cppcc)
+    ranked = _ranked(doc)
+    assert len(ranked) == offices.count() == 5
+    assert not any(line.split("：")[0].endswith(cppcc.name) for line in ranked)
+    assert doc.recipients == "各委室："
+    # Each office's figures are its own records in the period, named by id.
+    for position, line in enumerate(ranked, start=1):
+        office = next(o for o in offices if f" {o.name}" in line.split("：")[0])
+        submissions = doc.figures[f"unit.{position}.submissions"]
+        assert set(submissions.record_ids) == set(
+            Submission.objects.filter(unit=office, date__range=(H1.start, H1.end)).values_list(
+                "id", flat=True
+            )
         )
+        points = reporting_queries.measure_counts(units=Unit.objects.filter(pk=office.pk), period=H1)
+        assert doc.figures[f"unit.{position}.points"].value == points.get(office.pk, {}).get(
+            "reporting_points", 0
+        )
+    assert [doc.figures[f"unit.{i}.points"].value for i in range(1, 6)] == sorted(
+        (doc.figures[f"unit.{i}.points"].value for i in range(1, 6)), reverse=True
     )
-    assert adoptions.source == "采用记录"
-    points = reporting_queries.measure_counts(units=Unit.objects.filter(pk=cppcc.pk), period=H1)
-    assert doc.figures["unit.1.points"].value == points[cppcc.pk]["reporting_points"]
+    assert doc.figures["unit.1.points"].value > 0  # somebody scored: not five zeros
+
+
+def test_units_level_on_every_measure_share_a_rank_listed_as_tied(cppcc):
+    doc = bulletin_for(root=cppcc, period=H1)
+    numbers = [line.split(".")[0] for line in _ranked(doc)]
+    assert numbers == ["1", "2", "2", "4", "5"]  # the demo's two committees are level on everything
+    tied = [line for line in _ranked(doc) if "（并列）" in line]
+    assert [line.split(".")[0] for line in tied] == ["2", "2"]
+    assert tied[0].split("：", 1)[1] == tied[1].split("：", 1)[1]  # the same figures, word for word
 
 
 def test_bulletin_ranks_by_points_then_adoptions_then_submissions(db):
-    """A small tree: points first; level on points, more adoptions first; then submissions."""
+    """A small tree: points first; level on points, more adoptions first; then submissions.
+
+    The issuing department is not ranked; a sub-unit's own sub-units count with it.
+    """
     root = unit_create(code="b-root", name="某县委宣传部", kind=UnitKind.REGION)
     units = {
         name: unit_create(code=f"b-{i}", name=name, kind=UnitKind.ORGAN, parent=root)
@@ -55,20 +84,47 @@ def test_bulletin_ranks_by_points_then_adoptions_then_submissions(db):
     submit(units["甲单位"], 1, Level.CITY)  # 3 points from one adoption
     for n in range(3):
         submit(units["乙单位"], n, Level.COUNTY)  # 3 points from three adoptions: ahead of 甲
+    office = unit_create(code="b-0-office", name="丙单位办公室", kind=UnitKind.OFFICE, parent=units["丙单位"])
     for n in range(5):
-        article_create(
-            unit=units["丙单位"], date=day, title=f"稿件{n}", outlet="县电视台", outlet_level=Level.COUNTY
-        )
+        article_create(unit=office, date=day, title=f"稿件{n}", outlet="县电视台", outlet_level=Level.COUNTY)
     submit(units["丁单位"], 1)  # submitted, nothing adopted: no points, ahead of 戊 on submissions
+    submit(root, 9, Level.NATIONAL)  # the department's own: not ranked against those it writes to
 
     doc = bulletin_for(root=root, period=H1, written_on=date(2020, 7, 10))
-    ranked = [b.text.split("：")[0] for b in doc.blocks if b.text[:1].isdigit()]
-    assert ranked == ["1. 丙单位", "2. 乙单位", "3. 甲单位", "4. 丁单位", "5. 戊单位", "6. 某县委宣传部"]
-    assert [doc.figures[f"unit.{r}.points"].value for r in range(1, 7)] == [5, 3, 3, 0, 0, 0]
+    ranked = [line.split("：")[0] for line in _ranked(doc)]
+    assert ranked == ["1. 丙单位", "2. 乙单位", "3. 甲单位", "4. 丁单位", "5. 戊单位"]
+    assert [doc.figures[f"unit.{r}.points"].value for r in range(1, 6)] == [5, 3, 3, 0, 0]
+    assert doc.figures["unit.1.articles"].value == 5  # 丙's office's articles count for 丙
     assert doc.figures["unit.2.adoptions"].value == 3 and doc.figures["unit.3.adoptions"].value == 1
+    assert doc.recipients == "各单位："
     silent = next(line for line in doc.text.split("二、有关要求")[1].splitlines() if "没有信息报送" in line)
-    assert silent.startswith("戊单位、某县委宣传部本期没有信息报送")
+    assert silent.startswith("戊单位本期没有信息报送")
     assert doc.title == "关于2020年上半年意识形态工作信息报送及开展情况的通报"
+
+
+def test_a_few_peers_of_different_kinds_are_named_and_a_unit_without_any_is_refused(db):
+    root = unit_create(code="c-root", name="某中学党总支", kind=UnitKind.BRANCH)
+    unit_create(code="c-1", name="第一党支部", kind=UnitKind.BRANCH, parent=root)
+    leaf = unit_create(code="c-2", name="校办公室", kind=UnitKind.OFFICE, parent=root)
+    doc = bulletin_for(root=root, period=H1)
+    assert doc.recipients == "第一党支部、校办公室："
+    with pytest.raises(CommandError) as exc:
+        call_command("report", "bulletin", "--unit", leaf.code, "--period", "2020H1", "--format", "md")
+    assert exc.value.returncode == 2 and "没有下级单位" in str(exc.value)
+
+
+def test_the_bulletins_docx_has_its_recipients_flush_left_and_its_title_broken_between_words(cppcc, tmp_path):
+    out = tmp_path / "b.docx"
+    call_command("report", "bulletin", "--unit", "cppcc", "--period", "2020H1", "-o", str(out))
+    docx = read_docx(out.read_bytes())
+    title, blank, recipients = docx.paragraphs[:3]
+    lines = title.text.split("\n")
+    assert lines == ["关于2020年上半年意识形态工作", "信息报送及开展情况的通报"]
+    assert all(text_ems(line) <= 20 for line in lines)  # each fits the 二号 line: no wrap inside a word
+    assert blank.text == ""
+    assert recipients.text == "各委室："
+    assert recipients.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert not recipients.paragraph_format.first_line_indent
 
 
 def test_batch_writes_one_summary_per_unit_of_the_tree(cppcc, tmp_path):
@@ -80,7 +136,7 @@ def test_batch_writes_one_summary_per_unit_of_the_tree(cppcc, tmp_path):
     codes = Unit.objects.filter(path__startswith=cppcc.path).values_list("code", flat=True)
     assert files == sorted(f"{code}-2020H1-意识形态工作总结.docx" for code in codes)
     office = read_docx((tmp_path / "cppcc-office-2020H1-意识形态工作总结.docx").read_bytes())
-    assert office.paragraphs[0].text == "县政协办公室2020年上半年意识形态工作总结"
+    assert office.paragraphs[0].text.replace("\n", "") == "县政协办公室2020年上半年意识形态工作总结"
 
 
 def test_bulletin_reads_the_whole_tree_in_a_fixed_number_of_queries(cppcc, django_assert_max_num_queries):

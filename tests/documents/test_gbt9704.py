@@ -88,3 +88,16 @@ def test_signature_ends_the_document_with_an_arabic_date_without_leading_zeros()
     assert unit.text == "县政协机关" and when.text == "2020年7月6日"
     assert when.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert gbt9704.chinese_date(date(2021, 1, 9)) == "2021年1月9日"
+
+
+def test_a_long_title_breaks_between_its_phrases_into_balanced_lines():
+    phrases = ("县政协社会法制民族宗教委员会", "2020年上半年", "意识形态工作", "总结")
+    lines = gbt9704.title_lines(phrases)
+    assert "".join(lines) == "".join(phrases)
+    assert lines == ["县政协社会法制民族宗教委员会", "2020年上半年意识形态工作总结"]
+    assert all(gbt9704.text_ems(line) <= gbt9704.TITLE_EMS_PER_LINE for line in lines)
+    assert gbt9704.title_lines(("关于", "某事", "的通知")) == ["关于某事的通知"]  # fits: one line
+    # A docx title keeps its phrases whole: the break is a line break between them.
+    doc = Document(title="".join(phrases), blocks=(), title_phrases=phrases)
+    title = read_docx(gbt9704.render(doc)).paragraphs[0]
+    assert title.text == "\n".join(lines)

@@ -271,8 +271,10 @@ def _profile_names() -> list[str]:
 
 def test_traditional_script_converts_everything(cppcc):
     doc = in_script(_summary(cppcc), "traditional")
-    assert doc.title.endswith("意識形態工作總結")
+    assert doc.title == "縣政協機關2020年上半年意識形態工作總結"
     assert "學習" in doc.text and "黨組" in doc.text
+    s2hk = opencc.OpenCC("s2hk")  # the seed's standard, the default traditional
+    assert s2hk.convert(doc.text) == doc.text
 
 
 def test_the_docx_reads_as_the_document(cppcc, tmp_path):

@@ -30,7 +30,7 @@ def test_preview_shows_figures_with_their_records_on_hover_and_on_tap(cppcc_cler
     # The preview is dated as the document will be, and the date can be changed.
     assert 'name="date" value="2020-07-06"' in page and "2020年7月6日" in page
     later = cppcc_clerk.get(URL, {"date": "2020-07-10"}).content.decode()
-    assert "2020年7月10日" in later and "date=2020-07-10" in later  # the downloads carry it
+    assert "2020年7月10日" in later and 'name="date" value="2020-07-10"' in later  # downloads carry it
     assert "<script>" not in page  # no inline scripts (CSP)
 
 

@@ -1,5 +1,5 @@
-"""What every API module shares: a service's refusal answered as 400 (or 409), never as 500, and
-a schema that says so.
+"""What every API module shares: a service's refusal answered as 400 (or 409), never as 500, and a
+schema that says so; and the token endpoint, the API's login.
 
 Services raise Django's ValidationError for input a user can fix, and ``StaleEdit`` (a subclass)
 when the record changed after the caller read it. ``exception_handler`` turns both into API errors
@@ -12,12 +12,16 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import APIException, NotFound, ValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from taizhang.core.services import StaleEdit
+from taizhang.core.auth import token_expires_at
+from taizhang.core.services import StaleEdit, token_issue, token_revoke
 
 
 class Conflict(APIException):
@@ -57,7 +61,8 @@ class Schema(AutoSchema):
       gets a request component of its own (``…UpdateRequest``), as a create needs no version;
     - the refusals every endpoint can answer are listed with ``ErrorSerializer``'s body: 400 for
       input it refuses, 403 without a login or the right to the unit, 404 for a record or unit
-      the caller cannot see (and a page past the end), 409 for an edit of a stale version.
+      the caller cannot see (and a page past the end), 409 for an edit of a stale version (and
+      the token endpoint's 429 for a lockout).
     """
 
     def get_serializer_name(self, serializer, direction):
@@ -72,24 +77,36 @@ class Schema(AutoSchema):
             schema["required"] = sorted({*schema.get("required", []), "version"})
         return schema
 
+    REFUSALS = {
+        "400": "请求有误：字段及其错误说明",
+        "403": "未登录，或无权查看、修改该单位的记录",
+        "404": "没有该记录或单位，或您无权查看（页码超出范围亦然）",
+        "409": "记录已被他人修改：说明中给出当前版本号",
+        "429": "登录失败次数过多，暂时锁定：说明中给出何时可以再试",
+    }
+
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
         parameters = operation.get("parameters", [])
         query = {p["name"] for p in parameters if p["in"] == "query"}
-        refusals = {}
+        codes = set()
         if self.method != "GET" or query - {"page"}:
-            refusals["400"] = "请求有误：字段及其错误说明"
+            codes.add("400")
         if any(not isinstance(p, AllowAny) for p in self.view.get_permissions()):
-            refusals["403"] = "未登录，或无权查看、修改该单位的记录"
+            codes.add("403")
         if any(p["in"] == "path" for p in parameters) or query & {"page", "unit"}:
-            refusals["404"] = "没有该记录或单位，或您无权查看（页码超出范围亦然）"
+            codes.add("404")
         if self.method in ("PUT", "PATCH") and _versioned(self.get_request_serializer()):
-            refusals["409"] = "记录已被他人修改：说明中给出当前版本号"
-        for code, description in refusals.items():
-            response = self._get_response_for_code(ErrorSerializer, code)
-            operation["responses"].setdefault(code, {**response, "description": description})
+            codes.add("409")
+        responses = operation["responses"]
+        # Every refusal, added here or declared by a view without a body, gets the error body.
+        for code in codes | {c for c, r in responses.items() if c.startswith("4") and "content" not in r}:
+            responses[code] = {
+                **self._get_response_for_code(ErrorSerializer, code),
+                "description": self.REFUSALS.get(code, ""),
+            }
         return operation
 
 
@@ -99,9 +116,50 @@ def _versioned(serializer) -> bool:
     return fields is not None and "version" in fields
 
 
-# Below ``Schema``: decorating a view reads DEFAULT_SCHEMA_CLASS, which names that class.
+# The views below come after ``Schema``: decorating a view reads DEFAULT_SCHEMA_CLASS, which names it.
+
+
 @extend_schema(exclude=True)
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
 def not_found(request, *args, **kwargs):
     """Any path under /api/ that names no endpoint (``/api/drafts/1.5/``): a JSON 404, as the API's."""
     raise NotFound("没有该接口或记录。")
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires = serializers.DateTimeField()
+
+
+class TokenView(ObtainAuthToken):
+    """``/api/token/``, the API's login. POST username and password for a token (a new key once the old
+    one has expired); DELETE, authenticated by the token itself or a session, revokes it.
+
+    A lockout is answered by django-axes' middleware (``core.auth.lockout_response``, 429 with the
+    time to retry): DRF hands the password check its own request object, so the flag axes sets on it
+    is copied to Django's request, where the middleware looks.
+    """
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else []
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses={200: TokenSerializer, 400: None, 429: None},
+        description="用户名和密码换取令牌；令牌有效期见 TAIZHANG_TOKEN_DAYS，过期后再次请求得到新令牌。",
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            for flag in ("axes_locked_out", "axes_credentials", "axes_attempt_time"):
+                if hasattr(request, flag):
+                    setattr(request._request, flag, getattr(request, flag))
+            raise ValidationError(serializer.errors)
+        token = token_issue(user=serializer.validated_data["user"])
+        return Response(TokenSerializer({"token": token.key, "expires": token_expires_at(token)}).data)
+
+    @extend_schema(request=None, responses={204: None, 404: None}, description="撤销当前账号的令牌。")
+    def delete(self, request, *args, **kwargs):
+        if not token_revoke(user=request.user):
+            return Response({"detail": "该账号没有可撤销的令牌。"}, status=status.HTTP_404_NOT_FOUND)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "taizhang.core"
     verbose_name = "公共"
+
+    def ready(self):
+        # Connects the signal that notes which SQLite file each connection opened.
+        from taizhang.core import availability  # noqa: F401

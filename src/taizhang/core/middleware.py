@@ -1,6 +1,8 @@
-"""Security headers Django 5.2 does not set itself: a content security policy the pages meet."""
+"""Headers Django 5.2 does not set itself (a content security policy the pages meet, private caching of
+logged-in pages), and service errors answered as 400/409."""
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 
 class ContentSecurityPolicyMiddleware:
@@ -46,3 +48,22 @@ class ServiceErrorMiddleware:
             return None
         status = 409 if isinstance(exception, StaleEdit) else 400
         return render(request, "400.html", {"messages_list": exception.messages}, status=status)
+
+
+class PrivatePagesMiddleware:
+    """Whatever a logged-in user is sent stays out of shared caches and off the disk: ``private, no-store``.
+
+    Every page and API answer behind the login holds someone's ledger, names or phone numbers; a proxy
+    must not serve it to the next user, and the browser must not keep it for whoever uses the
+    computer after them (the back button after logging out shows nothing).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # DRF puts a token's user here too
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

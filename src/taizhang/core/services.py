@@ -1,4 +1,4 @@
-"""Writes every table shares: versioned updates, soft delete and restore."""
+"""Writes every table shares: versioned updates, soft delete and restore; and API tokens."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
+from taizhang.core.auth import token_expires_at
 from taizhang.core.models import HISTORY, Record
 
 
@@ -64,3 +66,20 @@ def record_soft_delete(*, record: Record) -> Record:
 @transaction.atomic
 def record_restore(*, record: Record) -> Record:
     return record_update(record=record, expected_version=None, deleted=False)
+
+
+@transaction.atomic
+def token_issue(*, user) -> Token:
+    """The user's API token; a new key when the old one has expired (an expired key never works again)."""
+    stale = Token.objects.select_for_update().filter(user=user).first()
+    if stale is not None and token_expires_at(stale) <= timezone.now():
+        stale.delete()
+    token, _ = Token.objects.get_or_create(user=user)
+    return token
+
+
+@transaction.atomic
+def token_revoke(*, user) -> bool:
+    """Delete the user's API token, so that scripts holding it are refused; False when there was none."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted > 0

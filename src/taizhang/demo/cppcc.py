@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from taizhang.demo import cppcc_practices
+from taizhang.demo import cppcc_offices, cppcc_practices
 from taizhang.demo.build import NameMaker, demo_user, record
 from taizhang.ledger.models import Activity
 from taizhang.ledger.services import reflection_create
@@ -292,4 +292,5 @@ def build() -> Unit:
             location=f"{office.short_name}办公室",
         )
     cppcc_practices.build(organ)
+    cppcc_offices.build(organ)
     return organ

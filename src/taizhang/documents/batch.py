@@ -22,13 +22,13 @@ from taizhang.core.periods import Period
 def summary_job(unit_id: int, period_code: str, fmt: str, script: str, out_dir: str, written_on: date) -> str:
     from taizhang.documents.output import render
     from taizhang.documents.queries import summary_for
-    from taizhang.documents.scripts import in_script
+    from taizhang.documents.scripts import file_name, in_script
     from taizhang.org.models import Unit
 
     unit = Unit.objects.get(pk=unit_id)
     period = Period.parse(period_code)
     doc = in_script(summary_for(unit=unit, period=period, written_on=written_on), script)
-    path = Path(out_dir) / f"{unit.code}-{period.code}-意识形态工作总结.{fmt}"
+    path = Path(out_dir) / file_name(f"{unit.code}-{period.code}-意识形态工作总结", script, fmt)
     write_atomically(path, render(doc, fmt))
     return str(path)
 

@@ -1,13 +1,19 @@
-"""The bulletin (通报) of a unit tree for a period: units ranked by information work, then activities.
+"""The bulletin (通报) a unit sends its sub-units for a period: peers ranked by information work.
 
-Pure builder. The ranking is the one the seeds' units are judged by (定期通报社情民意信息报送及采用
-情况): reporting points first (adoptions and articles weighted by level, ``reporting.queries``),
-then adoptions, submissions, publicity articles and ledger activities, so two units level on
-points are told apart by what was actually taken up. Every count keeps the record ids behind it.
+Pure builder. Who is ranked: the issuer's direct sub-units, side by side (an organ ranks its
+offices, a county its organs), each with the records of its own subtree; the issuer's own records
+are not ranked against the units it writes to. They are also its 主送机关 (GB/T 9704 §7.2.3).
+
+The ranking is the one the seeds' units are judged by (定期通报社情民意信息报送及采用情况):
+reporting points first (adoptions and articles weighted by level, ``reporting.queries``), then
+adoptions, submissions, publicity articles and ledger activities, so two units level on points are
+told apart by what was actually taken up. Units level on all of them share a rank and are listed
+as 并列 (1, 2, 2, 4). Every count keeps the record ids behind it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,14 +33,14 @@ class UnitRow:
     points: int = 0  # reporting points: adoption and outlet levels weighted
 
     @property
-    def rank_key(self) -> tuple:
+    def rank_key(self) -> tuple[int, ...]:
+        """What the ranking compares, in order; rows with equal keys are 并列."""
         return (
             -self.points,
             -len(self.adoption_ids),
             -len(self.submission_ids),
             -len(self.article_ids),
             -len(self.activity_ids),
-            self.name,
         )
 
     @property
@@ -50,8 +56,51 @@ _COLUMNS = (
 )
 
 
-def build_bulletin(*, issuer: str, period: Period, rows: list[UnitRow], written_on: date) -> Document:
-    ranked = sorted(rows, key=lambda r: r.rank_key)
+# What 主送机关 calls sub-units of one kind together (同类型机关统称), by ``org.UnitKind``.
+COLLECTIVE_NAMES = {
+    "organ": "各单位",
+    "party_group": "各党组",
+    "branch": "各党支部",
+    "office": "各委室",
+    "cell": "各党小组",
+    "region": "各县（市、区）",
+}
+
+
+def recipients_line(units: Sequence[tuple[str, str]]) -> str:
+    """主送机关 for (name, kind) pairs: three or more of one kind by their collective name, else by name.
+
+    It ends in a full-width colon, as §7.2.3 requires.
+    """
+    kinds = {kind for _, kind in units}
+    if len(units) >= 3 and len(kinds) == 1 and (collective := COLLECTIVE_NAMES.get(kinds.pop())):
+        return f"{collective}："
+    return "、".join(name for name, _ in units) + "：" if units else ""
+
+
+def ranks(rows: Sequence[UnitRow]) -> list[tuple[int, bool, UnitRow]]:
+    """(rank, 并列?, row) best first: equal keys share the higher rank and the next rank skips (1, 2, 2, 4)."""
+    ordered = sorted(rows, key=lambda r: (r.rank_key, r.name))
+    counts: dict[tuple, int] = {}
+    for row in ordered:
+        counts[row.rank_key] = counts.get(row.rank_key, 0) + 1
+    out, rank = [], 0
+    for i, row in enumerate(ordered, start=1):
+        if i == 1 or row.rank_key != ordered[i - 2].rank_key:
+            rank = i
+        out.append((rank, counts[row.rank_key] > 1, row))
+    return out
+
+
+def title_phrases(period: Period) -> tuple[str, ...]:
+    """The title in the words it may break between (GB/T 9704 §7.3.1)."""
+    return ("关于", period.label, "意识形态工作", "信息报送及开展情况", "的通报")
+
+
+def build_bulletin(
+    *, issuer: str, period: Period, rows: list[UnitRow], written_on: date, recipients: str = ""
+) -> Document:
+    ranked = ranks(rows)
     figures: dict[str, Figure] = {}
 
     def figure(key: str, label: str, value: int, ids: tuple[int, ...], source: str) -> Span:
@@ -60,15 +109,15 @@ def build_bulletin(*, issuer: str, period: Period, rows: list[UnitRow], written_
 
     blocks: list[Block] = [
         para(
-            f"为推动信息报送和宣传工作，现根据各单位台账中的报送信息、采用记录、宣传稿件和活动记录，"
+            f"为推动信息报送和宣传工作，现根据各单位报送信息、采用、宣传稿件和活动情况，"
             f"将{period.label}各单位情况按信息积分排名通报如下。积分按采用层级和刊发媒体层级计算，"
-            f"积分相同的依次比较采用、报送、稿件和活动数量。"
+            f"积分相同的依次比较采用、报送、稿件和活动数量，各项均相同的并列。"
         ),
         para("一、各单位信息报送、宣传及活动情况", level=1),
     ]
-    for rank, row in enumerate(ranked, start=1):
-        key = f"unit.{rank}"
-        spans: list[Span] = [Span(f"{rank}. {row.name}：")]
+    for position, (rank, tied, row) in enumerate(ranked, start=1):
+        key = f"unit.{position}"
+        spans: list[Span] = [Span(f"{rank}. {row.name}{'（并列）' if tied else ''}：")]
         for suffix, label, attribute, source, verb, measure in _COLUMNS:
             ids = getattr(row, attribute)
             spans += [
@@ -87,18 +136,21 @@ def build_bulletin(*, issuer: str, period: Period, rows: list[UnitRow], written_
         blocks.append(Block(tuple(spans)))
 
     blocks.append(para("二、有关要求", level=1))
-    silent = [r.name for r in ranked if not r.reported]
-    idle = [r.name for r in ranked if not r.activity_ids]
+    silent = [r.name for _, _, r in ranked if not r.reported]
+    idle = [r.name for _, _, r in ranked if not r.activity_ids]
     if silent:
         blocks.append(
             para(f"{'、'.join(silent)}本期没有信息报送和宣传稿件记录，请明确专人负责，按目标任务抓紧报送。")
         )
     if idle:
-        blocks.append(para(f"{'、'.join(idle)}本期台账无活动记录，请及时核实补录，按要求开展工作。"))
+        blocks.append(para(f"{'、'.join(idle)}本期没有登记活动，请及时核实补录，按要求开展工作。"))
     if not silent and not idle:
         blocks.append(para("各单位本期均有报送和活动记录，请继续保持，并及时登记台账。"))
+    phrases = title_phrases(period)
     return Document(
-        title=f"关于{period.label}意识形态工作信息报送及开展情况的通报",
+        title="".join(phrases),
+        title_phrases=phrases,
+        recipients=recipients,
         blocks=tuple(blocks),
         signature_unit=issuer,
         signature_date=f"{written_on.year}年{written_on.month}月{written_on.day}日",

@@ -5,12 +5,21 @@ characters, title in 小标宋 二号, body in 仿宋_GB2312 三号, headings �
 "— N —" in 四号宋体 at the outer edge. Every run gets its East Asian font (w:eastAsia) explicitly,
 because Word and LibreOffice otherwise fall back to the theme font for Chinese and the page no
 longer looks like a 公文; Latin letters and digits use Times New Roman.
+
+The faces GB/T names for simplified text (仿宋_GB2312, 楷体_GB2312) hold GB2312's characters only;
+a traditional document declares their GBK cuts (仿宋, 楷体, 黑体, 宋体), which hold traditional
+characters too, and 方正小标宋繁体 for its title, with the script's language (zh-HK, zh-TW).
+``fonts/fonts.conf`` maps every declared name to a free face for the PDF, by language.
 """
 
 from __future__ import annotations
 
 import io
-from datetime import date
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from itertools import combinations, groupby, pairwise
+from xml.sax.saxutils import escape
 
 from docx import Document as new_docx
 from docx.enum.section import WD_SECTION
@@ -20,13 +29,37 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
 from taizhang.documents.model import Block, Document
+from taizhang.documents.scripts import SCRIPTS
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-H1_FONT = "黑体"
-H2_FONT = "楷体_GB2312"
-PAGE_NUMBER_FONT = "宋体"
-LATIN_FONT = "Times New Roman"
+
+@dataclass(frozen=True)
+class Faces:
+    """The East Asian faces a document declares, by role."""
+
+    title: str
+    body: str
+    h1: str  # 黑体: "一、"
+    h2: str  # 楷体: "（一）"
+    page_number: str
+    # The face a whole paragraph takes when its own face lacks one of its characters (see ``render``):
+    # a line is never set in two Chinese faces.
+    whole: str
+
+
+SIMPLIFIED_FACES = Faces("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", "宋体")
+TRADITIONAL_FACES = Faces("方正小标宋繁体", "仿宋", "黑体", "楷体", "宋体", "宋体")
+
+TITLE_FONT = SIMPLIFIED_FACES.title
+BODY_FONT = SIMPLIFIED_FACES.body
+H1_FONT = SIMPLIFIED_FACES.h1
+H2_FONT = SIMPLIFIED_FACES.h2
+PAGE_NUMBER_FONT = SIMPLIFIED_FACES.page_number
+LATIN_FONT = "Times New Roman"  # PDF: Liberation Serif, metric-compatible (fonts/fonts.conf)
+APPLICATION = "taizhang 台账"
+
+# Whether a face holds every character of a text, for a language: the PDF path asks fontconfig
+# (``pdf.face_holds``); a .docx for Word assumes the reader's faces hold everything.
+Holds = Callable[[str, str, str], bool]
 
 TITLE_SIZE = Pt(22)  # 二号
 BODY_SIZE = Pt(16)  # 三号
@@ -43,7 +76,16 @@ CHAR_SPACE = round((_TYPE_AREA_TWIPS[0] / CHARS_PER_LINE / 20 - BODY_SIZE.pt) * 
 
 CHAR_SQUEEZE_TWIPS = -5  # -0.25 pt per character: 28 × 15.75 pt fit the 442 pt line
 
-_HEADING_FONTS = {1: H1_FONT, 2: H2_FONT, 3: BODY_FONT}
+# The type area holds 20 characters of 二号 (442 pt / 22 pt): a longer title breaks between words.
+TITLE_EMS_PER_LINE = int(_TYPE_AREA_TWIPS[0] / 20 / TITLE_SIZE.pt)
+
+
+def faces_for(script: str) -> Faces:
+    return SIMPLIFIED_FACES if SCRIPTS[script].opencc is None else TRADITIONAL_FACES
+
+
+def _heading_face(faces: Faces, level: int) -> str:
+    return {1: faces.h1, 2: faces.h2}.get(level, faces.body)
 
 
 def chinese_date(day: date) -> str:
@@ -111,7 +153,28 @@ def _set_page(section) -> None:
     sect.append(grid)
 
 
-def _page_number(paragraph, *, align) -> None:
+def add_field(paragraph, instruction: str, shown: str, *, face: str, size: Pt) -> None:
+    """A field (PAGE, PAGEREF …) showing ``shown`` until Word or LibreOffice computes it."""
+    run = paragraph.add_run()
+    set_run_font(run, face, size)
+    for kind, text in (
+        ("begin", None),
+        (None, f" {instruction} "),
+        ("separate", None),
+        (None, shown),
+        ("end", None),
+    ):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText" if text != shown else "w:t")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._element.append(el)
+
+
+def _page_number(paragraph, *, align, face: str) -> None:
     """ "— N —" with a PAGE field, one character in from the outer edge."""
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
@@ -119,23 +182,13 @@ def _page_number(paragraph, *, align) -> None:
         fmt.right_indent = PAGE_NUMBER_SIZE
     else:
         fmt.left_indent = PAGE_NUMBER_SIZE
-    set_run_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
-    run = paragraph.add_run()
-    set_run_font(run, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText" if text == " PAGE " else "w:t")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._element.append(el)
-    set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+    set_run_font(paragraph.add_run("— "), face, PAGE_NUMBER_SIZE)
+    add_field(paragraph, "PAGE", "1", face=face, size=PAGE_NUMBER_SIZE)
+    set_run_font(paragraph.add_run(" —"), face, PAGE_NUMBER_SIZE)
 
 
-def _set_defaults(docx) -> None:
-    """Document defaults of 三号 仿宋 with Chinese language tags.
+def _set_defaults(docx, *, body: str, lang: str) -> None:
+    """Document defaults of 三号 仿宋 with the script's Chinese language tag.
 
     The grid's character pitch is relative to the default font size, so the defaults must be 16 pt,
     or LibreOffice puts each Chinese character on two grid cells and a line holds 15 of them.
@@ -146,13 +199,15 @@ def _set_defaults(docx) -> None:
         del fonts.attrib[attr]
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), BODY_FONT)
+    fonts.set(qn("w:eastAsia"), body)
     half_points = str(int(BODY_SIZE.pt * 2))
     for tag in ("w:sz", "w:szCs"):
         rpr.find(qn(tag)).set(qn("w:val"), half_points)
-    lang = rpr.find(qn("w:lang"))
-    if lang is not None:
-        lang.set(qn("w:eastAsia"), "zh-CN")
+    tag = rpr.find(qn("w:lang"))
+    if tag is None:
+        tag = OxmlElement("w:lang")
+        rpr.append(tag)
+    tag.set(qn("w:eastAsia"), lang)
     spacing = docx.styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
     spacing = spacing.find(qn("w:spacing"))
     spacing.set(qn("w:after"), "0")
@@ -160,19 +215,58 @@ def _set_defaults(docx) -> None:
     spacing.set(qn("w:lineRule"), "exact")
 
 
-def new_document():
-    """An empty .docx with the page, the grid, the default fonts and the odd/even page numbers set."""
+def _set_properties(docx, *, author: str, title: str, created: datetime | None) -> None:
+    """File properties name the unit and the time of writing, not python-docx's template (2013).
+
+    Author and company are the unit (Word's 属性 shows both; python-docx writes no company), the
+    title is the document's, created and modified are now: an inspector sorting files sees who wrote
+    each one and when.
+    """
+    when = (created or datetime.now(UTC)).replace(microsecond=0)
+    props = docx.core_properties
+    props.author = props.last_modified_by = author
+    props.title = title
+    props.comments = ""
+    props.created = props.modified = when
+    props.revision = 1
+    for part in docx.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            xml = part.blob.decode("utf-8")
+            xml = xml.replace("<Company/>", f"<Company>{escape(author)}</Company>")
+            xml = xml.replace(
+                "<Application>Microsoft Macintosh Word</Application>",
+                f"<Application>{escape(APPLICATION)}</Application>",
+            )
+            part._blob = xml.encode("utf-8")
+
+
+def new_document(
+    *,
+    author: str = "",
+    title: str = "",
+    script: str = "simplified",
+    created: datetime | None = None,
+):
+    """An empty .docx with the page, the grid, the script's fonts and the odd/even page numbers set.
+
+    ``author`` is the unit the document speaks for; every .docx the app writes starts here, so its
+    file properties always name the unit and the time it was written.
+    """
+    faces = faces_for(script)
     docx = new_docx()
-    _set_defaults(docx)
+    _set_defaults(docx, body=faces.body, lang=SCRIPTS[script].lang)
+    _set_properties(docx, author=author, title=title, created=created)
     normal = docx.styles["Normal"]
     normal.font.name = LATIN_FONT
     normal.font.size = BODY_SIZE
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), faces.body)
     section = docx.sections[0]
     _set_page(section)
     docx.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer.paragraphs[0], align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _page_number(section.even_page_footer.paragraphs[0], align=WD_ALIGN_PARAGRAPH.LEFT)
+    _page_number(section.footer.paragraphs[0], align=WD_ALIGN_PARAGRAPH.RIGHT, face=faces.page_number)
+    _page_number(
+        section.even_page_footer.paragraphs[0], align=WD_ALIGN_PARAGRAPH.LEFT, face=faces.page_number
+    )
     # python-docx starts with one empty paragraph; the builders add their own.
     body = docx.element.body
     for p in body.findall(qn("w:p")):
@@ -180,21 +274,77 @@ def new_document():
     return docx
 
 
-def add_title(docx, text: str) -> None:
+def text_ems(text: str) -> float:
+    """Width in ems: Chinese characters and full-width punctuation one, Latin letters and digits half.
+
+    Word and LibreOffice add about a quarter em where Chinese meets Latin or digits (autospace:
+    "2020 年"), counted too, so a column sized by this holds its text on one line.
+    """
+    latin = [ord(c) < 0x2000 for c in text]
+    boundaries = sum(a != b for a, b in pairwise(latin))
+    return sum(0.5 if is_latin else 1.0 for is_latin in latin) + 0.25 * boundaries
+
+
+def title_lines(phrases: Sequence[str], *, ems_per_line: int = TITLE_EMS_PER_LINE) -> list[str]:
+    """The title broken between phrases into the fewest lines that fit, as even as can be.
+
+    GB/T 9704 §7.3.1: a title that runs over a line breaks where the words allow, its lines of
+    balanced length (梯形或菱形). The fewest lines first, then the smallest longest line, then the
+    shorter line on top. A single phrase longer than a line cannot be helped: it is left whole.
+    """
+    phrases = [p for p in phrases if p]
+    whole = "".join(phrases)
+    if text_ems(whole) <= ems_per_line or len(phrases) < 2:
+        return [whole]
+    for lines_count in range(2, len(phrases) + 1):
+        best = None
+        for cuts in combinations(range(1, len(phrases)), lines_count - 1):
+            bounds = (0, *cuts, len(phrases))
+            lines = ["".join(phrases[a:b]) for a, b in pairwise(bounds)]
+            widths = [text_ems(line) for line in lines]
+            if max(widths) > ems_per_line:
+                continue
+            key = (max(widths), widths)
+            if best is None or key < best[0]:
+                best = (key, lines)
+        if best:
+            return best[1]
+    return [whole]
+
+
+def add_title(docx, text: str, *, phrases: Sequence[str] = (), face: str = TITLE_FONT) -> None:
+    """The title centred, broken between ``phrases`` when longer than a line (one paragraph)."""
     paragraph = docx.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _body_format(paragraph, indent_chars=0)
     paragraph.paragraph_format.line_spacing = Twips(LINE_PITCH * 1.2)
-    set_run_font(paragraph.add_run(text), TITLE_FONT, TITLE_SIZE)
+    lines = title_lines(phrases) if "".join(phrases) == text else [text]
+    for i, line in enumerate(lines):
+        # Digits and Latin letters in bold Times: 小标宋 is a heavy face and a regular-weight year
+        # beside it looks thin. Chinese runs are not bolded (Word would thicken 小标宋 itself).
+        for latin, chars in groupby(line, key=lambda c: ord(c) < 0x2000):
+            run = paragraph.add_run("".join(chars))
+            set_run_font(run, face, TITLE_SIZE)
+            run.bold = latin or None
+        if i < len(lines) - 1:
+            run.add_break()
     blank = docx.add_paragraph()  # the standard leaves one blank line under the title
     _body_format(blank, indent_chars=0)
 
 
-def add_block(docx, block: Block) -> None:
+def add_recipients(docx, text: str, *, face: str = BODY_FONT) -> None:
+    """主送机关: under the title's blank line, flush left (lines that wrap stay flush), 三号仿宋."""
+    paragraph = docx.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _body_format(paragraph, indent_chars=0)
+    set_run_font(paragraph.add_run(text), face, BODY_SIZE)
+
+
+def add_block(docx, block: Block, *, face: str | None = None) -> None:
     paragraph = docx.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _body_format(paragraph)
-    font = _HEADING_FONTS.get(block.level, BODY_FONT)
+    font = face or _heading_face(SIMPLIFIED_FACES, block.level)
     for span in block.spans:
         run = paragraph.add_run(span.text)
         set_run_font(run, font, BODY_SIZE)
@@ -202,7 +352,7 @@ def add_block(docx, block: Block) -> None:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def add_signature(docx, unit: str, when: str) -> None:
+def add_signature(docx, unit: str, when: str, *, face: str = BODY_FONT) -> None:
     """Unit name over the date, the date four characters in from the right, the name centred on it."""
     blank = docx.add_paragraph()
     _body_format(blank, indent_chars=0)
@@ -213,7 +363,7 @@ def add_signature(docx, unit: str, when: str) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _body_format(paragraph, indent_chars=0)
         paragraph.paragraph_format.right_indent = Pt(BODY_SIZE.pt * indent)
-        set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+        set_run_font(paragraph.add_run(text), face, BODY_SIZE)
 
 
 def add_page_break(docx) -> None:
@@ -222,14 +372,28 @@ def add_page_break(docx) -> None:
     _set_page(section)
 
 
-def render(doc: Document) -> bytes:
-    """The document as .docx bytes in GB/T 9704 layout."""
-    docx = new_document()
-    add_title(docx, doc.title)
+def render(doc: Document, *, holds: Holds | None = None) -> bytes:
+    """The document as .docx bytes in GB/T 9704 layout, in the faces of its script.
+
+    With ``holds`` (the PDF path), a paragraph whose face lacks one of its characters is set whole
+    in ``Faces.whole``: Debian's only traditional FangSong (cwTeX) lacks a few characters the Hong
+    Kong standard uses (着, 羣, 衞), and a line must not switch faces in the middle.
+    """
+    faces = faces_for(doc.script)
+    lang = SCRIPTS[doc.script].lang
+
+    def face(role: str, text: str) -> str:
+        return role if holds is None or holds(role, lang, text) else faces.whole
+
+    docx = new_document(author=doc.signature_unit, title=doc.title, script=doc.script)
+    add_title(docx, doc.title, phrases=doc.title_phrases, face=face(faces.title, doc.title))
+    if doc.recipients:
+        add_recipients(docx, doc.recipients, face=face(faces.body, doc.recipients))
     for block in doc.blocks:
-        add_block(docx, block)
+        add_block(docx, block, face=face(_heading_face(faces, block.level), block.text))
     if doc.signature_unit:
-        add_signature(docx, doc.signature_unit, doc.signature_date)
+        signature = doc.signature_unit + doc.signature_date
+        add_signature(docx, doc.signature_unit, doc.signature_date, face=face(faces.body, signature))
     out = io.BytesIO()
     docx.save(out)
     return out.getvalue()

@@ -57,6 +57,13 @@ class Document:
     signature_unit: str = ""
     signature_date: str = ""
     figures: dict[str, Figure] = field(default_factory=dict)
+    # 主送机关 (GB/T 9704 §7.2.3): flush left under the title, ending in a full-width colon.
+    recipients: str = ""
+    # The title's words in order (their concatenation is the title): a long title breaks only
+    # between them, never inside a phrase (§7.3.1). Empty: the title is one phrase.
+    title_phrases: tuple[str, ...] = ()
+    # The script the text is in (``documents.scripts.SCRIPTS``): fonts and language follow it.
+    script: str = "simplified"
 
     @property
     def placeholders(self) -> list[str]:
@@ -65,7 +72,7 @@ class Document:
 
     @property
     def text(self) -> str:
-        lines = [self.title, *(block.text for block in self.blocks)]
+        lines = [self.title, *([self.recipients] if self.recipients else []), *(b.text for b in self.blocks)]
         if self.signature_unit:
             lines += [self.signature_unit, self.signature_date]
         return "\n".join(lines)
@@ -83,6 +90,8 @@ class Document:
         return replace(
             self,
             title=convert(self.title),
+            title_phrases=tuple(convert(phrase) for phrase in self.title_phrases),
+            recipients=convert(self.recipients),
             blocks=blocks,
             signature_unit=convert(self.signature_unit),
             signature_date=convert(self.signature_date),
@@ -97,6 +106,8 @@ def para(*parts: str | Span, level: int = 0) -> Block:
 def to_markdown(doc: Document) -> str:
     """Markdown for review by e-mail or in a diff; placeholders stay visible in bold."""
     out = [f"# {doc.title}", ""]
+    if doc.recipients:
+        out += [doc.recipients, ""]
     for block in doc.blocks:
         text = "".join(f"**{s.text}**" if s.placeholder else s.text for s in block.spans)
         out += [f"{'#' * (block.level + 1)} {text}" if block.level else text, ""]

@@ -16,11 +16,11 @@ CONTENT_TYPES = {
 def render(doc: Document, fmt: str) -> bytes:
     if fmt == "md":
         return to_markdown(doc).encode("utf-8")
-    docx = gbt9704.render(doc)
     if fmt == "docx":
-        return docx
+        return gbt9704.render(doc)
     if fmt == "pdf":
-        return pdf.docx_to_pdf(docx)
+        # Written for the faces the PDF will use: a paragraph one of them cannot draw whole changes face.
+        return pdf.docx_to_pdf(gbt9704.render(doc, holds=pdf.face_holds))
     raise ValueError(f"unknown format {fmt!r}")
 
 

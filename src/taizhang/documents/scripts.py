@@ -1,30 +1,126 @@
-"""Simplified → traditional script with OpenCC (s2t), applied to the finished document text.
+"""Simplified → traditional script with OpenCC, applied to the finished document text.
 
 Documents are written once in simplified Chinese; the CPPCC seed's readers expect traditional
 script, so conversion happens last, over every visible string, never in the phrasings themselves.
+
+Which traditional: the seed follows the Hong Kong standard (為, 核, 着, 羣), which OpenCC's ``s2hk``
+reproduces (a round trip of the seed through simplified gives back all of its characters but one
+place name); ``s2t`` (OpenCC's own standard: 爲, 覈) and ``s2tw`` (Taiwan: 著, 群) are choices.
+Names listed in ``frameworks/protected_words.txt`` are never converted (谷城 stays 谷城).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 from taizhang.documents.model import Document
 
-SCRIPTS = ("simplified", "traditional")
+SIMPLIFIED = "simplified"
+PROTECTED_WORDS_FILE = "protected_words.txt"
 
 
-@lru_cache(maxsize=1)
-def _s2t():
+@dataclass(frozen=True)
+class Script:
+    """One output script: its OpenCC configuration, the name people choose it by, its language tag."""
+
+    code: str
+    opencc: str | None  # None: the text is already in this script
+    label: str  # what a file name and the form say: （繁体）
+    choice: str  # the longer name in the web form's list
+    lang: str  # w:lang eastAsia of the .docx; fonts are chosen by it too (fonts/fonts.conf)
+
+
+SCRIPTS: dict[str, Script] = {
+    s.code: s
+    for s in (
+        Script(SIMPLIFIED, None, "简体", "简体", "zh-CN"),
+        Script("traditional", "s2hk", "繁体", "繁体（与原件一致，香港用字）", "zh-HK"),
+        Script("traditional-tw", "s2tw", "繁体台湾", "繁体（台湾用字）", "zh-TW"),
+        # OpenCC's standard traditional has no region; its inherited glyph forms are Taiwan's closest.
+        Script("traditional-cn", "s2t", "繁体标准", "繁体（OpenCC 标准字形）", "zh-TW"),
+    )
+}
+
+
+def script_of(code: str) -> Script:
+    """The script named ``code``; KeyError names the choices for the caller's message."""
+    return SCRIPTS[code]
+
+
+def choices_text() -> str:
+    return "、".join(SCRIPTS)
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str):
     import opencc  # the official binding; loading its dictionaries costs ~50 ms, so once per process
 
-    return opencc.OpenCC("s2t")
+    return opencc.OpenCC(config)
+
+
+def protected_words(directory: Path | None = None) -> tuple[str, ...]:
+    """The words of ``protected_words.txt`` in the frameworks directory, longest first."""
+    if directory is None:
+        from django.conf import settings
+
+        directory = settings.FRAMEWORKS_DIR
+    return _read_words(Path(directory) / PROTECTED_WORDS_FILE)
+
+
+@lru_cache(maxsize=8)
+def _read_words_cached(path: Path, mtime: float) -> tuple[str, ...]:
+    words = {
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _read_words(path: Path) -> tuple[str, ...]:
+    # Keyed by modification time: an edited file applies to the next document, as the header says.
+    try:
+        return _read_words_cached(path, path.stat().st_mtime)
+    except FileNotFoundError:
+        return ()
+
+
+def convert(text: str, script: str, *, protected: tuple[str, ...] | None = None) -> str:
+    """``text`` in ``script``: converted around the protected words, which are kept as written."""
+    config = SCRIPTS[script].opencc
+    if config is None or not text:
+        return text
+    words = protected_words() if protected is None else protected
+    converter = _converter(config)
+    if not words:
+        return converter.convert(text)
+    pattern = re.compile("|".join(map(re.escape, words)))
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out += [converter.convert(text[last : match.start()]), match.group()]
+        last = match.end()
+    out.append(converter.convert(text[last:]))
+    return "".join(out)
 
 
 def to_traditional(text: str) -> str:
-    return _s2t().convert(text)
+    return convert(text, "traditional")
 
 
 def in_script(doc: Document, script: str) -> Document:
-    if script == "traditional":
-        return doc.map_text(to_traditional)
-    return doc
+    """The document in ``script`` (one of ``SCRIPTS``), remembering the script for the renderers."""
+    if SCRIPTS[script].opencc is None:
+        return doc
+    words = protected_words()
+    converted = doc.map_text(lambda text: convert(text, script, protected=words))
+    return replace(converted, script=script)
+
+
+def file_name(stem: str, script: str, fmt: str) -> str:
+    """A download's name says its script: 《…总结（繁体）.docx》; simplified, the default, says nothing."""
+    if script == SIMPLIFIED:
+        return f"{stem}.{fmt}"
+    return f"{stem}（{SCRIPTS[script].label}）.{fmt}"

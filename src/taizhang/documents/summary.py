@@ -479,11 +479,13 @@ def _topic_consultations(s: _Story) -> list[Span]:
     if not acts:
         return []
     acts.sort(key=lambda a: (a.day, a.id))
-    names = [_quoted(a.title) for a in acts]
-    out = s.w.fill(
-        s.w.pick("say", "consultations"), items=_items(names, 3), list=_join(s.kind_list(acts, "integration"))
-    )
-    for act in acts:  # what came of them, in the clerk's words
+    own, subs = s.own(acts), s.subs(acts)
+    names = [_quoted(a.title) for a in own or subs]
+    listing = s.kind_list(own, "integration") if own else []
+    if subs:  # the sub-units' own, counted apart from the unit's
+        listing.append([Span(_sub_label(s.facts)), *_join(s.kind_list(subs, "integration.sub"))])
+    out = s.w.fill(s.w.pick("say", "consultations"), items=_items(names, 3), list=_join(listing))
+    for act in own + subs:  # what came of them, in the clerk's words
         if act.highlight:
             out.append(Span(_sentence(act.highlight)))
             s.w.told.add((act.type, act.id))
@@ -518,7 +520,7 @@ def _topic_submissions(s: _Story) -> list[Span]:
     if adoptions:
         by_pub: dict[str, list[Rec]] = defaultdict(list)
         for a in adoptions:
-            by_pub[a.info.get("publication") or f"{a.info.get('level_label', '上级')}采用"].append(a)
+            by_pub[a.info.get("publication") or f"{a.info.get('level_label') or '上级'}单位"].append(a)
         pubs = []
         for pub, recs in sorted(by_pub.items(), key=lambda x: -len(x[1])):
             numbered = all(r.info.get("issue_no") for r in recs) and len(
@@ -715,15 +717,19 @@ def build_summary(
     else:
         blocks.append(para(w.pick("next_steps_lead").format(period=label, short=facts.unit.short)))
         answers = [_weak_text(w, weak, "answer") for weak in chosen]
-        if facts.commitments:
+        # The rules restated as promises, those an answer above has not promised already.
+        promised = [c for c in facts.commitments if not any(c in text for text in answers)]
+        if promised:
             answers.append(
-                w.pick("next_commit").format(items="，".join(facts.commitments[:4]), short=facts.unit.short)
+                w.pick("next_commit").format(items="，".join(promised[:4]), short=facts.unit.short)
             )
         for i, text in enumerate(answers):
             blocks.append(para(f"{ordinal(i)}是" + text))
 
     return Document(
         title=f"{facts.unit.name}{label}意识形态工作总结",
+        # Where the title may break across lines: between these, never inside a name.
+        title_phrases=(facts.unit.name, label, "意识形态工作总结"),
         blocks=tuple(blocks),
         signature_unit=facts.unit.name,
         signature_date=f"{facts.written_on.year}年{facts.written_on.month}月{facts.written_on.day}日",
@@ -742,22 +748,33 @@ GENERAL_WEAK = (Weak("innovation", 0), Weak("team", 0))
 
 
 def _chosen_weak(facts: SummaryFacts, at_most: int = 3) -> list[Weak]:
-    """The most telling weak points, one per kind of problem, and never fewer than two."""
+    """The most telling weak points, one per kind of problem, and never fewer than two.
+
+    Unmet rules make one point together (制度执行不够严格: this one in that half, that one all
+    year), as a summary names them, rather than one point per rule."""
+    weak = sorted(facts.weak, key=lambda x: -x.severity)
+    unmet = [w for w in weak if w.code == "rule_unmet"]
+    if unmet:
+        merged = Weak(
+            "rule_unmet",
+            max(w.severity for w in unmet),
+            subject="、".join(dict.fromkeys(w.subject for w in unmet[:4])),
+            evidence="，".join(f"{w.subject}{w.evidence}" for w in unmet[:4]),
+            commitment="，".join(dict.fromkeys(w.commitment for w in unmet[:4] if w.commitment)),
+        )
+        weak = [merged if w is unmet[0] else w for w in weak if w.code != "rule_unmet" or w is unmet[0]]
     chosen: list[Weak] = []
-    seen: set[tuple[str, str]] = set()
-    for weak in sorted(facts.weak, key=lambda x: -x.severity):
-        key = (weak.code, "" if weak.code != "rule_unmet" else weak.subject)
-        if key in seen or (weak.code != "rule_unmet" and any(c.code == weak.code for c in chosen)):
+    for w in weak:
+        if any(c.code == w.code for c in chosen):
             continue
-        seen.add(key)
-        chosen.append(weak)
+        chosen.append(w)
         if len(chosen) == at_most:
             break
-    for weak in GENERAL_WEAK:
+    for w in GENERAL_WEAK:
         if len(chosen) >= 2:
             break
-        if all(c.code != weak.code for c in chosen):
-            chosen.append(weak)
+        if all(c.code != w.code for c in chosen):
+            chosen.append(w)
     return chosen
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_POST
 
 from taizhang.core.periods import Period, PeriodError
@@ -22,7 +22,7 @@ from taizhang.documents.models import SummaryVersion
 from taizhang.documents.output import CONTENT_TYPES
 from taizhang.documents.output import render as render_file
 from taizhang.documents.queries import summary_for
-from taizhang.documents.scripts import in_script
+from taizhang.documents.scripts import SCRIPTS, SIMPLIFIED, choices_text, file_name, in_script
 from taizhang.org.scope import can_approve, can_write, visible_units
 
 
@@ -155,9 +155,7 @@ def summary_preview(request, unit: str, period: str):
         "next_steps": version.next_steps if version else section["steps"],
         "has_pdf": pdf.soffice_path() is not None,
         "written_on": written_on or default_date(period_obj),
-        "query": urlencode(
-            {k: v for k, v in (("version", version and version.number), ("date", written_on)) if v}
-        ),
+        "scripts": [(code, script.choice) for code, script in SCRIPTS.items()],
     }
     return render(request, "documents/summary.html", context)
 
@@ -204,15 +202,20 @@ def summary_download(request, unit: str, period: str, fmt: str):
     unit_obj, period_obj = _unit_and_period(request, unit, period)
     if fmt not in CONTENT_TYPES:
         raise Http404("不支持的格式")
+    script = request.GET.get("script") or SIMPLIFIED
+    if script not in SCRIPTS:
+        message = f"不支持的字形“{script}”，可选：{choices_text()}。"
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
     if fmt == "pdf" and pdf.soffice_path() is None:
         return HttpResponse(pdf.INSTALL_HINT, status=503, content_type="text/plain; charset=utf-8")
-    doc = in_script(
-        _document(unit_obj, period_obj, _version(request, unit_obj, period_obj), _written_on(request)),
-        request.GET.get("script", "simplified"),
+    simplified = _document(
+        unit_obj, period_obj, _version(request, unit_obj, period_obj), _written_on(request)
     )
+    doc = in_script(simplified, script)
     response = HttpResponse(render_file(doc, fmt), content_type=CONTENT_TYPES[fmt])
-    name = f"{unit_obj.code}-{period_obj.code}-summary.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # The name says what the file is and in which script: 《…工作总结（繁体）.docx》.
+    name = file_name(simplified.title, script, fmt)
+    response["Content-Disposition"] = content_disposition_header(True, name)
     if doc.placeholders:
         # A draft with open placeholders may be downloaded, but says so.
         response["X-Taizhang-Placeholders"] = str(len(doc.placeholders))

@@ -13,7 +13,8 @@ from taizhang.core.management.base import (
     write_output,
 )
 from taizhang.documents import pdf, records
-from taizhang.documents.queries import activity_records, ledger_export, study_activities
+from taizhang.documents.ledger_queries import ledger_export
+from taizhang.documents.queries import activity_records, study_activities
 from taizhang.ledger.models import Activity
 
 DOCUMENT = output_file(".docx", ".pdf")

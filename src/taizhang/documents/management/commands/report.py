@@ -24,10 +24,11 @@ from taizhang.core.management.base import (
     write_output,
 )
 from taizhang.documents import batch, pdf
+from taizhang.documents.bulletin_queries import NoPeers, bulletin_for
 from taizhang.documents.facts import default_date
 from taizhang.documents.output import FORMATS, explain, explain_json, render
-from taizhang.documents.queries import bulletin_for, summary_for
-from taizhang.documents.scripts import SCRIPTS, in_script
+from taizhang.documents.queries import summary_for
+from taizhang.documents.scripts import SCRIPTS, choices_text, in_script
 from taizhang.org.models import Unit
 
 
@@ -44,7 +45,12 @@ class Command(TaizhangCommand):
             p.add_argument("--unit", required=True, help="单位代码，如 cppcc")
             p.add_argument("--period", required=True, help="期间：2020H1 或 2020")
             p.add_argument("--format", help="docx、pdf 或 md（默认取 -o 的扩展名，否则 docx）")
-            p.add_argument("--script", default="simplified", help="simplified（简体）或 traditional（繁体）")
+            p.add_argument(
+                "--script",
+                default="simplified",
+                help="simplified（简体）；traditional（繁体，与原件一致的香港用字）、"
+                "traditional-tw（台湾用字）或 traditional-cn（OpenCC 标准字形）",
+            )
             p.add_argument(
                 "--date",
                 type=day,
@@ -79,7 +85,7 @@ class Command(TaizhangCommand):
         if not to_screen:
             check_suffix(output, f".{fmt}", f"--format {fmt}")
         if script not in SCRIPTS:
-            raise UsageError(f"--script 应为 simplified 或 traditional，而不是“{script}”。")
+            raise UsageError(f"--script 应为 {choices_text()} 之一，而不是“{script}”。")
         if fmt == "pdf" and pdf.soffice_path() is None:
             raise UsageError(pdf.INSTALL_HINT)
         many = action == "summary" and options["with_children"]
@@ -101,7 +107,10 @@ class Command(TaizhangCommand):
         if action == "summary":
             doc = summary_for(unit=unit, period=period, written_on=written_on)
         else:
-            doc = bulletin_for(root=unit, period=period, written_on=written_on)
+            try:
+                doc = bulletin_for(root=unit, period=period, written_on=written_on)
+            except NoPeers as exc:
+                raise UsageError(str(exc)) from None
         doc = in_script(doc, script)
         if options["strict"] and doc.placeholders:
             raise CommandError(

@@ -1,0 +1,478 @@
+"""Backup and restore: one file holding a consistent snapshot of the database, the uploaded files and
+a manifest saying what it holds, so that a restore can refuse a file it cannot trust before it
+writes anything.
+
+The file is a zip archive:
+
+``manifest.json``
+    the format and its version, the app's version, when it was taken, the database vendor and the
+    tool that wrote the snapshot, the migrations applied and the number of rows of every table (both
+    read from the snapshot itself, not the live database), and the size and SHA-256 of every other
+    member.
+``database.sqlite3`` or ``database.pgdump``
+    SQLite's online backup API (a page-by-page copy under one read transaction, so writers carry on
+    and the copy is one moment of the database), or ``pg_dump --format=custom`` taken from a
+    snapshot exported by the transaction that counted the rows.
+``media/…``
+    the uploaded attachments (``MEDIA_ROOT``), copied after the snapshot so that every file a
+    snapshot's row names is there (files are only ever added).
+
+A restore checks the archive whole (every member's checksum, the vendor, migrations this code
+knows) and then fills an *empty* database: a missing SQLite file is created, an existing database
+with tables is refused unless ``force`` is given. It then counts the rows again against the manifest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+
+FORMAT = "taizhang-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+MEDIA_PREFIX = "media/"
+PAYLOAD = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+CHUNK = 1024 * 1024
+
+
+class BackupError(Exception):
+    """Something the operator can fix (a bad path, a missing tool, a file that cannot be trusted);
+    the message is one Chinese line."""
+
+
+class RestoreIncomplete(BackupError):
+    """The restore ran but the database does not hold what the manifest says: not the operator's input."""
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    tables: int
+    rows: int
+    files: int
+    pending_migrations: int
+    manifest: dict
+
+
+# ---------------------------------------------------------------------------------------------
+# Backup
+
+
+def backup_write(*, path: Path) -> dict:
+    """Write a backup of the configured database and the uploaded files to ``path``; returns the manifest.
+
+    The archive is written beside ``path`` under a temporary name and renamed into place when
+    complete, so a failure or a kill never leaves half a backup under the name a restore would use.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise BackupError(f"“{path}”是一个目录：请给出备份文件名，例如 {path / 'taizhang-backup.zip'}。")
+    if not path.parent.is_dir():
+        raise BackupError(f"目录“{path.parent}”不存在：请先创建它，或换一个位置。")
+    vendor = connection.vendor
+    if vendor not in PAYLOAD:
+        raise BackupError(f"不支持备份 {vendor} 数据库：只支持 SQLite 和 PostgreSQL。")
+    with tempfile.TemporaryDirectory(prefix=".taizhang-backup-", dir=path.parent) as work:
+        payload = Path(work) / PAYLOAD[vendor]
+        snapshot = _snapshot_sqlite(payload) if vendor == "sqlite" else _snapshot_postgresql(payload)
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "app_version": app_version(),
+            "created": timezone.localtime().isoformat(timespec="seconds"),
+            "database": {"vendor": vendor, **snapshot["database"]},
+            "migrations": snapshot["migrations"],
+            "tables": snapshot["tables"],
+            "files": {},
+        }
+        partial = Path(work) / "backup.zip"
+        with zipfile.ZipFile(partial, "w", allowZip64=True) as archive:
+            compress = zipfile.ZIP_DEFLATED if vendor == "sqlite" else zipfile.ZIP_STORED
+            manifest["files"][payload.name] = _add(archive, payload, payload.name, compress)
+            for file in _media_files():
+                name = MEDIA_PREFIX + file.relative_to(settings.MEDIA_ROOT).as_posix()
+                manifest["files"][name] = _add(archive, file, name, zipfile.ZIP_DEFLATED)
+            archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+        _fsync(partial)
+        os.replace(partial, path)
+    return manifest
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("taizhang")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _snapshot_sqlite(payload: Path) -> dict:
+    """Copy the live SQLite database with the online backup API, then read counts from the copy."""
+    source_path = str(connection.settings_dict["NAME"])
+    if not Path(source_path).is_file():
+        raise BackupError(f"数据库文件“{source_path}”不存在：没有可备份的数据。")
+    source = sqlite3.connect(source_path, timeout=60)
+    target = sqlite3.connect(payload)
+    try:
+        source.backup(target)  # all pages in one step: one read transaction, one moment of the database
+        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        tables = [
+            name
+            for (name,) in target.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        counts = {t: target.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+        migrations = _migrations(target.execute("SELECT app, name FROM django_migrations") if tables else [])
+        version = target.execute("SELECT sqlite_version()").fetchone()[0]
+    finally:
+        target.close()
+        source.close()
+    return {
+        "database": {
+            "server_version": version,
+            "tool": f"sqlite3 online backup API {sqlite3.sqlite_version}",
+        },
+        "migrations": migrations,
+        "tables": counts,
+    }
+
+
+def _snapshot_postgresql(payload: Path) -> dict:
+    """pg_dump from the snapshot of the transaction that counts the rows: the dump and the counts agree."""
+    server_major = connection.pg_version // 10000
+    tool = _pg_tool("pg_dump", server_major)
+    from django.db import transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        (snapshot,) = cursor.fetchone()
+        tables = sorted(connection.introspection.table_names(cursor))
+        counts = {}
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+            counts[table] = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT app, name FROM django_migrations"
+            if "django_migrations" in counts
+            else "SELECT 1 WHERE false"
+        )
+        migrations = _migrations(cursor.fetchall())
+        _run_pg(
+            [tool["path"], "--format=custom", f"--snapshot={snapshot}", "--file", str(payload)],
+            failure="pg_dump 备份失败",
+        )
+    return {
+        "database": {"server_version": connection.pg_version, "tool": tool["version"]},
+        "migrations": migrations,
+        "tables": counts,
+    }
+
+
+def _migrations(rows) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for app, name in rows:
+        out.setdefault(app, []).append(name)
+    return {app: sorted(names) for app, names in sorted(out.items())}
+
+
+def _media_files() -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def _add(archive: zipfile.ZipFile, file: Path, name: str, compress: int) -> dict:
+    """Stream ``file`` into the archive and return its size and SHA-256 for the manifest."""
+    digest, size = hashlib.sha256(), 0
+    info = zipfile.ZipInfo.from_file(file, name)
+    info.compress_type = compress
+    with file.open("rb") as source, archive.open(info, "w", force_zip64=True) as sink:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            sink.write(chunk)
+    return {"bytes": size, "sha256": digest.hexdigest()}
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as file:
+        os.fsync(file.fileno())
+
+
+# ---------------------------------------------------------------------------------------------
+# Restore
+
+
+def backup_read(*, path: Path) -> dict:
+    """The manifest of the backup at ``path`` after checking every member against it; else BackupError."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"找不到备份文件“{path}”。")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            manifest = _manifest(archive, path)
+            names = set(archive.namelist()) - {MANIFEST}
+            if names != set(manifest["files"]):
+                missing = sorted(set(manifest["files"]) - names) or sorted(names - set(manifest["files"]))
+                raise BackupError(
+                    f"备份文件“{path.name}”的内容与清单不符（{missing[0]}）：文件不完整或被改动过。"
+                )
+            for name, expected in manifest["files"].items():
+                digest, size = hashlib.sha256(), 0
+                with archive.open(name) as member:
+                    while chunk := member.read(CHUNK):
+                        digest.update(chunk)
+                        size += len(chunk)
+                if size != expected["bytes"] or digest.hexdigest() != expected["sha256"]:
+                    raise BackupError(f"备份文件“{path.name}”已损坏：{name} 的校验和与清单不符。")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+        raise BackupError(f"备份文件“{path.name}”已损坏或不是台账备份文件（{_reason(exc)}）。") from exc
+    return manifest
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0][:120]
+
+
+def _manifest(archive: zipfile.ZipFile, path: Path) -> dict:
+    try:
+        manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
+    except KeyError as exc:
+        raise BackupError(f"“{path.name}”不是台账备份文件：其中没有 {MANIFEST}。") from exc
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BackupError(f"备份文件“{path.name}”的清单 {MANIFEST} 无法读取：{_reason(exc)}。") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError(f"“{path.name}”不是台账备份文件：清单的格式标记不对。")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise BackupError(
+            f"备份文件“{path.name}”的格式版本为 {manifest.get('format_version')}，"
+            f"本程序（{app_version()}）只能恢复第 {FORMAT_VERSION} 版：请使用相应版本的台账恢复。"
+        )
+    shape = {"database": dict, "migrations": dict, "tables": dict, "files": dict}
+    if any(not isinstance(manifest.get(key), kind) for key, kind in shape.items()):
+        raise BackupError(f"备份文件“{path.name}”的清单不完整。")
+    return manifest
+
+
+def backup_check_compatible(manifest: dict) -> None:
+    """Refuse a backup of another vendor, or one taken by a newer version with migrations we do not know."""
+    vendor = manifest["database"].get("vendor")
+    if vendor != connection.vendor:
+        raise BackupError(
+            f"备份来自 {VENDOR_NAMES.get(vendor, vendor)} 数据库，当前配置的是 "
+            f"{VENDOR_NAMES.get(connection.vendor, connection.vendor)}：请将 DATABASE_URL 设为同类数据库后再恢复。"
+        )
+    if PAYLOAD[vendor] not in manifest["files"]:
+        raise BackupError(f"备份文件中没有数据库快照 {PAYLOAD[vendor]}。")
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    unknown = [f"{app}.{name}" for app, names in manifest["migrations"].items() for name in names]
+    unknown = [m for m in unknown if tuple(m.split(".", 1)) not in known]
+    if unknown:
+        raise BackupError(
+            f"备份来自较新的台账（{manifest.get('app_version')}，含本程序不认识的迁移 {unknown[0]} 等 "
+            f"{len(unknown)} 个）：请先升级台账再恢复。"
+        )
+    if vendor == "postgresql":
+        _pg_tool("pg_restore", connection.pg_version // 10000)
+
+
+def backup_restore(*, path: Path, force: bool = False) -> RestoreReport:
+    """Restore the backup at ``path`` into the configured database, which must be empty unless ``force``."""
+    manifest = backup_read(path=path)
+    backup_check_compatible(manifest)
+    existing = database_tables()
+    if existing and not force:
+        raise BackupError(
+            f"目标数据库不是空的（已有 {len(existing)} 张表）：恢复会用备份替换其中的全部数据；"
+            "确认要替换请加 --force，或换一个空数据库。"
+        )
+    media = _media_plan(manifest, force=force)
+    vendor = manifest["database"]["vendor"]
+    work_dir = None
+    if vendor == "sqlite":  # the snapshot is unpacked beside the database: same disk, room for it
+        work_dir = Path(str(connection.settings_dict["NAME"])).parent
+        work_dir.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(prefix=".taizhang-restore-", dir=work_dir) as work,
+        zipfile.ZipFile(path) as archive,
+    ):
+        payload = Path(archive.extract(PAYLOAD[vendor], work))
+        if vendor == "sqlite":
+            _restore_sqlite(payload)
+        else:
+            _restore_postgresql(payload, clean=bool(existing))
+        for name in media:
+            target = Path(settings.MEDIA_ROOT) / name[len(MEDIA_PREFIX) :]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{target.name}.restoring")
+            with archive.open(name) as source, partial.open("wb") as sink:
+                shutil.copyfileobj(source, sink, CHUNK)
+            os.replace(partial, target)
+    counts = table_counts()
+    expected = manifest["tables"]
+    for table, rows in expected.items():
+        if counts.get(table) != rows:
+            raise RestoreIncomplete(
+                f"恢复后表 {table} 有 {counts.get(table, '（缺失）')} 行，备份清单记的是 {rows} 行：恢复不完整，请检查数据库后重试。"
+            )
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    pending = len(set(loader.disk_migrations) - set(loader.applied_migrations))
+    return RestoreReport(
+        tables=len(expected),
+        rows=sum(expected.values()),
+        files=len(media),
+        pending_migrations=pending,
+        manifest=manifest,
+    )
+
+
+def database_tables() -> list[str]:
+    """The tables of the configured database; [] for a missing SQLite file (without creating it)."""
+    if connection.vendor == "sqlite":
+        name = str(connection.settings_dict["NAME"])
+        if not connection.is_in_memory_db() and not Path(name).exists():
+            return []
+    with connection.cursor() as cursor:
+        return sorted(connection.introspection.table_names(cursor))
+
+
+def table_counts() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        out = {}
+        for table in sorted(connection.introspection.table_names(cursor)):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+            out[table] = cursor.fetchone()[0]
+    return out
+
+
+def _media_plan(manifest: dict, *, force: bool) -> list[str]:
+    """The media members to write; a different file already in the way is refused unless ``force``."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    plan = []
+    for name, expected in manifest["files"].items():
+        if not name.startswith(MEDIA_PREFIX):
+            continue
+        target = (root / name[len(MEDIA_PREFIX) :]).resolve()
+        if root not in target.parents:
+            raise BackupError(f"备份文件中的“{name}”指向媒体目录之外：拒绝恢复。")
+        if target.exists():
+            if _sha256(target) == expected["sha256"]:
+                continue
+            if not force:
+                raise BackupError(
+                    f"媒体目录中已有不同的文件“{target}”：确认要用备份中的文件替换请加 --force。"
+                )
+        plan.append(name)
+    return plan
+
+
+def _sha256(file: Path) -> str:
+    digest = hashlib.sha256()
+    with file.open("rb") as source:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _restore_sqlite(payload: Path) -> None:
+    """Copy the snapshot into the configured file with the backup API (atomic for the target's readers).
+
+    A missing file is created; a -wal or -shm file left beside a missing database belongs to a
+    database that is gone, and SQLite would replay it into the new one, so it is removed first.
+    """
+    target = Path(str(connection.settings_dict["NAME"]))
+    connection.close()
+    if not target.exists():
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    source = sqlite3.connect(f"{payload.resolve().as_uri()}?mode=ro", uri=True)
+    sink = sqlite3.connect(target, timeout=60)
+    try:
+        source.backup(sink)
+        sink.execute("PRAGMA journal_mode=WAL")  # as settings.py opens it
+    finally:
+        sink.close()
+        source.close()
+
+
+def _restore_postgresql(payload: Path, *, clean: bool) -> None:
+    """pg_restore in one transaction: it either restores everything or leaves the database as it was.
+
+    ``clean`` (a forced restore over existing tables) drops the dump's objects first, in the same
+    transaction. Ownership and grants are left to the restoring user.
+    """
+    tool = _pg_tool("pg_restore", connection.pg_version // 10000)
+    connection.close()
+    args = [tool["path"], "--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges"]
+    if clean:
+        args += ["--clean", "--if-exists"]
+    _run_pg(
+        [*args, "--dbname", connection.settings_dict["NAME"], str(payload)], failure="pg_restore 恢复失败"
+    )
+
+
+def _pg_tool(name: str, server_major: int) -> dict:
+    """The path and version of a PostgreSQL client tool, refused when missing or older than the server."""
+    found = shutil.which(name)
+    if found is None:
+        raise BackupError(
+            f"找不到 {name}：请安装 PostgreSQL {server_major} 或更新版本的客户端"
+            f"（Debian/Ubuntu：apt-get install postgresql-client）。"
+        )
+    version = subprocess.run([found, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    match = re.search(r"(\d+)(?:\.\d+)?", version)
+    major = int(match.group(1)) if match else 0
+    if major < server_major:
+        raise BackupError(
+            f"{name} 的版本（{major}）低于数据库服务器（{server_major}）：请安装 PostgreSQL {server_major} 的客户端。"
+        )
+    return {"path": found, "version": version}
+
+
+def _run_pg(args: list[str], *, failure: str) -> None:
+    """Run a PostgreSQL client tool against the configured database, the password passed in the environment."""
+    db = connection.settings_dict
+    env = {**os.environ, "PGCONNECT_TIMEOUT": "10"}
+    for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
+        if db.get(key):
+            env[var] = str(db[key])
+    if not any(arg.startswith("--dbname") for arg in args):
+        env["PGDATABASE"] = db["NAME"]
+    for option, var in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT")):
+        if db.get("OPTIONS", {}).get(option):
+            env[var] = str(db["OPTIONS"][option])
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        raise BackupError(f"{failure}：{lines[-1] if lines else f'退出码 {done.returncode}'}")
+
+
+def describe(manifest: dict) -> str:
+    """One line: what a backup holds."""
+    created = manifest.get("created", "")
+    with contextlib.suppress(TypeError, ValueError):
+        created = datetime.fromisoformat(created).strftime("%Y-%m-%d %H:%M")
+    vendor = VENDOR_NAMES.get(manifest["database"].get("vendor"), "?")
+    rows = sum(manifest["tables"].values())
+    media = sum(1 for name in manifest["files"] if name.startswith(MEDIA_PREFIX))
+    return f"{created} 的 {vendor} 备份（台账 {manifest.get('app_version')}）：{len(manifest['tables'])} 张表 {rows} 行，{media} 个附件"

@@ -1,0 +1,113 @@
+"""The five CPPCC offices' (委室) own work in 2020H1, so the organ's bulletin ranks something real.
+
+The seed counts the organ's work as a whole; its offices are where much of it is done. Each office
+here reports work information (工作信息) and places a publicity piece or two, and the four
+committees each hold a consultation of their own. Deliberately none of it touches the seed's
+figures: no public-sentiment items and nothing adopted by 《各界反映》 or 《政协调研》 (the seed's 27 and
+3 issues), six articles (the organ's 62 stay "60余篇" with them), no kind of activity the seed
+counts. Two committees end level on every measure, as real offices sometimes do: the bulletin
+ranks them 并列. People and titles are fictional.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from taizhang.demo.build import record
+from taizhang.org.models import Person, Post, Unit
+from taizhang.reporting.models import Level, SubmissionKind
+from taizhang.reporting.services import adoption_create, article_create, submission_create
+
+# Per office (by code): work information sent, with the levels that took them up (None: not taken
+# up); publicity articles as (outlet, level); consultations held.
+OFFICE_WORK = {
+    "cppcc-office": {
+        "submissions": [
+            ("机关统筹疫情防控和复工复产服务保障工作", (Level.COUNTY, Level.CITY)),
+            ("机关开展“双报到”下沉社区服务群众", (Level.COUNTY,)),
+            ("机关干部职工踊跃为疫情防控捐款捐物", ()),
+        ],
+        "articles": [("县融媒体中心", Level.COUNTY), ("市日报", Level.CITY)],
+        "consultations": [],
+    },
+    "cppcc-proposal": {
+        "submissions": [
+            ("提案委推动重点提案办理协商见实效", (Level.COUNTY,)),
+            ("县政协召开提案办理情况通报会", (Level.COUNTY,)),
+        ],
+        "articles": [("县融媒体中心", Level.COUNTY)],
+        "consultations": [("重点提案办理协商座谈", date(2020, 5, 19))],
+    },
+    "cppcc-economy": {
+        "submissions": [
+            ("经科委围绕复工复产开展专题调研", (Level.COUNTY,)),
+            ("委员助力中小企业纾困解难", (Level.COUNTY,)),
+        ],
+        "articles": [("县政府网站", Level.COUNTY)],
+        "consultations": [("中小企业复工复产情况调研座谈", date(2020, 4, 16))],
+    },
+    "cppcc-social": {
+        "submissions": [("社法委开展民法典宣传进社区活动", (Level.COUNTY,))],
+        "articles": [("县电视台", Level.COUNTY)],
+        "consultations": [("法治政府建设情况协商座谈", date(2020, 6, 9))],
+    },
+    "cppcc-culture": {
+        "submissions": [("文史委启动抗疫文史资料征集", ())],
+        "articles": [("县融媒体中心", Level.COUNTY)],
+        "consultations": [("抗疫文史资料征集工作座谈", date(2020, 6, 12))],
+    },
+}
+# Where a county-level adoption of work information appears (no issue numbers: counted in 条).
+ADOPTED_BY = {
+    Level.COUNTY: "县委办公室《工作动态》",
+    Level.CITY: "市政协办公室《政协信息》",
+}
+
+
+def build(organ: Unit) -> None:
+    rng = random.Random(2020_0701)
+    offices = {u.code: u for u in Unit.objects.filter(parent=organ)}
+    for code, work in OFFICE_WORK.items():
+        office = offices[code]
+        members = list(Person.objects.filter(unit=office).order_by("id"))
+        director = office.positions.filter(post=Post.OFFICE_DIRECTOR).select_related("person").first().person
+        for n, (title, levels) in enumerate(work["submissions"]):
+            sent = date(2020, 2 + 2 * n, 8 + 3 * len(code) % 12)
+            submission = submission_create(
+                unit=office,
+                author=members[n % len(members)],
+                date=sent,
+                kind=SubmissionKind.WORK_INFO,
+                title=title,
+                target=ADOPTED_BY[Level.COUNTY],
+            )
+            for i, level in enumerate(levels):
+                adoption_create(
+                    submission=submission,
+                    level=level,
+                    outlet=ADOPTED_BY[level],
+                    date=sent + timedelta(days=3 + 7 * i),
+                )
+        for n, (outlet, level) in enumerate(work["articles"]):
+            article_create(
+                unit=office,
+                author=members[(n + 1) % len(members)],
+                date=date(2020, 3 + 2 * n, 10 + rng.randint(0, 15)),
+                title=f"{office.short_name}：{work['submissions'][n % len(work['submissions'])][0]}",
+                outlet=outlet,
+                outlet_level=level,
+            )
+        for topic, day in work["consultations"]:
+            record(
+                unit=office,
+                kind="consultation",
+                day=day,
+                topic=topic,
+                people=members,
+                rng=rng,
+                host=director,
+                recorder=members[-1],
+                location=f"{office.short_name}会议室",
+                minutes=f"{director.name}主持座谈，与会委员和干部围绕“{topic}”交流情况、提出建议，会后形成建议材料。",
+            )

@@ -1,0 +1,77 @@
+"""Reads for the bulletin: the issuer's sub-units, each with its whole subtree's records.
+
+Kept apart from ``documents.queries`` (the summary's reads). A fixed number of queries for the
+whole tree (units, then one per table, then the reporting module's grouped points), never a query
+per unit; each record is credited to the sub-unit whose subtree holds it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from taizhang.core.periods import Period
+from taizhang.documents.bulletin import UnitRow, build_bulletin, recipients_line
+from taizhang.documents.facts import default_date
+from taizhang.documents.model import Document
+from taizhang.ledger.models import Activity
+from taizhang.ledger.queries import in_period
+from taizhang.org.models import Unit
+from taizhang.reporting import queries as reporting_queries
+from taizhang.reporting.models import Adoption, Article, Submission
+
+
+class NoPeers(ValueError):
+    """The unit has no sub-units: a bulletin would rank nobody (a user's choice, told in Chinese)."""
+
+
+def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) -> Document:
+    """``root``'s bulletin to its direct sub-units, ranked on their subtrees' records in ``period``."""
+    tree = Unit.objects.filter(path__startswith=root.path)
+    units = list(tree.order_by("path"))
+    peers = [u for u in units if u.parent_id == root.pk]
+    if not peers:
+        raise NoPeers(f"{root.name}没有下级单位，通报无可排名的单位。")
+    # The sub-unit each unit of the tree belongs to: the path segment just below the root.
+    below = root.depth + 1
+    peer_of = {u.pk: u.ancestor_ids[below] for u in units if u.depth >= below}
+    in_tree = {"unit__path__startswith": root.path}
+    between = {"date__gte": period.start, "date__lte": period.end}
+
+    def by_peer(rows) -> dict[int, tuple[int, ...]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for unit_id, pk in rows:
+            if unit_id in peer_of:  # the issuer's own records are not ranked
+                out[peer_of[unit_id]].append(pk)
+        return {peer: tuple(sorted(ids)) for peer, ids in out.items()}
+
+    activities = by_peer(in_period(Activity.objects.filter(**in_tree), period).values_list("unit_id", "id"))
+    submissions = by_peer(Submission.objects.filter(**in_tree, **between).values_list("unit_id", "id"))
+    # Adoptions count by their own date, as the reporting module's points do.
+    adoptions = by_peer(
+        Adoption.objects.filter(
+            submission__unit__path__startswith=root.path, submission__deleted=False, **between
+        ).values_list("submission__unit_id", "id")
+    )
+    articles = by_peer(Article.objects.filter(**in_tree, **between).values_list("unit_id", "id"))
+    points: dict[int, int] = defaultdict(int)
+    for unit_id, measures in reporting_queries.measure_counts(units=tree, period=period).items():
+        if unit_id in peer_of:
+            points[peer_of[unit_id]] += measures.get("reporting_points", 0)
+    return build_bulletin(
+        issuer=root.name,
+        recipients=recipients_line([(u.name, u.kind) for u in peers]),
+        period=period,
+        rows=[
+            UnitRow(
+                u.name,
+                activities.get(u.pk, ()),
+                submission_ids=submissions.get(u.pk, ()),
+                adoption_ids=adoptions.get(u.pk, ()),
+                article_ids=articles.get(u.pk, ()),
+                points=points[u.pk],
+            )
+            for u in peers
+        ],
+        written_on=written_on or default_date(period),  # a closed period's bulletin: dated after it
+    )

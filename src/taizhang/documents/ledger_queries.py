@@ -1,0 +1,231 @@
+"""Reads for the ledger workbook: activities by kind, reflections, the roster, and a sheet for each
+other record type a summary cites.
+
+Kept apart from ``documents.queries`` (the summary's reads). A fixed number of queries whatever
+the number of records: one per table, with the related rows joined or prefetched. Each record type
+is read with the period rule its own module counts it by (``review.published_in``,
+``channels.active_in``, campaigns by their start, risk points identified by the period's end), so
+the sheet lists the records behind the summary's figure.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from taizhang.campaigns.models import Campaign, Donation, DonationKind, Selection, VolunteerActivity
+from taizhang.channels.models import Channel
+from taizhang.channels.queries import active_in
+from taizhang.core.periods import Period
+from taizhang.documents.ledger_xlsx import RecordSheet, ReflectionRow, RosterRow, ledger_workbook
+from taizhang.documents.queries import activity_records
+from taizhang.documents.records import ActivityRecord
+from taizhang.ledger.models import Activity, ActivityKind, Reflection
+from taizhang.ledger.queries import in_period
+from taizhang.org.models import Person, Unit
+from taizhang.reporting.models import Adoption, Article, Submission
+from taizhang.review.models import Draft
+from taizhang.review.queries import published_in, with_review_counts
+from taizhang.risks.models import RiskPoint
+
+
+def _scope(model, unit: Unit, with_children: bool, field: str = "unit") -> QuerySet:
+    if with_children:
+        return model.objects.filter(**{f"{field}__path__startswith": unit.path})
+    return model.objects.filter(**{field: unit})
+
+
+def _between(period: Period, field: str = "date") -> dict:
+    return {f"{field}__gte": period.start, f"{field}__lte": period.end}
+
+
+def _name(person) -> str:
+    return person.name if person else ""
+
+
+def _adoption_place(adoption: Adoption) -> str:
+    if adoption.publication and adoption.issue_no:
+        return f"{adoption.publication}{adoption.issue_year or ''}年第{adoption.issue_no}期"
+    return adoption.publication
+
+
+def record_sheets(*, unit: Unit, period: Period, with_children: bool = False) -> list[RecordSheet]:
+    """Each record type's rows in the period, oldest first, one query per table."""
+
+    def scope(model, field: str = "unit") -> QuerySet:
+        return _scope(model, unit, with_children, field)
+
+    submissions = (
+        scope(Submission)
+        .filter(**_between(period))
+        .select_related("unit", "author")
+        .prefetch_related(Prefetch("adoptions", queryset=Adoption.objects.order_by("date", "id")))
+        .order_by("date", "id")
+    )
+    adoptions = (
+        scope(Adoption, "submission__unit")
+        .filter(submission__deleted=False, **_between(period))
+        .select_related("submission__unit")
+        .order_by("date", "id")
+    )
+    articles = (
+        scope(Article).filter(**_between(period)).select_related("unit", "author").order_by("date", "id")
+    )
+    drafts = with_review_counts(published_in(scope(Draft), period)).select_related(
+        "unit", "author", "channel"
+    )
+    risks = (
+        scope(RiskPoint)
+        .filter(identified_on__lte=period.end)
+        .select_related("unit", "owner")
+        .order_by("identified_on", "id")
+    )
+    channels = (
+        active_in(scope(Channel), period).select_related("unit", "administrator").order_by("opened_on", "id")
+    )
+    campaigns = (
+        scope(Campaign).filter(**_between(period, "start")).select_related("unit").order_by("start", "id")
+    )
+    donations = (
+        scope(Donation)
+        .filter(**_between(period))
+        .select_related("unit", "donor", "campaign")
+        .order_by("date", "id")
+    )
+    volunteering = (
+        scope(VolunteerActivity)
+        .filter(**_between(period))
+        .select_related("unit", "campaign")
+        .annotate(people=Count("participants"))
+        .order_by("date", "id")
+    )
+    selections = (
+        scope(Selection).filter(**_between(period)).select_related("unit", "campaign").order_by("date", "id")
+    )
+
+    def adopted(submission: Submission) -> str:
+        return "；".join(
+            f"{a.get_level_display()}{_adoption_place(a) or a.outlet}" for a in submission.adoptions.all()
+        )
+
+    def amount(donation: Donation) -> Decimal | None:
+        return None if donation.kind == DonationKind.ITEMS else Decimal(donation.amount_fen) / 100
+
+    return [
+        RecordSheet(
+            "submissions",
+            [
+                (s.date, s.unit.name, s.get_kind_display(), s.title, _name(s.author), s.target, adopted(s))
+                for s in submissions
+            ],
+        ),
+        RecordSheet(
+            "adoptions",
+            [
+                (a.date, a.submission.unit.name, a.submission.title, a.get_level_display(), _adoption_place(a), a.outlet)
+                for a in adoptions
+            ],
+        ),
+        RecordSheet(
+            "articles",
+            [
+                (a.date, a.unit.name, a.title, a.outlet, a.get_outlet_level_display(), _name(a.author), a.link)
+                for a in articles
+            ],
+        ),
+        RecordSheet(
+            "published_items",
+            [
+                (
+                    d.published_on, d.unit.name, d.title, d.channel.name if d.channel else "", _name(d.author),
+                    f"{d.approved_stages}审{'，已三审' if d.approved_stages >= 3 and d.approvers >= 3 else ''}",
+                )
+                for d in drafts.order_by("published_on", "id")
+            ],
+        ),
+        RecordSheet(
+            "risk_points",
+            [
+                (
+                    r.identified_on, r.unit.name, r.title, r.get_level_display(), r.measures, _name(r.owner),
+                    r.get_status_display(), r.review_date,
+                )
+                for r in risks
+            ],
+        ),
+        RecordSheet(
+            "channels",
+            [
+                (
+                    c.name, c.unit.name, c.get_kind_display(), _name(c.administrator), c.members_count,
+                    c.registered_on, c.last_reviewed_on,
+                )
+                for c in channels
+            ],
+        ),
+        RecordSheet(
+            "campaigns",
+            [(c.start, c.end, c.unit.name, c.title, c.theme, c.description) for c in campaigns],
+        ),
+        RecordSheet(
+            "donations",
+            [
+                (
+                    d.date, d.unit.name, d.get_donor_group_display(), d.donor_name or _name(d.donor),
+                    d.get_kind_display(), amount(d), d.item_name, d.item_count,
+                    d.campaign.title if d.campaign else "",
+                )
+                for d in donations
+            ],
+        ),
+        RecordSheet(
+            "volunteer_activities",
+            [
+                (v.date, v.unit.name, v.title, v.place, v.people, v.hours, v.campaign.title if v.campaign else "")
+                for v in volunteering
+            ],
+        ),
+        RecordSheet(
+            "selections",
+            [
+                (s.date, s.unit.name, s.title, "、".join(s.winner_list), s.campaign.title if s.campaign else "")
+                for s in selections
+            ],
+        ),
+    ]  # fmt: skip
+
+
+def ledger_export(
+    *, unit: Unit, period: Period, with_children: bool = False, personal: bool = False
+) -> bytes:
+    """The unit's ledger workbook for the period (activity sheets in the framework's kind order).
+
+    The roster leaves phone numbers out unless ``personal`` (an admin of the unit asked for them).
+    """
+    records = activity_records(in_period(_scope(Activity, unit, with_children), period))
+    kind_order = list(ActivityKind.objects.order_by("order", "code").values_list("name", flat=True))
+    by_kind: dict[str, list[ActivityRecord]] = {}
+    for rec in sorted(
+        records, key=lambda r: kind_order.index(r.kind_name) if r.kind_name in kind_order else len(kind_order)
+    ):
+        by_kind.setdefault(rec.kind_name, []).append(rec)
+    reflections = [
+        ReflectionRow(r.date, r.person.name, r.title, r.activity.topic if r.activity else "")
+        for r in in_period(_scope(Reflection, unit, with_children), period).select_related(
+            "person", "activity"
+        )
+    ]
+    roster = [
+        RosterRow(p.name, p.unit.name, p.job_title, p.is_party_member, p.phone if personal else "")
+        for p in _scope(Person, unit, with_children).select_related("unit").order_by("unit__path", "id")
+    ]
+    return ledger_workbook(
+        by_kind,
+        reflections,
+        unit_label=f"{unit.name}{period.label}台账",
+        roster=roster,
+        personal=personal,
+        sheets=record_sheets(unit=unit, period=period, with_children=with_children),
+        author=unit.name,
+    )

@@ -1,0 +1,192 @@
+"""Real processes for tests that need them: ``taizhang`` commands and ``taizhang serve`` in subprocesses,
+each against a database of its own (a fresh SQLite file, or a fresh PostgreSQL database on the server
+``DATABASE_URL`` names), and small HTTP clients that talk to them over loopback.
+"""
+
+from __future__ import annotations
+
+import atexit
+import http.client
+import http.cookiejar
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+TAIZHANG = Path(sys.executable).with_name("taizhang")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def on_postgres() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+def _admin_connection(url: str):
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    return psycopg.connect(
+        dbname="postgres",
+        autocommit=True,
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+    )
+
+
+def postgres_url(suffix: str) -> str:
+    """``DATABASE_URL`` with its database renamed ``<name>_<suffix>``: this test's own database."""
+    base, name = os.environ["DATABASE_URL"].rsplit("/", 1)
+    return f"{base}/{name.split('?')[0]}_{suffix}"
+
+
+def recreate_postgres_database(url: str) -> str:
+    """Drop and create the database ``url`` names, empty; returns ``url``. It is dropped again when
+    the test run ends (the server is shared)."""
+    name = url.rsplit("/", 1)[1]
+    with _admin_connection(url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    if not _created:
+        atexit.register(lambda: [drop_postgres_database(u) for u in _created])
+    if url not in _created:
+        _created.append(url)
+    return url
+
+
+_created: list[str] = []
+
+
+def drop_postgres_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    with _admin_connection(url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def environment(var: Path, *, suffix: str) -> dict[str, str]:
+    """The environment of a process with its own ``TAIZHANG_VAR`` and database (created empty)."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["TAIZHANG_VAR"] = str(var)
+    if on_postgres():
+        env["DATABASE_URL"] = recreate_postgres_database(postgres_url(suffix))
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def taizhang(env: dict[str, str], *args: str, timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
+    """Run one ``taizhang`` command to its end and return what it did."""
+    return subprocess.run(
+        [str(TAIZHANG), *args], env=env, capture_output=True, text=True, timeout=timeout, **kwargs
+    )
+
+
+def load_demo(env: dict[str, str]) -> dict[str, str]:
+    """Migrate the database ``env`` names and load the demo into it; returns ``env``."""
+    for args in (["migrate", "--noinput", "-v", "0"], ["demo"]):
+        done = taizhang(env, *args)
+        assert done.returncode == 0, done.stderr
+    return env
+
+
+@contextmanager
+def serving(env: dict[str, str], log: Path, *, workers: int = 2, threads: int = 2) -> Iterator[int]:
+    """``taizhang serve`` (gunicorn) on a free loopback port until the block ends; yields the port."""
+    port = free_port()
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [
+                str(TAIZHANG),
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                assert process.poll() is None, log.read_text()
+                try:
+                    if call(port, "GET", "/login/")[0] == 200:
+                        break
+                except OSError:
+                    pass
+                assert time.monotonic() < deadline, "the server did not answer in 60 s"
+                time.sleep(0.3)
+            yield port
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+
+
+def call(port: int, method: str, path: str, body=None, token: str | None = None):
+    """One JSON request; returns (status, decoded body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    try:
+        connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        response = connection.getresponse()
+        raw = response.read()
+    finally:
+        connection.close()
+    try:
+        data = json.loads(raw) if raw else None
+    except ValueError:
+        data = raw.decode(errors="replace")
+    return response.status, data
+
+
+class Browser:
+    """A user at a browser: keeps cookies, logs in through the login form, reads pages as text."""
+
+    def __init__(self, port: int):
+        self.base = f"http://127.0.0.1:{port}"
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def open(self, path: str, data: dict | None = None) -> tuple[int, str, dict[str, str]]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body)
+        if data is not None:
+            request.add_header("Referer", self.base + path)
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace"), dict(error.headers)
+
+    def login(self, username: str, password: str) -> None:
+        status, page, _ = self.open("/login/")
+        assert status == 200, page
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        status, page, _ = self.open(
+            "/login/", {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        )
+        assert status == 200 and 'name="password"' not in page, page[:500]
