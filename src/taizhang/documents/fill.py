@@ -3,8 +3,8 @@
 The blanks are what the extractor reports as ``missing`` ("开展中心组学习 次", "XX次", " 年");
 ``resolve`` gives each its text from the ledger, or None, and a blank it cannot fill becomes
 【待补充】 before its measure word, so a reader sees what is left to write. In a .docx each paragraph
-is filled where its runs stand: the first run a blank touches takes the new text in its own
-formatting, the rest of the blank is cut from the runs after it, and nothing else of the paragraph
+is filled where its runs stand: the first run a blank's gap touches takes the number in its own
+formatting (an underlined gap stays underlined), the rest of the gap is cut from the runs after it, and nothing else of the paragraph
 (runs, styles, tables, headers, layout) is rewritten.
 """
 
@@ -48,14 +48,21 @@ def fill(data: bytes, *, name: str, vocab: Vocabulary, resolve: Resolve) -> tupl
             for b, v in zip(blanks, values, strict=True)
         ]
         for item in reversed(done):
-            b = item.blank
-            text = text[: b.start] + _replacement(item) + text[b.end :]
+            start, end, new = _replacement(item)
+            text = text[:start] + new + text[end:]
         return text.encode("utf-8"), done
     raise ReadError(f"“{name}”：只能填写 .txt、.md 或 .docx 模板")
 
 
-def _replacement(item: Filled) -> str:
-    return item.text if item.text is not None else PENDING + item.blank.unit
+def _replacement(item: Filled) -> tuple[int, int, str]:
+    """What to write over which characters: the gap only, when the measure word stays as written
+    (the number takes the gap's run and formatting); the gap and the measure word otherwise
+    (万元 written out as 1.8万余元)."""
+    b = item.blank
+    new = item.text if item.text is not None else PENDING + b.unit
+    if b.unit and new.endswith(b.unit) and b.text.endswith(b.unit):
+        return b.start, b.end - len(b.unit), new[: -len(b.unit)]
+    return b.start, b.end, new
 
 
 def _fill_docx(data: bytes, *, name: str, vocab: Vocabulary, resolve: Resolve) -> tuple[bytes, list[Filled]]:
@@ -74,7 +81,7 @@ def _fill_docx(data: bytes, *, name: str, vocab: Vocabulary, resolve: Resolve) -
         done.append((runs, Filled(item.where, item.blank, value)))
     # Right to left within each paragraph, so the positions of the blanks before stay true.
     for runs, item in reversed(done):
-        _replace(runs, item.blank.start, item.blank.end, _replacement(item))
+        _replace(runs, *_replacement(item))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue(), [item for _, item in done]
