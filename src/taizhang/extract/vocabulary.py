@@ -43,6 +43,8 @@ class Vocabulary:
     names: dict[str, str]  # simplified name or alias → kind code (activity kind or record type)
     kind_names: dict[str, str]  # kind code → its own Chinese name
     lead_words: tuple[str, ...]
+    time_words: tuple[str, ...]
+    link_words: tuple[str, ...]
     set_phrases: tuple[str, ...]
     ordinal_after: tuple[str, ...]
     sub_unit_words: tuple[str, ...]
@@ -172,9 +174,9 @@ def build_vocabulary(
         qualifiers_after=after,
         names=names,
         kind_names=kind_names,
-        lead_words=tuple(
-            sorted(_words(data.get("lead_words"), f"{source}: lead_words"), key=len, reverse=True)
-        ),
+        lead_words=tuple(_words(data.get("lead_words"), f"{source}: lead_words")),
+        time_words=tuple(_words(data.get("time_words"), f"{source}: time_words")),
+        link_words=tuple(_words(data.get("link_words"), f"{source}: link_words")),
         set_phrases=tuple(_words(data.get("set_phrases"), f"{source}: set_phrases")),
         ordinal_after=tuple(_words(data.get("ordinal_after"), f"{source}: ordinal_after")),
         sub_unit_words=tuple(_words(data.get("sub_unit_words"), f"{source}: sub_unit_words")),
@@ -185,7 +187,8 @@ def build_vocabulary(
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """Longest first (so 共计 wins over 共); a pattern that never matches when there are none."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) or "(?!)"
 
 
 def _measure_alternation(measures: Iterable[str], not_measures: list[str]) -> str:
@@ -243,24 +246,18 @@ def _compile(vocab: Vocabulary, not_measures: list[str]) -> dict[str, re.Pattern
     first = re.escape(f"0123456789{CHINESE_NUMERAL_CHARS}○_＿Xx×＊*（(□ \t\u3000\xa0")
     compiled = {
         "figure": re.compile(f"(?=[{first}])(?:{figure})", re.VERBOSE),
-        "names": re.compile(_alternation(vocab.names)) if vocab.names else re.compile(r"(?!)"),
+        "names": re.compile(_alternation(vocab.names)),
         # Opening words of a clause, and qualifiers that open one (每年, 共): matched at a position.
-        "lead": re.compile(_alternation([*vocab.lead_words, *vocab.qualifiers_before])),
-        "trailing": re.compile(f"(?:{_alternation(vocab.lead_words)})$")
-        if vocab.lead_words
-        else re.compile(r"(?!)"),
-        "set_phrases": re.compile(_alternation(vocab.set_phrases))
-        if vocab.set_phrases
-        else re.compile(r"(?!)"),
+        "lead": re.compile(_alternation([*vocab.time_words, *vocab.lead_words, *vocab.qualifiers_before])),
+        "trailing": re.compile(f"(?:{_alternation([*vocab.time_words, *vocab.link_words])})$"),
+        "set_phrases": re.compile(_alternation(vocab.set_phrases)),
         "clause_start": re.compile(rf".*[{re.escape(CLAUSE_MARKS)}]", re.DOTALL),
         "sentence_start": re.compile(rf".*[{re.escape(SENTENCE_MARKS)}]", re.DOTALL),
         "clause_end": re.compile(rf"[{re.escape(CLAUSE_MARKS)}]"),
-        "ordinal_after": re.compile(_alternation(vocab.ordinal_after) or r"(?!)"),
+        "ordinal_after": re.compile(_alternation(vocab.ordinal_after)),
         "rule_total": re.compile(
-            _alternation(w for w, k in vocab.qualifiers_before.items() if k in ("rule", "total")) or r"(?!)"
+            _alternation(w for w, k in vocab.qualifiers_before.items() if k in ("rule", "total"))
         ),
-        "before_q": re.compile(f"(?:{_alternation(vocab.qualifiers_before)})$")
-        if vocab.qualifiers_before
-        else re.compile(r"(?!)"),
+        "before_q": re.compile(f"(?:{_alternation(vocab.qualifiers_before)})$"),
     }
     return compiled
