@@ -421,32 +421,24 @@ class _Scanner:
         )
 
     def _add_year(self, start: int, end: int, year: int) -> None:
-        self.figures.append(
-            Figure(
-                text=self.original[start:end],
-                value=year,
-                unit="年",
-                qualifier=None,
-                subject="",
-                kind="year",
-                start=start,
-                end=end,
-                category="year",
-            )
-        )
+        self._add_when(start, end, year, "年", "year")
 
     def _add_date(self, start: int, end: int, value: str | None) -> None:
+        self._add_when(start, end, value, "", "date")
+
+    def _add_when(self, start: int, end: int, value, unit: str, kind: str) -> None:
+        """Dates and years: figures of their own kind, with neither subject nor qualifier."""
         self.figures.append(
             Figure(
                 text=self.original[start:end],
                 value=value,
-                unit="",
+                unit=unit,
                 qualifier=None,
                 subject="",
-                kind="date",
+                kind=kind,
                 start=start,
                 end=end,
-                category="date",
+                category=kind,
             )
         )
 
