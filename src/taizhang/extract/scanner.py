@@ -324,16 +324,16 @@ class _Scanner:
         stop = self.clause_end.search(tail)
         post = tail[: stop.start()] if stop else tail
         aliases = list(self.names_re.finditer(clause))
+        stripped = self._strip_lead(clause)
         kind = None
         if aliases:
             last = aliases[-1]
             kind = names[last.group()]
-            stripped = self._strip_lead(clause)
+            # The name ending the clause is the subject, unless it is only a verb with the noun
+            # after the measure word (捐助54.7万元物资).
             if last.end() == len(clause) and not (stripped == len(clause) and post):
                 return self.original[begin + last.start() : begin + last.end()], kind, post
-            # else the name ending the clause is a verb (捐助54.7万元物资): the noun after says what
         lo, hi = begin, begin  # the subject's span in the text
-        stripped = self._strip_lead(clause)
         if stripped < len(clause):
             lo, hi = begin + max(stripped, len(clause) - SUBJECT_CHARS), begin + len(clause)
         elif post:
