@@ -21,6 +21,7 @@ import pytest
 from django.core.management import get_commands
 
 DEFAULT_FRAMEWORK = Path(__file__).resolve().parents[1] / "frameworks" / "ideology.yaml"
+README = Path(__file__).resolve().parents[1] / "README.md"  # a Markdown file to check or fill
 
 TAIZHANG = Path(sys.executable).with_name("taizhang")
 NOT_SET_UP = "错误：数据库尚未初始化：请先运行 taizhang migrate"
@@ -29,7 +30,8 @@ pytestmark = pytest.mark.slow
 H1 = ["--unit", "cppcc", "--period", "2020H1"]
 
 # command → (arguments, what the one line must say). Paths are relative to a scratch directory
-# holding folder.xlsx/ and folder.docx/ (directories), binary.yaml, utf16.yaml and huge-min.yaml.
+# holding folder.xlsx/ and folder.docx/ (directories), binary.yaml, utf16.yaml, huge-min.yaml,
+# corrupt.docx, binary.txt and draft.txt.
 BAD = {
     "backup": [
         (["-o", "missing/backup.zip"], "目录“missing”不存在"),
@@ -45,6 +47,25 @@ BAD = {
         (["--period", "2020H1"], "须给出 --unit"),
     ],
     "demo": [(["--reset", "now"], "无法识别的参数：now")],
+    "extract": [
+        (["missing.txt"], "找不到文件“missing.txt”"),
+        (["folder.docx"], "“folder.docx”不是文件"),
+        (["corrupt.docx"], "“corrupt.docx”不是有效的 Word 文档"),
+        (["binary.txt"], "“binary.txt”不是文本文件"),
+        (["binary.yaml"], "只能读取 .txt、.md 或 .docx 文件"),
+    ],
+    "factcheck": [
+        (["draft.txt", "--unit", "nowhere", "--period", "2020H1"], "没有代码为“nowhere”的单位"),
+        (["draft.txt", "--unit", "cppcc", "--period", "2020H3"], "期间不存在"),
+        (["corrupt.docx", *H1], "“corrupt.docx”不是有效的 Word 文档"),
+        (["draft.txt", "--period", "2020H1"], "缺少参数：--unit"),
+    ],
+    "fill": [
+        (["draft.txt", *H1, "-o", "filled.docx"], "输出文件应与模板同为 .txt 文件"),
+        (["draft.txt", *H1, "-o", "missing/filled.txt"], "目录“missing”不存在"),
+        (["draft.txt", *H1, "-o", "filled.pdf"], "应以 .txt、.md 或 .docx 结尾"),
+        (["corrupt.docx", *H1, "-o", "filled.docx"], "“corrupt.docx”不是有效的 Word 文档"),
+    ],
     "export": [
         (["ledger", *H1, "-o", "ledger.docx"], "应以 .xlsx 结尾"),
         (["ledger", *H1, "-o", "missing/ledger.xlsx"], "目录“missing”不存在"),
@@ -104,6 +125,9 @@ WITHOUT_DATABASE = {
     "check": H1,
     "demo": None,  # migrates by itself: the `ready` fixture starts it on an empty directory
     "export": ["ledger", *H1, "-o", "ledger.xlsx"],
+    "extract": None,  # reads the file and the framework folder, never the database
+    "factcheck": [str(README), *H1],
+    "fill": [str(README), *H1, "-o", "filled.md"],
     "framework": ["load", str(DEFAULT_FRAMEWORK)],
     "ledger": ["counts", *H1],
     "remind": [],
@@ -175,6 +199,9 @@ def scratch(tmp_path_factory) -> tuple[Path, int]:
     (scratch / "folder.xlsx").mkdir()
     (scratch / "folder.docx").mkdir()
     (scratch / "binary.yaml").write_bytes(bytes(range(128, 256)) + bytes(range(128)))
+    (scratch / "corrupt.docx").write_bytes(b"PK\x03\x04 not really a Word document")
+    (scratch / "binary.txt").write_bytes(bytes(range(256)))
+    (scratch / "draft.txt").write_text("开展中心组学习4次。", encoding="utf-8")
     (scratch / "utf16.yaml").write_text(DEFAULT_FRAMEWORK.read_text(encoding="utf-8"), encoding="utf-16")
     lines = DEFAULT_FRAMEWORK.read_text(encoding="utf-8").splitlines()
     line = next(i for i, text in enumerate(lines) if re.fullmatch(r"\s+min: \d+", text))

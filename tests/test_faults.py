@@ -103,7 +103,9 @@ from datetime import date
 from taizhang.ledger.models import ActivityKind
 from taizhang.ledger.services import AttendanceEntry, activity_create, activity_update
 from taizhang.org.models import Person, Unit
-from taizhang.rules.services import DEFAULT_FRAMEWORK, framework_load
+from taizhang.core.framework_file import rules_file
+from taizhang.rules.services import framework_load
+DEFAULT_FRAMEWORK = rules_file()
 unit = Unit.objects.get(code="cppcc")
 kind = ActivityKind.objects.get(code="collective_study")
 people = list(Person.objects.filter(unit__path__startswith=unit.path).order_by("pk")[:18])
@@ -126,7 +128,8 @@ import json
 from taizhang.ledger.models import Activity, Attendance
 from taizhang.rules.framework import parse_framework
 from taizhang.rules.models import Framework
-from taizhang.rules.services import DEFAULT_FRAMEWORK
+from taizhang.core.framework_file import rules_file
+DEFAULT_FRAMEWORK = rules_file()
 problems = []
 expected = len(parse_framework(DEFAULT_FRAMEWORK).requirements)
 for framework in Framework.objects.filter(slug__startswith="kill-"):

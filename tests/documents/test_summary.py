@@ -305,3 +305,35 @@ def test_figures_follow_the_ledger(cppcc):
 def test_the_summary_reads_the_ledger_in_a_fixed_number_of_queries(cppcc, django_assert_max_num_queries):
     with django_assert_max_num_queries(40):
         _summary(cppcc)
+
+
+@pytest.mark.parametrize(("code", "period"), [("cppcc", H1), ("school", YEAR)])
+def test_the_engine_and_the_summary_count_the_same_records(code, period, db):
+    """The engine judges through the rollup, the summary tells from the records: for every rule that
+    counts a unit's own activities or practice records, what the engine counted (and left out for
+    want of evidence) is exactly the records the summary's facts hold for that rule."""
+    from taizhang.core.registry import REGISTRY
+    from taizhang.documents.facts import summary_facts
+    from taizhang.org.models import Unit
+    from taizhang.rules.queries import compliance, rules_of
+
+    unit = Unit.objects.get(code=code)
+    facts = summary_facts(unit=unit, period=period)
+    check = compliance(unit=unit, window=period)
+    rules = {r.code: r for r in rules_of(check.framework)}
+    compared = 0
+    for result in check.results:
+        rule = rules[result.requirement]
+        if rule.measure not in ("count", "document") or result.status == "not_measured":
+            continue
+        p = result.period
+        if rule.counts == "activities":
+            recs = [a for a in facts.records["activities"] if a.kind in rule.kinds]
+        elif rule.counts in ("submissions", "publicity_articles", "adoptions"):
+            recs = list(facts.records[rule.counts])
+        else:
+            continue
+        own = [r for r in recs if r.unit == unit.pk and p.start <= r.day <= p.end]
+        assert result.actual + result.excluded == len(own), (rule.code, p.code, REGISTRY[rule.counts].name)
+        compared += 1
+    assert compared >= 5

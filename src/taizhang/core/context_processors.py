@@ -35,7 +35,7 @@ FULL = [
             ("评选", "campaigns:selection-list"),
         ],
     ),
-    ("文书", [("工作总结", "documents:start")]),
+    ("文书", [("工作总结", "documents:start"), ("核对文稿", "documents:factcheck")]),
 ]
 MEMBER = [
     (

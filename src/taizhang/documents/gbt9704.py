@@ -345,10 +345,18 @@ def add_block(docx, block: Block, *, face: str | None = None) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _body_format(paragraph)
     font = face or _heading_face(SIMPLIFIED_FACES, block.level)
+    # One run per stretch of plain text and figures (the page shows no difference between them);
+    # a placeholder keeps a run of its own for its highlight. Fewer runs, fewer font elements.
+    runs: list[tuple[str, bool]] = []
     for span in block.spans:
-        run = paragraph.add_run(span.text)
+        if runs and not span.placeholder and not runs[-1][1]:
+            runs[-1] = (runs[-1][0] + span.text, False)
+        else:
+            runs.append((span.text, span.placeholder))
+    for text, placeholder in runs:
+        run = paragraph.add_run(text)
         set_run_font(run, font, BODY_SIZE)
-        if span.placeholder:
+        if placeholder:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 

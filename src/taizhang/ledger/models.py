@@ -47,6 +47,7 @@ class Activity(Record):
     highlight = models.TextField(
         "典型做法与成效",
         blank=True,
+        db_default="",  # rows inserted by plain SQL (bulk imports) get the empty text too
         help_text="作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）",
     )
 

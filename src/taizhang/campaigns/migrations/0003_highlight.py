@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='campaign',
             name='highlight',
-            field=models.TextField(blank=True, help_text='作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）', verbose_name='典型做法与成效'),
+            field=models.TextField(blank=True, db_default='', help_text='作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）', verbose_name='典型做法与成效'),
         ),
         migrations.AddField(
             model_name='historicalcampaign',
             name='highlight',
-            field=models.TextField(blank=True, help_text='作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）', verbose_name='典型做法与成效'),
+            field=models.TextField(blank=True, db_default='', help_text='作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）', verbose_name='典型做法与成效'),
         ),
     ]

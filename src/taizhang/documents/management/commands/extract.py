@@ -1,0 +1,36 @@
+"""``taizhang extract FILE [--json]``: every figure of a summary, a draft or a template."""
+
+from __future__ import annotations
+
+import json
+
+from taizhang.core.management.base import TaizhangCommand, UsageError, input_file
+from taizhang.documents.drafts import vocabulary
+from taizhang.extract import extract
+from taizhang.extract.reader import ReadError, read_document
+
+
+class Command(TaizhangCommand):
+    help = "列出 .txt、.md 或 .docx 文件中的全部数字（数值、量词、限定词、主题、位置）及模板中的空白"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=input_file, help="总结、文稿或模板（.txt、.md、.docx）")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    def handle(self, *args, file, **options):
+        try:
+            text = read_document(file)
+        except ReadError as exc:
+            raise UsageError(str(exc)) from exc
+        result = extract(text, vocabulary())
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+            return
+        for f in result.figures:
+            value = "" if f.value is None else f.value
+            self.stdout.write(
+                f"{f.start}-{f.end}\t{f.text}\t{value}{f.unit}\t{f.qualifier or ''}\t{f.subject}\t{f.kind or ''}"
+            )
+        for f in result.missing:
+            self.stdout.write(f"{f.start}-{f.end}\t（空白）{f.text.strip()}\t\t\t{f.subject}\t{f.kind or ''}")
+        self.stderr.write(f"共 {len(result.figures)} 个数字，{len(result.missing)} 处空白")
