@@ -217,3 +217,25 @@ def test_a_sheet_without_a_kind_column_is_skipped_unless_named_for_a_kind(cppcc,
     _, err = run(path, "--unit", "cppcc")
     assert "跳过工作表“通讯录”" in err
     assert Activity.objects.get(unit=cppcc, topic="学习条例").kind.code == "collective_study"
+
+
+def test_the_upload_page_lists_the_problems_then_checks_then_imports(cppcc_clerk, cppcc, names, tmp_path):
+    rows = clerk_rows(names)
+    path = tmp_path / "台账.xlsx"
+    clerk_workbook(path, [*rows[:4], (rows[4][0], "2021.5.32", *rows[4][2:])])
+    url = "/ledger/activities/import/?unit=cppcc"
+    count = Activity.objects.count()
+
+    def upload(**extra):
+        with open(path, "rb") as handle:
+            return cppcc_clerk.post(url, {"unit": "cppcc", "file": handle, **extra})
+
+    page = upload()
+    assert page.status_code == 400
+    assert "学习台账!B8: 日期“2021.5.32”不存在" in page.content.decode()
+    clerk_workbook(path, rows)
+    page = upload(dry_run="1")
+    assert "将写入 5 条活动" in page.content.decode() and Activity.objects.count() == count
+    page = upload()
+    assert page.status_code == 302 and Activity.objects.count() == count + 5
+    assert Activity.objects.get(topic="研判意识形态领域形势").unit == cppcc
