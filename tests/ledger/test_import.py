@@ -8,12 +8,14 @@ from datetime import date, datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from openpyxl import Workbook
 
 from taizhang.core.management.base import UsageError
 from taizhang.core.periods import Period
 from taizhang.documents.ledger_queries import ledger_export
 from taizhang.documents.queries import activity_records
+from taizhang.ledger import rollup
 from taizhang.ledger.models import Activity, Attendance
 from taizhang.ledger.queries import in_period, kind_counts
 from taizhang.org.models import UnitKind
@@ -94,6 +96,7 @@ def test_a_clerks_workbook_with_three_mistakes_is_refused_naming_each_then_impor
     out, _ = run(path, "--unit", "cppcc")
     assert "5 条活动" in out
     assert sum(kind_counts(unit=cppcc, period=YEAR).values()) == before + 5
+    assert rollup.stale(connection) == []  # the monthly rollup agrees with the imported rows
     studied = Activity.objects.get(unit=cppcc, topic="学习习近平总书记重要讲话精神")
     assert studied.date == date(2021, 3, 12) and studied.kind.code == "collective_study"
     assert dict(studied.attendances.values_list("person__name", "status")) == {
@@ -175,6 +178,7 @@ def test_export_then_import_into_an_empty_unit_round_trips(cppcc, tmp_path):
     original = ledger(cppcc)
     assert len(original) > 20 and any(r.excused for r in original)
     assert ledger(empty) == original
+    assert rollup.stale(connection) == []
 
 
 @pytest.mark.parametrize(

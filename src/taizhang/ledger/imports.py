@@ -7,13 +7,13 @@ typed every which way and the attendees' names in one cell. The words are data
 
 Reading is in two steps so that nothing is written unless everything can be: ``plan_import``
 reads the file and checks every row, collecting each problem as ``sheet!cell: what is wrong``;
-``import_plan`` writes a plan that has no problems, in one transaction, through
-``services.activity_create`` (the rules a form obeys). The ledger export's workbook
+``import_plan`` writes a plan that has no problems, in one transaction
+(``services.activities_import``: in batches, the rollup rebuilt once). The ledger export's workbook
 (``documents.ledger_xlsx``: a sheet per kind, excused people in 备注) reads back the same way.
 
 Where a record came from (file, sheet, row) is kept in its history entry's change reason
-(``导入：file!sheet 第N行``): the history is where a record's origin and changes are looked up,
-and it costs no column (the activity table's rollup triggers stay as they are).
+(``导入：file!sheet 第N行``, on the activity and on each attendance row): the history is where a
+record's origin and changes are looked up, and it costs no column.
 """
 
 from __future__ import annotations
@@ -26,16 +26,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from django.db import transaction
-from django.utils import timezone
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
-from simple_history.utils import update_change_reason
 
 from taizhang.core.framework_file import frameworks_dir, read_framework
 from taizhang.ledger import services
 from taizhang.ledger.models import Activity, ActivityKind, AttendanceStatus
-from taizhang.ledger.services import EARLIEST_DATE, AttendanceEntry
+from taizhang.ledger.services import AttendanceEntry
 from taizhang.org.models import Person, Unit
 from taizhang.org.queries import organisation_of, organisation_people
 
@@ -325,19 +322,20 @@ def _check_row(
         elif sheet_kind is None:
             problem("kind", "未填写活动类型")
     day = parse_date(row.raw("date"))
-    if day is None:
-        problem("date", "未填写日期")
-    elif isinstance(day, str):
+    if isinstance(day, str):
         problem("date", day)
-    elif day > timezone.localdate():
-        problem("date", f"日期 {day:%Y-%m-%d} 晚于今天：台账只记录已经开展的活动")
-    elif day < EARLIEST_DATE:
-        problem("date", f"日期 {day:%Y-%m-%d} 过早，请检查年份")
+    else:
+        errors: dict[str, str] = {}
+        services.check_date(day, errors)  # the rule a form obeys
+        if errors:
+            problem("date", errors["date"].rstrip("。"))
     topic = row.text("topic")
     if not topic:
         problem("topic", "未填写主题")
-    elif len(topic) > Activity._meta.get_field("topic").max_length:
-        problem("topic", f"主题超过 {Activity._meta.get_field('topic').max_length} 字")
+    for column in ("topic", "location"):
+        limit = Activity._meta.get_field(column).max_length
+        if len(row.text(column)) > limit:
+            problem(column, f"超过 {limit} 字")
 
     def person(column: str) -> Person | None:
         name = row.text(column)
@@ -405,25 +403,8 @@ def _check_row(
 # -- writing --------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def import_plan(plan: Plan, unit: Unit, *, progress: Callable[[int, int], None] | None = None) -> int:
-    """Write a plan with no problems, all or nothing; each record's history says where it came from."""
+def import_plan(plan: Plan, unit: Unit) -> int:
+    """Write a plan with no problems, all or nothing (``services.activities_import``)."""
     if plan.problems:
         raise ValueError("a plan with problems is not written")
-    for done, planned in enumerate(plan.activities, start=1):
-        activity = services.activity_create(
-            unit=unit,
-            kind=planned.kind,
-            date=planned.date,
-            topic=planned.topic,
-            materials=planned.materials,
-            host=planned.host,
-            recorder=planned.recorder,
-            location=planned.location,
-            minutes=planned.minutes,
-            attendance=planned.attendance,
-        )
-        update_change_reason(activity, planned.source)
-        if progress and done % 500 == 0:
-            progress(done, len(plan.activities))
-    return len(plan.activities)
+    return services.activities_import(unit=unit, activities=plan.activities)

@@ -23,6 +23,9 @@ table (max_locks_per_transaction).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 TABLE = "ledger_activitymonth"
 _COLUMNS = "unit_id, kind_id, month, mask, activities, present, due"
 
@@ -234,6 +237,41 @@ def rebuild(connection) -> int:
         cursor.execute(_fill("", connection.vendor))
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
         return cursor.fetchone()[0]
+
+
+@contextmanager
+def suspended_for(connection, unit_id: int) -> Iterator[None]:
+    """A bulk write into one unit: no per-row trigger work, then the unit's buckets in one statement.
+
+    Only inside the bulk write's transaction (``transaction.atomic``): switching the triggers off is
+    part of it, so other connections never see the rollup unkept, and on PostgreSQL the lock that
+    ``DISABLE TRIGGER`` takes holds other writers of the ledger back until the commit (SQLite has
+    one writer at a time anyway). A failure rolls the switch back with the rows.
+    """
+    int(unit_id)  # formatted into SQL below: a number, never text
+    tables = ("activity", "attendance", "attachment")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in tables:
+                cursor.execute(
+                    f"ALTER TABLE ledger_{table} DISABLE TRIGGER ledger_activitymonth_{table}_write"
+                )
+        else:
+            for statement in _sqlite_drops():
+                cursor.execute(statement)
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in tables:
+                cursor.execute(
+                    f"ALTER TABLE ledger_{table} ENABLE TRIGGER ledger_activitymonth_{table}_write"
+                )
+            cursor.execute(f"SELECT pg_advisory_xact_lock(hashtext('{TABLE}'))")
+        else:
+            for statement in _sqlite_triggers():
+                cursor.execute(statement)
+        cursor.execute(f"DELETE FROM {TABLE} WHERE unit_id = {int(unit_id)}")
+        cursor.execute(_fill(f"AND a.unit_id = {int(unit_id)}", connection.vendor))
 
 
 def stale(connection) -> list[tuple]:
