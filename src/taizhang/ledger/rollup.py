@@ -252,20 +252,25 @@ def suspended_for(connection, unit_id: int) -> Iterator[None]:
     tables = ("activity", "attendance", "attachment")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # ALTER TABLE refuses while deferred foreign-key checks are pending: run them first
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in tables:
                 cursor.execute(
                     f"ALTER TABLE ledger_{table} DISABLE TRIGGER ledger_activitymonth_{table}_write"
                 )
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             for statement in _sqlite_drops():
                 cursor.execute(statement)
     yield
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in tables:
                 cursor.execute(
                     f"ALTER TABLE ledger_{table} ENABLE TRIGGER ledger_activitymonth_{table}_write"
                 )
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute(f"SELECT pg_advisory_xact_lock(hashtext('{TABLE}'))")
         else:
             for statement in _sqlite_triggers():
