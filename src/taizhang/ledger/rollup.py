@@ -249,34 +249,29 @@ def suspended_for(connection, unit_id: int) -> Iterator[None]:
     one writer at a time anyway). A failure rolls the switch back with the rows.
     """
     int(unit_id)  # formatted into SQL below: a number, never text
-    tables = ("activity", "attendance", "attachment")
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # ALTER TABLE refuses while deferred foreign-key checks are pending: run them first
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for table in tables:
-                cursor.execute(
-                    f"ALTER TABLE ledger_{table} DISABLE TRIGGER ledger_activitymonth_{table}_write"
-                )
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
-            for statement in _sqlite_drops():
-                cursor.execute(statement)
+        _switch(cursor, connection.vendor, on=False)
     yield
     with connection.cursor() as cursor:
+        _switch(cursor, connection.vendor, on=True)
         if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for table in tables:
-                cursor.execute(
-                    f"ALTER TABLE ledger_{table} ENABLE TRIGGER ledger_activitymonth_{table}_write"
-                )
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute(f"SELECT pg_advisory_xact_lock(hashtext('{TABLE}'))")
-        else:
-            for statement in _sqlite_triggers():
-                cursor.execute(statement)
         cursor.execute(f"DELETE FROM {TABLE} WHERE unit_id = {int(unit_id)}")
         cursor.execute(_fill(f"AND a.unit_id = {int(unit_id)}", connection.vendor))
+
+
+def _switch(cursor, vendor: str, *, on: bool) -> None:
+    """The insert and delete triggers on or off (SQLite has no switch: they are dropped and made)."""
+    if vendor == "sqlite":
+        for statement in _sqlite_triggers() if on else _sqlite_drops():
+            cursor.execute(statement)
+        return
+    # ALTER TABLE refuses while deferred foreign-key checks are pending: run them first
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for table in ("activity", "attendance", "attachment"):
+        action = "ENABLE" if on else "DISABLE"
+        cursor.execute(f"ALTER TABLE ledger_{table} {action} TRIGGER ledger_activitymonth_{table}_write")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def stale(connection) -> list[tuple]:
