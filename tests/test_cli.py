@@ -60,6 +60,13 @@ BAD = {
         (["corrupt.docx", *H1], "“corrupt.docx”不是有效的 Word 文档"),
         (["draft.txt", "--period", "2020H1"], "缺少参数：--unit"),
     ],
+    "import": [
+        (["missing.xlsx", "--unit", "cppcc"], "找不到文件“missing.xlsx”"),
+        (["folder.xlsx", "--unit", "cppcc"], "“folder.xlsx”不是文件"),
+        (["draft.txt", "--unit", "nowhere"], "没有代码为“nowhere”的单位"),
+        (["binary.yaml", "--unit", "cppcc"], "只能导入 .xlsx 或 .csv 文件"),
+        (["corrupt.docx"], "缺少参数：--unit"),
+    ],
     "fill": [
         (["draft.txt", *H1, "-o", "filled.docx"], "输出文件应与模板同为 .txt 文件"),
         (["draft.txt", *H1, "-o", "missing/filled.txt"], "目录“missing”不存在"),
@@ -128,6 +135,7 @@ WITHOUT_DATABASE = {
     "extract": None,  # reads the file and the framework folder, never the database
     "factcheck": [str(README), *H1],
     "fill": [str(README), *H1, "-o", "filled.md"],
+    "import": [str(README), "--unit", "cppcc"],
     "framework": ["load", str(DEFAULT_FRAMEWORK)],
     "ledger": ["counts", *H1],
     "remind": [],

@@ -23,6 +23,9 @@ table (max_locks_per_transaction).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 TABLE = "ledger_activitymonth"
 _COLUMNS = "unit_id, kind_id, month, mask, activities, present, due"
 
@@ -234,6 +237,41 @@ def rebuild(connection) -> int:
         cursor.execute(_fill("", connection.vendor))
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
         return cursor.fetchone()[0]
+
+
+@contextmanager
+def suspended_for(connection, unit_id: int) -> Iterator[None]:
+    """A bulk write into one unit: no per-row trigger work, then the unit's buckets in one statement.
+
+    Only inside the bulk write's transaction (``transaction.atomic``): switching the triggers off is
+    part of it, so other connections never see the rollup unkept, and on PostgreSQL the lock that
+    ``DISABLE TRIGGER`` takes holds other writers of the ledger back until the commit (SQLite has
+    one writer at a time anyway). A failure rolls the switch back with the rows.
+    """
+    int(unit_id)  # formatted into SQL below: a number, never text
+    with connection.cursor() as cursor:
+        _switch(cursor, connection.vendor, on=False)
+    yield
+    with connection.cursor() as cursor:
+        _switch(cursor, connection.vendor, on=True)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT pg_advisory_xact_lock(hashtext('{TABLE}'))")
+        cursor.execute(f"DELETE FROM {TABLE} WHERE unit_id = {int(unit_id)}")
+        cursor.execute(_fill(f"AND a.unit_id = {int(unit_id)}", connection.vendor))
+
+
+def _switch(cursor, vendor: str, *, on: bool) -> None:
+    """The insert and delete triggers on or off (SQLite has no switch: they are dropped and made)."""
+    if vendor == "sqlite":
+        for statement in _sqlite_triggers() if on else _sqlite_drops():
+            cursor.execute(statement)
+        return
+    # ALTER TABLE refuses while deferred foreign-key checks are pending: run them first
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for table in ("activity", "attendance", "attachment"):
+        action = "ENABLE" if on else "DISABLE"
+        cursor.execute(f"ALTER TABLE ledger_{table} {action} TRIGGER ledger_activitymonth_{table}_write")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def stale(connection) -> list[tuple]:

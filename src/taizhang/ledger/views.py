@@ -1,6 +1,10 @@
 """Activity pages: list with filters, detail, create and edit with attendance. Thin: parse, call, render."""
 
+import tempfile
+from pathlib import Path
+
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,7 +14,7 @@ from django.utils import timezone
 
 from taizhang.core.crud import writable_unit_from
 from taizhang.core.forms import add_service_errors
-from taizhang.ledger import queries, services
+from taizhang.ledger import imports, queries, services
 from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, ReflectionForm
 from taizhang.ledger.models import Activity, Attendance, AttendanceStatus
 from taizhang.org.queries import organisation_of, organisation_people
@@ -325,3 +329,45 @@ def activity_attachment_add(request, pk: int):
             else:
                 messages.success(request, f"附件“{upload.name}”已上传。")
     return redirect("ledger:activity-detail", pk=activity.pk)
+
+
+def activity_import(request):
+    """Upload a clerk's own .xlsx or .csv ledger: every problem listed by cell, or the rows written.
+
+    The upload is checked in full before anything is written (``imports.plan_import``); with 只检查
+    ticked, the page lists what would be written and writes nothing.
+    """
+    unit, choose = writable_unit_from(request, what="活动", template="ledger/activity_choose_unit.html")
+    if unit is None:
+        return choose
+    context = {"unit": unit, "limit_mb": settings.TAIZHANG_UPLOAD_MAX_BYTES // 1024 // 1024}
+    if request.method != "POST":
+        return render(request, "ledger/activity_import.html", context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["errors"] = ["请选择要导入的台账文件（.xlsx 或 .csv）。"]
+        return render(request, "ledger/activity_import.html", context, status=400)
+    if upload.size > settings.TAIZHANG_UPLOAD_MAX_BYTES:
+        context["errors"] = [
+            f"文件超过 {context['limit_mb']} MB，请拆分后上传，或请管理员用 taizhang import 导入。"
+        ]
+        return render(request, "ledger/activity_import.html", context, status=400)
+    name = Path(upload.name).name
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / f"upload{Path(name).suffix.lower()}"
+        with open(path, "wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            plan = imports.plan_import(path, unit, display_name=name)
+        except imports.ImportFileError as exc:
+            plan, context["errors"] = None, [str(exc)]
+    if plan is not None and plan.problems:
+        context["errors"] = plan.problems
+    if "errors" in context:
+        return render(request, "ledger/activity_import.html", context, status=400)
+    if request.POST.get("dry_run"):
+        return render(request, "ledger/activity_import.html", {**context, "plan": plan})
+    written = imports.import_plan(plan, unit)
+    messages.success(request, f"已导入 {written} 条活动、{plan.attendance_rows} 条考勤。")
+    return redirect(f"{reverse('ledger:activity-list')}?unit={unit.code}")

@@ -1,0 +1,63 @@
+"""``taizhang import FILE --unit CODE [--dry-run]``: a clerk's own .xlsx or .csv ledger into the ledger."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from taizhang.core.management.base import TaizhangCommand, UsageError, input_file, unit_from_code
+from taizhang.ledger.imports import ImportFileError, import_plan, plan_import
+
+SHOWN_PROBLEMS = 200  # a file with more problems than this is wrong as a whole: the first ones say how
+
+
+class Command(TaizhangCommand):
+    help = "导入单位自己的台账（.xlsx 或 .csv）：逐行检查，有任何问题则一条也不写入"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=input_file, help="台账文件（.xlsx 或 .csv）")
+        parser.add_argument("--unit", required=True, help="导入到哪个单位（单位代码）")
+        parser.add_argument("--dry-run", action="store_true", help="只检查并报告将写入什么，不写入")
+
+    def handle(self, *args, file, unit, dry_run, **options):
+        unit = unit_from_code(unit)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} 行"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            disable=not self.stderr.isatty(),  # a bar only for a person watching
+        ) as bar:
+            task = bar.add_task("检查", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            try:
+                plan = plan_import(file, unit, progress=progress)
+            except ImportFileError as exc:
+                raise UsageError(str(exc)) from exc
+            if plan.problems:
+                for line in plan.problems[:SHOWN_PROBLEMS]:
+                    self.stderr.write(line)
+                more = len(plan.problems) - SHOWN_PROBLEMS
+                raise UsageError(
+                    f"“{file.name}”有 {len(plan.problems)} 处问题"
+                    + (f"（仅列出前 {SHOWN_PROBLEMS} 处，另有 {more} 处）" if more > 0 else "")
+                    + "，未写入任何记录"
+                )
+            for sheet in plan.skipped_sheets:
+                self.stderr.write(f"跳过工作表“{sheet}”：不是活动台账")
+            summary = f"{len(plan.activities)} 条活动、{plan.attendance_rows} 条考勤"
+            if dry_run:
+                for a in plan.activities:
+                    self.stdout.write(
+                        f"{a.source[3:]}: {a.date:%Y-%m-%d} {a.kind.name} {a.topic}（{len(a.attendance)} 人）"
+                    )
+                self.stdout.write(f"试运行：将写入{unit.name} {summary}；未写入")
+                return
+            bar.update(task, description="写入", completed=0, total=None)
+            import_plan(plan, unit)
+        self.stdout.write(f"已导入{unit.name} {summary}")
