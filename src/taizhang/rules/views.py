@@ -62,13 +62,12 @@ def compliance_matrix(request):
         except ValueError as exc:
             errors.append(str(exc))
         else:
-            rules, rows = queries.matrix(check)
-            links = {rule.code: _record_list(rule) for rule in rules}
-            rows = [
-                (u, [(cell, *links[cell.rule.code]) if cell else (None, "", "") for cell in cells])
-                for u, cells in rows
+            table = queries.matrix(check)
+            areas = [
+                (area, [(row.rule, *_record_list(row.rule), row.cells) for row in rows])
+                for area, rows in table.areas
             ]
-            context.update(check=check, rules=rules, rows=rows)
+            context.update(check=check, units=table.units, areas=areas)
     return render(request, "rules/matrix.html", context, status=400 if errors else 200)
 
 
