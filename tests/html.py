@@ -61,11 +61,11 @@ class _Options(HTMLParser):
 
     def handle_data(self, data):
         if self.inside and self.text and self.options:
-            self.options[-1][1] += data.strip()
+            self.options[-1][1] += data
 
 
 def options(html: str, name: str) -> list[tuple[str, str, bool]]:
-    """The options of the select called ``name``: (value, label, selected)."""
+    """The options of the select called ``name``: (value, label as shown, indentation kept, selected)."""
     reader = _Options(name)
     reader.feed(html)
     return [tuple(o) for o in reader.options]

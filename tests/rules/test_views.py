@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.html import table
+from tests.html import options, table
 
 
 def test_matrix_colours_the_missing_micro_lesson_and_links_to_the_records(school_clerk):
@@ -15,9 +15,20 @@ def test_matrix_colours_the_missing_micro_lesson_and_links_to_the_records(school
     assert "2020-02：0/1 逾期未完成" in html
 
 
-def test_other_units_are_not_found(school_clerk):
-    assert school_clerk.get("/rules/?unit=cppcc&period=2020H1").status_code == 404
-    assert school_clerk.get("/rules/todo/?unit=cppcc").status_code == 404
+def test_another_organisations_unit_is_a_form_error_that_reveals_nothing(school_clerk):
+    for url in ("/rules/?unit=cppcc&period=2020H1", "/rules/todo/?unit=cppcc"):
+        page = school_clerk.get(url)
+        html = page.content.decode()
+        assert page.status_code == 400
+        assert "没有代码为“cppcc”的单位，或您无权查看。" in html
+        assert "政协" not in html
+        assert [label.strip() for _, label, _ in options(html, "unit")] == [
+            "县实验中学党支部",
+            "县实验中学第一党小组",
+            "县实验中学第二党小组",
+            "县实验中学第三党小组",
+        ]
+    assert school_clerk.get("/api/compliance/?unit=cppcc&period=2020H1").status_code == 404
     assert school_clerk.get("/api/compliance/?unit=cppcc&period=2020H1").status_code == 404
 
 

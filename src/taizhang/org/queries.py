@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from taizhang.org.models import Person, Unit, UnitKind
@@ -10,6 +12,12 @@ from taizhang.org.models import Person, Unit, UnitKind
 def unit_subtree(unit: Unit) -> QuerySet[Unit]:
     """The unit and everything below it, one indexed query."""
     return Unit.objects.filter(path__startswith=unit.path)
+
+
+def tree_order(units: Iterable[Unit]) -> list[Unit]:
+    """Each unit followed by its sub-units, siblings in the order they were created (the ids of the
+    path compared as numbers: as text, ``/9/10/`` would sort before ``/9/9/``)."""
+    return sorted(units, key=lambda u: u.ancestor_ids)
 
 
 def unit_ancestors(unit: Unit) -> QuerySet[Unit]:

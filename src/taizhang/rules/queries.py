@@ -34,6 +34,7 @@ from taizhang.core.periods import Period
 from taizhang.core.registry import countable
 from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
 from taizhang.org.models import Area, Person, Post, Task, TaskStatus, Unit
+from taizhang.org.queries import tree_order
 from taizhang.reporting import queries as reporting_queries
 from taizhang.review import queries as review_queries
 from taizhang.risks import queries as risk_queries
@@ -597,12 +598,6 @@ def _cell(unit: Unit, rule: Rule, results: list[Result]) -> Cell:
         excluded=sum(r.excluded for r in results),
         periods=tuple(results),
     )
-
-
-def tree_order(units) -> list[Unit]:
-    """Each unit followed by its sub-units, siblings in the order they were created (the ids of the
-    path compared as numbers: as text, ``/9/10/`` would sort before ``/9/9/``)."""
-    return sorted(units, key=lambda u: u.ancestor_ids)
 
 
 def matrix(check: Check) -> Matrix:
