@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core.crud import RecordPages
 from taizhang.core.forms import add_service_errors
-from taizhang.org.models import Person
+from taizhang.org.scope import own_person
 from taizhang.review import queries, services
 from taizhang.review.forms import DecisionForm, DraftForm
 from taizhang.review.models import Draft, DraftState
@@ -19,17 +19,16 @@ ERROR_LABELS = {"state": "状态", "actor": "操作人"}
 class DraftPages(RecordPages):
     def detail_view(self, request, pk: int, extra: dict | None = None, decision_form=None):
         draft = self._get(request, pk)
-        form = decision_form or DecisionForm(unit=draft.unit)
-        if draft.state in (DraftState.REJECTED, DraftState.PUBLISHED):
-            form = None  # nothing more can happen to it
+        actions = services.draft_actions(draft, own_person(request.user))
+        form = decision_form or (DecisionForm(unit=draft.unit, actions=actions) if actions else None)
         context = {"history": queries.draft_history(draft), "decision_form": form}
         return super().detail_view(request, pk, extra=context)
 
     def act_view(self, request, pk: int):
         draft = self._get(request, pk)
-        form = DecisionForm(request.POST, unit=draft.unit)
+        actor = own_person(request.user)
+        form = DecisionForm(request.POST, unit=draft.unit, actions=services.draft_actions(draft, actor))
         if form.is_valid():
-            actor = Person.objects.filter(user=request.user).first()
             try:
                 services.draft_act(draft=draft, actor=actor, **form.cleaned_data)
             except ValidationError as exc:
