@@ -53,6 +53,6 @@ def test_an_action_not_offered_is_refused_on_the_page_and_changes_nothing(client
     author = _as(client, "cppcc-clerk")
     assert _offered(author, draft) == []
     page = author.post(reverse("review:draft-act", args=[draft.pk]), {"action": "approve"})
-    assert "送审稿当前的状态或您的职务不允许该操作。" in page.content.decode()
+    assert "是本稿作者，不能审核自己的稿件。" in page.content.decode()
     draft.refresh_from_db()
     assert draft.state == "first"

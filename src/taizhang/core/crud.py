@@ -27,7 +27,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from taizhang.core.api import as_api_error
 from taizhang.core.forms import PeriodField, UnitFilterForm, add_service_errors
-from taizhang.core.history import record_history
+from taizhang.core.history import BOOKKEEPING, record_history
 from taizhang.core.money import format_yuan
 from taizhang.org.models import Person, Unit
 from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units, writable_units
@@ -153,7 +153,8 @@ class RecordPages:
         fields = [
             (f.verbose_name, _cell(obj, f.name))
             for f in self.model._meta.get_fields()
-            if getattr(f, "concrete", False) and not f.auto_created and f.name not in {"deleted"}
+            # Bookkeeping (created, updated, version, deleted) is the history's, not the record's.
+            if getattr(f, "concrete", False) and not f.auto_created and f.name not in BOOKKEEPING
         ]
         context = {
             "pages": self,

@@ -29,7 +29,6 @@ class DecisionForm(forms.Form):
         offers those alone, and the publishing fields only when publishing is one of them."""
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [(a, Action(a).label) for a in actions]
-        self.fields["action"].error_messages["invalid_choice"] = "送审稿当前的状态或您的职务不允许该操作。"
         if Action.PUBLISH in actions:
             org = organisation_of(unit)
             self.fields["channel"].queryset = Channel.objects.filter(
