@@ -4,8 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from taizhang.core.periods import Period, PeriodError
-from taizhang.org.models import Unit
-from taizhang.org.queries import tree_order
+from taizhang.org.models import Unit, path_ids
 from taizhang.org.scope import visible_units
 
 
@@ -58,17 +57,24 @@ class UnitField(forms.ChoiceField):
         kwargs.setdefault("required", False)
         super().__init__(choices=(), **kwargs)
         self.empty_label = empty_label
-        self.units: dict[str, Unit] = {}
+        self.units = Unit.objects.none()
+        self.codes: list[str] = []
 
     def set_units(self, units) -> None:
-        ordered = tree_order(units)
-        top = min((u.depth for u in ordered), default=0)
-        self.units = {u.code: u for u in ordered}
+        """Offer ``units`` (a queryset): read as plain rows, one query, whatever their number."""
+        rows = sorted(
+            units.values_list("code", "name", "depth", "path"),
+            key=lambda r: path_ids(r[3]),
+        )
+        top = min((r[2] for r in rows), default=0)
+        self.units = units
+        self.codes = [r[0] for r in rows]
         empty = [("", self.empty_label)] if self.empty_label is not None else []
-        self.choices = empty + [(u.code, "\u3000" * (u.depth - top) + u.name) for u in ordered]
+        self.choices = empty + [(code, "\u3000" * (depth - top) + name) for code, name, depth, _ in rows]
 
     def clean(self, value):
-        return self.units.get(super().clean(value))
+        code = super().clean(value)
+        return self.units.filter(code=code).first() if code else None
 
 
 class UnitFilterForm(forms.Form):

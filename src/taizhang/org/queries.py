@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from taizhang.org.models import Person, Unit, UnitKind
+from taizhang.org.models import Person, Unit, UnitKind, path_ids
 
 
 def unit_subtree(unit: Unit) -> QuerySet[Unit]:
@@ -15,9 +15,8 @@ def unit_subtree(unit: Unit) -> QuerySet[Unit]:
 
 
 def tree_order(units: Iterable[Unit]) -> list[Unit]:
-    """Each unit followed by its sub-units, siblings in the order they were created (the ids of the
-    path compared as numbers: as text, ``/9/10/`` would sort before ``/9/9/``)."""
-    return sorted(units, key=lambda u: u.ancestor_ids)
+    """Each unit followed by its sub-units, siblings in the order they were created."""
+    return sorted(units, key=lambda u: path_ids(u.path))
 
 
 def unit_ancestors(unit: Unit) -> QuerySet[Unit]:

@@ -17,7 +17,7 @@ class TodoForm(UnitFilterForm):
         what the query leaves out: the page always answers for something the person may see."""
         form = cls(user=request.user)
         query = request.GET.dict()
-        first = next(iter(form.fields["unit"].units), "")
+        first = next(iter(form.fields["unit"].codes), "")
         for key, value in {"unit": first, **defaults}.items():
             if not query.get(key):
                 query[key] = value

@@ -23,7 +23,7 @@ def _record_list(rule) -> tuple[str, str]:
 def _form(cls, request):
     """The page's form; a login that may see no unit has no page here at all."""
     form = cls.bound(request)
-    if not form.fields["unit"].units:
+    if not form.fields["unit"].codes:
         raise Http404("您没有可以查看的单位。")
     return form
 
