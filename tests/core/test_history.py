@@ -70,3 +70,9 @@ def test_record_pages_do_not_open_with_bookkeeping(cppcc_clerk, cppcc):
     ]
     assert "标题" in fields
     assert not {"创建时间", "修改时间", "版本", "已删除"} & set(fields)
+
+
+def test_the_activity_page_does_not_open_with_its_version(cppcc_clerk, cppcc):
+    activity = _activity(cppcc)
+    html = cppcc_clerk.get(reverse("ledger:activity-detail", args=[activity.pk])).content.decode()
+    assert activity.topic in html and f"第 {activity.version} 版" not in html
