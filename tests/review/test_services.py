@@ -216,3 +216,10 @@ def test_reviewer_settings_refuse_unknown_stages_and_posts(cppcc):
     assert {"stage", "posts"} == set(info.value.message_dict)
     with pytest.raises(ValidationError):
         services.reviewer_setting_set(unit=cppcc, stage=Stage.FINAL, posts=[])
+
+
+@pytest.mark.parametrize(("state", "actor"), list(itertools.product(STATES, ACTORS)))
+def test_the_actions_offered_are_exactly_those_that_would_succeed(state, actor, cppcc, cast, channel):
+    draft = _draft_in(state, cppcc, cast, channel)
+    expected = [a for a in ACTIONS if _expected(state, a, actor) is not None]
+    assert services.draft_actions(draft, cast[actor]) == expected

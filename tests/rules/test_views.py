@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.html import options, table
+
 
 def test_matrix_colours_the_missing_micro_lesson_and_links_to_the_records(school_clerk):
     page = school_clerk.get("/rules/?unit=school&period=2020")
@@ -13,9 +15,20 @@ def test_matrix_colours_the_missing_micro_lesson_and_links_to_the_records(school
     assert "2020-02：0/1 逾期未完成" in html
 
 
-def test_other_units_are_not_found(school_clerk):
-    assert school_clerk.get("/rules/?unit=cppcc&period=2020H1").status_code == 404
-    assert school_clerk.get("/rules/todo/?unit=cppcc").status_code == 404
+def test_another_organisations_unit_is_a_form_error_that_reveals_nothing(school_clerk):
+    for url in ("/rules/?unit=cppcc&period=2020H1", "/rules/todo/?unit=cppcc"):
+        page = school_clerk.get(url)
+        html = page.content.decode()
+        assert page.status_code == 400
+        assert "没有代码为“cppcc”的单位，或您无权查看。" in html
+        assert "政协" not in html
+        assert [label.strip() for _, label, _ in options(html, "unit")] == [
+            "县实验中学党支部",
+            "县实验中学第一党小组",
+            "县实验中学第二党小组",
+            "县实验中学第三党小组",
+        ]
+    assert school_clerk.get("/api/compliance/?unit=cppcc&period=2020H1").status_code == 404
     assert school_clerk.get("/api/compliance/?unit=cppcc&period=2020H1").status_code == 404
 
 
@@ -67,3 +80,39 @@ def test_api_check_includes_the_practice_modules(cppcc_clerk):
     got = {(r["requirement"], r["period"]): (r["required"], r["actual"], r["status"]) for r in rows}
     assert got[("three_review", "2020H1")] == (5, 5, "met")
     assert got[("public_sentiment", "2020H1")] == (2, 27, "met")
+
+
+def _matrix(client, query: str) -> list[list[str]]:
+    page = client.get(f"/rules/?{query}")
+    assert page.status_code == 200
+    return table(page.content.decode(), "matrix")
+
+
+def test_matrix_has_units_across_in_tree_order_and_requirements_down_by_area(school_clerk):
+    rows = _matrix(school_clerk, "unit=school&period=2020")
+    assert rows[0] == ["要求", "实验中学党支部", "第一党小组", "第二党小组", "第三党小组"]
+    titles = [r[0] for r in rows[1:]]
+    assert "领导干部每月讲一堂微党课" in titles
+    area_rows = [r for r in rows[1:] if all(c == "" for c in r[1:])]
+    assert area_rows, "requirements are grouped under their work areas"
+    assert titles.index(area_rows[0][0]) == 0
+
+
+def test_matrix_says_not_applicable_where_a_rule_does_not_fit_the_unit_kind(school_clerk):
+    rows = _matrix(school_clerk, "unit=school&period=2020")
+    lesson = next(r for r in rows if r[0] == "领导干部每月讲一堂微党课")
+    assert lesson[1].startswith("逾期未完成")
+    assert lesson[2:] == ["不适用"] * 3
+    assert not any(cell == "" for r in rows[1:] if any(r[1:]) for cell in r)
+
+
+def test_matrix_shows_a_rate_as_a_percentage_against_its_target(cppcc_clerk):
+    rows = _matrix(cppcc_clerk, "unit=cppcc&period=2020H1")
+    rates = [cell for r in rows for cell in r[1:] if "目标" in cell]
+    assert rates and all(cell.endswith("目标 80%") for cell in rates), rates
+
+
+def test_a_rate_over_two_half_years_is_not_their_sum(school_clerk):
+    yearly = _matrix(school_clerk, "unit=school&period=2020")
+    cells = [cell for r in yearly for cell in r[1:] if "目标" in cell]
+    assert cells and all(float(c.split()[1].split("%")[0]) <= 100 for c in cells), cells

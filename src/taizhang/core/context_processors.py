@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from taizhang.org.scope import visible_units
+from taizhang.org.scope import visible_units, writable_units
+
+# Pages that record something: offered only to a login that writes some unit (a leader reads all
+# and records nothing; the page would only answer that there is no unit to record in).
+WRITES = {"ledger:activity-create"}
 
 FULL = [
     (
@@ -21,6 +25,7 @@ FULL = [
         [
             ("信息报送", "reporting:submission-list"),
             ("采用情况", "reporting:adoption-list"),
+            ("积分排名", "reporting:ranking"),
             ("宣传稿件", "reporting:article-list"),
             ("三审发布", "review:draft-list"),
         ],
@@ -54,7 +59,11 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {"nav": []}
     groups = FULL if visible_units(user).exists() else MEMBER
-    nav = [(title, [(label, reverse(name)) for label, name in links]) for title, links in groups]
+    writes = writable_units(user).exists()
+    nav = [
+        (title, [(label, reverse(name)) for label, name in links if writes or name not in WRITES])
+        for title, links in groups
+    ]
     if groups is FULL and getattr(user, "person", None) is not None:
         nav.append(("我的", [("我的台账", reverse("ledger:mine"))]))
     return {"nav": nav}

@@ -27,8 +27,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from taizhang.core.api import as_api_error
-from taizhang.core.forms import PeriodField, add_service_errors
-from taizhang.core.history import record_history
+from taizhang.core.forms import PeriodField, UnitFilterForm, add_service_errors
+from taizhang.core.history import BOOKKEEPING, record_history
 from taizhang.core.money import format_yuan
 from taizhang.org.models import Person, Unit
 from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units, writable_units
@@ -53,10 +53,9 @@ def writable_unit_from(request, *, what: str, template: str, context: dict | Non
     return None, render(request, template, {**(context or {}), "units": choices})
 
 
-class RecordFilterForm(forms.Form):
+class RecordFilterForm(UnitFilterForm):
     """Unit (with its subtree) and period: the filters every record list has."""
 
-    unit = forms.CharField(label="单位代码", required=False)
     period = PeriodField(label="期间", required=False, help_text="如 2020、2020H1、2020Q3、2020-05")
 
 
@@ -99,24 +98,26 @@ class RecordPages:
             queryset, user, unit_field=self.unit_field, write=write, own=self.own, published=self.published
         )
 
+    def can_create(self, user) -> bool:
+        """Whether the login may record this type anywhere: in a unit it writes, or (self-service
+        types) as the person it stands for. Pages offer 登记 only then, never a page that refuses."""
+        if writable_units(user).exists():
+            return True
+        return self.self_service is not None and own_person(user) is not None
+
     def url(self, action: str) -> str:
         return f"{self.app}:{self.name}-{action}"
 
     # -- views ---------------------------------------------------------------
     def list_view(self, request):
-        form = self.filter_form(request.GET or None)
+        form = self.filter_form(request.GET or None, user=request.user)
         rows = self.model.objects.none()
         if form.is_valid() or not form.is_bound:
             data = form.cleaned_data if form.is_bound else {}
             rows = self._scoped(self.model.objects.all(), request.user)
-            code = data.get("unit")
-            if code:
-                unit = visible_units(request.user).filter(code=code).first()
-                if unit is None:
-                    form.add_error("unit", f"没有代码为“{code}”的单位，或您无权查看。")
-                    rows = self.model.objects.none()
-                else:
-                    rows = rows.filter(**{f"{self.unit_field}__path__startswith": unit.path})
+            unit = data.get("unit")
+            if unit is not None:
+                rows = rows.filter(**{f"{self.unit_field}__path__startswith": unit.path})
             period = data.get("period")
             if period is not None and self.date_field:
                 rows = rows.filter(
@@ -132,7 +133,15 @@ class RecordPages:
         return render(
             request,
             "crud/list.html",
-            {"pages": self, "form": form, "page": page, "table": table, "query": query.urlencode()},
+            {
+                "pages": self,
+                "form": form,
+                "page": page,
+                "table": table,
+                "query": query.urlencode(),
+                "can_create": self.can_create(request.user),
+            },
+            status=400 if form.errors else 200,
         )
 
     def _get(self, request, pk: int, *, write: bool = False):
@@ -145,7 +154,8 @@ class RecordPages:
         fields = [
             (f.verbose_name, _cell(obj, f.name))
             for f in self.model._meta.get_fields()
-            if getattr(f, "concrete", False) and not f.auto_created and f.name not in {"deleted"}
+            # Bookkeeping (created, updated, version, deleted) is the history's, not the record's.
+            if getattr(f, "concrete", False) and not f.auto_created and f.name not in BOOKKEEPING
         ]
         context = {
             "pages": self,

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from taizhang.core.periods import Period, PeriodError
+from taizhang.org.models import Unit, path_ids
+from taizhang.org.scope import visible_units
 
 
 def add_service_errors(
@@ -37,6 +39,52 @@ class PeriodField(forms.CharField):
 
     def prepare_value(self, value):
         return value.code if isinstance(value, Period) else value
+
+
+class UnitField(forms.ChoiceField):
+    """A unit chosen from a select of the units the login may see, never typed as a code.
+
+    The form gives it the units (``set_units``) once it knows the login; the select lists them in
+    tree order, indented under their parents, and cleans into the Unit. A code outside the list
+    (a stale link, another organisation's unit) is an error on the field, shown with the page,
+    where a hand-written lookup answered a bare 404.
+    """
+
+    default_error_messages = {"invalid_choice": "没有代码为“%(value)s”的单位，或您无权查看。"}
+
+    def __init__(self, *, empty_label: str | None = "全部单位", **kwargs):
+        kwargs.setdefault("label", "单位")
+        kwargs.setdefault("required", False)
+        super().__init__(choices=(), **kwargs)
+        self.empty_label = empty_label
+        self.units = Unit.objects.none()
+        self.codes: list[str] = []
+
+    def set_units(self, units) -> None:
+        """Offer ``units`` (a queryset): read as plain rows, one query, whatever their number."""
+        rows = sorted(
+            units.values_list("code", "name", "depth", "path"),
+            key=lambda r: path_ids(r[3]),
+        )
+        top = min((r[2] for r in rows), default=0)
+        self.units = units
+        self.codes = [r[0] for r in rows]
+        empty = [("", self.empty_label)] if self.empty_label is not None else []
+        self.choices = empty + [(code, "\u3000" * (depth - top) + name) for code, name, depth, _ in rows]
+
+    def clean(self, value):
+        code = super().clean(value)
+        return self.units.filter(code=code).first() if code else None
+
+
+class UnitFilterForm(forms.Form):
+    """A filter form with a unit chooser: ``user=`` gives it the units that login may see."""
+
+    unit = UnitField()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].set_units(visible_units(user))
 
 
 class DateInput(forms.DateInput):

@@ -2,15 +2,23 @@
 
 Each saved state after the first becomes the list of fields that changed, with their values
 before and after in words (names instead of ids, choice labels instead of codes), who made the
-change and when.
+change (the person's name; the login only for a login that is nobody's) and when. A record saved
+together with its parts (an activity with its attendance: one row per person) reads as one line
+per save: ``fold_saves`` merges the entries one person wrote within a few seconds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 _HISTORY_TYPES = {"+": "创建", "~": "修改", "-": "删除"}
 _HIDDEN_FIELDS = {"updated", "created", "version"}
+# Fields every record keeps for its own bookkeeping: no page shows them as the record's content.
+BOOKKEEPING = _HIDDEN_FIELDS | {"deleted"}
+# Rows one save writes (an activity and its attendance) are stamped within this of each other.
+SAVE_WINDOW = timedelta(seconds=5)
+SYSTEM = "系统"
 
 
 def _display(field, value, names: dict) -> str:
@@ -23,6 +31,19 @@ def _display(field, value, names: dict) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value)
+
+
+def who_names(records: list) -> dict[int | None, str]:
+    """Who made each change, by ``history_user_id``: the person's name, else the login, else 系统
+    (a change no login made: the demo, an import, a command)."""
+    from taizhang.org.models import Person
+
+    users = {r.history_user_id: r.history_user for r in records if r.history_user_id is not None}
+    people = dict(Person.all_objects.filter(user_id__in=users).values_list("user_id", "name"))
+    names: dict[int | None, str] = {None: SYSTEM}
+    for pk, user in users.items():
+        names[pk] = people.get(pk) or (user.username if user is not None else SYSTEM)
+    return names
 
 
 def history_entries(records: list, subject: Callable) -> list[dict]:
@@ -38,6 +59,7 @@ def history_entries(records: list, subject: Callable) -> list[dict]:
                 manager = getattr(field.related_model, "all_objects", field.related_model._default_manager)
                 for obj in manager.filter(pk__in=ids):
                     names[(field.related_model, obj.pk)] = str(obj)
+    who = who_names(records)
     out = []
     previous = None
     for record in records:
@@ -61,7 +83,7 @@ def history_entries(records: list, subject: Callable) -> list[dict]:
             out.append(
                 {
                     "when": record.history_date,
-                    "who": record.history_user,
+                    "who": who[record.history_user_id],
                     "what": _HISTORY_TYPES.get(record.history_type, record.history_type),
                     "subject": subject(record),
                     "changes": changes,
@@ -69,6 +91,29 @@ def history_entries(records: list, subject: Callable) -> list[dict]:
             )
         previous = record
     return out
+
+
+def saves(items: list, *, when: Callable, who: Callable) -> list[list]:
+    """``items`` (oldest first) cut into saves: runs one person wrote within ``SAVE_WINDOW``."""
+    groups: list[list] = []
+    for item in items:
+        last = groups[-1][-1] if groups else None
+        if last is not None and who(last) == who(item) and when(item) - when(last) <= SAVE_WINDOW:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+def fold_saves(entries: list[dict]) -> list[dict]:
+    """Entries one save wrote as one line, newest first: the first entry's operation and subject
+    (the record saved first: the activity, before its attendance) with every change of the save."""
+    lines = []
+    for group in saves(
+        sorted(entries, key=lambda e: e["when"]), when=lambda e: e["when"], who=lambda e: e["who"]
+    ):
+        lines.append({**group[0], "changes": [c for e in group for c in e["changes"]]})
+    return sorted(lines, key=lambda e: e["when"], reverse=True)
 
 
 def record_history(obj, subject: str = "记录") -> list[dict]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django import forms
 
-from taizhang.core.forms import DateField, HighlightField, PeriodField, TextField
+from taizhang.core.forms import DateField, HighlightField, PeriodField, TextField, UnitFilterForm
 from taizhang.ledger.models import Activity, ActivityKind, AttendanceStatus
 from taizhang.ledger.services import AttendanceEntry
 from taizhang.org.models import Person
 
 
-class ActivityFilterForm(forms.Form):
-    unit = forms.CharField(label="单位代码", required=False)
+class ActivityFilterForm(UnitFilterForm):
     kind = forms.ModelChoiceField(
         label="活动类型",
         queryset=ActivityKind.objects.all(),

@@ -6,10 +6,11 @@ from collections import defaultdict
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
 
-from taizhang.core.history import history_entries
+from taizhang.core.history import fold_saves, history_entries, saves, who_names
 from taizhang.core.periods import Period
-from taizhang.ledger.models import Activity, ActivityKind, Attendance, Reflection
+from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus, Reflection
 from taizhang.org.models import Person, Unit
 
 
@@ -133,12 +134,62 @@ def reflections_of(person: Person) -> QuerySet[Reflection]:
 
 
 def activity_history(activity: Activity) -> list[dict]:
-    """Who changed the activity and its attendance, when, and each field's value before and after."""
+    """Who changed the activity and its attendance, when, and each field's value before and after:
+    one line per save, the attendance of the save folded into it ("出席 22 人；请假 2 人：…")."""
     entries = history_entries(list(activity.history.select_related("history_user")), lambda r: "活动")
+    return fold_saves(entries + _attendance_lines(activity))
+
+
+def _attendance_state(row, *, reason: bool = True) -> str:
+    if row.deleted:
+        return "移出考勤"
+    label = AttendanceStatus(row.status).label
+    return f"{label}（{row.reason}）" if reason and row.reason else label
+
+
+def _attendance_lines(activity: Activity) -> list[dict]:
+    """The attendance's history as one entry per save, each a single change summing it up."""
     people = dict(Person.all_objects.filter(attendances__activity=activity).values_list("pk", "name"))
-    by_row: dict[int, list] = defaultdict(list)
-    for record in Attendance.history.filter(activity_id=activity.pk).select_related("history_user"):
-        by_row[record.id].append(record)
-    for records in by_row.values():
-        entries += history_entries(records, lambda r: f"考勤·{people.get(r.person_id, r.person_id)}")
-    return sorted(entries, key=lambda e: e["when"], reverse=True)
+    records = list(
+        Attendance.history.filter(activity_id=activity.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    who = who_names(records)
+    seen: dict[int, object] = {}
+    items = []  # (when, who, person's name, the row before (None: new), the row after)
+    for record in records:
+        before = seen.get(record.id)
+        seen[record.id] = record
+        moved = before is None or _attendance_state(before) != _attendance_state(record)
+        if moved or (record.signed_in_at and record.signed_in_at != before.signed_in_at):
+            name = people.get(record.person_id, f"#{record.person_id}")
+            items.append((record.history_date, who[record.history_user_id], name, before, record))
+    lines = []
+    for save in saves(items, when=lambda i: i[0], who=lambda i: i[1]):
+        new: dict[str, list[str]] = defaultdict(list)
+        parts = []
+        for _, _, name, before, after in save:
+            if before is None:
+                new[_attendance_state(after, reason=False)].append(
+                    f"{name}（{after.reason}）" if after.reason else name
+                )
+            elif _attendance_state(before) != _attendance_state(after):
+                parts.append(f"{name}：{_attendance_state(before)} → {_attendance_state(after)}")
+            else:
+                parts.append(f"{name}：签到 {timezone.localtime(after.signed_in_at):%H:%M}")
+        listed = [
+            f"{status} {len(names)} 人"
+            + ("" if status == AttendanceStatus.PRESENT.label else "：" + "、".join(names))
+            for status, names in new.items()
+        ]
+        lines.append(
+            {
+                "when": save[0][0],
+                "who": save[0][1],
+                "what": "修改",
+                "subject": "考勤",
+                "changes": [{"field": "考勤", "old": "", "new": "；".join(listed + parts)}],
+            }
+        )
+    return lines

@@ -18,7 +18,7 @@ from taizhang.ledger import imports, queries, services
 from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, ReflectionForm
 from taizhang.ledger.models import Activity, Attendance, AttendanceStatus
 from taizhang.org.queries import organisation_of, organisation_people
-from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units
+from taizhang.org.scope import can_read, can_write, own_person, scope
 
 ERROR_LABELS = {"attendance": "考勤"}
 
@@ -29,16 +29,12 @@ def readable_activities(user):
 
 
 def activity_list(request):
-    form = ActivityFilterForm(request.GET or None)
+    form = ActivityFilterForm(request.GET or None, user=request.user)
     unit = None
     activities = Activity.objects.none()
     if form.is_valid() or not form.is_bound:
         data = form.cleaned_data if form.is_bound else {}
-        code = data.get("unit")
-        if code:
-            unit = visible_units(request.user).filter(code=code).first()
-            if unit is None:
-                form.add_error("unit", f"没有代码为“{code}”的单位，或您无权查看。")
+        unit = data.get("unit")
         if not form.errors:
             activities = queries.activity_list(
                 readable_activities(request.user),
@@ -53,6 +49,7 @@ def activity_list(request):
         request,
         "ledger/activity_list.html",
         {"form": form, "page": page, "unit": unit, "query": query.urlencode()},
+        status=400 if form.errors else 200,
     )
 
 

@@ -16,6 +16,12 @@ class UnitKind(models.TextChoices):
     CELL = "cell", "党小组"
 
 
+def path_ids(path: str) -> list[int]:
+    """The ids a materialised path names, root first: also the key that sorts units in tree order
+    (compared as numbers: as text, ``/9/10/`` would sort before ``/9/9/``)."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 class Unit(Record):
     """One node of the organisation tree.
 
@@ -49,7 +55,7 @@ class Unit(Record):
     @property
     def ancestor_ids(self) -> list[int]:
         """Ids from the root down to this unit, inclusive."""
-        return [int(part) for part in self.path.strip("/").split("/") if part]
+        return path_ids(self.path)
 
 
 class Person(Record):

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
-from taizhang.org.models import Person, Unit, UnitKind
+from taizhang.org.models import Person, Unit, UnitKind, path_ids
 
 
 def unit_subtree(unit: Unit) -> QuerySet[Unit]:
     """The unit and everything below it, one indexed query."""
     return Unit.objects.filter(path__startswith=unit.path)
+
+
+def tree_order(units: Iterable[Unit]) -> list[Unit]:
+    """Each unit followed by its sub-units, siblings in the order they were created."""
+    return sorted(units, key=lambda u: path_ids(u.path))
 
 
 def unit_ancestors(unit: Unit) -> QuerySet[Unit]:

@@ -1,5 +1,7 @@
 """Reporting pages (submissions, adoptions, publicity articles) and the points ranking."""
 
+from datetime import date
+
 from django.shortcuts import render
 
 from taizhang.core.crud import RecordFilterForm, RecordPages
@@ -78,12 +80,16 @@ articles = RecordPages(
 
 def ranking(request):
     """Units ranked by reporting points in a period (the periodic 通报 of adoptions)."""
-    form = RecordFilterForm(request.GET or None)
+    query = request.GET.dict()
+    if not query.get("period"):
+        query["period"] = str(date.today().year)  # the current year until a period is chosen
+    form = RecordFilterForm(query, user=request.user)
     rows = []
-    if form.is_valid() and form.cleaned_data.get("period"):
+    if form.is_valid():
         units = visible_units(request.user)
-        if form.cleaned_data.get("unit"):
-            base = units.filter(code=form.cleaned_data["unit"]).first()
-            units = units.filter(path__startswith=base.path) if base else units.none()
+        if form.cleaned_data["unit"] is not None:
+            units = units.filter(path__startswith=form.cleaned_data["unit"].path)
         rows = queries.ranking(units=units.order_by("path")[:500], period=form.cleaned_data["period"])
-    return render(request, "reporting/ranking.html", {"form": form, "rows": rows})
+    return render(
+        request, "reporting/ranking.html", {"form": form, "rows": rows}, status=400 if form.errors else 200
+    )

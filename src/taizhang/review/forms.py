@@ -24,9 +24,17 @@ class DecisionForm(forms.Form):
     channel = forms.ModelChoiceField(label="发布阵地", queryset=Channel.objects.none(), required=False)
     day = DateField(label="发布日期", required=False)
 
-    def __init__(self, *args, unit, **kwargs):
+    def __init__(self, *args, unit, actions: list[str], **kwargs):
+        """``actions``: what the person may do to the draft now (services.draft_actions); the form
+        offers those alone, and the publishing fields only when publishing is one of them."""
         super().__init__(*args, **kwargs)
-        org = organisation_of(unit)
-        self.fields["channel"].queryset = Channel.objects.filter(
-            unit__path__startswith=org.path, status=ChannelStatus.ACTIVE
-        )
+        self.fields["action"].choices = [(a, Action(a).label) for a in actions]
+        if Action.PUBLISH in actions:
+            org = organisation_of(unit)
+            self.fields["channel"].queryset = Channel.objects.filter(
+                unit__path__startswith=org.path, status=ChannelStatus.ACTIVE
+            )
+        else:
+            del self.fields["channel"], self.fields["day"]
+        if not set(actions) & {Action.APPROVE, Action.RETURN, Action.REJECT}:
+            del self.fields["comment"]

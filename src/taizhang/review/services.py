@@ -175,13 +175,17 @@ def _record(
 def draft_submit(*, draft: Draft, actor: Person, at: datetime | None = None) -> Draft:
     """The author sends the draft to first review; a returned draft starts again as a new round."""
     draft = _locked(draft)
+    _check_submitter(draft, actor)
+    return _record(
+        draft, at=at, action=Action.SUBMIT, actor=actor, round=draft.round + 1, state=DraftState.FIRST
+    )
+
+
+def _check_submitter(draft: Draft, actor: Person) -> None:
     if draft.state != DraftState.DRAFTING:
         _refuse("state", f"送审稿当前为“{draft.get_state_display()}”，不能再次送审。")
     if actor.pk != draft.author_id:
         _refuse("actor", f"只有作者{draft.author.name}可以送审本稿。")
-    return _record(
-        draft, at=at, action=Action.SUBMIT, actor=actor, round=draft.round + 1, state=DraftState.FIRST
-    )
 
 
 def _check_reviewer(draft: Draft, actor: Person) -> str:
@@ -242,6 +246,18 @@ def draft_reject(*, draft: Draft, actor: Person, comment: str = "", at: datetime
     return _review(draft, actor, comment, at, action=Action.REJECT, missing_comment="否决时请填写理由。")
 
 
+def _check_publisher(draft: Draft, actor: Person) -> None:
+    if draft.state == DraftState.PUBLISHED:
+        _refuse("state", "本稿已经发布，不能重复发布。")
+    if draft.state != DraftState.APPROVED:
+        _refuse("state", f"送审稿当前为“{draft.get_state_display()}”：只有终审通过的稿件才能发布。")
+    if (
+        actor.pk != draft.author_id
+        and not stage_reviewers(draft.unit, Stage.FINAL).filter(pk=actor.pk).exists()
+    ):
+        _refuse("actor", f"{actor.name}既不是作者也不是终审人，不能发布本稿。")
+
+
 @transaction.atomic
 def draft_publish(
     *,
@@ -253,15 +269,7 @@ def draft_publish(
 ) -> Draft:
     """Mark a finally approved draft published on one of the organisation's active channels."""
     draft = _locked(draft)
-    if draft.state == DraftState.PUBLISHED:
-        _refuse("state", "本稿已经发布，不能重复发布。")
-    if draft.state != DraftState.APPROVED:
-        _refuse("state", f"送审稿当前为“{draft.get_state_display()}”：只有终审通过的稿件才能发布。")
-    if (
-        actor.pk != draft.author_id
-        and not stage_reviewers(draft.unit, Stage.FINAL).filter(pk=actor.pk).exists()
-    ):
-        _refuse("actor", f"{actor.name}既不是作者也不是终审人，不能发布本稿。")
+    _check_publisher(draft, actor)
     errors: dict[str, str] = {}
     day = day or timezone.localdate()
     check_date(day, errors, "day", "发布日期")
@@ -282,6 +290,35 @@ def draft_publish(
         channel=channel,
         published_on=day,
     )
+
+
+_CHECKS = {
+    Action.SUBMIT: _check_submitter,
+    Action.APPROVE: _check_reviewer,
+    Action.RETURN: _check_reviewer,
+    Action.REJECT: _check_reviewer,
+    Action.PUBLISH: _check_publisher,
+}
+
+
+def draft_refusal(draft: Draft, actor: Person | None, action: str) -> str | None:
+    """Why ``actor`` may not take ``action`` on the draft as it stands (the message the transition
+    would raise), or None. Reads only: the same checks, asked before anything is submitted."""
+    if actor is None:
+        return "您的账号没有关联人员，不能操作送审稿。"
+    try:
+        _CHECKS[action](draft, actor)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
+def draft_actions(draft: Draft, actor: Person | None) -> list[str]:
+    """The actions ``actor`` may take on the draft now (a comment or a channel the form still asks
+    for aside): a page offers only these, instead of five of which the wrong ones fail on submit."""
+    if actor is None:
+        return []
+    return [action for action in Action.values if draft_refusal(draft, actor, action) is None]
 
 
 TRANSITIONS = {

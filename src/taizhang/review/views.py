@@ -8,10 +8,11 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core.crud import RecordPages
 from taizhang.core.forms import add_service_errors
-from taizhang.org.models import Person
+from taizhang.org.scope import own_person
 from taizhang.review import queries, services
 from taizhang.review.forms import DecisionForm, DraftForm
 from taizhang.review.models import Draft, DraftState
+from taizhang.review.services import TRANSITIONS
 
 ERROR_LABELS = {"state": "状态", "actor": "操作人"}
 
@@ -19,17 +20,21 @@ ERROR_LABELS = {"state": "状态", "actor": "操作人"}
 class DraftPages(RecordPages):
     def detail_view(self, request, pk: int, extra: dict | None = None, decision_form=None):
         draft = self._get(request, pk)
-        form = decision_form or DecisionForm(unit=draft.unit)
-        if draft.state in (DraftState.REJECTED, DraftState.PUBLISHED):
-            form = None  # nothing more can happen to it
-        context = {"history": queries.draft_history(draft), "decision_form": form}
+        actions = services.draft_actions(draft, own_person(request.user))
+        form = decision_form or (DecisionForm(unit=draft.unit, actions=actions) if actions else None)
+        context = {"decisions": queries.draft_history(draft), "decision_form": form}
         return super().detail_view(request, pk, extra=context)
 
     def act_view(self, request, pk: int):
         draft = self._get(request, pk)
-        form = DecisionForm(request.POST, unit=draft.unit)
-        if form.is_valid():
-            actor = Person.objects.filter(user=request.user).first()
+        actor = own_person(request.user)
+        form = DecisionForm(request.POST, unit=draft.unit, actions=services.draft_actions(draft, actor))
+        action = request.POST.get("action", "")
+        if not form.is_valid() and "action" in form.errors and action in TRANSITIONS:
+            # An action the page no longer offers (the draft moved on meanwhile): say why.
+            del form.errors["action"]
+            form.add_error("action", services.draft_refusal(draft, actor, action))
+        elif form.is_valid():
             try:
                 services.draft_act(draft=draft, actor=actor, **form.cleaned_data)
             except ValidationError as exc:

@@ -33,7 +33,8 @@ from taizhang.core.db import month_of
 from taizhang.core.periods import Period, parse_day
 from taizhang.core.registry import countable
 from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
-from taizhang.org.models import Person, Post, Task, TaskStatus, Unit
+from taizhang.org.models import Area, Person, Post, Task, TaskStatus, Unit
+from taizhang.org.queries import tree_order
 from taizhang.reporting import queries as reporting_queries
 from taizhang.review import queries as review_queries
 from taizhang.risks import queries as risk_queries
@@ -551,7 +552,11 @@ _SEVERITY = {OVERDUE: 4, BEHIND: 3, ON_TRACK: 2, MET: 1, NOT_MEASURED: 0}
 
 @dataclass(frozen=True)
 class Cell:
-    """One unit × requirement of the matrix: its periods folded into the worst status and summed figures."""
+    """One unit × requirement of the matrix: its periods folded into the worst status.
+
+    A count sums over the periods (six monthly lessons of one each: 6/6). A rate does not add up (95%
+    and 88% are not 183%): the cell shows the rate of its worst period against the rule's target.
+    """
 
     unit: Unit
     rule: Rule
@@ -565,31 +570,60 @@ class Cell:
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
+    @property
+    def is_rate(self) -> bool:
+        return self.rule.measure == "rate"
 
-def matrix(check: Check) -> tuple[list[Rule], list[tuple[Unit, list[Cell | None]]]]:
-    """Rows of units (tree order) × columns of requirements; None where a rule does not apply."""
-    rules = [r for r in rules_of(check.framework) if any(res.requirement == r.code for res in check.results)]
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One requirement across the units: ``None`` where the rule does not apply to a unit's kind."""
+
+    rule: Rule
+    cells: list[Cell | None]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Requirements as rows grouped by work area, units as columns in tree order."""
+
+    units: list[Unit]
+    areas: list[tuple[str, list[MatrixRow]]]
+
+
+def _cell(unit: Unit, rule: Rule, results: list[Result]) -> Cell:
+    worst = max(results, key=lambda r: (_SEVERITY[r.status], -r.actual))
+    if rule.measure == "rate":
+        required, actual = rule.min, worst.actual
+    else:
+        required, actual = sum(r.required for r in results), sum(r.actual for r in results)
+    return Cell(
+        unit=unit,
+        rule=rule,
+        status=worst.status,
+        required=required,
+        actual=actual,
+        excluded=sum(r.excluded for r in results),
+        periods=tuple(results),
+    )
+
+
+def matrix(check: Check) -> Matrix:
     grouped: dict[tuple[int, str], list[Result]] = defaultdict(list)
     for result in check.results:
         grouped[(result.unit, result.requirement)].append(result)
-    rows = []
-    for unit in sorted(check.units.values(), key=lambda u: u.path):
-        cells: list[Cell | None] = []
-        for rule in rules:
-            results = grouped.get((unit.pk, rule.code))
-            if not results:
-                cells.append(None)
-                continue
-            cells.append(
-                Cell(
-                    unit=unit,
-                    rule=rule,
-                    status=max((r.status for r in results), key=_SEVERITY.__getitem__),
-                    required=sum(r.required for r in results),
-                    actual=sum(r.actual for r in results),
-                    excluded=sum(r.excluded for r in results),
-                    periods=tuple(results),
-                )
-            )
-        rows.append((unit, cells))
-    return rules, rows
+    judged = {code for _, code in grouped}
+    units = tree_order(check.units.values())
+    area_of = dict(Requirement.objects.filter(framework=check.framework).values_list("code", "area"))
+    area_names = dict(Area.objects.values_list("code", "name"))
+    areas: dict[str, list[MatrixRow]] = {}
+    for rule in rules_of(check.framework):
+        if rule.code not in judged:
+            continue
+        cells = [
+            _cell(unit, rule, results) if (results := grouped.get((unit.pk, rule.code))) else None
+            for unit in units
+        ]
+        area = area_of.get(rule.code, "")
+        areas.setdefault(area_names.get(area, area), []).append(MatrixRow(rule, cells))
+    return Matrix(units=units, areas=list(areas.items()))

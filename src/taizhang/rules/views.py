@@ -1,34 +1,12 @@
 """The compliance matrix and the to-do list pages. Thin: parse, call the queries, render."""
 
-from datetime import date
-
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from taizhang.core.periods import Period, PeriodError
 from taizhang.core.registry import REGISTRY
-from taizhang.org.models import Unit
-from taizhang.org.scope import visible_units
 from taizhang.rules import queries
-
-
-def _unit(request) -> Unit:
-    """The unit asked for, if the user may see it (404 otherwise, so others' units are not revealed)."""
-    units = visible_units(request.user)
-    code = request.GET.get("unit")
-    unit = units.filter(code=code).first() if code else units.order_by("depth", "path").first()
-    if unit is None:
-        raise Http404("没有该单位，或您无权查看。")
-    return unit
-
-
-def _as_of(request, errors: list[str]) -> date | None:
-    try:
-        return queries.as_of_day(request.GET.get("as_of"))
-    except PeriodError as exc:
-        errors.append(str(exc))
-        return None
+from taizhang.rules.forms import CheckForm, TodoForm
 
 
 def _record_list(rule) -> tuple[str, str]:
@@ -42,41 +20,36 @@ def _record_list(rule) -> tuple[str, str]:
     return (reverse(name), "") if name else ("", "")
 
 
+def _form(cls, request):
+    """The page's form; a login that may see no unit has no page here at all."""
+    form = cls.bound(request)
+    if not form.fields["unit"].codes:
+        raise Http404("您没有可以查看的单位。")
+    return form
+
+
 def compliance_matrix(request):
-    unit = _unit(request)
-    errors: list[str] = []
-    text = request.GET.get("period") or str(date.today().year)
-    try:
-        window = Period.parse(text)
-    except PeriodError as exc:
-        errors.append(str(exc))
-        window = Period.containing("year", date.today())
-    as_of = _as_of(request, errors)
-    context = {"unit": unit, "window": window, "errors": errors, "period_text": text}
-    if not errors:
-        try:
-            check = queries.compliance(unit=unit, window=window, as_of=as_of, with_children=True)
-        except ValueError as exc:
-            errors.append(str(exc))
-        else:
-            rules, rows = queries.matrix(check)
-            links = {rule.code: _record_list(rule) for rule in rules}
-            rows = [
-                (u, [(cell, *links[cell.rule.code]) if cell else (None, "", "") for cell in cells])
-                for u, cells in rows
-            ]
-            context.update(check=check, rules=rules, rows=rows)
-    return render(request, "rules/matrix.html", context, status=400 if errors else 200)
+    form = _form(CheckForm, request)
+    context = {"form": form}
+    if form.is_valid():
+        unit, window = form.cleaned_data["unit"], form.cleaned_data["period"]
+        check = queries.compliance(
+            unit=unit, window=window, as_of=form.cleaned_data["as_of"], with_children=True
+        )
+        table = queries.matrix(check)
+        areas = [
+            (area, [(row.rule, *_record_list(row.rule), row.cells) for row in rows])
+            for area, rows in table.areas
+        ]
+        context.update(unit=unit, window=window, check=check, units=table.units, areas=areas)
+    return render(request, "rules/matrix.html", context, status=200 if form.is_valid() else 400)
 
 
 def todo(request):
-    unit = _unit(request)
-    errors: list[str] = []
-    today = _as_of(request, errors)
-    items = [] if errors else queries.todo_for(unit=unit, today=today)
-    return render(
-        request,
-        "rules/todo.html",
-        {"unit": unit, "items": items, "errors": errors, "today": today},
-        status=400 if errors else 200,
-    )
+    form = _form(TodoForm, request)
+    context = {"form": form}
+    if form.is_valid():
+        unit = form.cleaned_data["unit"]
+        items = queries.todo_for(unit=unit, today=form.cleaned_data["as_of"])
+        context.update(unit=unit, items=items, today=form.cleaned_data["as_of"])
+    return render(request, "rules/todo.html", context, status=200 if form.is_valid() else 400)
