@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from taizhang.core.forms import DateField, PeriodField, UnitField, UnitFilterForm
-from taizhang.core.periods import YEARS
+from taizhang.core.periods import YEARS, PeriodError, parse_day
 
 
 class TodoForm(UnitFilterForm):
@@ -18,7 +18,10 @@ class TodoForm(UnitFilterForm):
         """A day a period can name (9999-12-31 would overflow the next month's arithmetic)."""
         day = self.cleaned_data.get("as_of")
         if day is not None and day.year not in YEARS:
-            raise ValidationError(f"核查日期超出范围（年份应在 {YEARS.start} 到 {YEARS.stop - 1} 之间）")
+            try:  # the same words as the API's (core.periods.parse_day)
+                parse_day(day.isoformat(), label="核查日期（as_of）")
+            except PeriodError as exc:
+                raise ValidationError(str(exc)) from None
         return day
 
     @classmethod
