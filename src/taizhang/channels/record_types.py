@@ -10,6 +10,7 @@ register(
         model="channels.Channel",
         date_field="opened_on",
         title_field="name",
+        where={"status": "active"},  # a closed channel no longer stands
         list_url="channels:channel-list",
         stock=True,
     ),

@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.apps import apps
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from taizhang.core.framework_file import phrases as load_phrases
 from taizhang.core.periods import Period
@@ -32,7 +32,7 @@ DETAILS: dict[str, tuple[str, ...]] = {
     "adoptions": ("level", "publication", "issue_year", "issue_no"),
     "publicity_articles": ("outlet_level", "outlet", "highlight"),
     "published_items": (),
-    "risk_points": ("level", "status", "review_date", "closed_on"),
+    "risk_points": ("level", "status", "review_date"),
     "channels": ("kind", "registered_on", "last_reviewed_on"),
     "campaigns": ("theme", "highlight"),
     "donations": ("kind", "donor_group", "amount_fen", "item_name", "item_count", "item_unit"),
@@ -49,33 +49,52 @@ KIND_FIELD = {
     "channels": "kind",
     "donations": "kind",
 }
-REVIEW_INTERVAL = timedelta(days=183)
+
+
+def scoped(code: str, unit: Unit, period: Period, *, with_children: bool = True) -> QuerySet:
+    """The rows of record type ``code`` for the unit (and its tree): dated in the period, or, for a
+    stock, standing at its end. The one rule for "a record of this unit and period", as the registry
+    declares the type; the summary's facts and the ledger workbook's sheets both read through it."""
+    t = record_type(code)
+    model = apps.get_model(t.model)
+    scope = {f"{t.unit_field}__path__startswith": unit.path} if with_children else {t.unit_field: unit}
+    rows = model.objects.filter(**scope, **t.where)
+    if t.stock:
+        return rows.filter(**{f"{t.date_field}__lte": period.end})
+    return rows.filter(**{f"{t.date_field}__gte": period.start, f"{t.date_field}__lte": period.end})
+
+
+def _flags(code: str, period: Period) -> dict[str, Q]:
+    """Yes/no facts a sentence needs of a record, each defined once by its module."""
+    from taizhang.channels.queries import lapsed_by
+    from taizhang.review.queries import THREE_REVIEWS
+    from taizhang.risks.queries import open_at
+
+    return {
+        "published_items": {"full_review": THREE_REVIEWS},
+        "channels": {"lapsed": lapsed_by(period.end)},  # not registered, or not reviewed in time
+        "risk_points": {"open_then": open_at(period.end)},  # as it stood at the period's end
+    }.get(code, {})
 
 
 def _rows(code: str, unit: Unit, period: Period) -> list[Rec]:
-    """The records of ``code`` in the unit's tree: dated in the period, or (stocks) standing at its end."""
+    """The records of ``code`` in the unit's tree, with what a sentence needs of each."""
     t = record_type(code)
-    model = apps.get_model(t.model)
-    rows = model.objects.filter(**{f"{t.unit_field}__path__startswith": unit.path}, **t.where)
-    if t.stock:
-        rows = rows.filter(**{f"{t.date_field}__lte": period.end})
-    else:
-        rows = rows.filter(**{f"{t.date_field}__gte": period.start, f"{t.date_field}__lte": period.end})
-    if code == "channels":
-        rows = rows.filter(status="active")
+    rows = scoped(code, unit, period)
     if code == "published_items":
-        from taizhang.review.queries import THREE_REVIEWS, with_review_counts
+        from taizhang.review.queries import with_review_counts
 
-        rows = with_review_counts(rows).annotate(
-            full_review=ExpressionWrapper(THREE_REVIEWS, output_field=BooleanField())
-        )
-    details = DETAILS.get(code, ())
-    extra = ("full_review",) if code == "published_items" else ()
+        rows = with_review_counts(rows)
+    flags = _flags(code, period)
+    rows = rows.annotate(
+        **{name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in flags.items()}
+    )
+    details = (*DETAILS.get(code, ()), *flags)
     out = []
-    fields = ("id", t.unit_field, t.date_field, t.title_field, *details, *extra)
+    fields = ("id", t.unit_field, t.date_field, t.title_field, *details)
     for values in rows.order_by(t.date_field, "id").values_list(*fields):
         pk, unit_id, day, title, *rest = values
-        info = dict(zip((*details, *extra), rest, strict=True))
+        info = dict(zip(details, rest, strict=True))
         out.append(
             Rec(
                 type=t.table,
@@ -128,16 +147,11 @@ def _refine(code: str, recs: list[Rec], period: Period) -> list[Rec]:
         if code == "channels":
             info["kind_label"] = ChannelKind(r.kind).label if r.kind in ChannelKind.values else r.kind
             info["registered"] = bool(info.get("registered_on") and info["registered_on"] <= period.end)
-            info["reviewed"] = bool(
-                info.get("last_reviewed_on") and info["last_reviewed_on"] >= period.end - REVIEW_INTERVAL
-            )
+            info["reviewed"] = not info["lapsed"]
         elif code == "adoptions":
             info["level_label"] = Level(r.kind).label if r.kind in Level.values else ""
-        elif code == "risk_points":
-            # As it stood at the period's end: a risk mitigated later was still open then.
-            closed = info.get("closed_on")
-            if not closed or closed > period.end:
-                info["status"] = "open"
+        elif code == "risk_points" and info["open_then"]:
+            info["status"] = "open"  # a risk mitigated after the period was still open then
         elif code == "selections":
             info["winners"] = len([line for line in (info.get("winners") or "").splitlines() if line.strip()])
         out.append(Rec(r.type, r.id, r.unit, r.day, r.title, r.kind, r.highlight, info))
@@ -327,7 +341,7 @@ def _measured(facts: SummaryFacts) -> list[Weak]:
         out.append(Weak("few_articles", 1 if articles else 2))
     # Channels not registered or not reviewed in the half year before the period's end.
     channels = facts.records.get("channels", ())
-    if any(not c.info.get("registered") or not c.info.get("reviewed") for c in channels):
+    if any(c.info["lapsed"] for c in channels):
         out.append(Weak("channels_unreviewed", 2))
     # Open risk points past their review date.
     if any(

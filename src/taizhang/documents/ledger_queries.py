@@ -1,11 +1,9 @@
 """Reads for the ledger workbook: activities by kind, reflections, the roster, and a sheet for each
 other record type a summary cites.
 
-Kept apart from ``documents.queries`` (the summary's reads). A fixed number of queries whatever
-the number of records: one per table, with the related rows joined or prefetched. Each record type
-is read with the period rule its own module counts it by (``review.published_in``,
-``channels.active_in``, campaigns by their start, risk points identified by the period's end), so
-the sheet lists the records behind the summary's figure.
+A fixed number of queries whatever the number of records: one per table, with the related rows
+joined or prefetched. Each record type is read through ``documents.facts.scoped`` (the registry's
+unit, date and subset rule), so the sheet lists exactly the records behind the summary's figure.
 """
 
 from __future__ import annotations
@@ -14,30 +12,22 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from taizhang.campaigns.models import Campaign, Donation, DonationKind, Selection, VolunteerActivity
-from taizhang.channels.models import Channel
-from taizhang.channels.queries import active_in
+from taizhang.campaigns.models import Donation, DonationKind
 from taizhang.core.periods import Period
+from taizhang.documents.facts import scoped
 from taizhang.documents.ledger_xlsx import RecordSheet, ReflectionRow, RosterRow, ledger_workbook
 from taizhang.documents.queries import activity_records
 from taizhang.documents.records import ActivityRecord
-from taizhang.ledger.models import Activity, ActivityKind, Reflection
-from taizhang.ledger.queries import in_period
+from taizhang.ledger.models import ActivityKind
 from taizhang.org.models import Person, Unit
-from taizhang.reporting.models import Adoption, Article, Submission
-from taizhang.review.models import Draft
-from taizhang.review.queries import published_in, with_review_counts
-from taizhang.risks.models import RiskPoint
+from taizhang.reporting.models import Adoption, Submission
+from taizhang.review.queries import with_review_counts
 
 
 def _scope(model, unit: Unit, with_children: bool, field: str = "unit") -> QuerySet:
     if with_children:
         return model.objects.filter(**{f"{field}__path__startswith": unit.path})
     return model.objects.filter(**{field: unit})
-
-
-def _between(period: Period, field: str = "date") -> dict:
-    return {f"{field}__gte": period.start, f"{field}__lte": period.end}
 
 
 def _name(person) -> str:
@@ -53,56 +43,29 @@ def _adoption_place(adoption: Adoption) -> str:
 def record_sheets(*, unit: Unit, period: Period, with_children: bool = False) -> list[RecordSheet]:
     """Each record type's rows in the period, oldest first, one query per table."""
 
-    def scope(model, field: str = "unit") -> QuerySet:
-        return _scope(model, unit, with_children, field)
+    def rows(code: str) -> QuerySet:  # the records the summary's figure of that type rests on
+        return scoped(code, unit, period, with_children=with_children)
 
     submissions = (
-        scope(Submission)
-        .filter(**_between(period))
+        rows("submissions")
         .select_related("unit", "author")
         .prefetch_related(Prefetch("adoptions", queryset=Adoption.objects.order_by("date", "id")))
         .order_by("date", "id")
     )
-    adoptions = (
-        scope(Adoption, "submission__unit")
-        .filter(submission__deleted=False, **_between(period))
-        .select_related("submission__unit")
-        .order_by("date", "id")
-    )
-    articles = (
-        scope(Article).filter(**_between(period)).select_related("unit", "author").order_by("date", "id")
-    )
-    drafts = with_review_counts(published_in(scope(Draft), period)).select_related(
-        "unit", "author", "channel"
-    )
-    risks = (
-        scope(RiskPoint)
-        .filter(identified_on__lte=period.end)
-        .select_related("unit", "owner")
-        .order_by("identified_on", "id")
-    )
-    channels = (
-        active_in(scope(Channel), period).select_related("unit", "administrator").order_by("opened_on", "id")
-    )
-    campaigns = (
-        scope(Campaign).filter(**_between(period, "start")).select_related("unit").order_by("start", "id")
-    )
-    donations = (
-        scope(Donation)
-        .filter(**_between(period))
-        .select_related("unit", "donor", "campaign")
-        .order_by("date", "id")
-    )
+    adoptions = rows("adoptions").select_related("submission__unit").order_by("date", "id")
+    articles = rows("publicity_articles").select_related("unit", "author").order_by("date", "id")
+    drafts = with_review_counts(rows("published_items")).select_related("unit", "author", "channel")
+    risks = rows("risk_points").select_related("unit", "owner").order_by("identified_on", "id")
+    channels = rows("channels").select_related("unit", "administrator").order_by("opened_on", "id")
+    campaigns = rows("campaigns").select_related("unit").order_by("start", "id")
+    donations = rows("donations").select_related("unit", "donor", "campaign").order_by("date", "id")
     volunteering = (
-        scope(VolunteerActivity)
-        .filter(**_between(period))
+        rows("volunteer_activities")
         .select_related("unit", "campaign")
         .annotate(people=Count("participants"))
         .order_by("date", "id")
     )
-    selections = (
-        scope(Selection).filter(**_between(period)).select_related("unit", "campaign").order_by("date", "id")
-    )
+    selections = rows("selections").select_related("unit", "campaign").order_by("date", "id")
 
     def adopted(submission: Submission) -> str:
         return "；".join(
@@ -203,7 +166,7 @@ def ledger_export(
 
     The roster leaves phone numbers out unless ``personal`` (an admin of the unit asked for them).
     """
-    records = activity_records(in_period(_scope(Activity, unit, with_children), period))
+    records = activity_records(scoped("activities", unit, period, with_children=with_children))
     kind_order = list(ActivityKind.objects.order_by("order", "code").values_list("name", flat=True))
     by_kind: dict[str, list[ActivityRecord]] = {}
     for rec in sorted(
@@ -212,7 +175,7 @@ def ledger_export(
         by_kind.setdefault(rec.kind_name, []).append(rec)
     reflections = [
         ReflectionRow(r.date, r.person.name, r.title, r.activity.topic if r.activity else "")
-        for r in in_period(_scope(Reflection, unit, with_children), period).select_related(
+        for r in scoped("reflections", unit, period, with_children=with_children).select_related(
             "person", "activity"
         )
     ]
