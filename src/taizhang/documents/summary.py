@@ -116,13 +116,16 @@ class _Writer:
             node = node[part]
         return node if isinstance(node, list) else [node]
 
+    def index(self, n: int, *parts: str) -> int:
+        """A stable choice among ``n`` for this unit, period and statement (not ``hash()``, which
+        changes between processes): the same inputs always read the same, two units differently."""
+        text = "|".join((self.facts.unit.code, self.facts.period.code, *parts))
+        return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") % n
+
     def pick(self, *path: str, key: str = "") -> str:
         """One phrasing by a stable hash; one already used in this document is passed over."""
         options = self.phrase(*path)
-        digest = hashlib.sha256(
-            f"{self.facts.unit.code}|{self.facts.period.code}|{'.'.join(path)}|{key}".encode()
-        ).digest()
-        start = int.from_bytes(digest[:4], "big")
+        start = self.index(len(options), ".".join(path), key)
         for step in range(len(options)):
             choice = options[(start + step) % len(options)]
             if choice not in self.used:
@@ -678,7 +681,7 @@ def build_summary(
             spans = topic(story)
             if spans:
                 labels = entry.get("label") or [""]
-                points.append((_pick_label(w, area_code, entry, labels), spans))
+                points.append((labels[w.index(len(labels), area_code, entry["topic"])], spans))
         if not points:
             # Nothing recorded for a whole area: the clerk must say what was done (or the ledger is
             # incomplete); the gap stays visible and ``--strict`` refuses the draft.
@@ -735,13 +738,6 @@ def build_summary(
         signature_date=f"{facts.written_on.year}年{facts.written_on.month}月{facts.written_on.day}日",
         figures=w.figures,
     )
-
-
-def _pick_label(w: _Writer, area: str, entry: dict, labels: list[str]) -> str:
-    digest = hashlib.sha256(
-        f"{w.facts.unit.code}|{w.facts.period.code}|{area}|{entry['topic']}".encode()
-    ).digest()
-    return labels[int.from_bytes(digest[:4], "big") % len(labels)]
 
 
 GENERAL_WEAK = (Weak("innovation", 0), Weak("team", 0))
