@@ -4,3 +4,16 @@ document.addEventListener("click", function (event) {
     if (!menu.contains(event.target)) menu.removeAttribute("open");
   });
 });
+
+// A table wider than the screen scrolls sideways; keyboard users reach it with Tab and scroll it
+// with the arrow keys (WCAG 2.1.1), so a region that scrolls is made focusable and named.
+function focusableScrollers() {
+  document.querySelectorAll("table.grid, .matrix-scroll").forEach(function (region) {
+    if (region.scrollWidth > region.clientWidth + 1 && !region.hasAttribute("tabindex")) {
+      region.setAttribute("tabindex", "0");
+      if (!region.hasAttribute("aria-label") && region.tagName !== "TABLE") region.setAttribute("aria-label", "可横向滚动的表格");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", focusableScrollers);
+window.addEventListener("resize", focusableScrollers);
