@@ -126,7 +126,7 @@ def imported_records(unit: Unit, period: Period) -> dict[str, list[Rec]]:
         kind_field = KIND_FIELD.get(t.table, "")
         kind = str(t.where.get(kind_field, "")) if kind_field in t.where else f.kind
         info = {
-            "imported": f"{f.source_note}（{Period.parse(f.period).label}：{f.label}{f.figure_text}）",
+            "imported": f"{f.source_note}（{Period.parse(f.period).label}：{f.what}{f.figure_text}）",
             "measure": f.measure,
             "more": any(word in f.qualifier for word in MORE_WORDS),  # 60余篇: 60 and more
         }

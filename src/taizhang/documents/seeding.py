@@ -33,7 +33,7 @@ from taizhang.documents.drafts import vocabulary
 from taizhang.extract import Figure, extract
 from taizhang.extract.reader import read_bytes
 from taizhang.extract.script import simplified
-from taizhang.ledger.models import ActivityKind, ImportedFigure
+from taizhang.ledger.models import ActivityKind, ImportedFigure, imported_what
 from taizhang.ledger.queries import importable, imported_figures
 from taizhang.org.models import Unit
 
@@ -41,6 +41,8 @@ SENTENCE_ENDS = "。！？；\n"
 SENTENCE_CHARS = 300  # at most this much of a sentence is kept as the figure's context
 # The group a donation figure is about, by the nearest of these words before it.
 DONOR_WORDS = {"委员": "members", "会员": "members", "干部": "staff", "职工": "staff", "党员": "staff"}
+DONORS = {"staff": "干部职工", "members": "委员"}
+DONATED = {"money": "捐款", "goods": "捐赠物资"}
 QUALIFIED = {"more", "about", "nearly", "at_least", "below"}
 
 
@@ -63,6 +65,10 @@ class Aggregate:
         if self.record_type == "activities":
             return (self.record_type, self.kind)
         return (self.record_type, self.kind, self.donor_group, self.label)
+
+    @property
+    def what(self) -> str:
+        return imported_what(self.record_type, self.kind, self.label)
 
     @property
     def stated(self) -> str:
@@ -164,11 +170,12 @@ def _aggregate(fig: Figure, text: str, kinds: dict[str, str]) -> Aggregate | str
     sentence = _sentence(text, fig)
     money = fig.category == "money"
     if code == "donations":
+        group = _donor_group(fig.context)
         if money:
             kind = "goods" if "物" in subject and "款" not in subject else "money"
+            label = DONORS.get(group, "") + DONATED[kind]
         else:
             kind, label = "items", subject or "物品"
-        group = _donor_group(fig.context)
     elif money:
         return f"{label}按条数计，不能导入金额"
     else:

@@ -290,6 +290,23 @@ class ImportedFigure(Record):
         return f"{self.period} {self.label}{self.figure_text}（据《{self.source_name}》导入）"
 
     @property
+    def what(self) -> str:
+        """What it counts, as every document names it."""
+        return imported_what(self.record_type, self.kind, self.label)
+
+    @property
     def source_note(self) -> str:
         """How every document names it: 据《file》导入，汇总数."""
         return f"据《{self.source_name}》导入，汇总数"
+
+
+def imported_what(code: str, kind: str, label: str) -> str:
+    """What an aggregate counts, in words: 理论学习中心组学习, 委员捐款, 捐赠口罩, 信息采用：《各界反映》."""
+    from taizhang.core.registry import record_type
+
+    if code == "activities":
+        return label
+    if code == "donations":
+        return f"捐赠{label}" if kind == "items" else label
+    name = record_type(code).name
+    return name if label in ("", name) else f"{name}：{label}"

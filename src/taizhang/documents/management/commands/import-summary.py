@@ -13,13 +13,8 @@ from taizhang.core.management.base import (
     parse_period,
     unit_from_code,
 )
-from taizhang.core.registry import record_type
 from taizhang.documents.seeding import import_summary_plan, plan_summary_import
 from taizhang.extract.reader import ReadError
-from taizhang.ledger.models import ActivityKind
-
-DONORS = {"staff": "机关干部", "members": "委员"}
-DONATED = {"money": "捐款", "goods": "捐物（折价）"}
 
 
 class Command(TaizhangCommand):
@@ -43,23 +38,11 @@ class Command(TaizhangCommand):
         except ReadError as exc:
             raise UsageError(str(exc)) from exc
         console = Console(file=self.stdout, width=160, soft_wrap=False)
-        kinds = dict(ActivityKind.objects.values_list("code", "name"))
         table = Table()
         for column in ("位置", "原文", "计入", "记为"):
             table.add_column(column)
         for a in plan.aggregates:
-            what = (
-                kinds.get(a.kind, a.label)
-                if a.record_type == "activities"
-                else record_type(a.record_type).name
-            )
-            if a.record_type == "donations":
-                what += (
-                    "：" + DONORS.get(a.donor_group, "") + (a.label if a.kind == "items" else DONATED[a.kind])
-                )
-            elif a.record_type != "activities" and a.label != what:
-                what += f"：{a.label}"
-            table.add_row(str(a.figure.start), a.figure.text, what, a.stated)
+            table.add_row(str(a.figure.start), a.figure.text, a.what, a.stated)
         if plan.aggregates:
             self.stdout.write(f"将写入{unit.name}{period.label}的汇总数（据《{file.name}》导入）：")
             console.print(table)
