@@ -182,3 +182,19 @@ def test_the_seed_agrees_with_the_ledger_it_seeded(seed, organ, seed_texts):
     _import(seed, organ)
     _, report = factcheck_for(text=seed.read_text(encoding="utf-8"), unit=organ, period=YEAR)
     assert len(report.checks) == 12 and {c.status for c in report.checks} == {"agrees"}
+
+
+def test_the_admin_lists_deletes_and_restores_an_aggregate(seed, organ, admin_client):
+    _import(seed, organ)
+    figure = ImportedFigure.objects.get(unit=organ, kind="seminar")
+    listing = admin_client.get("/admin/ledger/importedfigure/").content.decode()
+    assert "专题研讨" in listing and seed.name in listing
+    admin_client.post(
+        "/admin/ledger/importedfigure/", {"action": "delete_imported", "_selected_action": [figure.pk]}
+    )
+    assert not ImportedFigure.objects.filter(pk=figure.pk).exists()
+    assert _actual(compliance(unit=organ, window=YEAR), "seminar") == 0
+    admin_client.post(
+        "/admin/ledger/importedfigure/", {"action": "restore_imported", "_selected_action": [figure.pk]}
+    )
+    assert _actual(compliance(unit=organ, window=YEAR), "seminar") == 2
