@@ -198,3 +198,25 @@ def test_the_admin_lists_deletes_and_restores_an_aggregate(seed, organ, admin_cl
         "/admin/ledger/importedfigure/", {"action": "restore_imported", "_selected_action": [figure.pk]}
     )
     assert _actual(compliance(unit=organ, window=YEAR), "seminar") == 2
+
+
+def test_the_units_page_lists_the_aggregates_and_deletes_one_restorably(seed, organ, admin_client, client):
+    _import(seed, organ)
+    unit_page = admin_client.get(f"/org/units/{organ.code}/").content.decode()
+    assert "/ledger/imported/?unit=seeded" in unit_page
+    page = admin_client.get("/ledger/imported/", {"unit": organ.code}).content.decode()
+    assert "理论学习中心组学习" in page and f"据《{seed.name}》导入，汇总数" in page and "计数" in page
+    figure = ImportedFigure.objects.get(unit=organ, kind="cell_study")
+    admin_client.post("/ledger/imported/", {"figure": figure.pk, "action": "delete"})
+    assert _actual(compliance(unit=organ, window=YEAR), "cell_study") == 0
+    assert "已删除" in admin_client.get("/ledger/imported/", {"unit": organ.code}).content.decode()
+    admin_client.post("/ledger/imported/", {"figure": figure.pk, "action": "restore"})
+    assert _actual(compliance(unit=organ, window=YEAR), "cell_study") == 6
+
+
+def test_a_clerk_of_another_unit_neither_sees_nor_deletes_them(seed, organ, cppcc_clerk):
+    _import(seed, organ)
+    figure = ImportedFigure.objects.get(unit=organ, kind="cell_study")
+    assert "理论学习中心组学习" not in cppcc_clerk.get("/ledger/imported/").content.decode()
+    refused = cppcc_clerk.post("/ledger/imported/", {"figure": figure.pk, "action": "delete"})
+    assert refused.status_code == 404 and ImportedFigure.objects.filter(pk=figure.pk).exists()

@@ -267,6 +267,16 @@ def _replaced() -> Case:
     return Case(*whens, default=Value(False), output_field=BooleanField())
 
 
+def imported_list(queryset: QuerySet[ImportedFigure]) -> QuerySet[ImportedFigure]:
+    """Aggregates as the unit's page lists them (deleted ones too, when given): newest period first,
+    each annotated ``replaced`` by the same rule as the counts."""
+    return (
+        queryset.annotate(replaced=_replaced())
+        .select_related("unit", "imported_by")
+        .order_by("unit__path", "-end", "record_type", "kind", "id")
+    )
+
+
 def imported_figures(*, units, start, end, replaced: bool = False) -> QuerySet[ImportedFigure]:
     """The live aggregates of ``units`` (a queryset of units or of their ids) that stand in
     ``start``–``end`` (an aggregate stands at its period's last day), annotated ``replaced``.
