@@ -5,6 +5,7 @@ the summary, say where they came from, and give way to detailed records."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -220,3 +221,11 @@ def test_a_clerk_of_another_unit_neither_sees_nor_deletes_them(seed, organ, cppc
     assert "理论学习中心组学习" not in cppcc_clerk.get("/ledger/imported/").content.decode()
     refused = cppcc_clerk.post("/ledger/imported/", {"figure": figure.pk, "action": "delete"})
     assert refused.status_code == 404 and ImportedFigure.objects.filter(pk=figure.pk).exists()
+
+
+def test_the_summary_page_names_the_source_on_hover(seed, organ, admin_client):
+    _import(seed, organ)
+    page = admin_client.get(f"/documents/summary/{organ.code}/2020/").content.decode()
+    figures = re.findall(r'<span class="figure" tabindex="0" title="([^"]*)">([^<]*)<span', page)
+    study = [title for title, text in figures if text == "4次"]
+    assert study and all(f"据《{seed.name}》导入，汇总数" in t and "另有" not in t for t in study)
