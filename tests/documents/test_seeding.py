@@ -229,3 +229,18 @@ def test_the_summary_page_names_the_source_on_hover(seed, organ, admin_client):
     figures = re.findall(r'<span class="figure" tabindex="0" title="([^"]*)">([^<]*)<span', page)
     study = [title for title, text in figures if text == "4次"]
     assert study and all(f"据《{seed.name}》导入，汇总数" in t and "另有" not in t for t in study)
+
+
+def test_a_sub_units_figure_is_left_out_and_a_subset_counts_for_its_table_too(organ, tmp_path):
+    draft = tmp_path / "2019年总结.txt"
+    draft.write_text(
+        "2019年，机关开展中心组学习5次。各委室开展集中学习12次，报送社情民意信息20条。", encoding="utf-8"
+    )
+    said = _import(draft, organ, period="2019")
+    assert "说的是下属单位的数字" in said
+    assert not ImportedFigure.objects.filter(unit=organ, kind="collective_study").exists()
+    year = Period.parse("2019")
+    check = compliance(unit=organ, window=year)
+    assert _actual(check, "public_sentiment") == 20 and _actual(check, "collective_study") == 0
+    text = "\n".join(b.text for b in summary_for(unit=organ, period=year).blocks)
+    assert "报送社情民意信息20条" in text and "中心组学习5次" in text

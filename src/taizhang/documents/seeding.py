@@ -11,7 +11,7 @@ vocabulary, as the fact-check reads them): a figure's kind names an activity kin
 number of issues of a named publication (《各界反映》27期) is that publication's adoptions, as the
 summary itself tells them. What is not an aggregate is left out, with the reason: a rule or a promise
 (不少于2次, 每半年1次), a rate, a record type that must be recorded one by one or stands as a state
-(channels, risk points), a second figure for the same thing, a thing already imported for an
+(channels, risk points), a figure of the sub-units (各委室开展…), a second figure for the same thing, a thing already imported for an
 overlapping period, a thing the unit already has detailed records of.
 
 A qualified figure counts as its stated number (60余篇 → 60): the least the summary vouches for.
@@ -123,11 +123,14 @@ def plan_summary_import(*, data: bytes, name: str, unit: Unit, period: Period) -
     left_out: list[LeftOut] = []
     dates = 0
     seen: dict[tuple[str, ...], Aggregate] = {}
-    for fig in extract(text, vocabulary()).figures:
+    vocab = vocabulary()
+    for fig in extract(text, vocab).figures:
         if fig.category in ("date", "year"):
             dates += 1
             continue
         target = _aggregate(fig, text, kinds)
+        if not isinstance(target, str) and any(word in fig.clause for word in vocab.sub_unit_words):
+            target = "说的是下属单位的数字，不能记在本单位：请对各下属单位分别导入"
         if isinstance(target, str):
             left_out.append(LeftOut(fig, target))
         elif target.key in seen:
