@@ -67,6 +67,15 @@ BAD = {
         (["binary.yaml", "--unit", "cppcc"], "只能导入 .xlsx 或 .csv 文件"),
         (["corrupt.docx"], "缺少参数：--unit"),
     ],
+    "import-summary": [
+        (["missing.txt", *H1], "找不到文件“missing.txt”"),
+        (["draft.txt", "--unit", "nowhere", "--period", "2020"], "没有代码为“nowhere”的单位"),
+        (["draft.txt", "--unit", "cppcc", "--period", "2020H3"], "期间不存在"),
+        (["corrupt.docx", "--unit", "cppcc", "--period", "2020"], "“corrupt.docx”不是有效的 Word 文档"),
+        (["binary.yaml", "--unit", "cppcc", "--period", "2020"], "只能读取 .txt、.md 或 .docx 文件"),
+        (["draft.txt", "--unit", "cppcc", "--period", "2999"], "尚未结束"),
+        (["draft.txt", "--period", "2020"], "缺少参数：--unit"),
+    ],
     "fill": [
         (["draft.txt", *H1, "-o", "filled.docx"], "输出文件应与模板同为 .txt 文件"),
         (["draft.txt", *H1, "-o", "missing/filled.txt"], "目录“missing”不存在"),
@@ -136,6 +145,7 @@ WITHOUT_DATABASE = {
     "factcheck": [str(README), *H1],
     "fill": [str(README), *H1, "-o", "filled.md"],
     "import": [str(README), "--unit", "cppcc"],
+    "import-summary": [str(README), "--unit", "cppcc", "--period", "2020"],
     "framework": ["load", str(DEFAULT_FRAMEWORK)],
     "ledger": ["counts", *H1],
     "remind": [],

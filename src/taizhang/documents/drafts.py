@@ -17,6 +17,7 @@ from taizhang.documents.factcheck import LedgerFigure, Report, factcheck, readin
 from taizhang.documents.queries import summary_for
 from taizhang.extract import Extraction, Figure, Vocabulary, extract, load_vocabulary
 from taizhang.extract.expressions import FactcheckData, load_factcheck
+from taizhang.ledger.models import ImportedFigure
 from taizhang.org.models import Unit
 
 # The record type whose rows carry an activity kind, and the field that holds its code.
@@ -42,6 +43,13 @@ def ledger_figures(*, unit: Unit, period: Period) -> list[LedgerFigure]:
     codes: dict[tuple[str, int], frozenset[str]] = {}
     owner: dict[tuple[str, int], int | None] = {}
     for table, ids in wanted.items():
+        if table == "imported_figures":  # an aggregate is what it was imported as
+            for pk, unit_id, code, kind in ImportedFigure.all_objects.filter(pk__in=ids).values_list(
+                "pk", "unit_id", "record_type", "kind"
+            ):
+                codes[(table, pk)] = frozenset({code, REGISTRY[code].table, *((kind,) if kind else ())})
+                owner[(table, pk)] = unit_id
+            continue
         declared = REGISTRY.get(table)
         if declared is None:  # rows the summary counts that no module declares (attendance)
             for pk in ids:

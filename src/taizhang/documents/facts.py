@@ -20,7 +20,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from taizhang.core.framework_file import phrases as load_phrases
 from taizhang.core.periods import Period
 from taizhang.core.registry import record_type
-from taizhang.documents.summary import Rec, SummaryFacts, UnitInfo, Weak
+from taizhang.documents.summary import Rec, SummaryFacts, UnitInfo, Weak, counted
 from taizhang.ledger.models import ActivityKind, Attendance
 from taizhang.org.models import Area, Responsibility, Unit
 
@@ -110,6 +110,51 @@ def _rows(code: str, unit: Unit, period: Period) -> list[Rec]:
     return out
 
 
+MORE_WORDS = ("余", "多", "以上", "超过")
+
+
+def imported_records(unit: Unit, period: Period) -> dict[str, list[Rec]]:
+    """The aggregates imported from past summaries that count for the unit's tree in the period (those
+    no detailed record replaces, standing at their period's last day: ``ledger.queries``), each one
+    Rec standing for its count, filed with its table's records and saying where it came from."""
+    from taizhang.ledger.queries import imported_figures
+
+    out: dict[str, list[Rec]] = defaultdict(list)
+    units = Unit.objects.filter(path__startswith=unit.path).values("pk")
+    for f in imported_figures(units=units, start=period.start, end=period.end).order_by("end", "id"):
+        t = record_type(f.record_type)
+        kind_field = KIND_FIELD.get(t.table, "")
+        kind = str(t.where.get(kind_field, "")) if kind_field in t.where else f.kind
+        info = {
+            "imported": f"{f.source_note}（{Period.parse(f.period).label}：{f.what}{f.figure_text}）",
+            "measure": f.measure,
+            "more": any(word in f.qualifier for word in MORE_WORDS),  # 60余篇: 60 and more
+        }
+        if t.table == "adoptions":
+            info["publication"] = f.label if f.label.startswith("《") else ""
+        elif t.table == "donations":
+            info.update(
+                amount_fen=f.amount_fen or 0,
+                donor_group=f.donor_group,
+                item_name=f.label if f.kind == "items" else "",
+                item_count=f.count if f.kind == "items" else None,
+                item_unit=f.measure if f.kind == "items" else "",
+            )
+        out[t.table].append(
+            Rec(
+                type="imported_figures",
+                id=f.pk,
+                unit=f.unit_id,
+                day=f.end,
+                title=f.label,
+                kind=kind,
+                info=info,
+                count=0 if f.kind == "items" or f.count is None else f.count,
+            )
+        )
+    return out
+
+
 def _activities(unit: Unit, period: Period) -> list[Rec]:
     """Activities with their materials as a list and their attendance rows (records of their own)."""
     acts = _rows("activities", unit, period)
@@ -154,7 +199,7 @@ def _refine(code: str, recs: list[Rec], period: Period) -> list[Rec]:
             info["status"] = "open"  # a risk mitigated after the period was still open then
         elif code == "selections":
             info["winners"] = len([line for line in (info.get("winners") or "").splitlines() if line.strip()])
-        out.append(Rec(r.type, r.id, r.unit, r.day, r.title, r.kind, r.highlight, info))
+        out.append(Rec(r.type, r.id, r.unit, r.day, r.title, r.kind, r.highlight, info, r.count))
     return out
 
 
@@ -166,6 +211,8 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
     for code in DETAILS:
         if code != "activities":
             records[code] = tuple(_refine(code, _rows(code, unit, period), period))
+    for code, recs in imported_records(unit, period).items():
+        records[code] = (*records.get(code, ()), *recs)
     duties: dict[str, list[str]] = defaultdict(list)
     for duty, post in (
         Responsibility.objects.filter(unit=unit)
@@ -310,7 +357,12 @@ def _measured(facts: SummaryFacts) -> list[Weak]:
         by_kind[act.kind].append(act)
     # Activities bunched in one half (of a year) or one quarter (of a half year).
     for kind, acts in by_kind.items():
-        if len(acts) < 2 or facts.kinds.get(kind, ("", ""))[1] not in ("theory_study", "channels_culture"):
+        # an imported aggregate says how many, not when: no judgement of timing where one stands
+        if (
+            len(acts) < 2
+            or any(a.imported for a in acts)
+            or facts.kinds.get(kind, ("", ""))[1] not in ("theory_study", "channels_culture")
+        ):
             continue
         if period.kind == "year":
             halves = {1 if a.day.month <= 6 else 2 for a in acts}
@@ -325,19 +377,19 @@ def _measured(facts: SummaryFacts) -> list[Weak]:
                     Weak("uneven", 1, subject=facts.kinds[kind][0], when="一季度" if q == 0 else "二季度")
                 )
     # Study held, but few seminars or reflections beside it.
-    studies = sum(len(by_kind.get(k, ())) for k in ("central_group_study", "collective_study"))
-    seminars = len(by_kind.get("seminar", ()))
+    studies = sum(counted(by_kind.get(k, ())) for k in ("central_group_study", "collective_study"))
+    seminars = counted(by_kind.get("seminar", ()))
     if studies and seminars * 4 < studies:
         out.append(Weak("study_shallow", 2))
     # Submissions seldom adopted above the county; few articles in city or higher media.
     submissions = facts.records.get("submissions", ())
     adoptions = facts.records.get("adoptions", ())
     higher = [a for a in adoptions if a.kind in ("city", "province", "national")]
-    if submissions and len(higher) * 5 < len(submissions):
+    if submissions and counted(higher) * 5 < counted(submissions):
         out.append(Weak("few_adopted", 2))
     articles = facts.records.get("publicity_articles", ())
-    high_articles = [a for a in articles if a.kind != "county"]
-    if not articles or len(high_articles) * 3 < len(articles):
+    high_articles = [a for a in articles if a.kind and a.kind != "county"]  # imported: level unknown
+    if not articles or counted(high_articles) * 3 < counted(articles):
         out.append(Weak("few_articles", 1 if articles else 2))
     # Channels not registered or not reviewed in the half year before the period's end.
     channels = facts.records.get("channels", ())

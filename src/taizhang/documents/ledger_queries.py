@@ -19,6 +19,7 @@ from taizhang.documents.ledger_xlsx import RecordSheet, ReflectionRow, RosterRow
 from taizhang.documents.queries import activity_records
 from taizhang.documents.records import ActivityRecord
 from taizhang.ledger.models import ActivityKind
+from taizhang.ledger.queries import imported_figures
 from taizhang.org.models import Person, Unit
 from taizhang.reporting.models import Adoption, Submission
 from taizhang.review.queries import with_review_counts
@@ -156,7 +157,36 @@ def record_sheets(*, unit: Unit, period: Period, with_children: bool = False) ->
                 for s in selections
             ],
         ),
+        *_imported_sheet(unit=unit, period=period, with_children=with_children),
     ]  # fmt: skip
+
+
+def _imported_sheet(*, unit: Unit, period: Period, with_children: bool) -> list[RecordSheet]:
+    """The aggregates imported from past summaries standing in the period, each marked as such and
+    whether it counts; no sheet where there are none (most ledgers)."""
+    units = (
+        Unit.objects.filter(path__startswith=unit.path) if with_children else Unit.objects.filter(pk=unit.pk)
+    )
+    figures = (
+        imported_figures(units=units.values("pk"), start=period.start, end=period.end, replaced=True)
+        .select_related("unit")
+        .order_by("end", "unit__path", "id")
+    )
+    rows = [
+        (
+            Period.parse(f.period).label,
+            f.unit.name,
+            f.what,
+            f.figure_text,
+            f.count,
+            None if f.amount_fen is None else Decimal(f.amount_fen) / 100,
+            f.source_note,
+            f.sentence,
+            "已由明细记录替代，不计入" if f.replaced else "计入",
+        )
+        for f in figures
+    ]
+    return [RecordSheet("imported_figures", rows)] if rows else []
 
 
 def ledger_export(

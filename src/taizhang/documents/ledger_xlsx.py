@@ -96,6 +96,12 @@ RECORD_SHEETS: dict[str, tuple[str, tuple[tuple[str, int, str], ...]]] = {
         (("序号", 6, ""), ("评选日期", 11, DATE_FORMAT), ("单位", 20, ""), ("评选名称", 30, ""),
          ("获评人员", 40, ""), ("主题活动", 24, "")),
     ),
+    "imported_figures": (
+        "导入的汇总数",  # figures of past summaries: no record behind them, the source named on each row
+        (("序号", 6, ""), ("期间", 10, ""), ("单位", 20, ""), ("事项", 24, ""), ("原文数字", 12, ""),
+         ("计数", 8, "0"), ("金额（元）", 14, MONEY_FORMAT), ("来源", 30, ""), ("原文", 48, ""),
+         ("是否计入", 22, "")),
+    ),
 }  # fmt: skip
 
 

@@ -27,6 +27,8 @@ class Figure:
     # Every record behind the figure as (record type, id): the provenance ``--explain --json`` prints.
     records: tuple[tuple[str, int], ...] = ()
     unit: str = ""  # the measure word it is counted in: 次 篇 条 期 个 元 %
+    # Where an aggregate imported from a past summary stands behind it: 据《…》导入，汇总数 (--explain)
+    imported: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,10 @@ def render(doc: Document, fmt: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r}")
 
 
+# Record tables no module declares in the registry, as --explain names them.
+NAMES = {"attendance": "考勤", "imported_figures": "导入的汇总数"}
+
+
 def explain(doc: Document) -> str:
     """Each figure with the records it was counted from: what ``--explain`` prints."""
     from taizhang.core.registry import REGISTRY
@@ -34,10 +38,11 @@ def explain(doc: Document) -> str:
         for record_type, pk in fig.records:
             by_type.setdefault(record_type, []).append(pk)
         sources = "；".join(
-            f"{REGISTRY[t].name if t in REGISTRY else t} " + "、".join(f"#{i}" for i in ids)
+            f"{REGISTRY[t].name if t in REGISTRY else NAMES.get(t, t)} " + "、".join(f"#{i}" for i in ids)
             for t, ids in by_type.items()
         )
         lines.append(f"{fig.label} = {fig.value}{fig.unit}  ← {sources or '（无记录）'}")
+        lines.extend(f"    {note}" for note in fig.imported)
     if doc.placeholders:
         lines.append("待补充：" + "；".join(doc.placeholders))
     return "\n".join(lines)
@@ -65,6 +70,7 @@ def explain_json(doc: Document) -> dict:
                         "start": position,
                         "end": position + len(span.text),
                         "records": [{"type": t, "id": i} for t, i in fig.records],
+                        "imported": list(fig.imported),
                     }
                 )
             position += len(span.text)

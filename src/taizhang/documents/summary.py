@@ -36,7 +36,10 @@ ORDINALS = "一二三四五六七八九十"
 
 @dataclass(frozen=True)
 class Rec:
-    """One record the summary may tell or count. ``type`` is the table's record type (provenance)."""
+    """One record the summary may tell or count. ``type`` is the table's record type (provenance).
+
+    An aggregate imported from a past summary is one Rec (``type`` ``imported_figures``) standing
+    for ``count`` records; its ``info`` holds ``imported``: how the document names its source."""
 
     type: str
     id: int
@@ -46,6 +49,17 @@ class Rec:
     kind: str = ""
     highlight: str = ""
     info: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    count: int = 1  # the records it stands for: 1, or an imported aggregate's count
+
+    @property
+    def imported(self) -> str:
+        """ "据《…》导入，汇总数…" for an imported aggregate, "" for a detailed record."""
+        return self.info.get("imported", "")
+
+
+def counted(recs) -> int:
+    """How many records ``recs`` stand for (an imported aggregate counts as its count)."""
+    return sum(r.count for r in recs)
 
 
 @dataclass(frozen=True)
@@ -146,8 +160,11 @@ class _Writer:
     ) -> Span:
         """A number and the records behind it; ``value`` defaults to their count.
 
-        A record already behind another figure is a bug (one piece of work stated twice)."""
-        refs = tuple(sorted({(r.type, r.id) for r in records}))
+        A record already behind another figure is a bug (one piece of work stated twice). An
+        imported aggregate counts as the records it stands for, and the figure keeps its source."""
+        weights = {(r.type, r.id): r.count for r in records}
+        notes = tuple(dict.fromkeys(r.imported for r in records if r.imported))
+        refs = tuple(sorted(weights))
         for ref in refs:
             if ref in self.owner:
                 raise SummaryError(f"记录 {ref} 已计入“{self.owner[ref]}”，不能再计入“{label}”")
@@ -156,13 +173,16 @@ class _Writer:
         fig = Figure(
             key=key,
             label=label,
-            value=len(refs) if value is None else value,
+            value=sum(weights.values()) if value is None else value,
             record_ids=tuple(i for _, i in refs),
             source=refs[0][0] if refs else "",
             records=refs,
             unit=unit,
+            imported=notes,
         )
         self.figures[key] = fig
+        if text is None and records and all(r.imported and r.info.get("more") for r in records):
+            text = f"{fig.value}余{unit}"  # as the imported summary stated it: the least it vouches for
         shown = str(fig.value) if text is None else text
         return Span(shown if text is not None else f"{shown}{unit}", figure=key)
 
@@ -387,15 +407,20 @@ def _topic_articles(s: _Story) -> list[Span]:
     if not arts:
         return []
     county = [a for a in arts if a.kind == "county"]
-    higher = [a for a in arts if a.kind != "county"]
+    higher = [a for a in arts if a.kind and a.kind != "county"]
+    unknown = [a for a in arts if not a.kind]  # imported aggregates: the level is not known
     parts = []
+    if unknown:
+        parts.append(
+            [Span("在各级媒体刊发宣传稿件"), s.w.figure("articles.any", "各级媒体稿件", unknown, unit="篇")]
+        )
     if county:
         parts.append(
             [Span("在县级媒体刊发宣传稿件"), s.w.figure("articles.county", "县级媒体稿件", county, unit="篇")]
         )
     if higher:
         outlets = list(dict.fromkeys(a.info.get("outlet", "") for a in sorted(higher, key=lambda a: a.kind)))
-        lead = "在市级以上媒体" if not county else "在"
+        lead = "在市级以上媒体" if not county and not unknown else "在"
         parts.append(
             [
                 Span(f"{lead}{_items([o for o in outlets if o], 3)}刊发"),
@@ -483,7 +508,9 @@ def _topic_consultations(s: _Story) -> list[Span]:
         return []
     acts.sort(key=lambda a: (a.day, a.id))
     own, subs = s.own(acts), s.subs(acts)
-    names = [_quoted(a.title) for a in own or subs]
+    names = [_quoted(a.title) for a in own or subs if not a.imported] or [
+        _quoted(a.title) for a in own or subs
+    ]
     listing = s.kind_list(own, "integration") if own else []
     if subs:  # the sub-units' own, counted apart from the unit's
         listing.append([Span(_sub_label(s.facts)), *_join(s.kind_list(subs, "integration.sub"))])
@@ -498,7 +525,7 @@ def _topic_consultations(s: _Story) -> list[Span]:
 def _topic_submissions(s: _Story) -> list[Span]:
     subs = list(s.facts.records.get("submissions", ()))
     adoptions = list(s.facts.records.get("adoptions", ()))
-    if not subs:
+    if not subs and not adoptions:
         return []
     kinds: dict[str, list[Rec]] = defaultdict(list)
     for sub in subs:
@@ -519,16 +546,21 @@ def _topic_submissions(s: _Story) -> list[Span]:
                 s.w.figure(f"submissions.{kind}", f"报送{name}", recs, unit=measure),
             ]
         )
-    out = s.w.fill(s.w.pick("say", "submissions"), list=_join(parts))
+    out = s.w.fill(s.w.pick("say", "submissions"), list=_join(parts)) if parts else []
     if adoptions:
         by_pub: dict[str, list[Rec]] = defaultdict(list)
         for a in adoptions:
             by_pub[a.info.get("publication") or f"{a.info.get('level_label') or '上级'}单位"].append(a)
         pubs = []
-        for pub, recs in sorted(by_pub.items(), key=lambda x: -len(x[1])):
-            numbered = all(r.info.get("issue_no") for r in recs) and len(
-                {(r.info.get("issue_year"), r.info.get("issue_no")) for r in recs}
-            ) == len(recs)
+        for pub, recs in sorted(by_pub.items(), key=lambda x: -counted(x[1])):
+            # issues of a publication: each record its own issue, or an aggregate counted in 期
+            detailed = [r for r in recs if not r.imported]
+            numbered = (
+                all(r.info.get("issue_no") for r in detailed)
+                and len({(r.info.get("issue_year"), r.info.get("issue_no")) for r in detailed})
+                == len(detailed)
+                and all(r.info.get("measure") == "期" for r in recs if r.imported)
+            )
             if numbered:
                 pubs.append(
                     [Span(f"编入{pub}"), s.w.figure(f"adoptions.{pub}", f"{pub}期数", recs, unit="期")]
@@ -537,7 +569,9 @@ def _topic_submissions(s: _Story) -> list[Span]:
                 pubs.append(
                     [Span(f"被{pub}采用"), s.w.figure(f"adoptions.{pub}", f"{pub}采用条数", recs, unit="条")]
                 )
-        out += s.w.fill(s.w.pick("say", "adoptions"), list=_join(pubs, "，"))
+        # without the submissions themselves (an imported summary's issues): the adoptions alone
+        template = s.w.pick("say", "adoptions" if parts else "submissions")
+        out += s.w.fill(template, list=_join(pubs, "，"))
     return out
 
 

@@ -87,8 +87,9 @@ def _provenance(doc: Document) -> dict[str, str]:
             names[(record_type, pk)] = f"{declared.name} #{pk} {day:%Y-%m-%d} {title}".rstrip()
 
     def records(fig: Figure) -> str:
-        shown = [names[ref] for ref in fig.records if ref in names]
-        others = len(fig.records) - len(shown)
+        # records by name, then aggregates of past summaries by where they came from
+        shown = [names[ref] for ref in fig.records if ref in names] + list(fig.imported)
+        others = sum(1 for ref in fig.records if ref not in names and ref[0] != "imported_figures")
         if others:
             shown.append(f"另有考勤等记录 {others} 条")
         return "\n".join(shown)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from taizhang.ledger import services
-from taizhang.ledger.models import Activity, ActivityKind, Attachment, Attendance, Reflection
+from taizhang.ledger.models import Activity, ActivityKind, Attachment, Attendance, ImportedFigure, Reflection
 
 
 @admin.register(ActivityKind)
@@ -53,3 +53,38 @@ class AttendanceAdmin(admin.ModelAdmin):
 class ReflectionAdmin(admin.ModelAdmin):
     list_display = ["date", "person", "title"]
     search_fields = ["title", "text"]
+
+
+@admin.action(description="删除所选的导入汇总数（不再计数，可恢复）")
+def delete_imported(modeladmin, request, queryset):
+    for figure in queryset.filter(deleted=False):
+        services.imported_figure_delete(figure=figure)
+
+
+@admin.action(description="恢复所选的已删除导入汇总数")
+def restore_imported(modeladmin, request, queryset):
+    for figure in queryset.filter(deleted=True):
+        services.imported_figure_restore(figure=figure)
+
+
+@admin.register(ImportedFigure)
+class ImportedFigureAdmin(SimpleHistoryAdmin):
+    """Aggregates imported from past summaries: read-only (they say what a file said), deleted and
+    restored through the services, so each change is in their history."""
+
+    list_display = ["period", "unit", "what", "figure_text", "count", "source_name", "deleted"]
+    list_filter = ["deleted", "record_type", "period", "unit"]
+    search_fields = ["label", "source_name", "sentence"]
+    actions = [delete_imported, restore_imported]
+
+    def get_queryset(self, request):
+        return ImportedFigure.all_objects.select_related("unit")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a soft delete, through the action, keeps it restorable

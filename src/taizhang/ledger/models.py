@@ -226,3 +226,87 @@ class SignInWindow(Record):
 
     def is_open(self, now) -> bool:
         return not self.deleted and self.opens_at <= now <= self.closes_at
+
+
+class ImportedFigure(Record):
+    """A figure of a past summary taken into the ledger as an aggregate (往年总结导入的汇总数).
+
+    A county adopting taizhang has years of summaries but no records behind them; an aggregate lets
+    those years count (in the engine's checks and in every document) while saying where it came from:
+    the file, the sentence and the figure as written. It stands for ``count`` records of
+    ``record_type`` (and ``kind``: an activity kind, a submission or donation kind) in the period, or
+    for ``amount_fen`` of money; it is dated its period's last day, so the engine files it under the
+    period's last month. Detailed records replace it: once the unit has a record of the same type
+    and kind dated in the period, the aggregate no longer counts (``ledger.queries.imported_figures``).
+    """
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="imported_figures"
+    )
+    period = models.CharField("期间", max_length=10, help_text="如 2020、2020H1")
+    start = models.DateField("起始日")
+    end = models.DateField("截止日")
+    record_type = models.CharField(
+        "记录类型", max_length=40, help_text="登记簿中的记录类型代码，如 activities"
+    )
+    kind = models.CharField("类别", max_length=40, blank=True, help_text="活动类型或记录类别的代码")
+    label = models.CharField("名目", max_length=120, help_text="原文所说的事项，如 中心组学习、《各界反映》")
+    count = models.PositiveIntegerField("条数", null=True, blank=True, help_text="代表的记录条数；金额类为空")
+    amount_fen = models.BigIntegerField("金额（分）", null=True, blank=True)
+    donor_group = models.CharField("捐赠方", max_length=20, blank=True, help_text="捐赠类：staff、members…")
+    measure = models.CharField("量词", max_length=10, help_text="原文的量词：次、篇、期、元…")
+    qualifier = models.CharField("限定词", max_length=20, blank=True, help_text="原文的“余”“累计”等")
+    figure_text = models.CharField("原文数字", max_length=40)
+    source_name = models.CharField("来源文件", max_length=255)
+    source_sha256 = models.CharField("来源文件摘要", max_length=64, db_index=True)
+    sentence = models.TextField("原文句子")
+    position_start = models.PositiveIntegerField("数字起始位置")
+    position_end = models.PositiveIntegerField("数字结束位置")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "导入的汇总数"
+        verbose_name_plural = "导入的汇总数"
+        ordering = ["unit", "start", "record_type", "kind", "id"]
+        indexes = [models.Index(fields=["unit", "end"], name="imported_figure_unit_end")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(count__isnull=False) | models.Q(amount_fen__isnull=False),
+                name="imported_figure_counts_something",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start__lte=models.F("end")), name="imported_figure_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.label}{self.figure_text}（据《{self.source_name}》导入）"
+
+    @property
+    def what(self) -> str:
+        """What it counts, as every document names it."""
+        return imported_what(self.record_type, self.kind, self.label)
+
+    @property
+    def source_note(self) -> str:
+        """How every document names it: 据《file》导入，汇总数."""
+        return f"据《{self.source_name}》导入，汇总数"
+
+
+def imported_what(code: str, kind: str, label: str) -> str:
+    """What an aggregate counts, in words: 理论学习中心组学习, 委员捐款, 捐赠口罩, 信息采用：《各界反映》."""
+    from taizhang.core.registry import record_type
+
+    if code == "activities":
+        return label
+    if code == "donations":
+        return f"捐赠{label}" if kind == "items" else label
+    name = record_type(code).name
+    return name if label in ("", name) else f"{name}：{label}"

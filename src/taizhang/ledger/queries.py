@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.apps import apps
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from taizhang.core.history import fold_saves, history_entries, saves, who_names
 from taizhang.core.periods import Period
-from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus, Reflection
+from taizhang.core.registry import REGISTRY, record_type
+from taizhang.ledger.models import (
+    Activity,
+    ActivityKind,
+    Attendance,
+    AttendanceStatus,
+    ImportedFigure,
+    Reflection,
+)
 from taizhang.org.models import Person, Unit
 
 
@@ -193,3 +202,89 @@ def _attendance_lines(activity: Activity) -> list[dict]:
             }
         )
     return lines
+
+
+# -- aggregates imported from past summaries -------------------------------------------------------
+
+# Record types a past summary's figure may stand for. Not: states (channels, risk points: counted as
+# they stand, not by a number in a summary), items that must each carry their own evidence (published
+# items: their three reviews), reflections (judged person by person), named lists (campaigns,
+# selections), and the subsets of activities other than a kind (an assessment is an activity kind).
+NOT_IMPORTABLE = {
+    "published_items": "自办阵地发布稿件须逐篇登记三审记录，不能以汇总数导入",
+    "reflections": "学习体会按人考核，不能以汇总数导入",
+    "campaigns": "主题活动须逐项登记",
+    "selections": "评选须逐项登记获评人员",
+}
+
+
+def importable(code: str) -> str | None:
+    """Why figures of record type ``code`` cannot be imported as an aggregate; None when they can."""
+    t = record_type(code)
+    if code in NOT_IMPORTABLE:
+        return NOT_IMPORTABLE[code]
+    if t.stock:
+        return f"{t.name}按期末现状计算，不能以汇总数导入"
+    if t.base == "activities":
+        return f"{t.name}须逐次登记"
+    return None
+
+
+# Where detailed records must also agree with the aggregate's own kind before they replace it: per
+# record type, (the aggregates this applies to, the detailed record's fields → the aggregate's).
+REPLACED_BY = {
+    "activities": [(~Q(kind=""), {"kind__code": "kind"})],
+    "donations": [
+        (Q(kind="items"), {"kind": "kind", "item_name": "label"}),  # 口罩 by 口罩
+        (~Q(kind=""), {"kind": "kind"}),
+    ],
+    "adoptions": [(Q(label__startswith="《"), {"publication": "label"})],  # a publication's issues
+}
+
+
+def _replaced() -> Case:
+    """Whether detailed records replace an aggregate: the unit itself (not a sub-unit) has a live
+    record of the aggregate's record type (and kind, see ``REPLACED_BY``) dated in its period.
+    One expression for every record type, so reading the aggregates is one query."""
+    whens = []
+    for code in REGISTRY:
+        if importable(code) is not None:
+            continue
+        t = record_type(code)
+        model = apps.get_model(t.model)
+        rows = model.objects.filter(
+            **t.where,
+            **{
+                t.unit_field: OuterRef("unit"),
+                f"{t.date_field}__gte": OuterRef("start"),
+                f"{t.date_field}__lte": OuterRef("end"),
+            },
+        )
+        for applies, fields in REPLACED_BY.get(code, ()):
+            matching = rows.filter(**{field: OuterRef(own) for field, own in fields.items()})
+            whens.append(When(Q(record_type=code) & applies, then=Exists(matching)))
+        whens.append(When(record_type=code, then=Exists(rows)))
+    return Case(*whens, default=Value(False), output_field=BooleanField())
+
+
+def imported_list(queryset: QuerySet[ImportedFigure]) -> QuerySet[ImportedFigure]:
+    """Aggregates as the unit's page lists them (deleted ones too, when given): newest period first,
+    each annotated ``replaced`` by the same rule as the counts."""
+    return (
+        queryset.annotate(replaced=_replaced())
+        .select_related("unit", "imported_by")
+        .order_by("unit__path", "-end", "record_type", "kind", "id")
+    )
+
+
+def imported_figures(*, units, start, end, replaced: bool = False) -> QuerySet[ImportedFigure]:
+    """The live aggregates of ``units`` (a queryset of units or of their ids) that stand in
+    ``start``–``end`` (an aggregate stands at its period's last day), annotated ``replaced``.
+
+    The counting rule, for the engine and the documents alike: an aggregate counts where no detailed
+    record replaces it; ``replaced=True`` returns the replaced ones as well (the ledger workbook
+    lists them, marked)."""
+    rows = ImportedFigure.objects.filter(unit__in=units, end__gte=start, end__lte=end).annotate(
+        replaced=_replaced()
+    )
+    return rows if replaced else rows.filter(replaced=False)

@@ -22,6 +22,7 @@ from taizhang.ledger.models import (
     Attachment,
     Attendance,
     AttendanceStatus,
+    ImportedFigure,
     Reflection,
     SignInWindow,
 )
@@ -462,3 +463,34 @@ def activity_kinds_sync(*, path) -> list[ActivityKind]:
 
 def activity_kinds_sync_from_default_framework(**_kwargs) -> None:
     activity_kinds_sync(path=rules_file())
+
+
+# -- aggregates imported from past summaries --------------------------------------------------------
+
+
+@transaction.atomic
+def imported_figures_create(
+    *, unit: Unit, period, sha256: str, rows: Sequence[ImportedFigure]
+) -> list[ImportedFigure]:
+    """Write a past summary's aggregates (planned by ``documents.seeding``), each with its history.
+
+    The same file is imported once per unit and period: a second import is refused whole (checked
+    again here, under the lock of the transaction, for two clerks importing at once)."""
+    if (
+        ImportedFigure.objects.select_for_update()
+        .filter(unit=unit, period=period.code, source_sha256=sha256)
+        .exists()
+    ):
+        raise ValidationError(f"该文件已导入过{unit.name}{period.label}的汇总数，不能重复导入。")
+    for row in rows:
+        row.save()
+    return list(rows)
+
+
+def imported_figure_delete(*, figure: ImportedFigure) -> ImportedFigure:
+    """Take an aggregate out of every count; ``imported_figure_restore`` brings it back."""
+    return record_soft_delete(record=figure)
+
+
+def imported_figure_restore(*, figure: ImportedFigure) -> ImportedFigure:
+    return record_restore(record=figure)

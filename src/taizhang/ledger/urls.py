@@ -17,4 +17,5 @@ urlpatterns = [
     path("sign-in/<str:token>/", views.sign_in, name="sign-in"),
     path("activities/<int:pk>/attachments/", views.activity_attachment_add, name="activity-attachment-add"),
     path("mine/", views.mine, name="mine"),
+    path("imported/", views.imported_list, name="imported-list"),
 ]

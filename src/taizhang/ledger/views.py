@@ -16,7 +16,7 @@ from taizhang.core.crud import writable_unit_from
 from taizhang.core.forms import add_service_errors
 from taizhang.ledger import imports, queries, services
 from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, ReflectionForm
-from taizhang.ledger.models import Activity, Attendance, AttendanceStatus
+from taizhang.ledger.models import Activity, Attendance, AttendanceStatus, ImportedFigure
 from taizhang.org.queries import organisation_of, organisation_people
 from taizhang.org.scope import can_read, can_write, own_person, scope
 
@@ -368,3 +368,35 @@ def activity_import(request):
     written = imports.import_plan(plan, unit)
     messages.success(request, f"已导入 {written} 条活动、{plan.attendance_rows} 条考勤。")
     return redirect(f"{reverse('ledger:activity-list')}?unit={unit.code}")
+
+
+def imported_list(request):
+    """The aggregates imported from past summaries (``taizhang import-summary``) of the units the user
+    reads, each with its source and whether it counts; one who may write to the unit deletes one
+    (it stops counting) or restores it. The one POST names the figure and what to do with it."""
+    if request.method == "POST":
+        figure = get_object_or_404(
+            scope(ImportedFigure.all_objects.select_related("unit"), request.user, write=True),
+            pk=request.POST.get("figure") if str(request.POST.get("figure", "")).isdigit() else 0,
+        )
+        action = request.POST.get("action")
+        if action == "delete" and not figure.deleted:
+            services.imported_figure_delete(figure=figure)
+            messages.success(
+                request, f"已删除导入的汇总数“{figure.what}{figure.figure_text}”，不再计数；可恢复。"
+            )
+        elif action == "restore" and figure.deleted:
+            services.imported_figure_restore(figure=figure)
+            messages.success(request, f"已恢复导入的汇总数“{figure.what}{figure.figure_text}”。")
+        return redirect(f"{reverse('ledger:imported-list')}?unit={figure.unit.code}")
+    figures = scope(ImportedFigure.all_objects.all(), request.user)
+    unit_code = request.GET.get("unit")
+    if unit_code:
+        figures = figures.filter(unit__code=unit_code)
+    writable = set(
+        scope(ImportedFigure.all_objects.all(), request.user, write=True).values_list("pk", flat=True)
+    )
+    page = Paginator(queries.imported_list(figures), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "ledger/imported_list.html", {"page": page, "writable": writable, "unit_code": unit_code}
+    )

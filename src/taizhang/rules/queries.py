@@ -31,8 +31,9 @@ from django.db.models import (
 from taizhang.channels import queries as channel_queries
 from taizhang.core.db import month_of
 from taizhang.core.periods import Period, parse_day
-from taizhang.core.registry import countable
+from taizhang.core.registry import countable, record_type
 from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
+from taizhang.ledger.queries import imported_figures
 from taizhang.org.models import Area, Person, Post, Task, TaskStatus, Unit
 from taizhang.org.queries import tree_order
 from taizhang.reporting import queries as reporting_queries
@@ -161,6 +162,7 @@ def facts_for(
     evidence: set[str] | dict[str, set[str]] | None = None,
     kinds: set[str] | None = None,
     rollup: bool = True,
+    imported: bool = True,
 ) -> Facts:
     """Monthly facts for all ``units`` between ``start`` and ``end``, in a bounded number of grouped
     queries whatever the number of units (and one read of the activity kinds, a few rows).
@@ -174,6 +176,12 @@ def facts_for(
     limits the activities read to the kinds some rule counts; ``rate_kinds`` (None: all) the kinds
     whose attendance is read. ``rollup=False`` aggregates every day from the ledger itself (what the
     rollup is checked against).
+
+    Aggregates imported from past summaries (``ledger.ImportedFigure``) that no detailed record has
+    replaced are added (``imported=False``: not), each filed under the month of its period's last
+    day: activities with every evidence bit (the summary they came from stands as their evidence),
+    the practice modules' records under their record type and the table's own type (an imported
+    社情民意信息 is a submission too). One query for all of them.
     """
     facts = Facts()
     unit_ids = units.values("pk")
@@ -220,6 +228,9 @@ def facts_for(
     if not whole or start < whole[0] or whole[1] < end:
         _ledger_facts(facts, unit_ids, partial, kind_filter, rated, evidence, kind_ids, code_of)
 
+    if imported:
+        _imported_facts(facts, unit_ids, start, end, kinds)
+
     reflections = (
         Reflection.objects.filter(unit__in=unit_ids, date__gte=start, date__lte=end)
         .annotate(month=month_of("date"))
@@ -235,6 +246,29 @@ def facts_for(
     )
     facts.members = dict(members)
     return facts
+
+
+ALL_EVIDENCE = sum(EVIDENCE_BITS.values())
+
+
+def _imported_facts(facts: Facts, unit_ids, start: date, end: date, kinds: set[str] | None) -> None:
+    rows = imported_figures(units=unit_ids, start=start, end=end).filter(count__isnull=False)
+    for unit_id, code, kind, day, n in rows.values_list("unit_id", "record_type", "kind", "end", "count"):
+        month = f"{day:%Y-%m}"
+        if code == "activities":
+            if kinds is not None and kind not in kinds:
+                continue
+            per_unit = facts.activities.setdefault(unit_id, {})
+            key = (kind, month, ALL_EVIDENCE)
+            per_unit[key] = per_unit.get(key, 0) + n
+            continue
+        if not record_type(code).engine:
+            continue  # no requirement counts it (donations): the documents tell it
+        base = record_type(code).table
+        per_unit_records = facts.records.setdefault(unit_id, {})
+        for counted in dict.fromkeys((code, base)):
+            total, bad = per_unit_records.get((counted, month), (0, 0))
+            per_unit_records[(counted, month)] = (total + n, bad)
 
 
 def _ledger_facts(
@@ -300,7 +334,9 @@ def records_for(
         per_unit = store.get(unit_id)
         if per_unit is None:
             per_unit = store[unit_id] = {}
-        per_unit[key] = value
+        # added to what ``facts_for`` may have filed there already (imported aggregates)
+        total, bad = per_unit.get(key, (0, 0))
+        per_unit[key] = (total + value[0], bad + value[1])
 
     reporting = wanted & set(reporting_queries.MONTHLY_MEASURES)
     if reporting:

@@ -14,6 +14,7 @@ from taizhang.core.management.base import (
 from taizhang.core.registry import REGISTRY
 from taizhang.documents.drafts import factcheck_for
 from taizhang.documents.factcheck import AGREES, DIFFERS
+from taizhang.documents.output import NAMES
 from taizhang.extract.reader import ReadError, read_document
 
 LABELS = {AGREES: "一致", DIFFERS: "不符", "unknown": "无从核对"}
@@ -59,7 +60,7 @@ def _sources(records: list[tuple[str, int]]) -> str:
     for record_type, pk in records:
         by_type.setdefault(record_type, []).append(pk)
     return "；".join(
-        f"{REGISTRY[t].name if t in REGISTRY else t} "
+        f"{REGISTRY[t].name if t in REGISTRY else NAMES.get(t, t)} "
         + "、".join(f"#{i}" for i in ids[:8])
         + ("等" if len(ids) > 8 else "")
         for t, ids in by_type.items()
