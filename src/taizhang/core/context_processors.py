@@ -44,7 +44,7 @@ FULL = [
         "文书",
         [
             ("总结与文书下载", "documents:start"),
-            ("批量生成", "documents:batch-list"),
+            ("批量生成", "documents:batches"),
             ("核对文稿", "documents:factcheck"),
         ],
     ),

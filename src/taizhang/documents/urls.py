@@ -17,7 +17,7 @@ urlpatterns = [
         name="activity-document",
     ),
     path("<slug:which>.<str:fmt>", download_views.unit_document, name="unit-document"),
-    path("batches/", batch_views.batch_list, name="batch-list"),
+    path("batches/", batch_views.batch_list, name="batches"),
     path("batches/<int:pk>/", batch_views.batch_detail, name="batch-detail"),
     path("batches/<int:pk>/progress/", batch_views.batch_progress, name="batch-progress"),
     path("batches/<int:pk>/download.zip", batch_views.batch_download, name="batch-download"),
