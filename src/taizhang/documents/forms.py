@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from taizhang.core.forms import DateField, PeriodField, UnitField, UnitFilterForm
 from taizhang.core.periods import YEARS
-from taizhang.documents.scripts import SCRIPTS, SIMPLIFIED
+from taizhang.documents.scripts import SCRIPTS, SIMPLIFIED, choices_text
 
 
 def _in_range(day):
@@ -28,7 +28,10 @@ class WrittenOnForm(forms.Form):
         label="落款日期", required=False, help_text="留空：已结束的期间取期末后第一个满五天的工作日"
     )
     script = forms.ChoiceField(
-        label="字形", choices=[(code, s.choice) for code, s in SCRIPTS.items()], required=False
+        label="字形",
+        choices=[(code, s.choice) for code, s in SCRIPTS.items()],
+        required=False,
+        error_messages={"invalid_choice": f"不支持的字形“%(value)s”，可选：{choices_text()}。"},
     )
 
     def clean_date(self):
