@@ -4,6 +4,8 @@ and its outcome (value or error) is read back by id from any process."""
 from __future__ import annotations
 
 import io
+import socket
+import subprocess
 
 import pytest
 from django.core.management import call_command
@@ -53,3 +55,24 @@ def test_tasks_wait_for_the_worker_then_their_results_are_read_back(db):
 def test_an_unknown_id_is_no_result(db):
     with pytest.raises(TaskResultDoesNotExist):
         default_task_backend.get_result("no-such-task")
+
+
+def test_a_task_whose_worker_died_is_run_again(db):
+    RAN.clear()
+    result = add.enqueue(1, 1)
+    # As a worker killed mid-task leaves it: RUNNING, claimed by a process of this host that is gone.
+    dead = _finished_pid()
+    QueuedTask.objects.filter(pk=result.id).update(
+        status="RUNNING", worker_ids=[f"{socket.gethostname()}:{dead}"]
+    )
+    out = io.StringIO()
+    call_command("worker", "--once", stdout=out)
+    assert "1 个任务的 worker 已中断，重新排队" in out.getvalue()
+    assert add.get_result(result.id).return_value == 2 and RAN == ["add 1 1"]
+
+
+def _finished_pid() -> int:
+    """The id of a process that has exited (and been reaped)."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid

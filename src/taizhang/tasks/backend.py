@@ -127,6 +127,34 @@ class DatabaseBackend(BaseTaskBackend):
         task_finished.send(type(self), task_result=self._result(row))
 
 
+def requeue_abandoned(backend: DatabaseBackend) -> int:
+    """Put back in the queue the tasks a worker of this machine was running when it died.
+
+    A worker killed mid-task (a power cut, ``kill -9``) leaves its row RUNNING for ever; a task whose
+    worker process no longer exists is run again from the start (batches rewrite their whole file).
+    """
+    from taizhang.tasks.models import QueuedTask
+
+    host = socket.gethostname()
+    abandoned = []
+    running = QueuedTask.objects.filter(status=TaskResultStatus.RUNNING, backend=backend.alias)
+    for pk, workers in running.values_list("pk", "worker_ids"):
+        name, _, pid = (workers[-1] if workers else "").rpartition(":")
+        if name == host and pid.isdigit() and not _alive(int(pid)):
+            abandoned.append(pk)
+    return running.filter(pk__in=abandoned).update(status=TaskResultStatus.READY, started_at=None)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
 def _worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 

@@ -7,7 +7,7 @@ import signal
 from django_tasks import InvalidTaskBackendError, task_backends
 
 from taizhang.core.management.base import TaizhangCommand, UsageError, integer
-from taizhang.tasks.backend import DatabaseBackend, work
+from taizhang.tasks.backend import DatabaseBackend, requeue_abandoned, work
 
 INTERVAL = range(1, 3601)
 
@@ -29,6 +29,9 @@ class Command(TaizhangCommand):
             raise UsageError(f"TASKS 设置中没有名为“{backend}”的后端。") from None
         if not isinstance(chosen, DatabaseBackend):
             raise UsageError(f"后端“{backend}”不是数据库队列（{type(chosen).__name__}），无需 worker。")
+        again = requeue_abandoned(chosen)
+        if again:
+            self.stdout.write(f"{again} 个任务的 worker 已中断，重新排队。")
         stopping = []
         # SIGTERM (make run stopping, a service manager) ends the loop after the task in hand.
         previous = signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
