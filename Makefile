@@ -1,4 +1,5 @@
-# taizhang — two commands: `make run` (demo on SQLite) and `make test` (lint + whole suite).
+# taizhang — two commands: `make run` (demo on SQLite, server and background worker) and `make test`
+# (lint + whole suite).
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -16,6 +17,11 @@ run: setup assets
 	@echo "  台账演示已就绪：http://$(HOST):$(PORT)/"
 	@echo "  演示账号：demo    密码：taizhang-demo"
 	@echo ""
+	@echo "  后台任务（批量生成文书）由 taizhang worker 运行，随服务器一起停止。"
+	@echo ""
+	@# The worker runs beside the server and is stopped (SIGTERM: after the task in hand) when the server stops.
+	@$(BIN)/taizhang worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/taizhang serve --host $(HOST) --port $(PORT)
 
 test: setup assets lint pytest

@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from taizhang.core.models import Record
+from taizhang.documents.models import Batch
 from taizhang.ledger import services
 from taizhang.ledger.models import Activity, ActivityKind
 from taizhang.org.models import Grant, Person, Role, Unit
@@ -139,6 +140,8 @@ def _kwarg_value(kwarg: str, model, world: World, name: str):
         return "2020"
     if kwarg == "fmt":
         return "docx"
+    if kwarg == "which":  # a document: an activity's record, or a unit's study archive (both .docx)
+        return "record" if name == "documents:activity-document" else "archive"
     if kwarg == "app_label":
         return "ledger"
     if kwarg == "content_type_id":
@@ -148,6 +151,16 @@ def _kwarg_value(kwarg: str, model, world: World, name: str):
         window = services.sign_in_open(activity=world.object_of(Activity), opened_by=None)
         return services.sign_in_token(window)
     if kwarg in {"pk", "id", "object_id"}:
+        if name == "documents:activity-document":
+            model = Activity
+        if model is Batch and world.object_of(Batch) is None:
+            # A batch of B asked for by one of B's logins: A's roles must not see its progress or zip.
+            requester = (
+                get_user_model().objects.filter(grants__unit__path__startswith=world.unit.path).first()
+            )
+            world.objects[(Batch, False)] = Batch.objects.create(
+                kind=Batch.Kind.SUMMARIES, unit=world.unit, period="2020", requested_by=requester
+            )
         if model is None:
             return None
         restoring = "restore" in name and issubclass(model, Record)

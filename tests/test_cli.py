@@ -47,6 +47,10 @@ BAD = {
         (["--period", "2020H1"], "须给出 --unit"),
     ],
     "demo": [(["--reset", "now"], "无法识别的参数：now")],
+    "worker": [
+        (["--interval", "0"], "--interval 应在 1 到 3600 之间"),
+        (["--backend", "nowhere", "--once"], "TASKS 设置中没有名为“nowhere”的后端"),
+    ],
     "extract": [
         (["missing.txt"], "找不到文件“missing.txt”"),
         (["folder.docx"], "“folder.docx”不是文件"),
@@ -153,6 +157,7 @@ WITHOUT_DATABASE = {
     "score": [*H1, "-o", "score.xlsx"],
     "serve": None,  # the server opens the database on the first request, not when it starts
     "todo": ["--unit", "cppcc"],
+    "worker": ["--once"],
 }
 
 

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "taizhang.reporting",
     "taizhang.risks",
     "taizhang.campaigns",
+    "django_tasks",
+    "taizhang.tasks",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +168,19 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+# Background tasks (django-tasks): batches of documents are queued in the database and run by
+# `taizhang worker`, which `make run` starts beside the server. TAIZHANG_TASKS=immediate runs them
+# inside the request instead (no worker; for a quick trial, never for a county's batch).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("TAIZHANG_TASKS") == "immediate"
+        else "taizhang.tasks.backend.DatabaseBackend"
+    }
+}
+# A finished batch's .zip is kept this many days under MEDIA_ROOT/batches/, then removed.
+TAIZHANG_BATCH_DAYS = int(os.environ.get("TAIZHANG_BATCH_DAYS", 7))
 # npm packages installed by `make` are served under static/vendor/…, never fetched from a CDN.
 _NODE = PROJECT_DIR / "node_modules"
 STATICFILES_DIRS = [

@@ -40,7 +40,14 @@ FULL = [
             ("评选", "campaigns:selection-list"),
         ],
     ),
-    ("文书", [("工作总结", "documents:start"), ("核对文稿", "documents:factcheck")]),
+    (
+        "文书",
+        [
+            ("总结与文书下载", "documents:start"),
+            ("批量生成", "documents:batches"),
+            ("核对文稿", "documents:factcheck"),
+        ],
+    ),
 ]
 MEMBER = [
     (

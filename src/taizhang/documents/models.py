@@ -53,3 +53,57 @@ class SummaryVersion(Record):
     @staticmethod
     def lines(text: str) -> list[str]:
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Batch(models.Model):
+    """Documents for a unit and its whole subtree, made by the background worker into one .zip.
+
+    The units are fixed when the batch is asked for (the subtree the person could see then), so the
+    zip holds what they were allowed to see even if their grants change while it runs. The file is
+    kept ``settings.TAIZHANG_BATCH_DAYS`` days under the media directory, then removed.
+    """
+
+    class Kind(models.TextChoices):
+        SUMMARIES = "summaries", "工作总结"
+        LEDGERS = "ledgers", "台账"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+        EXPIRED = "expired", "已过期删除"
+
+    kind = models.CharField("文书", max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField("期间", max_length=10)
+    written_on = models.DateField("落款日期", null=True, blank=True)
+    script = models.CharField("字形", max_length=20, default="simplified")
+    unit_ids = models.JSONField("包含单位", default=list)
+    total = models.PositiveIntegerField("份数", default=0)
+    done = models.PositiveIntegerField("已生成", default=0)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField("错误", blank=True)
+    file = models.CharField("文件", max_length=255, blank=True, help_text="相对于媒体目录")
+    size = models.PositiveBigIntegerField("大小", default=0)
+    task_id = models.CharField("任务编号", max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField("发起时间", auto_now_add=True)
+    finished = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "批量生成"
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period} {self.get_kind_display()}（{self.get_status_display()}）"
+
+    @property
+    def finished_work(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

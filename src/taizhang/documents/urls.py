@@ -1,6 +1,6 @@
 from django.urls import path
 
-from taizhang.documents import factcheck_views, views
+from taizhang.documents import batch_views, download_views, factcheck_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -11,4 +11,14 @@ urlpatterns = [
     path(
         "summary/<slug:unit>/<str:period>/download.<str:fmt>", views.summary_download, name="summary-download"
     ),
+    path(
+        "activity/<int:pk>/<slug:which>.<str:fmt>",
+        download_views.activity_document,
+        name="activity-document",
+    ),
+    path("<slug:which>.<str:fmt>", download_views.unit_document, name="unit-document"),
+    path("batches/", batch_views.batch_list, name="batches"),
+    path("batches/<int:pk>/", batch_views.batch_detail, name="batch-detail"),
+    path("batches/<int:pk>/progress/", batch_views.batch_progress, name="batch-progress"),
+    path("batches/<int:pk>/download.zip", batch_views.batch_download, name="batch-download"),
 ]

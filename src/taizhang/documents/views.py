@@ -10,19 +10,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from taizhang.core.periods import Period, PeriodError
 from taizhang.core.registry import REGISTRY
 from taizhang.documents import pdf, services
+from taizhang.documents.download_views import render_start, send
+from taizhang.documents.downloads import File
 from taizhang.documents.facts import default_date
+from taizhang.documents.forms import DocumentForm, WrittenOnForm
 from taizhang.documents.model import Document, Figure
 from taizhang.documents.models import SummaryVersion
 from taizhang.documents.output import CONTENT_TYPES
 from taizhang.documents.output import render as render_file
 from taizhang.documents.queries import summary_for
-from taizhang.documents.scripts import SCRIPTS, SIMPLIFIED, choices_text, file_name, in_script
+from taizhang.documents.scripts import file_name, in_script
 from taizhang.org.scope import can_approve, can_write, visible_units
 
 
@@ -37,16 +40,20 @@ def _unit_and_period(request, unit: str, period: str):
 
 
 def summary_start(request):
-    units = visible_units(request.user).order_by("path")[:500]
-    code, period = request.GET.get("unit"), request.GET.get("period", "").strip()
-    if code and period:
-        try:
-            Period.parse(period)
-        except PeriodError as exc:
-            messages.error(request, str(exc))
-        else:
-            return redirect("documents:summary", unit=code, period=period)
-    return render(request, "documents/start.html", {"units": units, "period": period, "unit": code})
+    """The documents' start page: one form (unit, period, 落款日期, script) for every unit-wide document.
+
+    Its 工作总结 button comes back here and goes on to the summary's preview; the other buttons
+    download from ``download_views`` with the same fields.
+    """
+    form = DocumentForm(request.GET or None, user=request.user)
+    if not form.fields["unit"].codes:
+        raise Http404("您没有可以查看的单位。")
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        url = reverse("documents:summary", kwargs={"unit": data["unit"].code, "period": data["period"].code})
+        query = {"date": data["date"].isoformat()} if data["date"] else {}
+        return redirect(f"{url}?{urlencode(query)}" if query else url)
+    return render_start(request, form, status=400 if form.is_bound else 200)
 
 
 def _version(request, unit, period) -> SummaryVersion | None:
@@ -100,14 +107,11 @@ def _provenance(doc: Document) -> dict[str, str]:
     }
 
 
-def _written_on(request) -> date | None:
-    """The 落款日期 the page was asked for (``?date=2020-07-06``); None: the default."""
-    text = request.GET.get("date", "").strip()
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        messages.error(request, f"落款日期格式不正确：“{text}”（应为 2020-07-06），已按默认日期生成。")
-        return None
+def _options(request) -> WrittenOnForm:
+    """The 落款日期 and script the page was asked for (``?date=2020-07-06&script=traditional``)."""
+    form = WrittenOnForm(request.GET)
+    form.is_valid()
+    return form
 
 
 def summary_preview(request, unit: str, period: str):
@@ -127,7 +131,8 @@ def summary_preview(request, unit: str, period: str):
         url = reverse("documents:summary", kwargs={"unit": unit, "period": period_obj.code})
         return redirect(f"{url}?{urlencode({'version': saved.number})}")
     version = _version(request, unit_obj, period_obj)
-    written_on = _written_on(request)
+    options = _options(request)
+    written_on = options.cleaned_data.get("date")
     doc = _document(unit_obj, period_obj, version, written_on)
     hover = _provenance(doc)
     blocks = [
@@ -156,9 +161,9 @@ def summary_preview(request, unit: str, period: str):
         "next_steps": version.next_steps if version else section["steps"],
         "has_pdf": pdf.soffice_path() is not None,
         "written_on": written_on or default_date(period_obj),
-        "scripts": [(code, script.choice) for code, script in SCRIPTS.items()],
+        "options": options,
     }
-    return render(request, "documents/summary.html", context)
+    return render(request, "documents/summary.html", context, status=400 if options.errors else 200)
 
 
 @require_POST
@@ -203,20 +208,21 @@ def summary_download(request, unit: str, period: str, fmt: str):
     unit_obj, period_obj = _unit_and_period(request, unit, period)
     if fmt not in CONTENT_TYPES:
         raise Http404("不支持的格式")
-    script = request.GET.get("script") or SIMPLIFIED
-    if script not in SCRIPTS:
-        message = f"不支持的字形“{script}”，可选：{choices_text()}。"
+    options = _options(request)
+    if options.errors:
+        message = "；".join(
+            f"{options[name].label}：{' '.join(errors)}" for name, errors in options.errors.items()
+        )
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    script = options.cleaned_data["script"]
     if fmt == "pdf" and pdf.soffice_path() is None:
         return HttpResponse(pdf.INSTALL_HINT, status=503, content_type="text/plain; charset=utf-8")
     simplified = _document(
-        unit_obj, period_obj, _version(request, unit_obj, period_obj), _written_on(request)
+        unit_obj, period_obj, _version(request, unit_obj, period_obj), options.cleaned_data["date"]
     )
     doc = in_script(simplified, script)
-    response = HttpResponse(render_file(doc, fmt), content_type=CONTENT_TYPES[fmt])
     # The name says what the file is and in which script: 《…工作总结（繁体）.docx》.
-    name = file_name(simplified.title, script, fmt)
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response = send(File(file_name(simplified.title, script, fmt), render_file(doc, fmt)))
     if doc.placeholders:
         # A draft with open placeholders may be downloaded, but says so.
         response["X-Taizhang-Placeholders"] = str(len(doc.placeholders))

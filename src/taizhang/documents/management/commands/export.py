@@ -12,9 +12,8 @@ from taizhang.core.management.base import (
     unit_from_code,
     write_output,
 )
-from taizhang.documents import pdf, records
+from taizhang.documents import downloads, pdf
 from taizhang.documents.ledger_queries import ledger_export
-from taizhang.documents.queries import activity_records, study_activities
 from taizhang.ledger.models import Activity
 
 DOCUMENT = output_file(".docx", ".pdf")
@@ -65,13 +64,11 @@ class Command(TaizhangCommand):
         self.stdout.write(f"已写入 {output}")
 
     def _docx(self, action, options) -> bytes:
+        """The same files the pages offer (``documents.downloads``), as .docx."""
         if action == "archive":
             unit, period = unit_from_code(options["unit"]), parse_period(options["period"])
-            recs = activity_records(study_activities(unit=unit, period=period))
-            return records.study_archive_docx(recs, unit_name=unit.name, period=period)
+            return downloads.study_archive(unit, period, "docx").data
         activity = Activity.objects.select_related("unit").filter(pk=options["activity"]).first()
         if activity is None:
             raise UsageError(f"没有编号为 {options['activity']} 的活动。")
-        (rec,) = activity_records(Activity.objects.filter(pk=activity.pk))
-        build = records.activity_record_docx if action == "record" else records.sign_in_sheet_docx
-        return build(rec, activity.unit.name)
+        return downloads.activity_document(activity, action, "docx").data
