@@ -397,13 +397,14 @@ def _plan_sheet(
     for row_number, values in table.rows:
         cells = {name: cell(name, row_number) for name in columns}
         read: dict[str, Any] = {}
-        blank = True
-        wrong = False
+        cells_of = {}
         for column in spec.columns:
             index = columns.get(column.field)
-            raw = values[index] if index is not None and index < len(values) else None
-            if _text(raw):
-                blank = False
+            cells_of[column] = values[index] if index is not None and index < len(values) else None
+        if not any(_text(raw) for raw in cells_of.values()):
+            continue  # a blank row (perhaps numbered or formatted ahead)
+        wrong = False
+        for column, raw in cells_of.items():
             value = _read_cell(column, raw, words, people, units)
             if value is None and column.kind in ("date", "person"):
                 read[column.field] = None  # the service says whether it may be left blank
@@ -414,7 +415,7 @@ def _plan_sheet(
                 wrong = True
             elif value is not None:
                 read[column.field] = value
-        if blank or wrong:
+        if wrong:
             continue
         read.setdefault("unit", units.unit)
         record = PlannedRecord(
@@ -647,3 +648,29 @@ def apply(plan: WorkbookPlan, unit: Unit, *, write: bool) -> list[str]:
 def _first(record: PlannedRecord) -> str:
     """The row's leftmost recognised cell, for a problem no one column carries."""
     return next(iter(record.cells.values()), f"{record.sheet}!A{record.number}")
+
+
+# -- the blank template ---------------------------------------------------------------------------
+
+
+def template_choices() -> dict[str, dict[str, list[str]]]:
+    """The drop-down lists of ``documents.ledger_template``: per sheet, per header, the words allowed."""
+    from taizhang.documents.ledger_template import ACTIVITY_SHEET, TEMPLATE_SHEETS
+    from taizhang.documents.ledger_xlsx import RECORD_SHEETS
+    from taizhang.ledger.models import ActivityKind
+
+    words = load_words()
+    out = {
+        ACTIVITY_SHEET: {
+            "类型": list(ActivityKind.objects.order_by("order", "code").values_list("name", flat=True))
+        }
+    }
+    for sheet in TEMPLATE_SHEETS:
+        spec = BY_CODE[{v: k for k, v in SECTIONS.items()}.get(sheet, sheet)]
+        lists = out[sheet] = {}
+        for header, _, _ in RECORD_SHEETS[sheet][1]:
+            name = words[spec.code].headers.get(_clean(header))
+            column = next((c for c in spec.columns if c.field == name), None)
+            if column is not None and column.kind == "choice":
+                lists[header] = [str(label) for _, label in spec.model._meta.get_field(name).choices]
+    return out
