@@ -254,3 +254,15 @@ def test_the_upload_page_takes_a_workbook_of_other_types(cppcc_clerk, cppcc, nam
     assert "将写入 2 条报送信息、1 条风险点、3 条捐赠" in text and counts() == before
     page = upload()
     assert page.status_code == 302 and Donation.objects.count() == before[2] + 3
+
+
+def test_a_gbk_csv_of_donations_imports_and_a_bad_one_names_its_cell(cppcc, names, tmp_path):
+    path = tmp_path / "捐赠.csv"
+    text = f'日期,捐赠方,捐赠人,类别,金额（元）\n2021/7/1,机关干部,{names[0]},捐款,"2,000"\n'
+    path.write_bytes(text.encode("gb18030"))
+    out, _ = run("import", path, "--unit", "cppcc")
+    assert "1 条捐赠" in out
+    assert Donation.objects.get(unit=cppcc, date=date(2021, 7, 1), donor__name=names[0]).amount_fen == 200000
+    path.write_bytes(text.replace("捐款", "捐书").encode("gb18030"))
+    _, problems = refused(path, "--unit", "cppcc")
+    assert problems == ["捐赠!D2: 未知的类别“捐书”（应为捐款、捐物（折价）、捐赠物品（计件）之一）"]

@@ -504,7 +504,8 @@ def plan_workbook(path: Path, unit: Unit, *, progress=None, display_name: str = 
         "seen": {},
         "existing": _memo(_existing(unit)),
     }
-    tables = read_tables(path)
+    # Read again only when some sheet is left: an activity ledger of a million rows is not read twice.
+    tables = read_tables(path) if activities.skipped_sheets or not recognised else []
     left = set(activities.skipped_sheets) if recognised else {t.name for t in tables}
     for table in tables:
         if table.name not in left:
