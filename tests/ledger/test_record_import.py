@@ -266,3 +266,14 @@ def test_a_gbk_csv_of_donations_imports_and_a_bad_one_names_its_cell(cppcc, name
     path.write_bytes(text.replace("捐款", "捐书").encode("gb18030"))
     _, problems = refused(path, "--unit", "cppcc")
     assert problems == ["捐赠!D2: 未知的类别“捐书”（应为捐款、捐物（折价）、捐赠物品（计件）之一）"]
+
+
+def test_a_sheet_named_for_a_type_without_its_headers_is_a_problem_not_skipped(cppcc, tmp_path):
+    path = tmp_path / "台账.xlsx"
+    book = Workbook()
+    book.active.title = "捐赠"
+    book.active.append(["姓名", "钱"])
+    book.active.append(["张三", 100])
+    book.save(path)
+    _, problems = refused(path, "--unit", "cppcc")
+    assert problems == ["捐赠!A1: 前 10 行内没有捐赠的表头行（应有“日期”“捐赠方”“类别”等列）"]

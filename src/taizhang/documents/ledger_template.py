@@ -26,12 +26,6 @@ ACTIVITY_COLUMNS = (
 )  # fmt: skip
 # Written by the export for the reader, worked out again on import: left out of a blank template.
 DERIVED = {"序号", "出勤", "采用情况", "参加人数"}
-# The record types a template has a sheet for, as ``RECORD_SHEETS`` names them (published items are
-# written through the three reviews, never typed into a sheet).
-TEMPLATE_SHEETS = (
-    "campaigns", "submissions", "adoptions", "articles", "risk_points", "channels", "donations",
-    "volunteer_activities", "selections",
-)  # fmt: skip
 EXAMPLE_DAY = date(2021, 3, 5)
 EXAMPLES: dict[str, dict[str, object]] = {
     ACTIVITY_SHEET: {
@@ -82,7 +76,8 @@ GUIDE = (
 
 
 def template_workbook(choices: dict[str, dict[str, list[str]]]) -> bytes:
-    """The template; ``choices[sheet][header]`` lists the words a column's cells may be."""
+    """The template: a sheet for each key of ``choices`` (``ACTIVITY_SHEET``, then ``RECORD_SHEETS``
+    codes, in order), where ``choices[sheet][header]`` lists the words a column's cells may be."""
     workbook = Workbook()
     guide = workbook.active
     guide.title = "说明"
@@ -92,8 +87,11 @@ def template_workbook(choices: dict[str, dict[str, list[str]]]) -> bytes:
     guide["A1"].font = Font(bold=True, size=14)
     lists = workbook.create_sheet("选项")
     lists.sheet_state = "hidden"
-    sheets = [(ACTIVITY_SHEET, ACTIVITY_SHEET, ACTIVITY_COLUMNS)]
-    for code in TEMPLATE_SHEETS:
+    sheets = []
+    for code in choices:
+        if code == ACTIVITY_SHEET:
+            sheets.append((code, code, ACTIVITY_COLUMNS))
+            continue
         title, columns = RECORD_SHEETS[code]
         sheets.append((code, title, tuple(c for c in columns if c[0] not in DERIVED)))
     list_column = 0

@@ -13,6 +13,9 @@ here, every problem as ``sheet!cell: what is wrong``. ``apply`` then writes the 
 module's create service (so an import refuses what a form refuses, in the same words), inside one
 transaction with the activities; any problem, or a dry run, rolls all of it back. Each record's
 history entry carries where it came from (``导入：file!sheet 第N行``), as an imported activity's does.
+
+Two sheets of the export are not read back: 发布稿件（三审） (an item is published through the three
+reviews, whose trail a sheet cannot carry) and 学习体会 (a reflection's text is not in the sheet).
 """
 
 from __future__ import annotations
@@ -151,7 +154,8 @@ RECORD_IMPORTS: tuple[RecordImport, ...] = (
     ),
 )  # fmt: skip
 BY_CODE = {spec.code: spec for spec in RECORD_IMPORTS}
-# The aliases file names sections by the sheet's everyday name; the registry's code where they differ.
+# The aliases file and the export (``RECORD_SHEETS``) name a sheet by its everyday name where it
+# differs from the registry's code.
 SECTIONS = {"publicity_articles": "articles"}
 ISSUE = re.compile(r"^(?P<publication>.*?)(?:(?P<year>\d{4})年)?第(?P<no>\d+)期$")
 WINNER_SEPARATORS = re.compile(r"[、；;\n]+")
@@ -289,7 +293,7 @@ def _recognise(
         if number >= HEADER_ROWS:
             break
     if named is not None:
-        needed = "、".join(f"“{named.column(n).label}”" for n in named.needs)
+        needed = "".join(f"“{named.column(n).label}”" for n in named.needs)
         return f"{table.name}!A1: 前 {HEADER_ROWS} 行内没有{named.type.name}的表头行（应有{needed}等列）"
     return None
 
@@ -655,8 +659,9 @@ def _first(record: PlannedRecord) -> str:
 
 
 def template_choices() -> dict[str, dict[str, list[str]]]:
-    """The drop-down lists of ``documents.ledger_template``: per sheet, per header, the words allowed."""
-    from taizhang.documents.ledger_template import ACTIVITY_SHEET, TEMPLATE_SHEETS
+    """The template's sheets and drop-down lists (``documents.ledger_template``): per sheet, in order,
+    per header, the words allowed."""
+    from taizhang.documents.ledger_template import ACTIVITY_SHEET
     from taizhang.documents.ledger_xlsx import RECORD_SHEETS
     from taizhang.ledger.models import ActivityKind
 
@@ -666,8 +671,8 @@ def template_choices() -> dict[str, dict[str, list[str]]]:
             "类型": list(ActivityKind.objects.order_by("order", "code").values_list("name", flat=True))
         }
     }
-    for sheet in TEMPLATE_SHEETS:
-        spec = BY_CODE[{v: k for k, v in SECTIONS.items()}.get(sheet, sheet)]
+    for spec in RECORD_IMPORTS:  # every type the import reads, in the order it writes them
+        sheet = SECTIONS.get(spec.code, spec.code)  # the export's sheet as RECORD_SHEETS names it
         lists = out[sheet] = {}
         for header, _, _ in RECORD_SHEETS[sheet][1]:
             name = words[spec.code].headers.get(_clean(header))
