@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
+from urllib.parse import unquote
 
 import pytest
 from django.core.management import call_command
@@ -243,6 +245,12 @@ def test_the_upload_page_takes_a_workbook_of_other_types(cppcc_clerk, cppcc, nam
     def upload(**extra):
         with open(path, "rb") as handle:
             return cppcc_clerk.post(url, {"unit": "cppcc", "file": handle, **extra})
+
+    form = cppcc_clerk.get(url).content.decode()
+    link = re.search(r'href="([^"]+)">台账导入模板', form)[1]  # the page offers the blank template
+    template = cppcc_clerk.get(link)
+    assert "台账导入模板" in unquote(template["Content-Disposition"])
+    assert "捐赠" in load_workbook(io.BytesIO(template.content)).sheetnames
 
     clerk_book(path, names, risks=[("风险", "高", names[0], "2021.6.31", "2021.9.1", "")])
     before = counts()

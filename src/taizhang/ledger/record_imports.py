@@ -20,6 +20,7 @@ reviews, whose trail a sheet cannot carry) and 学习体会 (a reflection's text
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -153,7 +154,6 @@ RECORD_IMPORTS: tuple[RecordImport, ...] = (
         needs=("date", "title", "winners"), key=("unit", "date", "title"),
     ),
 )  # fmt: skip
-BY_CODE = {spec.code: spec for spec in RECORD_IMPORTS}
 # The aliases file and the export (``RECORD_SHEETS``) name a sheet by its everyday name where it
 # differs from the registry's code.
 SECTIONS = {"publicity_articles": "articles"}
@@ -387,7 +387,7 @@ class _Problem:
 
 
 def _plan_sheet(
-    table: Table, spec: RecordImport, number: int, columns: dict[str, int], context: dict
+    table: Table, spec: RecordImport, columns: dict[str, int], context: dict
 ) -> tuple[list[PlannedRecord], list[str]]:
     words, people, units = context["words"][spec.code], context["people"], context["units"]
     planned, problems = [], []
@@ -506,7 +506,7 @@ def plan_workbook(path: Path, unit: Unit, *, progress=None, display_name: str = 
         "people": _People(unit),
         "units": _Units(unit),
         "seen": {},
-        "existing": _memo(_existing(unit)),
+        "existing": functools.cache(_existing(unit)),
     }
     # Read again only when some sheet is left: an activity ledger of a million rows is not read twice.
     tables = read_tables(path) if activities.skipped_sheets or not recognised else []
@@ -522,8 +522,8 @@ def plan_workbook(path: Path, unit: Unit, *, progress=None, display_name: str = 
         if isinstance(found, str):
             plan.problems.append(found)
             continue
-        spec, number, columns = found
-        rows, problems = _plan_sheet(table, spec, number, columns, context)
+        spec, _, columns = found
+        rows, problems = _plan_sheet(table, spec, columns, context)
         plan.records.setdefault(spec.code, []).extend(rows)
         plan.problems.extend(problems)
     if not recognised:
@@ -532,17 +532,6 @@ def plan_workbook(path: Path, unit: Unit, *, progress=None, display_name: str = 
             "其他台账如捐赠有“日期”“捐赠方”“类别”等列；可用 taizhang template ledger 生成模板）"
         )
     return plan
-
-
-def _memo(function):
-    cache = {}
-
-    def memo(spec):
-        if spec.code not in cache:
-            cache[spec.code] = function(spec)
-        return cache[spec.code]
-
-    return memo
 
 
 # -- writing --------------------------------------------------------------------------------------

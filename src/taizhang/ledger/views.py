@@ -2,18 +2,21 @@
 
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from taizhang.core.crud import writable_unit_from
 from taizhang.core.forms import add_service_errors
+from taizhang.documents.ledger_template import template_workbook
 from taizhang.ledger import imports, queries, record_imports, services
 from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, ReflectionForm
 from taizhang.ledger.models import Activity, Attendance, AttendanceStatus
@@ -326,6 +329,16 @@ def activity_attachment_add(request, pk: int):
             else:
                 messages.success(request, f"附件“{upload.name}”已上传。")
     return redirect("ledger:activity-detail", pk=activity.pk)
+
+
+def import_template(request):
+    """The blank ledger workbook (``taizhang template ledger``): a sheet per record type to fill in."""
+    response = HttpResponse(
+        template_workbook(record_imports.template_choices()),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('台账导入模板.xlsx')}"
+    return response
 
 
 def activity_import(request):
