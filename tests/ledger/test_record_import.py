@@ -285,3 +285,30 @@ def test_a_sheet_named_for_a_type_without_its_headers_is_a_problem_not_skipped(c
     book.save(path)
     _, problems = refused(path, "--unit", "cppcc")
     assert problems == ["捐赠!A1: 前 10 行内没有捐赠的表头行（应有“日期”“捐赠方”“类别”等列）"]
+
+
+def test_an_adoption_names_a_submission_of_the_same_workbook_and_its_issue(cppcc, names, tmp_path):
+    path = tmp_path / "台账.xlsx"
+    clerk_book(path, names)
+    book = load_workbook(path)
+    sheet = book.create_sheet("采用情况")
+    sheet.append(["被采用信息", "采用级别", "采用时间", "采用刊物"])
+    sheet.append(["关于农村养老服务的建议", "市", "2021年3月20日", "《各界反映》第27期"])
+    sheet.append(["没有报送过的信息", "省级", "2021-03-21", "《政协信息》"])
+    book.save(path)
+    _, problems = refused(path, "--unit", "cppcc")
+    assert problems == [
+        f"采用情况!A3: {cppcc.name}没有标题为“没有报送过的信息”的报送信息（可在同一工作簿的“报送信息”表中一并导入）"
+    ]
+    sheet.delete_rows(3)
+    book.save(path)
+    out, _ = run("import", path, "--unit", "cppcc")
+    assert "1 条信息采用" in out
+    adoption = Submission.objects.get(unit=cppcc, title="关于农村养老服务的建议").adoptions.get()
+    assert (adoption.level, adoption.publication, adoption.issue_year, adoption.issue_no, adoption.date) == (
+        "city",
+        "《各界反映》",
+        2021,
+        27,
+        date(2021, 3, 20),
+    )

@@ -422,6 +422,9 @@ def _plan_sheet(
         if wrong:
             continue
         read.setdefault("unit", units.unit)
+        issue = read.get("issue")
+        if issue and issue[2] and not issue[1] and read.get("date"):  # "第27期" is of the adoption's year
+            read["issue"] = (issue[0], read["date"].year, issue[2])
         record = PlannedRecord(
             spec, _source(context["file"], table.name, row_number), table.name, row_number, read, cells
         )
