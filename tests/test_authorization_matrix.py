@@ -342,7 +342,9 @@ def walk_matrix(
             else:
                 for query in ({}, {"unit": world.unit.code}):
                     response = client.get(url, query) if query else response
-                    if response.status_code == 200 and (found := leaks(response.content.decode())):
+                    # a download (the blank import template) is not UTF-8 text; its bytes are searched all the same
+                    text = response.content.decode(errors="replace")
+                    if response.status_code == 200 and (found := leaks(text)):
                         problems.append(f"{who} GET {url}?{query} ({name}) shows unit B: {found}")
             if name in SESSION_ENDING or (not reads and name in SELF_SERVICE):
                 continue

@@ -128,6 +128,12 @@ BAD = {
         (["--port", "0"], "端口 0 无效"),
         (["--workers", "-1"], "工作进程数 -1 无效"),
     ],
+    "template": [
+        (["ledger", "-o", "template.docx"], "应以 .xlsx 结尾"),
+        (["ledger", "-o", "missing/template.xlsx"], "目录“missing”不存在"),
+        (["ledger", "-o", "folder.xlsx"], "“folder.xlsx”是目录"),
+        (["summary", "-o", "template.xlsx"], "子命令 “summary”无效（可选：ledger）"),
+    ],
     "todo": [
         (["--unit", "cppcc", "--days", "99999999999"], "--days 应在 0 到 366 之间"),
         (["--unit", "cppcc", "--days", "-5"], "--days 应在 0 到 366 之间"),
@@ -156,6 +162,7 @@ WITHOUT_DATABASE = {
     "report": ["summary", *H1, "-o", "summary.docx"],
     "score": [*H1, "-o", "score.xlsx"],
     "serve": None,  # the server opens the database on the first request, not when it starts
+    "template": ["ledger", "-o", "template.xlsx"],
     "todo": ["--unit", "cppcc"],
     "worker": ["--once"],
 }

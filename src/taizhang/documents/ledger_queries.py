@@ -64,6 +64,7 @@ def record_sheets(*, unit: Unit, period: Period, with_children: bool = False) ->
         rows("volunteer_activities")
         .select_related("unit", "campaign")
         .annotate(people=Count("participants"))
+        .prefetch_related(Prefetch("participants", queryset=Person.all_objects.order_by("id")))
         .order_by("date", "id")
     )
     selections = rows("selections").select_related("unit", "campaign").order_by("date", "id")
@@ -113,7 +114,7 @@ def record_sheets(*, unit: Unit, period: Period, with_children: bool = False) ->
             [
                 (
                     r.identified_on, r.unit.name, r.title, r.get_level_display(), r.measures, _name(r.owner),
-                    r.get_status_display(), r.review_date,
+                    r.get_status_display(), r.review_date, r.closed_on,
                 )
                 for r in risks
             ],
@@ -123,7 +124,7 @@ def record_sheets(*, unit: Unit, period: Period, with_children: bool = False) ->
             [
                 (
                     c.name, c.unit.name, c.get_kind_display(), _name(c.administrator), c.members_count,
-                    c.registered_on, c.last_reviewed_on,
+                    c.opened_on, c.registered_on, c.last_reviewed_on,
                 )
                 for c in channels
             ],
@@ -137,7 +138,7 @@ def record_sheets(*, unit: Unit, period: Period, with_children: bool = False) ->
             [
                 (
                     d.date, d.unit.name, d.get_donor_group_display(), d.donor_name or _name(d.donor),
-                    d.get_kind_display(), amount(d), d.item_name, d.item_count,
+                    d.get_kind_display(), amount(d), d.item_name, d.item_count, d.item_unit,
                     d.campaign.title if d.campaign else "",
                 )
                 for d in donations
@@ -146,7 +147,11 @@ def record_sheets(*, unit: Unit, period: Period, with_children: bool = False) ->
         RecordSheet(
             "volunteer_activities",
             [
-                (v.date, v.unit.name, v.title, v.place, v.people, v.hours, v.campaign.title if v.campaign else "")
+                (
+                    v.date, v.unit.name, v.title, v.place, v.people,
+                    "、".join(p.name for p in sorted(v.participants.all(), key=lambda p: p.pk)), v.hours,
+                    v.campaign.title if v.campaign else "",
+                )
                 for v in volunteering
             ],
         ),

@@ -5,6 +5,11 @@ kind gets its own sheet because each is its own ledger book on paper, and so doe
 record type a summary cites (submissions, adoptions, articles, published items, risk points,
 channels, campaigns, donations, volunteer activities, selections).
 
+Every sheet reads back with ``taizhang import`` (``ledger.record_imports``; the aliases file knows
+these headers), so a unit's ledger moves between databases and a blank template
+(``taizhang template ledger``) has the same columns. Derived columns (序号, 出勤, 采用情况, 参加人数)
+are written for the reader and ignored when read back.
+
 Every sheet prints as a ledger book: A4, landscape when its columns are wide, scaled to the page's
 width, its header row repeated on every page, the sheet's name above and "第 N 页，共 M 页" below.
 Widths are in Excel's units (about half a Chinese character each).
@@ -68,12 +73,13 @@ RECORD_SHEETS: dict[str, tuple[str, tuple[tuple[str, int, str], ...]]] = {
         "风险点",
         (("序号", 6, ""), ("识别日期", 11, DATE_FORMAT), ("单位", 20, ""), ("风险点", 30, ""),
          ("等级", 6, ""), ("防范措施", 36, ""), ("责任人", 9, ""), ("状态", 8, ""),
-         ("下次研判", 11, DATE_FORMAT)),
+         ("下次研判", 11, DATE_FORMAT), ("化解日期", 11, DATE_FORMAT)),
     ),
     "channels": (
         "自办阵地",
         (("序号", 6, ""), ("名称", 26, ""), ("单位", 20, ""), ("类型", 12, ""), ("管理员", 9, ""),
-         ("成员数", 8, "0"), ("备案日期", 11, DATE_FORMAT), ("最近检查", 11, DATE_FORMAT)),
+         ("成员数", 8, "0"), ("启用日期", 11, DATE_FORMAT), ("备案日期", 11, DATE_FORMAT),
+         ("最近检查", 11, DATE_FORMAT)),
     ),
     "campaigns": (
         "主题活动",
@@ -84,12 +90,12 @@ RECORD_SHEETS: dict[str, tuple[str, tuple[tuple[str, int, str], ...]]] = {
         "捐赠",
         (("序号", 6, ""), ("日期", 11, DATE_FORMAT), ("单位", 20, ""), ("捐赠方", 14, ""),
          ("捐赠人", 16, ""), ("类别", 12, ""), ("金额（元）", 14, MONEY_FORMAT), ("物品", 10, ""),
-         ("数量", 8, "0"), ("主题活动", 24, "")),
+         ("数量", 8, "0"), ("计量单位", 8, ""), ("主题活动", 24, "")),
     ),
     "volunteer_activities": (
         "志愿服务记录",  # not "志愿服务": that is also an activity kind's sheet
         (("序号", 6, ""), ("日期", 11, DATE_FORMAT), ("单位", 20, ""), ("内容", 36, ""), ("地点", 16, ""),
-         ("参加人数", 8, "0"), ("时长（小时）", 8, "0"), ("主题活动", 24, "")),
+         ("参加人数", 8, "0"), ("参加人员", 30, ""), ("时长（小时）", 8, "0"), ("主题活动", 24, "")),
     ),
     "selections": (
         "评选",

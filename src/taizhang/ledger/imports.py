@@ -54,6 +54,10 @@ class ImportFileError(Exception):
     """The file cannot be read as a sheet at all (one line for the clerk)."""
 
 
+class NoHeaderRowError(ImportFileError):
+    """The file reads, but no sheet of it is an activity ledger (other record types may be)."""
+
+
 @dataclass
 class PlannedActivity:
     """One row, checked, as ``activity_create`` takes it, with where it came from."""
@@ -275,7 +279,7 @@ def plan_import(
     if progress:
         progress(total, total)
     if not readable:
-        raise ImportFileError(
+        raise NoHeaderRowError(
             f"“{file_name}”中没有可识别的表头行（前 {HEADER_ROWS} 行内应有“日期”“主题”等列，"
             "且有“类型”列或以活动类型命名工作表）"
         )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("activities/", views.activity_list, name="activity-list"),
     path("activities/new/", views.activity_create, name="activity-create"),
     path("activities/import/", views.activity_import, name="activity-import"),
+    path("activities/import/template.xlsx", views.import_template, name="import-template"),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
     path("activities/<int:pk>/delete/", views.activity_delete, name="activity-delete"),

@@ -2,19 +2,22 @@
 
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from taizhang.core.crud import writable_unit_from
 from taizhang.core.forms import add_service_errors
-from taizhang.ledger import imports, queries, services
+from taizhang.documents.ledger_template import template_workbook
+from taizhang.ledger import imports, queries, record_imports, services
 from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, ReflectionForm
 from taizhang.ledger.models import Activity, Attendance, AttendanceStatus, ImportedFigure
 from taizhang.org.queries import organisation_of, organisation_people
@@ -328,11 +331,23 @@ def activity_attachment_add(request, pk: int):
     return redirect("ledger:activity-detail", pk=activity.pk)
 
 
+def import_template(request):
+    """The blank ledger workbook (``taizhang template ledger``): a sheet per record type to fill in."""
+    response = HttpResponse(
+        template_workbook(record_imports.template_choices()),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('台账导入模板.xlsx')}"
+    return response
+
+
 def activity_import(request):
     """Upload a clerk's own .xlsx or .csv ledger: every problem listed by cell, or the rows written.
 
-    The upload is checked in full before anything is written (``imports.plan_import``); with 只检查
-    ticked, the page lists what would be written and writes nothing.
+    A workbook may hold activity sheets and sheets of the other record types (submissions, donations,
+    risk points …). The upload is checked in full before anything is written
+    (``record_imports.plan_workbook``, then the services' own checks in a transaction undone unless
+    written); with 只检查 ticked, the page lists what would be written per type and writes nothing.
     """
     unit, choose = writable_unit_from(request, what="活动", template="ledger/activity_choose_unit.html")
     if unit is None:
@@ -356,17 +371,19 @@ def activity_import(request):
             for chunk in upload.chunks():
                 handle.write(chunk)
         try:
-            plan = imports.plan_import(path, unit, display_name=name)
+            plan = record_imports.plan_workbook(path, unit, display_name=name)
         except imports.ImportFileError as exc:
             plan, context["errors"] = None, [str(exc)]
+    dry_run = bool(request.POST.get("dry_run"))
+    if plan is not None and not plan.problems:
+        record_imports.apply(plan, unit, write=not dry_run)
     if plan is not None and plan.problems:
         context["errors"] = plan.problems
     if "errors" in context:
         return render(request, "ledger/activity_import.html", context, status=400)
-    if request.POST.get("dry_run"):
+    if dry_run:
         return render(request, "ledger/activity_import.html", {**context, "plan": plan})
-    written = imports.import_plan(plan, unit)
-    messages.success(request, f"已导入 {written} 条活动、{plan.attendance_rows} 条考勤。")
+    messages.success(request, f"已导入 {plan.summary()}。")
     return redirect(f"{reverse('ledger:activity-list')}?unit={unit.code}")
 
 

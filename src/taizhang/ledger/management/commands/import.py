@@ -1,4 +1,8 @@
-"""``taizhang import FILE --unit CODE [--dry-run]``: a clerk's own .xlsx or .csv ledger into the ledger."""
+"""``taizhang import FILE --unit CODE [--dry-run]``: a clerk's own .xlsx or .csv ledger into the ledger.
+
+One workbook may hold activity sheets and sheets of the other record types (submissions, donations,
+risk points …); all are checked, and written together or not at all (``record_imports``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from taizhang.core.management.base import TaizhangCommand, UsageError, input_file, unit_from_code
-from taizhang.ledger.imports import ImportFileError, import_plan, plan_import
+from taizhang.ledger.imports import ImportFileError
+from taizhang.ledger.record_imports import apply, plan_workbook
 
 SHOWN_PROBLEMS = 200  # a file with more problems than this is wrong as a whole: the first ones say how
 
@@ -36,9 +41,12 @@ class Command(TaizhangCommand):
                 bar.update(task, completed=done, total=total)
 
             try:
-                plan = plan_import(file, unit, progress=progress)
+                plan = plan_workbook(file, unit, progress=progress)
             except ImportFileError as exc:
                 raise UsageError(str(exc)) from exc
+            if not plan.problems:  # the services' own checks, in a transaction undone unless written
+                bar.update(task, description="写入" if not dry_run else "检查", completed=0, total=None)
+                apply(plan, unit, write=not dry_run)
             if plan.problems:
                 for line in plan.problems[:SHOWN_PROBLEMS]:
                     self.stderr.write(line)
@@ -48,16 +56,15 @@ class Command(TaizhangCommand):
                     + (f"（仅列出前 {SHOWN_PROBLEMS} 处，另有 {more} 处）" if more > 0 else "")
                     + "，未写入任何记录"
                 )
-            for sheet in plan.skipped_sheets:
-                self.stderr.write(f"跳过工作表“{sheet}”：不是活动台账")
-            summary = f"{len(plan.activities)} 条活动、{plan.attendance_rows} 条考勤"
-            if dry_run:
-                for a in plan.activities:
-                    self.stdout.write(
-                        f"{a.source[3:]}: {a.date:%Y-%m-%d} {a.kind.name} {a.topic}（{len(a.attendance)} 人）"
-                    )
-                self.stdout.write(f"试运行：将写入{unit.name} {summary}；未写入")
-                return
-            bar.update(task, description="写入", completed=0, total=None)
-            import_plan(plan, unit)
-        self.stdout.write(f"已导入{unit.name} {summary}")
+        for sheet in plan.skipped_sheets:
+            self.stderr.write(f"跳过工作表“{sheet}”：不是可识别的台账")
+        if dry_run:
+            for a in plan.activities.activities:
+                self.stdout.write(
+                    f"{a.source[3:]}: {a.date:%Y-%m-%d} {a.kind.name} {a.topic}（{len(a.attendance)} 人）"
+                )
+            for what, count, measure in plan.counts():
+                self.stdout.write(f"  {what}：{count} {measure}")
+            self.stdout.write(f"试运行：将写入{unit.name} {plan.summary()}；未写入")
+            return
+        self.stdout.write(f"已导入{unit.name} {plan.summary()}")
