@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from taizhang.core import views as core_views
+from taizhang.core.api_docs import DocsView, SchemaView
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -20,9 +21,10 @@ urlpatterns = [
     path("risks/", include("taizhang.risks.urls")),
     path("channels/", include("taizhang.channels.urls")),
     path("campaigns/", include("taizhang.campaigns.urls")),
-    path(
-        "api/schema/", SpectacularAPIView.as_view(), name="api-schema"
-    ),  # before api/: it ends in a catch-all
+    # Before api/: it ends in a catch-all.
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    # A page a person opens: without a session it leads to the login page (the API itself answers 403).
+    path("api/docs/", login_required(DocsView.as_view()), name="api-docs"),
     path("api/", include("taizhang.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),

@@ -41,6 +41,8 @@ FULL = [
         ],
     ),
     ("文书", [("工作总结", "documents:start"), ("核对文稿", "documents:factcheck")]),
+    # Clerks and leaders are the ones who script against the ledger (imports, reports to a county).
+    ("接口", [("API 文档", "api-docs")]),
 ]
 MEMBER = [
     (
