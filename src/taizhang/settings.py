@@ -75,7 +75,7 @@ MIDDLEWARE = [
     # 503 while the SQLite file is away, before a request could create an empty one in its place.
     "taizhang.core.availability.SqliteFileMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "taizhang.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,8 +151,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Chinese is the language of the ledger and the default for everyone; English is offered by the switch
+# in the header (core.middleware.LanguageMiddleware), never guessed from the browser's Accept-Language.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文")]
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The English catalogue: locale/en/LC_MESSAGES/django.po, compiled to .mo at setup (core.catalogue).
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the choice outlives the session (which ends with the browser)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

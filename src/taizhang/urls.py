@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from taizhang.core import views as core_views
 from taizhang.core.api_docs import DocsView, SchemaView
@@ -28,6 +29,8 @@ urlpatterns = [
     path("api/", include("taizhang.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    # The language switch in the header; also on the login page, so no login is needed.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
 
 handler500 = "taizhang.core.views.server_error"
