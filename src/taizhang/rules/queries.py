@@ -463,7 +463,7 @@ class TodoItem:
     @property
     def responsible_label(self) -> str:
         """The post that answers for it, when no one holding that post is recorded in the unit."""
-        return dict(Post.choices).get(self.responsible, "")
+        return str(dict(Post.choices).get(self.responsible, ""))
 
 
 def todo_for(
