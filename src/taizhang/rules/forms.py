@@ -53,6 +53,7 @@ class CheckForm(TodoForm):
         if period is not None and as_of is not None and as_of < period.start:
             self.add_error(
                 "as_of",
-                f"核查日期 {as_of:%Y-%m-%d} 早于期间{period.label}的开始（{period.start:%Y-%m-%d}）",
+                gettext("核查日期 %(as_of)s 早于期间%(period)s的开始（%(start)s）")
+                % {"as_of": f"{as_of:%Y-%m-%d}", "period": period.label, "start": f"{period.start:%Y-%m-%d}"},
             )
         return data
