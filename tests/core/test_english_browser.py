@@ -56,6 +56,8 @@ def test_a_clerk_switches_to_english_and_it_stays(live_server, transactional_db,
             assert page.url.endswith(reverse("ledger:activity-list"))  # back on the same page
             assert page.locator("h1").inner_text().startswith("Activity ledger")
             assert page.locator("html").get_attribute("lang") == "en"
+            header = page.locator("header").inner_text()
+            assert "{" not in header and "Log out" in header, header  # no template text leaks out
             menus = page.locator("nav summary").all_inner_texts()
             assert menus[:2] == ["Ledger", "Assessment"], menus
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taizhang.org.scope import visible_units, writable_units
 
@@ -37,7 +38,7 @@ FULL = [
     ),
     (_("阵地与研判"), [(_("阵地备案"), "channels:channel-list"), (_("风险研判"), "risks:risk-list")]),
     (
-        _("主题活动"),
+        pgettext_lazy("menu", "主题活动"),  # the group; a record's 主题活动 is one campaign
         [
             (_("主题宣传"), "campaigns:campaign-list"),
             (_("捐款捐物"), "campaigns:donation-list"),
