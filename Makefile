@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test setup lint pytest demo serve bench clean
+.PHONY: run test setup catalogue lint pytest demo serve bench clean
 
 run: setup assets
 	$(BIN)/taizhang migrate --noinput
@@ -26,13 +26,20 @@ run: setup assets
 
 test: setup assets lint pytest
 
-setup: $(STAMP)
+setup: $(STAMP) catalogue
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
+
+# The English catalogue: the .po is shipped, its .mo compiled here (pure Python, no GNU gettext needed).
+CATALOGUE := src/taizhang/locale/en/LC_MESSAGES/django
+catalogue: $(CATALOGUE).mo
+
+$(CATALOGUE).mo: $(CATALOGUE).po | $(STAMP)
+	$(BIN)/python -m taizhang.core.catalogue --force
 
 # Front-end libraries come from the npm registry at setup time, never from a CDN at page load.
 assets: node_modules/.installed

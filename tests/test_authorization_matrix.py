@@ -41,9 +41,10 @@ ROLE_USERS = {
     Role.LEADER: "cppcc-leader",
     Role.MEMBER: "cppcc-member",
 }
-# Pages anyone may open: logging in (and the API's token endpoint, which is the API's login), and the
-# health check for monitors, which says "up" or "down" and nothing else.
-PUBLIC = {"login", "admin:login", "api-token", "healthz"}
+# Pages anyone may open: logging in (and the API's token endpoint, which is the API's login), the
+# health check for monitors, which says "up" or "down" and nothing else, and the language switch
+# (offered on the login page too; it sets a cookie and shows nothing).
+PUBLIC = {"login", "admin:login", "api-token", "healthz", "set_language"}
 # Logging out writes nothing and would end the walk's sessions.
 SESSION_ENDING = {"logout", "admin:logout"}
 # Where a member legitimately writes in their own unit: their sign-in, their own reflections and the

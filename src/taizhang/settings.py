@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our static files at /api/docs/
     "simple_history",
     "axes",
     "taizhang.core",
@@ -76,7 +77,7 @@ MIDDLEWARE = [
     # 503 while the SQLite file is away, before a request could create an empty one in its place.
     "taizhang.core.availability.SqliteFileMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "taizhang.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -152,8 +153,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Chinese is the language of the ledger and the default for everyone; English is offered by the switch
+# in the header (core.middleware.LanguageMiddleware), never guessed from the browser's Accept-Language.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文")]
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The English catalogue: locale/en/LC_MESSAGES/django.po, compiled to .mo at setup (core.catalogue).
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the choice outlives the session (which ends with the browser)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -247,6 +254,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "taizhang.core.api.Schema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "taizhang.core.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [],
@@ -258,6 +269,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "意识形态工作责任制台账：单位、人员、活动与考勤。",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page loads Swagger UI from drf-spectacular-sidecar's static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # The schema describes every endpoint and field: like every page, it is for logged-in users.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Request bodies get components of their own: read-only fields (id, created) are not asked for,

@@ -2,10 +2,12 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from django.views.i18n import set_language
 
 from taizhang.core import views as core_views
+from taizhang.core.api_docs import DocsView, SchemaView
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -20,12 +22,15 @@ urlpatterns = [
     path("risks/", include("taizhang.risks.urls")),
     path("channels/", include("taizhang.channels.urls")),
     path("campaigns/", include("taizhang.campaigns.urls")),
-    path(
-        "api/schema/", SpectacularAPIView.as_view(), name="api-schema"
-    ),  # before api/: it ends in a catch-all
+    # Before api/: it ends in a catch-all.
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    # A page a person opens: without a session it leads to the login page (the API itself answers 403).
+    path("api/docs/", login_required(DocsView.as_view()), name="api-docs"),
     path("api/", include("taizhang.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    # The language switch in the header; also on the login page, so no login is needed.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
 
 handler500 = "taizhang.core.views.server_error"

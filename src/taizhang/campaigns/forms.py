@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.campaigns.models import Campaign, DonationKind, DonorGroup
 from taizhang.core.crud import RecordForm
@@ -15,11 +16,11 @@ class _CampaignChoice(RecordForm):
 
 
 class CampaignForm(RecordForm):
-    title = forms.CharField(label="名称", max_length=200)
-    theme = forms.CharField(label="主题", max_length=120, required=False)
-    start = DateField(label="开始日期")
-    end = DateField(label="结束日期", required=False)
-    description = TextField(label="说明", required=False, rows=4)
+    title = forms.CharField(label=_("名称"), max_length=200)
+    theme = forms.CharField(label=_("主题"), max_length=120, required=False)
+    start = DateField(label=_("开始日期"))
+    end = DateField(label=_("结束日期"), required=False)
+    description = TextField(label=_("说明"), required=False, rows=4)
     highlight = HighlightField()
 
 
@@ -27,18 +28,18 @@ class DonationForm(_CampaignChoice):
     """``amount`` is typed in 元 (18000、157.3万) and checked by the service, which stores fen."""
 
     person_fields = ("donor",)
-    campaign = forms.ModelChoiceField(label="主题活动", queryset=Campaign.objects.none(), required=False)
-    date = DateField(label="日期")
-    donor_group = forms.ChoiceField(label="捐赠方", choices=DonorGroup.choices)
-    donor = forms.ModelChoiceField(label="捐赠人", queryset=Person.objects.none(), required=False)
-    donor_name = forms.CharField(label="捐赠方名称", max_length=120, required=False)
-    kind = forms.ChoiceField(label="类别", choices=DonationKind.choices)
+    campaign = forms.ModelChoiceField(label=_("主题活动"), queryset=Campaign.objects.none(), required=False)
+    date = DateField(label=_("日期"))
+    donor_group = forms.ChoiceField(label=_("捐赠方"), choices=DonorGroup.choices)
+    donor = forms.ModelChoiceField(label=_("捐赠人"), queryset=Person.objects.none(), required=False)
+    donor_name = forms.CharField(label=_("捐赠方名称"), max_length=120, required=False)
+    kind = forms.ChoiceField(label=_("类别"), choices=DonationKind.choices)
     amount = forms.CharField(
-        label="金额（元）", required=False, help_text="如 18000 或 157.3万；计件物品可不填"
+        label=_("金额（元）"), required=False, help_text=_("如 18000 或 157.3万；计件物品可不填")
     )
-    item_name = forms.CharField(label="物品", max_length=60, required=False)
-    item_count = forms.IntegerField(label="数量", required=False)
-    item_unit = forms.CharField(label="计量单位", max_length=10, required=False)
+    item_name = forms.CharField(label=_("物品"), max_length=60, required=False)
+    item_count = forms.IntegerField(label=_("数量"), required=False)
+    item_unit = forms.CharField(label=_("计量单位"), max_length=10, required=False)
 
     def initial_from(self, instance) -> dict:
         initial = super().initial_from(instance)
@@ -49,18 +50,18 @@ class DonationForm(_CampaignChoice):
 
 class VolunteerActivityForm(_CampaignChoice):
     person_fields = ("participants",)
-    campaign = forms.ModelChoiceField(label="主题活动", queryset=Campaign.objects.none(), required=False)
-    date = DateField(label="日期")
-    title = forms.CharField(label="内容", max_length=200)
-    place = forms.CharField(label="地点", max_length=120, required=False)
-    hours = forms.IntegerField(label="时长（小时）", min_value=0, initial=0)
+    campaign = forms.ModelChoiceField(label=_("主题活动"), queryset=Campaign.objects.none(), required=False)
+    date = DateField(label=_("日期"))
+    title = forms.CharField(label=_("内容"), max_length=200)
+    place = forms.CharField(label=_("地点"), max_length=120, required=False)
+    hours = forms.IntegerField(label=_("时长（小时）"), min_value=0, initial=0)
     participants = forms.ModelMultipleChoiceField(
-        label="参加人员", queryset=Person.objects.none(), required=False
+        label=_("参加人员"), queryset=Person.objects.none(), required=False
     )
 
 
 class SelectionForm(_CampaignChoice):
-    campaign = forms.ModelChoiceField(label="主题活动", queryset=Campaign.objects.none(), required=False)
-    title = forms.CharField(label="评选名称", max_length=200)
-    date = DateField(label="评选日期")
-    winners = TextField(label="获评人员", rows=5, help_text="每行一人")
+    campaign = forms.ModelChoiceField(label=_("主题活动"), queryset=Campaign.objects.none(), required=False)
+    title = forms.CharField(label=_("评选名称"), max_length=200)
+    date = DateField(label=_("评选日期"))
+    winners = TextField(label=_("获评人员"), rows=5, help_text=_("每行一人"))

@@ -5,29 +5,30 @@ thousands of donations stay exact to the fen. ``core.money.format_yuan`` writes 
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import Record
 from taizhang.org.models import Person, Unit
 
 
 class Campaign(Record):
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="campaigns")
-    title = models.CharField("名称", max_length=200)
-    theme = models.CharField("主题", max_length=120, blank=True)
-    start = models.DateField("开始日期")
-    end = models.DateField("结束日期", null=True, blank=True)
-    description = models.TextField("说明", blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="campaigns")
+    title = models.CharField(_("名称"), max_length=200)
+    theme = models.CharField(_("主题"), max_length=120, blank=True)
+    start = models.DateField(_("开始日期"))
+    end = models.DateField(_("结束日期"), null=True, blank=True)
+    description = models.TextField(_("说明"), blank=True)
     # Filled in when the clerk marks the record as a highlight (典型、亮点); the summary tells it.
     highlight = models.TextField(
-        "典型做法与成效",
+        _("典型做法与成效"),
         blank=True,
         db_default="",  # rows inserted by plain SQL (bulk imports) get the empty text too
-        help_text="作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）",
+        help_text=_("作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）"),
     )
 
     class Meta:
-        verbose_name = "主题活动"
-        verbose_name_plural = "主题活动"
+        verbose_name = _("主题活动")
+        verbose_name_plural = _("主题活动")
         ordering = ["-start", "-id"]
 
     def __str__(self) -> str:
@@ -37,50 +38,50 @@ class Campaign(Record):
 class DonorGroup(models.TextChoices):
     """Who gave: the seed counts the organ's staff and the county's members separately."""
 
-    STAFF = "staff", "机关干部"
-    MEMBERS = "members", "政协委员（会员）"
-    UNIT = "unit", "单位"
-    PERSON = "person", "个人"
+    STAFF = "staff", _("机关干部")
+    MEMBERS = "members", _("政协委员（会员）")
+    UNIT = "unit", _("单位")
+    PERSON = "person", _("个人")
 
 
 class DonationKind(models.TextChoices):
-    MONEY = "money", "捐款"
-    GOODS = "goods", "捐物（折价）"
-    ITEMS = "items", "捐赠物品（计件）"
+    MONEY = "money", _("捐款")
+    GOODS = "goods", _("捐物（折价）")
+    ITEMS = "items", _("捐赠物品（计件）")
 
 
 class Donation(Record):
     """One donation line: money, goods valued in 元, or items counted (e.g. 5600 个 masks)."""
 
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="donations")
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="donations")
     campaign = models.ForeignKey(
         Campaign,
-        verbose_name="主题活动",
+        verbose_name=_("主题活动"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="donations",
     )
-    date = models.DateField("日期")
-    donor_group = models.CharField("捐赠方", max_length=10, choices=DonorGroup.choices)
+    date = models.DateField(_("日期"))
+    donor_group = models.CharField(_("捐赠方"), max_length=10, choices=DonorGroup.choices)
     donor = models.ForeignKey(
         Person,
-        verbose_name="捐赠人",
+        verbose_name=_("捐赠人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="donations",
     )
-    donor_name = models.CharField("捐赠方名称", max_length=120, blank=True)
-    kind = models.CharField("类别", max_length=10, choices=DonationKind.choices)
-    amount_fen = models.BigIntegerField("金额（分）", default=0)
-    item_name = models.CharField("物品", max_length=60, blank=True)
-    item_count = models.PositiveIntegerField("数量", null=True, blank=True)
-    item_unit = models.CharField("计量单位", max_length=10, blank=True, help_text="如 个、箱")
+    donor_name = models.CharField(_("捐赠方名称"), max_length=120, blank=True)
+    kind = models.CharField(_("类别"), max_length=10, choices=DonationKind.choices)
+    amount_fen = models.BigIntegerField(_("金额（分）"), default=0)
+    item_name = models.CharField(_("物品"), max_length=60, blank=True)
+    item_count = models.PositiveIntegerField(_("数量"), null=True, blank=True)
+    item_unit = models.CharField(_("计量单位"), max_length=10, blank=True, help_text=_("如 个、箱"))
 
     class Meta:
-        verbose_name = "捐赠"
-        verbose_name_plural = "捐赠"
+        verbose_name = _("捐赠")
+        verbose_name_plural = _("捐赠")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["unit", "date"], name="donation_unit_date")]
         constraints = [
@@ -104,25 +105,25 @@ class Donation(Record):
 
 class VolunteerActivity(Record):
     unit = models.ForeignKey(
-        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="volunteer_activities"
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="volunteer_activities"
     )
     campaign = models.ForeignKey(
         Campaign,
-        verbose_name="主题活动",
+        verbose_name=_("主题活动"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="volunteering",
     )
-    date = models.DateField("日期")
-    title = models.CharField("内容", max_length=200)
-    place = models.CharField("地点", max_length=120, blank=True)
-    participants = models.ManyToManyField(Person, verbose_name="参加人员", blank=True, related_name="+")
-    hours = models.PositiveSmallIntegerField("时长（小时）", default=0)
+    date = models.DateField(_("日期"))
+    title = models.CharField(_("内容"), max_length=200)
+    place = models.CharField(_("地点"), max_length=120, blank=True)
+    participants = models.ManyToManyField(Person, verbose_name=_("参加人员"), blank=True, related_name="+")
+    hours = models.PositiveSmallIntegerField(_("时长（小时）"), default=0)
 
     class Meta:
-        verbose_name = "志愿服务"
-        verbose_name_plural = "志愿服务"
+        verbose_name = _("志愿服务")
+        verbose_name_plural = _("志愿服务")
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
@@ -132,22 +133,24 @@ class VolunteerActivity(Record):
 class Selection(Record):
     """A selection (评选, e.g. 道德模范) with its winners, one per line."""
 
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="selections")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="selections"
+    )
     campaign = models.ForeignKey(
         Campaign,
-        verbose_name="主题活动",
+        verbose_name=_("主题活动"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="selections",
     )
-    title = models.CharField("评选名称", max_length=200)
-    date = models.DateField("评选日期")
-    winners = models.TextField("获评人员", help_text="每行一人（或一个集体），可注明称号")
+    title = models.CharField(_("评选名称"), max_length=200)
+    date = models.DateField(_("评选日期"))
+    winners = models.TextField(_("获评人员"), help_text=_("每行一人（或一个集体），可注明称号"))
 
     class Meta:
-        verbose_name = "评选"
-        verbose_name_plural = "评选"
+        verbose_name = _("评选")
+        verbose_name_plural = _("评选")
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:

@@ -81,7 +81,8 @@ def campaign_totals(campaign: Campaign) -> list[dict]:
         .annotate(fen=Sum("amount_fen"), items=Sum("item_count"), n=Count("id"))
         .order_by("donor_group", "kind", "item_name")
     )
-    groups, kinds = dict(DonorGroup.choices), dict(DonationKind.choices)
+    groups = {value: str(label) for value, label in DonorGroup.choices}
+    kinds = {value: str(label) for value, label in DonationKind.choices}
     out = []
     for row in rows:
         if row["kind"] == DonationKind.ITEMS:

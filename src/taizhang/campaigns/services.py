@@ -12,6 +12,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from taizhang.campaigns.models import (
     Campaign,
@@ -34,7 +35,10 @@ def _raise(errors: dict) -> None:
 
 def _check_campaign_ref(unit: Unit, campaign: Campaign | None, errors: dict) -> None:
     if campaign is not None and not unit.path.startswith(campaign.unit.path):
-        errors["campaign"] = f"主题活动“{campaign.title}”不属于{unit.name}。"
+        errors["campaign"] = gettext("主题活动“%(campaign_title)s”不属于%(unit_name)s。") % {
+            "campaign_title": campaign.title,
+            "unit_name": unit.name,
+        }
 
 
 # -- campaigns ----------------------------------------------------------------------------------
@@ -43,11 +47,11 @@ CAMPAIGN_FIELDS = ("title", "theme", "start", "end", "description", "highlight")
 
 def _check_campaign(data: dict) -> None:
     errors: dict[str, str] = {}
-    check_text(data.get("title"), errors, "title", "名称")
-    check_date(data.get("start"), errors, "start", "开始日期")
+    check_text(data.get("title"), errors, "title", gettext("名称"))
+    check_date(data.get("start"), errors, "start", gettext("开始日期"))
     end = data.get("end")
     if end is not None and data.get("start") and "start" not in errors and end < data["start"]:
-        errors["end"] = "结束日期不能早于开始日期。"
+        errors["end"] = gettext("结束日期不能早于开始日期。")
     _raise(errors)
 
 
@@ -97,18 +101,18 @@ def _amount(amount, amount_fen, errors: dict) -> int:
     if amount_fen is None:
         return 0
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int):
-        errors["amount"] = f"金额“{amount_fen}”不是整数分。"
+        errors["amount"] = gettext("金额“%(amount_fen)s”不是整数分。") % {"amount_fen": amount_fen}
         return 0
     if amount_fen < 0:
-        errors["amount"] = "金额不能为负数。"
+        errors["amount"] = gettext("金额不能为负数。")
     return amount_fen
 
 
 def _check_donation(unit: Unit, data: dict, errors: dict) -> None:
-    check_date(data.get("date"), errors, "date", "日期")
-    check_choice(data.get("donor_group"), DonorGroup, errors, "donor_group", "捐赠方")
-    check_choice(data.get("kind"), DonationKind, errors, "kind", "类别")
-    check_person(unit, data.get("donor"), errors, "donor", "捐赠人", required=False)
+    check_date(data.get("date"), errors, "date", gettext("日期"))
+    check_choice(data.get("donor_group"), DonorGroup, errors, "donor_group", gettext("捐赠方"))
+    check_choice(data.get("kind"), DonationKind, errors, "kind", gettext("类别"))
+    check_person(unit, data.get("donor"), errors, "donor", gettext("捐赠人"), required=False)
     _check_campaign_ref(unit, data.get("campaign"), errors)
     kind = data.get("kind")
     if (
@@ -116,14 +120,14 @@ def _check_donation(unit: Unit, data: dict, errors: dict) -> None:
         and "amount" not in errors
         and not data.get("amount_fen")
     ):
-        errors["amount"] = "请填写大于 0 的金额（元）。"
+        errors["amount"] = gettext("请填写大于 0 的金额（元）。")
     if kind in (DonationKind.GOODS, DonationKind.ITEMS):
-        check_text(data.get("item_name"), errors, "item_name", "物品")
+        check_text(data.get("item_name"), errors, "item_name", gettext("物品"))
     if kind == DonationKind.ITEMS:
         count = data.get("item_count")
         if isinstance(count, bool) or not isinstance(count, int) or count <= 0:
-            errors["item_count"] = "请填写大于 0 的整数数量。"
-        check_text(data.get("item_unit"), errors, "item_unit", "计量单位")
+            errors["item_count"] = gettext("请填写大于 0 的整数数量。")
+        check_text(data.get("item_unit"), errors, "item_unit", gettext("计量单位"))
     _raise(errors)
 
 
@@ -176,14 +180,14 @@ VOLUNTEER_FIELDS = ("campaign", "date", "title", "place", "hours")
 
 def _check_volunteering(unit: Unit, data: dict, participants: list[Person]) -> None:
     errors: dict[str, str] = {}
-    check_date(data.get("date"), errors, "date", "日期")
-    check_text(data.get("title"), errors, "title", "内容")
+    check_date(data.get("date"), errors, "date", gettext("日期"))
+    check_text(data.get("title"), errors, "title", gettext("内容"))
     hours = data.get("hours", 0)
     if isinstance(hours, bool) or not isinstance(hours, int) or hours < 0:
-        errors["hours"] = "时长应为不小于 0 的整数小时。"
+        errors["hours"] = gettext("时长应为不小于 0 的整数小时。")
     _check_campaign_ref(unit, data.get("campaign"), errors)
     for person in participants:
-        check_person(unit, person, errors, "participants", "参加人员", required=False)
+        check_person(unit, person, errors, "participants", gettext("参加人员"), required=False)
     _raise(errors)
 
 
@@ -235,9 +239,9 @@ SELECTION_FIELDS = ("campaign", "title", "date", "winners")
 
 def _check_selection(unit: Unit, data: dict) -> None:
     errors: dict[str, str] = {}
-    check_text(data.get("title"), errors, "title", "评选名称")
-    check_date(data.get("date"), errors, "date", "评选日期")
-    check_text(data.get("winners"), errors, "winners", "获评人员")
+    check_text(data.get("title"), errors, "title", gettext("评选名称"))
+    check_date(data.get("date"), errors, "date", gettext("评选日期"))
+    check_text(data.get("winners"), errors, "winners", gettext("获评人员"))
     _check_campaign_ref(unit, data.get("campaign"), errors)
     _raise(errors)
 

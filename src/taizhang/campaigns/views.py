@@ -1,5 +1,7 @@
 """Campaign pages: campaigns, donations, volunteer activities, selections (core.crud's thin views)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from taizhang.campaigns import queries, services
 from taizhang.campaigns.forms import CampaignForm, DonationForm, SelectionForm, VolunteerActivityForm
 from taizhang.campaigns.models import Campaign, Donation, Selection, VolunteerActivity
@@ -16,11 +18,17 @@ campaigns = CampaignPages(
     model=Campaign,
     app="campaigns",
     name="campaign",
-    title="主题活动",
+    title=_("主题活动"),
     form=CampaignForm,
     create=services.campaign_create,
     update=services.campaign_update,
-    columns=[("名称", "title"), ("单位", "unit"), ("主题", "theme"), ("开始", "start"), ("结束", "end")],
+    columns=[
+        (_("名称"), "title"),
+        (_("单位"), "unit"),
+        (_("主题"), "theme"),
+        (_("开始"), "start"),
+        (_("结束"), "end"),
+    ],
     date_field="start",
     detail_template="campaigns/campaign_detail.html",
 )
@@ -28,17 +36,17 @@ donations = RecordPages(
     model=Donation,
     app="campaigns",
     name="donation",
-    title="捐赠",
+    title=_("捐赠"),
     form=DonationForm,
     create=services.donation_create,
     update=services.donation_update,
     columns=[
-        ("捐赠", "__str__"),
-        ("单位", "unit"),
-        ("捐赠方", "donor_group"),
-        ("类别", "kind"),
-        ("金额", "amount_display"),
-        ("日期", "date"),
+        (_("捐赠"), "__str__"),
+        (_("单位"), "unit"),
+        (_("捐赠方"), "donor_group"),
+        (_("类别"), "kind"),
+        (_("金额"), "amount_display"),
+        (_("日期"), "date"),
     ],
     related=["campaign", "donor"],
 )
@@ -46,19 +54,25 @@ volunteering = RecordPages(
     model=VolunteerActivity,
     app="campaigns",
     name="volunteer",
-    title="志愿服务",
+    title=_("志愿服务"),
     form=VolunteerActivityForm,
     create=services.volunteer_activity_create,
     update=services.volunteer_activity_update,
-    columns=[("内容", "title"), ("单位", "unit"), ("地点", "place"), ("日期", "date"), ("时长", "hours")],
+    columns=[
+        (_("内容"), "title"),
+        (_("单位"), "unit"),
+        (_("地点"), "place"),
+        (_("日期"), "date"),
+        (_("时长"), "hours"),
+    ],
 )
 selections = RecordPages(
     model=Selection,
     app="campaigns",
     name="selection",
-    title="评选",
+    title=_("评选"),
     form=SelectionForm,
     create=services.selection_create,
     update=services.selection_update,
-    columns=[("评选名称", "title"), ("单位", "unit"), ("日期", "date")],
+    columns=[(_("评选名称"), "title"), (_("单位"), "unit"), (_("日期"), "date")],
 )

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from taizhang.channels.models import Channel, ChannelKind, ChannelStatus
 from taizhang.core.checks import check_choice, check_date, check_person, check_text
@@ -27,19 +28,21 @@ FIELDS = (
 
 def _validate(unit: Unit, data: dict) -> None:
     errors: dict[str, str] = {}
-    check_choice(data.get("kind"), ChannelKind, errors, "kind", "阵地类型")
-    check_text(data.get("name"), errors, "name", "阵地名称")
-    check_person(unit, data.get("administrator"), errors, "administrator", "管理员", required=True)
-    check_choice(data.get("status"), ChannelStatus, errors, "status", "状态")
+    check_choice(data.get("kind"), ChannelKind, errors, "kind", gettext("阵地类型"))
+    check_text(data.get("name"), errors, "name", gettext("阵地名称"))
+    check_person(unit, data.get("administrator"), errors, "administrator", gettext("管理员"), required=True)
+    check_choice(data.get("status"), ChannelStatus, errors, "status", gettext("状态"))
     members = data.get("members_count")
     if members is not None and (not isinstance(members, int) or members < 0):
-        errors["members_count"] = "成员数应为不小于 0 的整数。"
-    check_date(data.get("opened_on"), errors, "opened_on", "启用日期")
-    check_date(data.get("registered_on"), errors, "registered_on", "备案日期", required=False)
-    check_date(data.get("last_reviewed_on"), errors, "last_reviewed_on", "最近检查日期", required=False)
+        errors["members_count"] = gettext("成员数应为不小于 0 的整数。")
+    check_date(data.get("opened_on"), errors, "opened_on", gettext("启用日期"))
+    check_date(data.get("registered_on"), errors, "registered_on", gettext("备案日期"), required=False)
+    check_date(
+        data.get("last_reviewed_on"), errors, "last_reviewed_on", gettext("最近检查日期"), required=False
+    )
     registered, reviewed = data.get("registered_on"), data.get("last_reviewed_on")
     if "registered_on" not in errors and "last_reviewed_on" not in errors and reviewed and not registered:
-        errors["last_reviewed_on"] = "尚未备案的阵地不能登记检查日期，请先填写备案日期。"
+        errors["last_reviewed_on"] = gettext("尚未备案的阵地不能登记检查日期，请先填写备案日期。")
     if errors:
         raise ValidationError(errors)
 

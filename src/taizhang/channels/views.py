@@ -1,5 +1,7 @@
 """Channel pages: list, detail, create, edit (see core.crud for the shared thin views)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from taizhang.channels import queries, services
 from taizhang.channels.forms import ChannelFilterForm, ChannelForm
 from taizhang.channels.models import Channel
@@ -20,18 +22,18 @@ channels = RecordPages(
     model=Channel,
     app="channels",
     name="channel",
-    title="阵地",
+    title=_("阵地"),
     form=ChannelForm,
     create=services.channel_create,
     update=services.channel_update,
     columns=[
-        ("名称", "name"),
-        ("单位", "unit"),
-        ("类型", "kind"),
-        ("管理员", "administrator"),
-        ("备案日期", "registered_on"),
-        ("最近检查", "last_reviewed_on"),
-        ("状态", "status"),
+        (_("名称"), "name"),
+        (_("单位"), "unit"),
+        (_("类型"), "kind"),
+        (_("管理员"), "administrator"),
+        (_("备案日期"), "registered_on"),
+        (_("最近检查"), "last_reviewed_on"),
+        (_("状态"), "status"),
     ],
     date_field="",  # a period selects the channels in use then, not those opened then
     filter_form=ChannelFilterForm,

@@ -8,6 +8,7 @@ in one place, so an endpoint that forgets to catch them still answers with the s
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import extend_schema
@@ -28,7 +29,7 @@ class Conflict(APIException):
     """409: the record was changed by someone else; the message names the newer version."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "该记录已被他人修改，请刷新后重新编辑。"
+    default_detail = _("该记录已被他人修改，请刷新后重新编辑。")
     default_code = "stale"
 
 

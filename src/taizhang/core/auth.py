@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -37,10 +38,10 @@ def retry_at(request) -> datetime:
 
 def lockout_message(when: datetime) -> str:
     shown = f"{when:%H:%M}" if when.date() == timezone.localdate() else f"{when:%Y-%m-%d %H:%M}"
-    return (
-        f"登录失败次数过多，该账号或该网络地址已被暂时锁定：请在 {shown} 之后再试"
+    return gettext(
+        "登录失败次数过多，该账号或该网络地址已被暂时锁定：请在 %(shown)s 之后再试"
         "（锁定期间再次尝试会重新计时），或联系系统管理员解锁。"
-    )
+    ) % {"shown": shown}
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:

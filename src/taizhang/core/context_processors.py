@@ -7,6 +7,8 @@ own rows and what their organisation published) gets their own page and the two 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from taizhang.org.scope import visible_units, writable_units
 
@@ -16,46 +18,52 @@ WRITES = {"ledger:activity-create"}
 
 FULL = [
     (
-        "台账",
-        [("单位", "home"), ("活动台账", "ledger:activity-list"), ("登记活动", "ledger:activity-create")],
-    ),
-    ("考核", [("要求落实", "rules:matrix"), ("待办", "rules:todo")]),
-    (
-        "报送与宣传",
+        _("台账"),
         [
-            ("信息报送", "reporting:submission-list"),
-            ("采用情况", "reporting:adoption-list"),
-            ("积分排名", "reporting:ranking"),
-            ("宣传稿件", "reporting:article-list"),
-            ("三审发布", "review:draft-list"),
+            (_("单位"), "home"),
+            (_("活动台账"), "ledger:activity-list"),
+            (_("登记活动"), "ledger:activity-create"),
         ],
     ),
-    ("阵地与研判", [("阵地备案", "channels:channel-list"), ("风险研判", "risks:risk-list")]),
+    (_("考核"), [(_("要求落实"), "rules:matrix"), (_("待办"), "rules:todo")]),
     (
-        "主题活动",
+        _("报送与宣传"),
         [
-            ("主题宣传", "campaigns:campaign-list"),
-            ("捐款捐物", "campaigns:donation-list"),
-            ("志愿服务", "campaigns:volunteer-list"),
-            ("评选", "campaigns:selection-list"),
+            (_("信息报送"), "reporting:submission-list"),
+            (_("采用情况"), "reporting:adoption-list"),
+            (_("积分排名"), "reporting:ranking"),
+            (_("宣传稿件"), "reporting:article-list"),
+            (_("三审发布"), "review:draft-list"),
+        ],
+    ),
+    (_("阵地与研判"), [(_("阵地备案"), "channels:channel-list"), (_("风险研判"), "risks:risk-list")]),
+    (
+        pgettext_lazy("menu", "主题活动"),  # the group; a record's 主题活动 is one campaign
+        [
+            (_("主题宣传"), "campaigns:campaign-list"),
+            (_("捐款捐物"), "campaigns:donation-list"),
+            (_("志愿服务"), "campaigns:volunteer-list"),
+            (_("评选"), "campaigns:selection-list"),
         ],
     ),
     (
-        "文书",
+        _("文书"),
         [
-            ("总结与文书下载", "documents:start"),
-            ("批量生成", "documents:batches"),
-            ("核对文稿", "documents:factcheck"),
+            (_("总结与文书下载"), "documents:start"),
+            (_("批量生成"), "documents:batches"),
+            (_("核对文稿"), "documents:factcheck"),
         ],
     ),
+    # Clerks and leaders are the ones who script against the ledger (imports, reports to a county).
+    (_("接口"), [(_("API 文档"), "api-docs")]),
 ]
 MEMBER = [
     (
-        "我的",
+        _("我的"),
         [
-            ("我的台账", "ledger:mine"),
-            ("我的报送", "reporting:submission-list"),
-            ("已发布内容", "review:draft-list"),
+            (_("我的台账"), "ledger:mine"),
+            (_("我的报送"), "reporting:submission-list"),
+            (_("已发布内容"), "review:draft-list"),
         ],
     )
 ]
@@ -72,5 +80,5 @@ def navigation(request) -> dict:
         for title, links in groups
     ]
     if groups is FULL and getattr(user, "person", None) is not None:
-        nav.append(("我的", [("我的台账", reverse("ledger:mine"))]))
+        nav.append((_("我的"), [(_("我的台账"), reverse("ledger:mine"))]))
     return {"nav": nav}

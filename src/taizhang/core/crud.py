@@ -21,6 +21,8 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -46,7 +48,9 @@ def writable_unit_from(request, *, what: str, template: str, context: dict | Non
     if unit is not None:
         return unit, None
     if code:
-        messages.error(request, f"您不能在单位“{code}”下登记{what}。")
+        messages.error(
+            request, gettext("您不能在单位“%(code)s”下登记%(what)s。") % {"code": code, "what": what}
+        )
     choices = list(units[:200])
     if len(choices) == 1:
         return None, redirect(f"{request.path}?unit={choices[0].code}")
@@ -56,7 +60,7 @@ def writable_unit_from(request, *, what: str, template: str, context: dict | Non
 class RecordFilterForm(UnitFilterForm):
     """Unit (with its subtree) and period: the filters every record list has."""
 
-    period = PeriodField(label="期间", required=False, help_text="如 2020、2020H1、2020Q3、2020-05")
+    period = PeriodField(label=_("期间"), required=False, help_text=_("如 2020、2020H1、2020Q3、2020-05"))
 
 
 @dataclass
@@ -189,7 +193,7 @@ class RecordPages:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"{self.title}已登记。")
+                messages.success(request, gettext("%(title)s已登记。") % {"title": self.title})
                 return redirect(self.url("detail"), pk=obj.pk)
         return render(
             request, "crud/form.html", {"pages": self, "form": form, "unit": unit, "creating": True}
@@ -200,14 +204,14 @@ class RecordPages:
         form = self.form(request.POST or None, unit=me.unit, initial={self.self_service: me})
         field_ = form.fields[self.self_service]
         field_.queryset = Person.objects.filter(pk=me.pk)
-        field_.error_messages["invalid_choice"] = "只能以本人名义报送。"
+        field_.error_messages["invalid_choice"] = gettext("只能以本人名义报送。")
         if request.method == "POST" and form.is_valid():
             try:
                 obj = self.create(unit=me.unit, **form.service_data())
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"{self.title}已提交。")
+                messages.success(request, gettext("%(title)s已提交。") % {"title": self.title})
                 return redirect(self.url("detail"), pk=obj.pk)
         return render(
             request, "crud/form.html", {"pages": self, "form": form, "unit": me.unit, "creating": True}
@@ -233,7 +237,7 @@ class RecordPages:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "修改已保存。")
+                messages.success(request, gettext("修改已保存。"))
                 return redirect(self.url("detail"), pk=obj.pk)
         return render(request, "crud/form.html", {"pages": self, "form": form, "unit": unit, "obj": obj})
 
@@ -268,7 +272,7 @@ def _cell(obj, attr: str) -> str:
     if callable(value):
         value = value()
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if isinstance(value, datetime):
         return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
     return str(value)
@@ -293,7 +297,7 @@ class RecordForm(forms.Form):
         people = organisation_people(unit)
         for name in self.person_fields:
             self.fields[name].queryset = people
-            self.fields[name].error_messages["invalid_choice"] = "所选人员不属于本单位，请重新选择。"
+            self.fields[name].error_messages["invalid_choice"] = gettext("所选人员不属于本单位，请重新选择。")
 
     def initial_from(self, instance) -> dict:
         initial = {"version": instance.version}
@@ -328,13 +332,16 @@ class ScopedPersonField(serializers.PrimaryKeyRelatedField):
 
 # The filters every record list takes (``RecordViewSet.get_queryset``); examples name demo data.
 UNIT_FILTER = OpenApiParameter(
-    "unit", str, description="单位代码（含下级单位）", examples=[OpenApiExample("政协机关", value="cppcc")]
+    "unit",
+    str,
+    description=_("单位代码（含下级单位）"),
+    examples=[OpenApiExample(_("政协机关"), value="cppcc")],
 )
 PERIOD_FILTER = OpenApiParameter(
     "period",
     str,
-    description="期间：2020、2020H1、2020Q3、2020-05",
-    examples=[OpenApiExample("2020年", value="2020")],
+    description=_("期间：2020、2020H1、2020Q3、2020-05"),
+    examples=[OpenApiExample(_("2020年"), value="2020")],
 )
 
 
@@ -385,7 +392,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         data.pop("version", None)
         unit = self._unit(data)
         if not can_write(self.request.user, unit):
-            raise PermissionDenied("您不能在该单位登记记录。")
+            raise PermissionDenied(gettext("您不能在该单位登记记录。"))
         try:
             serializer.instance = type(self).create_service(**data)
         except ValidationError as exc:
@@ -394,12 +401,14 @@ class RecordViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer):
         obj = serializer.instance
         if not can_write(self.request.user, self._unit(None, obj)):
-            raise PermissionDenied("您不能修改该单位的记录。")
+            raise PermissionDenied(gettext("您不能修改该单位的记录。"))
         data = dict(serializer.validated_data)
         if "unit" in data and data.pop("unit") != getattr(obj, "unit", None):
-            raise ApiValidationError({"unit": "记录登记后不能改到其他单位；请删除后在目标单位重新登记。"})
+            raise ApiValidationError(
+                {"unit": gettext("记录登记后不能改到其他单位；请删除后在目标单位重新登记。")}
+            )
         if "version" not in data:
-            raise ApiValidationError({"version": "修改时必须提供读取到的版本号（version）。"})
+            raise ApiValidationError({"version": gettext("修改时必须提供读取到的版本号（version）。")})
         version = data.pop("version")
         try:
             serializer.instance = type(self).update_service(record=obj, expected_version=version, **data)
@@ -408,5 +417,5 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         if not can_write(self.request.user, self._unit(None, instance)):
-            raise PermissionDenied("您不能删除该单位的记录。")
+            raise PermissionDenied(gettext("您不能删除该单位的记录。"))
         type(self).delete_service(record=instance)

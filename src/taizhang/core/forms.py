@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.periods import Period, PeriodError
 from taizhang.org.models import Unit, path_ids
@@ -50,10 +52,10 @@ class UnitField(forms.ChoiceField):
     where a hand-written lookup answered a bare 404.
     """
 
-    default_error_messages = {"invalid_choice": "没有代码为“%(value)s”的单位，或您无权查看。"}
+    default_error_messages = {"invalid_choice": _("没有代码为“%(value)s”的单位，或您无权查看。")}
 
-    def __init__(self, *, empty_label: str | None = "全部单位", **kwargs):
-        kwargs.setdefault("label", "单位")
+    def __init__(self, *, empty_label: str | None = _("全部单位"), **kwargs):
+        kwargs.setdefault("label", gettext("单位"))
         kwargs.setdefault("required", False)
         super().__init__(choices=(), **kwargs)
         self.empty_label = empty_label
@@ -125,8 +127,8 @@ class TextField(forms.CharField):
 def HighlightField() -> TextField:
     """The 典型做法与成效 a clerk writes to mark a record as a highlight the summary tells."""
     return TextField(
-        label="典型做法与成效",
+        label=gettext("典型做法与成效"),
         required=False,
         rows=3,
-        help_text="作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）",
+        help_text=gettext("作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）"),
     )

@@ -2,7 +2,31 @@
 logged-in pages), and service errors answered as 400/409."""
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+
+class LanguageMiddleware:
+    """The language a person chose with the switch in the header (Django's ``set_language`` cookie),
+    else Chinese.
+
+    Django's own LocaleMiddleware falls back on the browser's Accept-Language, so a browser set to
+    English would open the ledger in English unasked; Chinese is the ledger's language and stays the
+    default until the person chooses otherwise.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class ContentSecurityPolicyMiddleware:

@@ -8,6 +8,7 @@ UPDATE, which sends no ``post_save``, so it records the new state through ``HIST
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 # One tracker for every concrete Record model (``inherit=True``): each gets its Historical<Model> table.
@@ -22,10 +23,10 @@ class LiveManager(models.Manager):
 
 
 class Record(models.Model):
-    created = models.DateTimeField("创建时间", auto_now_add=True)
-    updated = models.DateTimeField("修改时间", auto_now=True)
-    version = models.PositiveIntegerField("版本", default=1, editable=False)
-    deleted = models.BooleanField("已删除", default=False, db_index=True, editable=False)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated = models.DateTimeField(_("修改时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    deleted = models.BooleanField(_("已删除"), default=False, db_index=True, editable=False)
 
     objects = LiveManager()
     all_objects = models.Manager()  # noqa: DJ012 (a second manager, not a field)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from rest_framework.authtoken.models import Token
 
 from taizhang.core.auth import token_expires_at
@@ -51,8 +52,8 @@ def record_update(*, record: Record, expected_version: int | None, **changes: An
 def _refuse_stale(model, record: Record, expected_version: int | None) -> None:
     current = model.all_objects.filter(pk=record.pk).values_list("version", flat=True).first()
     raise StaleEdit(
-        f"该记录已被他人修改（您读取的是第 {expected_version} 版，当前为第 {current} 版），"
-        "请刷新后重新编辑。",
+        gettext("该记录已被他人修改（您读取的是第 %(read)s 版，当前为第 %(current)s 版），请刷新后重新编辑。")
+        % {"read": expected_version, "current": current},
         code="stale",
     )
 

@@ -190,11 +190,11 @@ def _refine(code: str, recs: list[Rec], period: Period) -> list[Rec]:
     for r in recs:
         info = dict(r.info)
         if code == "channels":
-            info["kind_label"] = ChannelKind(r.kind).label if r.kind in ChannelKind.values else r.kind
+            info["kind_label"] = str(ChannelKind(r.kind).label) if r.kind in ChannelKind.values else r.kind
             info["registered"] = bool(info.get("registered_on") and info["registered_on"] <= period.end)
             info["reviewed"] = not info["lapsed"]
         elif code == "adoptions":
-            info["level_label"] = Level(r.kind).label if r.kind in Level.values else ""
+            info["level_label"] = str(Level(r.kind).label) if r.kind in Level.values else ""
         elif code == "risk_points" and info["open_then"]:
             info["status"] = "open"  # a risk mitigated after the period was still open then
         elif code == "selections":

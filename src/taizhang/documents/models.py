@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import Record
 from taizhang.org.models import Unit
@@ -15,15 +16,15 @@ class SummaryVersion(Record):
     document as it read when saved, so earlier versions can be compared and nothing is lost.
     """
 
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
-    period = models.CharField("期间", max_length=10)
-    number = models.PositiveIntegerField("版本号")
-    shortcomings = models.TextField("存在的问题", blank=True, help_text="每行一段")
-    next_steps = models.TextField("下一步打算", blank=True, help_text="每行一段")
-    snapshot = models.TextField("保存时全文（Markdown）")
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("期间"), max_length=10)
+    number = models.PositiveIntegerField(_("版本号"))
+    shortcomings = models.TextField(_("存在的问题"), blank=True, help_text=_("每行一段"))
+    next_steps = models.TextField(_("下一步打算"), blank=True, help_text=_("每行一段"))
+    snapshot = models.TextField(_("保存时全文（Markdown）"))
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="保存人",
+        verbose_name=_("保存人"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
@@ -31,17 +32,17 @@ class SummaryVersion(Record):
 
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="审定人",
+        verbose_name=_("审定人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    approved_at = models.DateTimeField("审定时间", null=True, blank=True)
+    approved_at = models.DateTimeField(_("审定时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "工作总结版本"
-        verbose_name_plural = "工作总结版本"
+        verbose_name = _("工作总结版本")
+        verbose_name_plural = _("工作总结版本")
         ordering = ["unit", "period", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "period", "number"], name="summary_version_unique"),

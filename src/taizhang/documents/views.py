@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from taizhang.core.i18n import in_chinese
 from taizhang.core.periods import Period, PeriodError
 from taizhang.core.registry import REGISTRY
 from taizhang.documents import pdf, services
@@ -64,6 +65,7 @@ def _version(request, unit, period) -> SummaryVersion | None:
     return versions.first()
 
 
+@in_chinese  # an official Chinese text, whatever language the pages are shown in
 def _document(unit, period, version: SummaryVersion | None, written_on: date | None = None) -> Document:
     if version is None:
         return summary_for(unit=unit, period=period, written_on=written_on)
@@ -204,6 +206,7 @@ def _sections(doc: Document) -> dict[str, str]:
     return {key: "\n".join(lines) for key, lines in out.items()}
 
 
+@in_chinese
 def summary_download(request, unit: str, period: str, fmt: str):
     unit_obj, period_obj = _unit_and_period(request, unit, period)
     if fmt not in CONTENT_TYPES:

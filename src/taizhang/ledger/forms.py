@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.forms import DateField, HighlightField, PeriodField, TextField, UnitFilterForm
 from taizhang.ledger.models import Activity, ActivityKind, AttendanceStatus
@@ -12,24 +14,26 @@ from taizhang.org.models import Person
 
 class ActivityFilterForm(UnitFilterForm):
     kind = forms.ModelChoiceField(
-        label="活动类型",
+        label=_("活动类型"),
         queryset=ActivityKind.objects.all(),
         to_field_name="code",
         required=False,
-        empty_label="全部",
+        empty_label=_("全部"),
     )
-    period = PeriodField(label="期间", required=False, help_text="如 2020、2020H1、2020Q3、2020-05")
+    period = PeriodField(label=_("期间"), required=False, help_text=_("如 2020、2020H1、2020Q3、2020-05"))
 
 
 class ActivityForm(forms.Form):
-    kind = forms.ModelChoiceField(label="活动类型", queryset=ActivityKind.objects.all(), to_field_name="code")
-    date = DateField(label="日期")
-    topic = forms.CharField(label="主题", max_length=200)
-    materials = TextField(label="学习材料", required=False, rows=3, help_text="每行一份材料")
-    host = forms.ModelChoiceField(label="主持人", queryset=Person.objects.none(), required=False)
-    recorder = forms.ModelChoiceField(label="记录人", queryset=Person.objects.none(), required=False)
-    location = forms.CharField(label="地点", max_length=120, required=False)
-    minutes = TextField(label="会议记录", required=False, rows=6)
+    kind = forms.ModelChoiceField(
+        label=_("活动类型"), queryset=ActivityKind.objects.all(), to_field_name="code"
+    )
+    date = DateField(label=_("日期"))
+    topic = forms.CharField(label=_("主题"), max_length=200)
+    materials = TextField(label=_("学习材料"), required=False, rows=3, help_text=_("每行一份材料"))
+    host = forms.ModelChoiceField(label=_("主持人"), queryset=Person.objects.none(), required=False)
+    recorder = forms.ModelChoiceField(label=_("记录人"), queryset=Person.objects.none(), required=False)
+    location = forms.CharField(label=_("地点"), max_length=120, required=False)
+    minutes = TextField(label=_("会议记录"), required=False, rows=6)
     highlight = HighlightField()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -38,8 +42,10 @@ class ActivityForm(forms.Form):
         self.people = list(people)
         self.fields["host"].queryset = people
         self.fields["recorder"].queryset = people
-        self.fields["host"].error_messages["invalid_choice"] = "所选主持人不属于本单位，请重新选择。"
-        self.fields["recorder"].error_messages["invalid_choice"] = "所选记录人不属于本单位，请重新选择。"
+        self.fields["host"].error_messages["invalid_choice"] = gettext("所选主持人不属于本单位，请重新选择。")
+        self.fields["recorder"].error_messages["invalid_choice"] = gettext(
+            "所选记录人不属于本单位，请重新选择。"
+        )
 
     def attendance_rows(self, activity: Activity | None = None):
         """One row per person of the organisation with the status and reason shown in the grid."""
@@ -77,6 +83,6 @@ class ActivityForm(forms.Form):
 class ReflectionForm(forms.Form):
     """A member's study reflection, written on a phone."""
 
-    title = forms.CharField(label="标题", max_length=200, error_messages={"required": "请填写标题。"})
-    date = DateField(label="日期")
-    text = TextField(label="正文", rows=8, error_messages={"required": "请填写正文。"})
+    title = forms.CharField(label=_("标题"), max_length=200, error_messages={"required": _("请填写标题。")})
+    date = DateField(label=_("日期"))
+    text = TextField(label=_("正文"), rows=8, error_messages={"required": _("请填写正文。")})

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
@@ -103,11 +104,17 @@ def read_tables(path: Path) -> list[Table]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
-        hint = "（.xls 请先在 Excel 中另存为 .xlsx）" if suffix == ".xls" else ""
-        raise ImportFileError(f"只能导入 .xlsx 或 .csv 文件，而不是“{path.name}”{hint}")
+        hint = gettext("（.xls 请先在 Excel 中另存为 .xlsx）") if suffix == ".xls" else ""
+        raise ImportFileError(
+            gettext("只能导入 .xlsx 或 .csv 文件，而不是“%(path_name)s”%(hint)s")
+            % {"path_name": path.name, "hint": hint}
+        )
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise ImportFileError(f"“{path.name}”有 {size // 1024 // 1024} MB，超过 200 MB 的上限，请拆分后导入")
+        raise ImportFileError(
+            gettext("“%(path_name)s”有 %(size_1024_1024)s MB，超过 200 MB 的上限，请拆分后导入")
+            % {"path_name": path.name, "size_1024_1024": size // 1024 // 1024}
+        )
     return _xlsx_tables(path) if suffix == ".xlsx" else [_csv_table(path)]
 
 
@@ -117,13 +124,18 @@ def _xlsx_tables(path: Path) -> list[Table]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile's, openpyxl's and the XML parser's errors on a damaged package
-        raise ImportFileError(f"“{path.name}”不是有效的 Excel (.xlsx) 文件") from exc
+        raise ImportFileError(
+            gettext("“%(path_name)s”不是有效的 Excel (.xlsx) 文件") % {"path_name": path.name}
+        ) from exc
 
     def rows(sheet) -> Iterator[tuple[int, tuple]]:
         try:
             yield from enumerate(sheet.iter_rows(values_only=True), start=1)
         except Exception as exc:  # a damaged sheet part inside a readable package
-            raise ImportFileError(f"“{path.name}”的工作表“{sheet.title}”已损坏，无法读取") from exc
+            raise ImportFileError(
+                gettext("“%(path_name)s”的工作表“%(sheet_title)s”已损坏，无法读取")
+                % {"path_name": path.name, "sheet_title": sheet.title}
+            ) from exc
 
     return [Table(sheet.title, rows(sheet), sheet.max_row or 0) for sheet in workbook.worksheets]
 
@@ -131,7 +143,7 @@ def _xlsx_tables(path: Path) -> list[Table]:
 def _csv_table(path: Path) -> Table:
     data = path.read_bytes()
     if b"\0" in data[:8192]:
-        raise ImportFileError(f"“{path.name}”不是 CSV 文本文件")
+        raise ImportFileError(gettext("“%(path_name)s”不是 CSV 文本文件") % {"path_name": path.name})
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
         try:
             text = data.decode(encoding)
@@ -139,7 +151,9 @@ def _csv_table(path: Path) -> Table:
         except UnicodeDecodeError:
             continue
     else:
-        raise ImportFileError(f"“{path.name}”不是 UTF-8 或 GBK 编码的 CSV 文件")
+        raise ImportFileError(
+            gettext("“%(path_name)s”不是 UTF-8 或 GBK 编码的 CSV 文件") % {"path_name": path.name}
+        )
     reader = csv.reader(io.StringIO(text, newline=""))
     return Table(path.stem, ((n, tuple(r)) for n, r in enumerate(reader, start=1)), text.count("\n") + 1)
 
@@ -188,8 +202,10 @@ def parse_date(value) -> date | str | None:
             try:
                 return date(year, month, day)
             except ValueError:
-                return f"日期“{text}”不存在"
-    return f"无法识别日期“{text}”（应如 2020-03-05、2020.3.5、2020/3/5 或 2020年3月5日）"
+                return gettext("日期“%(text)s”不存在") % {"text": text}
+    return gettext("无法识别日期“%(text)s”（应如 2020-03-05、2020.3.5、2020/3/5 或 2020年3月5日）") % {
+        "text": text
+    }
 
 
 # -- checking -------------------------------------------------------------------------------------
@@ -222,9 +238,16 @@ class _People:
     def find(self, name: str) -> Person | str:
         found = self.by_name.get(name, [])
         if not found:
-            return f"“{name}”不是{self.organisation}的人员"
+            return gettext("“%(name)s”不是%(organisation)s的人员") % {
+                "name": name,
+                "organisation": self.organisation,
+            }
         if len(found) > 1:
-            return f"{self.organisation}有 {len(found)} 位“{name}”，无法确定是哪一位"
+            return gettext("%(organisation)s有 %(len_found)s 位“%(name)s”，无法确定是哪一位") % {
+                "organisation": self.organisation,
+                "len_found": len(found),
+                "name": name,
+            }
         return found[0]
 
 
@@ -268,20 +291,33 @@ def plan_import(
                 continue
             key = (planned.date, planned.kind.pk, planned.topic)
             if key in seen:
-                plan.problems.append(f"{row.cell('topic')}: 与{seen[key]}重复（日期、类型、主题相同）")
+                plan.problems.append(
+                    gettext("%(row_cell_topic)s: 与%(seen_key)s重复（日期、类型、主题相同）")
+                    % {"row_cell_topic": row.cell("topic"), "seen_key": seen[key]}
+                )
             elif key in existing:
                 plan.problems.append(
-                    f"{row.cell('topic')}: 台账中已有同日同类同主题的活动“{planned.topic}”（{planned.date:%Y-%m-%d}）"
+                    gettext(
+                        "%(row_cell_topic)s: 台账中已有同日同类同主题的活动“%(planned_topic)s”（%(planned_date)s）"
+                    )
+                    % {
+                        "row_cell_topic": row.cell("topic"),
+                        "planned_topic": planned.topic,
+                        "planned_date": format(planned.date, "%Y-%m-%d"),
+                    }
                 )
             else:
-                seen[key] = f"第 {number} 行"
+                seen[key] = gettext("第 %(number)s 行") % {"number": number}
                 plan.activities.append(planned)
     if progress:
         progress(total, total)
     if not readable:
         raise NoHeaderRowError(
-            f"“{file_name}”中没有可识别的表头行（前 {HEADER_ROWS} 行内应有“日期”“主题”等列，"
-            "且有“类型”列或以活动类型命名工作表）"
+            gettext(
+                "“%(file_name)s”中没有可识别的表头行（前 %(rows)s 行内应有“日期”“主题”等列，"
+                "且有“类型”列或以活动类型命名工作表）"
+            )
+            % {"file_name": file_name, "rows": HEADER_ROWS}
         )
     return plan
 
@@ -322,9 +358,9 @@ def _check_row(
         if written:
             kind = vocabulary.kinds.get(_clean(written)) or vocabulary.kinds.get(written.lower())
             if kind is None:
-                problem("kind", f"未知的活动类型“{written}”")
+                problem("kind", gettext("未知的活动类型“%(written)s”") % {"written": written})
         elif sheet_kind is None:
-            problem("kind", "未填写活动类型")
+            problem("kind", gettext("未填写活动类型"))
     day = parse_date(row.raw("date"))
     if isinstance(day, str):
         problem("date", day)
@@ -339,7 +375,7 @@ def _check_row(
     for column in ("topic", "location"):
         limit = Activity._meta.get_field(column).max_length
         if len(row.text(column)) > limit:
-            problem(column, f"超过 {limit} 字")
+            problem(column, gettext("超过 %(limit)s 字") % {"limit": limit})
 
     def person(column: str) -> Person | None:
         name = row.text(column)
@@ -359,7 +395,7 @@ def _check_row(
         if isinstance(found, str):
             problem(column, found)
         elif found.pk in attendance:
-            problem(column, f"“{name}”在考勤中出现两次")
+            problem(column, gettext("“%(name)s”在考勤中出现两次") % {"name": name})
         else:
             attendance[found.pk] = AttendanceEntry(person=found, status=status, reason=reason)
 

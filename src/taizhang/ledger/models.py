@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import Record
 from taizhang.org.models import Area, Person, Unit
@@ -10,15 +11,17 @@ from taizhang.org.models import Area, Person, Unit
 class ActivityKind(models.Model):
     """A kind of activity (中心组学习, 主题党日 …), seeded from the framework file's ``activity_kinds``."""
 
-    code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=60)
-    description = models.TextField("说明", blank=True)
-    area = models.ForeignKey(Area, verbose_name="工作领域", null=True, blank=True, on_delete=models.SET_NULL)
-    order = models.PositiveSmallIntegerField("顺序", default=0)
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    description = models.TextField(_("说明"), blank=True)
+    area = models.ForeignKey(
+        Area, verbose_name=_("工作领域"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
-        verbose_name = "活动类型"
-        verbose_name_plural = "活动类型"
+        verbose_name = _("活动类型")
+        verbose_name_plural = _("活动类型")
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -28,32 +31,34 @@ class ActivityKind(models.Model):
 class Activity(Record):
     """One study session, meeting, seminar or other recorded event of a unit."""
 
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="activities")
-    kind = models.ForeignKey(
-        ActivityKind, verbose_name="活动类型", on_delete=models.PROTECT, related_name="+"
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="activities"
     )
-    date = models.DateField("日期")
-    topic = models.CharField("主题", max_length=200)
-    materials = models.TextField("学习材料", blank=True, help_text="每行一份材料")
+    kind = models.ForeignKey(
+        ActivityKind, verbose_name=_("活动类型"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("日期"))
+    topic = models.CharField(_("主题"), max_length=200)
+    materials = models.TextField(_("学习材料"), blank=True, help_text=_("每行一份材料"))
     host = models.ForeignKey(
-        Person, verbose_name="主持人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Person, verbose_name=_("主持人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorder = models.ForeignKey(
-        Person, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Person, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    location = models.CharField("地点", max_length=120, blank=True)
-    minutes = models.TextField("会议记录", blank=True)
+    location = models.CharField(_("地点"), max_length=120, blank=True)
+    minutes = models.TextField(_("会议记录"), blank=True)
     # Filled in when the clerk marks the record as a highlight (典型、亮点); the summary tells it.
     highlight = models.TextField(
-        "典型做法与成效",
+        _("典型做法与成效"),
         blank=True,
         db_default="",  # rows inserted by plain SQL (bulk imports) get the empty text too
-        help_text="作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）",
+        help_text=_("作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）"),
     )
 
     class Meta:
-        verbose_name = "活动"
-        verbose_name_plural = "活动"
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
         ordering = ["-date", "-id"]
         indexes = [
             models.Index(fields=["unit", "date"], name="activity_unit_date"),
@@ -87,15 +92,15 @@ class ActivityMonth(models.Model):
     kind = models.ForeignKey(
         ActivityKind, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
-    month = models.CharField("月份", max_length=7)  # 'YYYY-MM', as rules.engine buckets facts
-    mask = models.PositiveSmallIntegerField("佐证")
-    activities = models.PositiveIntegerField("活动数")
-    present = models.PositiveIntegerField("出席人次")
-    due = models.PositiveIntegerField("应到人次")
+    month = models.CharField(_("月份"), max_length=7)  # 'YYYY-MM', as rules.engine buckets facts
+    mask = models.PositiveSmallIntegerField(_("佐证"))
+    activities = models.PositiveIntegerField(_("活动数"))
+    present = models.PositiveIntegerField(_("出席人次"))
+    due = models.PositiveIntegerField(_("应到人次"))
 
     class Meta:
-        verbose_name = "活动月度汇总"
-        verbose_name_plural = "活动月度汇总"
+        verbose_name = _("活动月度汇总")
+        verbose_name_plural = _("活动月度汇总")
         constraints = [
             models.UniqueConstraint(fields=["unit", "month", "kind", "mask"], name="activitymonth_bucket"),
         ]
@@ -120,42 +125,42 @@ class Attachment(Record):
     """A file kept with an activity: the scanned sign-in sheet, the report text, photos."""
 
     activity = models.ForeignKey(
-        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="attachments"
+        Activity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField("文件", upload_to=_attachment_path)
-    name = models.CharField("文件名", max_length=200)
-    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    file = models.FileField(_("文件"), upload_to=_attachment_path)
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
 
     class Meta:
-        verbose_name = "附件"
-        verbose_name_plural = "附件"
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
 
     def __str__(self) -> str:
         return self.name
 
 
 class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", "出席"
-    LEAVE = "leave", "请假"
-    ABSENT = "absent", "缺席"
+    PRESENT = "present", _("出席")
+    LEAVE = "leave", _("请假")
+    ABSENT = "absent", _("缺席")
 
 
 class Attendance(Record):
     """Whether a person due at an activity came, with the sign-in time when they signed in."""
 
     activity = models.ForeignKey(
-        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="attendances"
+        Activity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="attendances"
     )
     person = models.ForeignKey(
-        Person, verbose_name="人员", on_delete=models.PROTECT, related_name="attendances"
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="attendances"
     )
-    status = models.CharField("出勤情况", max_length=10, choices=AttendanceStatus.choices)
-    signed_in_at = models.DateTimeField("签到时间", null=True, blank=True)
-    reason = models.CharField("事由", max_length=200, blank=True)
+    status = models.CharField(_("出勤情况"), max_length=10, choices=AttendanceStatus.choices)
+    signed_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    reason = models.CharField(_("事由"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "考勤"
-        verbose_name_plural = "考勤"
+        verbose_name = _("考勤")
+        verbose_name_plural = _("考勤")
         ordering = ["activity", "person__id"]
         constraints = [
             models.UniqueConstraint(fields=["activity", "person"], name="attendance_one_per_person"),
@@ -169,25 +174,29 @@ class Reflection(Record):
     """A member's written study reflection (学习体会), tied to an activity or to a period."""
 
     person = models.ForeignKey(
-        Person, verbose_name="作者", on_delete=models.PROTECT, related_name="reflections"
+        Person, verbose_name=_("作者"), on_delete=models.PROTECT, related_name="reflections"
     )
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="reflections")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="reflections"
+    )
     activity = models.ForeignKey(
         Activity,
-        verbose_name="关联活动",
+        verbose_name=_("关联活动"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reflections",
     )
-    period = models.CharField("所属期间", max_length=10, blank=True, help_text="如 2020H1；关联活动时可不填")
-    title = models.CharField("标题", max_length=200)
-    text = models.TextField("正文")
-    date = models.DateField("日期")
+    period = models.CharField(
+        _("所属期间"), max_length=10, blank=True, help_text=_("如 2020H1；关联活动时可不填")
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("正文"))
+    date = models.DateField(_("日期"))
 
     class Meta:
-        verbose_name = "学习体会"
-        verbose_name_plural = "学习体会"
+        verbose_name = _("学习体会")
+        verbose_name_plural = _("学习体会")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["unit", "date"], name="reflection_unit_date")]
 
@@ -203,13 +212,13 @@ class SignInWindow(Record):
     """
 
     activity = models.ForeignKey(
-        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="sign_in_windows"
+        Activity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="sign_in_windows"
     )
-    opens_at = models.DateTimeField("开始签到时间")
-    closes_at = models.DateTimeField("截止签到时间")
+    opens_at = models.DateTimeField(_("开始签到时间"))
+    closes_at = models.DateTimeField(_("截止签到时间"))
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="发起人",
+        verbose_name=_("发起人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -217,8 +226,8 @@ class SignInWindow(Record):
     )
 
     class Meta:
-        verbose_name = "签到时段"
-        verbose_name_plural = "签到时段"
+        verbose_name = _("签到时段")
+        verbose_name_plural = _("签到时段")
         ordering = ["-opens_at"]
 
     def __str__(self) -> str:

@@ -152,7 +152,7 @@ def activity_history(activity: Activity) -> list[dict]:
 def _attendance_state(row, *, reason: bool = True) -> str:
     if row.deleted:
         return "移出考勤"
-    label = AttendanceStatus(row.status).label
+    label = str(AttendanceStatus(row.status).label)
     return f"{label}（{row.reason}）" if reason and row.reason else label
 
 

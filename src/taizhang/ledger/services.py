@@ -12,6 +12,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.core.services import record_restore, record_soft_delete, record_update
@@ -48,11 +49,13 @@ class AttendanceEntry:
 
 def check_date(value: date | None, errors: dict[str, str], field: str = "date") -> None:
     if value is None:
-        errors[field] = "请填写日期。"
+        errors[field] = gettext("请填写日期。")
     elif value > timezone.localdate():
-        errors[field] = f"日期 {value:%Y-%m-%d} 晚于今天：台账只记录已经开展的活动。"
+        errors[field] = gettext("日期 %(value)s 晚于今天：台账只记录已经开展的活动。") % {
+            "value": format(value, "%Y-%m-%d")
+        }
     elif value < EARLIEST_DATE:
-        errors[field] = f"日期 {value:%Y-%m-%d} 过早，请检查年份。"
+        errors[field] = gettext("日期 %(value)s 过早，请检查年份。") % {"value": format(value, "%Y-%m-%d")}
 
 
 def _check_people(
@@ -62,18 +65,29 @@ def _check_people(
     org = organisation_of(unit)
     for field, person in activity_fields.items():
         if person is not None and not person.unit.path.startswith(org.path):
-            errors[field] = (
-                f"{person.name}不属于{org.name}，不能担任本次活动的{Activity._meta.get_field(field).verbose_name}。"
-            )
+            errors[field] = gettext("%(person_name)s不属于%(org_name)s，不能担任本次活动的%(role)s。") % {
+                "person_name": person.name,
+                "org_name": org.name,
+                "role": Activity._meta.get_field(field).verbose_name,
+            }
     seen: set[int] = set()
     problems = []
     for line, entry in enumerate(attendance, start=1):
         if entry.status not in AttendanceStatus.values:
-            problems.append(f"第 {line} 行：出勤情况“{entry.status}”无效（应为出席、请假或缺席）。")
+            problems.append(
+                gettext("第 %(line)s 行：出勤情况“%(entry_status)s”无效（应为出席、请假或缺席）。")
+                % {"line": line, "entry_status": entry.status}
+            )
         if not entry.person.unit.path.startswith(org.path):
-            problems.append(f"第 {line} 行：{entry.person.name}不属于{org.name}，不能列入本次活动的考勤。")
+            problems.append(
+                gettext("第 %(line)s 行：%(entry_person_name)s不属于%(org_name)s，不能列入本次活动的考勤。")
+                % {"line": line, "entry_person_name": entry.person.name, "org_name": org.name}
+            )
         if entry.person.pk in seen:
-            problems.append(f"第 {line} 行：{entry.person.name}重复出现。")
+            problems.append(
+                gettext("第 %(line)s 行：%(entry_person_name)s重复出现。")
+                % {"line": line, "entry_person_name": entry.person.name}
+            )
         seen.add(entry.person.pk)
     if problems:
         errors["attendance"] = " ".join(problems)
@@ -84,10 +98,10 @@ def _validate_activity(
 ) -> None:
     errors: dict[str, str] = {}
     if kind is None:
-        errors["kind"] = "请选择活动类型。"
+        errors["kind"] = gettext("请选择活动类型。")
     check_date(date_, errors)
     if not (topic or "").strip():
-        errors["topic"] = "请填写活动主题。"
+        errors["topic"] = gettext("请填写活动主题。")
     _check_people(unit, {"host": host, "recorder": recorder}, attendance, errors)
     if errors:
         raise ValidationError(errors)
@@ -255,11 +269,11 @@ def reflection_create(
     errors: dict[str, str] = {}
     check_date(date, errors)
     if not title.strip():
-        errors["title"] = "请填写标题。"
+        errors["title"] = gettext("请填写标题。")
     if not text.strip():
-        errors["text"] = "请填写正文。"
+        errors["text"] = gettext("请填写正文。")
     if activity is not None and not person.unit.path.startswith(organisation_of(activity.unit).path):
-        errors["activity"] = f"{person.name}不属于该活动所在单位。"
+        errors["activity"] = gettext("%(person_name)s不属于该活动所在单位。") % {"person_name": person.name}
     if period:
         from taizhang.core.periods import Period, PeriodError
 
@@ -302,7 +316,9 @@ def sign_in_open(
 ) -> SignInWindow:
     """Open sign-in for ``minutes`` from now; any window still open for the activity is closed first."""
     if not 1 <= minutes <= SIGN_IN_MAX_MINUTES:
-        raise ValidationError({"minutes": f"签到时长应在 1 到 {SIGN_IN_MAX_MINUTES} 分钟之间。"})
+        raise ValidationError(
+            {"minutes": gettext("签到时长应在 1 到 %(most)s 分钟之间。") % {"most": SIGN_IN_MAX_MINUTES}}
+        )
     now = now or timezone.now()
     for window in SignInWindow.objects.filter(activity=activity, closes_at__gt=now):
         record_update(record=window, expected_version=None, closes_at=now)
@@ -327,16 +343,18 @@ def sign_in_window_from_token(token: str) -> SignInWindow:
     try:
         data = signing.loads(token, salt=SIGN_IN_SALT, max_age=timedelta(minutes=SIGN_IN_MAX_MINUTES))
     except signing.SignatureExpired as exc:
-        raise SignInRefused("签到二维码已过期，请向联络员索取新的二维码。", code="expired") from exc
+        raise SignInRefused(gettext("签到二维码已过期，请向联络员索取新的二维码。"), code="expired") from exc
     except signing.BadSignature as exc:
-        raise SignInRefused("签到二维码无效：链接被篡改或不完整，请重新扫描。", code="tampered") from exc
+        raise SignInRefused(
+            gettext("签到二维码无效：链接被篡改或不完整，请重新扫描。"), code="tampered"
+        ) from exc
     window = (
         SignInWindow.objects.select_related("activity", "activity__unit", "activity__kind")
         .filter(pk=data.get("w"), activity_id=data.get("a"), activity__deleted=False)
         .first()
     )
     if window is None:
-        raise SignInRefused("该签到已被撤销，请向联络员索取新的二维码。", code="revoked")
+        raise SignInRefused(gettext("该签到已被撤销，请向联络员索取新的二维码。"), code="revoked")
     return window
 
 
@@ -348,17 +366,27 @@ def attendance_sign_in(*, token: str, user, now: datetime | None = None) -> Atte
     activity = window.activity
     person = Person.objects.select_related("unit").filter(user=user).first()
     if person is None:
-        raise SignInRefused("您的账号尚未关联人员信息，无法签到，请联系单位管理员。", code="no_person")
+        raise SignInRefused(
+            gettext("您的账号尚未关联人员信息，无法签到，请联系单位管理员。"), code="no_person"
+        )
     org = organisation_of(activity.unit)
     if not person.unit.path.startswith(org.path):
-        raise SignInRefused(f"{person.name}不属于{org.name}，不能签到该单位的活动。", code="other_unit")
+        raise SignInRefused(
+            gettext("%(person_name)s不属于%(org_name)s，不能签到该单位的活动。")
+            % {"person_name": person.name, "org_name": org.name},
+            code="other_unit",
+        )
     row = Attendance.all_objects.select_for_update().filter(activity=activity, person=person).first()
     if row is not None and not row.deleted and row.status == AttendanceStatus.PRESENT and row.signed_in_at:
         return row  # idempotent: the first sign-in time stands
     if not window.is_open(now):
         local = timezone.localtime
         raise SignInRefused(
-            f"不在签到时间内：本次签到时间为 {local(window.opens_at):%H:%M} 至 {local(window.closes_at):%H:%M}。",
+            gettext("不在签到时间内：本次签到时间为 %(opens)s 至 %(closes)s。")
+            % {
+                "opens": format(local(window.opens_at), "%H:%M"),
+                "closes": format(local(window.closes_at), "%H:%M"),
+            },
             code="closed",
         )
     if row is None:
@@ -380,12 +408,18 @@ def attendance_mark(*, activity: Activity, person: Person, status: str, reason: 
     """The clerk records a person on leave or absent (with the reason), or present without a scan."""
     errors: dict[str, str] = {}
     if status not in AttendanceStatus.values:
-        errors["status"] = f"出勤情况“{status}”无效（应为出席、请假或缺席）。"
+        errors["status"] = gettext("出勤情况“%(status)s”无效（应为出席、请假或缺席）。") % {"status": status}
     elif status != AttendanceStatus.PRESENT and not reason.strip():
-        errors["reason"] = f"请填写{person.name}{AttendanceStatus(status).label}的事由。"
+        errors["reason"] = gettext("请填写%(person_name)s%(status_label)s的事由。") % {
+            "person_name": person.name,
+            "status_label": AttendanceStatus(status).label,
+        }
     org = organisation_of(activity.unit)
     if not person.unit.path.startswith(org.path):
-        errors["person"] = f"{person.name}不属于{org.name}，不能列入本次活动的考勤。"
+        errors["person"] = gettext("%(person_name)s不属于%(org_name)s，不能列入本次活动的考勤。") % {
+            "person_name": person.name,
+            "org_name": org.name,
+        }
     if errors:
         raise ValidationError(errors)
     row = Attendance.all_objects.filter(activity=activity, person=person).first()
@@ -425,17 +459,30 @@ def attachment_create(*, activity: Activity, upload) -> Attachment:
     limit = settings.TAIZHANG_UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            {"file": f"文件“{name}”大小为 {_megabytes(upload.size)}，超过上限 {_megabytes(limit)}。"}
+            {
+                "file": gettext("文件“%(name)s”大小为 %(size)s，超过上限 %(limit)s。")
+                % {"name": name, "size": _megabytes(upload.size), "limit": _megabytes(limit)}
+            }
         )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ATTACHMENT_TYPES:
         allowed = "、".join(sorted(ATTACHMENT_TYPES))
-        raise ValidationError({"file": f"文件“{name}”的类型不允许上传；允许的类型：{allowed}。"})
+        raise ValidationError(
+            {
+                "file": gettext("文件“%(name)s”的类型不允许上传；允许的类型：%(allowed)s。")
+                % {"name": name, "allowed": allowed}
+            }
+        )
     signatures = ATTACHMENT_TYPES[extension]
     head = upload.read(8)
     upload.seek(0)
     if signatures is not None and not head.startswith(signatures):
-        raise ValidationError({"file": f"文件“{name}”的内容与扩展名 .{extension} 不符，请检查文件。"})
+        raise ValidationError(
+            {
+                "file": gettext("文件“%(name)s”的内容与扩展名 .%(extension)s 不符，请检查文件。")
+                % {"name": name, "extension": extension}
+            }
+        )
     attachment = Attachment(activity=activity, name=name, size=upload.size)
     attachment.file.save(name, upload, save=False)
     attachment.save()

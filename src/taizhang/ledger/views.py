@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.crud import writable_unit_from
 from taizhang.core.forms import add_service_errors
@@ -23,7 +25,7 @@ from taizhang.ledger.models import Activity, Attendance, AttendanceStatus, Impor
 from taizhang.org.queries import organisation_of, organisation_people
 from taizhang.org.scope import can_read, can_write, own_person, scope
 
-ERROR_LABELS = {"attendance": "考勤"}
+ERROR_LABELS = {"attendance": _("考勤")}
 
 
 def readable_activities(user):
@@ -79,7 +81,9 @@ def activity_detail(request, pk: int):
 
 
 def activity_create(request):
-    unit, choose = writable_unit_from(request, what="活动", template="ledger/activity_choose_unit.html")
+    unit, choose = writable_unit_from(
+        request, what=gettext("活动"), template="ledger/activity_choose_unit.html"
+    )
     if unit is None:
         return choose
 
@@ -103,7 +107,7 @@ def activity_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc, ERROR_LABELS)
         else:
-            messages.success(request, "活动已登记。")
+            messages.success(request, gettext("活动已登记。"))
             return redirect("ledger:activity-detail", pk=activity.pk)
     return render(
         request,
@@ -144,7 +148,7 @@ def activity_edit(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc, ERROR_LABELS)
         else:
-            messages.success(request, "修改已保存。")
+            messages.success(request, gettext("修改已保存。"))
             return redirect("ledger:activity-detail", pk=activity.pk)
     return render(
         request,
@@ -163,7 +167,11 @@ def activity_delete(request, pk: int):
     )
     if request.method == "POST":
         services.activity_delete(activity=activity)
-        messages.success(request, f"活动“{activity.topic}”已删除，可在“已删除的活动”中恢复。")
+        messages.success(
+            request,
+            gettext("活动“%(activity_topic)s”已删除，可在“已删除的活动”中恢复。")
+            % {"activity_topic": activity.topic},
+        )
         return redirect("ledger:activity-list")
     return render(request, "ledger/activity_confirm_delete.html", {"activity": activity})
 
@@ -184,7 +192,10 @@ def activity_restore(request, pk: int):
     if request.method != "POST":
         return redirect("ledger:activity-deleted")
     services.activity_restore(activity=activity)
-    messages.success(request, f"活动“{activity.topic}”已恢复，考勤随之恢复。")
+    messages.success(
+        request,
+        gettext("活动“%(activity_topic)s”已恢复，考勤随之恢复。") % {"activity_topic": activity.topic},
+    )
     return redirect("ledger:activity-detail", pk=activity.pk)
 
 
@@ -198,7 +209,7 @@ def mine(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "学习体会已提交。")
+            messages.success(request, gettext("学习体会已提交。"))
             return redirect("ledger:mine")
     attendance = queries.attendance_of(person) if person else []
     reflections = queries.reflections_of(person) if person else []
@@ -235,25 +246,27 @@ def activity_sign_in(request, pk: int):
                 try:
                     minutes = int(request.POST.get("minutes") or 30)
                 except ValueError:
-                    raise ValidationError({"minutes": "签到时长请填写整数分钟。"}) from None
+                    raise ValidationError({"minutes": gettext("签到时长请填写整数分钟。")}) from None
                 services.sign_in_open(activity=activity, opened_by=request.user, minutes=minutes)
-                messages.success(request, "已开始签到，请成员扫描二维码。")
+                messages.success(request, gettext("已开始签到，请成员扫描二维码。"))
             elif action == "close":
                 window, _ = _sign_in_state(activity)
                 if window is not None:
                     services.sign_in_close(window=window)
-                messages.success(request, "签到已结束。")
+                messages.success(request, gettext("签到已结束。"))
             elif action == "mark":
                 person = organisation_people(activity.unit).filter(pk=request.POST.get("person") or 0).first()
                 if person is None:
-                    raise ValidationError({"person": "所选人员不属于本单位，请重新选择。"})
+                    raise ValidationError({"person": gettext("所选人员不属于本单位，请重新选择。")})
                 services.attendance_mark(
                     activity=activity,
                     person=person,
                     status=request.POST.get("status", ""),
                     reason=request.POST.get("reason", ""),
                 )
-                messages.success(request, f"已登记{person.name}的考勤。")
+                messages.success(
+                    request, gettext("已登记%(person_name)s的考勤。") % {"person_name": person.name}
+                )
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         else:
@@ -304,7 +317,7 @@ def sign_in(request, token: str):
     if person is None or not person.unit.path.startswith(org.path):
         # Refused before the member taps anything, and without telling them which activity it was.
         name = person.name if person else request.user.get_username()
-        message = f"{name}不属于该活动所在单位，不能签到。"
+        message = gettext("%(name)s不属于该活动所在单位，不能签到。") % {"name": name}
         return render(request, "ledger/sign_in_refused.html", {"message": message}, status=403)
     return render(
         request,
@@ -319,15 +332,17 @@ def activity_attachment_add(request, pk: int):
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            messages.error(request, "附件：请选择要上传的文件。")
+            messages.error(request, gettext("附件：请选择要上传的文件。"))
         else:
             try:
                 services.attachment_create(activity=activity, upload=upload)
             except ValidationError as exc:
                 for message in exc.message_dict.get("file", exc.messages):
-                    messages.error(request, f"附件：{message}")
+                    messages.error(request, gettext("附件：%(message)s") % {"message": message})
             else:
-                messages.success(request, f"附件“{upload.name}”已上传。")
+                messages.success(
+                    request, gettext("附件“%(upload_name)s”已上传。") % {"upload_name": upload.name}
+                )
     return redirect("ledger:activity-detail", pk=activity.pk)
 
 
@@ -349,7 +364,9 @@ def activity_import(request):
     (``record_imports.plan_workbook``, then the services' own checks in a transaction undone unless
     written); with 只检查 ticked, the page lists what would be written per type and writes nothing.
     """
-    unit, choose = writable_unit_from(request, what="活动", template="ledger/activity_choose_unit.html")
+    unit, choose = writable_unit_from(
+        request, what=gettext("活动"), template="ledger/activity_choose_unit.html"
+    )
     if unit is None:
         return choose
     context = {"unit": unit, "limit_mb": settings.TAIZHANG_UPLOAD_MAX_BYTES // 1024 // 1024}
@@ -361,7 +378,8 @@ def activity_import(request):
         return render(request, "ledger/activity_import.html", context, status=400)
     if upload.size > settings.TAIZHANG_UPLOAD_MAX_BYTES:
         context["errors"] = [
-            f"文件超过 {context['limit_mb']} MB，请拆分后上传，或请管理员用 taizhang import 导入。"
+            gettext("文件超过 %(context_limit_mb)s MB，请拆分后上传，或请管理员用 taizhang import 导入。")
+            % {"context_limit_mb": context["limit_mb"]}
         ]
         return render(request, "ledger/activity_import.html", context, status=400)
     name = Path(upload.name).name

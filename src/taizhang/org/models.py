@@ -3,17 +3,19 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import Record
 
 
 class UnitKind(models.TextChoices):
-    REGION = "region", "地区（县、市）"
-    ORGAN = "organ", "机关"
-    PARTY_GROUP = "party_group", "党组"
-    BRANCH = "branch", "党支部"
-    OFFICE = "office", "委室（科室）"
-    CELL = "cell", "党小组"
+    REGION = "region", _("地区（县、市）")
+    ORGAN = "organ", _("机关")
+    PARTY_GROUP = "party_group", _("党组")
+    BRANCH = "branch", _("党支部")
+    OFFICE = "office", _("委室（科室）")
+    CELL = "cell", _("党小组")
 
 
 def path_ids(path: str) -> list[int]:
@@ -31,22 +33,22 @@ class Unit(Record):
 
     parent = models.ForeignKey(
         "self",
-        verbose_name="上级单位",
+        verbose_name=_("上级单位"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    code = models.SlugField("单位代码", max_length=64, unique=True)
-    name = models.CharField("单位名称", max_length=120)
-    short_name = models.CharField("简称", max_length=60, blank=True)
-    kind = models.CharField("类型", max_length=20, choices=UnitKind.choices)
-    path = models.CharField("路径", max_length=255, db_index=True, editable=False, default="")
-    depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
+    code = models.SlugField(_("单位代码"), max_length=64, unique=True)
+    name = models.CharField(_("单位名称"), max_length=120)
+    short_name = models.CharField(_("简称"), max_length=60, blank=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
+    path = models.CharField(_("路径"), max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(_("层级"), default=0, editable=False)
 
     class Meta:
-        verbose_name = "单位"
-        verbose_name_plural = "单位"
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
         ordering = ["path"]
 
     def __str__(self) -> str:
@@ -61,14 +63,16 @@ class Unit(Record):
 class Person(Record):
     """Someone in the organisation. A login (``user``) is optional: most members never sign in."""
 
-    unit = models.ForeignKey(Unit, verbose_name="所在单位", on_delete=models.PROTECT, related_name="people")
-    name = models.CharField("姓名", max_length=40)
-    job_title = models.CharField("职务", max_length=60, blank=True)
-    phone = models.CharField("手机号码", max_length=20, blank=True)
-    is_party_member = models.BooleanField("党员", default=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="people"
+    )
+    name = models.CharField(_("姓名"), max_length=40)
+    job_title = models.CharField(_("职务"), max_length=60, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    is_party_member = models.BooleanField(_("党员"), default=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name="登录账号",
+        verbose_name=_("登录账号"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -76,8 +80,8 @@ class Person(Record):
     )
 
     class Meta:
-        verbose_name = "人员"
-        verbose_name_plural = "人员"
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
         ordering = ["unit__path", "id"]
 
     def __str__(self) -> str:
@@ -85,28 +89,28 @@ class Person(Record):
 
 
 class Post(models.TextChoices):
-    SECRETARY = "secretary", "党组（支部）书记"
-    LEADER_IN_CHARGE = "leader_in_charge", "分管领导"
-    OFFICE_DIRECTOR = "office_director", "委室主任"
-    DESIGNATED_OFFICER = "designated_officer", "专人（联络员）"
-    MEMBER = "member", "成员"
+    SECRETARY = "secretary", _("党组（支部）书记")
+    LEADER_IN_CHARGE = "leader_in_charge", _("分管领导")
+    OFFICE_DIRECTOR = "office_director", _("委室主任")
+    DESIGNATED_OFFICER = "designated_officer", _("专人（联络员）")
+    MEMBER = "member", _("成员")
 
 
 class Position(Record):
     """A person's post in a unit; a person may hold posts in several units."""
 
     person = models.ForeignKey(
-        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="positions"
+        Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="positions"
     )
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="positions")
-    post = models.CharField("职务类别", max_length=30, choices=Post.choices)
-    title = models.CharField("具体职务", max_length=60, blank=True)
-    start = models.DateField("任职日期", null=True, blank=True)
-    end = models.DateField("离任日期", null=True, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="positions")
+    post = models.CharField(_("职务类别"), max_length=30, choices=Post.choices)
+    title = models.CharField(_("具体职务"), max_length=60, blank=True)
+    start = models.DateField(_("任职日期"), null=True, blank=True)
+    end = models.DateField(_("离任日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "任职"
-        verbose_name_plural = "任职"
+        verbose_name = _("任职")
+        verbose_name_plural = _("任职")
         ordering = ["unit__path", "post", "id"]
 
     def __str__(self) -> str:
@@ -114,19 +118,19 @@ class Position(Record):
 
     def clean(self):
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "离任日期不能早于任职日期。"})
+            raise ValidationError({"end": gettext("离任日期不能早于任职日期。")})
 
 
 class Area(models.Model):
     """One of the framework's work areas (组织领导、理论学习、宣传引导…), seeded from the YAML file."""
 
-    code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=60)
-    order = models.PositiveSmallIntegerField("顺序", default=0)
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
-        verbose_name = "工作领域"
-        verbose_name_plural = "工作领域"
+        verbose_name = _("工作领域")
+        verbose_name_plural = _("工作领域")
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -134,24 +138,26 @@ class Area(models.Model):
 
 
 class Duty(models.TextChoices):
-    ACCOUNTABLE = "accountable", "负总责"
-    RESPONSIBLE = "responsible", "具体负责"
-    SUPPORTING = "supporting", "配合"
+    ACCOUNTABLE = "accountable", _("负总责")
+    RESPONSIBLE = "responsible", _("具体负责")
+    SUPPORTING = "supporting", _("配合")
 
 
 class Responsibility(Record):
     """One cell of the responsibility matrix: who answers for an area of a unit, and how."""
 
     unit = models.ForeignKey(
-        Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="responsibilities"
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="responsibilities"
     )
-    area = models.ForeignKey(Area, verbose_name="工作领域", on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey(Person, verbose_name="责任人", on_delete=models.CASCADE, related_name="duties")
-    duty = models.CharField("责任类型", max_length=20, choices=Duty.choices)
+    area = models.ForeignKey(Area, verbose_name=_("工作领域"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, verbose_name=_("责任人"), on_delete=models.CASCADE, related_name="duties"
+    )
+    duty = models.CharField(_("责任类型"), max_length=20, choices=Duty.choices)
 
     class Meta:
-        verbose_name = "责任分工"
-        verbose_name_plural = "责任分工"
+        verbose_name = _("责任分工")
+        verbose_name_plural = _("责任分工")
         ordering = ["unit__path", "area__order", "duty"]
         constraints = [
             models.UniqueConstraint(
@@ -164,24 +170,24 @@ class Responsibility(Record):
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "系统管理员"
-    UNIT_ADMIN = "unit_admin", "单位管理员（联络员）"
-    LEADER = "leader", "领导"
-    MEMBER = "member", "成员"
+    ADMIN = "admin", _("系统管理员")
+    UNIT_ADMIN = "unit_admin", _("单位管理员（联络员）")
+    LEADER = "leader", _("领导")
+    MEMBER = "member", _("成员")
 
 
 class Grant(Record):
     """A login's role over a unit and (except for members) its subtree: the basis of every scope."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.CASCADE, related_name="grants"
+        settings.AUTH_USER_MODEL, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="grants"
     )
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="grants")
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
 
     class Meta:
-        verbose_name = "授权"
-        verbose_name_plural = "授权"
+        verbose_name = _("授权")
+        verbose_name_plural = _("授权")
         constraints = [
             models.UniqueConstraint(fields=["user", "unit", "role"], name="grant_unique_user_unit_role"),
         ]
@@ -191,9 +197,9 @@ class Grant(Record):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", "未完成"
-    DONE = "done", "已完成"
-    CANCELLED = "cancelled", "已取消"
+    OPEN = "open", _("未完成")
+    DONE = "done", _("已完成")
+    CANCELLED = "cancelled", _("已取消")
 
 
 class Task(Record):
@@ -203,35 +209,40 @@ class Task(Record):
     person's task; the requirement it serves ties it to the compliance check.
     """
 
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="tasks")
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="tasks")
     parent = models.ForeignKey(
         "self",
-        verbose_name="上级任务",
+        verbose_name=_("上级任务"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="children",
     )
-    title = models.CharField("任务", max_length=200)
+    title = models.CharField(_("任务"), max_length=200)
     person = models.ForeignKey(
-        Person, verbose_name="责任人", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
-    )
-    requirement = models.ForeignKey(
-        "rules.Requirement",
-        verbose_name="对应要求",
+        Person,
+        verbose_name=_("责任人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="tasks",
     )
-    year = models.PositiveSmallIntegerField("年度")
-    due = models.DateField("完成期限")
-    status = models.CharField("状态", max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
-    done_on = models.DateField("完成日期", null=True, blank=True)
+    requirement = models.ForeignKey(
+        "rules.Requirement",
+        verbose_name=_("对应要求"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    due = models.DateField(_("完成期限"))
+    status = models.CharField(_("状态"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "任务"
-        verbose_name_plural = "任务"
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
         ordering = ["due", "id"]
         indexes = [models.Index(fields=["unit", "status", "due"], name="task_unit_status_due")]
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.org.models import Area, Duty, Grant, Person, Position, Responsibility, Unit
@@ -60,7 +61,12 @@ def responsibility_set(*, unit: Unit, area: Area, person: Person, duty: str) -> 
             person=person
         )
         if clash.exists():
-            raise ValidationError({"duty": f"{unit}在“{area}”已有负总责的人：{clash.first().person}。"})
+            raise ValidationError(
+                {
+                    "duty": gettext("%(unit)s在“%(area)s”已有负总责的人：%(clash_first_person)s。")
+                    % {"unit": unit, "area": area, "clash_first_person": clash.first().person}
+                }
+            )
     row, _ = Responsibility.objects.update_or_create(
         unit=unit, area=area, person=person, defaults={"duty": duty}
     )

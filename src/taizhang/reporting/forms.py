@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.crud import RecordFilterForm, RecordForm
 from taizhang.core.forms import DateField, HighlightField, TextField
@@ -7,32 +8,36 @@ from taizhang.reporting.models import Level, Submission, SubmissionKind
 
 
 class SubmissionFilterForm(RecordFilterForm):
-    kind = forms.ChoiceField(label="类别", choices=[("", "全部"), *SubmissionKind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("类别"), choices=[("", _("全部")), *SubmissionKind.choices], required=False
+    )
 
 
 class ArticleFilterForm(RecordFilterForm):
-    outlet_level = forms.ChoiceField(label="媒体层级", choices=[("", "全部"), *Level.choices], required=False)
+    outlet_level = forms.ChoiceField(
+        label=_("媒体层级"), choices=[("", _("全部")), *Level.choices], required=False
+    )
 
 
 class SubmissionForm(RecordForm):
     person_fields = ("author",)
-    title = forms.CharField(label="标题", max_length=200)
-    kind = forms.ChoiceField(label="类别", choices=SubmissionKind.choices)
-    author = forms.ModelChoiceField(label="报送人", queryset=Person.objects.none())
-    date = DateField(label="报送日期")
-    target = forms.CharField(label="报送刊物", max_length=120, required=False)
-    text = TextField(label="正文", required=False, rows=6)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    kind = forms.ChoiceField(label=_("类别"), choices=SubmissionKind.choices)
+    author = forms.ModelChoiceField(label=_("报送人"), queryset=Person.objects.none())
+    date = DateField(label=_("报送日期"))
+    target = forms.CharField(label=_("报送刊物"), max_length=120, required=False)
+    text = TextField(label=_("正文"), required=False, rows=6)
     highlight = HighlightField()
 
 
 class AdoptionForm(RecordForm):
-    submission = forms.ModelChoiceField(label="报送信息", queryset=Submission.objects.none())
-    level = forms.ChoiceField(label="采用层级", choices=Level.choices)
-    publication = forms.CharField(label="刊物", max_length=120, required=False)
-    issue_year = forms.IntegerField(label="期号年份", required=False)
-    issue_no = forms.IntegerField(label="期号", required=False)
-    outlet = forms.CharField(label="采用媒体", max_length=120, required=False)
-    date = DateField(label="采用日期")
+    submission = forms.ModelChoiceField(label=_("报送信息"), queryset=Submission.objects.none())
+    level = forms.ChoiceField(label=_("采用层级"), choices=Level.choices)
+    publication = forms.CharField(label=_("刊物"), max_length=120, required=False)
+    issue_year = forms.IntegerField(label=_("期号年份"), required=False)
+    issue_no = forms.IntegerField(label=_("期号"), required=False)
+    outlet = forms.CharField(label=_("采用媒体"), max_length=120, required=False)
+    date = DateField(label=_("采用日期"))
 
     def __init__(self, *args, unit, instance=None, **kwargs):
         super().__init__(*args, unit=unit, instance=instance, **kwargs)
@@ -49,10 +54,10 @@ class AdoptionForm(RecordForm):
 
 class ArticleForm(RecordForm):
     person_fields = ("author",)
-    title = forms.CharField(label="标题", max_length=200)
-    outlet = forms.CharField(label="媒体", max_length=120)
-    outlet_level = forms.ChoiceField(label="媒体层级", choices=Level.choices)
-    author = forms.ModelChoiceField(label="作者", queryset=Person.objects.none(), required=False)
-    date = DateField(label="刊发日期")
-    link = forms.URLField(label="链接", required=False, assume_scheme="https")
+    title = forms.CharField(label=_("标题"), max_length=200)
+    outlet = forms.CharField(label=_("媒体"), max_length=120)
+    outlet_level = forms.ChoiceField(label=_("媒体层级"), choices=Level.choices)
+    author = forms.ModelChoiceField(label=_("作者"), queryset=Person.objects.none(), required=False)
+    date = DateField(label=_("刊发日期"))
+    link = forms.URLField(label=_("链接"), required=False, assume_scheme="https")
     highlight = HighlightField()

@@ -7,47 +7,50 @@ adoption and outlet levels (``queries.DEFAULT_POINTS``, overridable by the frame
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import Record
 from taizhang.org.models import Person, Unit
 
 
 class SubmissionKind(models.TextChoices):
-    WORK_INFO = "work_info", "工作信息"
-    PUBLIC_SENTIMENT = "public_sentiment", "社情民意信息"
-    RESEARCH_REPORT = "research_report", "调研报告"
+    WORK_INFO = "work_info", _("工作信息")
+    PUBLIC_SENTIMENT = "public_sentiment", _("社情民意信息")
+    RESEARCH_REPORT = "research_report", _("调研报告")
 
 
 class Level(models.TextChoices):
     """The level of whoever adopted or published something; all four count as 县以上."""
 
-    COUNTY = "county", "县级"
-    CITY = "city", "市级"
-    PROVINCE = "province", "省级"
-    NATIONAL = "national", "国家级"
+    COUNTY = "county", _("县级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+    NATIONAL = "national", _("国家级")
 
 
 class Submission(Record):
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="submissions")
-    author = models.ForeignKey(
-        Person, verbose_name="报送人", on_delete=models.CASCADE, related_name="submissions"
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="submissions"
     )
-    date = models.DateField("报送日期")
-    kind = models.CharField("类别", max_length=20, choices=SubmissionKind.choices)
-    title = models.CharField("标题", max_length=200)
-    text = models.TextField("正文", blank=True)
-    target = models.CharField("报送刊物", max_length=120, blank=True, help_text="如《各界反映》")
+    author = models.ForeignKey(
+        Person, verbose_name=_("报送人"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    date = models.DateField(_("报送日期"))
+    kind = models.CharField(_("类别"), max_length=20, choices=SubmissionKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    text = models.TextField(_("正文"), blank=True)
+    target = models.CharField(_("报送刊物"), max_length=120, blank=True, help_text=_("如《各界反映》"))
     # Filled in when the clerk marks the record as a highlight (典型、亮点); the summary tells it.
     highlight = models.TextField(
-        "典型做法与成效",
+        _("典型做法与成效"),
         blank=True,
         db_default="",  # rows inserted by plain SQL (bulk imports) get the empty text too
-        help_text="作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）",
+        help_text=_("作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）"),
     )
 
     class Meta:
-        verbose_name = "报送信息"
-        verbose_name_plural = "报送信息"
+        verbose_name = _("报送信息")
+        verbose_name_plural = _("报送信息")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["unit", "date"], name="submission_unit_date")]
 
@@ -59,18 +62,18 @@ class Adoption(Record):
     """One adoption of a submission: by which level, in which publication and issue (or which outlet)."""
 
     submission = models.ForeignKey(
-        Submission, verbose_name="报送信息", on_delete=models.CASCADE, related_name="adoptions"
+        Submission, verbose_name=_("报送信息"), on_delete=models.CASCADE, related_name="adoptions"
     )
-    level = models.CharField("采用层级", max_length=10, choices=Level.choices)
-    publication = models.CharField("刊物", max_length=120, blank=True, help_text="如《各界反映》")
-    issue_year = models.PositiveSmallIntegerField("期号年份", null=True, blank=True)
-    issue_no = models.PositiveSmallIntegerField("期号", null=True, blank=True)
-    outlet = models.CharField("采用媒体", max_length=120, blank=True)
-    date = models.DateField("采用日期")
+    level = models.CharField(_("采用层级"), max_length=10, choices=Level.choices)
+    publication = models.CharField(_("刊物"), max_length=120, blank=True, help_text=_("如《各界反映》"))
+    issue_year = models.PositiveSmallIntegerField(_("期号年份"), null=True, blank=True)
+    issue_no = models.PositiveSmallIntegerField(_("期号"), null=True, blank=True)
+    outlet = models.CharField(_("采用媒体"), max_length=120, blank=True)
+    date = models.DateField(_("采用日期"))
 
     class Meta:
-        verbose_name = "采用情况"
-        verbose_name_plural = "采用情况"
+        verbose_name = _("采用情况")
+        verbose_name_plural = _("采用情况")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["date", "level"], name="adoption_date_level")]
 
@@ -83,26 +86,31 @@ class Adoption(Record):
 class Article(Record):
     """A publicity article (宣传稿件) placed in an outside medium."""
 
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE, related_name="articles")
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="articles")
     author = models.ForeignKey(
-        Person, verbose_name="作者", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+        Person,
+        verbose_name=_("作者"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
     )
-    date = models.DateField("刊发日期")
-    title = models.CharField("标题", max_length=200)
-    outlet = models.CharField("媒体", max_length=120)
-    outlet_level = models.CharField("媒体层级", max_length=10, choices=Level.choices)
-    link = models.URLField("链接", blank=True)
+    date = models.DateField(_("刊发日期"))
+    title = models.CharField(_("标题"), max_length=200)
+    outlet = models.CharField(_("媒体"), max_length=120)
+    outlet_level = models.CharField(_("媒体层级"), max_length=10, choices=Level.choices)
+    link = models.URLField(_("链接"), blank=True)
     # Filled in when the clerk marks the record as a highlight (典型、亮点); the summary tells it.
     highlight = models.TextField(
-        "典型做法与成效",
+        _("典型做法与成效"),
         blank=True,
         db_default="",  # rows inserted by plain SQL (bulk imports) get the empty text too
-        help_text="作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）",
+        help_text=_("作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）"),
     )
 
     class Meta:
-        verbose_name = "宣传稿件"
-        verbose_name_plural = "宣传稿件"
+        verbose_name = _("宣传稿件")
+        verbose_name_plural = _("宣传稿件")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["unit", "date"], name="article_unit_date")]
 

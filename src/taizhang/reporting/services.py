@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext
 
 from taizhang.core.checks import check_choice, check_date, check_person, check_text
 from taizhang.core.services import record_soft_delete, record_update
@@ -25,10 +26,10 @@ def _raise(errors: dict) -> None:
 
 def _check_submission(unit: Unit, data: dict) -> None:
     errors: dict[str, str] = {}
-    check_person(unit, data.get("author"), errors, "author", "报送人", required=True)
-    check_date(data.get("date"), errors, "date", "报送日期")
-    check_choice(data.get("kind"), SubmissionKind, errors, "kind", "类别")
-    check_text(data.get("title"), errors, "title", "标题")
+    check_person(unit, data.get("author"), errors, "author", gettext("报送人"), required=True)
+    check_date(data.get("date"), errors, "date", gettext("报送日期"))
+    check_choice(data.get("kind"), SubmissionKind, errors, "kind", gettext("类别"))
+    check_text(data.get("title"), errors, "title", gettext("标题"))
     _raise(errors)
 
 
@@ -69,25 +70,28 @@ def submission_delete(*, record: Submission) -> Submission:
 def _check_adoption(submission: Submission | None, data: dict, unit: Unit | None = None) -> None:
     errors: dict[str, str] = {}
     if submission is None:
-        errors["submission"] = "请选择被采用的报送信息。"
+        errors["submission"] = gettext("请选择被采用的报送信息。")
     elif unit is not None and not submission.unit.path.startswith(unit.path):
-        errors["submission"] = f"“{submission.title}”不是{unit.name}报送的信息。"
-    check_choice(data.get("level"), Level, errors, "level", "采用层级")
-    check_date(data.get("date"), errors, "date", "采用日期")
+        errors["submission"] = gettext("“%(submission_title)s”不是%(unit_name)s报送的信息。") % {
+            "submission_title": submission.title,
+            "unit_name": unit.name,
+        }
+    check_choice(data.get("level"), Level, errors, "level", gettext("采用层级"))
+    check_date(data.get("date"), errors, "date", gettext("采用日期"))
     if (
         submission is not None
         and data.get("date")
         and "date" not in errors
         and data["date"] < submission.date
     ):
-        errors["date"] = "采用日期不能早于报送日期。"
+        errors["date"] = gettext("采用日期不能早于报送日期。")
     if not (data.get("publication") or "").strip() and not (data.get("outlet") or "").strip():
-        errors["publication"] = "请填写采用的刊物或媒体。"
+        errors["publication"] = gettext("请填写采用的刊物或媒体。")
     issue_no, issue_year = data.get("issue_no"), data.get("issue_year")
     if issue_no is not None and (not isinstance(issue_no, int) or issue_no < 1):
-        errors["issue_no"] = "期号应为正整数。"
+        errors["issue_no"] = gettext("期号应为正整数。")
     if issue_year is not None and (not isinstance(issue_year, int) or not 2000 <= issue_year <= 2100):
-        errors["issue_year"] = "期号年份不正确。"
+        errors["issue_year"] = gettext("期号年份不正确。")
     _raise(errors)
 
 
@@ -133,16 +137,16 @@ def adoption_delete(*, record: Adoption) -> Adoption:
 
 def _check_article(unit: Unit, data: dict) -> None:
     errors: dict[str, str] = {}
-    check_person(unit, data.get("author"), errors, "author", "作者", required=False)
-    check_date(data.get("date"), errors, "date", "刊发日期")
-    check_text(data.get("title"), errors, "title", "标题")
-    check_text(data.get("outlet"), errors, "outlet", "媒体")
-    check_choice(data.get("outlet_level"), Level, errors, "outlet_level", "媒体层级")
+    check_person(unit, data.get("author"), errors, "author", gettext("作者"), required=False)
+    check_date(data.get("date"), errors, "date", gettext("刊发日期"))
+    check_text(data.get("title"), errors, "title", gettext("标题"))
+    check_text(data.get("outlet"), errors, "outlet", gettext("媒体"))
+    check_choice(data.get("outlet_level"), Level, errors, "outlet_level", gettext("媒体层级"))
     if data.get("link"):
         try:
             URLValidator(schemes=["http", "https"])(data["link"])
         except ValidationError:
-            errors["link"] = "链接不是有效的网址。"
+            errors["link"] = gettext("链接不是有效的网址。")
     _raise(errors)
 
 

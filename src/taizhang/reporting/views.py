@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.crud import RecordFilterForm, RecordPages
 from taizhang.org.scope import visible_units
@@ -34,11 +35,17 @@ submissions = SubmissionPages(
     model=Submission,
     app="reporting",
     name="submission",
-    title="报送信息",
+    title=_("报送信息"),
     form=SubmissionForm,
     create=services.submission_create,
     update=services.submission_update,
-    columns=[("标题", "title"), ("单位", "unit"), ("类别", "kind"), ("报送人", "author"), ("日期", "date")],
+    columns=[
+        (_("标题"), "title"),
+        (_("单位"), "unit"),
+        (_("类别"), "kind"),
+        (_("报送人"), "author"),
+        (_("日期"), "date"),
+    ],
     filter_form=SubmissionFilterForm,
     filters=_by("kind"),
     related=["author"],
@@ -50,11 +57,16 @@ adoptions = RecordPages(
     model=Adoption,
     app="reporting",
     name="adoption",
-    title="采用情况",
+    title=_("采用情况"),
     form=AdoptionForm,
     create=services.adoption_create,
     update=services.adoption_update,
-    columns=[("采用", "__str__"), ("报送信息", "submission"), ("层级", "level"), ("日期", "date")],
+    columns=[
+        (_("采用"), "__str__"),
+        (_("报送信息"), "submission"),
+        (_("层级"), "level"),
+        (_("日期"), "date"),
+    ],
     unit_field="submission__unit",
     related=["submission"],
 )
@@ -62,16 +74,16 @@ articles = RecordPages(
     model=Article,
     app="reporting",
     name="article",
-    title="宣传稿件",
+    title=_("宣传稿件"),
     form=ArticleForm,
     create=services.article_create,
     update=services.article_update,
     columns=[
-        ("标题", "title"),
-        ("单位", "unit"),
-        ("媒体", "outlet"),
-        ("层级", "outlet_level"),
-        ("日期", "date"),
+        (_("标题"), "title"),
+        (_("单位"), "unit"),
+        (_("媒体"), "outlet"),
+        (_("层级"), "outlet_level"),
+        (_("日期"), "date"),
     ],
     filter_form=ArticleFilterForm,
     filters=_by("outlet_level"),

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.channels.models import Channel, ChannelStatus
 from taizhang.core.crud import RecordForm
@@ -10,19 +11,19 @@ from taizhang.review.models import Action
 
 class DraftForm(RecordForm):
     person_fields = ("author",)
-    author = forms.ModelChoiceField(label="作者", queryset=Person.objects.none())
-    title = forms.CharField(label="标题", max_length=200)
-    text = TextField(label="正文", rows=10)
-    date = DateField(label="撰写日期")
+    author = forms.ModelChoiceField(label=_("作者"), queryset=Person.objects.none())
+    title = forms.CharField(label=_("标题"), max_length=200)
+    text = TextField(label=_("正文"), rows=10)
+    date = DateField(label=_("撰写日期"))
 
 
 class DecisionForm(forms.Form):
     """One step of the three-review chain, taken by the signed-in person."""
 
-    action = forms.ChoiceField(label="操作", choices=Action.choices)
-    comment = TextField(label="意见", required=False, rows=3)
-    channel = forms.ModelChoiceField(label="发布阵地", queryset=Channel.objects.none(), required=False)
-    day = DateField(label="发布日期", required=False)
+    action = forms.ChoiceField(label=_("操作"), choices=Action.choices)
+    comment = TextField(label=_("意见"), required=False, rows=3)
+    channel = forms.ModelChoiceField(label=_("发布阵地"), queryset=Channel.objects.none(), required=False)
+    day = DateField(label=_("发布日期"), required=False)
 
     def __init__(self, *args, unit, actions: list[str], **kwargs):
         """``actions``: what the person may do to the draft now (services.draft_actions); the form

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from taizhang.channels.models import Channel, ChannelStatus
 from taizhang.core.checks import check_date, check_person, check_text
@@ -70,10 +71,14 @@ def reviewer_setting_set(*, unit: Unit, stage: str, posts: list[str]) -> list[Re
     """Make ``posts`` the reviewers of ``stage`` for ``unit`` (replacing what was configured)."""
     errors = {}
     if stage not in Stage.values:
-        errors["stage"] = f"审核环节“{stage}”无效（应为初审、复审或终审）。"
+        errors["stage"] = gettext("审核环节“%(stage)s”无效（应为初审、复审或终审）。") % {"stage": stage}
     bad = [p for p in posts if p not in Post.values]
     if bad or not posts:
-        errors["posts"] = f"审核人职务无效：{'、'.join(bad)}。" if bad else "请至少选择一个审核人职务。"
+        errors["posts"] = (
+            gettext("审核人职务无效：%(join_bad)s。") % {"join_bad": "、".join(bad)}
+            if bad
+            else gettext("请至少选择一个审核人职务。")
+        )
     if errors:
         raise ValidationError(errors)
     ReviewerSetting.all_objects.filter(unit=unit, stage=stage).delete()
@@ -83,10 +88,10 @@ def reviewer_setting_set(*, unit: Unit, stage: str, posts: list[str]) -> list[Re
 # -- drafts -------------------------------------------------------------------------------------
 def _validate(unit: Unit, data: dict) -> None:
     errors: dict[str, str] = {}
-    check_person(unit, data.get("author"), errors, "author", "作者", required=True)
-    check_text(data.get("title"), errors, "title", "标题")
-    check_text(data.get("text"), errors, "text", "正文")
-    check_date(data.get("date"), errors, "date", "撰写日期")
+    check_person(unit, data.get("author"), errors, "author", gettext("作者"), required=True)
+    check_text(data.get("title"), errors, "title", gettext("标题"))
+    check_text(data.get("text"), errors, "text", gettext("正文"))
+    check_date(data.get("date"), errors, "date", gettext("撰写日期"))
     if errors:
         raise ValidationError(errors)
 
@@ -103,7 +108,9 @@ def draft_create(*, unit: Unit, author: Person | None, title: str, text: str, da
 def draft_edit_refusal(draft: Draft) -> str | None:
     """Why the draft cannot be edited now, or None: only its author's working copy is editable."""
     if draft.state != DraftState.DRAFTING:
-        return f"送审稿当前为“{draft.get_state_display()}”，只有撰写中（含退回修改）的稿件可以修改。"
+        return gettext("送审稿当前为“%(draft_state)s”，只有撰写中（含退回修改）的稿件可以修改。") % {
+            "draft_state": draft.get_state_display()
+        }
     return None
 
 
@@ -124,7 +131,7 @@ def draft_update(*, record: Draft, expected_version: int | None, **changes) -> D
 @transaction.atomic
 def draft_delete(*, record: Draft) -> Draft:
     if record.state == DraftState.PUBLISHED:
-        raise ValidationError({"state": "已发布的稿件不能删除：它是三审制检查的依据。"})
+        raise ValidationError({"state": gettext("已发布的稿件不能删除：它是三审制检查的依据。")})
     return record_soft_delete(record=record)
 
 
@@ -142,10 +149,14 @@ def _when(draft: Draft, at: datetime | None) -> datetime:
     if at is None:
         return timezone.now()
     if at > timezone.now():
-        _refuse("at", "审核时间不能晚于现在。")
+        _refuse("at", gettext("审核时间不能晚于现在。"))
     last = draft.decisions.order_by("-at").values_list("at", flat=True).first()
     if last is not None and at < last:
-        _refuse("at", f"审核时间不能早于上一步（{timezone.localtime(last):%Y-%m-%d %H:%M}）。")
+        _refuse(
+            "at",
+            gettext("审核时间不能早于上一步（%(timezone_localtime_last)s）。")
+            % {"timezone_localtime_last": format(timezone.localtime(last), "%Y-%m-%d %H:%M")},
+        )
     return at
 
 
@@ -183,20 +194,37 @@ def draft_submit(*, draft: Draft, actor: Person, at: datetime | None = None) -> 
 
 def _check_submitter(draft: Draft, actor: Person) -> None:
     if draft.state != DraftState.DRAFTING:
-        _refuse("state", f"送审稿当前为“{draft.get_state_display()}”，不能再次送审。")
+        _refuse(
+            "state",
+            gettext("送审稿当前为“%(draft_state)s”，不能再次送审。")
+            % {"draft_state": draft.get_state_display()},
+        )
     if actor.pk != draft.author_id:
-        _refuse("actor", f"只有作者{draft.author.name}可以送审本稿。")
+        _refuse(
+            "actor",
+            gettext("只有作者%(draft_author_name)s可以送审本稿。") % {"draft_author_name": draft.author.name},
+        )
 
 
 def _check_reviewer(draft: Draft, actor: Person) -> str:
     if draft.state not in _REVIEW_STATES:
-        _refuse("state", f"送审稿当前为“{draft.get_state_display()}”，不在审核中，不能审核。")
+        _refuse(
+            "state",
+            gettext("送审稿当前为“%(draft_state)s”，不在审核中，不能审核。")
+            % {"draft_state": draft.get_state_display()},
+        )
     stage = _REVIEW_STATES[draft.state]
     label = Stage(stage).label
     if actor.pk == draft.author_id:
-        _refuse("actor", f"{actor.name}是本稿作者，不能审核自己的稿件。")
+        _refuse(
+            "actor", gettext("%(actor_name)s是本稿作者，不能审核自己的稿件。") % {"actor_name": actor.name}
+        )
     if not stage_reviewers(draft.unit, stage).filter(pk=actor.pk).exists():
-        _refuse("actor", f"{actor.name}不担任本单位{label}人职务，不能进行{label}。")
+        _refuse(
+            "actor",
+            gettext("%(actor_name)s不担任本单位%(label)s人职务，不能进行%(label)s。")
+            % {"actor_name": actor.name, "label": label},
+        )
     earlier = (
         Decision.objects.filter(draft=draft, round=draft.round, actor=actor)
         .exclude(stage="")
@@ -205,7 +233,9 @@ def _check_reviewer(draft: Draft, actor: Person) -> str:
     )
     if earlier is not None:
         _refuse(
-            "actor", f"{actor.name}已在本轮{earlier.get_stage_display()}中审核过本稿，不能再担任{label}人。"
+            "actor",
+            gettext("%(actor_name)s已在本轮%(earlier_stage)s中审核过本稿，不能再担任%(label)s人。")
+            % {"actor_name": actor.name, "earlier_stage": earlier.get_stage_display(), "label": label},
         )
     return stage
 
@@ -236,26 +266,35 @@ def draft_approve(*, draft: Draft, actor: Person, comment: str = "", at: datetim
 def draft_return(*, draft: Draft, actor: Person, comment: str = "", at: datetime | None = None) -> Draft:
     """Back to the author with the reviewer's comment; the next submit starts at 初审 again."""
     return _review(
-        draft, actor, comment, at, action=Action.RETURN, missing_comment="退回修改时请填写修改意见。"
+        draft, actor, comment, at, action=Action.RETURN, missing_comment=gettext("退回修改时请填写修改意见。")
     )
 
 
 @transaction.atomic
 def draft_reject(*, draft: Draft, actor: Person, comment: str = "", at: datetime | None = None) -> Draft:
     """Refuse the draft for good, with the reason."""
-    return _review(draft, actor, comment, at, action=Action.REJECT, missing_comment="否决时请填写理由。")
+    return _review(
+        draft, actor, comment, at, action=Action.REJECT, missing_comment=gettext("否决时请填写理由。")
+    )
 
 
 def _check_publisher(draft: Draft, actor: Person) -> None:
     if draft.state == DraftState.PUBLISHED:
-        _refuse("state", "本稿已经发布，不能重复发布。")
+        _refuse("state", gettext("本稿已经发布，不能重复发布。"))
     if draft.state != DraftState.APPROVED:
-        _refuse("state", f"送审稿当前为“{draft.get_state_display()}”：只有终审通过的稿件才能发布。")
+        _refuse(
+            "state",
+            gettext("送审稿当前为“%(draft_state)s”：只有终审通过的稿件才能发布。")
+            % {"draft_state": draft.get_state_display()},
+        )
     if (
         actor.pk != draft.author_id
         and not stage_reviewers(draft.unit, Stage.FINAL).filter(pk=actor.pk).exists()
     ):
-        _refuse("actor", f"{actor.name}既不是作者也不是终审人，不能发布本稿。")
+        _refuse(
+            "actor",
+            gettext("%(actor_name)s既不是作者也不是终审人，不能发布本稿。") % {"actor_name": actor.name},
+        )
 
 
 @transaction.atomic
@@ -272,13 +311,17 @@ def draft_publish(
     _check_publisher(draft, actor)
     errors: dict[str, str] = {}
     day = day or timezone.localdate()
-    check_date(day, errors, "day", "发布日期")
+    check_date(day, errors, "day", gettext("发布日期"))
     if channel is None:
-        errors["channel"] = "请选择发布阵地。"
+        errors["channel"] = gettext("请选择发布阵地。")
     elif not channel.unit.path.startswith(organisation_of(draft.unit).path):
-        errors["channel"] = f"阵地“{channel.name}”不属于本单位，不能在其上发布。"
+        errors["channel"] = gettext("阵地“%(channel_name)s”不属于本单位，不能在其上发布。") % {
+            "channel_name": channel.name
+        }
     elif channel.status != ChannelStatus.ACTIVE or channel.deleted:
-        errors["channel"] = f"阵地“{channel.name}”当前不在用，不能发布。"
+        errors["channel"] = gettext("阵地“%(channel_name)s”当前不在用，不能发布。") % {
+            "channel_name": channel.name
+        }
     if errors:
         raise ValidationError(errors)
     return _record(
@@ -305,7 +348,7 @@ def draft_refusal(draft: Draft, actor: Person | None, action: str) -> str | None
     """Why ``actor`` may not take ``action`` on the draft as it stands (the message the transition
     would raise), or None. Reads only: the same checks, asked before anything is submitted."""
     if actor is None:
-        return "您的账号没有关联人员，不能操作送审稿。"
+        return gettext("您的账号没有关联人员，不能操作送审稿。")
     try:
         _CHECKS[action](draft, actor)
     except ValidationError as exc:
@@ -335,9 +378,9 @@ def draft_act(
 ) -> Draft:
     """One entry point for pages and the API: dispatch ``action`` to its transition."""
     if actor is None:
-        _refuse("actor", "您的账号没有关联人员，不能操作送审稿。")
+        _refuse("actor", gettext("您的账号没有关联人员，不能操作送审稿。"))
     if action not in TRANSITIONS:
-        _refuse("action", f"未知的操作“{action}”。")
+        _refuse("action", gettext("未知的操作“%(action)s”。") % {"action": action})
     if action == Action.SUBMIT:
         return draft_submit(draft=draft, actor=actor)
     if action == Action.PUBLISH:

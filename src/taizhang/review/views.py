@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from taizhang.core.crud import RecordPages
@@ -14,7 +16,7 @@ from taizhang.review.forms import DecisionForm, DraftForm
 from taizhang.review.models import Draft, DraftState
 from taizhang.review.services import TRANSITIONS
 
-ERROR_LABELS = {"state": "状态", "actor": "操作人"}
+ERROR_LABELS = {"state": _("状态"), "actor": _("操作人")}
 
 
 class DraftPages(RecordPages):
@@ -40,7 +42,7 @@ class DraftPages(RecordPages):
             except ValidationError as exc:
                 add_service_errors(form, exc, ERROR_LABELS)
             else:
-                messages.success(request, "操作已记录。")
+                messages.success(request, gettext("操作已记录。"))
                 return redirect(self.url("detail"), pk=pk)
         return self.detail_view(request, pk, decision_form=form)
 
@@ -49,11 +51,17 @@ drafts = DraftPages(
     model=Draft,
     app="review",
     name="draft",
-    title="送审稿",
+    title=_("送审稿"),
     form=DraftForm,
     create=services.draft_create,
     update=services.draft_update,
-    columns=[("标题", "title"), ("单位", "unit"), ("作者", "author"), ("日期", "date"), ("状态", "state")],
+    columns=[
+        (_("标题"), "title"),
+        (_("单位"), "unit"),
+        (_("作者"), "author"),
+        (_("日期"), "date"),
+        (_("状态"), "state"),
+    ],
     related=["author"],
     detail_template="review/draft_detail.html",
     own="author",  # authors follow their own drafts through the reviews

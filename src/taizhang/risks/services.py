@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from taizhang.core.checks import check_choice, check_date, check_person, check_text
 from taizhang.core.services import record_soft_delete, record_update
@@ -25,28 +26,28 @@ FIELDS = (
 
 def _validate(unit: Unit, data: dict, assessments: list[Activity] | None) -> None:
     errors: dict[str, str] = {}
-    check_text(data.get("title"), errors, "title", "风险点")
-    check_choice(data.get("level"), RiskLevel, errors, "level", "风险等级")
-    check_choice(data.get("status"), RiskStatus, errors, "status", "状态")
-    check_person(unit, data.get("owner"), errors, "owner", "责任人", required=True)
-    check_date(data.get("identified_on"), errors, "identified_on", "识别日期")
+    check_text(data.get("title"), errors, "title", gettext("风险点"))
+    check_choice(data.get("level"), RiskLevel, errors, "level", gettext("风险等级"))
+    check_choice(data.get("status"), RiskStatus, errors, "status", gettext("状态"))
+    check_person(unit, data.get("owner"), errors, "owner", gettext("责任人"), required=True)
+    check_date(data.get("identified_on"), errors, "identified_on", gettext("识别日期"))
     review = data.get("review_date")
     if review is None:
-        errors["review_date"] = "请填写下次研判日期。"
+        errors["review_date"] = gettext("请填写下次研判日期。")
     elif data.get("identified_on") and "identified_on" not in errors and review < data["identified_on"]:
-        errors["review_date"] = "下次研判日期不能早于识别日期。"
+        errors["review_date"] = gettext("下次研判日期不能早于识别日期。")
     closed = data.get("closed_on")
     if closed and data.get("identified_on") and closed < data["identified_on"]:
-        errors["closed_on"] = "化解日期不能早于识别日期。"
+        errors["closed_on"] = gettext("化解日期不能早于识别日期。")
     if closed and closed > timezone.localdate():
-        errors["closed_on"] = "化解日期不能晚于今天。"
+        errors["closed_on"] = gettext("化解日期不能晚于今天。")
     if assessments:
         org = organisation_of(unit)
         bad = [
             a for a in assessments if a.kind.code != ASSESSMENT_KIND or not a.unit.path.startswith(org.path)
         ]
         if bad:
-            errors["assessments"] = "、".join(str(a) for a in bad) + " 不是本单位的研判会议。"
+            errors["assessments"] = "、".join(str(a) for a in bad) + gettext(" 不是本单位的研判会议。")
     if errors:
         raise ValidationError(errors)
 

@@ -1,6 +1,7 @@
 """Risk point pages (list, detail, create, edit) through core.crud's thin views."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.crud import RecordPages
 from taizhang.risks import services
@@ -22,17 +23,17 @@ risk_points = RecordPages(
     model=RiskPoint,
     app="risks",
     name="risk",
-    title="风险点",
+    title=_("风险点"),
     form=RiskPointForm,
     create=services.risk_point_create,
     update=services.risk_point_update,
     columns=[
-        ("风险点", "title"),
-        ("单位", "unit"),
-        ("等级", "level"),
-        ("责任人", "owner"),
-        ("状态", "status"),
-        ("下次研判", "review_date"),
+        (_("风险点"), "title"),
+        (_("单位"), "unit"),
+        (_("等级"), "level"),
+        (_("责任人"), "owner"),
+        (_("状态"), "status"),
+        (_("下次研判"), "review_date"),
     ],
     date_field="identified_on",
     filter_form=RiskPointFilterForm,

@@ -6,6 +6,8 @@ Both answer a JSON array; the serializers below are what the schema shows for on
 from datetime import date
 
 from django.http import Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -21,23 +23,23 @@ from taizhang.rules import queries
 from taizhang.rules.engine import STATUS_LABELS
 
 STATUSES = list(STATUS_LABELS.items())
-TODO_KINDS = [("task", "任务"), ("requirement", "要求"), ("risk", "风险点")]
+TODO_KINDS = [("task", _("任务")), ("requirement", _("要求")), ("risk", _("风险点"))]
 
 
 class ComplianceRowSerializer(serializers.Serializer):
     """One row of ``queries.result_rows``: a requirement judged in one period (for one unit)."""
 
-    requirement = serializers.CharField(help_text="要求代码")
+    requirement = serializers.CharField(help_text=_("要求代码"))
     title = serializers.CharField()
-    period = serializers.CharField(help_text="被评判的期间，如 2020H1")
-    required = serializers.FloatField(help_text="应完成数（比例要求为 0–1）")
-    actual = serializers.FloatField(help_text="已完成数")
+    period = serializers.CharField(help_text=_("被评判的期间，如 2020H1"))
+    required = serializers.FloatField(help_text=_("应完成数（比例要求为 0–1）"))
+    actual = serializers.FloatField(help_text=_("已完成数"))
     status = serializers.ChoiceField(choices=STATUSES)
-    excluded = serializers.IntegerField(help_text="因缺少佐证未计入的记录数")
+    excluded = serializers.IntegerField(help_text=_("因缺少佐证未计入的记录数"))
     excluded_reasons = serializers.DictField(
-        child=serializers.IntegerField(), required=False, help_text="未计入的原因及其记录数"
+        child=serializers.IntegerField(), required=False, help_text=_("未计入的原因及其记录数")
     )
-    unit = serializers.CharField(required=False, help_text="单位代码（含下级单位时）")
+    unit = serializers.CharField(required=False, help_text=_("单位代码（含下级单位时）"))
 
 
 class TodoItemSerializer(serializers.Serializer):
@@ -47,16 +49,16 @@ class TodoItemSerializer(serializers.Serializer):
     title = serializers.CharField()
     due = serializers.DateField()
     overdue = serializers.BooleanField()
-    unit = serializers.CharField(source="unit.code", help_text="单位代码")
-    person = serializers.CharField(source="person.name", allow_null=True, help_text="责任人")
+    unit = serializers.CharField(source="unit.code", help_text=_("单位代码"))
+    person = serializers.CharField(source="person.name", allow_null=True, help_text=_("责任人"))
     detail = serializers.CharField(allow_blank=True)
-    requirement = serializers.CharField(allow_blank=True, help_text="要求代码")
+    requirement = serializers.CharField(allow_blank=True, help_text=_("要求代码"))
 
 
 def _unit(request: Request) -> Unit:
     code = request.query_params.get("unit")
     if not code:
-        raise ValidationError({"unit": "请给出单位代码。"})
+        raise ValidationError({"unit": gettext("请给出单位代码。")})
     unit = visible_units(request.user).filter(code=code).first()
     if unit is None:
         raise Http404
@@ -72,13 +74,17 @@ def _day(request: Request) -> date | None:
 
 # Examples name demo data, so a schema-driven client (Schemathesis) also tries a request that answers 200.
 UNIT = OpenApiParameter(
-    "unit", str, required=True, description="单位代码", examples=[OpenApiExample("政协机关", value="cppcc")]
+    "unit",
+    str,
+    required=True,
+    description=_("单位代码"),
+    examples=[OpenApiExample(_("政协机关"), value="cppcc")],
 )
 AS_OF = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATE,
-    description="核查日期（默认今天与期末中较早者；年份 1900–9998）",
-    examples=[OpenApiExample("2020年6月10日", value="2020-06-10")],
+    description=_("核查日期（默认今天与期末中较早者；年份 1900–9998）"),
+    examples=[OpenApiExample(_("2020年6月10日"), value="2020-06-10")],
 )
 
 
@@ -89,11 +95,11 @@ AS_OF = OpenApiParameter(
             "period",
             str,
             required=True,
-            description="期间：2020、2020H1、2020Q3、2020-05",
-            examples=[OpenApiExample("2020年上半年", value="2020H1")],
+            description=_("期间：2020、2020H1、2020Q3、2020-05"),
+            examples=[OpenApiExample(_("2020年上半年"), value="2020H1")],
         ),
         AS_OF,
-        OpenApiParameter("with_children", bool, description="包括下级单位"),
+        OpenApiParameter("with_children", bool, description=_("包括下级单位")),
     ],
     responses=ComplianceRowSerializer(many=True),
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.forms import DateField, PeriodField, UnitField, UnitFilterForm
 from taizhang.core.periods import YEARS, PeriodError, parse_day
@@ -12,14 +14,14 @@ from taizhang.core.periods import YEARS, PeriodError, parse_day
 
 class TodoForm(UnitFilterForm):
     unit = UnitField(empty_label=None, required=True)
-    as_of = DateField(label="核查日期", required=False)
+    as_of = DateField(label=_("核查日期"), required=False)
 
     def clean_as_of(self):
         """A day a period can name (9999-12-31 would overflow the next month's arithmetic)."""
         day = self.cleaned_data.get("as_of")
         if day is not None and day.year not in YEARS:
             try:  # the same words as the API's (core.periods.parse_day)
-                parse_day(day.isoformat(), label="核查日期（as_of）")
+                parse_day(day.isoformat(), label=gettext("核查日期（as_of）"))
             except PeriodError as exc:
                 raise ValidationError(str(exc)) from None
         return day
@@ -38,7 +40,7 @@ class TodoForm(UnitFilterForm):
 
 
 class CheckForm(TodoForm):
-    period = PeriodField(label="期间", help_text="如 2020、2020H1、2020Q3、2020-05")
+    period = PeriodField(label=_("期间"), help_text=_("如 2020、2020H1、2020Q3、2020-05"))
     field_order = ["unit", "period", "as_of"]
 
     @classmethod
@@ -51,6 +53,7 @@ class CheckForm(TodoForm):
         if period is not None and as_of is not None and as_of < period.start:
             self.add_error(
                 "as_of",
-                f"核查日期 {as_of:%Y-%m-%d} 早于期间{period.label}的开始（{period.start:%Y-%m-%d}）",
+                gettext("核查日期 %(as_of)s 早于期间%(period)s的开始（%(start)s）")
+                % {"as_of": f"{as_of:%Y-%m-%d}", "period": period.label, "start": f"{period.start:%Y-%m-%d}"},
             )
         return data

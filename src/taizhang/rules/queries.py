@@ -27,6 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext_noop
 
 from taizhang.channels import queries as channel_queries
 from taizhang.core.db import month_of
@@ -57,6 +58,16 @@ from taizhang.rules.engine import (
 )
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
 from taizhang.rules.services import framework_ensure_default
+
+# The engine's status words, for the catalogue: the matrix shows them through {% translate %}.
+STATUS_WORDS = (
+    gettext_noop("已完成"),
+    gettext_noop("进度正常"),
+    gettext_noop("进度滞后"),
+    gettext_noop("逾期未完成"),
+    gettext_noop("不可计量"),
+    gettext_noop("不适用"),
+)
 
 
 def units_of(unit: Unit, *, with_children: bool) -> QuerySet[Unit]:
@@ -499,7 +510,7 @@ class TodoItem:
     @property
     def responsible_label(self) -> str:
         """The post that answers for it, when no one holding that post is recorded in the unit."""
-        return dict(Post.choices).get(self.responsible, "")
+        return str(dict(Post.choices).get(self.responsible, ""))
 
 
 def todo_for(
@@ -604,6 +615,7 @@ class Cell:
 
     @property
     def status_label(self) -> str:
+        """In Chinese, as the engine (no Django) names it; pages translate it where they show it."""
         return STATUS_LABELS[self.status]
 
     @property

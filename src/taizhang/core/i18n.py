@@ -1,0 +1,25 @@
+"""Language helpers shared by the pages and the documents."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.utils.translation import override
+
+
+def in_chinese(func):
+    """Run ``func`` with Chinese active, whatever language the page is shown in.
+
+    The summary, the bulletin and every other document are official Chinese texts: a label that a
+    model or a service translates (a level's name, a status) must not come out in English because the
+    clerk reads the pages in English. A fresh ``override`` per call: one shared instance would keep the
+    outer language in its own attribute, wrong when calls nest or run in two threads at once.
+    """
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        with override(settings.LANGUAGE_CODE):
+            return func(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,82 @@
+"""The English switch as a person uses it, in Debian's Chromium: one click in the header turns the menu
+and the page into English, and the choice holds on the next page and in a new visit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from taizhang import demo
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "English-switch-2020"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
+    ),
+]
+
+
+def test_a_clerk_switches_to_english_and_it_stays(live_server, transactional_db, monkeypatch):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    demo.load(reset=True)
+    clerk = get_user_model().objects.get(username="cppcc-clerk")
+    clerk.set_password(PASSWORD)
+    clerk.save()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
+        )
+        try:
+            # A browser that prefers English still opens the ledger in Chinese, the default.
+            context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+            page = context.new_page()
+            page.goto(live_server.url + reverse("login"))
+            assert page.locator("h1").inner_text() == "登录台账"
+            page.fill("input[name=username]", clerk.username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+            assert page.locator("h1").count() and "/login/" not in page.url, page.content()[:2000]
+            assert page.locator("nav summary").first.inner_text() == "台账"
+
+            page.goto(live_server.url + reverse("ledger:activity-list"))
+            page.locator("header form.language [type=submit]").click()
+            page.wait_for_load_state()
+            assert page.url.endswith(reverse("ledger:activity-list"))  # back on the same page
+            assert page.locator("h1").inner_text().startswith("Activity ledger")
+            assert page.locator("html").get_attribute("lang") == "en"
+            header = page.locator("header").inner_text()
+            assert "{" not in header and "Log out" in header, header  # no template text leaks out
+            menus = page.locator("nav summary").all_inner_texts()
+            assert menus[:2] == ["Ledger", "Assessment"], menus
+
+            # The choice survives following a link from the menu…
+            page.locator("nav summary", has_text="Assessment").click()
+            page.locator("nav a", has_text="Requirements").click()
+            page.wait_for_load_state()
+            assert page.locator("h1").inner_text().startswith("Requirements met")
+
+            # …and a new visit in a fresh tab of the same browser.
+            again = context.new_page()
+            again.goto(live_server.url + "/")
+            assert again.locator("nav summary").first.inner_text() == "Ledger"
+            assert again.locator("header form.language [type=submit]").get_attribute("value") == "简体中文"
+            again.screenshot(path=str(SCREENSHOTS / "home-en.png"), full_page=True)
+
+            # Switching back restores Chinese.
+            again.locator("header form.language [type=submit]").click()
+            again.wait_for_load_state()
+            assert again.locator("nav summary").first.inner_text() == "台账"
+        finally:
+            browser.close()
