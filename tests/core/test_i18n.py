@@ -32,6 +32,7 @@ PENDING = {
     "org/templates/org/unit_detail.html",
     "ledger/templates/ledger/activity_detail.html",
     "rules/templates/rules/todo.html",
+    "ledger/templates/ledger/imported_list.html",
 }
 
 
