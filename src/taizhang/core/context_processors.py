@@ -12,7 +12,7 @@ from taizhang.org.scope import visible_units, writable_units
 
 # Pages that record something: offered only to a login that writes some unit (a leader reads all
 # and records nothing; the page would only answer that there is no unit to record in).
-WRITES = {"ledger:activity-create"}
+WRITES = {"ledger:activity-create", "org:person-create"}
 
 FULL = [
     (
@@ -20,6 +20,10 @@ FULL = [
         [("单位", "home"), ("活动台账", "ledger:activity-list"), ("登记活动", "ledger:activity-create")],
     ),
     ("考核", [("要求落实", "rules:matrix"), ("待办", "rules:todo")]),
+    (
+        "组织",
+        [("人员与任职", "org:person-list"), ("登记人员", "org:person-create"), ("责任分工", "org:duties")],
+    ),
     (
         "报送与宣传",
         [
