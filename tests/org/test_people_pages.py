@@ -273,3 +273,22 @@ def test_the_responsibility_matrix_is_assigned_and_withdrawn_on_the_page(cppcc_c
     assert cppcc_clerk.post(reverse("org:responsibility-withdraw", args=[row.pk])).status_code == 302
     assert not Responsibility.objects.filter(pk=row.pk).exists()
     assert Responsibility.all_objects.get(pk=row.pk).deleted  # withdrawn, kept in the history
+
+
+def test_a_login_with_more_than_the_admin_holds_is_not_theirs_to_reset_or_end(cppcc_clerk, cppcc, school):
+    """A clerk who could reset the password of a login that also administers another unit could sign
+    in as it: such a login is left to an admin above both."""
+    person = Person.objects.get(user__username="cppcc-leader")
+    Grant.objects.create(user=person.user, unit=school, role=Role.UNIT_ADMIN)
+    detail = reverse("org:person-detail", args=[person.pk])
+    reset, leave = (reverse(f"org:person-{action}", args=[person.pk]) for action in ("password", "end"))
+    page = cppcc_clerk.get(detail).content.decode()
+    assert reset not in page and leave not in page and "请由上级管理员办理" in page  # not offered
+    password = person.user.password
+    refused = cppcc_clerk.post(reset, follow=True).content.decode()  # and refused when posted anyway
+    assert "请由上级管理员重置密码" in refused and 'class="grid detail password"' not in refused
+    response = cppcc_clerk.post(leave, {"end": "2021-01-01"})
+    assert any(e.startswith("离开日期：") and "上级管理员" in e for e in _errors(response.content.decode()))
+    person.refresh_from_db()
+    person.user.refresh_from_db()
+    assert not person.deleted and person.user.is_active and person.user.password == password

@@ -119,6 +119,8 @@ def _detail(request, person: Person, *, status: int = 200, **forms):
         "history": _person_history(person, personal=personal),
     }
     if writable:
+        # A login that holds more than this admin does is not theirs to reset or stop: not offered.
+        context["beyond"] = user is not None and services.login_beyond_admin(user, request.user)
         context.update(
             end_form=forms.get("end_form") or EndForm(label="离开日期"),
             login_form=forms.get("login_form") or LoginForm(user=request.user, person=person),
@@ -181,7 +183,7 @@ def person_end(request, pk: int):
     form = EndForm(request.POST, label="离开日期")
     if form.is_valid():
         try:
-            services.person_end(person=person, day=form.cleaned_data["end"])
+            services.person_end(person=person, day=form.cleaned_data["end"], by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -234,7 +236,7 @@ def person_login(request, pk: int):
 def person_password(request, pk: int):
     person = _writable_person(request, pk)
     try:
-        password = services.password_reset(person=person)
+        password = services.password_reset(person=person, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("org:person-detail", pk=person.pk)

@@ -20,6 +20,7 @@ from django.db.models import Q
 from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.core.services import record_restore, record_soft_delete, record_update
 from taizhang.org.models import Area, Duty, Grant, Person, Position, Responsibility, Role, Unit
+from taizhang.org.scope import writable_units
 
 
 @transaction.atomic
@@ -60,12 +61,16 @@ def person_update(*, record: Person, expected_version: int | None, **changes) ->
 
 
 @transaction.atomic
-def person_end(*, person: Person, day: date) -> Person:
+def person_end(*, person: Person, day: date, by=None) -> Person:
     """A person leaves on ``day``: their open posts end that day, their duties in the matrix are
     withdrawn and their login is disabled; the person is hidden from lists and choosers but kept
     (their past attendance still names them) and ``person_restore`` brings them back."""
     if person.deleted:
         raise ValidationError({"end": f"{person.name}已经离开，无需重复办理。"})
+    if person.user_id is not None and login_beyond_admin(person.user, by):
+        raise ValidationError(
+            {"end": f"{person.name}的账号另有您管理范围以外的授权，请由上级管理员办理离开。"}
+        )
     open_posts = person.positions.filter(Q(end__isnull=True) | Q(end__gt=day))
     for position in open_posts:
         if position.start and day < position.start:
@@ -226,12 +231,27 @@ def login_grant(*, person: Person, unit: Unit, role: str, username: str = "") ->
     return grant_create(user=user, unit=unit, role=role), password
 
 
+def login_beyond_admin(user, by) -> bool:
+    """Whether login ``user`` may do more than ``by`` administers: a superuser, staff, or a grant on a
+    unit outside ``by``'s units. Such a login is not ``by``'s to take over (a new password) or to stop."""
+    if by is None or by.is_superuser:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return Grant.objects.filter(user=user).exclude(unit__in=writable_units(by).values("pk")).exists()
+
+
 @transaction.atomic
-def password_reset(*, person: Person) -> str:
-    """A new one-time password for the person's login, returned once; the old one stops working."""
+def password_reset(*, person: Person, by=None) -> str:
+    """A new one-time password for the person's login, returned once; the old one stops working.
+    ``by`` (the admin asking) may reset only a login that holds nothing beyond their own units."""
     user = person.user
     if user is None:
         raise ValidationError({"username": f"{person.name}还没有登录账号。"})
+    if login_beyond_admin(user, by):
+        raise ValidationError(
+            {"username": f"{person.name}的账号另有您管理范围以外的授权，请由上级管理员重置密码。"}
+        )
     password = one_time_password()
     user.set_password(password)
     user.save(update_fields=["password"])
