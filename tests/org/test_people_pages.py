@@ -150,6 +150,10 @@ def test_a_unit_admin_grants_a_login_and_the_new_user_signs_in_to_their_unit(cpp
     html = page.content.decode()
     assert page.redirect_chain and cppcc.name in html and person.name in html  # their unit, their name
 
+    history = table(cppcc_clerk.get(detail).content.decode(), "history")
+    clerk_name = Person.objects.get(user__username="cppcc-clerk").name
+    assert [clerk_name, f"创建授权·{cppcc.name}·领导"] in [row[1:3] for row in history], history
+
     # A reset gives a new password once; the old one stops working.
     reset = cppcc_clerk.post(reverse("org:person-password", args=[person.pk]))
     again = table(reset.content.decode(), "password")[1][1]

@@ -30,7 +30,6 @@ from taizhang.org.forms import (
     ResponsibilityForm,
 )
 from taizhang.org.models import Area, Duty, Grant, Person, Position, Responsibility
-from taizhang.org.queries import organisation_of
 from taizhang.org.scope import can_see_personal_data, can_write, scope, visible_units, writable_units
 
 
@@ -85,7 +84,7 @@ def _writable_person(request, pk: int, *, live: bool = True) -> Person:
 
 
 def _person_history(person: Person, *, personal: bool) -> list[dict]:
-    """The person's own changes, their posts' and their duties', newest first; without ``personal``
+    """The person's own changes, their posts', duties' and login's grants', newest first; without ``personal``
     (a reader who may not see the phone number) a change of phone is not shown either."""
     entries = history_entries(list(person.history.select_related("history_user")), lambda r: "人员信息")
     if not personal:
@@ -93,11 +92,14 @@ def _person_history(person: Person, *, personal: bool) -> list[dict]:
         for entry in entries:
             entry["changes"] = [c for c in entry["changes"] if c["field"] != phone]
         entries = [e for e in entries if e["changes"] or e["what"] == "创建"]
-    for model, subject in (
-        (Position, lambda r: f"任职·{r.get_post_display()}"),
-        (Responsibility, lambda r: "责任分工"),
+    for model, key, subject in (
+        (Position, {"person_id": person.pk}, lambda r: f"任职·{r.get_post_display()}"),
+        (Responsibility, {"person_id": person.pk}, lambda r: "责任分工"),
+        (Grant, {"user_id": person.user_id}, lambda r: f"授权·{r.unit}·{r.get_role_display()}"),
     ):
-        records = list(model.history.filter(person_id=person.pk).select_related("history_user"))
+        if None in key.values():
+            continue
+        records = list(model.history.filter(**key).select_related("history_user"))
         for pk in {r.id for r in records}:
             entries += history_entries([r for r in records if r.id == pk], subject)
     return sorted(entries, key=lambda e: e["when"], reverse=True)
@@ -367,7 +369,6 @@ def duties(request):
     context = {
         "chooser": chooser,
         "unit": unit,
-        "organisation": organisation_of(unit),
         "duty_labels": [label for _, label in Duty.choices],
         "table": table,
         "form": form,
