@@ -83,15 +83,17 @@ def _writable_person(request, pk: int, *, live: bool = True) -> Person:
     return get_object_or_404(scope(base, request.user, write=True), pk=pk)
 
 
-def _person_history(person: Person, *, personal: bool) -> list[dict]:
+def _person_history(person: Person, user, *, personal: bool) -> list[dict]:
     """The person's own changes, their posts', duties' and login's grants', newest first; without ``personal``
-    (a reader who may not see the phone number) a change of phone is not shown either."""
+    (a reader who may not see the phone number) a change of phone is not shown either. Posts, duties
+    and grants in units the reader does not see are not shown (they are not the reader's business)."""
     entries = history_entries(list(person.history.select_related("history_user")), lambda r: "人员信息")
     if not personal:
         phone = str(Person._meta.get_field("phone").verbose_name)
         for entry in entries:
             entry["changes"] = [c for c in entry["changes"] if c["field"] != phone]
         entries = [e for e in entries if e["changes"] or e["what"] == "创建"]
+    units = visible_units(user).values("pk")
     for model, key, subject in (
         (Position, {"person_id": person.pk}, lambda r: f"任职·{r.get_post_display()}"),
         (Responsibility, {"person_id": person.pk}, lambda r: "责任分工"),
@@ -99,7 +101,7 @@ def _person_history(person: Person, *, personal: bool) -> list[dict]:
     ):
         if None in key.values():
             continue
-        records = list(model.history.filter(**key).select_related("history_user"))
+        records = list(model.history.filter(unit_id__in=units, **key).select_related("history_user"))
         for pk in {r.id for r in records}:
             entries += history_entries([r for r in records if r.id == pk], subject)
     return sorted(entries, key=lambda e: e["when"], reverse=True)
@@ -114,11 +116,18 @@ def _detail(request, person: Person, *, status: int = 200, **forms):
         "show_phone": personal,
         "can_write": writable,
         "can_restore": person.deleted and can_write(request.user, person.unit),
-        "positions": Position.objects.filter(person=person).select_related("unit").order_by("-start", "-id"),
+        "positions": scope(Position.objects.filter(person=person), request.user)
+        .select_related("unit")
+        .order_by("-start", "-id"),
         "today": timezone.localdate(),
-        "duties": Responsibility.objects.filter(person=person).select_related("unit", "area"),
-        "grants": Grant.objects.filter(user=user).select_related("unit") if user is not None else [],
-        "history": _person_history(person, personal=personal),
+        "duties": scope(Responsibility.objects.filter(person=person), request.user).select_related(
+            "unit", "area"
+        ),
+        # Posts, duties and grants on units this login sees; others are not its business.
+        "grants": scope(Grant.objects.filter(user=user), request.user).select_related("unit")
+        if user is not None
+        else [],
+        "history": _person_history(person, request.user, personal=personal),
     }
     if writable:
         # A login that holds more than this admin does is not theirs to reset or stop: not offered.
