@@ -65,6 +65,10 @@ def test_a_unit_admin_fills_a_vacant_post_from_the_to_do_list_and_it_names_the_p
     todo = cppcc_clerk.get(TODO).content.decode()
     link = re.search(r'href="(/org/posts/new/\?unit=cppcc&amp;post=secretary)">登记任职</a>', todo)
     assert link, "the vacant post links to the form that fills it"
+    leader = Client()
+    leader.force_login(get_user_model().objects.get(username="cppcc-leader"))
+    assert "未登记任职人" in _secretary_line(leader)
+    assert reverse("org:position-create") not in leader.get(TODO).content.decode()  # reads, fills nothing
     url = link.group(1).replace("&amp;", "&")
     page = cppcc_clerk.get(url).content.decode()
     data = form_data(page)
