@@ -69,3 +69,63 @@ def options(html: str, name: str) -> list[tuple[str, str, bool]]:
     reader = _Options(name)
     reader.feed(html)
     return [tuple(o) for o in reader.options]
+
+
+class _Form(HTMLParser):
+    """The fields of one form and what a browser would send for them unchanged."""
+
+    def __init__(self, action: str | None):
+        super().__init__()
+        self.action, self.inside, self.found = action, False, False
+        self.data: dict[str, str] = {}
+        self.select: str | None = None
+        self.first_option: str | None = None
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and not self.found:
+            wanted = self.action is None and "record" in (attrs.get("class") or "").split()
+            if wanted or (self.action is not None and attrs.get("action") == self.action):
+                self.inside = self.found = True
+        elif not self.inside:
+            return
+        elif tag == "input" and attrs.get("name"):
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.data[attrs["name"]] = attrs.get("value", "on")
+            elif kind not in ("submit", "button"):
+                self.data[attrs["name"]] = attrs.get("value", "")
+        elif tag == "select":
+            self.select, self.first_option = attrs.get("name"), None
+        elif tag == "option" and self.select:
+            value = attrs.get("value", "")
+            if self.first_option is None:
+                self.first_option = value
+                self.data.setdefault(self.select, value)
+            if "selected" in attrs:
+                self.data[self.select] = value
+        elif tag == "textarea":
+            self.textarea = attrs.get("name")
+            self.data[self.textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.inside and self.textarea:
+            self.data[self.textarea] += data.removeprefix("\n") if not self.data[self.textarea] else data
+
+
+def form_data(html: str, action: str | None = None) -> dict[str, str]:
+    """What a page's form would submit unchanged: the first record form, or the one posting to ``action``."""
+    reader = _Form(action)
+    reader.feed(html)
+    assert reader.found, f"no form{' to ' + action if action else ''} on the page"
+    return reader.data

@@ -14,7 +14,7 @@ from taizhang.org.scope import visible_units, writable_units
 
 # Pages that record something: offered only to a login that writes some unit (a leader reads all
 # and records nothing; the page would only answer that there is no unit to record in).
-WRITES = {"ledger:activity-create"}
+WRITES = {"ledger:activity-create", "org:person-create"}
 
 FULL = [
     (
@@ -26,6 +26,14 @@ FULL = [
         ],
     ),
     (_("考核"), [(_("要求落实"), "rules:matrix"), (_("待办"), "rules:todo")]),
+    (
+        _("组织"),
+        [
+            (_("人员与任职"), "org:person-list"),
+            (_("登记人员"), "org:person-create"),
+            (_("责任分工"), "org:duties"),
+        ],
+    ),
     (
         _("报送与宣传"),
         [

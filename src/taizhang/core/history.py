@@ -33,6 +33,18 @@ def _display(field, value, names: dict) -> str:
     return str(value)
 
 
+def user_name(user) -> str:
+    """How every page names a login: the person it stands for, else the login itself, else 系统.
+
+    The one rule for "who did it" (history rows, summary versions, approvals, the header); lists
+    that name many logins at once use ``who_names``, which applies it in two queries.
+    """
+    if user is None:
+        return SYSTEM
+    person = getattr(user, "person", None)  # a reverse one-to-one: absent raises, getattr answers None
+    return person.name if person is not None else user.get_username()
+
+
 def who_names(records: list) -> dict[int | None, str]:
     """Who made each change, by ``history_user_id``: the person's name, else the login, else 系统
     (a change no login made: the demo, an import, a command)."""

@@ -156,7 +156,9 @@ def summary_preview(request, unit: str, period: str):
         "doc": doc,
         "blocks": blocks,
         "version": version,
-        "versions": SummaryVersion.objects.filter(unit=unit_obj, period=period_obj.code)[:50],
+        "versions": SummaryVersion.objects.filter(unit=unit_obj, period=period_obj.code).select_related(
+            "saved_by__person"
+        )[:50],
         "can_write": writable,
         "can_approve": can_approve(request.user, unit_obj),
         "shortcomings": version.shortcomings if version else section["problems"],

@@ -1,4 +1,4 @@
-"""REST endpoints for units and people (read-only: the organisation is edited in the admin)."""
+"""REST endpoints for units and people (read-only: unit admins keep people on the people pages)."""
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from taizhang.org.models import Person, Unit, UnitKind, path_ids
+from taizhang.org.models import Person, Position, Unit, UnitKind, path_ids
 
 
 def unit_subtree(unit: Unit) -> QuerySet[Unit]:
@@ -44,3 +45,18 @@ def organisation_people(unit: Unit) -> QuerySet[Person]:
 
 def unit_by_code(code: str) -> Unit | None:
     return Unit.objects.filter(code=code).first()
+
+
+def post_holders(*, unit_ids: Iterable[int], day: date) -> dict[tuple[int, str], list[Person]]:
+    """Who holds each post of each unit on ``day``, by (unit id, post): one query for a whole list."""
+    rows = (
+        Position.objects.filter(unit_id__in=list(unit_ids), person__deleted=False)
+        .filter(Q(start__isnull=True) | Q(start__lte=day))
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .select_related("person")
+        .order_by("start", "id")
+    )
+    out: dict[tuple[int, str], list[Person]] = {}
+    for row in rows:
+        out.setdefault((row.unit_id, row.post), []).append(row.person)
+    return out

@@ -9,7 +9,7 @@ number of units or requirements.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -36,7 +36,7 @@ from taizhang.core.registry import countable, record_type
 from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
 from taizhang.ledger.queries import imported_figures
 from taizhang.org.models import Area, Person, Post, Task, TaskStatus, Unit
-from taizhang.org.queries import tree_order
+from taizhang.org.queries import post_holders, tree_order
 from taizhang.reporting import queries as reporting_queries
 from taizhang.review import queries as review_queries
 from taizhang.risks import queries as risk_queries
@@ -506,6 +506,8 @@ class TodoItem:
     detail: str = ""
     requirement: str = ""
     responsible: str = ""
+    # Who holds the ``responsible`` post in the unit now (for a line that names no person itself).
+    holders: tuple[Person, ...] = ()
 
     @property
     def responsible_label(self) -> str:
@@ -580,6 +582,13 @@ def todo_for(
                     responsible=posts.get(result.requirement, ""),
                 )
             )
+    holders = post_holders(unit_ids={item.unit.pk for item in items if item.responsible}, day=today)
+    items = [
+        replace(item, holders=tuple(holders.get((item.unit.pk, item.responsible), ())))
+        if item.responsible and item.person is None
+        else item
+        for item in items
+    ]
     return sorted(items, key=lambda item: (not item.overdue, item.due, item.title))
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from taizhang.core.registry import REGISTRY
+from taizhang.org.scope import writable_units
 from taizhang.rules import queries
 from taizhang.rules.forms import CheckForm, TodoForm
 
@@ -51,5 +52,7 @@ def todo(request):
     if form.is_valid():
         unit = form.cleaned_data["unit"]
         items = queries.todo_for(unit=unit, today=form.cleaned_data["as_of"])
-        context.update(unit=unit, items=items, today=form.cleaned_data["as_of"])
+        # Units whose posts this login may fill: a line missing its post holder links to the form.
+        writable = set(writable_units(request.user).values_list("pk", flat=True))
+        context.update(unit=unit, items=items, today=form.cleaned_data["as_of"], writable=writable)
     return render(request, "rules/todo.html", context, status=200 if form.is_valid() else 400)
