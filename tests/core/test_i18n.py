@@ -33,6 +33,7 @@ PENDING = {
     "ledger/templates/ledger/activity_detail.html",
     "rules/templates/rules/todo.html",
     "ledger/templates/ledger/imported_list.html",
+    "org/templates/org/duties.html",
 }
 
 
