@@ -351,3 +351,62 @@ def _due(top: Unit, today: date) -> Chart:
         rows=rows,
         kind="table",
     )
+
+
+@dataclass(frozen=True)
+class Ring:
+    """One requirement's progress in a period, for the unit page's ring."""
+
+    title: str
+    status: str
+    status_label: str
+    required: float
+    actual: float
+    percent: int
+    is_rate: bool
+
+
+@dataclass
+class UnitPanel:
+    period: Period
+    rings: list[Ring]
+    recent: list
+    due: list
+
+
+def unit_panel(*, unit: Unit, period: Period, with_children: bool, today: date | None = None) -> UnitPanel:
+    """What the unit page shows beside its counts: a ring per requirement (the matrix's folded cell
+    for this unit over ``period``), the latest records, and what falls due within ``DUE_DAYS``."""
+    from taizhang.ledger.models import Activity
+    from taizhang.rules.queries import matrix
+
+    today = today or date.today()
+    check = compliance(unit=unit, window=period, with_children=False)
+    rings = []
+    for _, rows in matrix(check).areas:
+        for row in rows:
+            cell = row.cells[0] if row.cells else None
+            if cell is None or cell.status == NOT_MEASURED:
+                continue
+            share = cell.actual / cell.required if cell.required else 1.0
+            rings.append(
+                Ring(
+                    title=cell.rule.title,
+                    status=cell.status,
+                    status_label=cell.status_label,
+                    required=cell.required,
+                    actual=cell.actual,
+                    percent=max(0, min(100, round(100 * share))),
+                    is_rate=cell.is_rate,
+                )
+            )
+    units = (
+        Unit.objects.filter(path__startswith=unit.path) if with_children else Unit.objects.filter(pk=unit.pk)
+    )
+    recent = list(
+        Activity.objects.filter(unit__in=units.values("pk"))
+        .select_related("kind", "unit")
+        .order_by("-date", "-id")[:8]
+    )
+    due = todo_for(unit=unit, today=today, days=DUE_DAYS, with_children=with_children)[:10]
+    return UnitPanel(period=period, rings=rings, recent=recent, due=due)
