@@ -63,7 +63,10 @@ def run(args) -> dict:
     info = {}
     if root is None:
         print(f"generating {args.units} units, {args.activities} activities …")
-        info = city.generate(args.units, args.activities)
+        from taizhang.ledger import rollup
+
+        with rollup.bulk_load(connection):  # the rollup rebuilt once, not kept row by row
+            info = city.generate(args.units, args.activities)
         root = Unit.objects.get(code="bench-city")
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")

@@ -34,11 +34,12 @@ from taizhang.reporting.models import Adoption, Level, Submission
 from taizhang.rules import score
 from taizhang.rules.engine import MET, NOT_MEASURED
 from taizhang.rules.models import Requirement
-from taizhang.rules.queries import compliance, rules_of, todo_for
+from taizhang.rules.queries import compliance, fold, rules_of, todo_for
 
 CACHE_MIN_UNITS = 500
 CACHE_SECONDS = 600
 DUE_DAYS = 30
+DUE_SHOWN = 100  # a city has thousands; the page lists the earliest, each unit's to-do page the rest
 
 
 @dataclass
@@ -100,7 +101,11 @@ def _url(name: str, **query) -> str:
 
 def latest_year(top: Unit) -> int | None:
     """The newest year with activities in ``top``'s subtree, read from the rollup (a city's million
-    activities need not be sorted for it)."""
+    activities need not be sorted for it); kept like the dashboard itself for a large scope."""
+    key = f"taizhang:dashboard-year:{top.pk}:{top.path}"
+    large = Unit.objects.filter(path__startswith=top.path).count() >= CACHE_MIN_UNITS
+    if large and (hit := cache.get(key)) is not None:
+        return hit
     newest = (
         ActivityMonth.objects.filter(
             unit_id__in=Unit.objects.filter(path__startswith=top.path).values("pk"), activities__gt=0
@@ -109,7 +114,10 @@ def latest_year(top: Unit) -> int | None:
         .values_list("month", flat=True)
         .first()
     )
-    return int(newest[:4]) if newest else None
+    year = int(newest[:4]) if newest else None
+    if large and year is not None:
+        cache.set(key, year, CACHE_SECONDS)
+    return year
 
 
 def chart_workbook(chart: Chart) -> bytes:
@@ -163,7 +171,7 @@ def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
         _ranking(check, shown, owner, year),
         _trend(top, year),
         _reporting(top, shown, owner, year),
-        _due(top, today),
+        _due(top, today, check),
     ]
     dashboard = Dashboard(top=top, shown=shown, year=year, today=today, charts=charts)
     if size >= CACHE_MIN_UNITS:
@@ -331,9 +339,9 @@ def _reporting(top: Unit, shown: list[Unit], owner: dict[int, int], year: int) -
     )
 
 
-def _due(top: Unit, today: date) -> Chart:
+def _due(top: Unit, today: date, check) -> Chart:
     """What falls due in the next ``DUE_DAYS`` days (and what is already overdue) across the subtree."""
-    items = todo_for(unit=top, today=today, days=DUE_DAYS)
+    items = todo_for(unit=top, today=today, days=DUE_DAYS, check=check)  # reused in the current year
     rows = [
         [
             Cell(f"{item.due:%Y-%m-%d}"),
@@ -342,14 +350,16 @@ def _due(top: Unit, today: date) -> Chart:
             Cell(item.title),
             Cell(item.detail),
         ]
-        for item in items
+        for item in items[:DUE_SHOWN]
     ]
+    shown = f"，显示最早的 {DUE_SHOWN} 项；各单位的全部事项见其待办事项页" if len(items) > DUE_SHOWN else ""
     return Chart(
         key="due",
         title=f"今后{DUE_DAYS}天到期事项（截至{today:%Y-%m-%d}）",
         header=["期限", "状态", "单位", "事项", "说明"],
         rows=rows,
         kind="table",
+        note=f"共 {len(items)} 项（含已逾期）{shown}。",
     )
 
 
@@ -376,30 +386,37 @@ class UnitPanel:
 
 def unit_panel(*, unit: Unit, period: Period, with_children: bool, today: date | None = None) -> UnitPanel:
     """What the unit page shows beside its counts: a ring per requirement (the matrix's folded cell
-    for this unit over ``period``), the latest records, and what falls due within ``DUE_DAYS``."""
+    for this unit over ``period``), the latest records, and what falls due within ``DUE_DAYS``.
+
+    One check serves the rings and, when the page shows the current year, the due items too."""
     from taizhang.ledger.models import Activity
-    from taizhang.rules.queries import matrix
 
     today = today or date.today()
-    check = compliance(unit=unit, window=period, with_children=False)
+    check = compliance(unit=unit, window=period, with_children=with_children)
+    rules = {rule.code: rule for rule in rules_of(check.framework)}
+    own: dict[str, list] = defaultdict(list)
+    for result in check.results:
+        if result.unit == unit.pk:
+            own[result.requirement].append(result)
     rings = []
-    for _, rows in matrix(check).areas:
-        for row in rows:
-            cell = row.cells[0] if row.cells else None
-            if cell is None or cell.status == NOT_MEASURED:
-                continue
-            share = cell.actual / cell.required if cell.required else 1.0
-            rings.append(
-                Ring(
-                    title=cell.rule.title,
-                    status=cell.status,
-                    status_label=cell.status_label,
-                    required=cell.required,
-                    actual=cell.actual,
-                    percent=max(0, min(100, round(100 * share))),
-                    is_rate=cell.is_rate,
-                )
+    for code, rule in rules.items():
+        if code not in own:
+            continue
+        cell = fold(unit, rule, own[code])
+        if cell.status == NOT_MEASURED:
+            continue
+        share = cell.actual / cell.required if cell.required else 1.0
+        rings.append(
+            Ring(
+                title=rule.title,
+                status=cell.status,
+                status_label=cell.status_label,
+                required=cell.required,
+                actual=cell.actual,
+                percent=max(0, min(100, round(100 * share))),
+                is_rate=cell.is_rate,
             )
+        )
     units = (
         Unit.objects.filter(path__startswith=unit.path) if with_children else Unit.objects.filter(pk=unit.pk)
     )
@@ -408,5 +425,5 @@ def unit_panel(*, unit: Unit, period: Period, with_children: bool, today: date |
         .select_related("kind", "unit")
         .order_by("-date", "-id")[:8]
     )
-    due = todo_for(unit=unit, today=today, days=DUE_DAYS, with_children=with_children)[:10]
+    due = todo_for(unit=unit, today=today, days=DUE_DAYS, with_children=with_children, check=check)[:10]
     return UnitPanel(period=period, rings=rings, recent=recent, due=due)
