@@ -278,9 +278,12 @@ def bulk_load(connection) -> Iterator[None]:
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            _switch(cursor, connection.vendor, on=True)
-        rebuild(connection)
+        from django.db import transaction
+
+        with transaction.atomic(using=connection.alias):
+            with connection.cursor() as cursor:
+                _switch(cursor, connection.vendor, on=True)
+            rebuild(connection)
 
 
 def _switch(cursor, vendor: str, *, on: bool) -> None:
