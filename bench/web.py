@@ -119,14 +119,15 @@ def write_results(db: str, figures: dict) -> None:
         "leader of the whole benchmark city. `dashboard_first_ms` is the first request, before the city's",
         "dashboard is cached.",
         "",
-        "| db | units | activities | dashboard (first) | dashboard | unit page | activity list | matrix (county) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| db | units | activities | dashboard (first) | dashboard | unit page | activity list | matrix (county) "
+        "| load avg |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, row in sorted(data.items()):
         lines.append(
             f"| {name} | {row['units']} | {row.get('requested_activities', '?')} | {row['dashboard_first_ms']} ms "
             f"| {row['dashboard_ms']} ms | {row['unit_page_ms']} ms | {row['activity_list_ms']} ms "
-            f"| {row['matrix_ms']} ms ({row['county_units']} units) |"
+            f"| {row['matrix_ms']} ms ({row['county_units']} units) | {row['load_average_1min']} |"
         )
     lines.append("")
     lines.append("Targets: dashboard and unit page 300 ms, list pages 150 ms, matrix 300 ms.")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from io import BytesIO
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.core.cache import cache
 from django.db.models import Count, Sum
@@ -197,7 +197,10 @@ def _heatmap(check, shown: list[Unit], owner: dict[int, int], year: int) -> Char
         for unit in shown:
             n = judged.get((code, unit.pk), 0)
             value = round(100 * met[(code, unit.pk)] / n) if n else None
-            row.append(Cell(value, _url("rules:matrix", unit=unit.code, period=year) + f"#area-{code}"))
+            # to the matrix's rows of this area (its heading row's id is the area's name)
+            row.append(
+                Cell(value, _url("rules:matrix", unit=unit.code, period=year) + f"#area-{quote(name)}")
+            )
         rows.append(row)
     return Chart(
         key="heatmap",
