@@ -16,6 +16,7 @@ and shows that the same walk reports both.
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
+from openpyxl import load_workbook
 
 from taizhang.core.models import Record
 from taizhang.ledger import services
@@ -130,6 +132,20 @@ def _model_from_name(name: str):
         if len(matches) == 1:
             return matches[0]
     return None
+
+
+def _text(response) -> str:
+    """What a person reads in a response: the page, or every cell of a downloaded workbook."""
+    if response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml"):
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    return response.content.decode()
 
 
 def _kwarg_value(kwarg: str, model, world: World, name: str):
@@ -331,7 +347,7 @@ def walk_matrix(
             else:
                 for query in ({}, {"unit": world.unit.code}):
                     response = client.get(url, query) if query else response
-                    if response.status_code == 200 and (found := leaks(response.content.decode())):
+                    if response.status_code == 200 and (found := leaks(_text(response))):
                         problems.append(f"{who} GET {url}?{query} ({name}) shows unit B: {found}")
             if name in SESSION_ENDING or (not reads and name in SELF_SERVICE):
                 continue
