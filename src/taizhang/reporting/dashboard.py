@@ -85,6 +85,8 @@ class Dashboard:
     year: int
     today: date
     charts: list[Chart]
+    cache_key: str = ""
+    cache_seconds: int = 0  # how long the page may keep its rendered charts (0: a small scope, never)
 
     def chart(self, key: str) -> Chart | None:
         return next((c for c in self.charts if c.key == key), None)
@@ -173,8 +175,9 @@ def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
         _reporting(top, shown, owner, year),
         _due(top, today, check),
     ]
-    dashboard = Dashboard(top=top, shown=shown, year=year, today=today, charts=charts)
+    dashboard = Dashboard(top=top, shown=shown, year=year, today=today, charts=charts, cache_key=key)
     if size >= CACHE_MIN_UNITS:
+        dashboard.cache_seconds = CACHE_SECONDS
         cache.set(key, dashboard, CACHE_SECONDS)
     return dashboard
 
