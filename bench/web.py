@@ -131,6 +131,14 @@ def write_results(db: str, figures: dict) -> None:
         )
     lines.append("")
     lines.append("Targets: dashboard and unit page 300 ms, list pages 150 ms, matrix 300 ms.")
+    if any(row["units"] < 10000 for row in data.values()):
+        lines += [
+            "",
+            "A row with fewer than 10,000 units is a scaled-down city: the targets are for 10,000 units and",
+            "1,000,000 activities (`python bench/web.py --db sqlite` and `--db postgres`, whose generation",
+            "takes several minutes on a quiet machine and far longer on a busy one). The load average is",
+            "the machine's (2 cores) while the pages were timed: above 2, every figure is inflated by it.",
+        ]
     section = "\n".join(lines) + "\n"
     results_md = HERE / "RESULTS.md"
     text = results_md.read_text() if results_md.exists() else ""

@@ -13,7 +13,7 @@ from taizhang.org.queries import tree_order
 from taizhang.rules import score
 from taizhang.rules.engine import MET, NOT_MEASURED
 from taizhang.rules.models import Requirement
-from taizhang.rules.queries import compliance, rules_of
+from taizhang.rules.queries import compliance, fold, rules_of
 from tests.html import table
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +131,15 @@ def test_a_units_own_leader_sees_only_that_unit_on_the_dashboard(client):
     client.force_login(get_user_model().objects.get(username="cppcc-leader"))
     html = client.get(reverse("home")).content.decode()
     assert "县政协机关" in html and "城东社区支部" not in html and "实验中学" not in html
+
+
+def test_the_unit_page_shows_a_ring_per_requirement_as_the_matrix_folds_it(cppcc_clerk, cppcc):
+    html = cppcc_clerk.get(reverse("org:unit-detail", args=["cppcc"]), {"period": "2020H1"}).content.decode()
+    check = compliance(unit=cppcc, window=Period.parse("2020H1"))
+    rules = {rule.code: rule for rule in rules_of(check.framework)}
+    mine = [r for r in check.results if r.requirement == "collective_study" and r.unit == cppcc.pk]
+    cell = fold(cppcc, rules["collective_study"], mine)
+    percent = min(100, round(100 * cell.actual / cell.required))
+    assert f'aria-label="{rules["collective_study"].title}：{percent}%"' in html
+    assert f"{cell.actual:g}／{cell.required:g}" in html
+    assert "最近记录" in html and "近期到期事项" in html
