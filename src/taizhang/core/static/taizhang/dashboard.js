@@ -16,7 +16,11 @@
     });
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption({
-      tooltip: { formatter: function (p) { return units[p.value[0]] + "<br>" + areas[p.value[1]] + "：" + p.value[2] + "%"; } },
+      // unit and area names are people's text: encoded, never read as HTML
+      tooltip: { formatter: function (p) {
+        var esc = echarts.format.encodeHTML;
+        return esc(units[p.value[0]]) + "<br>" + esc(areas[p.value[1]]) + "：" + p.value[2] + "%";
+      } },
       grid: { left: 90, right: 16, top: 8, bottom: 90 },
       xAxis: { type: "category", data: units, axisLabel: { interval: 0, rotate: units.length > 8 ? 40 : 0 } },
       yAxis: { type: "category", data: areas, inverse: true },
