@@ -16,6 +16,7 @@ and shows that the same walk reports both.
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
+from openpyxl import load_workbook
 
 from taizhang.core.models import Record
 from taizhang.documents.models import Batch
@@ -134,6 +136,21 @@ def _model_from_name(name: str):
     return None
 
 
+def _text(response) -> str:
+    """What a person reads in a response: the page, or every cell of a downloaded workbook."""
+    if response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml"):
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    # other downloads (a .docx, the blank import template) are not UTF-8 text; their bytes are searched all the same
+    return response.content.decode(errors="replace")
+
+
 def _kwarg_value(kwarg: str, model, world: World, name: str):
     if kwarg in {"code", "unit"}:
         return world.unit.code
@@ -145,6 +162,8 @@ def _kwarg_value(kwarg: str, model, world: World, name: str):
         return "record" if name == "documents:activity-document" else "archive"
     if kwarg == "app_label":
         return "ledger"
+    if kwarg == "key":  # a chart of the leader's dashboard
+        return "heatmap"
     if kwarg == "content_type_id":
         return ContentType.objects.get_for_model(Activity).pk
     if kwarg == "token":
@@ -343,9 +362,7 @@ def walk_matrix(
             else:
                 for query in ({}, {"unit": world.unit.code}):
                     response = client.get(url, query) if query else response
-                    # a download (the blank import template) is not UTF-8 text; its bytes are searched all the same
-                    text = response.content.decode(errors="replace")
-                    if response.status_code == 200 and (found := leaks(text)):
+                    if response.status_code == 200 and (found := leaks(_text(response))):
                         problems.append(f"{who} GET {url}?{query} ({name}) shows unit B: {found}")
             if name in SESSION_ENDING or (not reads and name in SELF_SERVICE):
                 continue

@@ -11,6 +11,7 @@ from taizhang.core.api_docs import DocsView, SchemaView
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("dashboard/<slug:key>.xlsx", core_views.dashboard_export, name="dashboard-export"),
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("org/", include("taizhang.org.urls")),

@@ -1,16 +1,55 @@
-"""The landing page (the units this login may see), the health check and the server-error page."""
+"""The landing page (a leader's dashboard, a clerk's units), the health check and the server-error page."""
 
 import sys
+from datetime import date
 
+from django import forms
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import defaults
 
 from taizhang.core.availability import UNAVAILABLE_ERRORS, health_response, unavailable_response
-from taizhang.org.scope import member_units, visible_units
+from taizhang.org.models import Unit
+from taizhang.org.scope import leading_units, member_units, visible_units
+from taizhang.reporting import dashboard
+
+
+def _tops(units) -> list[Unit]:
+    """The tops of a visible forest: units whose parent is not visible."""
+    return list(units.exclude(parent__in=units.values("pk")).order_by("path")[:50])
+
+
+class DashboardForm(forms.Form):
+    unit = forms.CharField(required=False, label="单位")
+    year = forms.IntegerField(required=False, min_value=2000, max_value=9998, label="年度")
+
+
+def _dashboard_of(request):
+    """(dashboard, form, tops) for a leader's request, or None when the login leads no unit."""
+    leading = leading_units(request.user)
+    tops = _tops(leading)
+    if not tops:
+        return None
+    form = DashboardForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    top = next((t for t in tops if t.code == data.get("unit")), tops[0])
+    if data.get("unit") and top.code != data["unit"]:
+        form.add_error("unit", "没有这个单位，或您无权查看它的概览。")
+    year = data.get("year") or dashboard.latest_year(top) or date.today().year
+    return dashboard.build(top=top, year=year), form, tops
 
 
 def home(request):
+    found = _dashboard_of(request)
+    if found is not None:
+        board, form, tops = found
+        return render(
+            request,
+            "core/dashboard.html",
+            {"board": board, "form": form, "tops": tops},
+            status=400 if form.errors else 200,
+        )
     units = list(visible_units(request.user).order_by("path")[:500])
     if not units and member_units(request.user).exists():
         # A member reads no unit's ledger as a whole: their page is their own attendance and reflections.
@@ -21,6 +60,22 @@ def home(request):
     ids = {unit.pk for unit in units}
     tops = [unit for unit in units if unit.parent_id not in ids]
     return render(request, "core/home.html", {"tops": tops, "units": units})
+
+
+def dashboard_export(request, key: str):
+    """One chart of the dashboard as an .xlsx workbook (the same figures as its table)."""
+    found = _dashboard_of(request)
+    chart = found[0].chart(key) if found else None
+    if chart is None:
+        raise Http404("没有这个图表。")
+    board = found[0]
+    response = HttpResponse(
+        dashboard.chart_workbook(chart),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"dashboard-{board.top.code}-{board.year}-{key}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_not_required

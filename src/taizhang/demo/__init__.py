@@ -1,4 +1,7 @@
-"""Demo organisations reconstructed from the two seed documents, with fictional people.
+"""The demo county: two organisations reconstructed from the two seed documents, with fictional
+people, and a dozen generated units beside them.
+
+``county``: the region above them all, with the ``county-leader`` login (see ``county``).
 
 ``cppcc``: a county CPPCC organ, first half of 2020, whose ledger yields the seed's counts.
 ``school``: a school party branch, the whole of 2020, with plausible figures for the template's blanks.
@@ -9,30 +12,38 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from taizhang.demo import cppcc, school
+from taizhang.demo import county, cppcc, school
 from taizhang.demo.build import DEMO_PASSWORD, remove_tree
 from taizhang.org.models import Unit
 from taizhang.rules.services import framework_ensure_default
 
+# The county is the root; the two organisations reconstructed from the seeds are its children.
+DEMO_ROOT = "county"
 DEMO_UNITS = ("cppcc", "school")
 
 
 @transaction.atomic
 def load(*, reset: bool = False) -> list[str]:
-    """Build the demo organisations; returns what was done, one line each, for the command to print."""
-    done = []
-    for code in DEMO_UNITS:
-        existing = Unit.all_objects.filter(code=code).first()
-        if existing and not reset:
-            done.append(f"{existing.name}（{code}）已存在，跳过；加 --reset 可重建。")
-            continue
-        if existing:
-            remove_tree(existing)
-        builder = cppcc if code == "cppcc" else school
-        unit = builder.build()
-        done.append(f"已载入{unit.name}（{code}）。")
+    """Build the demo county and its organisations; returns what was done, one line each, for the
+    command to print."""
+    existing = Unit.all_objects.filter(code=DEMO_ROOT).first()
+    if existing and not reset:
+        _demo_admin()
+        return [f"{existing.name}（{DEMO_ROOT}）已存在，跳过；加 --reset 可重建。"]
+    if existing:
+        remove_tree(existing)
+    for code in DEMO_UNITS:  # a database loaded before the county existed holds them as roots
+        if old := Unit.all_objects.filter(code=code).first():
+            remove_tree(old)
+    framework_ensure_default()  # the default requirement library: the generated ledgers follow it
+    root = county.build_root()
+    done = [f"已载入{root.name}（{DEMO_ROOT}）。"]
+    for builder in (cppcc, school):
+        unit = builder.build(parent=root)
+        done.append(f"已载入{unit.name}（{unit.code}）。")
+    generated = county.build_units(root)
+    done.append(f"已生成{root.name}其他 {len(generated)} 个单位的台账。")
     _demo_admin()
-    framework_ensure_default()  # the default requirement library, so the demo can be checked at once
     return done
 
 

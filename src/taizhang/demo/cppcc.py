@@ -44,10 +44,12 @@ REFLECTION_TEXTS = [
 ]
 
 
-def build() -> Unit:
+def build(parent: Unit | None = None) -> Unit:
     rng = random.Random(2020_06)
     name = NameMaker(seed=2020)
-    organ = unit_create(code="cppcc", name="县政协机关", short_name="政协机关", kind=UnitKind.ORGAN)
+    organ = unit_create(
+        code="cppcc", name="县政协机关", short_name="政协机关", kind=UnitKind.ORGAN, parent=parent
+    )
     offices = [
         unit_create(code=c, name=n, short_name=s, kind=UnitKind.OFFICE, parent=organ) for c, n, s in OFFICES
     ]

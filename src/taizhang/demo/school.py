@@ -33,11 +33,15 @@ TOPICS = [
 ]
 
 
-def build() -> Unit:
+def build(parent: Unit | None = None) -> Unit:
     rng = random.Random(2020_12)
     name = NameMaker(seed=2021)
     branch = unit_create(
-        code="school", name="县实验中学党支部", short_name="实验中学党支部", kind=UnitKind.BRANCH
+        code="school",
+        name="县实验中学党支部",
+        short_name="实验中学党支部",
+        kind=UnitKind.BRANCH,
+        parent=parent,
     )
     cells = [
         unit_create(

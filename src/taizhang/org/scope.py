@@ -58,6 +58,11 @@ def visible_units(user) -> QuerySet[Unit]:
     return _units(user, READ_ROLES)
 
 
+def leading_units(user) -> QuerySet[Unit]:
+    """Units the user oversees as a leader or an administrator (whose home is the dashboard)."""
+    return _units(user, {Role.ADMIN, Role.LEADER})
+
+
 def writable_units(user) -> QuerySet[Unit]:
     """Units whose records the user may create, change, delete and restore."""
     return _units(user, WRITE_ROLES)

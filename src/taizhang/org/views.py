@@ -7,6 +7,7 @@ from taizhang.core.periods import Period, PeriodError
 from taizhang.ledger import queries as ledger_queries
 from taizhang.org.queries import unit_subtree
 from taizhang.org.scope import can_write, visible_units
+from taizhang.reporting import dashboard
 
 
 def _period_from(request, unit) -> tuple[Period, str | None]:
@@ -54,5 +55,6 @@ def unit_detail(request, code: str):
         "chart": chart,
         "children": visible_units(request.user).filter(parent=unit).order_by("name"),
         "can_write": can_write(request.user, unit),
+        "panel": dashboard.unit_panel(unit=unit, period=period, with_children=with_children),
     }
     return render(request, "org/unit_detail.html", context)

@@ -516,7 +516,12 @@ class TodoItem:
 
 
 def todo_for(
-    *, unit: Unit, today: date | None = None, days: int = 30, with_children: bool = True
+    *,
+    unit: Unit,
+    today: date | None = None,
+    days: int = 30,
+    with_children: bool = True,
+    check: Check | None = None,
 ) -> list[TodoItem]:
     """Overdue open tasks, tasks due within ``days``, open high risks past their review date, and
     unmet requirements due within ``days``.
@@ -525,6 +530,9 @@ def todo_for(
     (its due day, or the period's end) falls within the window and is not yet met is listed. A high
     risk whose review date has passed is listed as overdue for its owner until it is reviewed
     (a new review date) or mitigated: it is the one risk a leader must not leave waiting.
+
+    ``check``: the compliance check of the year containing ``today`` as of ``today``, when the
+    caller has already made it (the unit page judging the current year); it must be that check.
     """
     today = today or date.today()
     horizon = today + timedelta(days=days)
@@ -561,9 +569,10 @@ def todo_for(
                 responsible="leader_in_charge",
             )
         )
-    check = compliance(
-        unit=unit, window=Period.containing("year", today), as_of=today, with_children=with_children
-    )
+    year = Period.containing("year", today)
+    wanted = (unit.pk, year, today, with_children)
+    if check is None or (check.unit.pk, check.window, check.as_of, check.with_children) != wanted:
+        check = compliance(unit=unit, window=year, as_of=today, with_children=with_children)
     posts = {rule.code: rule.responsible for rule in rules_of(check.framework)}
     for result in check.results:
         if result.status in (MET, NOT_MEASURED):
@@ -663,6 +672,11 @@ def _cell(unit: Unit, rule: Rule, results: list[Result]) -> Cell:
         excluded=sum(r.excluded for r in results),
         periods=tuple(results),
     )
+
+
+def fold(unit: Unit, rule: Rule, results: list[Result]) -> Cell:
+    """One unit's periods of one requirement folded into the matrix's cell (the unit page's ring)."""
+    return _cell(unit, rule, results)
 
 
 def matrix(check: Check) -> Matrix:

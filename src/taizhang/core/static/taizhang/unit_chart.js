@@ -6,6 +6,8 @@
   var data = JSON.parse(source.textContent);
   var chart = window.echarts.init(holder);
   chart.setOption({
+    // one colour per series however many kinds there are (the default palette repeats after nine)
+    color: window.taizhangPalette ? window.taizhangPalette(data.series.length) : undefined,
     tooltip: { trigger: "axis" },
     legend: { type: "scroll", bottom: 0 },
     grid: { left: 40, right: 16, top: 16, bottom: 56 },

@@ -1,0 +1,171 @@
+"""Benchmark: server-side render time of the pages a leader and a clerk open, on the benchmark city.
+
+    python bench/web.py [--db sqlite|postgres] [--units 10000] [--activities 1000000] [--keep] [--repeat 5]
+
+Uses the synthetic city of bench/compliance.py (``setup`` and ``generate``: a root, counties of
+about a hundred units each, ``--units`` units in all, ``--activities`` activities over 2020),
+generated once and reused with ``--keep``. Pages are rendered in-process by Django's test Client
+(no network, no browser: what the server spends on a request), logged in as a leader granted the
+whole city:
+
+  dashboard       ``/`` - the leader's dashboard of the whole city (heatmap, ranking, trend, reporting,
+                  due items), first request (nothing cached) and then the median of the repeats
+                  (a city's dashboard is kept for ``reporting.dashboard.CACHE_SECONDS``);
+  unit_page       ``/org/units/<one unit>/?period=2020``;
+  activity_list   ``/ledger/activities/?unit=<a county>&period=2020``;
+  matrix          ``/rules/?unit=<a county of ~100-200 units>&period=2020H1``.
+
+Targets (issue 12): dashboard and unit page 300 ms, list pages 150 ms, the matrix 300 ms.
+Figures go to bench/results/web.json (one entry per database) and the "Web pages" section of
+bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+sys.path.insert(0, str(HERE))
+
+TARGETS_MS = {"dashboard": 300, "unit_page": 300, "activity_list": 150, "matrix": 300}
+
+
+def _time(client, url: str, repeat: int) -> tuple[float, list[float]]:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url, HTTP_HOST="localhost")
+        runs.append(round((time.perf_counter() - started) * 1000, 1))
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    return statistics.median(runs), runs
+
+
+def run(args) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    import compliance as city
+    from taizhang.org.models import Role, Unit
+    from taizhang.org.services import grant_create
+
+    root = Unit.objects.filter(code="bench-city").first()
+    info = {}
+    if root is None:
+        print(f"generating {args.units} units, {args.activities} activities …")
+        from taizhang.ledger import rollup
+
+        with rollup.bulk_load(connection):  # the rollup rebuilt once, not kept row by row
+            info = city.generate(args.units, args.activities)
+        root = Unit.objects.get(code="bench-city")
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    user, _ = get_user_model().objects.get_or_create(username="bench-leader")
+    grant_create(user=user, unit=root, role=Role.LEADER)
+    client = Client()
+    client.force_login(user)
+    county = Unit.objects.filter(parent=root).order_by("pk").first()
+    county_size = Unit.objects.filter(path__startswith=county.path).count()
+    leaf = Unit.objects.filter(parent=county).order_by("pk").first()
+    _time(client, reverse("healthz"), 1)  # the URL configuration imported before anything is timed
+    cache.clear()
+    started = time.perf_counter()
+    _time(client, "/", 1)
+    first_ms = round((time.perf_counter() - started) * 1000, 1)
+    out = {
+        "units": Unit.objects.filter(path__startswith=root.path).count(),
+        "county_units": county_size,
+        "dashboard_first_ms": first_ms,
+        **info,
+    }
+    pages = {
+        "dashboard": "/",
+        "unit_page": f"/org/units/{leaf.code}/?period=2020",
+        "activity_list": f"/ledger/activities/?unit={county.code}&period=2020",
+        "matrix": f"/rules/?unit={county.code}&period=2020H1",
+    }
+    for name, url in pages.items():
+        _time(client, url, 1)  # warm: templates compiled, connection open
+        median, runs = _time(client, url, args.repeat)
+        out[f"{name}_ms"] = median
+        out[f"{name}_runs"] = runs
+        out[f"{name}_target_ms"] = TARGETS_MS[name]
+        out[f"{name}_meets_target"] = median <= TARGETS_MS[name]
+        print(f"  {name:14} {median:8.1f} ms (target {TARGETS_MS[name]})")
+    out["load_average_1min"] = round(os.getloadavg()[0], 2)
+    return out
+
+
+def write_results(db: str, figures: dict) -> None:
+    path = RESULTS / "web.json"
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[db] = {**figures, "db": db, "python": platform.python_version()}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    lines = [
+        "## Web pages (bench/web.py)",
+        "",
+        "Server-side render time (Django test Client, in-process), median of the repeats, logged in as a",
+        "leader of the whole benchmark city. `dashboard_first_ms` is the first request, before the city's",
+        "dashboard is cached.",
+        "",
+        "| db | units | activities | dashboard (first) | dashboard | unit page | activity list | matrix (county) "
+        "| load avg |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, row in sorted(data.items()):
+        lines.append(
+            f"| {name} | {row['units']} | {row.get('requested_activities', '?')} | {row['dashboard_first_ms']} ms "
+            f"| {row['dashboard_ms']} ms | {row['unit_page_ms']} ms | {row['activity_list_ms']} ms "
+            f"| {row['matrix_ms']} ms ({row['county_units']} units) | {row['load_average_1min']} |"
+        )
+    lines.append("")
+    lines.append("Targets: dashboard and unit page 300 ms, list pages 150 ms, matrix 300 ms.")
+    if any(row["units"] < 10000 for row in data.values()):
+        lines += [
+            "",
+            "A row with fewer than 10,000 units is a scaled-down city: the targets are for 10,000 units and",
+            "1,000,000 activities (`python bench/web.py --db sqlite` and `--db postgres`, whose generation",
+            "takes several minutes on a quiet machine and far longer on a busy one). The load average is",
+            "the machine's (2 cores) while the pages were timed: above 2, every figure is inflated by it.",
+        ]
+    section = "\n".join(lines) + "\n"
+    results_md = HERE / "RESULTS.md"
+    text = results_md.read_text() if results_md.exists() else ""
+    start = text.find("## Web pages (bench/web.py)")
+    if start >= 0:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    results_md.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--units", type=int, default=10000)
+    parser.add_argument("--activities", type=int, default=1000000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="reuse the city generated before")
+    args = parser.parse_args()
+    import compliance as city
+
+    city.setup(args.db, fresh=not args.keep)
+    figures = run(args)
+    figures.update(requested_units=args.units, requested_activities=args.activities)
+    write_results(args.db, figures)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""The leader's dashboard as the county leader reads it: figures that agree with the engine's own."""
+
+from io import BytesIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from taizhang.core.periods import Period
+from taizhang.org.models import Area, Unit
+from taizhang.org.queries import tree_order
+from taizhang.rules import score
+from taizhang.rules.engine import MET, NOT_MEASURED
+from taizhang.rules.models import Requirement
+from taizhang.rules.queries import compliance, fold, rules_of
+from tests.html import table
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def county_leader(client):
+    client.force_login(get_user_model().objects.get(username="county-leader"))
+    return client
+
+
+def _table(html: str, key: str) -> list[list[str]]:
+    return table(html, f"table-{key}")
+
+
+def _figure(value):
+    """A cell as a number when it is one (the workbook stores 104.0 as 104), else its text."""
+    if value is None or value == "—":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _met_share(unit: Unit, area_code: str) -> str:
+    """What the engine says for one heatmap cell: met periods / judged periods of the area, in %."""
+    check = compliance(unit=unit, window=Period(2020, "year"), with_children=True)
+    area_of = dict(Requirement.objects.filter(framework=check.framework).values_list("code", "area"))
+    judged = [
+        r for r in check.results if r.status != NOT_MEASURED and area_of.get(r.requirement) == area_code
+    ]
+    if not judged:
+        return "—"
+    return str(round(100 * sum(r.status == MET for r in judged) / len(judged)))
+
+
+def test_the_county_leader_sees_every_unit_of_the_county_with_the_engines_figures(county_leader):
+    page = county_leader.get(reverse("home"))
+    html = page.content.decode()
+    assert page.status_code == 200 and "清源县" in html and "2020年概览" in html
+    heat = _table(html, "heatmap")
+    children = tree_order(Unit.objects.get(code="county").children.all())
+    assert heat[0][1:] == [u.short_name or u.name for u in children]
+    assert {"政协机关", "实验中学党支部", "人民医院支部", "城东社区支部"} <= set(heat[0])
+    areas = list(Area.objects.order_by("order", "code"))
+    for unit in (
+        children[0],
+        Unit.objects.get(code="county-hospital"),
+        Unit.objects.get(code="county-office"),
+    ):
+        column = heat[0].index(unit.short_name)
+        for row, area in zip(heat[1:], areas, strict=True):
+            assert row[0] == area.name
+            assert row[column] == _met_share(unit, area.code), (unit.code, area.code)
+    # the spread is real: the diligent office outranks the lagging community branch
+    ranking = _table(html, "ranking")
+    names = [row[1] for row in ranking[1:]]
+    assert names.index("县委办") < names.index("城东社区支部")
+
+
+def test_the_ranking_is_the_score_sheet_summed_over_each_units_subtree(county_leader):
+    html = county_leader.get(reverse("home")).content.decode()
+    unit = Unit.objects.get(code="county-publicity")  # an organ with two offices under it
+    check = compliance(unit=unit, window=Period(2020, "year"), with_children=True)
+    rules = rules_of(check.framework)
+    got = most = 0.0
+    for pk in check.unit_kinds:
+        s, m = score.total(score.score_lines(rules, check.results, unit=pk))
+        got, most = got + s, most + m
+    row = next(r for r in _table(html, "ranking")[1:] if r[1] == "宣传部")
+    assert row[2] == str(round(100 * got / most, 1)) and row[3] == str(round(got, 1))
+
+
+def test_a_charts_workbook_holds_the_same_figures_as_its_table(county_leader):
+    html = county_leader.get(reverse("home")).content.decode()
+    for key in ("heatmap", "ranking", "trend", "reporting"):
+        shown = _table(html, key)
+        response = county_leader.get(
+            reverse("dashboard-export", args=[key]), {"unit": "county", "year": 2020}
+        )
+        assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+        sheet = load_workbook(BytesIO(response.content)).active
+        rows = [[_figure(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        assert rows[1 : 1 + len(shown)] == [[_figure(v) for v in row] for row in shown], key
+
+
+def test_a_figure_opens_the_records_behind_it(county_leader):
+    html = county_leader.get(reverse("home")).content.decode()
+    assert "/ledger/activities/?unit=county&amp;kind=central_group_study&amp;period=2020-03" in html
+    listing = county_leader.get(
+        "/ledger/activities/", {"unit": "county", "kind": "central_group_study", "period": "2020-03"}
+    )
+    trend = _table(html, "trend")
+    march = next(r for r in trend if r[0] == "理论学习中心组学习")[3]
+    assert int(march) > 0
+    assert listing.status_code == 200 and f"共 {march} 条" in listing.content.decode()
+
+
+def test_a_bad_year_is_a_form_error_not_a_crash(county_leader):
+    page = county_leader.get(reverse("home"), {"year": "20x0"})
+    assert page.status_code == 400 and "年度" in page.content.decode()
+
+
+def test_clerks_and_members_do_not_get_a_leaders_dashboard(client):
+    client.force_login(get_user_model().objects.get(username="cppcc-member"))
+    assert client.get(reverse("home")).url == reverse("ledger:mine")
+    assert client.get(reverse("dashboard-export", args=["heatmap"])).status_code == 404
+    client.force_login(get_user_model().objects.get(username="school-clerk"))
+    html = client.get(reverse("home")).content.decode()  # a clerk's home: the units they keep
+    assert 'id="chart-heatmap"' not in html and "县实验中学第一党小组" in html and "县政协机关" not in html
+
+
+def test_a_units_own_leader_sees_only_that_unit_on_the_dashboard(client):
+    client.force_login(get_user_model().objects.get(username="cppcc-leader"))
+    html = client.get(reverse("home")).content.decode()
+    assert "县政协机关" in html and "城东社区支部" not in html and "实验中学" not in html
+
+
+def test_the_unit_page_shows_a_ring_per_requirement_as_the_matrix_folds_it(cppcc_clerk, cppcc):
+    html = cppcc_clerk.get(reverse("org:unit-detail", args=["cppcc"]), {"period": "2020H1"}).content.decode()
+    check = compliance(unit=cppcc, window=Period.parse("2020H1"))
+    rules = {rule.code: rule for rule in rules_of(check.framework)}
+    mine = [r for r in check.results if r.requirement == "collective_study" and r.unit == cppcc.pk]
+    cell = fold(cppcc, rules["collective_study"], mine)
+    percent = min(100, round(100 * cell.actual / cell.required))
+    assert f'aria-label="{rules["collective_study"].title}：{percent}%"' in html
+    assert f"{cell.actual:g}／{cell.required:g}" in html
+    assert "最近记录" in html and "近期到期事项" in html

@@ -1,0 +1,70 @@
+"""The county leader opens the dashboard in Debian's Chromium, sees the heatmap drawn and drills into a cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from taizhang import demo
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "Dashboard-2020"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
+    ),
+]
+
+
+def test_the_county_leader_reads_the_heatmap_and_drills_into_a_cell(
+    live_server, transactional_db, monkeypatch
+):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    demo.load(reset=True)  # live-server tests start from a flushed database
+    leader = get_user_model().objects.get(username="county-leader")
+    leader.set_password(PASSWORD)
+    leader.save()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            errors = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(live_server.url + reverse("login"))
+            page.fill("input[name=username]", "county-leader")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            assert "清源县" in page.inner_text("h1")
+            heatmap = page.locator("#chart-heatmap")
+            heatmap.locator("canvas, svg").first.wait_for()
+            for key in ("ranking", "trend", "reporting"):
+                page.locator(f"#chart-{key} canvas, #chart-{key} svg").first.wait_for()
+            page.screenshot(path=str(SCREENSHOTS / "dashboard-zh.png"), full_page=True)
+            assert errors == [], errors  # no CSP refusal, no script error
+            # the pixel centre of the first unit's cell in the first area, from the chart's own axes
+            x, y = page.evaluate(
+                """() => {
+                    const chart = echarts.getInstanceByDom(document.getElementById('chart-heatmap'));
+                    return chart.convertToPixel({seriesIndex: 0}, [0, 0]);
+                }"""
+            )
+            box = heatmap.bounding_box()
+            with page.expect_navigation():
+                page.mouse.click(box["x"] + x, box["y"] + y)
+            # the first column is the county's first organisation (cppcc), the first row its first area
+            assert "/rules/" in page.url and "unit=cppcc" in page.url and "period=2020" in page.url
+            assert "县政协机关" in page.content()
+        finally:
+            browser.close()
