@@ -13,6 +13,7 @@ model is filled (or the import fails loudly in its tests) rather than left out.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
@@ -20,7 +21,8 @@ from itertools import islice
 from django.db import connection
 from django.db.models import NOT_PROVIDED
 
-BATCH = 50_000  # rows per executemany (or per progress report under COPY)
+BATCH = 50_000  # rows between two progress reports
+ROWS_PER_STATEMENT = 500  # rows of one INSERT on SQLite (fewer when its variable limit says so)
 
 
 class Layout:
@@ -116,11 +118,11 @@ def origins(rows: Iterable[tuple[int, str]]) -> Iterator[str]:
             cursor.execute(f"DROP TABLE IF EXISTS temp.{ORIGIN}")
             cursor.execute(f"CREATE TEMPORARY TABLE {ORIGIN} (id integer PRIMARY KEY, reason text)")
     insert(_OriginLayout(), rows)
-    try:
-        yield ORIGIN
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {ORIGIN}")
+    yield ORIGIN
+    # not on a failure: the rollback takes the table with it (and an aborted PostgreSQL
+    # transaction would refuse the DROP, hiding the failure)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {ORIGIN}")
 
 
 class _OriginLayout:
@@ -182,18 +184,30 @@ def insert(layout: Layout, rows: Iterable[tuple], *, progress: Callable[[int], N
     if connection.vendor == "postgresql":
         with raw.cursor() as cursor, cursor.copy(f'COPY "{layout.table}" ({columns}) FROM STDIN') as copy:
             for row in rows:
-                copy.write_row(row + fixed)
+                copy.write_row(row + fixed if fixed else row)
                 done += 1
                 if progress and done % BATCH == 0:
                     progress(done)
     else:
-        statement = (
-            f'INSERT INTO "{layout.table}" ({columns}) VALUES ({", ".join("?" * len(layout.columns))})'
-        )
+        # the values every row shares are written into the statement, and many rows go to one
+        # statement: one call into SQLite for hundreds of rows rather than one a row (executemany's
+        # per-row binding and stepping is most of the cost), as many as its variable limit allows
+        values = ["?"] * (len(layout.columns) - len(fixed)) + [_sqlite_literal(v) for v in fixed]
+        one = f"({', '.join(values)})"
+        head = f'INSERT INTO "{layout.table}" ({columns}) VALUES '
+        limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        per_statement = max(1, min(ROWS_PER_STATEMENT, limit // max(1, values.count("?"))))
+        many = head + ", ".join([one] * per_statement)
         cursor = raw.cursor()
         try:
-            while batch := [row + fixed for row in islice(rows, BATCH)]:
-                cursor.executemany(statement, batch)
+            while batch := list(islice(rows, BATCH)):
+                whole = len(batch) - len(batch) % per_statement
+                for start in range(0, whole, per_statement):
+                    cursor.execute(
+                        many, [value for row in batch[start : start + per_statement] for value in row]
+                    )
+                if whole < len(batch):
+                    cursor.executemany(head + one, batch[whole:])
                 done += len(batch)
                 if progress:
                     progress(done)
@@ -202,3 +216,16 @@ def insert(layout: Layout, rows: Iterable[tuple], *, progress: Callable[[int], N
     if progress:
         progress(done)
     return done
+
+
+def _sqlite_literal(value) -> str:
+    """A value every row shares, as SQL (the few types ``Layout`` produces on SQLite)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"no SQLite literal for {value!r}")

@@ -289,6 +289,8 @@ def plan_import(
     seen: dict[tuple, int] = {}
     tables = read_tables(path)
     total = sum(t.size for t in tables)
+    if progress:
+        progress(0, total)
     done = 0
     readable = False
     dates = _Dates()
@@ -524,8 +526,10 @@ def _check_row(sheet: _Sheet, number: int, values: tuple, problems: list[str]) -
 # -- writing --------------------------------------------------------------------------------------
 
 
-def import_plan(plan: Plan, unit: Unit) -> int:
-    """Write a plan with no problems, all or nothing (``services.activities_import``)."""
+def import_plan(plan: Plan, unit: Unit, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Write a plan with no problems, all or nothing (``services.activities_import``).
+
+    ``progress(rows_written, rows_total)`` is called after each batch."""
     if plan.problems:
         raise ValueError("a plan with problems is not written")
-    return services.activities_import(unit=unit, activities=plan.activities)
+    return services.activities_import(unit=unit, activities=plan.activities, progress=progress)

@@ -209,17 +209,18 @@ def activities_import(
                 a.materials,
                 a.location,
                 a.minutes,
-                a.host.pk if a.host else None,
-                a.recorder.pk if a.recorder else None,
-                a.kind.pk,
+                a.host.id if a.host else None,
+                a.recorder.id if a.recorder else None,
+                a.kind.id,
             )
 
     def attendance_rows():
         for activity_id, a in enumerate(activities, start=first):
             for entry in a.attendance:
-                yield (activity_id, entry.person.pk, entry.status, entry.reason)
+                yield (activity_id, entry.person.id, entry.status, entry.reason)
 
-    with rollup.suspended_for(connection, unit.pk), bulk.large_cache():
+    step(0)
+    with bulk.large_cache(), rollup.suspended_for(connection, unit.pk):
         first = bulk.reserve_ids(Activity, count)
         bulk.insert(activity_table, activity_rows(), progress=step)
         done += count

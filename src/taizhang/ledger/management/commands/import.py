@@ -59,5 +59,5 @@ class Command(TaizhangCommand):
                 self.stdout.write(f"试运行：将写入{unit.name} {summary}；未写入")
                 return
             bar.update(task, description="写入", completed=0, total=None)
-            import_plan(plan, unit)
+            import_plan(plan, unit, progress=progress)
         self.stdout.write(f"已导入{unit.name} {summary}")
