@@ -314,3 +314,16 @@ def test_a_failure_while_writing_leaves_nothing_and_the_rollup_kept(cppcc, names
     activity_create(unit=cppcc, kind=plan.activities[0].kind, date=date(2021, 7, 1), topic="失败之后的学习",
                     attendance=[AttendanceEntry(person=person, status="present")])  # fmt: skip
     assert rollup.stale(connection) == []
+
+
+def test_a_sheet_starting_in_column_b_names_the_right_cells(cppcc, tmp_path):
+    """A clerk who leaves column A and the first rows empty: cells are named as Excel shows them."""
+    path = tmp_path / "台账.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "学习台账"
+    sheet["B3"], sheet["C3"], sheet["D3"] = "日期", "主题", "类型"
+    sheet["B4"], sheet["C4"], sheet["D4"] = "2021.2.30", "学习条例", "集中学习"
+    book.save(path)
+    _, problems = refused(path, "--unit", "cppcc")
+    assert problems.splitlines() == ["学习台账!B4: 日期“2021.2.30”不存在"]

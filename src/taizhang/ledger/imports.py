@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -100,7 +100,7 @@ class Plan:
 @dataclass
 class Table:
     name: str
-    rows: Iterator[tuple[int, tuple]]  # (row number, cell values), row numbers from 1
+    rows: Iterator[tuple[int, Sequence]]  # (row number, cell values: a tuple or a list), numbered from 1
     size: int  # rows, as far as the file says (for a progress bar)
 
 
@@ -128,13 +128,21 @@ def _xlsx_tables(path: Path) -> list[Table]:
     except Exception as exc:  # calamine's zip, XML and format errors on a damaged package
         raise ImportFileError(f"“{path.name}”不是有效的 Excel (.xlsx) 文件") from exc
 
-    def rows(name: str) -> Iterator[tuple[int, tuple]]:
+    loaded: dict[str, object] = {}
+
+    def sheet_of(name: str):
+        """The sheet, parsed once (calamine reads a sheet whole when it is asked for)."""
+        if name not in loaded:
+            loaded[name] = workbook.get_sheet_by_name(name)
+        return loaded[name]
+
+    def rows(name: str) -> Iterator[tuple[int, Sequence]]:
         try:
-            sheet = workbook.get_sheet_by_name(name)
+            sheet = sheet_of(name)
             # rows are numbered from the sheet's first row, but columns from its first used column
-            pad = ("",) * (sheet.start[1] if sheet.start else 0)
+            pad = [""] * (sheet.start[1] if sheet.start else 0)
             for number, values in enumerate(sheet.iter_rows(), start=1):
-                yield number, pad + tuple(values) if pad else values
+                yield number, pad + values if pad else values
         except ImportFileError:
             raise
         except Exception as exc:  # a damaged sheet part inside a readable package
@@ -142,8 +150,8 @@ def _xlsx_tables(path: Path) -> list[Table]:
 
     def size(name: str) -> int:
         try:
-            sheet = workbook.get_sheet_by_name(name)
-        except Exception:  # reported when its rows are read
+            sheet = sheet_of(name)
+        except Exception:  # said when its rows are read
             return 0
         return sheet.end[0] + 1 if sheet.end else 0
 
