@@ -2,9 +2,9 @@
 
 ``bulk_create`` builds a model instance and prepares every field of every row (about 0.2 ms a row
 with its history, most of a million-row import); these helpers take plain tuples instead. On SQLite
-they go in through ``executemany`` in large batches, on PostgreSQL through ``COPY`` (the same rows,
-without a round trip or a parse per batch). Either way they are statements of the caller's
-transaction: call them inside ``transaction.atomic``.
+they go in as INSERTs of hundreds of rows each, on PostgreSQL through ``COPY``; history entries are
+copies the database makes of the rows just written (``insert_history``). All are statements of the
+caller's transaction: call them inside ``transaction.atomic``.
 
 A table's columns come from its model: the caller names the columns that vary by row, and every
 other column gets the value the caller gives or the field's default, so a field added later to a
