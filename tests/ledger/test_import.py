@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -18,6 +19,7 @@ from taizhang.documents.queries import activity_records
 from taizhang.ledger import rollup
 from taizhang.ledger.models import Activity, Attendance
 from taizhang.ledger.queries import in_period, kind_counts
+from taizhang.ledger.services import AttendanceEntry
 from taizhang.org.models import UnitKind
 from taizhang.org.queries import organisation_people
 from taizhang.org.services import unit_create
@@ -107,6 +109,8 @@ def test_a_clerks_workbook_with_three_mistakes_is_refused_naming_each_then_impor
     }
     assert studied.attendances.get(person__name=names[4]).reason == "出差"
     assert studied.history.latest().history_change_reason == "导入：台账.xlsx!学习台账 第5行"
+    excused = studied.attendances.get(person__name=names[4])
+    assert excused.history.latest().history_change_reason == "导入：台账.xlsx!学习台账 第5行"
 
 
 def test_importing_the_same_workbook_twice_is_refused_as_duplicates(cppcc, names, tmp_path):
@@ -243,3 +247,83 @@ def test_the_upload_page_lists_the_problems_then_checks_then_imports(cppcc_clerk
     page = upload()
     assert page.status_code == 302 and Activity.objects.count() == count + 5
     assert Activity.objects.get(topic="研判意识形态领域形势").unit == cppcc
+
+
+def test_a_workbook_with_a_damaged_sheet_is_one_line_and_nothing_is_written(cppcc, names, tmp_path):
+    path = tmp_path / "台账.xlsx"
+    clerk_workbook(path, clerk_rows(names))
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]  # cut off mid-row, as a broken download is
+            target.writestr(item, data)
+    count = Activity.objects.count()
+    message, _ = refused(damaged, "--unit", "cppcc")
+    assert "\n" not in message and "damaged.xlsx" in message
+    assert "已损坏" in message or "不是有效的 Excel" in message
+    assert Activity.objects.count() == count
+
+
+def test_excel_dates_are_read_whether_formatted_or_not(cppcc, names, tmp_path):
+    path = tmp_path / "台账.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["日期", "主题", "类型"])
+    sheet.append([date(2021, 6, 1), "学习条例（日期格式）", "集中学习"])
+    sheet.append([44349, "学习条例（日期序号）", "集中学习"])  # 2021-06-02 in a cell without a date format
+    sheet.append([datetime(2021, 6, 3, 9, 30), "学习条例（日期时间）", "集中学习"])
+    sheet.append(["2021年6月4日", "学习条例（文字）", "集中学习"])
+    book.save(path)
+    run(path, "--unit", "cppcc")
+    dates = dict(Activity.objects.filter(topic__startswith="学习条例（").values_list("topic", "date"))
+    assert dates == {
+        "学习条例（日期格式）": date(2021, 6, 1),
+        "学习条例（日期序号）": date(2021, 6, 2),
+        "学习条例（日期时间）": date(2021, 6, 3),
+        "学习条例（文字）": date(2021, 6, 4),
+    }
+
+
+def test_a_failure_while_writing_leaves_nothing_and_the_rollup_kept(cppcc, names, tmp_path, monkeypatch):
+    """The rows go in with the rollup's triggers off; a failure half-way (here: the disk filling up
+    while the history is written) must take the rows, the history and the switch back with it."""
+    from django.db import OperationalError
+
+    from taizhang.ledger import bulk
+    from taizhang.ledger.imports import import_plan, plan_import
+    from taizhang.ledger.services import activity_create
+
+    path = tmp_path / "台账.xlsx"
+    clerk_workbook(path, clerk_rows(names))
+    plan = plan_import(path, cppcc)
+    counts = (Activity.objects.count(), Attendance.objects.count(), Activity.history.count())
+
+    def disk_full(*args, **kwargs):
+        assert Activity.objects.count() == counts[0] + 5  # the activities were in when it failed
+        raise OperationalError("database or disk is full")
+
+    monkeypatch.setattr(bulk, "insert_history", disk_full)
+    with pytest.raises(OperationalError):
+        import_plan(plan, cppcc)
+    assert (Activity.objects.count(), Attendance.objects.count(), Activity.history.count()) == counts
+    assert rollup.stale(connection) == []
+    # the triggers are back: an activity written the ordinary way is counted at once
+    person = organisation_people(cppcc).get(name=names[0])
+    activity_create(unit=cppcc, kind=plan.activities[0].kind, date=date(2021, 7, 1), topic="失败之后的学习",
+                    attendance=[AttendanceEntry(person=person, status="present")])  # fmt: skip
+    assert rollup.stale(connection) == []
+
+
+def test_a_sheet_starting_in_column_b_names_the_right_cells(cppcc, tmp_path):
+    """A clerk who leaves column A and the first rows empty: cells are named as Excel shows them."""
+    path = tmp_path / "台账.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "学习台账"
+    sheet["B3"], sheet["C3"], sheet["D3"] = "日期", "主题", "类型"
+    sheet["B4"], sheet["C4"], sheet["D4"] = "2021.2.30", "学习条例", "集中学习"
+    book.save(path)
+    _, problems = refused(path, "--unit", "cppcc")
+    assert problems.splitlines() == ["学习台账!B4: 日期“2021.2.30”不存在"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -59,11 +59,11 @@ class NoHeaderRowError(ImportFileError):
     """The file reads, but no sheet of it is an activity ledger (other record types may be)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedActivity:
     """One row, checked, as ``activity_create`` takes it, with where it came from."""
 
-    source: str
+    origin: tuple[str, str, int]  # file, sheet, row
     kind: ActivityKind
     date: date
     topic: str
@@ -73,6 +73,16 @@ class PlannedActivity:
     location: str = ""
     minutes: str = ""
     attendance: list[AttendanceEntry] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        """``导入：file!sheet 第N行``, at most the change reason's length (made when asked: a
+        million rows need not carry a million strings until they are written)."""
+        file_name, sheet, number = self.origin
+        source = f"导入：{file_name}!{sheet} 第{number}行"
+        if len(source) > REASON_LENGTH:  # the file's name gives way first: sheet and row locate the record
+            source = f"导入：…{source[len(source) - REASON_LENGTH + 4 :]}"
+        return source
 
 
 @dataclass
@@ -95,7 +105,7 @@ class Plan:
 @dataclass
 class Table:
     name: str
-    rows: Iterator[tuple[int, tuple]]  # (row number, cell values), row numbers from 1
+    rows: Iterator[tuple[int, Sequence]]  # (row number, cell values: a tuple or a list), numbered from 1
     size: int  # rows, as far as the file says (for a progress bar)
 
 
@@ -119,6 +129,54 @@ def read_tables(path: Path) -> list[Table]:
 
 
 def _xlsx_tables(path: Path) -> list[Table]:
+    """The workbook's sheets, read by python-calamine (Rust): a thirteenth of the CPU openpyxl's
+    read-only mode takes on the benchmark's million-row workbook (bench/import.py measures both).
+    Dates come as ``date``/``datetime`` and numbers as floats; ``parse_date`` and ``_text`` take both."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = list(workbook.sheet_names)
+    except Exception as exc:  # calamine's zip, XML and format errors on a damaged package
+        raise ImportFileError(
+            gettext("“%(path_name)s”不是有效的 Excel (.xlsx) 文件") % {"path_name": path.name}
+        ) from exc
+
+    loaded: dict[str, object] = {}
+
+    def sheet_of(name: str):
+        """The sheet, parsed once (calamine reads a sheet whole when it is asked for)."""
+        if name not in loaded:
+            loaded[name] = workbook.get_sheet_by_name(name)
+        return loaded[name]
+
+    def rows(name: str) -> Iterator[tuple[int, Sequence]]:
+        try:
+            sheet = sheet_of(name)
+            # rows are numbered from the sheet's first row, but columns from its first used column
+            pad = [""] * (sheet.start[1] if sheet.start else 0)
+            for number, values in enumerate(sheet.iter_rows(), start=1):
+                yield number, pad + values if pad else values
+        except ImportFileError:
+            raise
+        except Exception as exc:  # a damaged sheet part inside a readable package
+            raise ImportFileError(
+                gettext("“%(path_name)s”的工作表“%(sheet_title)s”已损坏，无法读取")
+                % {"path_name": path.name, "sheet_title": name}
+            ) from exc
+
+    def size(name: str) -> int:
+        try:
+            sheet = sheet_of(name)
+        except Exception:  # said when its rows are read
+            return 0
+        return sheet.end[0] + 1 if sheet.end else 0
+
+    return [Table(name, rows(name), size(name)) for name in names]
+
+
+def _openpyxl_tables(path: Path) -> list[Table]:
+    """The same with openpyxl's read-only mode (kept for the benchmark's comparison)."""
     from openpyxl import load_workbook
 
     try:
@@ -140,6 +198,9 @@ def _xlsx_tables(path: Path) -> list[Table]:
     return [Table(sheet.title, rows(sheet), sheet.max_row or 0) for sheet in workbook.worksheets]
 
 
+XLSX_READERS = {"calamine": _xlsx_tables, "openpyxl": _openpyxl_tables}
+
+
 def _csv_table(path: Path) -> Table:
     data = path.read_bytes()
     if b"\0" in data[:8192]:
@@ -155,7 +216,7 @@ def _csv_table(path: Path) -> Table:
             gettext("“%(path_name)s”不是 UTF-8 或 GBK 编码的 CSV 文件") % {"path_name": path.name}
         )
     reader = csv.reader(io.StringIO(text, newline=""))
-    return Table(path.stem, ((n, tuple(r)) for n, r in enumerate(reader, start=1)), text.count("\n") + 1)
+    return Table(path.stem, enumerate(reader, start=1), text.count("\n") + 1)  # rows as lists
 
 
 # -- the words ------------------------------------------------------------------------------------
@@ -266,11 +327,15 @@ def plan_import(
     existing = set(
         Activity.objects.filter(unit=unit).values_list("date", "kind_id", "topic")
     )  # a live activity of the same day, kind and topic is the same activity
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple, int] = {}
     tables = read_tables(path)
     total = sum(t.size for t in tables)
+    if progress:
+        progress(0, total)
     done = 0
     readable = False
+    dates = _Dates()
+    activities, problems = plan.activities, plan.problems
     for table in tables:
         found = _header_row(table, vocabulary)
         sheet_kind = vocabulary.kinds.get(_clean(table.name))
@@ -278,37 +343,37 @@ def plan_import(
             plan.skipped_sheets.append(table.name)
             continue
         readable = True
-        columns = found[1]
+        sheet = _Sheet(table.name, found[1], vocabulary, sheet_kind, people, file_name, dates)
         for number, values in table.rows:
             done += 1
-            if progress and done % 1000 == 0:
+            if progress and done % PROGRESS_EVERY == 0:
                 progress(done, total)
-            row = _Row(table.name, number, values, columns)
-            if row.blank():
-                continue
-            planned = _check_row(row, vocabulary, sheet_kind, people, file_name, plan.problems)
+            planned = _check_row(sheet, number, values, problems)
             if planned is None:
                 continue
             key = (planned.date, planned.kind.pk, planned.topic)
             if key in seen:
-                plan.problems.append(
+                problems.append(
                     gettext("%(row_cell_topic)s: 与%(seen_key)s重复（日期、类型、主题相同）")
-                    % {"row_cell_topic": row.cell("topic"), "seen_key": seen[key]}
+                    % {
+                        "row_cell_topic": sheet.cell("topic", number),
+                        "seen_key": gettext("第 %(number)s 行") % {"number": seen[key]},
+                    }
                 )
             elif key in existing:
-                plan.problems.append(
+                problems.append(
                     gettext(
                         "%(row_cell_topic)s: 台账中已有同日同类同主题的活动“%(planned_topic)s”（%(planned_date)s）"
                     )
                     % {
-                        "row_cell_topic": row.cell("topic"),
+                        "row_cell_topic": sheet.cell("topic", number),
                         "planned_topic": planned.topic,
                         "planned_date": format(planned.date, "%Y-%m-%d"),
                     }
                 )
             else:
-                seen[key] = gettext("第 %(number)s 行") % {"number": number}
-                plan.activities.append(planned)
+                seen[key] = number
+                activities.append(planned)
     if progress:
         progress(total, total)
     if not readable:
@@ -322,66 +387,129 @@ def plan_import(
     return plan
 
 
-class _Row:
-    def __init__(self, sheet: str, number: int, values: tuple, columns: dict[str, int]):
-        self.sheet, self.number, self.values, self.columns = sheet, number, values, columns
-
-    def raw(self, column: str):
-        index = self.columns.get(column)
-        if index is None or index >= len(self.values):
-            return None
-        return self.values[index]
-
-    def text(self, column: str) -> str:
-        value = self.raw(column)
-        return "" if value is None else str(value).strip()
-
-    def cell(self, column: str) -> str:
-        index = self.columns.get(column, 0)
-        return f"{self.sheet}!{get_column_letter(index + 1)}{self.number}"
-
-    def blank(self) -> bool:
-        return all(self.text(c) == "" for c in self.columns if c != "ignored")
+PROGRESS_EVERY = 1000  # rows between two calls of a plan's progress callback
+_TEXT_FIELDS = (
+    "kind", "topic", "materials", "host", "recorder", "location", "minutes", "attendees", "absentees", "remarks",
+)  # fmt: skip
+_REMARK_SEPARATORS = re.compile(r"[；;\n]+")
 
 
-def _check_row(
-    row: _Row, vocabulary, sheet_kind, people: _People, file_name, problems
-) -> PlannedActivity | None:
+class _Dates:
+    """``parse_date`` and the form's date rule (``services.check_date``) once per distinct cell value:
+    a year's ledger has a few hundred dates, a million rows repeat them."""
+
+    def __init__(self):
+        self.known: dict[tuple, tuple[date | None, str | None]] = {}
+
+    def check(self, value) -> tuple[date | None, str | None]:
+        key = (value.__class__, value)
+        found = self.known.get(key)
+        if found is None:
+            day = parse_date(value)
+            if isinstance(day, str):
+                found = (None, day)
+            else:
+                errors: dict[str, str] = {}
+                services.check_date(day, errors)  # the rule a form obeys
+                found = (day, errors["date"].rstrip("。")) if errors else (day, None)
+            self.known[key] = found
+        return found
+
+
+class _Sheet:
+    """What checking a sheet's rows needs, worked out once: which cell holds which field, the
+    cells' names, and the kinds and people already looked up by the words written."""
+
+    def __init__(self, name, columns, vocabulary, sheet_kind, people, file_name, dates):
+        self.name, self.columns, self.vocabulary, self.sheet_kind = name, columns, vocabulary, sheet_kind
+        self.people, self.file_name, self.dates = people, file_name, dates
+        self.letters = {column: get_column_letter(index + 1) for column, index in columns.items()}
+        self.index = {column: columns.get(column) for column in (*_TEXT_FIELDS, "date")}
+        self.filled = [index for column, index in columns.items() if column != "ignored"]
+        self.kinds: dict[str, ActivityKind | None] = {}
+        self.present: dict[int, AttendanceEntry] = {}
+        # a name only one person of the organisation bears: that person, and their key and entry
+        # as an attendee (one shared entry per person: entries are frozen)
+        self.unique: dict[str, Person] = {}
+        self.attendee: dict[str, tuple[int, AttendanceEntry]] = {}
+        for name, found in people.by_name.items():
+            if len(found) == 1:
+                entry = self.present[found[0].pk] = AttendanceEntry(found[0], AttendanceStatus.PRESENT)
+                self.unique[name] = found[0]
+                self.attendee[name] = (found[0].pk, entry)
+        self.topic_limit = Activity._meta.get_field("topic").max_length
+        self.location_limit = Activity._meta.get_field("location").max_length
+
+    def cell(self, column: str, number: int) -> str:
+        return f"{self.name}!{self.letters.get(column, 'A')}{number}"
+
+    def kind(self, written: str) -> ActivityKind | None:
+        try:
+            return self.kinds[written]
+        except KeyError:
+            kinds = self.vocabulary.kinds
+            found = self.kinds[written] = kinds.get(_clean(written)) or kinds.get(written.lower())
+            return found
+
+
+def _text(values: tuple, index: int | None) -> str:
+    if index is None or index >= len(values):
+        return ""
+    value = values[index]
+    if value.__class__ is str:
+        return value.strip()
+    if value is None:
+        return ""
+    if value.__class__ is float and value.is_integer():  # calamine reads every number as a float
+        value = int(value)
+    return str(value).strip()
+
+
+def _check_row(sheet: _Sheet, number: int, values: tuple, problems: list[str]) -> PlannedActivity | None:
+    """The row checked: what it would write, or None when it is blank or has problems (each added
+    to ``problems`` as ``sheet!cell: what is wrong``, in the order of the row's fields)."""
+    size = len(values)
+    for index in sheet.filled:
+        if index < size:
+            value = values[index]
+            if value is not None and (value.strip() if value.__class__ is str else str(value).strip()):
+                break
+    else:
+        return None  # a blank row
     before = len(problems)
+    index = sheet.index
 
     def problem(column: str, text: str) -> None:
-        problems.append(f"{row.cell(column)}: {text}")
+        problems.append(f"{sheet.cell(column, number)}: {text}")
 
-    kind = sheet_kind
-    if "kind" in row.columns:
-        written = row.text("kind")
+    kind = sheet.sheet_kind
+    if index["kind"] is not None:
+        written = _text(values, index["kind"])
         if written:
-            kind = vocabulary.kinds.get(_clean(written)) or vocabulary.kinds.get(written.lower())
+            kind = sheet.kind(written)
             if kind is None:
                 problem("kind", gettext("未知的活动类型“%(written)s”") % {"written": written})
-        elif sheet_kind is None:
+        elif kind is None:
             problem("kind", gettext("未填写活动类型"))
-    day = parse_date(row.raw("date"))
-    if isinstance(day, str):
-        problem("date", day)
-    else:
-        errors: dict[str, str] = {}
-        services.check_date(day, errors)  # the rule a form obeys
-        if errors:
-            problem("date", errors["date"].rstrip("。"))
-    topic = row.text("topic")
+    date_index = index["date"]
+    day, wrong = sheet.dates.check(values[date_index] if date_index < size else None)
+    if wrong:
+        problem("date", wrong)
+    topic = _text(values, index["topic"])
     if not topic:
-        problem("topic", "未填写主题")
-    for column in ("topic", "location"):
-        limit = Activity._meta.get_field(column).max_length
-        if len(row.text(column)) > limit:
-            problem(column, gettext("超过 %(limit)s 字") % {"limit": limit})
+        problem("topic", gettext("未填写主题"))
+    elif len(topic) > sheet.topic_limit:
+        problem("topic", gettext("超过 %(limit)s 字") % {"limit": sheet.topic_limit})
+    location = _text(values, index["location"])
+    if len(location) > sheet.location_limit:
+        problem("location", gettext("超过 %(limit)s 字") % {"limit": sheet.location_limit})
+    people = sheet.people
 
     def person(column: str) -> Person | None:
-        name = row.text(column)
+        name = _text(values, index[column])
         if not name:
             return None
-        found = people.find(name)
+        found = sheet.unique.get(name) or people.find(name)
         if isinstance(found, str):
             problem(column, found)
             return None
@@ -396,15 +524,28 @@ def _check_row(
             problem(column, found)
         elif found.pk in attendance:
             problem(column, gettext("“%(name)s”在考勤中出现两次") % {"name": name})
+        elif status == AttendanceStatus.PRESENT and not reason:
+            attendance[found.pk] = sheet.present[found.pk]
         else:
             attendance[found.pk] = AttendanceEntry(person=found, status=status, reason=reason)
 
-    for name in NAME_SEPARATORS.split(row.text("attendees")):
-        if name:
-            attend("attendees", name, AttendanceStatus.PRESENT)
+    attendees = _text(values, index["attendees"])
+    if attendees:
+        known = sheet.attendee
+        for name in NAME_SEPARATORS.split(attendees):
+            if name:
+                found = known.get(name)
+                if found is not None and found[0] not in attendance:
+                    attendance[found[0]] = found[1]
+                else:  # someone unknown, ambiguous or named twice: ``attend`` says which
+                    attend("attendees", name, AttendanceStatus.PRESENT)
+    remarks = ""
     for column in ("absentees", "remarks"):
+        written = _text(values, index[column])
+        if not written:
+            continue
         notes = []
-        for entry in re.split(r"[；;\n]+", row.text(column)):
+        for entry in _REMARK_SEPARATORS.split(written):
             entry = entry.strip()
             match = EXCUSED.match(entry)
             if match and (column == "absentees" or match["name"] in people.by_name):
@@ -416,26 +557,22 @@ def _check_row(
             elif entry:
                 notes.append(entry)
         if column == "remarks" and notes:
-            row.remarks = "；".join(notes)
+            remarks = "；".join(notes)
     if len(problems) > before:
         return None
-    source = f"导入：{file_name}!{row.sheet} 第{row.number}行"
-    if len(source) > REASON_LENGTH:  # the file's name gives way first: sheet and row locate the record
-        source = f"导入：…{source[len(source) - REASON_LENGTH + 4 :]}"
-    minutes = row.text("minutes")
-    remarks = getattr(row, "remarks", "")
+    minutes = _text(values, index["minutes"])
+    if remarks:
+        minutes = f"{minutes}\n备注：{remarks}" if minutes else f"备注：{remarks}"
     return PlannedActivity(
-        source=source,
+        origin=(sheet.file_name, sheet.name, number),
         kind=kind,
         date=day,
         topic=topic,
-        materials=row.text("materials"),
+        materials=_text(values, index["materials"]),
         host=host,
         recorder=recorder,
-        location=row.text("location"),
-        minutes=f"{minutes}\n备注：{remarks}"
-        if remarks and minutes
-        else minutes or (remarks and f"备注：{remarks}"),
+        location=location,
+        minutes=minutes,
         attendance=list(attendance.values()),
     )
 
@@ -443,8 +580,10 @@ def _check_row(
 # -- writing --------------------------------------------------------------------------------------
 
 
-def import_plan(plan: Plan, unit: Unit) -> int:
-    """Write a plan with no problems, all or nothing (``services.activities_import``)."""
+def import_plan(plan: Plan, unit: Unit, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Write a plan with no problems, all or nothing (``services.activities_import``).
+
+    ``progress(rows_written, rows_total)`` is called after each batch."""
     if plan.problems:
         raise ValueError("a plan with problems is not written")
-    return services.activities_import(unit=unit, activities=plan.activities)
+    return services.activities_import(unit=unit, activities=plan.activities, progress=progress)

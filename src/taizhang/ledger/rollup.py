@@ -54,6 +54,24 @@ _AGGREGATE = f"""
 """
 
 
+# The same contributions for many activities at once: one pass over their attendance (a join)
+# instead of three lookups an activity; what a bulk write's rebuild of a unit reads. ``stale``
+# compares with ``_CONTRIBUTION`` itself.
+_CONTRIBUTION_JOINED = """
+    SELECT a.unit_id AS unit_id, a.kind_id AS kind_id, {month} AS month,
+        (CASE WHEN a.minutes <> '' THEN 1 ELSE 0 END)
+        + (CASE WHEN COUNT(t.id) > 0 THEN 2 ELSE 0 END)
+        + (CASE WHEN EXISTS (SELECT 1 FROM ledger_attachment f
+                             WHERE f.activity_id = a.id AND NOT f.deleted) THEN 4 ELSE 0 END) AS mask,
+        SUM(CASE WHEN t.status = 'present' THEN 1 ELSE 0 END) AS present,
+        COUNT(t.id) AS due
+    FROM ledger_activity a
+    LEFT JOIN ledger_attendance t ON t.activity_id = a.id AND NOT t.deleted
+    WHERE NOT a.deleted {where}
+    GROUP BY a.id
+"""
+
+
 def _aggregate(where: str, vendor: str) -> str:
     return _AGGREGATE.format(where=where, month=_MONTH[vendor])
 
@@ -265,7 +283,11 @@ def suspended_for_units(connection, unit_ids: list[int]) -> Iterator[None]:
         if connection.vendor == "postgresql":
             cursor.execute(f"SELECT pg_advisory_xact_lock(hashtext('{TABLE}'))")
         cursor.execute(f"DELETE FROM {TABLE} WHERE unit_id IN ({ids})")
-        cursor.execute(_fill(f"AND a.unit_id IN ({ids})", connection.vendor))
+        joined = _AGGREGATE.replace(_CONTRIBUTION, _CONTRIBUTION_JOINED)
+        where = f"AND a.unit_id IN ({ids})"
+        cursor.execute(
+            f"INSERT INTO {TABLE} ({_COLUMNS}) {joined.format(where=where, month=_MONTH[connection.vendor])}"
+        )
 
 
 @contextmanager

@@ -1,0 +1,231 @@
+"""Rows into a table by the hundred thousand: what a bulk import writes, without the ORM per row.
+
+``bulk_create`` builds a model instance and prepares every field of every row (about 0.2 ms a row
+with its history, most of a million-row import); these helpers take plain tuples instead. On SQLite
+they go in as INSERTs of hundreds of rows each, on PostgreSQL through ``COPY``; history entries are
+copies the database makes of the rows just written (``insert_history``). All are statements of the
+caller's transaction: call them inside ``transaction.atomic``.
+
+A table's columns come from its model: the caller names the columns that vary by row, and every
+other column gets the value the caller gives or the field's default, so a field added later to a
+model is filled (or the import fails loudly in its tests) rather than left out.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import islice
+
+from django.db import connection
+from django.db.models import NOT_PROVIDED
+
+BATCH = 50_000  # rows between two progress reports
+ROWS_PER_STATEMENT = 500  # rows of one INSERT on SQLite (fewer when its variable limit says so)
+
+
+class Layout:
+    """The columns of ``model``'s table a bulk insert fills: ``varying`` (attnames, in the order of
+    each row's tuple) and then every other column with one value for all rows."""
+
+    def __init__(self, model, varying: Sequence[str], constant: dict[str, object]):
+        by_attname = {f.attname: f for f in model._meta.concrete_fields}
+        unknown = (set(varying) | set(constant)) - set(by_attname)
+        if unknown:
+            raise TypeError(f"{model.__name__} has no columns {sorted(unknown)}")
+        self.table = model._meta.db_table
+        self.columns = [by_attname[name].column for name in varying]
+        fixed = []
+        for field in model._meta.concrete_fields:
+            if field.attname in varying:
+                continue
+            if field.attname in constant:
+                value = constant[field.attname]
+            elif (
+                field.primary_key or field.db_default is not NOT_PROVIDED
+            ):  # a history table's own key: the database numbers it
+                continue
+            elif field.has_default():
+                value = field.get_default()
+            elif field.null:
+                value = None
+            else:
+                raise TypeError(f"{model.__name__}.{field.name} needs a value for a bulk insert")
+            self.columns.append(field.column)
+            fixed.append(field.get_db_prep_save(value, connection))
+        self.fixed = tuple(fixed)
+
+
+@contextmanager
+def large_cache(mebibytes: int = 256) -> Iterator[None]:
+    """On SQLite, a page cache large enough for the indexes a bulk insert grows (the default 2 MB
+    spills dirty pages to the write-ahead log again and again before the commit), for the
+    duration; PostgreSQL's shared buffers are the server's."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {-1024 * int(mebibytes)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def reserve_ids(model, count: int) -> int:
+    """The first of ``count`` consecutive primary keys of ``model`` nobody else will take.
+
+    Only inside a transaction that already holds the table against other writers: on SQLite any
+    write does (one writer at a time), on PostgreSQL ``rollup.suspended_for``'s ``DISABLE TRIGGER``
+    (a SHARE ROW EXCLUSIVE lock: another INSERT waits for the commit before it draws its id).
+    """
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s)", [sequence])
+            first = cursor.fetchone()[0]
+            if count > 1:
+                cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
+            return first
+        # AUTOINCREMENT: never reuse a number, not even one of a row deleted since
+        cursor.execute(
+            f'SELECT MAX(n) FROM (SELECT MAX("{column}") AS n FROM "{table}" '
+            "UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s)",
+            [table],
+        )
+        return (cursor.fetchone()[0] or 0) + 1
+
+
+ORIGIN = "taizhang_import_origin"
+
+
+@contextmanager
+def origins(rows: Iterable[tuple[int, str]]) -> Iterator[str]:
+    """A temporary table of (record id, where it came from) for ``insert_history``; its name."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {ORIGIN} (id bigint PRIMARY KEY, reason text) ON COMMIT DROP"
+            )
+        else:
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{ORIGIN}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {ORIGIN} (id integer PRIMARY KEY, reason text)")
+    insert(_OriginLayout(), rows)
+    yield ORIGIN
+    # not on a failure: the rollback takes the table with it (and an aborted PostgreSQL
+    # transaction would refuse the DROP, hiding the failure)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {ORIGIN}")
+
+
+class _OriginLayout:
+    table, columns, fixed = ORIGIN, ["id", "reason"], ()
+
+
+def last_id(model) -> int:
+    """The largest primary key of ``model``'s rows: the rows a bulk insert adds next come after it
+    (under the same lock as ``reserve_ids``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT MAX("{model._meta.pk.column}") FROM "{model._meta.db_table}"')
+        return cursor.fetchone()[0] or 0
+
+
+def insert_history(model, *, after: int, origin_of: str, when) -> None:
+    """The creation entries ('+') of ``model``'s rows numbered above ``after`` in its history table, in
+    one INSERT … SELECT: each is a copy of its row, with the change reason of the row's origin
+    (``origins``; ``origin_of`` is the column whose value the origin table is keyed by)."""
+    history = model.history.model
+    own = {f.attname: f.column for f in model._meta.concrete_fields}
+    targets, sources, params = [], [], []
+    for field in history._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        targets.append(f'"{field.column}"')
+        if field.attname in own:
+            sources.append(f'r."{own[field.attname]}"')
+        elif field.attname == "history_change_reason":
+            sources.append("o.reason")
+        elif field.attname == "history_date":
+            sources.append("%s")
+            params.append(field.get_db_prep_save(when, connection))
+        elif field.attname == "history_type":
+            sources.append("'+'")
+        elif field.null:
+            sources.append("NULL")
+        else:
+            raise TypeError(f"{history.__name__}.{field.name} needs a value for a bulk insert")
+    pk = model._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{history._meta.db_table}" ({", ".join(targets)}) '
+            f'SELECT {", ".join(sources)} FROM "{model._meta.db_table}" r '
+            f'JOIN {ORIGIN} o ON o.id = r."{origin_of}" WHERE r."{pk}" > %s',
+            [*params, after],
+        )
+
+
+def insert(layout: Layout, rows: Iterable[tuple], *, progress: Callable[[int], None] | None = None) -> int:
+    """Insert ``rows`` (tuples of the layout's varying columns); returns how many.
+
+    ``progress(rows so far)`` is called after every batch."""
+    fixed = layout.fixed
+    columns = ", ".join(f'"{c}"' for c in layout.columns)
+    rows = iter(rows)
+    done = 0
+    connection.ensure_connection()
+    raw = connection.connection  # the driver's own connection, in the caller's transaction
+    if connection.vendor == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f'COPY "{layout.table}" ({columns}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row + fixed if fixed else row)
+                done += 1
+                if progress and done % BATCH == 0:
+                    progress(done)
+    else:
+        # the values every row shares are written into the statement, and many rows go to one
+        # statement: one call into SQLite for hundreds of rows rather than one a row (executemany's
+        # per-row binding and stepping is most of the cost), as many as its variable limit allows
+        values = ["?"] * (len(layout.columns) - len(fixed)) + [_sqlite_literal(v) for v in fixed]
+        one = f"({', '.join(values)})"
+        head = f'INSERT INTO "{layout.table}" ({columns}) VALUES '
+        limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        per_statement = max(1, min(ROWS_PER_STATEMENT, limit // max(1, values.count("?"))))
+        many = head + ", ".join([one] * per_statement)
+        cursor = raw.cursor()
+        try:
+            while batch := list(islice(rows, BATCH)):
+                whole = len(batch) - len(batch) % per_statement
+                for start in range(0, whole, per_statement):
+                    cursor.execute(
+                        many, [value for row in batch[start : start + per_statement] for value in row]
+                    )
+                if whole < len(batch):
+                    cursor.executemany(head + one, batch[whole:])
+                done += len(batch)
+                if progress:
+                    progress(done)
+        finally:
+            cursor.close()
+    if progress:
+        progress(done)
+    return done
+
+
+def _sqlite_literal(value) -> str:
+    """A value every row shares, as SQL (the few types ``Layout`` produces on SQLite)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"no SQLite literal for {value!r}")
