@@ -62,3 +62,23 @@ def seed_texts() -> dict[str, str]:
     if not SEEDS.is_dir():
         pytest.skip(f"seed documents not found at {SEEDS}")
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture
+def worker_in_test_transaction(db, monkeypatch):
+    """Lets ``taizhang worker`` run inside the test's rolled-back transaction.
+
+    django-tasks' worker loop calls ``close_old_connections()`` between tasks, which closes a
+    connection found inside a transaction, and the test's transaction with it (on PostgreSQL; an
+    in-memory SQLite database ignores it). A real worker is never inside one; like Django's own
+    test client (which unhooks the same call from its requests), the test skips that connection.
+    """
+    from django.db import connections
+    from django_tasks.backends.database.management.commands import db_worker
+
+    def close_old_connections(**kwargs):
+        for conn in connections.all(initialized_only=True):
+            if not conn.in_atomic_block:
+                conn.close_if_unusable_or_obsolete()
+
+    monkeypatch.setattr(db_worker, "close_old_connections", close_old_connections)

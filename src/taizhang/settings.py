@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "taizhang.risks",
     "taizhang.campaigns",
     "django_tasks",
-    "taizhang.tasks",
+    "django_tasks.backends.database",
 ]
 
 MIDDLEWARE = [
@@ -131,10 +131,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # that begins by reading and then writes cannot be upgraded while another writer holds the lock,
     # and SQLite answers "database is locked" at once instead of waiting out the busy timeout.
     # Starting with the write lock, a writer queues for up to `timeout` seconds and then goes through.
+    # EXCLUSIVE is IMMEDIATE under WAL (readers go on either way); it is the mode django-tasks' worker
+    # claims its tasks in, which it then does with Django's atomic() rather than a BEGIN of its own.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
+            "transaction_mode": "EXCLUSIVE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
@@ -183,7 +185,7 @@ TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
         if os.environ.get("TAIZHANG_TASKS") == "immediate"
-        else "taizhang.tasks.backend.DatabaseBackend"
+        else "django_tasks.backends.database.DatabaseBackend"
     }
 }
 # A finished batch's .zip is kept this many days under MEDIA_ROOT/batches/, then removed.

@@ -3,7 +3,8 @@
 The server is ``taizhang serve`` (gunicorn, several processes) in a subprocess, against a database of
 its own: a fresh SQLite file on the SQLite pass, a fresh PostgreSQL database when ``DATABASE_URL``
 names a server. SQLite transactions used to begin by reading and then fail to upgrade to a write
-("database is locked") the moment another process wrote; they now start IMMEDIATE and queue.
+("database is locked") the moment another process wrote; they now start with the write lock
+(EXCLUSIVE, the same as IMMEDIATE under WAL) and queue.
 """
 
 from __future__ import annotations

@@ -15,11 +15,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks.backends.database.models import DBTaskResult
 
 from taizhang.documents.models import Batch
 from taizhang.documents.tasks import batch_expire_old, batch_path
 from taizhang.org.models import Unit
-from taizhang.tasks.models import QueuedTask
 
 from .conftest import read_docx
 
@@ -42,14 +42,14 @@ def _start(client, capture, **fields):
 
 
 def test_a_batch_of_summaries_runs_in_the_worker_and_downloads_as_one_zip(
-    cppcc_clerk, cppcc, django_capture_on_commit_callbacks, settings, tmp_path
+    cppcc_clerk, cppcc, django_capture_on_commit_callbacks, settings, tmp_path, worker_in_test_transaction
 ):
     settings.MEDIA_ROOT = tmp_path
     url = _start(cppcc_clerk, django_capture_on_commit_callbacks)
     page = cppcc_clerk.get(url).content.decode()
     units = list(Unit.objects.filter(path__startswith=cppcc.path))
     assert "排队中" in page and f"已生成 0 / {len(units)} 份" in page and 'hx-trigger="every 2s"' in page
-    assert QueuedTask.objects.filter(status="READY").count() == 1
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
 
     call_command("worker", "--once", stdout=io.StringIO())
 
@@ -67,7 +67,7 @@ def test_a_batch_of_summaries_runs_in_the_worker_and_downloads_as_one_zip(
     assert len(names) == len(units) and all(name.endswith(".docx") for name in names)
     for unit in units:
         assert any(title.startswith(unit.name) for title in titles), unit.name
-    assert QueuedTask.objects.get().status == "SUCCESSFUL"
+    assert DBTaskResult.objects.get().status == "SUCCEEDED"
 
 
 def test_a_batch_is_its_requesters_and_covers_only_units_they_see(

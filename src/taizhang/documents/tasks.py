@@ -71,10 +71,10 @@ def batch_run(batch_id: int) -> dict:
     kind = batch.get_kind_display()
     name = f"{BATCH_DIR}/{batch.pk}/{batch.unit.name}{period.label}{kind}（{batch.total}份）.zip"
     target = Path(settings.MEDIA_ROOT) / name
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".part")
     Batch.objects.filter(pk=batch.pk).update(status=Batch.Status.RUNNING, done=0)
-    try:
+    try:  # from here any failure, the media directory's included, shows on the batch's page
+        target.parent.mkdir(parents=True, exist_ok=True)
         seen: set[str] = set()
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for done, unit_id in enumerate(batch.unit_ids, start=1):
@@ -88,7 +88,8 @@ def batch_run(batch_id: int) -> dict:
                 Batch.objects.filter(pk=batch.pk).update(done=done)
         partial.replace(target)
     except Exception as exc:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # (no directory to hold it, when that was the failure)
+            partial.unlink(missing_ok=True)
         Batch.objects.filter(pk=batch.pk).update(
             status=Batch.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished=timezone.now()
         )
