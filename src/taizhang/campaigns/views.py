@@ -21,7 +21,7 @@ campaigns = CampaignPages(
     create=services.campaign_create,
     update=services.campaign_update,
     columns=[("名称", "title"), ("单位", "unit"), ("主题", "theme"), ("开始", "start"), ("结束", "end")],
-    date_field="start",
+    record_type="campaigns",
     detail_template="campaigns/campaign_detail.html",
 )
 donations = RecordPages(
@@ -40,6 +40,8 @@ donations = RecordPages(
         ("金额", "amount_display"),
         ("日期", "date"),
     ],
+    record_type="donations",
+    search=("donor_name", "donor_group"),
     related=["campaign", "donor"],
 )
 volunteering = RecordPages(
@@ -51,6 +53,7 @@ volunteering = RecordPages(
     create=services.volunteer_activity_create,
     update=services.volunteer_activity_update,
     columns=[("内容", "title"), ("单位", "unit"), ("地点", "place"), ("日期", "date"), ("时长", "hours")],
+    record_type="volunteer_activities",
 )
 selections = RecordPages(
     model=Selection,
@@ -61,4 +64,5 @@ selections = RecordPages(
     create=services.selection_create,
     update=services.selection_update,
     columns=[("评选名称", "title"), ("单位", "unit"), ("日期", "date")],
+    record_type="selections",
 )

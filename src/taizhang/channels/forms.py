@@ -1,7 +1,7 @@
 from django import forms
 
 from taizhang.channels.models import ChannelKind, ChannelStatus
-from taizhang.core.crud import RecordFilterForm, RecordForm
+from taizhang.core.crud import RecordForm
 from taizhang.core.forms import DateField
 from taizhang.org.models import Person
 
@@ -17,8 +17,3 @@ class ChannelForm(RecordForm):
     registered_on = DateField(label="备案日期", required=False)
     last_reviewed_on = DateField(label="最近检查日期", required=False)
     status = forms.ChoiceField(label="状态", choices=ChannelStatus.choices, initial="active")
-
-
-class ChannelFilterForm(RecordFilterForm):
-    kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *ChannelKind.choices], required=False)
-    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *ChannelStatus.choices], required=False)

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from taizhang.core.periods import Period, PeriodError
+from taizhang.core.periods import YEARS, Period, PeriodError, parse_day
 from taizhang.org.models import Unit, path_ids
 from taizhang.org.scope import visible_units
 
@@ -87,6 +87,12 @@ class UnitFilterForm(forms.Form):
         self.fields["unit"].set_units(visible_units(user))
 
 
+class UnitPeriodForm(UnitFilterForm):
+    """Unit (with its sub-units) and period, as the pages that read a period of a unit take them."""
+
+    period = PeriodField(label="期间", required=False, help_text="如 2020、2020H1、2020Q3、2020-05")
+
+
 class DateInput(forms.DateInput):
     """``<input type="date">`` with its value in ISO form, the only form a browser reads there.
 
@@ -120,6 +126,28 @@ class TextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+class AsOfField(DateField):
+    """The day a list, a check or a to-do list is read at (``as_of``): a day a period can name.
+
+    9999-12-31 would overflow the next month's arithmetic: refused in the API's words
+    (``core.periods.parse_day``), on the page and in the API alike.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "核查日期")
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is not None and day.year not in YEARS:
+            try:
+                parse_day(day.isoformat(), label=f"{self.label}（as_of）")
+            except PeriodError as exc:
+                raise ValidationError(str(exc)) from None
+        return day
 
 
 def HighlightField() -> TextField:

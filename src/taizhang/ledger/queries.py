@@ -12,6 +12,7 @@ from taizhang.core.history import fold_saves, history_entries, saves, who_names
 from taizhang.core.periods import Period
 from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus, Reflection
 from taizhang.org.models import Person, Unit
+from taizhang.org.scope import scope
 
 
 def activities_of(unit: Unit, *, with_children: bool = False) -> QuerySet[Activity]:
@@ -24,25 +25,9 @@ def in_period(queryset: QuerySet, period: Period, *, field: str = "date") -> Que
     return queryset.filter(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def activity_list(
-    base: QuerySet[Activity],
-    *,
-    unit: Unit | None = None,
-    with_children: bool = True,
-    kind: str | None = None,
-    period: Period | None = None,
-) -> QuerySet[Activity]:
-    """The filtered activity list of the pages and the API (``base`` is already scoped)."""
-    queryset = base
-    if unit is not None:
-        queryset = (
-            queryset.filter(unit__path__startswith=unit.path) if with_children else queryset.filter(unit=unit)
-        )
-    if kind:
-        queryset = queryset.filter(kind__code=kind)
-    if period is not None:
-        queryset = in_period(queryset, period)
-    return queryset.select_related("unit", "kind", "host")
+def readable_activities(user) -> QuerySet[Activity]:
+    """Activities of the units the user reads, and (for members) those they are on the attendance of."""
+    return scope(Activity.objects.all(), user, own="attendances__person")
 
 
 def activity_detail(queryset: QuerySet[Activity]) -> QuerySet[Activity]:

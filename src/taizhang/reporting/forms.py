@@ -1,17 +1,9 @@
 from django import forms
 
-from taizhang.core.crud import RecordFilterForm, RecordForm
+from taizhang.core.crud import RecordForm
 from taizhang.core.forms import DateField, HighlightField, TextField
 from taizhang.org.models import Person
 from taizhang.reporting.models import Level, Submission, SubmissionKind
-
-
-class SubmissionFilterForm(RecordFilterForm):
-    kind = forms.ChoiceField(label="类别", choices=[("", "全部"), *SubmissionKind.choices], required=False)
-
-
-class ArticleFilterForm(RecordFilterForm):
-    outlet_level = forms.ChoiceField(label="媒体层级", choices=[("", "全部"), *Level.choices], required=False)
 
 
 class SubmissionForm(RecordForm):

@@ -2,26 +2,15 @@
 
 from datetime import date
 
+import django_filters as df
 from django.shortcuts import render
 
-from taizhang.core.crud import RecordFilterForm, RecordPages
+from taizhang.core.crud import RecordPages
+from taizhang.core.forms import UnitPeriodForm
 from taizhang.org.scope import visible_units
 from taizhang.reporting import queries, services
-from taizhang.reporting.forms import (
-    AdoptionForm,
-    ArticleFilterForm,
-    ArticleForm,
-    SubmissionFilterForm,
-    SubmissionForm,
-)
-from taizhang.reporting.models import Adoption, Article, Submission
-
-
-def _by(field: str):
-    def apply(rows, data):
-        return rows.filter(**{field: data[field]}) if data.get(field) else rows
-
-    return apply
+from taizhang.reporting.forms import AdoptionForm, ArticleForm, SubmissionForm
+from taizhang.reporting.models import Adoption, Article, Level, Submission, SubmissionKind
 
 
 class SubmissionPages(RecordPages):
@@ -39,8 +28,8 @@ submissions = SubmissionPages(
     create=services.submission_create,
     update=services.submission_update,
     columns=[("标题", "title"), ("单位", "unit"), ("类别", "kind"), ("报送人", "author"), ("日期", "date")],
-    filter_form=SubmissionFilterForm,
-    filters=_by("kind"),
+    record_type="submissions",
+    filter_fields={"kind": df.ChoiceFilter(label="类别", choices=SubmissionKind.choices, empty_label="全部")},
     related=["author"],
     detail_template="reporting/submission_detail.html",
     own="author",  # a member reads the information they reported …
@@ -55,7 +44,8 @@ adoptions = RecordPages(
     create=services.adoption_create,
     update=services.adoption_update,
     columns=[("采用", "__str__"), ("报送信息", "submission"), ("层级", "level"), ("日期", "date")],
-    unit_field="submission__unit",
+    record_type="adoptions",
+    filter_fields={"level": df.ChoiceFilter(label="采用层级", choices=Level.choices, empty_label="全部")},
     related=["submission"],
 )
 articles = RecordPages(
@@ -73,8 +63,10 @@ articles = RecordPages(
         ("层级", "outlet_level"),
         ("日期", "date"),
     ],
-    filter_form=ArticleFilterForm,
-    filters=_by("outlet_level"),
+    record_type="publicity_articles",
+    filter_fields={
+        "outlet_level": df.ChoiceFilter(label="媒体层级", choices=Level.choices, empty_label="全部")
+    },
 )
 
 
@@ -83,7 +75,7 @@ def ranking(request):
     query = request.GET.dict()
     if not query.get("period"):
         query["period"] = str(date.today().year)  # the current year until a period is chosen
-    form = RecordFilterForm(query, user=request.user)
+    form = UnitPeriodForm(query, user=request.user)
     rows = []
     if form.is_valid():
         units = visible_units(request.user)

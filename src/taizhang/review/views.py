@@ -54,6 +54,7 @@ drafts = DraftPages(
     create=services.draft_create,
     update=services.draft_update,
     columns=[("标题", "title"), ("单位", "unit"), ("作者", "author"), ("日期", "date"), ("状态", "state")],
+    search=("title",),
     related=["author"],
     detail_template="review/draft_detail.html",
     own="author",  # authors follow their own drafts through the reviews

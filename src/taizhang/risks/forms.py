@@ -1,6 +1,6 @@
 from django import forms
 
-from taizhang.core.crud import RecordFilterForm, RecordForm
+from taizhang.core.crud import RecordForm
 from taizhang.core.forms import DateField, TextField
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Area, Person
@@ -32,9 +32,3 @@ class RiskPointForm(RecordForm):
         self.fields["assessments"].queryset = Activity.objects.filter(
             unit__path__startswith=organisation_of(unit).path, kind__code="assessment"
         )
-
-
-class RiskPointFilterForm(RecordFilterForm):
-    level = forms.ChoiceField(label="风险等级", choices=[("", "全部"), *RiskLevel.choices], required=False)
-    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *RiskStatus.choices], required=False)
-    overdue = forms.BooleanField(label="仅看逾期未研判的高风险", required=False)

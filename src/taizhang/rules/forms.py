@@ -4,25 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
-
-from taizhang.core.forms import DateField, PeriodField, UnitField, UnitFilterForm
-from taizhang.core.periods import YEARS, PeriodError, parse_day
+from taizhang.core.forms import AsOfField, PeriodField, UnitField, UnitFilterForm
 
 
 class TodoForm(UnitFilterForm):
     unit = UnitField(empty_label=None, required=True)
-    as_of = DateField(label="核查日期", required=False)
-
-    def clean_as_of(self):
-        """A day a period can name (9999-12-31 would overflow the next month's arithmetic)."""
-        day = self.cleaned_data.get("as_of")
-        if day is not None and day.year not in YEARS:
-            try:  # the same words as the API's (core.periods.parse_day)
-                parse_day(day.isoformat(), label="核查日期（as_of）")
-            except PeriodError as exc:
-                raise ValidationError(str(exc)) from None
-        return day
+    as_of = AsOfField()
 
     @classmethod
     def bound(cls, request, **defaults) -> TodoForm:
