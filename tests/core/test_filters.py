@@ -169,3 +169,48 @@ def test_the_filtered_list_downloads_as_the_page_lists_it(cppcc_clerk, export):
         assert rows[0][0] == "日期"
         rows = rows[1:]
     assert len(rows) == count > 0
+
+
+# Pages and endpoints beyond the record lists that read a unit, a period or a day: one form each.
+# (name, the rest of a good query, the fields it reads)
+FORM_PAGES = [
+    ("reporting:ranking", {}, ("unit", "period")),
+    ("rules:matrix", {"unit": "cppcc", "period": "2020"}, ("unit", "period", "as_of")),
+    ("rules:todo", {"unit": "cppcc"}, ("unit", "as_of")),
+    ("documents:start", {"unit": "cppcc", "period": "2020H1"}, ("unit", "period")),
+]
+ENDPOINTS_WITH_FORMS = [
+    ("/api/compliance/", {"unit": "cppcc", "period": "2020"}, ("unit", "period", "as_of")),
+    ("/api/todo/", {"unit": "cppcc"}, ("unit", "as_of")),
+    ("/api/people/", {}, ("unit",)),
+]
+
+
+@pytest.mark.parametrize(
+    "name, good, field", [(name, good, field) for name, good, fields in FORM_PAGES for field in fields]
+)
+def test_a_bad_value_is_a_form_error_on_every_page_that_reads_one(cppcc_clerk, name, good, field):
+    value, words = BAD[field]
+    response = cppcc_clerk.get(reverse(name), {**good, field: value})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert words in html
+    assert options(html, "unit"), "the form is shown again, units to choose from"
+    assert cppcc_clerk.get(reverse(name), good).status_code in (200, 302)  # the summary start redirects
+
+
+def test_a_bad_period_on_the_unit_page_is_a_400_with_the_page(cppcc_clerk):
+    response = cppcc_clerk.get(reverse("org:unit-detail", args=["cppcc"]), {"period": "2020H9"})
+    assert response.status_code == 400
+    assert "期间不存在：“2020H9”" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url, good, field", [(url, good, field) for url, good, fields in ENDPOINTS_WITH_FORMS for field in fields]
+)
+def test_a_bad_value_is_a_400_naming_the_parameter_on_every_endpoint(api, url, good, field):
+    value, words = BAD[field]
+    response = api.get(url, {**good, field: value})
+    assert response.status_code == 400
+    assert list(response.json()) == [field] and words in response.json()[field][0]
+    assert api.get(url, good).status_code == 200

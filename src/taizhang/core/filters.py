@@ -32,13 +32,20 @@ from taizhang.org.scope import visible_units
 
 
 class UnitFilter(df.Filter):
-    """The unit and its sub-units, chosen among the units the login may see."""
+    """The unit and its sub-units (``subtree=False``: the unit alone), chosen among the units the
+    login may see."""
 
     field_class = UnitField
+
+    def __init__(self, *args, subtree: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subtree = subtree
 
     def filter(self, qs, value):
         if value is None:
             return qs
+        if not self.subtree:
+            return qs.filter(**{self.field_name: value})
         return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
 
 

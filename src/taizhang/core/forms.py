@@ -57,24 +57,42 @@ class UnitField(forms.ChoiceField):
         kwargs.setdefault("required", False)
         super().__init__(choices=(), **kwargs)
         self.empty_label = empty_label
-        self.units = Unit.objects.none()
-        self.codes: list[str] = []
+        self.set_units(Unit.objects.none())
 
     def set_units(self, units) -> None:
-        """Offer ``units`` (a queryset): read as plain rows, one query, whatever their number."""
-        rows = sorted(
-            units.values_list("code", "name", "depth", "path"),
-            key=lambda r: path_ids(r[3]),
-        )
-        top = min((r[2] for r in rows), default=0)
+        """Offer ``units`` (a queryset). The options are read only when the select is drawn (one
+        query, plain rows, whatever their number); checking a chosen code reads that unit alone,
+        so an API request or a page with its unit in the address never reads the whole tree."""
         self.units = units
-        self.codes = [r[0] for r in rows]
+        self._rows: list[tuple] | None = None
+        self._chosen: Unit | None = None
+        self.choices = self._options
+
+    def _tree(self) -> list[tuple]:
+        if self._rows is None:
+            self._rows = sorted(
+                self.units.values_list("code", "name", "depth", "path"), key=lambda r: path_ids(r[3])
+            )
+        return self._rows
+
+    @property
+    def codes(self) -> list[str]:
+        """The offered codes, in tree order."""
+        return [row[0] for row in self._tree()]
+
+    def _options(self) -> list[tuple[str, str]]:
+        rows = self._tree()
+        top = min((r[2] for r in rows), default=0)
         empty = [("", self.empty_label)] if self.empty_label is not None else []
-        self.choices = empty + [(code, "\u3000" * (depth - top) + name) for code, name, depth, _ in rows]
+        return empty + [(code, "\u3000" * (depth - top) + name) for code, name, depth, _ in rows]
+
+    def valid_value(self, value) -> bool:
+        self._chosen = self.units.filter(code=value).first()
+        return self._chosen is not None
 
     def clean(self, value):
         code = super().clean(value)
-        return self.units.filter(code=code).first() if code else None
+        return self._chosen if code else None
 
 
 class UnitFilterForm(forms.Form):
@@ -85,6 +103,12 @@ class UnitFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].set_units(visible_units(user))
+
+
+class PeriodForm(forms.Form):
+    """A period alone, for a page whose unit is in its address (the unit page)."""
+
+    period = PeriodField(label="期间", required=False, help_text="如 2020、2020H1、2020Q3、2020-05")
 
 
 class UnitPeriodForm(UnitFilterForm):

@@ -13,40 +13,36 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_POST
 
-from taizhang.core.periods import Period, PeriodError
 from taizhang.core.registry import REGISTRY
 from taizhang.documents import pdf, services
 from taizhang.documents.facts import default_date
+from taizhang.documents.forms import SummaryForm
 from taizhang.documents.model import Document, Figure
 from taizhang.documents.models import SummaryVersion
 from taizhang.documents.output import CONTENT_TYPES
 from taizhang.documents.output import render as render_file
 from taizhang.documents.queries import summary_for
 from taizhang.documents.scripts import SCRIPTS, SIMPLIFIED, choices_text, file_name, in_script
-from taizhang.org.scope import can_approve, can_write, visible_units
+from taizhang.org.scope import can_approve, can_write
 
 
 def _unit_and_period(request, unit: str, period: str):
-    unit_obj = visible_units(request.user).filter(code=unit).first()
-    if unit_obj is None:
-        raise Http404("没有该单位，或您无权查看。")
-    try:
-        return unit_obj, Period.parse(period)
-    except PeriodError as exc:
-        raise Http404(str(exc)) from exc
+    """The unit and period the address names (read by the form every page shares); an address
+    naming neither is not a page (404, with the form's words)."""
+    form = SummaryForm({"unit": unit, "period": period}, user=request.user)
+    if not form.is_valid():
+        raise Http404(" ".join(message for errors in form.errors.values() for message in errors))
+    return form.cleaned_data["unit"], form.cleaned_data["period"]
 
 
 def summary_start(request):
-    units = visible_units(request.user).order_by("path")[:500]
-    code, period = request.GET.get("unit"), request.GET.get("period", "").strip()
-    if code and period:
-        try:
-            Period.parse(period)
-        except PeriodError as exc:
-            messages.error(request, str(exc))
-        else:
-            return redirect("documents:summary", unit=code, period=period)
-    return render(request, "documents/start.html", {"units": units, "period": period, "unit": code})
+    """Choose a unit and a period; a bad one is the form's error on its field (400)."""
+    form = SummaryForm(request.GET or None, user=request.user, initial={"period": "2020H1"})
+    if form.is_bound and form.is_valid():
+        return redirect(
+            "documents:summary", unit=form.cleaned_data["unit"].code, period=form.cleaned_data["period"].code
+        )
+    return render(request, "documents/start.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _version(request, unit, period) -> SummaryVersion | None:

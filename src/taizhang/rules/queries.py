@@ -30,7 +30,7 @@ from django.db.models import (
 
 from taizhang.channels import queries as channel_queries
 from taizhang.core.db import month_of
-from taizhang.core.periods import Period, parse_day
+from taizhang.core.periods import Period
 from taizhang.core.registry import countable
 from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
 from taizhang.org.models import Area, Person, Post, Task, TaskStatus, Unit
@@ -414,14 +414,6 @@ def compliance(
         results=results,
         with_children=with_children,
     )
-
-
-def as_of_day(text: str | None) -> date | None:
-    """The day a check or a to-do list is judged at, as a page or an endpoint got it (``?as_of=``).
-
-    None when not given; PeriodError naming ``as_of`` when malformed or out of range.
-    """
-    return parse_day(text, label="核查日期（as_of）") if text else None
 
 
 def result_rows(check: Check) -> list[dict]:
