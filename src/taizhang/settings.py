@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "taizhang.core.middleware.ContentSecurityPolicyMiddleware",
     "taizhang.core.middleware.PrivatePagesMiddleware",
+    "taizhang.core.middleware.RememberUnitMiddleware",
     "taizhang.core.middleware.ServiceErrorMiddleware",
     # Last, as django-axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",

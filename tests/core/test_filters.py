@@ -214,3 +214,59 @@ def test_a_bad_value_is_a_400_naming_the_parameter_on_every_endpoint(api, url, g
     assert response.status_code == 400
     assert list(response.json()) == [field] and words in response.json()[field][0]
     assert api.get(url, good).status_code == 200
+
+
+# The unit chooser: the units the login may see, in tree order, with search, remembered.
+
+
+def test_the_chooser_lists_the_visible_units_in_tree_order_indented_by_depth(admin_client):
+    from taizhang.org.models import Unit, path_ids
+
+    html = admin_client.get(reverse("risks:risk-list")).content.decode()
+    shown = options(html, "unit")[1:]
+    units = sorted(Unit.objects.all(), key=lambda u: path_ids(u.path))
+    assert [code for code, _, _ in shown] == [u.code for u in units]
+    top = min(u.depth for u in units)
+    for (_, label, _), unit in zip(shown, units, strict=True):
+        assert label == "\u3000" * (unit.depth - top) + unit.name
+    assert 'data-unit-chooser=""' in html, "the search box is attached to it"
+    assert "taizhang/unit_chooser.js" in html
+
+
+def test_a_member_chooses_among_their_own_units_only(client, db):
+    client.force_login(get_user_model().objects.get(username="school-clerk"))
+    codes = [
+        code for code, _, _ in options(client.get(reverse("reporting:ranking")).content.decode(), "unit")
+    ]
+    assert codes[0] == "" and codes[1] == "school"
+    assert all(code.startswith("school") for code in codes[1:])
+
+
+def test_the_last_chosen_unit_is_preselected_on_the_next_filter_form(cppcc_clerk):
+    chosen = cppcc_clerk.get(
+        reverse("reporting:submission-list"), {"unit": "cppcc-proposal", "period": "2020"}
+    )
+    assert chosen.status_code == 200
+    for name in [
+        "risks:risk-list",
+        "ledger:activity-list",
+        "rules:todo",
+        "reporting:ranking",
+        "documents:start",
+    ]:
+        html = cppcc_clerk.get(reverse(name)).content.decode()
+        assert [code for code, _, selected in options(html, "unit") if selected] == ["cppcc-proposal"], name
+    # The list opened so reads as the chooser says: that unit's records, on every page of it.
+    count, _ = _page_rows(cppcc_clerk, "ledger:activity-list", {})
+    assert count == _page_rows(cppcc_clerk, "ledger:activity-list", {"unit": "cppcc-proposal"})[0]
+    # 全部单位 forgets it; a refused code is not remembered.
+    cppcc_clerk.get(reverse("ledger:activity-list"), {"unit": ""})
+    cppcc_clerk.get(reverse("ledger:activity-list"), {"unit": "school"})
+    html = cppcc_clerk.get(reverse("risks:risk-list")).content.decode()
+    assert [code for code, _, selected in options(html, "unit") if selected] in ([], [""])
+
+
+def test_the_api_does_not_remember(cppcc_clerk):
+    cppcc_clerk.get("/api/activities/", {"unit": "cppcc-proposal"})
+    html = cppcc_clerk.get(reverse("risks:risk-list")).content.decode()
+    assert [code for code, _, selected in options(html, "unit") if selected] in ([], [""])

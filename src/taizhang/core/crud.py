@@ -31,7 +31,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from taizhang.core import tables
 from taizhang.core.api import as_api_error
 from taizhang.core.filters import RecordFilterSet, record_filterset
-from taizhang.core.forms import add_service_errors
+from taizhang.core.forms import add_service_errors, filter_query
 from taizhang.core.history import BOOKKEEPING, record_history
 from taizhang.core.money import format_yuan
 from taizhang.core.registry import record_type as registered
@@ -142,7 +142,7 @@ class RecordPages:
     def filtered(self, request, queryset: QuerySet | None = None) -> RecordFilterSet:
         """The FilterSet bound to the request's query string over the records the login reads."""
         rows = self._scoped(self.model.objects.all() if queryset is None else queryset, request.user)
-        return self.filterset(request.GET or None, queryset=rows, request=request)
+        return self.filterset(filter_query(request), queryset=rows, request=request)
 
     def _scoped(self, queryset: QuerySet, user, *, write: bool = False) -> QuerySet:
         return scope(
@@ -167,7 +167,8 @@ class RecordPages:
         rows = filterset.qs if valid else self.model.objects.none()
         rows = rows.select_related(self.unit_field, *self.related)
         labels = [label for label, _ in self.columns]
-        export = tables.export_format(request)
+        query = filterset.data if filterset.is_bound else None
+        export = tables.export_format(query)
         if export and valid:
             cells = ([_cell(obj, attr) for _, attr in self.columns] for obj in rows.iterator(chunk_size=500))
             return tables.export(cells, labels=labels, name=self.title, fmt=export)
@@ -181,9 +182,9 @@ class RecordPages:
                 "form": form,
                 "page": page,
                 "table": table,
-                "head": tables.head(request, self.columns, self.sortable()),
-                "exports": tables.export_links(request) if valid else [],
-                "query": tables.query_without(request, "page"),
+                "head": tables.head(query, self.columns, self.sortable()),
+                "exports": tables.export_links(query) if valid else [],
+                "query": tables.query_without(query, "page"),
                 "can_create": self.can_create(request.user),
             },
             status=400 if form.errors else 200,

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 from taizhang.core.periods import YEARS, Period, PeriodError, parse_day
 from taizhang.org.models import Unit, path_ids
@@ -51,6 +52,8 @@ class UnitField(forms.ChoiceField):
     """
 
     default_error_messages = {"invalid_choice": "没有代码为“%(value)s”的单位，或您无权查看。"}
+    # static/taizhang/unit_chooser.js adds a search box beside it
+    widget = forms.Select(attrs={"data-unit-chooser": ""})
 
     def __init__(self, *, empty_label: str | None = "全部单位", **kwargs):
         kwargs.setdefault("label", "单位")
@@ -93,6 +96,40 @@ class UnitField(forms.ChoiceField):
     def clean(self, value):
         code = super().clean(value)
         return self._chosen if code else None
+
+
+REMEMBERED_UNIT = "taizhang.unit"  # the session key of the unit last chosen on a filter form
+
+
+def remember_unit(request, response) -> None:
+    """After a page answered a ``?unit=`` it accepted (200), keep that choice for the next filter
+    form opened without one; choosing 全部单位 ("") forgets it. The API is stateless: not there."""
+    if request.method != "GET" or "unit" not in request.GET or response.status_code != 200:
+        return
+    if (
+        request.path.startswith("/api/")
+        or not getattr(request, "user", None)
+        or not request.user.is_authenticated
+    ):
+        return
+    code = request.GET.get("unit", "")
+    if request.session.get(REMEMBERED_UNIT, "") != code:
+        request.session[REMEMBERED_UNIT] = code
+
+
+def filter_query(request, **defaults):
+    """What a filter form reads: the query string as given; a page opened with none at all (from
+    the menu) starts from the unit last chosen on any filter form, if the login may still see it,
+    and ``defaults``."""
+    if request.GET:
+        return request.GET
+    query = QueryDict(mutable=True)
+    code = request.session.get(REMEMBERED_UNIT) if hasattr(request, "session") else None
+    if code and visible_units(request.user).filter(code=code).exists():
+        query["unit"] = code
+    for key, value in defaults.items():
+        query.setdefault(key, value)
+    return query or None
 
 
 class UnitFilterForm(forms.Form):

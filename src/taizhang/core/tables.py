@@ -20,24 +20,28 @@ EXPORT_LIMIT = 50_000  # rows in one download; a larger list is narrowed by its 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def export_format(request) -> str | None:
-    value = request.GET.get("export")
+def export_format(query) -> str | None:
+    value = query.get("export") if query else None
     return value if value in EXPORTS else None
 
 
-def query_without(request, *names: str) -> str:
-    query = request.GET.copy()
+def query_without(query, *names: str) -> str:
+    """The filter query (a QueryDict: the query string, or what core.forms.filter_query made of
+    an empty one) without ``names``, for the links that keep the filters."""
+    if not query:
+        return ""
+    query = query.copy()
     for name in names:
         query.pop(name, None)
     return query.urlencode()
 
 
-def head(request, columns: list[tuple[str, str]], sortable: list[tuple[str, str, str]]) -> list[dict]:
+def head(query, columns: list[tuple[str, str]], sortable: list[tuple[str, str, str]]) -> list[dict]:
     """One header per column: its label, and for a sortable column the link that sorts by it
     (ascending, or descending when it already sorts ascending) and the present direction."""
-    current = request.GET.get("ordering", "")
+    current = query.get("ordering", "") if query else ""
     keys = {key for key, _, _ in sortable}
-    base = query_without(request, "page", "ordering", "export")
+    base = query_without(query, "page", "ordering", "export")
     out = []
     for label, attr in columns:
         cell = {"label": label, "url": None, "sorted": ""}
@@ -50,8 +54,8 @@ def head(request, columns: list[tuple[str, str]], sortable: list[tuple[str, str,
     return out
 
 
-def export_links(request) -> list[tuple[str, str]]:
-    base = query_without(request, "page", "export")
+def export_links(query) -> list[tuple[str, str]]:
+    base = query_without(query, "page", "export")
     return [(label, f"?{base + '&' if base else ''}export={fmt}") for fmt, label in EXPORTS.items()]
 
 

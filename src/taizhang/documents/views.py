@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_POST
 
+from taizhang.core.forms import filter_query
 from taizhang.core.registry import REGISTRY
 from taizhang.documents import pdf, services
 from taizhang.documents.facts import default_date
@@ -37,7 +38,8 @@ def _unit_and_period(request, unit: str, period: str):
 
 def summary_start(request):
     """Choose a unit and a period; a bad one is the form's error on its field (400)."""
-    form = SummaryForm(request.GET or None, user=request.user, initial={"period": "2020H1"})
+    remembered = {} if request.GET else (filter_query(request) or {})  # the unit last chosen
+    form = SummaryForm(request.GET or None, user=request.user, initial={"period": "2020H1", **remembered})
     if form.is_bound and form.is_valid():
         return redirect(
             "documents:summary", unit=form.cleaned_data["unit"].code, period=form.cleaned_data["period"].code

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from taizhang.core import tables
 from taizhang.core.crud import writable_unit_from
-from taizhang.core.forms import add_service_errors
+from taizhang.core.forms import add_service_errors, filter_query
 from taizhang.ledger import imports, queries, services
 from taizhang.ledger.filters import COLUMNS, SORTABLE, ActivityFilterSet
 from taizhang.ledger.forms import ActivityForm, ReflectionForm
@@ -31,12 +31,11 @@ readable_activities = queries.readable_activities
 def activity_list(request):
     """The filtered list (ledger.filters: the same filters as ``/api/activities/``), a page at a time
     or downloaded whole (``export=csv|xlsx``)."""
-    filterset = ActivityFilterSet(
-        request.GET or None, queryset=readable_activities(request.user), request=request
-    )
+    query = filter_query(request)
+    filterset = ActivityFilterSet(query, queryset=readable_activities(request.user), request=request)
     valid = not filterset.is_bound or filterset.is_valid()
     activities = filterset.qs.select_related("unit", "kind", "host") if valid else Activity.objects.none()
-    export = tables.export_format(request)
+    export = tables.export_format(query)
     if export and valid:
         rows = (
             [f"{a.date:%Y-%m-%d}", a.unit.name, a.kind.name, a.topic, a.host.name if a.host else ""]
@@ -51,9 +50,9 @@ def activity_list(request):
             "form": filterset.form,
             "page": page,
             "unit": filterset.unit,
-            "query": tables.query_without(request, "page"),
-            "head": tables.head(request, COLUMNS, SORTABLE),
-            "exports": tables.export_links(request) if valid else [],
+            "query": tables.query_without(query, "page"),
+            "head": tables.head(query, COLUMNS, SORTABLE),
+            "exports": tables.export_links(query) if valid else [],
         },
         status=400 if filterset.form.errors else 200,
     )

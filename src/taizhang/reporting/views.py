@@ -6,7 +6,7 @@ import django_filters as df
 from django.shortcuts import render
 
 from taizhang.core.crud import RecordPages
-from taizhang.core.forms import UnitPeriodForm
+from taizhang.core.forms import UnitPeriodForm, filter_query
 from taizhang.org.scope import visible_units
 from taizhang.reporting import queries, services
 from taizhang.reporting.forms import AdoptionForm, ArticleForm, SubmissionForm
@@ -72,7 +72,7 @@ articles = RecordPages(
 
 def ranking(request):
     """Units ranked by reporting points in a period (the periodic 通报 of adoptions)."""
-    query = request.GET.dict()
+    query = (filter_query(request) or {}).copy()
     if not query.get("period"):
         query["period"] = str(date.today().year)  # the current year until a period is chosen
     form = UnitPeriodForm(query, user=request.user)

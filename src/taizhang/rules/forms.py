@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from taizhang.core.forms import AsOfField, PeriodField, UnitField, UnitFilterForm
+from taizhang.core.forms import AsOfField, PeriodField, UnitField, UnitFilterForm, filter_query
 
 
 class TodoForm(UnitFilterForm):
@@ -16,7 +16,7 @@ class TodoForm(UnitFilterForm):
         """The form bound to the query string, with the login's top unit (and ``defaults``) filling
         what the query leaves out: the page always answers for something the person may see."""
         form = cls(user=request.user)
-        query = request.GET.dict()
+        query = (filter_query(request) or {}).copy()
         first = next(iter(form.fields["unit"].codes), "")
         for key, value in {"unit": first, **defaults}.items():
             if not query.get(key):
