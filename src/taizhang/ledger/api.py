@@ -66,10 +66,10 @@ class ActivitySerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        if user is not None and not can_read(user, instance.unit):
-            # A member reads their own line of the attendance only.
-            mine = set(Person.objects.filter(user=user).values_list("pk", flat=True))
-            data["attendance"] = [row for row in data.get("attendance", []) if row["person"] in mine]
+        if "attendance" in data and not can_read(user, instance.unit):
+            # The lines the page shows this login (a member: their own), cut in one place.
+            shown = {row.person_id for row in queries.attendance_shown(instance, user)}
+            data["attendance"] = [row for row in data["attendance"] if row["person"] in shown]
         return data
 
 

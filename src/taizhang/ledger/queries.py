@@ -12,7 +12,7 @@ from taizhang.core.history import fold_saves, history_entries, saves, who_names
 from taizhang.core.periods import Period
 from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus, Reflection
 from taizhang.org.models import Person, Unit
-from taizhang.org.scope import scope
+from taizhang.org.scope import can_read, scope
 
 
 def activities_of(unit: Unit, *, with_children: bool = False) -> QuerySet[Activity]:
@@ -103,6 +103,16 @@ def latest_activity_year(units: QuerySet[Unit]) -> int | None:
     )
     first = newest.first()
     return first.year if first else None
+
+
+def attendance_shown(activity: Activity, user) -> list[Attendance]:
+    """The lines of an activity's attendance ``user`` may read: all of them for those who read the
+    unit's ledger; a member their own line only, not their colleagues'. The page and the API both
+    cut it here (``activity.attendances`` prefetched by ``activity_detail``: no query)."""
+    rows = list(activity.attendances.all())
+    if can_read(user, activity.unit):
+        return rows
+    return [row for row in rows if row.person.user_id == getattr(user, "pk", None)]
 
 
 def attendance_of(person: Person) -> QuerySet[Attendance]:

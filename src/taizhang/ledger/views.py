@@ -61,10 +61,7 @@ def activity_list(request):
 def activity_detail(request, pk: int):
     activity = get_object_or_404(queries.activity_detail(readable_activities(request.user)), pk=pk)
     full = can_read(request.user, activity.unit)
-    rows = list(activity.attendances.all())
-    if not full:
-        # A member sees their own line of the attendance, not their colleagues'.
-        rows = [row for row in rows if row.person.user_id == request.user.pk]
+    rows = queries.attendance_shown(activity, request.user)
     return render(
         request,
         "ledger/activity_detail.html",
