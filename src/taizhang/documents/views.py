@@ -178,18 +178,13 @@ def summary_approve(request, unit: str, period: str):
 
 
 def _sections(doc: Document) -> dict[str, str]:
-    """The proposed 存在的问题 / 下一步打算 paragraphs as editable text (placeholders left out)."""
+    """The proposed 存在的问题 / 下一步打算 paragraphs as editable text (placeholders left out): those
+    under the headings the summary marked as opening these sections (``Block.section``)."""
     out = {"problems": [], "steps": []}
     current = None
     for block in doc.blocks:
         if block.level == 1:
-            current = (
-                "problems"
-                if block.text.endswith("存在的问题")
-                else "steps"
-                if "下一步" in block.text
-                else None
-            )
+            current = block.section if block.section in out else None
         elif current and not any(s.placeholder for s in block.spans):
             # Paragraphs that still ask for input are not proposals; the clerk writes those.
             out[current].append(block.text)
