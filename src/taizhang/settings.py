@@ -237,7 +237,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Record lists filter through their type's FilterSet (core.filters), the one their page uses.
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["taizhang.core.filters.FilterBackend"],
     # A service's ValidationError answers 400, a stale edit 409, wherever it is raised.
     "EXCEPTION_HANDLER": "taizhang.core.api.exception_handler",
 }

@@ -283,3 +283,14 @@ def test_a_header_sorts_the_table_and_a_second_click_reverses_it(cppcc_clerk):
     html = cppcc_clerk.get(url, {"period": "2020", "ordering": "-date"}).content.decode()
     assert [row[-1] for row in table(html, "grid")[1:]] == sorted(dates, reverse=True)[: len(dates)]
     assert ("-date", "日期（降序）", True) in options(html, "ordering")
+
+
+def test_a_unit_code_with_a_nul_is_refused_on_its_field_not_a_database_error(api):
+    response = api.get("/api/submissions/", {"unit": "cppcc\x00"})
+    assert response.status_code == 400 and list(response.json()) == ["unit"]
+
+
+def test_a_bad_value_quoting_a_percent_sign_is_a_400_not_a_server_error(api):
+    response = api.get("/api/channels/", {"period": "50%K", "as_of": "0301-08-10"})
+    assert response.status_code == 400
+    assert "“50%K”" in response.json()["period"][0] and set(response.json()) == {"period", "as_of"}

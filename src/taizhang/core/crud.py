@@ -21,7 +21,6 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -30,7 +29,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 
 from taizhang.core import tables
 from taizhang.core.api import as_api_error
-from taizhang.core.filters import RecordFilterSet, record_filterset
+from taizhang.core.filters import FilterBackend, RecordFilterSet, record_filterset
 from taizhang.core.forms import add_service_errors, filter_query
 from taizhang.core.history import BOOKKEEPING, record_history
 from taizhang.core.money import format_yuan
@@ -403,7 +402,7 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     pages: RecordPages
     select: tuple[str, ...] = ()
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
 
     @property
     def model(self):

@@ -26,6 +26,7 @@ from typing import Any
 
 import django_filters as df
 from django.db.models import Q, QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 
 from taizhang.core.forms import AsOfField, PeriodField, UnitField
 from taizhang.org.scope import visible_units
@@ -115,6 +116,23 @@ class RecordFilterSet(df.FilterSet):
         if self.is_bound and self.is_valid():
             return self.form.cleaned_data.get("unit")
         return None
+
+
+class FilterBackend(DjangoFilterBackend):
+    """DRF's django-filter backend, refusing a bad value with the words the page shows on the field.
+
+    (django-filter's own translation re-formats each message with ``%``: a message quoting the
+    value, such as a period "50%", raised a TypeError, a 500.)"""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            from taizhang.core.api import form_errors
+
+            raise form_errors(filterset.form)
+        return filterset.qs
 
 
 def record_filterset(

@@ -90,6 +90,8 @@ class UnitField(forms.ChoiceField):
         return empty + [(code, "\u3000" * (depth - top) + name) for code, name, depth, _ in rows]
 
     def valid_value(self, value) -> bool:
+        if "\x00" in str(value):  # no unit code has one, and PostgreSQL refuses it in a query
+            return False
         self._chosen = self.units.filter(code=value).first()
         return self._chosen is not None
 

@@ -1,13 +1,13 @@
 """REST endpoints for activities with their attendance. Writes go through ledger.services."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from taizhang.core.api import as_api_error
 from taizhang.core.crud import AS_OF_FILTER, PERIOD_FILTER, SEARCH_FILTER, UNIT_FILTER
+from taizhang.core.filters import FilterBackend
 from taizhang.ledger import queries, services
 from taizhang.ledger.filters import ActivityFilterSet
 from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus
@@ -97,7 +97,7 @@ class ActivityViewSet(viewsets.ModelViewSet):
     """Activities with their attendance; the list takes the activity page's filters (ledger.filters)."""
 
     serializer_class = ActivitySerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ActivityFilterSet
 
     def get_queryset(self):
