@@ -22,7 +22,7 @@ from tests.test_crawl import crawl
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "Axe-check-2020"
-ROLES = ("cppcc-clerk", "cppcc-leader", "cppcc-member", "school-clerk")
+ROLES = ("county-leader", "cppcc-clerk", "cppcc-leader", "cppcc-member", "school-clerk")
 SERIOUS = ("serious", "critical")
 
 pytestmark = [

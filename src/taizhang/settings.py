@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served from our static files at /api/docs/
     "simple_history",
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "taizhang.core.middleware.ContentSecurityPolicyMiddleware",
     "taizhang.core.middleware.PrivatePagesMiddleware",
+    "taizhang.core.middleware.RememberUnitMiddleware",
     "taizhang.core.middleware.ServiceErrorMiddleware",
     # Last, as django-axes requires: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -262,7 +264,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": [],
+    # Record lists filter through their type's FilterSet (core.filters), the one their page uses.
+    "DEFAULT_FILTER_BACKENDS": ["taizhang.core.filters.FilterBackend"],
     # A service's ValidationError answers 400, a stale edit 409, wherever it is raised.
     "EXCEPTION_HANDLER": "taizhang.core.api.exception_handler",
 }
@@ -294,6 +297,9 @@ SPECTACULAR_SETTINGS = {
         "TodoKindEnum": "taizhang.rules.api.TODO_KINDS",
     },
 }
+
+# django-filter: a select's empty choice reads 全部; a bad value is a 400 naming the field, never a 500.
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "taizhang@localhost")

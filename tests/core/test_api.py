@@ -145,7 +145,7 @@ def test_deleting_a_published_draft_is_refused_not_a_server_error(admin_client, 
 def test_a_day_past_the_calendar_is_refused_naming_as_of(admin_client, url):
     response = admin_client.get(url)
     assert response.status_code == 400
-    assert response.json()["as_of"].startswith("核查日期（as_of）超出范围")
+    assert response.json()["as_of"][0].startswith("核查日期（as_of）超出范围")
 
 
 @pytest.mark.parametrize(

@@ -152,7 +152,7 @@ def test_page_refuses_another_units_ledger(client, seed_texts):
         "/documents/factcheck/", {"unit": "school", "period": "2020", "text": "开展中心组学习12次"}
     )
     assert response.status_code == 400
-    assert "没有该单位，或您无权查看" in response.content.decode()
+    assert "没有代码为“school”的单位，或您无权查看。" in response.content.decode()
     assert "县实验中学" not in response.content.decode()
 
 

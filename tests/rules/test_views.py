@@ -28,8 +28,10 @@ def test_another_organisations_unit_is_a_form_error_that_reveals_nothing(school_
             "县实验中学第二党小组",
             "县实验中学第三党小组",
         ]
-    assert school_clerk.get("/api/compliance/?unit=cppcc&period=2020H1").status_code == 404
-    assert school_clerk.get("/api/compliance/?unit=cppcc&period=2020H1").status_code == 404
+    for url in ["/api/compliance/?unit=cppcc&period=2020H1", "/api/todo/?unit=cppcc"]:
+        response = school_clerk.get(url)  # the page's words, on the parameter: a 400, not a 404
+        assert response.status_code == 400
+        assert response.json() == {"unit": ["没有代码为“cppcc”的单位，或您无权查看。"]}
 
 
 def test_bad_period_on_the_page_is_a_message_not_a_crash(cppcc_clerk):

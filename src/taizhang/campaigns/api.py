@@ -6,7 +6,7 @@ Donations take ``amount`` as 元 text ("18000", "157.3万") and return exact ``a
 
 from rest_framework import serializers
 
-from taizhang.campaigns import services
+from taizhang.campaigns import services, views
 from taizhang.campaigns.models import Campaign, Donation, Selection, VolunteerActivity
 from taizhang.core.crud import RecordViewSet, ScopedPersonField, UnitCodeField
 from taizhang.org.scope import scope
@@ -85,16 +85,15 @@ class SelectionSerializer(serializers.ModelSerializer):
 
 
 class CampaignViewSet(RecordViewSet):
-    model = Campaign
+    pages = views.campaigns
     serializer_class = CampaignSerializer
-    date_field = "start"
     create_service = staticmethod(services.campaign_create)
     update_service = staticmethod(services.campaign_update)
     delete_service = staticmethod(services.record_delete)
 
 
 class DonationViewSet(RecordViewSet):
-    model = Donation
+    pages = views.donations
     serializer_class = DonationSerializer
     create_service = staticmethod(services.donation_create)
     update_service = staticmethod(services.donation_update)
@@ -102,7 +101,7 @@ class DonationViewSet(RecordViewSet):
 
 
 class VolunteerActivityViewSet(RecordViewSet):
-    model = VolunteerActivity
+    pages = views.volunteering
     serializer_class = VolunteerActivitySerializer
     create_service = staticmethod(services.volunteer_activity_create)
     update_service = staticmethod(services.volunteer_activity_update)
@@ -110,7 +109,7 @@ class VolunteerActivityViewSet(RecordViewSet):
 
 
 class SelectionViewSet(RecordViewSet):
-    model = Selection
+    pages = views.selections
     serializer_class = SelectionSerializer
     create_service = staticmethod(services.selection_create)
     update_service = staticmethod(services.selection_update)

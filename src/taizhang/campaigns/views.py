@@ -29,7 +29,7 @@ campaigns = CampaignPages(
         (_("开始"), "start"),
         (_("结束"), "end"),
     ],
-    date_field="start",
+    record_type="campaigns",
     detail_template="campaigns/campaign_detail.html",
 )
 donations = RecordPages(
@@ -48,6 +48,8 @@ donations = RecordPages(
         (_("金额"), "amount_display"),
         (_("日期"), "date"),
     ],
+    record_type="donations",
+    search=("donor_name", "donor_group"),
     related=["campaign", "donor"],
 )
 volunteering = RecordPages(
@@ -65,6 +67,7 @@ volunteering = RecordPages(
         (_("日期"), "date"),
         (_("时长"), "hours"),
     ],
+    record_type="volunteer_activities",
 )
 selections = RecordPages(
     model=Selection,
@@ -75,4 +78,5 @@ selections = RecordPages(
     create=services.selection_create,
     update=services.selection_update,
     columns=[(_("评选名称"), "title"), (_("单位"), "unit"), (_("日期"), "date")],
+    record_type="selections",
 )

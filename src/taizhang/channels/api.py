@@ -1,10 +1,10 @@
 """REST endpoints for channels; writes go through channels.services."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from taizhang.channels import services
 from taizhang.channels.models import Channel
+from taizhang.channels.views import channels
 from taizhang.core.crud import RecordViewSet, ScopedPersonField, UnitCodeField
 
 
@@ -23,11 +23,9 @@ class ChannelSerializer(serializers.ModelSerializer):
         extra_kwargs = {"kind": {"validators": []}}
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("period", exclude=True)]))
 class ChannelViewSet(RecordViewSet):
-    model = Channel
+    pages = channels
     serializer_class = ChannelSerializer
-    date_field = ""  # channels are listed whole; the counts answer "in use in a period"
     select = ("administrator",)
     create_service = staticmethod(services.channel_create)
     update_service = staticmethod(services.channel_update)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.channels.models import ChannelKind, ChannelStatus
-from taizhang.core.crud import RecordFilterForm, RecordForm
+from taizhang.core.crud import RecordForm
 from taizhang.core.forms import DateField
 from taizhang.org.models import Person
 
@@ -18,10 +18,3 @@ class ChannelForm(RecordForm):
     registered_on = DateField(label=_("备案日期"), required=False)
     last_reviewed_on = DateField(label=_("最近检查日期"), required=False)
     status = forms.ChoiceField(label=_("状态"), choices=ChannelStatus.choices, initial="active")
-
-
-class ChannelFilterForm(RecordFilterForm):
-    kind = forms.ChoiceField(label=_("类型"), choices=[("", _("全部")), *ChannelKind.choices], required=False)
-    status = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部")), *ChannelStatus.choices], required=False
-    )

@@ -32,6 +32,10 @@ def active_in(queryset: QuerySet[Channel], period: Period) -> QuerySet[Channel]:
     return queryset.filter(status=ChannelStatus.ACTIVE, opened_on__lte=period.end)
 
 
+def active_on(queryset: QuerySet[Channel], day: date) -> QuerySet[Channel]:
+    return queryset.filter(status=ChannelStatus.ACTIVE, opened_on__lte=day)
+
+
 def lapsed_q(period: Period) -> Q:
     """Not registered by the period's end, or not checked in the half year before it."""
     return lapsed_by(period.end)

@@ -1,22 +1,12 @@
 """Channel pages: list, detail, create, edit (see core.crud for the shared thin views)."""
 
+import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.channels import queries, services
-from taizhang.channels.forms import ChannelFilterForm, ChannelForm
-from taizhang.channels.models import Channel
+from taizhang.channels.forms import ChannelForm
+from taizhang.channels.models import Channel, ChannelKind, ChannelStatus
 from taizhang.core.crud import RecordPages
-
-
-def _filters(rows, data):
-    """A period selects the channels in use then (opened by its end and active), not those opened in it."""
-    if data.get("period"):
-        rows = queries.active_in(rows, data["period"])
-    for field in ("kind", "status"):
-        if data.get(field):
-            rows = rows.filter(**{field: data[field]})
-    return rows
-
 
 channels = RecordPages(
     model=Channel,
@@ -35,8 +25,15 @@ channels = RecordPages(
         (_("最近检查"), "last_reviewed_on"),
         (_("状态"), "status"),
     ],
-    date_field="",  # a period selects the channels in use then, not those opened then
-    filter_form=ChannelFilterForm,
-    filters=_filters,
+    record_type="channels",
+    search=("name", "purpose"),
+    filter_fields={
+        "kind": df.ChoiceFilter(label="类型", choices=ChannelKind.choices, empty_label="全部"),
+        "status": df.ChoiceFilter(label="状态", choices=ChannelStatus.choices, empty_label="全部"),
+    },
+    # A period or a day selects the channels in use then (opened by its end and active), not
+    # those opened in it: on this page, in the API and in the counts alike.
+    period=queries.active_in,
+    as_of=queries.active_on,
     related=["administrator"],
 )

@@ -41,6 +41,25 @@ def as_api_error(error: DjangoValidationError) -> APIException:
     return ValidationError({"non_field_errors": error.messages})
 
 
+def form_errors(form) -> ValidationError:
+    """A form's errors as the API's 400: each refused field (query parameter) with its messages,
+    the words the page shows beside the same field."""
+    return ValidationError(
+        {
+            field: [error["message"] for error in errors]
+            for field, errors in form.errors.get_json_data().items()
+        }
+    )
+
+
+def bound_form(form_class, request, **kwargs):
+    """``form_class`` bound to the request's query string for its login, or the 400 naming the field."""
+    form = form_class(request.query_params, user=request.user, **kwargs)
+    if not form.is_valid():
+        raise form_errors(form)
+    return form
+
+
 def exception_handler(exc, context):
     """DRF's handler, after mapping a service's ValidationError that no view caught."""
     if isinstance(exc, DjangoValidationError):

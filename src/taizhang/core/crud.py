@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,15 +23,19 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 
+from taizhang.core import tables
 from taizhang.core.api import as_api_error
-from taizhang.core.forms import PeriodField, UnitFilterForm, add_service_errors
+from taizhang.core.filters import FilterBackend, RecordFilterSet, record_filterset
+from taizhang.core.forms import add_service_errors, filter_query
 from taizhang.core.history import BOOKKEEPING, record_history
 from taizhang.core.money import format_yuan
+from taizhang.core.registry import record_type as registered
 from taizhang.org.models import Person, Unit
 from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units, writable_units
 
@@ -57,12 +61,6 @@ def writable_unit_from(request, *, what: str, template: str, context: dict | Non
     return None, render(request, template, {**(context or {}), "units": choices})
 
 
-class RecordFilterForm(UnitFilterForm):
-    """Unit (with its subtree) and period: the filters every record list has."""
-
-    period = PeriodField(label=_("期间"), required=False, help_text=_("如 2020、2020H1、2020Q3、2020-05"))
-
-
 @dataclass
 class RecordPages:
     """How one record type is listed, shown, created and edited.
@@ -80,10 +78,17 @@ class RecordPages:
     create: Callable[..., Any]
     update: Callable[..., Any]
     columns: list[tuple[str, str]]
-    date_field: str = "date"
-    unit_field: str = "unit"
-    filter_form: type[forms.Form] = RecordFilterForm
-    filters: Callable[[QuerySet, dict], QuerySet] | None = None
+    # The registry's code for the table this lists (core.registry): its unit, date and title
+    # fields are the list's unit filter, period filter and search, unless given here.
+    record_type: str = ""
+    date_field: str | None = None  # "" when a period does not select by a date
+    unit_field: str | None = None
+    search: tuple[str, ...] | None = None
+    # The type's own filters (core.filters.record_filterset's ``fields``) and how a stock reads a
+    # period or an as-of day (``(rows, value) → rows``) instead of by its date.
+    filter_fields: dict | tuple = ()
+    period: Callable[[QuerySet, Any], QuerySet] | None = None
+    as_of: Callable[[QuerySet, Any], QuerySet] | None = None
     related: list[str] = field(default_factory=list)
     detail_template: str = "crud/detail.html"
     # Reads beyond the unit scope (see org.scope.scope): rows of the login's own person, and the
@@ -96,6 +101,51 @@ class RecordPages:
     # Why a record cannot be edited in its present state (a draft under review), or None: the page
     # then offers no edit form that could only be refused on saving.
     edit_refusal: Callable[[Any], str | None] | None = None
+
+    def __post_init__(self):
+        declared = registered(self.record_type) if self.record_type else None
+        if self.unit_field is None:
+            self.unit_field = declared.unit_field if declared else "unit"
+        if self.date_field is None:
+            self.date_field = declared.date_field if declared else "date"
+        if self.search is None:
+            self.search = (declared.title_field,) if declared else ()
+        self.filterset: type[RecordFilterSet] = record_filterset(
+            self.model,
+            unit_field=self.unit_field,
+            date_field=self.date_field,
+            search=self.search,
+            fields=self.filter_fields,
+            ordering=self.sortable(),
+            period=self.period,
+            as_of=self.as_of,
+        )
+
+    def sortable(self) -> list[tuple[str, str, str]]:
+        """(query value, model path, label) of the columns the table sorts by: the model's own fields;
+        a unit sorts in tree order, a person or a record by its name or title."""
+        out = []
+        for label, attr in self.columns:
+            try:
+                model_field = self.model._meta.get_field(attr)
+            except FieldDoesNotExist:
+                continue
+            if not getattr(model_field, "concrete", False) or model_field.many_to_many:
+                continue
+            path_ = attr
+            if model_field.is_relation:
+                names = {f.name for f in model_field.related_model._meta.get_fields()}
+                key = next((n for n in ("path", "name", "title") if n in names), None)
+                if key is None:
+                    continue
+                path_ = f"{attr}__{key}"
+            out.append((attr, path_, label))
+        return out
+
+    def filtered(self, request, queryset: QuerySet | None = None) -> RecordFilterSet:
+        """The FilterSet bound to the request's query string over the records the login reads."""
+        rows = self._scoped(self.model.objects.all() if queryset is None else queryset, request.user)
+        return self.filterset(filter_query(request), queryset=rows, request=request)
 
     def _scoped(self, queryset: QuerySet, user, *, write: bool = False) -> QuerySet:
         return scope(
@@ -114,25 +164,18 @@ class RecordPages:
 
     # -- views ---------------------------------------------------------------
     def list_view(self, request):
-        form = self.filter_form(request.GET or None, user=request.user)
-        rows = self.model.objects.none()
-        if form.is_valid() or not form.is_bound:
-            data = form.cleaned_data if form.is_bound else {}
-            rows = self._scoped(self.model.objects.all(), request.user)
-            unit = data.get("unit")
-            if unit is not None:
-                rows = rows.filter(**{f"{self.unit_field}__path__startswith": unit.path})
-            period = data.get("period")
-            if period is not None and self.date_field:
-                rows = rows.filter(
-                    **{f"{self.date_field}__gte": period.start, f"{self.date_field}__lte": period.end}
-                )
-            if self.filters is not None and not form.errors:
-                rows = self.filters(rows, data)
+        filterset = self.filtered(request)
+        form = filterset.form
+        valid = not filterset.is_bound or filterset.is_valid()
+        rows = filterset.qs if valid else self.model.objects.none()
         rows = rows.select_related(self.unit_field, *self.related)
+        labels = [label for label, _ in self.columns]
+        query = filterset.data if filterset.is_bound else None
+        export = tables.export_format(query)
+        if export and valid:
+            cells = ([_cell(obj, attr) for _, attr in self.columns] for obj in rows.iterator(chunk_size=500))
+            return tables.export(cells, labels=labels, name=self.title, fmt=export)
         page = Paginator(rows, 50).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
         table = [(obj, [_cell(obj, attr) for _, attr in self.columns]) for obj in page.object_list]
         return render(
             request,
@@ -142,7 +185,9 @@ class RecordPages:
                 "form": form,
                 "page": page,
                 "table": table,
-                "query": query.urlencode(),
+                "head": tables.head(query, self.columns, self.sortable()),
+                "exports": tables.export_links(query) if valid else [],
+                "query": tables.query_without(query, "page"),
                 "can_create": self.can_create(request.user),
             },
             status=400 if form.errors else 200,
@@ -330,7 +375,8 @@ class ScopedPersonField(serializers.PrimaryKeyRelatedField):
         return scope(Person.objects.all(), getattr(request, "user", None))
 
 
-# The filters every record list takes (``RecordViewSet.get_queryset``); examples name demo data.
+# The filters every record list takes (core.filters); examples name demo data, so a schema-driven
+# client (Schemathesis) also tries requests that answer 200.
 UNIT_FILTER = OpenApiParameter(
     "unit",
     str,
@@ -343,43 +389,46 @@ PERIOD_FILTER = OpenApiParameter(
     description=_("期间：2020、2020H1、2020Q3、2020-05"),
     examples=[OpenApiExample(_("2020年"), value="2020")],
 )
+AS_OF_FILTER = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="截至日期：只列此日及以前的记录（年份 1900–9998）",
+    examples=[OpenApiExample("2020年6月30日", value="2020-06-30")],
+)
+SEARCH_FILTER = OpenApiParameter("q", str, description="标题中的字词，空格分开")
 
 
-@extend_schema_view(list=extend_schema(parameters=[UNIT_FILTER, PERIOD_FILTER]))
+@extend_schema_view(list=extend_schema(parameters=[UNIT_FILTER, PERIOD_FILTER, AS_OF_FILTER, SEARCH_FILTER]))
 class RecordViewSet(viewsets.ModelViewSet):
     """A record type's REST endpoints: scoped reads, writes through the module's services.
 
-    Subclasses set ``model``, ``serializer_class``, ``create_service``, ``update_service``,
-    ``delete_service`` (staticmethods) and may set ``unit_field`` for records under a parent.
+    Subclasses set ``pages`` (the type's RecordPages: model, unit field, scope and the list's
+    FilterSet come from it, so the endpoint's query string reads as the list page's), and
+    ``serializer_class``, ``create_service``, ``update_service``, ``delete_service`` (staticmethods).
     """
 
-    model: type
-    unit_field = "unit"
+    pages: RecordPages
     select: tuple[str, ...] = ()
-    own: str | None = None  # as RecordPages.own
-    published: Q | None = None  # as RecordPages.published
+    filter_backends = [FilterBackend]
+
+    @property
+    def model(self):
+        return self.pages.model
+
+    @property
+    def unit_field(self) -> str:
+        return self.pages.unit_field
+
+    @property
+    def filterset_class(self):
+        return self.pages.filterset
+
+    def filter_queryset(self, queryset):
+        """The list's filters on the list; a record read by its id is not filtered out by them."""
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def get_queryset(self):
-        rows = scope(
-            self.model.objects.all(),
-            self.request.user,
-            unit_field=self.unit_field,
-            own=self.own,
-            published=self.published,
-        )
-        params = self.request.query_params
-        if self.action == "list" and params.get("unit"):
-            unit = get_object_or_404(visible_units(self.request.user), code=params["unit"])
-            rows = rows.filter(**{f"{self.unit_field}__path__startswith": unit.path})
-        if self.action == "list" and params.get("period") and getattr(self, "date_field", "date"):
-            from taizhang.core.periods import Period, PeriodError
-
-            try:
-                period = Period.parse(params["period"])
-            except PeriodError as exc:
-                raise ApiValidationError({"period": str(exc)}) from exc
-            field_name = getattr(self, "date_field", "date")
-            rows = rows.filter(**{f"{field_name}__gte": period.start, f"{field_name}__lte": period.end})
+        rows = self.pages._scoped(self.model.objects.all(), self.request.user)
         return rows.select_related(self.unit_field, *self.select)
 
     def _unit(self, data, instance=None) -> Unit:

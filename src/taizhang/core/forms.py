@@ -2,10 +2,11 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.periods import Period, PeriodError
+from taizhang.core.periods import YEARS, Period, PeriodError, parse_day
 from taizhang.org.models import Unit, path_ids
 from taizhang.org.scope import visible_units
 
@@ -53,30 +54,86 @@ class UnitField(forms.ChoiceField):
     """
 
     default_error_messages = {"invalid_choice": _("没有代码为“%(value)s”的单位，或您无权查看。")}
+    # static/taizhang/unit_chooser.js adds a search box beside it
+    widget = forms.Select(attrs={"data-unit-chooser": ""})
 
     def __init__(self, *, empty_label: str | None = _("全部单位"), **kwargs):
         kwargs.setdefault("label", gettext("单位"))
         kwargs.setdefault("required", False)
         super().__init__(choices=(), **kwargs)
         self.empty_label = empty_label
-        self.units = Unit.objects.none()
-        self.codes: list[str] = []
+        self.set_units(Unit.objects.none())
 
     def set_units(self, units) -> None:
-        """Offer ``units`` (a queryset): read as plain rows, one query, whatever their number."""
-        rows = sorted(
-            units.values_list("code", "name", "depth", "path"),
-            key=lambda r: path_ids(r[3]),
-        )
-        top = min((r[2] for r in rows), default=0)
+        """Offer ``units`` (a queryset). The options are read only when the select is drawn (one
+        query, plain rows, whatever their number); checking a chosen code reads that unit alone,
+        so an API request or a page with its unit in the address never reads the whole tree."""
         self.units = units
-        self.codes = [r[0] for r in rows]
+        self._rows: list[tuple] | None = None
+        self._chosen: Unit | None = None
+        self.choices = self._options
+
+    def _tree(self) -> list[tuple]:
+        if self._rows is None:
+            self._rows = sorted(
+                self.units.values_list("code", "name", "depth", "path"), key=lambda r: path_ids(r[3])
+            )
+        return self._rows
+
+    @property
+    def codes(self) -> list[str]:
+        """The offered codes, in tree order."""
+        return [row[0] for row in self._tree()]
+
+    def _options(self) -> list[tuple[str, str]]:
+        rows = self._tree()
+        top = min((r[2] for r in rows), default=0)
         empty = [("", self.empty_label)] if self.empty_label is not None else []
-        self.choices = empty + [(code, "\u3000" * (depth - top) + name) for code, name, depth, _ in rows]
+        return empty + [(code, "\u3000" * (depth - top) + name) for code, name, depth, _ in rows]
+
+    def valid_value(self, value) -> bool:
+        if "\x00" in str(value):  # no unit code has one, and PostgreSQL refuses it in a query
+            return False
+        self._chosen = self.units.filter(code=value).first()
+        return self._chosen is not None
 
     def clean(self, value):
         code = super().clean(value)
-        return self.units.filter(code=code).first() if code else None
+        return self._chosen if code else None
+
+
+REMEMBERED_UNIT = "taizhang.unit"  # the session key of the unit last chosen on a filter form
+
+
+def remember_unit(request, response) -> None:
+    """After a page answered a ``?unit=`` it accepted (200), keep that choice for the next filter
+    form opened without one; choosing 全部单位 ("") forgets it. The API is stateless: not there."""
+    if request.method != "GET" or "unit" not in request.GET or response.status_code != 200:
+        return
+    if (
+        request.path.startswith("/api/")
+        or not getattr(request, "user", None)
+        or not request.user.is_authenticated
+    ):
+        return
+    code = request.GET.get("unit", "")
+    if request.session.get(REMEMBERED_UNIT, "") != code:
+        request.session[REMEMBERED_UNIT] = code
+
+
+def filter_query(request, **defaults):
+    """What a filter form reads: the query string as given; a page opened with none at all (from
+    the menu) starts from the unit last chosen on any filter form, if the login may still see it,
+    and ``defaults``."""
+    if request.GET:
+        return request.GET
+    query = QueryDict(mutable=True)
+    code = request.session.get(REMEMBERED_UNIT) if hasattr(request, "session") else None
+    if code and visible_units(request.user).filter(code=code).exists():
+        query["unit"] = code
+    for key, value in defaults.items():
+        query.setdefault(key, value)
+    return query or None
 
 
 class UnitFilterForm(forms.Form):
@@ -87,6 +144,18 @@ class UnitFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].set_units(visible_units(user))
+
+
+class PeriodForm(forms.Form):
+    """A period alone, for a page whose unit is in its address (the unit page)."""
+
+    period = PeriodField(label="期间", required=False, help_text="如 2020、2020H1、2020Q3、2020-05")
+
+
+class UnitPeriodForm(UnitFilterForm):
+    """Unit (with its sub-units) and period, as the pages that read a period of a unit take them."""
+
+    period = PeriodField(label="期间", required=False, help_text="如 2020、2020H1、2020Q3、2020-05")
 
 
 class DateInput(forms.DateInput):
@@ -122,6 +191,28 @@ class TextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+class AsOfField(DateField):
+    """The day a list, a check or a to-do list is read at (``as_of``): a day a period can name.
+
+    9999-12-31 would overflow the next month's arithmetic: refused in the API's words
+    (``core.periods.parse_day``), on the page and in the API alike.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("核查日期"))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is not None and day.year not in YEARS:
+            try:
+                parse_day(day.isoformat(), label=f"{self.label}（as_of）")
+            except PeriodError as exc:
+                raise ValidationError(str(exc)) from None
+        return day
 
 
 def HighlightField() -> TextField:

@@ -50,6 +50,20 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class RememberUnitMiddleware:
+    """The unit chosen on one filter form is pre-selected on the next (core.forms.remember_unit)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        from taizhang.core.forms import remember_unit
+
+        remember_unit(request, response)
+        return response
+
+
 class ServiceErrorMiddleware:
     """A service's refusal that no page caught answers 400 (409 for a stale edit), never 500.
 

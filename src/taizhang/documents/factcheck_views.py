@@ -7,34 +7,25 @@ from __future__ import annotations
 from django.conf import settings
 from django.shortcuts import render
 
-from taizhang.core.periods import Period, PeriodError
 from taizhang.documents.drafts import factcheck_for
 from taizhang.documents.factcheck import AGREES, DIFFERS, Report
+from taizhang.documents.forms import SummaryForm
 from taizhang.extract.reader import ReadError, read_bytes
-from taizhang.org.scope import visible_units
 
 STATUS_LABELS = {AGREES: "与台账一致", DIFFERS: "与台账不符", "unknown": "台账中无此项，无从核对"}
 
 
 def factcheck_page(request):
-    units = visible_units(request.user).order_by("path")[:500]
-    data = request.POST if request.method == "POST" else request.GET
-    context = {
-        "units": units,
-        "unit": data.get("unit", ""),
-        "period": data.get("period", "").strip() or "2020H1",
-        "text": request.POST.get("text", ""),
-    }
-    if request.method != "POST":
+    posted = request.method == "POST"
+    initial = {"unit": request.GET.get("unit"), "period": request.GET.get("period") or "2020H1"}
+    form = SummaryForm(request.POST if posted else None, user=request.user, initial=initial)
+    context = {"form": form, "text": request.POST.get("text", "")}
+    if not posted:
         return render(request, "documents/factcheck.html", context)
+    # The unit's and the period's errors are shown on their fields; the draft's are listed above.
     errors = []
-    unit = visible_units(request.user).filter(code=context["unit"]).first()
-    if unit is None:
-        errors.append("没有该单位，或您无权查看。")
-    try:
-        period = Period.parse(context["period"])
-    except PeriodError as exc:
-        errors.append(str(exc))
+    valid = form.is_valid()
+    unit, period = form.cleaned_data.get("unit"), form.cleaned_data.get("period")
     text = context["text"]
     upload = request.FILES.get("draft")
     if upload is not None:
@@ -45,7 +36,7 @@ def factcheck_page(request):
             errors.append(str(exc))
     elif not text.strip():
         errors.append("请上传文稿（.txt、.md、.docx）或把文稿粘贴在文本框里。")
-    if errors:
+    if errors or not valid:
         return render(request, "documents/factcheck.html", {**context, "errors": errors}, status=400)
     _, report = factcheck_for(text=text, unit=unit, period=period)
     return render(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from taizhang.core.forms import DateField, PeriodField, UnitField, UnitFilterForm
+from taizhang.core.forms import DateField, PeriodField, UnitField, UnitFilterForm, UnitPeriodForm
 from taizhang.core.periods import YEARS
 from taizhang.documents.scripts import SCRIPTS, SIMPLIFIED, choices_text
 
@@ -79,3 +79,10 @@ class BatchForm(UnitFilterForm):
 
     def clean_script(self):
         return self.cleaned_data.get("script") or SIMPLIFIED
+
+
+class SummaryForm(UnitPeriodForm):
+    """The unit and period a summary's address names: the same fields as every filter form."""
+
+    unit = UnitField(empty_label=None, required=True)
+    period = PeriodField(label="期间", help_text="如 2020H1 或 2020")

@@ -46,6 +46,9 @@ class Block:
 
     spans: tuple[Span, ...]
     level: int = 0
+    # A heading that opens a section the clerk rewrites ("problems": 存在的问题, "steps": 下一步打算):
+    # the page's edit boxes start from the paragraphs under it, whatever the heading's words.
+    section: str = ""
 
     @property
     def text(self) -> str:
@@ -101,8 +104,8 @@ class Document:
         )
 
 
-def para(*parts: str | Span, level: int = 0) -> Block:
-    return Block(tuple(Span(p) if isinstance(p, str) else p for p in parts if p != ""), level)
+def para(*parts: str | Span, level: int = 0, section: str = "") -> Block:
+    return Block(tuple(Span(p) if isinstance(p, str) else p for p in parts if p != ""), level, section)
 
 
 def to_markdown(doc: Document) -> str:

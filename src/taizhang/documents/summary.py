@@ -740,7 +740,7 @@ def build_summary(
 
     n = len(sections)
     chosen = _chosen_weak(facts)
-    blocks.append(para(f"{ORDINALS[n]}、存在的问题", level=1))
+    blocks.append(para(f"{ORDINALS[n]}、存在的问题", level=1, section="problems"))
     if shortcomings:
         blocks.extend(para(text) for text in shortcomings if text.strip())
     else:
@@ -748,7 +748,7 @@ def build_summary(
         for i, weak in enumerate(chosen):
             blocks.append(para(f"{ordinal(i)}是" + _weak_text(w, weak, "problem")))
 
-    blocks.append(para(f"{ORDINALS[n + 1]}、下一步打算", level=1))
+    blocks.append(para(f"{ORDINALS[n + 1]}、下一步打算", level=1, section="steps"))
     if next_steps:
         blocks.extend(para(text) for text in next_steps if text.strip())
     else:

@@ -14,30 +14,28 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from taizhang.core.i18n import in_chinese
-from taizhang.core.periods import Period, PeriodError
 from taizhang.core.registry import REGISTRY
 from taizhang.documents import pdf, services
 from taizhang.documents.download_views import render_start, send
 from taizhang.documents.downloads import File
 from taizhang.documents.facts import default_date
-from taizhang.documents.forms import DocumentForm, WrittenOnForm
+from taizhang.documents.forms import DocumentForm, SummaryForm, WrittenOnForm
 from taizhang.documents.model import Document, Figure
 from taizhang.documents.models import SummaryVersion
 from taizhang.documents.output import CONTENT_TYPES
 from taizhang.documents.output import render as render_file
 from taizhang.documents.queries import summary_for
 from taizhang.documents.scripts import file_name, in_script
-from taizhang.org.scope import can_approve, can_write, visible_units
+from taizhang.org.scope import can_approve, can_write
 
 
 def _unit_and_period(request, unit: str, period: str):
-    unit_obj = visible_units(request.user).filter(code=unit).first()
-    if unit_obj is None:
-        raise Http404("没有该单位，或您无权查看。")
-    try:
-        return unit_obj, Period.parse(period)
-    except PeriodError as exc:
-        raise Http404(str(exc)) from exc
+    """The unit and period the address names (read by the form every page shares); an address
+    naming neither is not a page (404, with the form's words)."""
+    form = SummaryForm({"unit": unit, "period": period}, user=request.user)
+    if not form.is_valid():
+        raise Http404(" ".join(message for errors in form.errors.values() for message in errors))
+    return form.cleaned_data["unit"], form.cleaned_data["period"]
 
 
 def summary_start(request):
@@ -190,18 +188,13 @@ def summary_approve(request, unit: str, period: str):
 
 
 def _sections(doc: Document) -> dict[str, str]:
-    """The proposed 存在的问题 / 下一步打算 paragraphs as editable text (placeholders left out)."""
+    """The proposed 存在的问题 / 下一步打算 paragraphs as editable text (placeholders left out): those
+    under the headings the summary marked as opening these sections (``Block.section``)."""
     out = {"problems": [], "steps": []}
     current = None
     for block in doc.blocks:
         if block.level == 1:
-            current = (
-                "problems"
-                if block.text.endswith("存在的问题")
-                else "steps"
-                if "下一步" in block.text
-                else None
-            )
+            current = block.section if block.section in out else None
         elif current and not any(s.placeholder for s in block.spans):
             # Paragraphs that still ask for input are not proposals; the clerk writes those.
             out[current].append(block.text)

@@ -1,15 +1,15 @@
 """REST endpoints for activities with their attendance. Writes go through ledger.services."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from taizhang.core.api import as_api_error
-from taizhang.core.crud import PERIOD_FILTER, UNIT_FILTER
-from taizhang.core.periods import Period, PeriodError
+from taizhang.core.crud import AS_OF_FILTER, PERIOD_FILTER, SEARCH_FILTER, UNIT_FILTER
+from taizhang.core.filters import FilterBackend
 from taizhang.ledger import queries, services
+from taizhang.ledger.filters import ActivityFilterSet
 from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus
 from taizhang.org.models import Person
 from taizhang.org.scope import can_read, can_write, scope, visible_units
@@ -66,10 +66,10 @@ class ActivitySerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        if user is not None and not can_read(user, instance.unit):
-            # A member reads their own line of the attendance only.
-            mine = set(Person.objects.filter(user=user).values_list("pk", flat=True))
-            data["attendance"] = [row for row in data.get("attendance", []) if row["person"] in mine]
+        if "attendance" in data and not can_read(user, instance.unit):
+            # The lines the page shows this login (a member: their own), cut in one place.
+            shown = {row.person_id for row in queries.attendance_shown(instance, user)}
+            data["attendance"] = [row for row in data["attendance"] if row["person"] in shown]
         return data
 
 
@@ -84,29 +84,27 @@ def _entries(rows) -> list[services.AttendanceEntry] | None:
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[UNIT_FILTER, OpenApiParameter("kind", str, description="活动类型代码"), PERIOD_FILTER]
+        parameters=[
+            UNIT_FILTER,
+            OpenApiParameter("kind", str, description="活动类型代码"),
+            PERIOD_FILTER,
+            AS_OF_FILTER,
+            SEARCH_FILTER,
+        ]
     )
 )
 class ActivityViewSet(viewsets.ModelViewSet):
+    """Activities with their attendance; the list takes the activity page's filters (ledger.filters)."""
+
     serializer_class = ActivitySerializer
+    filter_backends = [FilterBackend]
+    filterset_class = ActivityFilterSet
 
     def get_queryset(self):
-        base = scope(Activity.objects.all(), self.request.user, own="attendances__person")
-        if self.action != "list":
-            return queries.activity_detail(base)
-        params = self.request.query_params
-        unit = None
-        if params.get("unit"):
-            unit = get_object_or_404(visible_units(self.request.user), code=params["unit"])
-        period = None
-        if params.get("period"):
-            try:
-                period = Period.parse(params["period"])
-            except PeriodError as exc:
-                raise ValidationError({"period": str(exc)}) from exc
-        return queries.activity_detail(
-            queries.activity_list(base, unit=unit, kind=params.get("kind"), period=period)
-        )
+        return queries.activity_detail(queries.readable_activities(self.request.user))
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -21,6 +21,7 @@ from taizhang.ledger.models import (
     Reflection,
 )
 from taizhang.org.models import Person, Unit
+from taizhang.org.scope import can_read, scope
 
 
 def activities_of(unit: Unit, *, with_children: bool = False) -> QuerySet[Activity]:
@@ -33,25 +34,9 @@ def in_period(queryset: QuerySet, period: Period, *, field: str = "date") -> Que
     return queryset.filter(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def activity_list(
-    base: QuerySet[Activity],
-    *,
-    unit: Unit | None = None,
-    with_children: bool = True,
-    kind: str | None = None,
-    period: Period | None = None,
-) -> QuerySet[Activity]:
-    """The filtered activity list of the pages and the API (``base`` is already scoped)."""
-    queryset = base
-    if unit is not None:
-        queryset = (
-            queryset.filter(unit__path__startswith=unit.path) if with_children else queryset.filter(unit=unit)
-        )
-    if kind:
-        queryset = queryset.filter(kind__code=kind)
-    if period is not None:
-        queryset = in_period(queryset, period)
-    return queryset.select_related("unit", "kind", "host")
+def readable_activities(user) -> QuerySet[Activity]:
+    """Activities of the units the user reads, and (for members) those they are on the attendance of."""
+    return scope(Activity.objects.all(), user, own="attendances__person")
 
 
 def activity_detail(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
@@ -127,6 +112,16 @@ def latest_activity_year(units: QuerySet[Unit]) -> int | None:
     )
     first = newest.first()
     return first.year if first else None
+
+
+def attendance_shown(activity: Activity, user) -> list[Attendance]:
+    """The lines of an activity's attendance ``user`` may read: all of them for those who read the
+    unit's ledger; a member their own line only, not their colleagues'. The page and the API both
+    cut it here (``activity.attendances`` prefetched by ``activity_detail``: no query)."""
+    rows = list(activity.attendances.all())
+    if can_read(user, activity.unit):
+        return rows
+    return [row for row in rows if row.person.user_id == getattr(user, "pk", None)]
 
 
 def attendance_of(person: Person) -> QuerySet[Attendance]:

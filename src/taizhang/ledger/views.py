@@ -16,11 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core import tables
 from taizhang.core.crud import writable_unit_from
-from taizhang.core.forms import add_service_errors
+from taizhang.core.forms import add_service_errors, filter_query
 from taizhang.documents.ledger_template import template_workbook
 from taizhang.ledger import imports, queries, record_imports, services
-from taizhang.ledger.forms import ActivityFilterForm, ActivityForm, ReflectionForm
+from taizhang.ledger.filters import COLUMNS, SORTABLE, ActivityFilterSet
+from taizhang.ledger.forms import ActivityForm, ReflectionForm
 from taizhang.ledger.models import Activity, Attendance, AttendanceStatus, ImportedFigure
 from taizhang.org.queries import organisation_of, organisation_people
 from taizhang.org.scope import can_read, can_write, own_person, scope
@@ -28,43 +30,43 @@ from taizhang.org.scope import can_read, can_write, own_person, scope
 ERROR_LABELS = {"attendance": _("考勤")}
 
 
-def readable_activities(user):
-    """Activities of the units the user reads, and (for members) those they are on the attendance of."""
-    return scope(Activity.objects.all(), user, own="attendances__person")
+readable_activities = queries.readable_activities
 
 
 def activity_list(request):
-    form = ActivityFilterForm(request.GET or None, user=request.user)
-    unit = None
-    activities = Activity.objects.none()
-    if form.is_valid() or not form.is_bound:
-        data = form.cleaned_data if form.is_bound else {}
-        unit = data.get("unit")
-        if not form.errors:
-            activities = queries.activity_list(
-                readable_activities(request.user),
-                unit=unit,
-                kind=data.get("kind").code if data.get("kind") else None,
-                period=data.get("period"),
-            )
+    """The filtered list (ledger.filters: the same filters as ``/api/activities/``), a page at a time
+    or downloaded whole (``export=csv|xlsx``)."""
+    query = filter_query(request)
+    filterset = ActivityFilterSet(query, queryset=readable_activities(request.user), request=request)
+    valid = not filterset.is_bound or filterset.is_valid()
+    activities = filterset.qs.select_related("unit", "kind", "host") if valid else Activity.objects.none()
+    export = tables.export_format(query)
+    if export and valid:
+        rows = (
+            [f"{a.date:%Y-%m-%d}", a.unit.name, a.kind.name, a.topic, a.host.name if a.host else ""]
+            for a in activities.iterator(chunk_size=500)
+        )
+        return tables.export(rows, labels=[label for label, _ in COLUMNS], name="活动台账", fmt=export)
     page = Paginator(activities, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "ledger/activity_list.html",
-        {"form": form, "page": page, "unit": unit, "query": query.urlencode()},
-        status=400 if form.errors else 200,
+        {
+            "form": filterset.form,
+            "page": page,
+            "unit": filterset.unit,
+            "query": tables.query_without(query, "page"),
+            "head": tables.head(query, COLUMNS, SORTABLE),
+            "exports": tables.export_links(query) if valid else [],
+        },
+        status=400 if filterset.form.errors else 200,
     )
 
 
 def activity_detail(request, pk: int):
     activity = get_object_or_404(queries.activity_detail(readable_activities(request.user)), pk=pk)
     full = can_read(request.user, activity.unit)
-    rows = list(activity.attendances.all())
-    if not full:
-        # A member sees their own line of the attendance, not their colleagues'.
-        rows = [row for row in rows if row.person.user_id == request.user.pk]
+    rows = queries.attendance_shown(activity, request.user)
     return render(
         request,
         "ledger/activity_detail.html",

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from taizhang.core.filters import RecordFilterSet, UnitFilter
 from taizhang.org.models import Person, Unit
 from taizhang.org.scope import can_see_personal_data, member_units, scope, visible_units
 
@@ -40,6 +41,14 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
         return units.select_related("parent").order_by("path")
 
 
+class PersonFilterSet(RecordFilterSet):
+    unit = UnitFilter(field_name="unit", subtree=False, label="单位")
+
+    class Meta:
+        model = Person
+        fields = ["unit"]
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -53,11 +62,13 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     )
 )
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+    """People the login may see; ``?unit=`` (a unit it may see, else a 400 naming it) lists one unit's."""
+
     serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
 
     def get_queryset(self):
-        queryset = scope(Person.objects.select_related("unit"), self.request.user, own="self")
-        unit = self.request.query_params.get("unit")
-        if unit:
-            queryset = queryset.filter(unit__code=unit)
-        return queryset
+        return scope(Person.objects.select_related("unit"), self.request.user, own="self")
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset

@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.core.services import record_restore, record_soft_delete, record_update

@@ -3,7 +3,8 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from taizhang.core.periods import Period, PeriodError
+from taizhang.core.forms import PeriodForm
+from taizhang.core.periods import Period
 from taizhang.ledger import queries as ledger_queries
 from taizhang.org.queries import unit_subtree
 from taizhang.org.scope import can_write, visible_units
@@ -11,16 +12,14 @@ from taizhang.reporting import dashboard
 
 
 def _period_from(request, unit) -> tuple[Period, str | None]:
-    raw = request.GET.get("period", "").strip()
-    if raw:
-        try:
-            return Period.parse(raw), None
-        except PeriodError as exc:
-            error = str(exc)
-    else:
-        error = None
+    """The period asked for (core.forms.PeriodForm), else the latest year with records; and the
+    form's message when the period asked for is not one."""
+    form = PeriodForm(request.GET)
+    period = form.cleaned_data.get("period") if form.is_valid() else None
+    if period is not None:
+        return period, None
     year = ledger_queries.latest_activity_year(unit_subtree(unit)) or timezone.localdate().year
-    return Period(year, "year"), error
+    return Period(year, "year"), " ".join(form.errors.get("period", [])) or None
 
 
 def unit_detail(request, code: str):
@@ -57,4 +56,5 @@ def unit_detail(request, code: str):
         "can_write": can_write(request.user, unit),
         "panel": dashboard.unit_panel(unit=unit, period=period, with_children=with_children),
     }
-    return render(request, "org/unit_detail.html", context)
+    # A bad period is the form's error (400), shown above the year the page falls back to.
+    return render(request, "org/unit_detail.html", context, status=400 if period_error else 200)

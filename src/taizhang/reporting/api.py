@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from taizhang.core.crud import RecordViewSet, ScopedPersonField, UnitCodeField
 from taizhang.org.scope import scope
-from taizhang.reporting import services
+from taizhang.reporting import services, views
 from taizhang.reporting.models import Adoption, Article, Submission
 
 VERSION = {"required": False, "help_text": "修改时必填：您读取到的版本号"}
@@ -66,19 +66,17 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 
 class SubmissionViewSet(RecordViewSet):
-    model = Submission
+    pages = views.submissions
     serializer_class = SubmissionSerializer
     select = ("author",)
-    own = "author"
     create_service = staticmethod(services.submission_create)
     update_service = staticmethod(services.submission_update)
     delete_service = staticmethod(services.submission_delete)
 
 
 class AdoptionViewSet(RecordViewSet):
-    model = Adoption
+    pages = views.adoptions
     serializer_class = AdoptionSerializer
-    unit_field = "submission__unit"
     create_service = staticmethod(services.adoption_create)
     update_service = staticmethod(services.adoption_update)
     delete_service = staticmethod(services.adoption_delete)
@@ -92,7 +90,7 @@ class AdoptionViewSet(RecordViewSet):
 
 
 class ArticleViewSet(RecordViewSet):
-    model = Article
+    pages = views.articles
     serializer_class = ArticleSerializer
     create_service = staticmethod(services.article_create)
     update_service = staticmethod(services.article_update)

@@ -1,22 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.crud import RecordFilterForm, RecordForm
+from taizhang.core.crud import RecordForm
 from taizhang.core.forms import DateField, HighlightField, TextField
 from taizhang.org.models import Person
 from taizhang.reporting.models import Level, Submission, SubmissionKind
-
-
-class SubmissionFilterForm(RecordFilterForm):
-    kind = forms.ChoiceField(
-        label=_("类别"), choices=[("", _("全部")), *SubmissionKind.choices], required=False
-    )
-
-
-class ArticleFilterForm(RecordFilterForm):
-    outlet_level = forms.ChoiceField(
-        label=_("媒体层级"), choices=[("", _("全部")), *Level.choices], required=False
-    )
 
 
 class SubmissionForm(RecordForm):

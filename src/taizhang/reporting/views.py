@@ -2,27 +2,16 @@
 
 from datetime import date
 
+import django_filters as df
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.crud import RecordFilterForm, RecordPages
+from taizhang.core.crud import RecordPages
+from taizhang.core.forms import UnitPeriodForm, filter_query
 from taizhang.org.scope import visible_units
 from taizhang.reporting import queries, services
-from taizhang.reporting.forms import (
-    AdoptionForm,
-    ArticleFilterForm,
-    ArticleForm,
-    SubmissionFilterForm,
-    SubmissionForm,
-)
-from taizhang.reporting.models import Adoption, Article, Submission
-
-
-def _by(field: str):
-    def apply(rows, data):
-        return rows.filter(**{field: data[field]}) if data.get(field) else rows
-
-    return apply
+from taizhang.reporting.forms import AdoptionForm, ArticleForm, SubmissionForm
+from taizhang.reporting.models import Adoption, Article, Level, Submission, SubmissionKind
 
 
 class SubmissionPages(RecordPages):
@@ -46,8 +35,10 @@ submissions = SubmissionPages(
         (_("报送人"), "author"),
         (_("日期"), "date"),
     ],
-    filter_form=SubmissionFilterForm,
-    filters=_by("kind"),
+    record_type="submissions",
+    filter_fields={
+        "kind": df.ChoiceFilter(label=_("类别"), choices=SubmissionKind.choices, empty_label="全部")
+    },
     related=["author"],
     detail_template="reporting/submission_detail.html",
     own="author",  # a member reads the information they reported …
@@ -67,7 +58,8 @@ adoptions = RecordPages(
         (_("层级"), "level"),
         (_("日期"), "date"),
     ],
-    unit_field="submission__unit",
+    record_type="adoptions",
+    filter_fields={"level": df.ChoiceFilter(label="采用层级", choices=Level.choices, empty_label="全部")},
     related=["submission"],
 )
 articles = RecordPages(
@@ -85,17 +77,19 @@ articles = RecordPages(
         (_("层级"), "outlet_level"),
         (_("日期"), "date"),
     ],
-    filter_form=ArticleFilterForm,
-    filters=_by("outlet_level"),
+    record_type="publicity_articles",
+    filter_fields={
+        "outlet_level": df.ChoiceFilter(label="媒体层级", choices=Level.choices, empty_label="全部")
+    },
 )
 
 
 def ranking(request):
     """Units ranked by reporting points in a period (the periodic 通报 of adoptions)."""
-    query = request.GET.dict()
+    query = (filter_query(request) or {}).copy()
     if not query.get("period"):
         query["period"] = str(date.today().year)  # the current year until a period is chosen
-    form = RecordFilterForm(query, user=request.user)
+    form = UnitPeriodForm(query, user=request.user)
     rows = []
     if form.is_valid():
         units = visible_units(request.user)

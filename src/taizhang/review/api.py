@@ -1,7 +1,6 @@
 """REST endpoints for drafts; ``POST drafts/{id}/act/`` takes a step of the three-review chain."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -12,7 +11,8 @@ from taizhang.core.crud import RecordViewSet, ScopedPersonField, UnitCodeField
 from taizhang.org.models import Person
 from taizhang.org.scope import scope
 from taizhang.review import services
-from taizhang.review.models import Action, Decision, Draft, DraftState
+from taizhang.review.models import Action, Decision, Draft
+from taizhang.review.views import drafts
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -48,11 +48,9 @@ class ActSerializer(serializers.Serializer):
 
 
 class DraftViewSet(RecordViewSet):
-    model = Draft
+    pages = drafts
     serializer_class = DraftSerializer
     select = ("author",)
-    own = "author"
-    published = Q(state=DraftState.PUBLISHED)
     create_service = staticmethod(services.draft_create)
     update_service = staticmethod(services.draft_update)
     delete_service = staticmethod(services.draft_delete)

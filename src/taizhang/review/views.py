@@ -62,6 +62,7 @@ drafts = DraftPages(
         (_("日期"), "date"),
         (_("状态"), "state"),
     ],
+    search=("title",),
     related=["author"],
     detail_template="review/draft_detail.html",
     own="author",  # authors follow their own drafts through the reviews

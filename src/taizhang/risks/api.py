@@ -7,6 +7,7 @@ from taizhang.ledger.models import Activity
 from taizhang.org.scope import scope
 from taizhang.risks import services
 from taizhang.risks.models import RiskPoint
+from taizhang.risks.views import risk_points
 
 
 class ScopedActivityField(serializers.PrimaryKeyRelatedField):
@@ -31,9 +32,8 @@ class RiskPointSerializer(serializers.ModelSerializer):
 
 
 class RiskPointViewSet(RecordViewSet):
-    model = RiskPoint
+    pages = risk_points
     serializer_class = RiskPointSerializer
-    date_field = "identified_on"
     select = ("owner",)
     create_service = staticmethod(services.risk_point_create)
     update_service = staticmethod(services.risk_point_update)

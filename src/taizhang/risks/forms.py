@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.crud import RecordFilterForm, RecordForm
+from taizhang.core.crud import RecordForm
 from taizhang.core.forms import DateField, TextField
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Area, Person
@@ -33,13 +33,3 @@ class RiskPointForm(RecordForm):
         self.fields["assessments"].queryset = Activity.objects.filter(
             unit__path__startswith=organisation_of(unit).path, kind__code="assessment"
         )
-
-
-class RiskPointFilterForm(RecordFilterForm):
-    level = forms.ChoiceField(
-        label=_("风险等级"), choices=[("", _("全部")), *RiskLevel.choices], required=False
-    )
-    status = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部")), *RiskStatus.choices], required=False
-    )
-    overdue = forms.BooleanField(label=_("仅看逾期未研判的高风险"), required=False)

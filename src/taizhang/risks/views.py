@@ -1,22 +1,20 @@
 """Risk point pages (list, detail, create, edit) through core.crud's thin views."""
 
+import django_filters as df
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.crud import RecordPages
 from taizhang.risks import services
-from taizhang.risks.forms import RiskPointFilterForm, RiskPointForm
+from taizhang.risks.forms import RiskPointForm
 from taizhang.risks.models import RiskLevel, RiskPoint, RiskStatus
 
 
-def _filters(rows, data):
-    """Level and status; "overdue" is the to-do list: open high risks past their review date."""
-    for field in ("level", "status"):
-        if data.get(field):
-            rows = rows.filter(**{field: data[field]})
-    if data.get("overdue"):
-        rows = rows.filter(level=RiskLevel.HIGH, status=RiskStatus.OPEN, review_date__lt=timezone.localdate())
-    return rows
+def _overdue(rows, name, value):
+    """The to-do list's overdue risks: open high risks past their review date."""
+    if not value:
+        return rows
+    return rows.filter(level=RiskLevel.HIGH, status=RiskStatus.OPEN, review_date__lt=timezone.localdate())
 
 
 risk_points = RecordPages(
@@ -35,8 +33,13 @@ risk_points = RecordPages(
         (_("状态"), "status"),
         (_("下次研判"), "review_date"),
     ],
-    date_field="identified_on",
-    filter_form=RiskPointFilterForm,
-    filters=_filters,
+    record_type="risk_points",
+    filter_fields={
+        "level": df.ChoiceFilter(label="风险等级", choices=RiskLevel.choices, empty_label="全部"),
+        "status": df.ChoiceFilter(label="状态", choices=RiskStatus.choices, empty_label="全部"),
+        "overdue": df.BooleanFilter(
+            label="仅看逾期未研判的高风险", method=_overdue, widget=df.widgets.forms.CheckboxInput
+        ),
+    },
     related=["owner"],
 )

@@ -3,10 +3,6 @@
 Both answer a JSON array; the serializers below are what the schema shows for one element.
 """
 
-from datetime import date
-
-from django.http import Http404
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -16,11 +12,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from taizhang.core.periods import Period, PeriodError
-from taizhang.org.models import Unit
-from taizhang.org.scope import visible_units
+from taizhang.core.api import bound_form
 from taizhang.rules import queries
 from taizhang.rules.engine import STATUS_LABELS
+from taizhang.rules.forms import CheckForm, TodoForm
 
 STATUSES = list(STATUS_LABELS.items())
 TODO_KINDS = [("task", _("任务")), ("requirement", _("要求")), ("risk", _("风险点"))]
@@ -53,23 +48,6 @@ class TodoItemSerializer(serializers.Serializer):
     person = serializers.CharField(source="person.name", allow_null=True, help_text=_("责任人"))
     detail = serializers.CharField(allow_blank=True)
     requirement = serializers.CharField(allow_blank=True, help_text=_("要求代码"))
-
-
-def _unit(request: Request) -> Unit:
-    code = request.query_params.get("unit")
-    if not code:
-        raise ValidationError({"unit": gettext("请给出单位代码。")})
-    unit = visible_units(request.user).filter(code=code).first()
-    if unit is None:
-        raise Http404
-    return unit
-
-
-def _day(request: Request) -> date | None:
-    try:
-        return queries.as_of_day(request.query_params.get("as_of"))
-    except PeriodError as exc:
-        raise ValidationError({"as_of": str(exc)}) from None
 
 
 # Examples name demo data, so a schema-driven client (Schemathesis) also tries a request that answers 200.
@@ -105,15 +83,16 @@ AS_OF = OpenApiParameter(
 )
 @api_view(["GET"])
 def compliance(request: Request) -> Response:
-    """``?unit=CODE&period=P[&as_of=DATE][&with_children=1]`` → the rows of ``taizhang check --json``."""
-    unit = _unit(request)
-    try:
-        window = Period.parse(request.query_params.get("period", ""))
-    except PeriodError as exc:
-        raise ValidationError({"period": str(exc)}) from None
+    """``?unit=CODE&period=P[&as_of=DATE][&with_children=1]`` → the rows of ``taizhang check --json``.
+
+    Unit, period and day are read by the matrix page's form (rules.forms.CheckForm): a value the
+    page would mark on its field is a 400 naming that parameter here."""
+    data = bound_form(CheckForm, request).cleaned_data
     with_children = request.query_params.get("with_children") in ("1", "true", "yes")
     try:
-        check = queries.compliance(unit=unit, window=window, as_of=_day(request), with_children=with_children)
+        check = queries.compliance(
+            unit=data["unit"], window=data["period"], as_of=data["as_of"], with_children=with_children
+        )
     except ValueError as exc:
         raise ValidationError({"as_of": str(exc)}) from None
     return Response(queries.result_rows(check))
@@ -123,5 +102,6 @@ def compliance(request: Request) -> Response:
 @api_view(["GET"])
 def todo(request: Request) -> Response:
     """``?unit=CODE[&as_of=DATE]`` → overdue tasks and requirements due within 30 days."""
-    items = queries.todo_for(unit=_unit(request), today=_day(request))
+    data = bound_form(TodoForm, request).cleaned_data  # the to-do page's form
+    items = queries.todo_for(unit=data["unit"], today=data["as_of"])
     return Response(TodoItemSerializer(items, many=True).data)

@@ -4,34 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.forms import DateField, PeriodField, UnitField, UnitFilterForm
-from taizhang.core.periods import YEARS, PeriodError, parse_day
+from taizhang.core.forms import AsOfField, PeriodField, UnitField, UnitFilterForm, filter_query
 
 
 class TodoForm(UnitFilterForm):
     unit = UnitField(empty_label=None, required=True)
-    as_of = DateField(label=_("核查日期"), required=False)
-
-    def clean_as_of(self):
-        """A day a period can name (9999-12-31 would overflow the next month's arithmetic)."""
-        day = self.cleaned_data.get("as_of")
-        if day is not None and day.year not in YEARS:
-            try:  # the same words as the API's (core.periods.parse_day)
-                parse_day(day.isoformat(), label=gettext("核查日期（as_of）"))
-            except PeriodError as exc:
-                raise ValidationError(str(exc)) from None
-        return day
+    as_of = AsOfField(label=_("核查日期"))
 
     @classmethod
     def bound(cls, request, **defaults) -> TodoForm:
         """The form bound to the query string, with the login's top unit (and ``defaults``) filling
         what the query leaves out: the page always answers for something the person may see."""
         form = cls(user=request.user)
-        query = request.GET.dict()
+        query = (filter_query(request) or {}).copy()
         first = next(iter(form.fields["unit"].codes), "")
         for key, value in {"unit": first, **defaults}.items():
             if not query.get(key):

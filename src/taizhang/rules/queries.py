@@ -31,7 +31,7 @@ from django.utils.translation import gettext_noop
 
 from taizhang.channels import queries as channel_queries
 from taizhang.core.db import month_of
-from taizhang.core.periods import Period, parse_day
+from taizhang.core.periods import Period
 from taizhang.core.registry import countable, record_type
 from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
 from taizhang.ledger.queries import imported_figures
@@ -461,14 +461,6 @@ def compliance(
         results=results,
         with_children=with_children,
     )
-
-
-def as_of_day(text: str | None) -> date | None:
-    """The day a check or a to-do list is judged at, as a page or an endpoint got it (``?as_of=``).
-
-    None when not given; PeriodError naming ``as_of`` when malformed or out of range.
-    """
-    return parse_day(text, label="核查日期（as_of）") if text else None
 
 
 def result_rows(check: Check) -> list[dict]:

@@ -51,6 +51,9 @@ class Command(TaizhangCommand):
             "threads": threads,
             "timeout": 120,  # a county's batch of documents may take a while
             "graceful_timeout": 20,
+            # A list's filters travel in its query string (Chinese search words at 9 bytes a
+            # character once encoded): gunicorn's largest request line, not its 4 KB default.
+            "limit_request_line": 8190,
             "accesslog": "-" if options.get("verbosity", 1) > 1 else None,
             "errorlog": "-",
             "loglevel": "warning",
