@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from taizhang.core.forms import filter_query
 from taizhang.core.i18n import in_chinese
 from taizhang.core.registry import REGISTRY
 from taizhang.documents import pdf, services
@@ -44,7 +45,8 @@ def summary_start(request):
     Its 工作总结 button comes back here and goes on to the summary's preview; the other buttons
     download from ``download_views`` with the same fields.
     """
-    form = DocumentForm(request.GET or None, user=request.user)
+    remembered = {} if request.GET else (filter_query(request) or {})  # the unit last chosen elsewhere
+    form = DocumentForm(request.GET or None, user=request.user, initial=dict(remembered.items()))
     if not form.fields["unit"].codes:
         raise Http404("您没有可以查看的单位。")
     if form.is_bound and form.is_valid():
