@@ -50,8 +50,11 @@ def test_searching_the_unit_chooser_and_keeping_the_choice(live_server, transact
             visible = page.eval_on_selector_all(
                 "select[name=unit] option", "os => os.filter(o => !o.hidden).map(o => o.text.trim())"
             )
-            assert visible[:2] == ["全部单位", "县实验中学党支部"], "the groups' parent kept above them"
-            assert sorted(visible[2:]) == sorted(
+            # the groups keep their parents above them: the school branch and, above it, the county
+            assert visible[:3] == ["全部单位", "清源县", "县实验中学党支部"], (
+                "the groups' parents kept above them"
+            )
+            assert sorted(visible[3:]) == sorted(
                 ["县实验中学第一党小组", "县实验中学第二党小组", "县实验中学第三党小组"]
             )
             code = page.eval_on_selector_all(

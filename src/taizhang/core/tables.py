@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 
 EXPORTS = {"csv": "CSV", "xlsx": "Excel"}
 EXPORT_LIMIT = 50_000  # rows in one download; a larger list is narrowed by its filters first
@@ -62,8 +63,9 @@ def export_links(query) -> list[tuple[str, str]]:
 def export(rows: Iterable[list[str]], *, labels: list[str], name: str, fmt: str) -> HttpResponse:
     """The rows as a download named after the list and the day: 活动台账-20260130.xlsx."""
     stamp = f"{timezone.localdate():%Y%m%d}"
+    name, labels = str(name), [str(label) for label in labels]  # labels are translated lazily
     filename = f"{name}-{stamp}.{fmt}"
-    rows = _limited(rows)
+    rows = ([str(cell) if isinstance(cell, Promise) else cell for cell in row] for row in _limited(rows))
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens a UTF-8 CSV as such only with the BOM
