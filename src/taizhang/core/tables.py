@@ -64,6 +64,7 @@ def export(rows: Iterable[list[str]], *, labels: list[str], name: str, fmt: str)
     stamp = f"{timezone.localdate():%Y%m%d}"
     filename = f"{name}-{stamp}.{fmt}"
     rows = _limited(rows)
+    labels = [str(label) for label in labels]  # in the page's language (lazy labels are not text to openpyxl)
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens a UTF-8 CSV as such only with the BOM
