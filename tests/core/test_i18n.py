@@ -26,15 +26,6 @@ PLACEHOLDER = re.compile(r"%\([a-zA-Z0-9_]+\)[sd]")
 
 # Documents' templates are official Chinese texts by design, never translated.
 CHINESE_BY_DESIGN = {"documents"}
-# Being rewritten by other engineers at the same time; their strings are marked in a second pass.
-PENDING = {
-    "core/templates/core/home.html",
-    "org/templates/org/unit_detail.html",
-    "ledger/templates/ledger/activity_detail.html",
-    "rules/templates/rules/todo.html",
-    "ledger/templates/ledger/imported_list.html",
-    "org/templates/org/duties.html",
-}
 
 
 def _entries():
@@ -113,7 +104,7 @@ def test_every_template_marks_its_chinese_for_translation():
     found = {}
     for path in templates:
         name = path.relative_to(PACKAGE).as_posix()
-        if name.split("/")[0] in CHINESE_BY_DESIGN or name in PENDING:
+        if name.split("/")[0] in CHINESE_BY_DESIGN:
             continue
         lines = chinese_outside_translation(path.read_text(encoding="utf-8"))
         if lines:
