@@ -32,7 +32,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from openpyxl.utils import get_column_letter
 from simple_history.utils import update_change_reason
 
@@ -245,8 +245,8 @@ class WorkbookPlan:
         """(what, how many, measure word) for every type with rows to write, activities first."""
         out = []
         if self.activities.activities:
-            out.append(("活动", len(self.activities.activities), "条"))
-            out.append(("考勤", self.activities.attendance_rows, "条"))
+            out.append((gettext("活动"), len(self.activities.activities), "条"))
+            out.append((gettext("考勤"), self.activities.attendance_rows, "条"))
         for spec in RECORD_IMPORTS:
             rows = self.records.get(spec.code)
             if rows:
@@ -254,7 +254,12 @@ class WorkbookPlan:
         return out
 
     def summary(self) -> str:
-        return "、".join(f"{n} {measure}{what}" for what, n, measure in self.counts()) or "0 条记录"
+        # every measure word is 条 (records), which the message itself says
+        parts = [
+            gettext("%(count)s 条%(what)s") % {"count": n, "what": what}
+            for what, n, _measure in self.counts()
+        ]
+        return pgettext("list separator", "、").join(parts) or gettext("0 条记录")
 
 
 def _source(file_name: str, sheet: str, number: int) -> str:
