@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -299,7 +300,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # django-filter: a select's empty choice reads 全部; a bad value is a 400 naming the field, never a 500.
-FILTERS_EMPTY_CHOICE_LABEL = "全部"
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("全部")  # in the page's language
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "taizhang@localhost")

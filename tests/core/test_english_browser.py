@@ -80,3 +80,59 @@ def test_a_clerk_switches_to_english_and_it_stays(live_server, transactional_db,
             assert again.locator("nav summary").first.inner_text() == "台账"
         finally:
             browser.close()
+
+
+def test_the_county_leader_reads_the_dashboard_in_english(live_server, transactional_db, monkeypatch):
+    """The leader's dashboard after the switch: headings, table headers and the charts' axes in
+    English (the units' names stay as registered); a screenshot beside the Chinese one."""
+    import re
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    demo.load(reset=True)
+    leader = get_user_model().objects.get(username="county-leader")
+    leader.set_password(PASSWORD)
+    leader.save()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    han = re.compile(r"[\u4e00-\u9fff]")
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            errors = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(live_server.url + reverse("login"))
+            page.fill("input[name=username]", "county-leader")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
+            assert "概览" in page.inner_text("h1")
+            page.locator("header form.language [type=submit]").click()
+            page.wait_for_load_state("networkidle")
+
+            assert page.locator("html").get_attribute("lang") == "en"
+            assert page.inner_text("h1 small") == "Overview of 2020"
+            headings = page.locator("section.dashboard-chart h2").all_inner_texts()
+            assert len(headings) == 5 and not [h for h in headings if han.search(h)], headings
+            assert headings[0].startswith("Requirements met by unit, 2020")
+            ranking = page.locator("#table-ranking thead th").all_text_contents()  # in a closed <details>
+            assert ranking == ["Rank", "Unit", "Score rate", "Score", "Full score"]
+            due = page.locator("#table-due thead th").all_text_contents()
+            assert due == ["Due", "Status", "Unit", "Item", "Description"]
+            for key in ("heatmap", "ranking", "trend", "reporting"):
+                page.locator(f"#chart-{key} canvas, #chart-{key} svg").first.wait_for()
+            # the trend chart's months as its script drew them, from the same header
+            months = page.evaluate(
+                """() => echarts.getInstanceByDom(document.getElementById('chart-trend'))
+                        .getOption().xAxis[0].data.slice(0, 3)"""
+            )
+            assert months == ["M1", "M2", "M3"], months
+            labels = page.locator(".filters label").all_inner_texts()
+            assert "Year" in " ".join(labels) and not [t for t in labels if han.search(t)], labels
+            page.screenshot(path=str(SCREENSHOTS / "dashboard-en.png"), full_page=True)
+            assert errors == [], errors
+        finally:
+            browser.close()

@@ -28,8 +28,8 @@ channels = RecordPages(
     record_type="channels",
     search=("name", "purpose"),
     filter_fields={
-        "kind": df.ChoiceFilter(label="类型", choices=ChannelKind.choices, empty_label="全部"),
-        "status": df.ChoiceFilter(label="状态", choices=ChannelStatus.choices, empty_label="全部"),
+        "kind": df.ChoiceFilter(label=_("类型"), choices=ChannelKind.choices, empty_label=_("全部")),
+        "status": df.ChoiceFilter(label=_("状态"), choices=ChannelStatus.choices, empty_label=_("全部")),
     },
     # A period or a day selects the channels in use then (opened by its end and active), not
     # those opened in it: on this page, in the API and in the counts alike.

@@ -26,6 +26,9 @@ from typing import Any
 
 import django_filters as df
 from django.db.models import Q, QuerySet
+from django.forms.utils import pretty_name
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
 from taizhang.core.forms import AsOfField, PeriodField, UnitField
@@ -88,10 +91,27 @@ class SearchFilter(df.CharFilter):
         return qs
 
 
+def _descending(fmt, label) -> str:
+    return fmt % {"label": label}
+
+
+_descending = lazy(_descending, str)
+
+
 class OrderingFilter(df.OrderingFilter):
     """The table's sort, with the id last so that equal values keep one order from page to page."""
 
-    descending_fmt = "%s（降序）"  # django-filter has no zh-Hans catalogue
+    descending_fmt = _("%(label)s（降序）")  # django-filter has no zh-Hans catalogue
+
+    def build_choices(self, fields, labels):
+        """django-filter's choices with the descending labels formatted when shown: the FilterSet is
+        built at import, before any request says its language."""
+        ascending = [(param, labels.get(field, pretty_name(param))) for field, param in fields.items()]
+        descending = [
+            (f"-{param}", labels.get(f"-{param}", _descending(self.descending_fmt, label)))
+            for param, label in ascending
+        ]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
@@ -152,30 +172,30 @@ def record_filterset(
     choice field becomes a select with 全部 first). ``ordering``: (query value, model path, label)
     triples the table sorts by. ``period`` / ``as_of``: how a stock reads them, ``(rows, value) → rows``.
     """
-    attrs: dict[str, Any] = {"unit": UnitFilter(field_name=unit_field, label="单位")}
+    attrs: dict[str, Any] = {"unit": UnitFilter(field_name=unit_field, label=_("单位"))}
     if date_field or period is not None:
         attrs["period"] = PeriodFilter(
             field_name=date_field,
-            label="期间",
-            help_text="如 2020、2020H1、2020Q3、2020-05",
+            label=_("期间"),
+            help_text=_("如 2020、2020H1、2020Q3、2020-05"),
             method=_method(period),
         )
         attrs["as_of"] = AsOfFilter(
-            field_name=date_field, label="截至", help_text="只列此日及以前的记录", method=_method(as_of)
+            field_name=date_field, label=_("截至"), help_text=_("只列此日及以前的记录"), method=_method(as_of)
         )
     extra = fields if isinstance(fields, dict) else {name: None for name in fields}
     meta_fields = [name for name, given in extra.items() if given is None]
     attrs.update({name: given for name, given in extra.items() if given is not None})
     search = tuple(search)
     if search:
-        attrs["q"] = SearchFilter(label="搜索", fields=search, help_text="标题中的字词，空格分开")
+        attrs["q"] = SearchFilter(label=_("搜索"), fields=search, help_text=_("标题中的字词，空格分开"))
     ordering = tuple(ordering)
     if ordering:
         attrs["ordering"] = OrderingFilter(
-            fields=[(path, key) for key, path, _ in ordering],
-            field_labels={path: label for _, path, label in ordering},
-            label="排序",
-            empty_label="默认",
+            fields=[(path, key) for key, path, _label in ordering],
+            field_labels={path: label for _key, path, label in ordering},
+            label=_("排序"),
+            empty_label=_("默认"),
         )
     attrs["Meta"] = type("Meta", (), {"model": model, "fields": meta_fields})
     return type(f"{model.__name__}FilterSet", (RecordFilterSet,), attrs)

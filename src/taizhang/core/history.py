@@ -12,13 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-_HISTORY_TYPES = {"+": "创建", "~": "修改", "-": "删除"}
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+_HISTORY_TYPES = {
+    "+": pgettext_lazy("history", "创建"),
+    "~": pgettext_lazy("history", "修改"),
+    "-": pgettext_lazy("history", "删除"),
+}
 _HIDDEN_FIELDS = {"updated", "created", "version"}
 # Fields every record keeps for its own bookkeeping: no page shows them as the record's content.
 BOOKKEEPING = _HIDDEN_FIELDS | {"deleted"}
 # Rows one save writes (an activity and its attendance) are stamped within this of each other.
 SAVE_WINDOW = timedelta(seconds=5)
-SYSTEM = "系统"
+SYSTEM = _("系统")
 
 
 def _display(field, value, names: dict) -> str:
@@ -29,7 +36,7 @@ def _display(field, value, names: dict) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     return str(value)
 
 
@@ -79,7 +86,13 @@ def history_entries(records: list, subject: Callable) -> list[dict]:
         if previous is not None:
             # ``deleted`` is not editable, so diff_against leaves it out: compared here.
             if getattr(record, "deleted", False) != getattr(previous, "deleted", False):
-                changes.append({"field": "状态", "old": "", "new": "已删除" if record.deleted else "已恢复"})
+                changes.append(
+                    {
+                        "field": gettext("状态"),
+                        "old": "",
+                        "new": gettext("已删除") if record.deleted else gettext("已恢复"),
+                    }
+                )
             for change in record.diff_against(previous).changes:
                 if change.field in _HIDDEN_FIELDS:
                     continue

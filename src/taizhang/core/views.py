@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 
 from taizhang.core.availability import UNAVAILABLE_ERRORS, health_response, unavailable_response
@@ -21,8 +23,8 @@ def _tops(units) -> list[Unit]:
 
 
 class DashboardForm(forms.Form):
-    unit = forms.CharField(required=False, label="单位")
-    year = forms.IntegerField(required=False, min_value=2000, max_value=9998, label="年度")
+    unit = forms.CharField(required=False, label=_("单位"))
+    year = forms.IntegerField(required=False, min_value=2000, max_value=9998, label=_("年度"))
 
 
 def _dashboard_of(request):
@@ -35,7 +37,7 @@ def _dashboard_of(request):
     data = form.cleaned_data if form.is_valid() else {}
     top = next((t for t in tops if t.code == data.get("unit")), tops[0])
     if data.get("unit") and top.code != data["unit"]:
-        form.add_error("unit", "没有这个单位，或您无权查看它的概览。")
+        form.add_error("unit", gettext("没有这个单位，或您无权查看它的概览。"))
     year = data.get("year") or dashboard.latest_year(top) or date.today().year
     return dashboard.build(top=top, year=year), form, tops
 
@@ -67,7 +69,7 @@ def dashboard_export(request, key: str):
     found = _dashboard_of(request)
     chart = found[0].chart(key) if found else None
     if chart is None:
-        raise Http404("没有这个图表。")
+        raise Http404(gettext("没有这个图表。"))
     board = found[0]
     response = HttpResponse(
         dashboard.chart_workbook(chart),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from taizhang.documents.forms import BatchForm
 from taizhang.documents.models import Batch
@@ -23,7 +24,7 @@ def _mine(request):
 def batch_list(request):
     form = BatchForm(request.POST or None, user=request.user, initial=request.GET.dict())
     if not form.fields["unit"].codes:
-        raise Http404("您没有可以查看的单位。")
+        raise Http404(gettext("您没有可以查看的单位。"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         batch = batch_start(
@@ -59,7 +60,7 @@ def batch_download(request, pk: int):
     batch = get_object_or_404(_mine(request), pk=pk, status=Batch.Status.DONE)
     path = batch_path(batch)
     if not path.is_file():
-        raise Http404("文件已删除。")
+        raise Http404(gettext("文件已删除。"))
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=path.name, content_type="application/zip"
     )

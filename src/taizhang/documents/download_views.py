@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 
 from taizhang.documents import downloads, pdf
 from taizhang.documents.bulletin_queries import NoPeers
@@ -57,7 +58,7 @@ def _no_pdf(fmt: str) -> HttpResponse | None:
 
 def activity_document(request, pk: int, which: str, fmt: str):
     if which not in ("record", "signin") or fmt not in downloads.WORD_FORMATS:
-        raise Http404("没有这种文书。")
+        raise Http404(gettext("没有这种文书。"))
     # The records of units the login reads in full: a member's own attendance does not open the sheet.
     activity = get_object_or_404(scope(Activity.objects.select_related("unit", "kind"), request.user), pk=pk)
     return _no_pdf(fmt) or send(downloads.activity_document(activity, which, fmt))
@@ -66,17 +67,17 @@ def activity_document(request, pk: int, which: str, fmt: str):
 def unit_document(request, which: str, fmt: str):
     """``/documents/ledger.xlsx?unit=cppcc&period=2020H1`` and the like; a bad field is a 400 page."""
     if fmt not in UNIT_DOCUMENTS.get(which, ()):
-        raise Http404("没有这种文书。")
+        raise Http404(gettext("没有这种文书。"))
     form = DocumentForm(request.GET, user=request.user)
     if not form.fields["unit"].codes:
-        raise Http404("您没有可以查看的单位。")
+        raise Http404(gettext("您没有可以查看的单位。"))
     if not form.is_valid():
         return render_start(request, form, status=400)
     data = form.cleaned_data
     unit, period = data["unit"], data["period"]
     if which == "ledger":
         if data["personal"] and not can_see_personal_data(request.user, unit):
-            return _text("只有本单位管理员可以导出含手机号码的人员名册。", 403)
+            return _text(gettext("只有本单位管理员可以导出含手机号码的人员名册。"), 403)
         file = downloads.ledger_workbook(
             unit, period, with_children=data["children"], personal=data["personal"]
         )

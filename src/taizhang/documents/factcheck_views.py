@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.documents.drafts import factcheck_for
 from taizhang.documents.factcheck import AGREES, DIFFERS, Report
 from taizhang.documents.forms import SummaryForm
 from taizhang.extract.reader import ReadError, read_bytes
 
-STATUS_LABELS = {AGREES: "与台账一致", DIFFERS: "与台账不符", "unknown": "台账中无此项，无从核对"}
+STATUS_LABELS = {AGREES: _("与台账一致"), DIFFERS: _("与台账不符"), "unknown": _("台账中无此项，无从核对")}
 
 
 def factcheck_page(request):
@@ -35,7 +37,7 @@ def factcheck_page(request):
         except ReadError as exc:
             errors.append(str(exc))
     elif not text.strip():
-        errors.append("请上传文稿（.txt、.md、.docx）或把文稿粘贴在文本框里。")
+        errors.append(gettext("请上传文稿（.txt、.md、.docx）或把文稿粘贴在文本框里。"))
     if errors or not valid:
         return render(request, "documents/factcheck.html", {**context, "errors": errors}, status=400)
     _, report = factcheck_for(text=text, unit=unit, period=period)
@@ -66,7 +68,14 @@ def _marked(text: str, report: Report) -> list[list[dict]]:
             )
         marks.append((f.start, f.end, check.status, title))
     for m in report.misworded:
-        marks.append((m.start, m.end, "misworded", f"提法有误，应为“{m.canonical}”"))
+        marks.append(
+            (
+                m.start,
+                m.end,
+                "misworded",
+                gettext("提法有误，应为“%(canonical)s”") % {"canonical": m.canonical},
+            )
+        )
     pieces: list[dict] = []
     position = 0
     for start, end, status, title in sorted(marks):

@@ -65,37 +65,37 @@ class Batch(models.Model):
     """
 
     class Kind(models.TextChoices):
-        SUMMARIES = "summaries", "工作总结"
-        LEDGERS = "ledgers", "台账"
+        SUMMARIES = "summaries", _("工作总结")
+        LEDGERS = "ledgers", _("台账")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "生成中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
-        EXPIRED = "expired", "已过期删除"
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+        EXPIRED = "expired", _("已过期删除")
 
-    kind = models.CharField("文书", max_length=20, choices=Kind.choices)
-    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
-    period = models.CharField("期间", max_length=10)
-    written_on = models.DateField("落款日期", null=True, blank=True)
-    script = models.CharField("字形", max_length=20, default="simplified")
-    unit_ids = models.JSONField("包含单位", default=list)
-    total = models.PositiveIntegerField("份数", default=0)
-    done = models.PositiveIntegerField("已生成", default=0)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
-    error = models.TextField("错误", blank=True)
-    file = models.CharField("文件", max_length=255, blank=True, help_text="相对于媒体目录")
-    size = models.PositiveBigIntegerField("大小", default=0)
-    task_id = models.CharField("任务编号", max_length=64, blank=True)
+    kind = models.CharField(_("文书"), max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("期间"), max_length=10)
+    written_on = models.DateField(_("落款日期"), null=True, blank=True)
+    script = models.CharField(_("字形"), max_length=20, default="simplified")
+    unit_ids = models.JSONField(_("包含单位"), default=list)
+    total = models.PositiveIntegerField(_("份数"), default=0)
+    done = models.PositiveIntegerField(_("已生成"), default=0)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(_("错误"), blank=True)
+    file = models.CharField(_("文件"), max_length=255, blank=True, help_text=_("相对于媒体目录"))
+    size = models.PositiveBigIntegerField(_("大小"), default=0)
+    task_id = models.CharField(_("任务编号"), max_length=64, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.CASCADE, related_name="+"
     )
-    created = models.DateTimeField("发起时间", auto_now_add=True)
-    finished = models.DateTimeField("完成时间", null=True, blank=True)
+    created = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    finished = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "批量生成"
+        verbose_name = verbose_name_plural = _("批量生成")
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from taizhang.core.periods import Period
 from taizhang.core.registry import REGISTRY, record_type
@@ -105,14 +106,18 @@ def plan_summary_import(*, data: bytes, name: str, unit: Unit, period: Period) -
     that has not ended or a file already imported for the unit and period. Writes nothing.
     """
     if period.end >= timezone.localdate():
-        raise ValidationError(f"期间{period.label}尚未结束：只能导入已结束期间的总结。")
+        raise ValidationError(
+            gettext("期间%(label)s尚未结束：只能导入已结束期间的总结。") % {"label": period.label}
+        )
     text = read_bytes(data, name=name)
     sha256 = hashlib.sha256(data).hexdigest()
     earlier = ImportedFigure.objects.filter(unit=unit, period=period.code, source_sha256=sha256)
     if earlier.exists():
         raise ValidationError(
-            f"“{name}”已导入过{unit.name}{period.label}的汇总数（{earlier.count()} 项），不能重复导入；"
-            "如需重新导入，请先删除已导入的汇总数。"
+            gettext(
+                "“%(name)s”已导入过%(unit)s%(label)s的汇总数（%(count)s 项），不能重复导入；如需重新导入，请先删除已导入的汇总数。"
+            )
+            % {"name": name, "unit": unit.name, "label": period.label, "count": earlier.count()}
         )
     kinds = dict(ActivityKind.objects.values_list("code", "name"))
     existing = {
@@ -130,20 +135,32 @@ def plan_summary_import(*, data: bytes, name: str, unit: Unit, period: Period) -
             continue
         target = _aggregate(fig, text, kinds)
         if not isinstance(target, str) and any(word in fig.clause for word in vocab.sub_unit_words):
-            target = "说的是下属单位的数字，不能记在本单位：请对各下属单位分别导入"
+            target = gettext("说的是下属单位的数字，不能记在本单位：请对各下属单位分别导入")
         if isinstance(target, str):
             left_out.append(LeftOut(fig, target))
         elif target.key in seen:
             first = seen[target.key].figure
-            left_out.append(LeftOut(fig, f"同一事项前文已有数字“{first.text}”（第 {first.start} 字）"))
+            left_out.append(
+                LeftOut(
+                    fig,
+                    gettext("同一事项前文已有数字“%(text)s”（第 %(start)s 字）")
+                    % {"text": first.text, "start": first.start},
+                )
+            )
         elif target.key in existing:
             f = existing[target.key]
-            left_out.append(LeftOut(fig, f"已有{f.source_note}（{Period.parse(f.period).label}）"))
+            left_out.append(
+                LeftOut(
+                    fig,
+                    gettext("已有%(source_note)s（%(label)s）")
+                    % {"source_note": f.source_note, "label": Period.parse(f.period).label},
+                )
+            )
         else:
             seen[target.key] = target
             aggregates.append(target)
     kept, replaced = _not_replaced(unit, period, aggregates)
-    left_out += [LeftOut(a.figure, "本单位本期已有该类明细记录，以明细为准") for a in replaced]
+    left_out += [LeftOut(a.figure, gettext("本单位本期已有该类明细记录，以明细为准")) for a in replaced]
     left_out.sort(key=lambda x: x.figure.start)
     return SeedPlan(unit, period, name, sha256, tuple(kept), tuple(left_out), dates)
 
@@ -151,11 +168,11 @@ def plan_summary_import(*, data: bytes, name: str, unit: Unit, period: Period) -
 def _aggregate(fig: Figure, text: str, kinds: dict[str, str]) -> Aggregate | str:
     """The aggregate ``fig`` stands for, or why it stands for none."""
     if fig.value is None or fig.missing:
-        return "空白，没有数字"
+        return gettext("空白，没有数字")
     if "rule" in fig.classes:
-        return "是要求或规定（不少于、每半年…），不是已开展的数量"
+        return gettext("是要求或规定（不少于、每半年…），不是已开展的数量")
     if fig.category == "percent":
-        return "比率不是记录条数，不能导入"
+        return gettext("比率不是记录条数，不能导入")
     subject = simplified(fig.subject)
     if fig.kind in kinds:
         code, kind, label = "activities", fig.kind, kinds[fig.kind]
@@ -167,9 +184,9 @@ def _aggregate(fig: Figure, text: str, kinds: dict[str, str]) -> Aggregate | str
     elif subject.startswith("《") and fig.unit == "期":
         code, kind, label = "adoptions", "", subject  # issues of a publication, as the summary tells them
     elif subject:
-        return f"“{fig.subject}”不是台账中可计数的事项"
+        return gettext("“%(subject)s”不是台账中可计数的事项") % {"subject": fig.subject}
     else:
-        return "没有读出所计的事项"
+        return gettext("没有读出所计的事项")
     sentence = _sentence(text, fig)
     money = fig.category == "money"
     if code == "donations":
@@ -180,14 +197,14 @@ def _aggregate(fig: Figure, text: str, kinds: dict[str, str]) -> Aggregate | str
         else:
             kind, label = "items", subject or "物品"
     elif money:
-        return f"{label}按条数计，不能导入金额"
+        return gettext("%(label)s按条数计，不能导入金额") % {"label": label}
     else:
         group = ""
     value = Decimal(str(fig.value))
     if money:
         return Aggregate(fig, code, kind, label, None, int(value * 100), group, sentence)
     if value != value.to_integral_value() or value < 0:
-        return "不是整数条数"
+        return gettext("不是整数条数")
     return Aggregate(fig, code, kind, label, int(value), None, group, sentence)
 
 

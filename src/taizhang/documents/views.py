@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from taizhang.core.forms import filter_query
@@ -48,7 +49,7 @@ def summary_start(request):
     remembered = {} if request.GET else (filter_query(request) or {})  # the unit last chosen elsewhere
     form = DocumentForm(request.GET or None, user=request.user, initial=dict(remembered.items()))
     if not form.fields["unit"].codes:
-        raise Http404("您没有可以查看的单位。")
+        raise Http404(gettext("您没有可以查看的单位。"))
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         url = reverse("documents:summary", kwargs={"unit": data["unit"].code, "period": data["period"].code})
@@ -121,7 +122,7 @@ def summary_preview(request, unit: str, period: str):
     writable = can_write(request.user, unit_obj)
     if request.method == "POST":
         if not writable:
-            raise Http404("您无权修改该单位的文书。")
+            raise Http404(gettext("您无权修改该单位的文书。"))
         saved = services.summary_version_save(
             unit=unit_obj,
             period=period_obj,
@@ -129,7 +130,7 @@ def summary_preview(request, unit: str, period: str):
             next_steps=request.POST.get("next_steps", ""),
             user=request.user,
         )
-        messages.success(request, f"已保存第{saved.number}版。")
+        messages.success(request, gettext("已保存第%(number)s版。") % {"number": saved.number})
         url = reverse("documents:summary", kwargs={"unit": unit, "period": period_obj.code})
         return redirect(f"{url}?{urlencode({'version': saved.number})}")
     version = _version(request, unit_obj, period_obj)
@@ -181,11 +182,11 @@ def summary_approve(request, unit: str, period: str):
     try:
         services.summary_version_approve(version=version, user=request.user)
     except PermissionDenied:
-        raise Http404("您无权审定该单位的文书。") from None
+        raise Http404(gettext("您无权审定该单位的文书。")) from None
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"第{version.number}版已审定。")
+        messages.success(request, gettext("第%(number)s版已审定。") % {"number": version.number})
     return redirect(f"{url}?{urlencode({'version': version.number})}")
 
 
@@ -207,7 +208,7 @@ def _sections(doc: Document) -> dict[str, str]:
 def summary_download(request, unit: str, period: str, fmt: str):
     unit_obj, period_obj = _unit_and_period(request, unit, period)
     if fmt not in CONTENT_TYPES:
-        raise Http404("不支持的格式")
+        raise Http404(gettext("不支持的格式"))
     options = _options(request)
     if options.errors:
         message = "；".join(

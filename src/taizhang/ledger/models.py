@@ -250,30 +250,36 @@ class ImportedFigure(Record):
     """
 
     unit = models.ForeignKey(
-        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="imported_figures"
+        Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="imported_figures"
     )
-    period = models.CharField("期间", max_length=10, help_text="如 2020、2020H1")
-    start = models.DateField("起始日")
-    end = models.DateField("截止日")
+    period = models.CharField(_("期间"), max_length=10, help_text=_("如 2020、2020H1"))
+    start = models.DateField(_("起始日"))
+    end = models.DateField(_("截止日"))
     record_type = models.CharField(
-        "记录类型", max_length=40, help_text="登记簿中的记录类型代码，如 activities"
+        _("记录类型"), max_length=40, help_text=_("登记簿中的记录类型代码，如 activities")
     )
-    kind = models.CharField("类别", max_length=40, blank=True, help_text="活动类型或记录类别的代码")
-    label = models.CharField("名目", max_length=120, help_text="原文所说的事项，如 中心组学习、《各界反映》")
-    count = models.PositiveIntegerField("条数", null=True, blank=True, help_text="代表的记录条数；金额类为空")
-    amount_fen = models.BigIntegerField("金额（分）", null=True, blank=True)
-    donor_group = models.CharField("捐赠方", max_length=20, blank=True, help_text="捐赠类：staff、members…")
-    measure = models.CharField("量词", max_length=10, help_text="原文的量词：次、篇、期、元…")
-    qualifier = models.CharField("限定词", max_length=20, blank=True, help_text="原文的“余”“累计”等")
-    figure_text = models.CharField("原文数字", max_length=40)
-    source_name = models.CharField("来源文件", max_length=255)
-    source_sha256 = models.CharField("来源文件摘要", max_length=64, db_index=True)
-    sentence = models.TextField("原文句子")
-    position_start = models.PositiveIntegerField("数字起始位置")
-    position_end = models.PositiveIntegerField("数字结束位置")
+    kind = models.CharField(_("类别"), max_length=40, blank=True, help_text=_("活动类型或记录类别的代码"))
+    label = models.CharField(
+        _("名目"), max_length=120, help_text=_("原文所说的事项，如 中心组学习、《各界反映》")
+    )
+    count = models.PositiveIntegerField(
+        _("条数"), null=True, blank=True, help_text=_("代表的记录条数；金额类为空")
+    )
+    amount_fen = models.BigIntegerField(_("金额（分）"), null=True, blank=True)
+    donor_group = models.CharField(
+        _("捐赠方"), max_length=20, blank=True, help_text=_("捐赠类：staff、members…")
+    )
+    measure = models.CharField(_("量词"), max_length=10, help_text=_("原文的量词：次、篇、期、元…"))
+    qualifier = models.CharField(_("限定词"), max_length=20, blank=True, help_text=_("原文的“余”“累计”等"))
+    figure_text = models.CharField(_("原文数字"), max_length=40)
+    source_name = models.CharField(_("来源文件"), max_length=255)
+    source_sha256 = models.CharField(_("来源文件摘要"), max_length=64, db_index=True)
+    sentence = models.TextField(_("原文句子"))
+    position_start = models.PositiveIntegerField(_("数字起始位置"))
+    position_end = models.PositiveIntegerField(_("数字结束位置"))
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="导入人",
+        verbose_name=_("导入人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -281,8 +287,8 @@ class ImportedFigure(Record):
     )
 
     class Meta:
-        verbose_name = "导入的汇总数"
-        verbose_name_plural = "导入的汇总数"
+        verbose_name = _("导入的汇总数")
+        verbose_name_plural = _("导入的汇总数")
         ordering = ["unit", "start", "record_type", "kind", "id"]
         indexes = [models.Index(fields=["unit", "end"], name="imported_figure_unit_end")]
         constraints = [

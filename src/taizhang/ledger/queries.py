@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from taizhang.core.history import fold_saves, history_entries, saves, who_names
 from taizhang.core.periods import Period
@@ -140,15 +141,21 @@ def reflections_of(person: Person) -> QuerySet[Reflection]:
 def activity_history(activity: Activity) -> list[dict]:
     """Who changed the activity and its attendance, when, and each field's value before and after:
     one line per save, the attendance of the save folded into it ("出席 22 人；请假 2 人：…")."""
-    entries = history_entries(list(activity.history.select_related("history_user")), lambda r: "活动")
+    entries = history_entries(
+        list(activity.history.select_related("history_user")), lambda r: gettext("活动")
+    )
     return fold_saves(entries + _attendance_lines(activity))
 
 
 def _attendance_state(row, *, reason: bool = True) -> str:
     if row.deleted:
-        return "移出考勤"
+        return gettext("移出考勤")
     label = str(AttendanceStatus(row.status).label)
-    return f"{label}（{row.reason}）" if reason and row.reason else label
+    return (
+        gettext("%(status)s（%(reason)s）") % {"status": label, "reason": row.reason}
+        if reason and row.reason
+        else label
+    )
 
 
 def _attendance_lines(activity: Activity) -> list[dict]:
@@ -176,24 +183,35 @@ def _attendance_lines(activity: Activity) -> list[dict]:
         for _, _, name, before, after in save:
             if before is None:
                 new[_attendance_state(after, reason=False)].append(
-                    f"{name}（{after.reason}）" if after.reason else name
+                    gettext("%(name)s（%(reason)s）") % {"name": name, "reason": after.reason}
+                    if after.reason
+                    else name
                 )
             elif _attendance_state(before) != _attendance_state(after):
-                parts.append(f"{name}：{_attendance_state(before)} → {_attendance_state(after)}")
+                parts.append(
+                    gettext("%(name)s：%(before)s → %(after)s")
+                    % {"name": name, "before": _attendance_state(before), "after": _attendance_state(after)}
+                )
             else:
-                parts.append(f"{name}：签到 {timezone.localtime(after.signed_in_at):%H:%M}")
+                parts.append(
+                    gettext("%(name)s：签到 %(time)s")
+                    % {"name": name, "time": f"{timezone.localtime(after.signed_in_at):%H:%M}"}
+                )
+        separator = pgettext("list separator", "、")
         listed = [
-            f"{status} {len(names)} 人"
-            + ("" if status == AttendanceStatus.PRESENT.label else "：" + "、".join(names))
+            gettext("%(status)s %(count)s 人") % {"status": status, "count": len(names)}
+            if status == AttendanceStatus.PRESENT.label
+            else gettext("%(status)s %(count)s 人：%(names)s")
+            % {"status": status, "count": len(names), "names": separator.join(names)}
             for status, names in new.items()
         ]
         lines.append(
             {
                 "when": save[0][0],
                 "who": save[0][1],
-                "what": "修改",
-                "subject": "考勤",
-                "changes": [{"field": "考勤", "old": "", "new": "；".join(listed + parts)}],
+                "what": pgettext("history", "修改"),
+                "subject": gettext("考勤"),
+                "changes": [{"field": gettext("考勤"), "old": "", "new": gettext("；").join(listed + parts)}],
             }
         )
     return lines

@@ -32,6 +32,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, pgettext
 from openpyxl.utils import get_column_letter
 from simple_history.utils import update_change_reason
 
@@ -244,8 +245,8 @@ class WorkbookPlan:
         """(what, how many, measure word) for every type with rows to write, activities first."""
         out = []
         if self.activities.activities:
-            out.append(("活动", len(self.activities.activities), "条"))
-            out.append(("考勤", self.activities.attendance_rows, "条"))
+            out.append((gettext("活动"), len(self.activities.activities), "条"))
+            out.append((gettext("考勤"), self.activities.attendance_rows, "条"))
         for spec in RECORD_IMPORTS:
             rows = self.records.get(spec.code)
             if rows:
@@ -253,7 +254,12 @@ class WorkbookPlan:
         return out
 
     def summary(self) -> str:
-        return "、".join(f"{n} {measure}{what}" for what, n, measure in self.counts()) or "0 条记录"
+        # every measure word is 条 (records), which the message itself says
+        parts = [
+            gettext("%(count)s 条%(what)s") % {"count": n, "what": what}
+            for what, n, _measure in self.counts()
+        ]
+        return pgettext("list separator", "、").join(parts) or gettext("0 条记录")
 
 
 def _source(file_name: str, sheet: str, number: int) -> str:
@@ -294,7 +300,12 @@ def _recognise(
             break
     if named is not None:
         needed = "".join(f"“{named.column(n).label}”" for n in named.needs)
-        return f"{table.name}!A1: 前 {HEADER_ROWS} 行内没有{named.type.name}的表头行（应有{needed}等列）"
+        return gettext("%(name)s!A1: 前 %(rows)s 行内没有%(type)s的表头行（应有%(needed)s等列）") % {
+            "name": table.name,
+            "rows": HEADER_ROWS,
+            "type": named.type.name,
+            "needed": needed,
+        }
     return None
 
 
@@ -320,7 +331,7 @@ class _Units:
             return self.under[word]
         if word in self.known:
             return self.unit
-        return f"没有名为“{word}”的单位"
+        return gettext("没有名为“%(word)s”的单位") % {"word": word}
 
 
 def _text(value) -> str:
@@ -345,7 +356,10 @@ def _read_cell(column: Column, value, words: Words, people: _People, units: _Uni
     if kind == "choice":
         code = words.choices[column.field].get(_clean(text)) or words.choices[column.field].get(text.lower())
         if code is None:
-            return _Problem(f"未知的{column.label}“{text}”（应为{words.labels[column.field]}之一）")
+            return _Problem(
+                gettext("未知的%(label)s“%(text)s”（应为%(labels)s之一）")
+                % {"label": column.label, "text": text, "labels": words.labels[column.field]}
+            )
         return code
     if kind == "person":
         found = people.find(text)
@@ -370,7 +384,11 @@ def _read_cell(column: Column, value, words: Words, people: _People, units: _Uni
         if isinstance(value, int | float) and float(value).is_integer() and value >= 0:
             return int(value)
         match = re.fullmatch(r"(\d+)\s*[^\d\s.]{0,3}", text)  # "12"、"12人"、"3小时"
-        return int(match[1]) if match else _Problem(f"{column.label}“{text}”不是整数")
+        return (
+            int(match[1])
+            if match
+            else _Problem(gettext("%(label)s“%(text)s”不是整数") % {"label": column.label, "text": text})
+        )
     if kind == "lines":
         return "\n".join(line.strip() for line in WINNER_SEPARATORS.split(text) if line.strip())
     if kind == "issue":
@@ -413,7 +431,7 @@ def _plan_sheet(
             if value is None and column.kind in ("date", "person"):
                 read[column.field] = None  # the service says whether it may be left blank
             elif value is None and (column.field in spec.needs or _required_choice(column)):
-                value = _Problem(f"未填写{column.label}")
+                value = _Problem(gettext("未填写%(label)s") % {"label": column.label})
             if isinstance(value, _Problem):
                 problems.append(f"{cell(column.field, row_number)}: {value.text}")
                 wrong = True
@@ -431,11 +449,20 @@ def _plan_sheet(
         key = record.key()
         where = cell(_naming_column(spec), row_number)
         if key in seen:
-            problems.append(f"{where}: 与{seen[key]}重复（{_key_words(spec)}相同）")
+            problems.append(
+                gettext("%(where)s: 与%(seen)s重复（%(key)s相同）")
+                % {"where": where, "seen": seen[key], "key": _key_words(spec)}
+            )
         elif key in existing:
-            problems.append(f"{where}: 台账中已有相同的{spec.type.name}（{_key_words(spec)}相同）")
+            problems.append(
+                gettext("%(where)s: 台账中已有相同的%(name)s（%(key)s相同）")
+                % {"where": where, "name": spec.type.name, "key": _key_words(spec)}
+            )
         else:
-            seen[key] = f"{table.name} 第 {row_number} 行"
+            seen[key] = gettext("%(name)s 第 %(row_number)s 行") % {
+                "name": table.name,
+                "row_number": row_number,
+            }
             planned.append(record)
     return planned, problems
 
@@ -531,8 +558,10 @@ def plan_workbook(path: Path, unit: Unit, *, progress=None, display_name: str = 
         plan.problems.extend(problems)
     if not recognised:
         raise ImportFileError(
-            f"“{file_name}”中没有可识别的表头行（前 {HEADER_ROWS} 行内应有表头：活动台账有“日期”“主题”“类型”等列，"
-            "其他台账如捐赠有“日期”“捐赠方”“类别”等列；可用 taizhang template ledger 生成模板）"
+            gettext(
+                "“%(file_name)s”中没有可识别的表头行（前 %(rows)s 行内应有表头：活动台账有“日期”“主题”“类型”等列，其他台账如捐赠有“日期”“捐赠方”“类别”等列；可用 taizhang template ledger 生成模板）"
+            )
+            % {"file_name": file_name, "rows": HEADER_ROWS}
         )
     return plan
 
@@ -554,11 +583,16 @@ def _campaign(unit: Unit, title: str):
         if unit.path.startswith(c.unit.path)
     ]
     if not found:
-        return f"没有名为“{title}”的主题活动（可在同一工作簿的“主题活动”表中一并导入）"
+        return gettext("没有名为“%(title)s”的主题活动（可在同一工作簿的“主题活动”表中一并导入）") % {
+            "title": title
+        }
     nearest = max(len(c.unit.path) for c in found)  # the unit's own before an enclosing unit's
     found = [c for c in found if len(c.unit.path) == nearest]
     if len(found) > 1:
-        return f"有 {len(found)} 个名为“{title}”的主题活动，无法确定是哪一个"
+        return gettext("有 %(count)s 个名为“%(title)s”的主题活动，无法确定是哪一个") % {
+            "count": len(found),
+            "title": title,
+        }
     return found[0]
 
 
@@ -567,9 +601,15 @@ def _submission(unit: Unit, title: str):
 
     found = list(Submission.objects.filter(unit=unit, title=title))
     if not found:
-        return f"{unit.name}没有标题为“{title}”的报送信息（可在同一工作簿的“报送信息”表中一并导入）"
+        return gettext(
+            "%(name)s没有标题为“%(title)s”的报送信息（可在同一工作簿的“报送信息”表中一并导入）"
+        ) % {"name": unit.name, "title": title}
     if len(found) > 1:
-        return f"{unit.name}有 {len(found)} 条标题为“{title}”的报送信息，无法确定是哪一条"
+        return gettext("%(name)s有 %(count)s 条标题为“%(title)s”的报送信息，无法确定是哪一条") % {
+            "name": unit.name,
+            "count": len(found),
+            "title": title,
+        }
     return found[0]
 
 

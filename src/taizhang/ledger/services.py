@@ -562,7 +562,10 @@ def imported_figures_create(
         .filter(unit=unit, period=period.code, source_sha256=sha256)
         .exists()
     ):
-        raise ValidationError(f"该文件已导入过{unit.name}{period.label}的汇总数，不能重复导入。")
+        raise ValidationError(
+            gettext("该文件已导入过%(name)s%(label)s的汇总数，不能重复导入。")
+            % {"name": unit.name, "label": period.label}
+        )
     for row in rows:
         row.save()
     return list(rows)

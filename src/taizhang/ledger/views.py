@@ -376,7 +376,7 @@ def activity_import(request):
         return render(request, "ledger/activity_import.html", context)
     upload = request.FILES.get("file")
     if upload is None:
-        context["errors"] = ["请选择要导入的台账文件（.xlsx 或 .csv）。"]
+        context["errors"] = [gettext("请选择要导入的台账文件（.xlsx 或 .csv）。")]
         return render(request, "ledger/activity_import.html", context, status=400)
     if upload.size > settings.TAIZHANG_UPLOAD_MAX_BYTES:
         context["errors"] = [
@@ -403,7 +403,7 @@ def activity_import(request):
         return render(request, "ledger/activity_import.html", context, status=400)
     if dry_run:
         return render(request, "ledger/activity_import.html", {**context, "plan": plan})
-    messages.success(request, f"已导入 {plan.summary()}。")
+    messages.success(request, gettext("已导入 %(summary)s。") % {"summary": plan.summary()})
     return redirect(f"{reverse('ledger:activity-list')}?unit={unit.code}")
 
 
@@ -420,11 +420,17 @@ def imported_list(request):
         if action == "delete" and not figure.deleted:
             services.imported_figure_delete(figure=figure)
             messages.success(
-                request, f"已删除导入的汇总数“{figure.what}{figure.figure_text}”，不再计数；可恢复。"
+                request,
+                gettext("已删除导入的汇总数“%(what)s%(figure_text)s”，不再计数；可恢复。")
+                % {"what": figure.what, "figure_text": figure.figure_text},
             )
         elif action == "restore" and figure.deleted:
             services.imported_figure_restore(figure=figure)
-            messages.success(request, f"已恢复导入的汇总数“{figure.what}{figure.figure_text}”。")
+            messages.success(
+                request,
+                gettext("已恢复导入的汇总数“%(what)s%(figure_text)s”。")
+                % {"what": figure.what, "figure_text": figure.figure_text},
+            )
         return redirect(f"{reverse('ledger:imported-list')}?unit={figure.unit.code}")
     figures = scope(ImportedFigure.all_objects.all(), request.user)
     unit_code = request.GET.get("unit")

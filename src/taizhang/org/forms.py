@@ -10,20 +10,22 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.forms import DateField, UnitField
 from taizhang.org.models import Area, Duty, Person, Post, Role
 from taizhang.org.queries import organisation_of
 from taizhang.org.scope import scope, writable_units
 
-OUTSIDE_SCOPE = "单位“%(value)s”不在您管理的范围内，请从列表中选择。"
-PHONE = RegexValidator(r"^[0-9+\- ]{5,20}$", "手机号码只能包含数字、空格、+ 和 -（5 至 20 位）。")
+OUTSIDE_SCOPE = _("单位“%(value)s”不在您管理的范围内，请从列表中选择。")
+PHONE = RegexValidator(r"^[0-9+\- ]{5,20}$", _("手机号码只能包含数字、空格、+ 和 -（5 至 20 位）。"))
 
 
 def _admin_unit_field(user, *, label: str) -> UnitField:
-    field = UnitField(label=label, required=True, empty_label="请选择单位")
+    field = UnitField(label=label, required=True, empty_label=gettext("请选择单位"))
     field.error_messages["invalid_choice"] = OUTSIDE_SCOPE
-    field.error_messages["required"] = f"请选择{label}。"
+    field.error_messages["required"] = gettext("请选择%(label)s。") % {"label": label}
     field.set_units(writable_units(user))
     return field
 
@@ -32,18 +34,20 @@ class PersonForm(forms.Form):
     """A person's record; on creation, optionally their first post in the same unit."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name = forms.CharField(label="姓名", max_length=40, error_messages={"required": "请填写姓名。"})
-    job_title = forms.CharField(label="职务", max_length=60, required=False, help_text="如：办公室主任")
-    phone = forms.CharField(label="手机号码", max_length=20, required=False, validators=[PHONE])
-    is_party_member = forms.BooleanField(label="党员", required=False, initial=True)
+    name = forms.CharField(label=_("姓名"), max_length=40, error_messages={"required": _("请填写姓名。")})
+    job_title = forms.CharField(label=_("职务"), max_length=60, required=False, help_text=_("如：办公室主任"))
+    phone = forms.CharField(label=_("手机号码"), max_length=20, required=False, validators=[PHONE])
+    is_party_member = forms.BooleanField(label=_("党员"), required=False, initial=True)
     post = forms.ChoiceField(
-        label="任职类别",
+        label=_("任职类别"),
         required=False,
-        choices=[("", "暂不登记任职"), *Post.choices],
-        help_text="同时登记此人在所在单位的任职",
+        choices=[("", _("暂不登记任职")), *Post.choices],
+        help_text=_("同时登记此人在所在单位的任职"),
     )
-    title = forms.CharField(label="具体职务", max_length=60, required=False, help_text="如：分管宣传思想工作")
-    start = DateField(label="任职日期", required=False)
+    title = forms.CharField(
+        label=_("具体职务"), max_length=60, required=False, help_text=_("如：分管宣传思想工作")
+    )
+    start = DateField(label=_("任职日期"), required=False)
 
     POST_FIELDS = ("post", "title", "start")
 
@@ -62,7 +66,7 @@ class PersonForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         # The unit first: the form reads 所在单位, then who.
-        self.fields = {"unit": _admin_unit_field(user, label="所在单位"), **self.fields}
+        self.fields = {"unit": _admin_unit_field(user, label=gettext("所在单位")), **self.fields}
         if instance is not None:
             for name in self.POST_FIELDS:  # posts are edited on their own, one at a time
                 del self.fields[name]
@@ -71,7 +75,7 @@ class PersonForm(forms.Form):
     def clean(self):
         data = super().clean()
         if (data.get("title") or data.get("start")) and not data.get("post"):
-            self.add_error("post", "填写了具体职务或任职日期，请选择任职类别。")
+            self.add_error("post", gettext("填写了具体职务或任职日期，请选择任职类别。"))
         return data
 
     def person_data(self) -> dict:
@@ -89,23 +93,26 @@ class PositionForm(forms.Form):
     in the unit's organisation, or a new person, recorded in that unit, by name)."""
 
     unit = UnitField()  # replaced in __init__ with the login's units
-    post = forms.ChoiceField(label="任职类别", choices=[("", "请选择"), *Post.choices])
+    post = forms.ChoiceField(label=_("任职类别"), choices=[("", _("请选择")), *Post.choices])
     person = forms.ModelChoiceField(
-        label="任职人",
+        label=_("任职人"),
         queryset=Person.objects.none(),
         required=False,
-        empty_label="（新登记人员，填写下方姓名）",
+        empty_label=_("（新登记人员，填写下方姓名）"),
     )
     new_person = forms.CharField(
-        label="新人员姓名", max_length=40, required=False, help_text="任职人尚未登记时填写，将登记在所选单位"
+        label=_("新人员姓名"),
+        max_length=40,
+        required=False,
+        help_text=_("任职人尚未登记时填写，将登记在所选单位"),
     )
-    title = forms.CharField(label="具体职务", max_length=60, required=False)
-    start = DateField(label="任职日期", required=False)
+    title = forms.CharField(label=_("具体职务"), max_length=60, required=False)
+    start = DateField(label=_("任职日期"), required=False)
 
     def __init__(self, *args, user, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"] = _admin_unit_field(user, label="任职单位")
-        self.fields["post"].error_messages["required"] = "请选择任职类别。"
+        self.fields["unit"] = _admin_unit_field(user, label=gettext("任职单位"))
+        self.fields["post"].error_messages["required"] = gettext("请选择任职类别。")
         people = scope(Person.objects.select_related("unit"), user, write=True)
         if unit is not None:  # the organisation of the unit asked for: a short list, not the county
             people = people.filter(unit__path__startswith=organisation_of(unit).path)
@@ -113,15 +120,17 @@ class PositionForm(forms.Form):
         self.fields["person"].label_from_instance = lambda p: (
             f"{p.name}（{p.unit.short_name or p.unit.name}）"
         )
-        self.fields["person"].error_messages["invalid_choice"] = "所选人员不在您管理的单位中，请重新选择。"
+        self.fields["person"].error_messages["invalid_choice"] = gettext(
+            "所选人员不在您管理的单位中，请重新选择。"
+        )
 
     def clean(self):
         data = super().clean()
         person, name = data.get("person"), (data.get("new_person") or "").strip()
         if person is None and not name and "person" not in self.errors:
-            self.add_error("person", "请选择任职人，或在“新人员姓名”中填写。")
+            self.add_error("person", gettext("请选择任职人，或在“新人员姓名”中填写。"))
         if person is not None and name:
-            self.add_error("new_person", "已选择任职人时不要再填写新人员姓名。")
+            self.add_error("new_person", gettext("已选择任职人时不要再填写新人员姓名。"))
         return data
 
 
@@ -129,10 +138,10 @@ class PositionEditForm(forms.Form):
     """Correcting a post: its kind, title and dates (who and where stay; a new post is a new row)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    post = forms.ChoiceField(label="任职类别", choices=Post.choices)
-    title = forms.CharField(label="具体职务", max_length=60, required=False)
-    start = DateField(label="任职日期", required=False)
-    end = DateField(label="离任日期", required=False)
+    post = forms.ChoiceField(label=_("任职类别"), choices=Post.choices)
+    title = forms.CharField(label=_("具体职务"), max_length=60, required=False)
+    start = DateField(label=_("任职日期"), required=False)
+    end = DateField(label=_("离任日期"), required=False)
 
     def __init__(self, *args, instance, **kwargs):
         kwargs.setdefault(
@@ -151,7 +160,7 @@ class PositionEditForm(forms.Form):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
-            self.add_error("end", "离任日期不能早于任职日期。")
+            self.add_error("end", gettext("离任日期不能早于任职日期。"))
         return data
 
     def service_data(self) -> dict:
@@ -161,21 +170,23 @@ class PositionEditForm(forms.Form):
 class EndForm(forms.Form):
     """The day a post ends or a person leaves: today unless said otherwise."""
 
-    end = DateField(label="离任日期", error_messages={"required": "请填写离任日期。"})
+    end = DateField(label=_("离任日期"), error_messages={"required": _("请填写离任日期。")})
 
-    def __init__(self, *args, label: str = "离任日期", **kwargs):
+    def __init__(self, *args, label: str = _("离任日期"), **kwargs):
         kwargs.setdefault("initial", {"end": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.fields["end"].label = label
-        self.fields["end"].error_messages["required"] = f"请填写{label}。"
+        self.fields["end"].error_messages["required"] = gettext("请填写%(label)s。") % {"label": label}
 
 
 class ResponsibilityForm(forms.Form):
     """One cell of a unit's responsibility matrix: who answers for an area, and how."""
 
-    area = forms.ModelChoiceField(label="工作领域", queryset=Area.objects.all(), empty_label="请选择")
-    person = forms.ModelChoiceField(label="责任人", queryset=Person.objects.none(), empty_label="请选择")
-    duty = forms.ChoiceField(label="责任类型", choices=Duty.choices)
+    area = forms.ModelChoiceField(label=_("工作领域"), queryset=Area.objects.all(), empty_label=_("请选择"))
+    person = forms.ModelChoiceField(
+        label=_("责任人"), queryset=Person.objects.none(), empty_label=_("请选择")
+    )
+    duty = forms.ChoiceField(label=_("责任类型"), choices=Duty.choices)
 
     def __init__(self, *args, user, unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,9 +194,9 @@ class ResponsibilityForm(forms.Form):
             unit__path__startswith=organisation_of(unit).path
         )
         self.fields["person"].queryset = people.order_by("unit__path", "name")
-        self.fields["person"].error_messages["invalid_choice"] = "所选人员不属于本单位，请重新选择。"
-        self.fields["area"].error_messages["required"] = "请选择工作领域。"
-        self.fields["person"].error_messages["required"] = "请选择责任人。"
+        self.fields["person"].error_messages["invalid_choice"] = gettext("所选人员不属于本单位，请重新选择。")
+        self.fields["area"].error_messages["required"] = gettext("请选择工作领域。")
+        self.fields["person"].error_messages["required"] = gettext("请选择责任人。")
 
 
 # Roles a unit admin may give: never the deployment-wide admin's.
@@ -196,19 +207,22 @@ class LoginForm(forms.Form):
     """A role over a unit for a person; a person without a login also gets a username."""
 
     username = forms.CharField(
-        label="登录用户名", max_length=150, required=False, help_text="字母、数字或 @ . + - _，如 zhang-san"
+        label=_("登录用户名"),
+        max_length=150,
+        required=False,
+        help_text=_("字母、数字或 @ . + - _，如 zhang-san"),
     )
-    role = forms.ChoiceField(label="角色", choices=GRANTABLE_ROLES)
+    role = forms.ChoiceField(label=_("角色"), choices=GRANTABLE_ROLES)
     unit = UnitField()  # replaced in __init__
 
     def __init__(self, *args, user, person: Person, **kwargs):
         kwargs.setdefault("initial", {"unit": person.unit.code, "role": Role.MEMBER})
         super().__init__(*args, **kwargs)
-        self.fields["unit"] = _admin_unit_field(user, label="授权单位")
+        self.fields["unit"] = _admin_unit_field(user, label=gettext("授权单位"))
         if getattr(user, "is_superuser", False):
             self.fields["role"].choices = Role.choices
         if person.user_id is not None:
             del self.fields["username"]
         else:
             self.fields["username"].required = True
-            self.fields["username"].error_messages["required"] = "请填写登录用户名。"
+            self.fields["username"].error_messages["required"] = gettext("请填写登录用户名。")

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from taizhang.core.forms import UnitFilterForm, add_service_errors
@@ -36,7 +37,7 @@ from taizhang.org.scope import can_see_personal_data, can_write, scope, visible_
 def _readers_only(request) -> None:
     """Members (and logins with no unit) have no people pages: 404, as for any page not theirs."""
     if not visible_units(request.user).exists():
-        raise Http404("您没有可以查看的单位。")
+        raise Http404(gettext("您没有可以查看的单位。"))
 
 
 def _current(day):
@@ -87,7 +88,9 @@ def _person_history(person: Person, user, *, personal: bool) -> list[dict]:
     """The person's own changes, their posts', duties' and login's grants', newest first; without ``personal``
     (a reader who may not see the phone number) a change of phone is not shown either. Posts, duties
     and grants in units the reader does not see are not shown (they are not the reader's business)."""
-    entries = history_entries(list(person.history.select_related("history_user")), lambda r: "人员信息")
+    entries = history_entries(
+        list(person.history.select_related("history_user")), lambda r: gettext("人员信息")
+    )
     if not personal:
         phone = str(Person._meta.get_field("phone").verbose_name)
         for entry in entries:
@@ -95,9 +98,17 @@ def _person_history(person: Person, user, *, personal: bool) -> list[dict]:
         entries = [e for e in entries if e["changes"] or e["what"] == "创建"]
     units = visible_units(user).values("pk")
     for model, key, subject in (
-        (Position, {"person_id": person.pk}, lambda r: f"任职·{r.get_post_display()}"),
-        (Responsibility, {"person_id": person.pk}, lambda r: "责任分工"),
-        (Grant, {"user_id": person.user_id}, lambda r: f"授权·{r.unit}·{r.get_role_display()}"),
+        (
+            Position,
+            {"person_id": person.pk},
+            lambda r: gettext("任职·%(post)s") % {"post": r.get_post_display()},
+        ),
+        (Responsibility, {"person_id": person.pk}, lambda r: gettext("责任分工")),
+        (
+            Grant,
+            {"user_id": person.user_id},
+            lambda r: gettext("授权·%(unit)s·%(role)s") % {"unit": r.unit, "role": r.get_role_display()},
+        ),
     ):
         if None in key.values():
             continue
@@ -133,7 +144,7 @@ def _detail(request, person: Person, *, status: int = 200, **forms):
         # A login that holds more than this admin does is not theirs to reset or stop: not offered.
         context["beyond"] = user is not None and services.login_beyond_admin(user, request.user)
         context.update(
-            end_form=forms.get("end_form") or EndForm(label="离开日期"),
+            end_form=forms.get("end_form") or EndForm(label=gettext("离开日期")),
             login_form=forms.get("login_form") or LoginForm(user=request.user, person=person),
             writable_grants={g.pk for g in scope(Grant.objects.filter(user=user), request.user, write=True)}
             if user is not None
@@ -148,7 +159,7 @@ def person_detail(request, pk: int):
 
 def person_create(request):
     if not writable_units(request.user).exists():
-        raise Http404("您没有可以登记人员的单位。")
+        raise Http404(gettext("您没有可以登记人员的单位。"))
     initial = {"unit": request.GET.get("unit", "")}
     if request.GET.get("post"):
         initial["post"] = request.GET["post"]
@@ -163,7 +174,7 @@ def person_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"已登记人员：{person.name}。")
+            messages.success(request, gettext("已登记人员：%(name)s。") % {"name": person.name})
             return redirect("org:person-detail", pk=person.pk)
     return render(request, "org/person_form.html", {"form": form, "creating": True})
 
@@ -179,7 +190,7 @@ def person_edit(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "修改已保存。")
+            messages.success(request, gettext("修改已保存。"))
             return redirect("org:person-detail", pk=person.pk)
     return render(request, "org/person_form.html", {"form": form, "person": person})
 
@@ -191,14 +202,16 @@ person_edit.unit_field = "unit"
 @require_POST
 def person_end(request, pk: int):
     person = _writable_person(request, pk)
-    form = EndForm(request.POST, label="离开日期")
+    form = EndForm(request.POST, label=gettext("离开日期"))
     if form.is_valid():
         try:
             services.person_end(person=person, day=form.cleaned_data["end"], by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{person.name}已办理离开，现任职务已结束；需要时可恢复。")
+            messages.success(
+                request, gettext("%(name)s已办理离开，现任职务已结束；需要时可恢复。") % {"name": person.name}
+            )
             return redirect("org:person-detail", pk=person.pk)
     return _detail(request, person, status=400, end_form=form)
 
@@ -209,7 +222,7 @@ def person_restore(request, pk: int):
         scope(Person.all_objects.filter(deleted=True), request.user, write=True), pk=pk
     )
     services.person_restore(person=person)
-    messages.success(request, f"已恢复{person.name}；如仍任职，请重新登记其任职。")
+    messages.success(request, gettext("已恢复%(name)s；如仍任职，请重新登记其任职。") % {"name": person.name})
     return redirect("org:person-detail", pk=person.pk)
 
 
@@ -238,7 +251,11 @@ def person_login(request, pk: int):
         else:
             if password is not None:
                 return _password_page(request, person, password, created=True)
-            messages.success(request, f"已授权：{grant.unit}·{grant.get_role_display()}。")
+            messages.success(
+                request,
+                gettext("已授权：%(unit)s·%(role)s。")
+                % {"unit": grant.unit, "role": grant.get_role_display()},
+            )
             return redirect("org:person-detail", pk=person.pk)
     return _detail(request, person, status=400, login_form=form)
 
@@ -263,7 +280,11 @@ def grant_revoke(request, pk: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"已撤销授权：{grant.unit}·{grant.get_role_display()}。")
+        messages.success(
+            request,
+            gettext("已撤销授权：%(unit)s·%(role)s。")
+            % {"unit": grant.unit, "role": grant.get_role_display()},
+        )
     return redirect("org:person-detail", pk=person.pk) if person else redirect("org:person-list")
 
 
@@ -271,7 +292,7 @@ def grant_revoke(request, pk: int):
 def position_create(request):
     units = writable_units(request.user)
     if not units.exists():
-        raise Http404("您没有可以登记任职的单位。")
+        raise Http404(gettext("您没有可以登记任职的单位。"))
     code = request.POST.get("unit") or request.GET.get("unit")
     unit = units.filter(code=code).first() if code else None
     initial = {k: request.GET[k] for k in ("unit", "post", "person") if request.GET.get(k)}
@@ -291,9 +312,12 @@ def position_create(request):
                     start=data["start"],
                 )
         except ValidationError as exc:
-            add_service_errors(form, exc, labels={"name": "新人员姓名", "end": "离任日期"})
+            add_service_errors(form, exc, labels={"name": gettext("新人员姓名"), "end": gettext("离任日期")})
         else:
-            messages.success(request, f"已登记任职：{data['unit']}·{person.name}。")
+            messages.success(
+                request,
+                gettext("已登记任职：%(unit)s·%(name)s。") % {"unit": data["unit"], "name": person.name},
+            )
             return redirect("org:person-detail", pk=person.pk)
     return render(request, "org/position_form.html", {"form": form, "creating": True})
 
@@ -314,7 +338,7 @@ def position_edit(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "修改已保存。")
+            messages.success(request, gettext("修改已保存。"))
             return redirect("org:person-detail", pk=position.person_id)
     return render(request, "org/position_form.html", {"form": form, "position": position})
 
@@ -333,7 +357,11 @@ def position_end(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{position.person.name}的{position.get_post_display()}任职已结束。")
+            messages.success(
+                request,
+                gettext("%(name)s的%(post)s任职已结束。")
+                % {"name": position.person.name, "post": position.get_post_display()},
+            )
             return redirect("org:person-detail", pk=position.person_id)
     messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("org:person-detail", pk=position.person_id)
@@ -365,10 +393,10 @@ def duties(request):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "责任分工已保存。")
+                messages.success(request, gettext("责任分工已保存。"))
                 return redirect(f"{request.path}?unit={unit.code}")
     elif request.method == "POST":
-        raise Http404("您不能修改该单位的责任分工。")
+        raise Http404(gettext("您不能修改该单位的责任分工。"))
     cells = {}
     for row in Responsibility.objects.filter(unit=unit).select_related("person", "area"):
         cells.setdefault((row.area_id, row.duty), []).append(row)
@@ -395,5 +423,9 @@ def responsibility_withdraw(request, pk: int):
         pk=pk,
     )
     services.responsibility_withdraw(responsibility=row)
-    messages.success(request, f"已撤销：{row.area}·{row.person.name}（{row.get_duty_display()}）。")
+    messages.success(
+        request,
+        gettext("已撤销：%(area)s·%(name)s（%(duty)s）。")
+        % {"area": row.area, "name": row.person.name, "duty": row.get_duty_display()},
+    )
     return redirect(f"{reverse('org:duties')}?unit={row.unit.code}")

@@ -67,16 +67,22 @@ def person_end(*, person: Person, day: date, by=None) -> Person:
     withdrawn and their login is disabled; the person is hidden from lists and choosers but kept
     (their past attendance still names them) and ``person_restore`` brings them back."""
     if person.deleted:
-        raise ValidationError({"end": f"{person.name}已经离开，无需重复办理。"})
+        raise ValidationError({"end": gettext("%(name)s已经离开，无需重复办理。") % {"name": person.name}})
     if person.user_id is not None and login_beyond_admin(person.user, by):
         raise ValidationError(
-            {"end": f"{person.name}的账号另有您管理范围以外的授权，请由上级管理员办理离开。"}
+            {
+                "end": gettext("%(name)s的账号另有您管理范围以外的授权，请由上级管理员办理离开。")
+                % {"name": person.name}
+            }
         )
     open_posts = person.positions.filter(Q(end__isnull=True) | Q(end__gt=day))
     for position in open_posts:
         if position.start and day < position.start:
             raise ValidationError(
-                {"end": f"离开日期不能早于{position.unit}的任职日期（{position.start:%Y-%m-%d}）。"}
+                {
+                    "end": gettext("离开日期不能早于%(unit)s的任职日期（%(start)s）。")
+                    % {"unit": position.unit, "start": f"{position.start:%Y-%m-%d}"}
+                }
             )
     for position in open_posts:
         record_update(record=position, expected_version=None, end=day)
@@ -108,10 +114,16 @@ def _check_no_overlap(position: Position) -> None:
         others = others.filter(Q(end__isnull=True) | Q(end__gte=position.start))
     clash = others.first()
     if clash is not None:
-        since = f"（自 {clash.start:%Y-%m-%d} 起）" if clash.start else ""
+        since = gettext("（自 %(start)s 起）") % {"start": f"{clash.start:%Y-%m-%d}"} if clash.start else ""
         raise ValidationError(
             {
-                "post": f"{position.person}已在{position.unit}担任{clash.get_post_display()}{since}，不能重复登记。"
+                "post": gettext("%(person)s已在%(unit)s担任%(post)s%(since)s，不能重复登记。")
+                % {
+                    "person": position.person,
+                    "unit": position.unit,
+                    "post": clash.get_post_display(),
+                    "since": since,
+                }
             }
         )
 
@@ -148,7 +160,9 @@ def position_update(*, record: Position, expected_version: int | None, **changes
 def position_end(*, position: Position, day: date, expected_version: int | None = None) -> Position:
     """End a post on ``day`` (离任): kept in the history and the records it signed, no longer current."""
     if position.end is not None and position.end <= day:
-        raise ValidationError({"end": f"该任职已于 {position.end:%Y-%m-%d} 结束。"})
+        raise ValidationError(
+            {"end": gettext("该任职已于 %(end)s 结束。") % {"end": f"{position.end:%Y-%m-%d}"}}
+        )
     return record_update(record=position, expected_version=expected_version, end=day)
 
 
@@ -197,7 +211,7 @@ def grant_revoke(*, grant: Grant, by=None) -> Grant:
     """Withdraw a role; the row stays in the history. Nobody withdraws their own (an admin who did
     would lock themselves out of the page that could give it back)."""
     if by is not None and grant.user_id == by.pk:
-        raise ValidationError({"role": "不能撤销自己的授权，请由上级管理员办理。"})
+        raise ValidationError({"role": gettext("不能撤销自己的授权，请由上级管理员办理。")})
     return record_soft_delete(record=grant)
 
 
@@ -215,25 +229,31 @@ def login_grant(*, person: Person, unit: Unit, role: str, username: str = "") ->
     """Give ``person`` a role over ``unit``; a person without a login gets one named ``username``
     with a one-time password, returned (the only time it exists in clear) with the grant."""
     if role == Role.MEMBER and unit.pk != person.unit_id:
-        raise ValidationError({"unit": "成员角色只能授予本人所在单位。"})
+        raise ValidationError({"unit": gettext("成员角色只能授予本人所在单位。")})
     password = None
     user = person.user
     if user is None:
         username = username.strip()
         if not username:
-            raise ValidationError({"username": "请填写登录用户名。"})
+            raise ValidationError({"username": gettext("请填写登录用户名。")})
         try:
             UnicodeUsernameValidator()(username)
         except ValidationError as exc:
-            raise ValidationError({"username": "用户名只能包含字母、数字和 @ . + - _ 符号。"}) from exc
+            raise ValidationError(
+                {"username": gettext("用户名只能包含字母、数字和 @ . + - _ 符号。")}
+            ) from exc
         User = get_user_model()
         if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError({"username": f"用户名“{username}”已被使用，请换一个。"})
+            raise ValidationError(
+                {"username": gettext("用户名“%(username)s”已被使用，请换一个。") % {"username": username}}
+            )
         password = one_time_password()
         user = User.objects.create_user(username=username, password=password)
         record_update(record=person, expected_version=None, user=user)
     elif not user.is_active:
-        raise ValidationError({"role": f"{person.name}的账号已停用（人员已离开），请先恢复人员。"})
+        raise ValidationError(
+            {"role": gettext("%(name)s的账号已停用（人员已离开），请先恢复人员。") % {"name": person.name}}
+        )
     return grant_create(user=user, unit=unit, role=role), password
 
 
@@ -253,10 +273,13 @@ def password_reset(*, person: Person, by=None) -> str:
     ``by`` (the admin asking) may reset only a login that holds nothing beyond their own units."""
     user = person.user
     if user is None:
-        raise ValidationError({"username": f"{person.name}还没有登录账号。"})
+        raise ValidationError({"username": gettext("%(name)s还没有登录账号。") % {"name": person.name}})
     if login_beyond_admin(user, by):
         raise ValidationError(
-            {"username": f"{person.name}的账号另有您管理范围以外的授权，请由上级管理员重置密码。"}
+            {
+                "username": gettext("%(name)s的账号另有您管理范围以外的授权，请由上级管理员重置密码。")
+                % {"name": person.name}
+            }
         )
     password = one_time_password()
     user.set_password(password)

@@ -40,7 +40,7 @@ def unit_detail(request, code: str):
         if counts.get(kind.code)
     ]
     chart = {
-        "months": [f"{int(m[5:])}月" for m in months],
+        "months": [dashboard.month_label(int(m[5:])) for m in months],
         "series": [{"name": row["kind"].name, "data": row["months"]} for row in rows],
     }
     context = {

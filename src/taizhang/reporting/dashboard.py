@@ -25,6 +25,8 @@ from urllib.parse import quote, urlencode
 from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from taizhang.core.periods import Period
@@ -90,6 +92,11 @@ class Dashboard:
 
     def chart(self, key: str) -> Chart | None:
         return next((c for c in self.charts if c.key == key), None)
+
+
+def month_label(month: int) -> str:
+    """A month's name on a chart's axis: 3月, Mar."""
+    return _("%(month)s月") % {"month": month}
 
 
 @lru_cache(maxsize=32)
@@ -162,7 +169,8 @@ def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
     """The dashboard of ``top``'s subtree for ``year`` (the trend compares it with the year before)."""
     today = today or date.today()
     size = Unit.objects.filter(path__startswith=top.path).count()
-    key = f"taizhang:dashboard:{top.pk}:{top.path}:{year}:{today.isoformat()}"
+    # The charts' titles and headers are in the page's language: one cached dashboard per language.
+    key = f"taizhang:dashboard:{top.pk}:{top.path}:{year}:{today.isoformat()}:{get_language()}"
     if size >= CACHE_MIN_UNITS and (hit := cache.get(key)) is not None:
         return hit
     shown = compared_units(top)
@@ -207,11 +215,14 @@ def _heatmap(check, shown: list[Unit], owner: dict[int, int], year: int) -> Char
         rows.append(row)
     return Chart(
         key="heatmap",
-        title=f"{year}年各单位要求落实情况（已完成的要求期次占比，%）",
-        header=["工作领域", *[u.short_name or u.name for u in shown]],
+        title=_("%(year)s年各单位要求落实情况（已完成的要求期次占比，%%）") % {"year": year},
+        header=[_("工作领域"), *[u.short_name or u.name for u in shown]],
         rows=rows,
         kind="heatmap",
-        note="每格为该单位（含下级单位）在该领域已完成的要求期次占应完成期次的百分比；空格表示无适用要求。点击格子查看要求落实明细。",
+        note=_(
+            "每格为该单位（含下级单位）在该领域已完成的要求期次占应完成期次的百分比；空格表示无适用要求。"
+            "点击格子查看要求落实明细。"
+        ),
     )
 
 
@@ -243,10 +254,10 @@ def _ranking(check, shown: list[Unit], owner: dict[int, int], year: int) -> Char
     ]
     return Chart(
         key="ranking",
-        title=f"{year}年考核得分排名（得分率，%）",
-        header=["名次", "单位", "得分率", "得分", "满分"],
+        title=_("%(year)s年考核得分排名（得分率，%%）") % {"year": year},
+        header=[_("名次"), _("单位"), _("得分率"), _("得分"), _("满分")],
         rows=rows,
-        note="按考核评分办法计算，含下级单位；不可计量的要求不计入。",
+        note=_("按考核评分办法计算，含下级单位；不可计量的要求不计入。"),
     )
 
 
@@ -282,7 +293,8 @@ def _trend(top: Unit, year: int) -> Chart:
                 )
             )
         table.append(row)
-    for label, y in ((f"{year}年合计", year), (f"{year - 1}年合计", year - 1)):
+    for y in (year, year - 1):
+        label = _("%(year)s年合计") % {"year": y}
         row = [Cell(label)]
         for m in range(1, 13):
             month = f"{y}-{m:02d}"
@@ -295,11 +307,11 @@ def _trend(top: Unit, year: int) -> Chart:
         table.append(row)
     return Chart(
         key="trend",
-        title=f"{year}年各月活动（按类型）与{year - 1}年对比",
-        header=["活动类型", *[f"{m}月" for m in range(1, 13)]],
+        title=_("%(year)s年各月活动（按类型）与%(last)s年对比") % {"year": year, "last": year - 1},
+        header=[_("活动类型"), *[month_label(m) for m in range(1, 13)]],
         rows=table,
         kind="trend",
-        note=f"柱为{year}年各类活动次数，折线为{year - 1}年同月合计。",
+        note=_("柱为%(year)s年各类活动次数，折线为%(last)s年同月合计。") % {"year": year, "last": year - 1},
     )
 
 
@@ -339,8 +351,8 @@ def _reporting(top: Unit, shown: list[Unit], owner: dict[int, int], year: int) -
         rows.append(row)
     return Chart(
         key="reporting",
-        title=f"{year}年信息报送与各级采用",
-        header=["单位", "报送", *[f"{label}采用" for label in Level.labels]],
+        title=_("%(year)s年信息报送与各级采用") % {"year": year},
+        header=[_("单位"), _("报送"), *[_("%(level)s采用") % {"level": label} for label in Level.labels]],
         rows=rows,
     )
 
@@ -351,21 +363,24 @@ def _due(top: Unit, today: date, check) -> Chart:
     rows = [
         [
             Cell(f"{item.due:%Y-%m-%d}"),
-            Cell("已逾期" if item.overdue else "待完成"),
+            Cell(_("已逾期") if item.overdue else _("待完成")),
             Cell(item.unit.short_name or item.unit.name, _url("rules:todo", unit=item.unit.code)),
             Cell(item.title),
             Cell(item.detail),
         ]
         for item in items[:DUE_SHOWN]
     ]
-    shown = f"，显示最早的 {DUE_SHOWN} 项；各单位的全部事项见其待办事项页" if len(items) > DUE_SHOWN else ""
+    if len(items) > DUE_SHOWN:
+        note = _("共 %(count)s 项（含已逾期），显示最早的 %(shown)s 项；各单位的全部事项见其待办事项页。")
+    else:
+        note = _("共 %(count)s 项（含已逾期）。")
     return Chart(
         key="due",
-        title=f"今后{DUE_DAYS}天到期事项（截至{today:%Y-%m-%d}）",
-        header=["期限", "状态", "单位", "事项", "说明"],
+        title=_("今后%(days)s天到期事项（截至%(today)s）") % {"days": DUE_DAYS, "today": f"{today:%Y-%m-%d}"},
+        header=[_("期限"), _("状态"), _("单位"), _("事项"), _("说明")],
         rows=rows,
         kind="table",
-        note=f"共 {len(items)} 项（含已逾期）{shown}。",
+        note=note % {"count": len(items), "shown": DUE_SHOWN},
     )
 
 

@@ -37,7 +37,7 @@ submissions = SubmissionPages(
     ],
     record_type="submissions",
     filter_fields={
-        "kind": df.ChoiceFilter(label=_("类别"), choices=SubmissionKind.choices, empty_label="全部")
+        "kind": df.ChoiceFilter(label=_("类别"), choices=SubmissionKind.choices, empty_label=_("全部"))
     },
     related=["author"],
     detail_template="reporting/submission_detail.html",
@@ -59,7 +59,9 @@ adoptions = RecordPages(
         (_("日期"), "date"),
     ],
     record_type="adoptions",
-    filter_fields={"level": df.ChoiceFilter(label="采用层级", choices=Level.choices, empty_label="全部")},
+    filter_fields={
+        "level": df.ChoiceFilter(label=_("采用层级"), choices=Level.choices, empty_label=_("全部"))
+    },
     related=["submission"],
 )
 articles = RecordPages(
@@ -79,7 +81,7 @@ articles = RecordPages(
     ],
     record_type="publicity_articles",
     filter_fields={
-        "outlet_level": df.ChoiceFilter(label="媒体层级", choices=Level.choices, empty_label="全部")
+        "outlet_level": df.ChoiceFilter(label=_("媒体层级"), choices=Level.choices, empty_label=_("全部"))
     },
 )
 

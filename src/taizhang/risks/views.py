@@ -35,10 +35,10 @@ risk_points = RecordPages(
     ],
     record_type="risk_points",
     filter_fields={
-        "level": df.ChoiceFilter(label="风险等级", choices=RiskLevel.choices, empty_label="全部"),
-        "status": df.ChoiceFilter(label="状态", choices=RiskStatus.choices, empty_label="全部"),
+        "level": df.ChoiceFilter(label=_("风险等级"), choices=RiskLevel.choices, empty_label=_("全部")),
+        "status": df.ChoiceFilter(label=_("状态"), choices=RiskStatus.choices, empty_label=_("全部")),
         "overdue": df.BooleanFilter(
-            label="仅看逾期未研判的高风险", method=_overdue, widget=df.widgets.forms.CheckboxInput
+            label=_("仅看逾期未研判的高风险"), method=_overdue, widget=df.widgets.forms.CheckboxInput
         ),
     },
     related=["owner"],

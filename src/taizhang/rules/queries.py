@@ -27,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from taizhang.channels import queries as channel_queries
 from taizhang.core.db import month_of
@@ -551,12 +551,12 @@ def todo_for(
         items.append(
             TodoItem(
                 kind="risk",
-                title=f"高风险点逾期未研判：{risk.title}",
+                title=gettext("高风险点逾期未研判：%(title)s") % {"title": risk.title},
                 due=risk.review_date,
                 overdue=True,
                 unit=risk.unit,
                 person=risk.owner,
-                detail=f"应于 {risk.review_date:%Y-%m-%d} 前再次研判",
+                detail=gettext("应于 %(day)s 前再次研判") % {"day": f"{risk.review_date:%Y-%m-%d}"},
                 requirement="high_risks_reviewed",
                 responsible="leader_in_charge",
             )
@@ -578,7 +578,8 @@ def todo_for(
                     due=deadline,
                     overdue=False,
                     unit=check.units[result.unit],
-                    detail=f"应完成 {result.required:g}，已完成 {result.actual:g}",
+                    detail=gettext("应完成 %(required)s，已完成 %(actual)s")
+                    % {"required": f"{result.required:g}", "actual": f"{result.actual:g}"},
                     requirement=result.requirement,
                     responsible=posts.get(result.requirement, ""),
                 )

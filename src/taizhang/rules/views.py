@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from taizhang.core.registry import REGISTRY
 from taizhang.org.scope import writable_units
@@ -25,7 +26,7 @@ def _form(cls, request):
     """The page's form; a login that may see no unit has no page here at all."""
     form = cls.bound(request)
     if not form.fields["unit"].codes:
-        raise Http404("您没有可以查看的单位。")
+        raise Http404(gettext("您没有可以查看的单位。"))
     return form
 
 
