@@ -29,6 +29,7 @@ from django.db.models import Q, QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 
 from taizhang.core.forms import AsOfField, PeriodField, UnitField
+from taizhang.org.models import Unit
 from taizhang.org.scope import visible_units
 
 
@@ -47,7 +48,12 @@ class UnitFilter(df.Filter):
             return qs
         if not self.subtree:
             return qs.filter(**{self.field_name: value})
-        return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
+        # The subtree's ids as a subquery, not a join on the unit's path: the database then reads the
+        # records through their (unit, date) index, one unit at a time, instead of walking every
+        # record the login may see and joining each to its unit (SQLite chose the latter: 3 s for a
+        # county of a 1,000-unit city). Deleted units' records stay in, as the join kept them.
+        subtree = Unit.all_objects.filter(path__startswith=value.path).values("pk")
+        return qs.filter(**{f"{self.field_name}__in": subtree})
 
 
 class PeriodFilter(df.Filter):
