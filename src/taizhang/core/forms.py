@@ -1,9 +1,11 @@
 """Helpers every form shares."""
 
+from html import escape as _escape  # what django.utils.html.escape does, without its lazy wrapper
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -75,7 +77,7 @@ class UnitSelect(forms.Select):
             selected = not found and str(code) in chosen
             found = found or selected
             parts.append(
-                f'\n  <option value="{escape(code)}"{" selected" if selected else ""}>{escape(label)}</option>\n'
+                f'\n  <option value="{_escape(str(code))}"{" selected" if selected else ""}>{_escape(str(label))}</option>\n'
             )
         parts.append("\n</select>")
         return mark_safe("".join(parts))
