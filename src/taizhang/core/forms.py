@@ -67,7 +67,10 @@ class UnitSelect(forms.Select):
     the template engine took most of a list page's time."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = list(self.choices)
+        # The field's own (code, label) rows when it gave them: Django's choices normalise every
+        # option again each time they are read.
+        source = getattr(self, "options", None)
+        choices = source() if source is not None else list(self.choices)
         if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _, label in choices):
             return super().render(name, value, attrs, renderer)  # groups or several chosen: Django's own
         chosen = set(self.format_value(value))
@@ -111,6 +114,7 @@ class UnitField(forms.ChoiceField):
         self._rows: list[tuple] | None = None
         self._chosen: Unit | None = None
         self.choices = self._options
+        self.widget.options = self._options
 
     def _tree(self) -> list[tuple]:
         if self._rows is None:
