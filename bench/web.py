@@ -144,8 +144,10 @@ def write_results(db: str, figures: dict) -> None:
     text = results_md.read_text() if results_md.exists() else ""
     start = text.find("## Web pages (bench/web.py)")
     if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+        # up to the next section, or to the marker comment another bench's section starts with
+        ends = [i for i in (text.find("\n## ", start + 1), text.find("\n<!--", start + 1)) if i >= 0]
+        end = min(ends, default=-1)
+        text = text[:start] + section + ("\n" + text[end + 1 :] if end >= 0 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     results_md.write_text(text)

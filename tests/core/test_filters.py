@@ -233,6 +233,27 @@ def test_the_chooser_lists_the_visible_units_in_tree_order_indented_by_depth(adm
     assert "taizhang/unit_chooser.js" in html
 
 
+def test_the_chooser_drawn_in_python_is_the_select_django_draws(db):
+    """The chooser's select is written in Python (a city has ten thousand options): the markup must
+    be what Django's own select templates write, chosen option, escaping and attributes included."""
+    from django import forms
+
+    from taizhang.core.forms import UnitField
+    from taizhang.org.models import Unit
+
+    odd = Unit.objects.first()
+    odd.name = 'A&B <"处">'
+    odd.save()
+    field = UnitField()
+    field.set_units(Unit.objects.all())
+    attrs = {"id": "id_unit", "required": True, "disabled": False}
+    for value in ("", odd.code, None, "no-such-unit"):
+        drawn = field.widget.render("unit", value, attrs)
+        assert drawn == forms.Select.render(field.widget, "unit", value, attrs)
+    assert f'<option value="{odd.code}" selected>' in field.widget.render("unit", odd.code, attrs)
+    assert "A&amp;B &lt;&quot;处&quot;&gt;" in drawn
+
+
 def test_a_member_chooses_among_their_own_units_only(client, db):
     client.force_login(get_user_model().objects.get(username="school-clerk"))
     codes = [

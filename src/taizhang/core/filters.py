@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import django_filters as df
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.forms.utils import pretty_name
 from django.utils.functional import lazy
@@ -32,7 +33,10 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
 from taizhang.core.forms import AsOfField, PeriodField, UnitField
+from taizhang.org.models import Unit
 from taizhang.org.scope import visible_units
+
+SUBTREE_LISTED = 1000
 
 
 class UnitFilter(df.Filter):
@@ -50,7 +54,19 @@ class UnitFilter(df.Filter):
             return qs
         if not self.subtree:
             return qs.filter(**{self.field_name: value})
-        return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
+        # The subtree's ids, not a join on the unit's path: the database then reads the records
+        # through their (unit, date) index, one unit at a time, instead of walking every record
+        # the login may see and joining each to its unit (SQLite chose the latter: 3 s for a county
+        # of a 1,000-unit city). SQLite plans that best from a subquery; PostgreSQL hashed the
+        # subquery and scanned a city's million records (250 ms), so it gets a subtree of up to
+        # SUBTREE_LISTED units as a list of ids (55 ms). Deleted units' records stay in, as the
+        # join kept them.
+        subtree = Unit.all_objects.filter(path__startswith=value.path).values_list("pk", flat=True)
+        if connections[qs.db].vendor == "postgresql":
+            ids = list(subtree[: SUBTREE_LISTED + 1])
+            if len(ids) <= SUBTREE_LISTED:
+                return qs.filter(**{f"{self.field_name}__in": ids})
+        return qs.filter(**{f"{self.field_name}__in": subtree})
 
 
 class PeriodFilter(df.Filter):

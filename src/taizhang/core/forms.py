@@ -1,8 +1,12 @@
 """Helpers every form shares."""
 
+from html import escape as _escape  # what django.utils.html.escape does, without its lazy wrapper
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +48,44 @@ class PeriodField(forms.CharField):
         return value.code if isinstance(value, Period) else value
 
 
+def _html_attrs(attrs: dict) -> str:
+    """A widget's attributes as Django's ``attrs.html`` writes them (True: the name alone; False: left out)."""
+    return format_html_join(
+        "",
+        "{}{}",
+        (
+            (format_html(" {}", name), "" if value is True else format_html('="{}"', str(value)))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class UnitSelect(forms.Select):
+    """Django's select, drawn in Python with the same markup as its templates (``select.html`` and a
+    ``select_option.html`` per option). A city's chooser has ten thousand options: drawing each through
+    the template engine took most of a list page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The field's own (code, label) rows when it gave them: Django's choices normalise every
+        # option again each time they are read.
+        source = getattr(self, "options", None)
+        choices = source() if source is not None else list(self.choices)
+        if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _, label in choices):
+            return super().render(name, value, attrs, renderer)  # groups or several chosen: Django's own
+        chosen = set(self.format_value(value))
+        parts = [format_html('<select name="{}"{}>', name, _html_attrs(self.build_attrs(self.attrs, attrs)))]
+        found = False  # as Django: only the first option of the chosen value is marked
+        for code, label in choices:
+            selected = not found and str(code) in chosen
+            found = found or selected
+            parts.append(
+                f'\n  <option value="{_escape(str(code))}"{" selected" if selected else ""}>{_escape(str(label))}</option>\n'
+            )
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
 class UnitField(forms.ChoiceField):
     """A unit chosen from a select of the units the login may see, never typed as a code.
 
@@ -55,7 +97,7 @@ class UnitField(forms.ChoiceField):
 
     default_error_messages = {"invalid_choice": _("没有代码为“%(value)s”的单位，或您无权查看。")}
     # static/taizhang/unit_chooser.js adds a search box beside it
-    widget = forms.Select(attrs={"data-unit-chooser": ""})
+    widget = UnitSelect(attrs={"data-unit-chooser": ""})
 
     def __init__(self, *, empty_label: str | None = _("全部单位"), **kwargs):
         kwargs.setdefault("label", gettext("单位"))
@@ -72,6 +114,7 @@ class UnitField(forms.ChoiceField):
         self._rows: list[tuple] | None = None
         self._chosen: Unit | None = None
         self.choices = self._options
+        self.widget.options = self._options
 
     def _tree(self) -> list[tuple]:
         if self._rows is None:

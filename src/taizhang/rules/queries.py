@@ -566,10 +566,14 @@ def todo_for(
     if check is None or (check.unit.pk, check.window, check.as_of, check.with_children) != wanted:
         check = compliance(unit=unit, window=year, as_of=today, with_children=with_children)
     posts = {rule.code: rule.responsible for rule in rules_of(check.framework)}
+    ends: dict[Period, date] = {}  # a city's check is some 100,000 results over a few periods
     for result in check.results:
         if result.status in (MET, NOT_MEASURED):
             continue
-        deadline = min(result.due, result.period.end) if result.due else result.period.end
+        end = ends.get(result.period)
+        if end is None:
+            end = ends[result.period] = result.period.end
+        deadline = min(result.due, end) if result.due else end
         if today <= deadline <= horizon:
             items.append(
                 TodoItem(

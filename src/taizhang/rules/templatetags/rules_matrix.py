@@ -1,0 +1,76 @@
+"""The compliance matrix's cells, written in Python.
+
+A county's matrix is thousands of cells (requirements × units), and drawing each through the
+template engine took most of the page's time (about a second for a hundred units). The cells are
+the markup and the words ``rules/matrix.html`` wrote with its cell loop, byte for byte: the same
+classes, title, link and figures, and the same messages through gettext (the template's
+``{% translate %}`` and ``{% blocktranslate %}`` ids: "不适用", "（未计入 %(excluded)s）",
+"%(actual)s%%，目标 %(required)s%%"), so the catalogues translate them as before.
+"""
+
+from html import escape as _html_escape
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+def escape(value) -> str:
+    """django.utils.html.escape without its lazy-string wrapper (called thousands of times a page)."""
+    return _html_escape(str(value))
+
+
+@register.simple_tag
+def matrix_cells(cells, link: str, kind: str, window) -> str:
+    """One requirement's row of cells: a cell per unit (its status, figures and periods in the
+    title, linking to the records behind it), "不适用" where the rule does not apply."""
+    figures: dict = {}
+    labels: dict = {}
+
+    def figure(value) -> str:  # |floatformat:"-1", the same few values over and over
+        if value not in figures:
+            figures[value] = floatformat(value, "-1")
+        return figures[value]
+
+    def label(text: str) -> str:  # {% translate text %}
+        if text not in labels:
+            labels[text] = conditional_escape(gettext(text.replace("%", "%%"))).replace("%%", "%")
+        return labels[text]
+
+    not_applicable = f'\n        <td class="not_applicable">{gettext("不适用")}</td>\n      '
+    query = (f"&amp;kind={escape(kind)}" if kind else "") + f"&amp;period={escape(window.code)}"
+    parts = []
+    for cell in cells:
+        if not cell:
+            parts.append(not_applicable)
+            continue
+        rate = "%" if cell.is_rate else ""
+        title = "".join(
+            f"{escape(p.period.code)}：{figure(p.actual)}{rate}/{figure(p.required)}{rate} {label(p.status_label)}"
+            + (
+                gettext("（未计入 %(excluded)s）") % {"excluded": conditional_escape(localize(p.excluded))}
+                if p.excluded
+                else ""
+            )
+            + "&#10;"
+            for p in cell.periods
+        )
+        if cell.is_rate:
+            shown = gettext("%(actual)s%%，目标 %(required)s%%") % {
+                "actual": figure(cell.actual),
+                "required": figure(cell.required),
+            }
+        else:
+            shown = f"{figure(cell.actual)}/{figure(cell.required)}"
+        body = f'{label(cell.status_label)}<br><span class="fig">{shown}</span>'
+        if link:
+            body = f'<a href="{escape(link)}?unit={escape(cell.unit.code)}{query}">{body}</a>'
+        parts.append(
+            f'\n        \n        <td class="{escape(cell.status)}" title="{title}">\n          {body}\n        </td>\n        \n      '
+        )
+    return mark_safe("".join(parts))
