@@ -190,3 +190,11 @@ class Browser:
             "/login/", {"username": username, "password": password, "csrfmiddlewaretoken": token}
         )
         assert status == 200 and 'name="password"' not in page, page[:500]
+
+
+def log_in(page, base_url: str, username: str, password: str) -> None:
+    """Sign in through the login form in a Playwright page, as a person does."""
+    page.goto(f"{base_url}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.urls import reverse
 
 from taizhang import demo
+from tests.live import log_in
 from tests.test_crawl import crawl
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -65,10 +65,7 @@ def test_every_page_passes_axe(live_server, transactional_db, monkeypatch):
                 user.save()
                 pages = _pages_of(user)
                 page = browser.new_page(viewport={"width": 1366, "height": 900})
-                page.goto(live_server.url + reverse("login"))
-                page.fill("input[name=username]", user.username)
-                page.fill("input[name=password]", PASSWORD)
-                page.click("button[type=submit]")
+                log_in(page, live_server.url, user.username, PASSWORD)
                 page.wait_for_load_state()
                 for url in pages:
                     response = page.goto(live_server.url + url)

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from taizhang import demo
+from tests.live import log_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "English-switch-2020"
@@ -104,10 +105,7 @@ def test_the_county_leader_reads_the_dashboard_in_english(live_server, transacti
             page = browser.new_page(viewport={"width": 1366, "height": 900})
             errors = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(live_server.url + reverse("login"))
-            page.fill("input[name=username]", "county-leader")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
+            log_in(page, live_server.url, "county-leader", PASSWORD)
             page.wait_for_load_state("networkidle")
             assert "概览" in page.inner_text("h1")
             page.locator("header form.language [type=submit]").click()

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from taizhang import demo
+from tests.live import log_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "Chooser-search-2020"
@@ -40,10 +41,7 @@ def test_searching_the_unit_chooser_and_keeping_the_choice(live_server, transact
             page.on(
                 "console", lambda message: errors.append(message.text) if message.type == "error" else None
             )
-            page.goto(live_server.url + reverse("login"))
-            page.fill("input[name=username]", "demo")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
+            log_in(page, live_server.url, "demo", PASSWORD)
             page.goto(live_server.url + reverse("ledger:activity-list"))
             search = page.get_by_label("搜索单位（名称或代码）")
             search.fill("党小组")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 
 from taizhang.org.models import Person, Post, Role, UnitKind
 from taizhang.org.services import grant_create, person_create, unit_create
+from tests.live import log_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "People-add-2020"
@@ -51,10 +51,7 @@ def test_a_unit_admin_adds_a_person_with_a_post(live_server, transactional_db, m
         )
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 900})
-            page.goto(live_server.url + reverse("login"))
-            page.fill("input[name=username]", "browser-clerk")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
+            log_in(page, live_server.url, "browser-clerk", PASSWORD)
             page.wait_for_load_state()
             # From the menu, as a clerk finds it.
             page.click("summary:text-is('组织')")

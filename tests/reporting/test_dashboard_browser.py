@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 
 from taizhang import demo
+from tests.live import log_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "Dashboard-2020"
@@ -41,10 +41,7 @@ def test_the_county_leader_reads_the_heatmap_and_drills_into_a_cell(
             page = browser.new_page(viewport={"width": 1366, "height": 900})
             errors = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(live_server.url + reverse("login"))
-            page.fill("input[name=username]", "county-leader")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
+            log_in(page, live_server.url, "county-leader", PASSWORD)
             page.wait_for_load_state("networkidle")
             assert "清源县" in page.inner_text("h1")
             heatmap = page.locator("#chart-heatmap")
