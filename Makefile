@@ -17,7 +17,7 @@ run: setup assets
 	@echo "  台账演示已就绪：http://$(HOST):$(PORT)/"
 	@echo "  演示账号：demo    密码：taizhang-demo"
 	@echo ""
-	@echo "  后台任务（批量生成文书）由 taizhang worker 运行，随服务器一起停止。"
+	@echo "  后台任务（批量生成文书、全市概览汇总）由 taizhang worker 运行，随服务器一起停止。"
 	@echo ""
 	@# The worker runs beside the server and is stopped (SIGTERM: after the task in hand) when the server stops.
 	@$(BIN)/taizhang worker & worker=$$!; \

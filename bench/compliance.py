@@ -112,8 +112,9 @@ def setup(db: str, *, fresh: bool) -> None:
     call_command("migrate", verbosity=0)
 
 
-def generate(units: int, activities: int, seed: int = 2020) -> dict:
-    """A city: root → counties → units (organs and branches), bulk-inserted."""
+def generate(units: int, activities: int, seed: int = 2020, county_size: int = 100) -> dict:
+    """A city: root → counties of about ``county_size`` units → units (organs and branches),
+    bulk-inserted."""
     from django.db import transaction
 
     from taizhang.ledger.models import Activity, ActivityKind, Attendance
@@ -125,7 +126,7 @@ def generate(units: int, activities: int, seed: int = 2020) -> dict:
         root = Unit.objects.create(code="bench-city", name="样本市", kind=UnitKind.REGION, path="", depth=0)
         root.path = f"/{root.pk}/"
         root.save(update_fields=["path"])
-        counties_n = max(1, units // 100)
+        counties_n = max(1, units // county_size)
         counties = Unit.objects.bulk_create(
             Unit(code=f"bench-c{i}", name=f"样本县{i}", kind=UnitKind.REGION, parent=root, depth=1)
             for i in range(counties_n)

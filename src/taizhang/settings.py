@@ -191,6 +191,9 @@ TASKS = {
         else "django_tasks.backends.database.DatabaseBackend"
     }
 }
+# A leader's dashboard over at least this many units (a city) is judged by a background task and
+# kept (reporting.DashboardSnapshot); a smaller scope's is judged while the page is made.
+TAIZHANG_DASHBOARD_KEPT_UNITS = int(os.environ.get("TAIZHANG_DASHBOARD_KEPT_UNITS", 500))
 # A finished batch's .zip is kept this many days under MEDIA_ROOT/batches/, then removed.
 TAIZHANG_BATCH_DAYS = int(os.environ.get("TAIZHANG_BATCH_DAYS", 7))
 # npm packages installed by `make` are served under static/vendor/…, never fetched from a CDN.

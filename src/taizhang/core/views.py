@@ -39,13 +39,19 @@ def _dashboard_of(request):
     if data.get("unit") and top.code != data["unit"]:
         form.add_error("unit", gettext("没有这个单位，或您无权查看它的概览。"))
     year = data.get("year") or dashboard.latest_year(top) or date.today().year
-    return dashboard.build(top=top, year=year), form, tops
+    return dashboard.current(top=top, year=year), form, tops
 
 
 def home(request):
     found = _dashboard_of(request)
     if found is not None:
         board, form, tops = found
+        if request.headers.get("HX-Request") and board.snapshot is not None:
+            # the waiting page's poll: nothing to swap until the figures are in, then a reload
+            response = HttpResponse(status=204 if board.pending else 200)
+            if not board.pending:
+                response["HX-Refresh"] = "true"
+            return response
         return render(
             request,
             "core/dashboard.html",
@@ -69,6 +75,14 @@ def dashboard_export(request, key: str):
     found = _dashboard_of(request)
     chart = found[0].chart(key) if found else None
     if chart is None:
+        if found and found[0].pending:  # a city's figures are being worked out for the first time
+            response = HttpResponse(
+                gettext("概览的数据正在汇总，请稍后再导出。"),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Retry-After"] = "30"
+            return response
         raise Http404(gettext("没有这个图表。"))
     board = found[0]
     response = HttpResponse(

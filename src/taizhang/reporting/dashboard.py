@@ -8,23 +8,31 @@ Nothing here returns a row of the ledger: each chart is a small table (its heade
 each figure the list page that shows the records behind it), which the page draws as a chart, shows
 as a table and exports as a workbook.
 
-A scope of more than ``CACHE_MIN_UNITS`` units (a city) is judged once and kept for
-``CACHE_SECONDS``: judging ten thousand units takes longer than a page should, and a leader reading
-a city's overview does not need it to the second. A county's dashboard is always computed afresh.
+Computing is split from presenting: ``compute`` returns the figures (numbers and ids, no words),
+``present`` names them in the page's language and lays them out as charts. A small scope (a county)
+is computed while the page is made. A scope of at least ``TAIZHANG_DASHBOARD_KEPT_UNITS`` units (a
+city: the engine judging ten thousand units twice takes seconds) is computed by a background task
+(``reporting.tasks.refresh_dashboard``) and kept in ``DashboardSnapshot``; the page reads the kept
+figures, says when they were computed, and when the ledger has changed since (``change_stamp``) or
+a day has passed, shows them marked as such while the task computes them anew.
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from io import BytesIO
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db import connection
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -32,14 +40,15 @@ from openpyxl import Workbook
 from taizhang.core.periods import Period
 from taizhang.ledger.models import ActivityKind, ActivityMonth
 from taizhang.org.models import Area, Unit, path_ids
-from taizhang.reporting.models import Adoption, Level, Submission
+from taizhang.reporting.models import Adoption, DashboardSnapshot, Level, Submission
 from taizhang.rules import score
 from taizhang.rules.engine import MET, NOT_MEASURED
-from taizhang.rules.models import Requirement
+from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
 from taizhang.rules.queries import compliance, fold, rules_of, todo_for
 
-CACHE_MIN_UNITS = 500
-CACHE_SECONDS = 600
+CACHE_SECONDS = 600  # a large scope's newest year, and its rendered charts, are kept this long
+# A refresh queued this long ago and still not done (its worker killed) is queued again.
+RETRY_AFTER = timedelta(minutes=10)
 DUE_DAYS = 30
 DUE_SHOWN = 100  # a city has thousands; the page lists the earliest, each unit's to-do page the rest
 
@@ -89,6 +98,23 @@ class Dashboard:
     charts: list[Chart]
     cache_key: str = ""
     cache_seconds: int = 0  # how long the page may keep its rendered charts (0: a small scope, never)
+    # A large scope's kept figures (None: computed for this page); ``fresh``: they are current.
+    snapshot: DashboardSnapshot | None = None
+    fresh: bool = True
+
+    @property
+    def pending(self) -> bool:
+        """No figures yet: the first computation of a large scope is under way."""
+        return self.snapshot is not None and self.snapshot.figures is None
+
+    @property
+    def waiting_too_long(self) -> bool:
+        """A queued computation has not finished in three times as long as the last one took (or a
+        minute): the page says the background worker may not be running."""
+        snap = self.snapshot
+        if snap is None or snap.requested_at is None:
+            return False
+        return timezone.now() - snap.requested_at > timedelta(seconds=max(60, 3 * snap.seconds))
 
     def chart(self, key: str) -> Chart | None:
         return next((c for c in self.charts if c.key == key), None)
@@ -110,9 +136,9 @@ def _url(name: str, **query) -> str:
 
 def latest_year(top: Unit) -> int | None:
     """The newest year with activities in ``top``'s subtree, read from the rollup (a city's million
-    activities need not be sorted for it); kept like the dashboard itself for a large scope."""
+    activities need not be sorted for it); kept a while for a large scope."""
     key = f"taizhang:dashboard-year:{top.pk}:{top.path}"
-    large = Unit.objects.filter(path__startswith=top.path).count() >= CACHE_MIN_UNITS
+    large = is_large(top)
     if large and (hit := cache.get(key)) is not None:
         return hit
     newest = (
@@ -165,35 +191,61 @@ def _owner_map(top: Unit, shown: list[Unit]) -> dict[int, int]:
     return owner
 
 
-def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
-    """The dashboard of ``top``'s subtree for ``year`` (the trend compares it with the year before)."""
-    today = today or date.today()
-    size = Unit.objects.filter(path__startswith=top.path).count()
-    # The charts' titles and headers are in the page's language: one cached dashboard per language.
-    key = f"taizhang:dashboard:{top.pk}:{top.path}:{year}:{today.isoformat()}:{get_language()}"
-    if size >= CACHE_MIN_UNITS and (hit := cache.get(key)) is not None:
-        return hit
+def compute(*, top: Unit, year: int, today: date) -> dict:
+    """The dashboard's figures for ``top``'s subtree: numbers and ids only, no words, so one
+    computation serves every language and can be kept as JSON (``DashboardSnapshot.figures``).
+
+    This is the expensive part (for a city, the engine judging ten thousand units over the year,
+    and over the current year for what is due); ``present`` turns it into charts cheaply.
+    """
     shown = compared_units(top)
     owner = _owner_map(top, shown)
     check = compliance(unit=top, window=Period(year, "year"), with_children=True)
+    submitted, adopted = _reporting_figures(top, owner, year)
+    due_total, due = _due_figures(top, today, check)
+    return {
+        "top": top.pk,
+        "year": year,
+        "today": today.isoformat(),
+        "shown": [u.pk for u in shown],
+        "heatmap": _heatmap_figures(check, owner),
+        "ranking": _ranking_figures(check, owner),
+        "trend": _trend_figures(top, year),
+        "submitted": submitted,
+        "adopted": adopted,
+        "due_total": due_total,
+        "due": due,
+    }
+
+
+def present(top: Unit, figures: dict) -> Dashboard:
+    """The charts of ``figures`` (from ``compute``) in the page's language: a few small reads for
+    the names of units, areas and kinds, nothing judged."""
+    order = {pk: i for i, pk in enumerate(figures["shown"])}
+    wanted = set(order) | {row[2] for row in figures["due"]}
+    units = Unit.objects.in_bulk(wanted)
+    shown = sorted((units[pk] for pk in order if pk in units), key=lambda u: order[u.pk])
+    year = figures["year"]
+    today = date.fromisoformat(figures["today"])
     charts = [
-        _heatmap(check, shown, owner, year),
-        _ranking(check, shown, owner, year),
-        _trend(top, year),
-        _reporting(top, shown, owner, year),
-        _due(top, today, check),
+        _heatmap(figures["heatmap"], shown, year),
+        _ranking(figures["ranking"], shown, year),
+        _trend(top, figures["trend"], year),
+        _reporting(figures["submitted"], figures["adopted"], shown, year),
+        _due(figures["due"], figures["due_total"], units, today),
     ]
-    dashboard = Dashboard(top=top, shown=shown, year=year, today=today, charts=charts, cache_key=key)
-    if size >= CACHE_MIN_UNITS:
-        dashboard.cache_seconds = CACHE_SECONDS
-        cache.set(key, dashboard, CACHE_SECONDS)
-    return dashboard
+    return Dashboard(top=top, shown=shown, year=year, today=today, charts=charts)
 
 
-def _heatmap(check, shown: list[Unit], owner: dict[int, int], year: int) -> Chart:
-    """Share of requirement periods met, by work area (rows) and compared unit (columns)."""
+def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
+    """The dashboard of ``top``'s subtree for ``year``, computed now (the trend compares the year
+    with the one before; what is due is judged as of ``today``)."""
+    return present(top, compute(top=top, year=year, today=today or date.today()))
+
+
+def _heatmap_figures(check, owner: dict[int, int]) -> list[list]:
+    """[area, compared unit, periods met, periods judged] for every cell with a judged period."""
     area_of = dict(Requirement.objects.filter(framework=check.framework).values_list("code", "area"))
-    areas = list(Area.objects.order_by("order", "code").values_list("code", "name"))
     met: dict[tuple[str, int], int] = defaultdict(int)
     judged: dict[tuple[str, int], int] = defaultdict(int)
     for r in check.results:
@@ -202,12 +254,19 @@ def _heatmap(check, shown: list[Unit], owner: dict[int, int], year: int) -> Char
         cell = (area_of.get(r.requirement, ""), owner.get(r.unit))
         judged[cell] += 1
         met[cell] += r.status == MET
+    return [[area, unit, met[(area, unit)], n] for (area, unit), n in judged.items()]
+
+
+def _heatmap(figures: list[list], shown: list[Unit], year: int) -> Chart:
+    """Share of requirement periods met, by work area (rows) and compared unit (columns)."""
+    cells = {(area, unit): (met, n) for area, unit, met, n in figures}
+    areas = list(Area.objects.order_by("order", "code").values_list("code", "name"))
     rows = []
     for code, name in areas:
         row = [Cell(name)]
         for unit in shown:
-            n = judged.get((code, unit.pk), 0)
-            value = round(100 * met[(code, unit.pk)] / n) if n else None
+            met, n = cells.get((code, unit.pk), (0, 0))
+            value = round(100 * met / n) if n else None
             # to the matrix's rows of this area (its heading row's id is the area's name)
             row.append(
                 Cell(value, _url("rules:matrix", unit=unit.code, period=year) + f"#area-{quote(name)}")
@@ -226,8 +285,9 @@ def _heatmap(check, shown: list[Unit], owner: dict[int, int], year: int) -> Char
     )
 
 
-def _ranking(check, shown: list[Unit], owner: dict[int, int], year: int) -> Chart:
-    """Compared units by score: each unit of a subtree scored as the score sheet does, summed."""
+def _ranking_figures(check, owner: dict[int, int]) -> list[list]:
+    """[compared unit, points earned, points possible]: each unit of a subtree scored as the score
+    sheet does, summed over the subtree."""
     rules = rules_of(check.framework)
     by_unit: dict[int, list] = defaultdict(list)
     for r in check.results:
@@ -238,19 +298,29 @@ def _ranking(check, shown: list[Unit], owner: dict[int, int], year: int) -> Char
         got, most = score.total(score.score_lines(rules, results, unit=unit_id))
         earned[owner.get(unit_id)] += got
         maximum[owner.get(unit_id)] += most
+    return [[unit, earned[unit], most] for unit, most in maximum.items() if unit is not None]
+
+
+def _ranking(figures: list[list], shown: list[Unit], year: int) -> Chart:
+    """Compared units by score rate."""
+    points = {unit: (got, most) for unit, got, most in figures}
     ranked = sorted(
-        ((round(100 * earned[u.pk] / maximum[u.pk], 1), u) for u in shown if maximum.get(u.pk)),
-        key=lambda pair: (-pair[0], path_ids(pair[1].path)),
+        (
+            (round(100 * points[u.pk][0] / points[u.pk][1], 1), u, *points[u.pk])
+            for u in shown
+            if points.get(u.pk, (0, 0))[1]
+        ),
+        key=lambda row: (-row[0], path_ids(row[1].path)),
     )
     rows = [
         [
             Cell(i),
             Cell(u.short_name or u.name, reverse("org:unit-detail", args=[u.code]) + f"?period={year}"),
             Cell(pct, _url("rules:matrix", unit=u.code, period=year)),
-            Cell(round(earned[u.pk], 1)),
-            Cell(round(maximum[u.pk], 1)),
+            Cell(round(got, 1)),
+            Cell(round(most, 1)),
         ]
-        for i, (pct, u) in enumerate(ranked, 1)
+        for i, (pct, u, got, most) in enumerate(ranked, 1)
     ]
     return Chart(
         key="ranking",
@@ -261,8 +331,8 @@ def _ranking(check, shown: list[Unit], owner: dict[int, int], year: int) -> Char
     )
 
 
-def _trend(top: Unit, year: int) -> Chart:
-    """Activities a month by kind this year, and last year's monthly total beside them (the rollup)."""
+def _trend_figures(top: Unit, year: int) -> list[list]:
+    """[kind id, month, activities] over ``year`` and the year before, from the rollup."""
     rows = (
         ActivityMonth.objects.filter(
             unit_id__in=Unit.objects.filter(path__startswith=top.path).values("pk"),
@@ -276,6 +346,12 @@ def _trend(top: Unit, year: int) -> Chart:
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for kind_id, month, n in rows:
         counts[(kind_id, month)] += n
+    return [[kind_id, month, n] for (kind_id, month), n in counts.items() if n]
+
+
+def _trend(top: Unit, figures: list[list], year: int) -> Chart:
+    """Activities a month by kind this year, and last year's monthly total beside them."""
+    counts = {(kind_id, month): n for kind_id, month, n in figures}
     kinds = [
         k
         for k in ActivityKind.objects.order_by("order", "code")
@@ -315,8 +391,8 @@ def _trend(top: Unit, year: int) -> Chart:
     )
 
 
-def _reporting(top: Unit, shown: list[Unit], owner: dict[int, int], year: int) -> Chart:
-    """Information submitted by each compared unit in ``year``, and its adoptions by level."""
+def _reporting_figures(top: Unit, owner: dict[int, int], year: int) -> tuple[list[list], list[list]]:
+    """([compared unit, submissions], [compared unit, level, adoptions]) in ``year``."""
     period = Period(year, "year")
     scope = Unit.objects.filter(path__startswith=top.path).values("pk")
     submitted: dict[int, int] = defaultdict(int)
@@ -335,6 +411,16 @@ def _reporting(top: Unit, shown: list[Unit], owner: dict[int, int], year: int) -
         .order_by()
     ):
         adopted[(owner.get(unit_id), level)] += n
+    return (
+        [[unit, n] for unit, n in submitted.items() if unit is not None],
+        [[unit, level, n] for (unit, level), n in adopted.items() if unit is not None],
+    )
+
+
+def _reporting(submitted_rows: list[list], adopted_rows: list[list], shown: list[Unit], year: int) -> Chart:
+    """Information submitted by each compared unit in ``year``, and its adoptions by level."""
+    submitted = dict(submitted_rows)
+    adopted = {(unit, level): n for unit, level, n in adopted_rows}
     rows = []
     for unit in shown:
         row = [
@@ -357,20 +443,30 @@ def _reporting(top: Unit, shown: list[Unit], owner: dict[int, int], year: int) -
     )
 
 
-def _due(top: Unit, today: date, check) -> Chart:
-    """What falls due in the next ``DUE_DAYS`` days (and what is already overdue) across the subtree."""
+def _due_figures(top: Unit, today: date, check) -> tuple[int, list[list]]:
+    """How many things fall due in the next ``DUE_DAYS`` days or are overdue across the subtree,
+    and the earliest ``DUE_SHOWN`` of them as [day, overdue, unit id, title, detail]."""
     items = todo_for(unit=top, today=today, days=DUE_DAYS, check=check)  # reused in the current year
-    rows = [
-        [
-            Cell(f"{item.due:%Y-%m-%d}"),
-            Cell(_("已逾期") if item.overdue else _("待完成")),
-            Cell(item.unit.short_name or item.unit.name, _url("rules:todo", unit=item.unit.code)),
-            Cell(item.title),
-            Cell(item.detail),
-        ]
+    return len(items), [
+        [f"{item.due:%Y-%m-%d}", item.overdue, item.unit.pk, item.title, item.detail]
         for item in items[:DUE_SHOWN]
     ]
-    if len(items) > DUE_SHOWN:
+
+
+def _due(figures: list[list], total: int, units: dict[int, Unit], today: date) -> Chart:
+    """What falls due in the next ``DUE_DAYS`` days (and what is already overdue) across the subtree."""
+    rows = [
+        [
+            Cell(day),
+            Cell(_("已逾期") if overdue else _("待完成")),
+            Cell(units[unit].short_name or units[unit].name, _url("rules:todo", unit=units[unit].code)),
+            Cell(title),
+            Cell(detail),
+        ]
+        for day, overdue, unit, title, detail in figures
+        if unit in units
+    ]
+    if total > DUE_SHOWN:
         note = _("共 %(count)s 项（含已逾期），显示最早的 %(shown)s 项；各单位的全部事项见其待办事项页。")
     else:
         note = _("共 %(count)s 项（含已逾期）。")
@@ -380,8 +476,119 @@ def _due(top: Unit, today: date, check) -> Chart:
         header=[_("期限"), _("状态"), _("单位"), _("事项"), _("说明")],
         rows=rows,
         kind="table",
-        note=note % {"count": len(items), "shown": DUE_SHOWN},
+        note=note % {"count": total, "shown": DUE_SHOWN},
     )
+
+
+def is_large(top: Unit) -> bool:
+    """Whether ``top``'s dashboard is computed in the background and kept (a city), not per page."""
+    return Unit.objects.filter(path__startswith=top.path).count() >= settings.TAIZHANG_DASHBOARD_KEPT_UNITS
+
+
+def change_stamp() -> str:
+    """The state of everything a dashboard is computed from, read in one query of index lookups.
+
+    Every recorded table keeps its history (``core.models.Record``): each save, soft delete,
+    restore and import appends a history row, so the newest history id of every table moves with
+    any change to the ledger, the unit tree or the people in it. Frameworks are never edited in
+    place (a changed file is a new version), so their newest id and the newest assignment stand
+    for them.
+    """
+    from simple_history.models import registered_models
+
+    quote = connection.ops.quote_name
+    probes = []
+    for model in sorted(registered_models.values(), key=lambda m: m._meta.db_table):
+        table = model.history.model._meta
+        probes.append(f"(SELECT MAX({quote(table.pk.column)}) FROM {quote(table.db_table)})")
+    for model, column in ((Framework, "id"), (FrameworkAssignment, "assigned")):
+        table = quote(model._meta.db_table)
+        probes.append(f"(SELECT MAX({quote(column)}) FROM {table})")
+        probes.append(f"(SELECT COUNT(*) FROM {table})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(probes))
+        return ",".join("" if v is None else str(v) for v in cursor.fetchone())
+
+
+def current(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
+    """The dashboard a page shows: a small scope's computed now; a large scope's kept figures,
+    with a refresh queued when they are missing, from another day, or older than the ledger."""
+    today = today or date.today()
+    if not is_large(top):
+        return build(top=top, year=year, today=today)
+    snapshot = DashboardSnapshot.objects.filter(top=top, year=year).first()
+    fresh = (
+        snapshot is not None
+        and snapshot.figures is not None
+        and snapshot.as_of == today
+        and snapshot.stamp == change_stamp()
+    )
+    if not fresh:
+        snapshot = request_refresh(top=top, year=year, snapshot=snapshot)
+        fresh = snapshot.requested_at is None  # the immediate backend has computed it already
+    if snapshot.figures is None:
+        return Dashboard(top=top, shown=[], year=year, today=today, charts=[], snapshot=snapshot, fresh=False)
+    board = present(top, snapshot.figures)
+    board.snapshot, board.fresh = snapshot, fresh
+    stamp = f"{snapshot.computed_at:%Y%m%d%H%M%S%f}"
+    board.cache_key = f"taizhang:dashboard:{snapshot.pk}:{stamp}:{get_language()}"
+    board.cache_seconds = CACHE_SECONDS
+    return board
+
+
+def request_refresh(*, top: Unit, year: int, snapshot: DashboardSnapshot | None = None) -> DashboardSnapshot:
+    """Queue the computation of ``top``'s figures for ``year`` unless one is queued already (the
+    row's ``requested_at`` is the claim: one UPDATE decides between concurrent pages)."""
+    from taizhang.reporting.tasks import refresh_dashboard
+
+    if snapshot is None:
+        snapshot, _ = DashboardSnapshot.objects.get_or_create(top=top, year=year)
+    now = timezone.now()
+    claimed = (
+        DashboardSnapshot.objects.filter(pk=snapshot.pk)
+        .filter(Q(requested_at__isnull=True) | Q(requested_at__lt=now - RETRY_AFTER))
+        .update(requested_at=now)
+    )
+    if claimed:
+        refresh_dashboard.enqueue(top.pk, year)
+    snapshot.refresh_from_db()
+    return snapshot
+
+
+def refresh(*, top_id: int, year: int) -> DashboardSnapshot | None:
+    """Compute and keep ``top``'s figures for ``year`` as of today (the background task's work).
+
+    The stamp is read before computing: a change made meanwhile leaves the kept figures older than
+    the ledger, and the next page to read them queues another refresh.
+    """
+    top = Unit.objects.filter(pk=top_id).first()
+    if top is None:  # the unit was removed while the task waited
+        DashboardSnapshot.objects.filter(top_id=top_id).delete()
+        return None
+    stamp = change_stamp()
+    today = date.today()
+    started = time.perf_counter()
+    try:
+        figures = compute(top=top, year=year, today=today)
+    except Exception as error:
+        DashboardSnapshot.objects.filter(top=top, year=year).update(
+            requested_at=None, error=repr(error)[:2000]
+        )
+        raise
+    snapshot, _ = DashboardSnapshot.objects.update_or_create(
+        top=top,
+        year=year,
+        defaults={
+            "figures": figures,
+            "stamp": stamp,
+            "as_of": today,
+            "computed_at": timezone.now(),
+            "seconds": round(time.perf_counter() - started, 2),
+            "requested_at": None,
+            "error": "",
+        },
+    )
+    return snapshot
 
 
 @dataclass(frozen=True)

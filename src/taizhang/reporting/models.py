@@ -116,3 +116,33 @@ class Article(Record):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DashboardSnapshot(models.Model):
+    """A large scope's dashboard figures (a city: ten thousand units judged), worked out by a
+    background task and read by the page, so a leader never waits for the judging.
+
+    One row per top unit and year. ``figures`` is what ``reporting.dashboard.compute`` returns
+    (numbers and ids only: the page names them in its own language); ``stamp`` is the state of the
+    ledger they were computed from (``dashboard.change_stamp``) and ``as_of`` the day they were
+    judged as of, so the page can say whether they are still current. ``requested_at`` is set while
+    a refresh is queued or running (one at a time per row), and cleared when it is done.
+    """
+
+    top = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    as_of = models.DateField(_("核查日期"), null=True)
+    stamp = models.CharField(_("数据版本"), max_length=400, blank=True)
+    figures = models.JSONField(_("汇总数据"), null=True)
+    computed_at = models.DateTimeField(_("汇总时间"), null=True)
+    seconds = models.FloatField(_("汇总用时（秒）"), default=0)
+    requested_at = models.DateTimeField(_("更新请求时间"), null=True)
+    error = models.TextField(_("上次汇总的错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("概览汇总")
+        verbose_name_plural = _("概览汇总")
+        constraints = [models.UniqueConstraint(fields=["top", "year"], name="dashboard_snapshot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.top}·{self.year}"
