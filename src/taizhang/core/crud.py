@@ -16,7 +16,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -175,7 +174,7 @@ class RecordPages:
         if export and valid:
             cells = ([_cell(obj, attr) for _, attr in self.columns] for obj in rows.iterator(chunk_size=500))
             return tables.export(cells, labels=labels, name=self.title, fmt=export)
-        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        page = tables.paginate(rows, request)
         table = [(obj, [_cell(obj, attr) for _, attr in self.columns]) for obj in page.object_list]
         return render(
             request,

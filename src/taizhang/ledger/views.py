@@ -47,7 +47,7 @@ def activity_list(request):
             for a in activities.iterator(chunk_size=500)
         )
         return tables.export(rows, labels=[label for label, _ in COLUMNS], name="活动台账", fmt=export)
-    page = Paginator(activities, 50).get_page(request.GET.get("page"))
+    page = tables.paginate(activities, request)
     return render(
         request,
         "ledger/activity_list.html",

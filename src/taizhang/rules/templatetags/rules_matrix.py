@@ -42,6 +42,23 @@ def matrix_cells(cells, link: str, kind: str, window) -> str:
             labels[text] = conditional_escape(gettext(text.replace("%", "%%"))).replace("%%", "%")
         return labels[text]
 
+    lines: dict = {}
+
+    def line(p, rate: str) -> str:  # one period of a cell's title; a county repeats most of them
+        key = (p.period, p.actual, p.required, p.status_label, p.excluded, rate)
+        if key not in lines:
+            lines[key] = (
+                f"{escape(p.period.code)}：{figure(p.actual)}{rate}/{figure(p.required)}{rate} {label(p.status_label)}"
+                + (
+                    gettext("（未计入 %(excluded)s）")
+                    % {"excluded": conditional_escape(localize(p.excluded))}
+                    if p.excluded
+                    else ""
+                )
+                + "&#10;"
+            )
+        return lines[key]
+
     not_applicable = f'\n        <td class="not_applicable">{gettext("不适用")}</td>\n      '
     query = (f"&amp;kind={escape(kind)}" if kind else "") + f"&amp;period={escape(window.code)}"
     parts = []
@@ -50,16 +67,7 @@ def matrix_cells(cells, link: str, kind: str, window) -> str:
             parts.append(not_applicable)
             continue
         rate = "%" if cell.is_rate else ""
-        title = "".join(
-            f"{escape(p.period.code)}：{figure(p.actual)}{rate}/{figure(p.required)}{rate} {label(p.status_label)}"
-            + (
-                gettext("（未计入 %(excluded)s）") % {"excluded": conditional_escape(localize(p.excluded))}
-                if p.excluded
-                else ""
-            )
-            + "&#10;"
-            for p in cell.periods
-        )
+        title = "".join(line(p, rate) for p in cell.periods)
         if cell.is_rate:
             shown = gettext("%(actual)s%%，目标 %(required)s%%") % {
                 "actual": figure(cell.actual),
