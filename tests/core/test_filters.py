@@ -343,3 +343,72 @@ def test_following_next_page_lists_every_record_once_in_the_downloads_order(admi
         return [value for name, value in zip(names, row, strict=False) if name.strip(" ▲▼") != "单位"]
 
     assert [cells(row, head) for row in shown] == [cells(row, header)[: len(head) - 1] for row in expected]
+
+
+# A login seeing more than CHOOSER_LISTED units gets a short tree and a search that asks the server.
+
+
+@pytest.fixture
+def few_listed(monkeypatch):
+    """The threshold lowered below the demo county's 23 units (a city has 10,000)."""
+    monkeypatch.setattr("taizhang.core.forms.CHOOSER_LISTED", 5)
+
+
+def _units_listed(html: str) -> list[tuple[str, str, bool]]:
+    return [(code, label, selected) for code, label, selected in options(html, "unit") if code]
+
+
+def test_past_the_threshold_the_chooser_lists_the_tops_and_their_children(admin_client, few_listed):
+    from taizhang.org.models import Unit
+
+    html = admin_client.get(reverse("ledger:activity-list")).content.decode()
+    county = Unit.objects.get(code="county")
+    children = Unit.objects.filter(parent=county)
+    assert options(html, "unit")[0] == ("", "全部单位", True)
+    assert {code for code, _, _ in _units_listed(html)} == {"county", *(u.code for u in children)}
+    assert ("county", "清源县", False) in _units_listed(html)
+    assert ("school", "\u3000县实验中学党支部", False) in _units_listed(html), "indented as the full list"
+    assert 'data-search-url="/org/units/"' in html
+
+
+def test_a_deep_unit_chosen_by_link_is_listed_with_its_chain_and_selected(admin_client, few_listed):
+    from tests.html import table
+
+    response = admin_client.get(reverse("ledger:activity-list"), {"unit": "school-cell-2", "period": "2020"})
+    assert response.status_code == 200
+    listed = _units_listed(response.content.decode())
+    chain = [row for row in listed if row[0] in ("county", "school", "school-cell-2")]
+    assert chain == [
+        ("county", "清源县", False),
+        ("school", "\u3000县实验中学党支部", False),
+        ("school-cell-2", "\u3000\u3000县实验中学第二党小组", True),
+    ]
+    assert "school-cell-1" not in {code for code, _, _ in listed}, "a sibling of the chosen unit is left out"
+    rows = table(response.content.decode(), "grid")[1:]
+    assert rows and all(row[1] == "第二党小组" for row in rows), "the list reads as the chooser says"
+
+
+def test_the_chosen_units_children_are_listed_and_the_rest_of_the_tree_is_not(admin_client, few_listed):
+    html = admin_client.get(reverse("risks:risk-list"), {"unit": "school"}).content.decode()
+    codes = [code for code, _, _ in _units_listed(html)]
+    assert codes.index("school") < codes.index("school-cell-1") < codes.index("school-cell-3")
+    assert not {"cppcc-office", "county-publicity-news"} & set(codes)
+    assert [code for code, _, selected in _units_listed(html) if selected] == ["school"]
+
+
+def test_a_small_scope_still_lists_every_unit_and_searches_in_the_page(school_clerk, few_listed):
+    html = school_clerk.get(reverse("ledger:activity-list")).content.decode()
+    assert [code for code, _, _ in _units_listed(html)] == [
+        "school",
+        "school-cell-1",
+        "school-cell-2",
+        "school-cell-3",
+    ]
+    assert "data-search-url" not in html
+
+
+def test_a_form_of_units_the_login_changes_searches_among_those(cppcc_clerk, few_listed):
+    """The people pages offer the units the login administers: the search asks for those alone."""
+    html = cppcc_clerk.get(reverse("org:person-create")).content.decode()
+    assert 'data-search-url="/org/units/?write=1"' in html
+    assert [code for code, _, _ in _units_listed(html)][:2] == ["cppcc", "cppcc-office"]

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Grant, Person, Role, Unit
-from taizhang.org.scope import can_write, member_units, scope, visible_units, writable_units
+from taizhang.org.scope import can_write, member_units, scope, top_units, visible_units, writable_units
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +75,16 @@ def test_anonymous_sees_nothing():
     from django.contrib.auth.models import AnonymousUser
 
     assert not scope(Activity.objects.all(), AnonymousUser(), own="attendances__person").exists()
+
+
+def test_the_tops_of_what_a_login_sees_are_its_grants_not_covered_by_another(cppcc, school):
+    """A unit chooser starts its tree there: each top once, a unit below another grant is no top."""
+    clerk = user("cppcc-clerk")
+    assert codes(top_units(clerk)) == {"cppcc"}
+    Grant.objects.create(user=clerk, unit=school, role=Role.LEADER)
+    Grant.objects.create(user=clerk, unit=Unit.objects.get(code="cppcc-office"), role=Role.LEADER)
+    del clerk._taizhang_grants
+    assert codes(top_units(clerk)) == {"cppcc", "school"}
+    assert codes(top_units(clerk, write=True)) == {"cppcc"}, "the school is read, not changed"
+    assert codes(top_units(user("demo"))) == {"county"}, "a superuser's: the roots"
+    assert codes(top_units(user("cppcc-member"))) == set(), "a member reads no ledger"

@@ -34,7 +34,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 
 from taizhang.core.forms import AsOfField, PeriodField, UnitField
 from taizhang.org.models import Unit
-from taizhang.org.scope import visible_units
 
 SUBTREE_LISTED = 1000
 
@@ -143,7 +142,7 @@ class RecordFilterSet(df.FilterSet):
             form = super().form
             if "unit" in form.fields:
                 user = getattr(self.request, "user", None)
-                form.fields["unit"].set_units(visible_units(user))
+                form.fields["unit"].set_login(user)
         return self._form
 
     @property

@@ -5,6 +5,7 @@ from html import escape as _escape  # what django.utils.html.escape does, withou
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -12,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.periods import YEARS, Period, PeriodError, parse_day
 from taizhang.org.models import Unit, path_ids
-from taizhang.org.scope import visible_units
+from taizhang.org.queries import UNIT_ROW, units_near
+from taizhang.org.scope import top_units, visible_units, writable_units
 
 
 def add_service_errors(
@@ -69,11 +71,15 @@ class UnitSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         # The field's own (code, label) rows when it gave them: Django's choices normalise every
         # option again each time they are read.
+        chosen = self.format_value(value)
         source = getattr(self, "options", None)
-        choices = source() if source is not None else list(self.choices)
+        choices = source(next(iter(chosen), "")) if source is not None else list(self.choices)
         if self.allow_multiple_selected or any(isinstance(label, (list, tuple)) for _, label in choices):
             return super().render(name, value, attrs, renderer)  # groups or several chosen: Django's own
-        chosen = set(self.format_value(value))
+        search = getattr(self, "search_url", lambda: None)()
+        if search:  # the options are a short tree: unit_chooser.js asks the server for the rest
+            attrs = {**(attrs or {}), "data-search-url": search}
+        chosen = set(chosen)
         parts = [format_html('<select name="{}"{}>', name, _html_attrs(self.build_attrs(self.attrs, attrs)))]
         found = False  # as Django: only the first option of the chosen value is marked
         for code, label in choices:
@@ -86,13 +92,21 @@ class UnitSelect(forms.Select):
         return mark_safe("".join(parts))
 
 
+# Past this many units a chooser lists only a short tree around the chosen unit (``units_near``) and
+# its search box asks the server (``org.views.unit_search``): a city's 10,000 options were 640 KB
+# of every list page and most of its time.
+CHOOSER_LISTED = 300
+
+
 class UnitField(forms.ChoiceField):
     """A unit chosen from a select of the units the login may see, never typed as a code.
 
     The form gives it the units (``set_units``) once it knows the login; the select lists them in
-    tree order, indented under their parents, and cleans into the Unit. A code outside the list
+    tree order, indented under their parents, and cleans into the Unit. A code outside the units
     (a stale link, another organisation's unit) is an error on the field, shown with the page,
-    where a hand-written lookup answered a bare 404.
+    where a hand-written lookup answered a bare 404. Past ``CHOOSER_LISTED`` units the select lists
+    the tops of the login's forest, their children, and the chosen unit with the units above it and
+    below it; any of the units is still a valid choice, listed or not.
     """
 
     default_error_messages = {"invalid_choice": _("没有代码为“%(value)s”的单位，或您无权查看。")}
@@ -106,30 +120,60 @@ class UnitField(forms.ChoiceField):
         self.empty_label = empty_label
         self.set_units(Unit.objects.none())
 
-    def set_units(self, units) -> None:
+    def set_units(self, units, *, tops=None, search: str = "") -> None:
         """Offer ``units`` (a queryset). The options are read only when the select is drawn (one
-        query, plain rows, whatever their number); checking a chosen code reads that unit alone,
-        so an API request or a page with its unit in the address never reads the whole tree."""
-        self.units = units
-        self._rows: list[tuple] | None = None
+        query, plain rows); checking a chosen code reads that unit alone, so an API request or a
+        page with its unit in the address never reads the whole tree. Given ``tops`` (the units at
+        the top of ``units``), past ``CHOOSER_LISTED`` units the select lists the short tree, and
+        ``search`` is the query string that gives the search endpoint the same units."""
+        self.units, self.tops, self.search = units, tops, search
+        self._all: list[tuple] | bool | None = None  # every unit; False: too many to list
+        self._near: dict[str, list[tuple]] = {}  # the short tree around each chosen code drawn
         self._chosen: Unit | None = None
         self.choices = self._options
         self.widget.options = self._options
+        self.widget.search_url = self._search_url
 
-    def _tree(self) -> list[tuple]:
-        if self._rows is None:
-            self._rows = sorted(
-                self.units.values_list("code", "name", "depth", "path"), key=lambda r: path_ids(r[3])
-            )
-        return self._rows
+    def set_login(self, user, *, write: bool = False) -> None:
+        """Offer the units ``user`` may see (``write``: change), as ``org.scope`` says."""
+        if write:
+            self.set_units(writable_units(user), tops=top_units(user, write=True), search="write=1")
+        else:
+            self.set_units(visible_units(user), tops=top_units(user))
+
+    def _whole(self) -> bool:
+        """Whether the select lists every unit; reads them (one query) when it does."""
+        if self._all is None:
+            rows = self.units.order_by().values_list(*UNIT_ROW)
+            rows = list(rows if self.tops is None else rows[: CHOOSER_LISTED + 1])
+            whole = self.tops is None or len(rows) <= CHOOSER_LISTED
+            self._all = whole and sorted(rows, key=lambda r: path_ids(r[3]))
+        return self._all is not False
+
+    def _tree(self, chosen: str = "") -> list[tuple]:
+        if self._whole():
+            return self._all
+        if chosen not in self._near:
+            unit = self._chosen if self._chosen is not None and self._chosen.code == chosen else None
+            if unit is None and chosen and "\x00" not in chosen:
+                unit = self.units.filter(code=chosen).first()
+            rows = units_near(self.units, self.tops, unit).values_list(*UNIT_ROW)
+            self._near[chosen] = sorted(rows, key=lambda r: path_ids(r[3]))
+        return self._near[chosen]
+
+    def _search_url(self) -> str | None:
+        if self._whole():
+            return None
+        return reverse("org:unit-search") + (f"?{self.search}" if self.search else "")
 
     @property
     def codes(self) -> list[str]:
-        """The offered codes, in tree order."""
+        """The codes listed when none is chosen, in tree order: the first is a top of the login's
+        forest; none at all means the login sees no unit."""
         return [row[0] for row in self._tree()]
 
-    def _options(self) -> list[tuple[str, str]]:
-        rows = self._tree()
+    def _options(self, chosen: str = "") -> list[tuple[str, str]]:
+        rows = self._tree(chosen)
         top = min((r[2] for r in rows), default=0)
         empty = [("", self.empty_label)] if self.empty_label is not None else []
         return empty + [(code, "\u3000" * (depth - top) + name) for code, name, depth, _ in rows]
@@ -186,7 +230,7 @@ class UnitFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].set_units(visible_units(user))
+        self.fields["unit"].set_login(user)
 
 
 class PeriodForm(forms.Form):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from taizhang.core.forms import DateField, UnitField
 from taizhang.org.models import Area, Duty, Person, Post, Role
 from taizhang.org.queries import organisation_of
-from taizhang.org.scope import scope, writable_units
+from taizhang.org.scope import scope
 
 OUTSIDE_SCOPE = _("单位“%(value)s”不在您管理的范围内，请从列表中选择。")
 PHONE = RegexValidator(r"^[0-9+\- ]{5,20}$", _("手机号码只能包含数字、空格、+ 和 -（5 至 20 位）。"))
@@ -26,7 +26,7 @@ def _admin_unit_field(user, *, label: str) -> UnitField:
     field = UnitField(label=label, required=True, empty_label=gettext("请选择单位"))
     field.error_messages["invalid_choice"] = OUTSIDE_SCOPE
     field.error_messages["required"] = gettext("请选择%(label)s。") % {"label": label}
-    field.set_units(writable_units(user))
+    field.set_login(user, write=True)
     return field
 
 

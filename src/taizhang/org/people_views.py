@@ -373,7 +373,6 @@ def duties(request):
     _readers_only(request)
     chooser = UnitFilterForm(request.GET or None, user=request.user)
     chooser.fields["unit"].empty_label = None
-    chooser.fields["unit"].set_units(visible_units(request.user))
     unit = None
     if chooser.is_valid():
         unit = chooser.cleaned_data["unit"]

@@ -25,6 +25,37 @@ def unit_ancestors(unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth")
 
 
+def units_near(units: QuerySet[Unit], tops: QuerySet[Unit], unit: Unit | None = None) -> QuerySet[Unit]:
+    """Of ``units`` (the forest a login sees, whose tops are ``tops``), the tops and their children
+    and, with ``unit``, the chain from its top down to it and its children: what a unit chooser
+    lists when the whole forest is too long to send. Found by ids and parent ids, so only these
+    rows are read."""
+    tops = tops.values("pk")
+    near = Q(pk__in=tops) | Q(parent__in=tops)
+    if unit is not None:
+        near |= Q(pk__in=unit.ancestor_ids) | Q(parent=unit)
+    return units.filter(near).order_by()
+
+
+UNIT_ROW = ("code", "name", "depth", "path")  # what a chooser draws of a unit
+
+
+def unit_matches(units: QuerySet[Unit], words: str, *, limit: int) -> tuple[list[tuple], set[str], bool]:
+    """Up to ``limit`` of ``units`` whose name, short name or code holds ``words`` (the shallowest
+    first, then as created), with the units above each of them within ``units``, so a chooser shows
+    where each sits: the rows (``UNIT_ROW``) in tree order, the codes that matched, and whether
+    more matched."""
+    found = list(
+        units.filter(Q(name__icontains=words) | Q(short_name__icontains=words) | Q(code__icontains=words))
+        .order_by("depth", "pk")
+        .values_list("code", "path")[: limit + 1]
+    )
+    more, found = len(found) > limit, found[:limit]
+    ids = {pk for _, path in found for pk in path_ids(path)}
+    rows = sorted(units.filter(pk__in=ids).values_list(*UNIT_ROW), key=lambda row: path_ids(row[3]))
+    return rows, {code for code, _ in found}, more
+
+
 def organisation_of(unit: Unit) -> Unit:
     """The whole organisation a unit belongs to: its top-most ancestor that is not a region.
 

@@ -58,6 +58,22 @@ def visible_units(user) -> QuerySet[Unit]:
     return _units(user, READ_ROLES)
 
 
+def top_units(user, *, write: bool = False) -> QuerySet[Unit]:
+    """The tops of the forest ``visible_units`` (``write``: ``writable_units``) gives: the units of
+    the user's grants that none of their other grants covers; a superuser's, the roots. Read from
+    the grants, so a chooser can start the tree of a city without reading the city."""
+    if not getattr(user, "is_authenticated", False):
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.filter(parent__isnull=True)
+    roles = WRITE_ROLES if write else READ_ROLES
+    paths = {path: unit_id for role, path, unit_id in _grants(user) if role in roles}
+    tops = [
+        unit_id for path, unit_id in paths.items() if not any(path.startswith(p) for p in paths if p != path)
+    ]
+    return Unit.objects.filter(pk__in=tops)
+
+
 def leading_units(user) -> QuerySet[Unit]:
     """Units the user oversees as a leader or an administrator (whose home is the dashboard)."""
     return _units(user, {Role.ADMIN, Role.LEADER})

@@ -1,13 +1,16 @@
-"""The unit page: what the ledger holds for a unit, by kind and by month."""
+"""The unit page: what the ledger holds for a unit, by kind and by month; the unit chooser's search."""
 
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET
 
 from taizhang.core.forms import PeriodForm
 from taizhang.core.periods import Period
 from taizhang.ledger import queries as ledger_queries
-from taizhang.org.queries import unit_subtree
-from taizhang.org.scope import can_write, visible_units
+from taizhang.org.queries import unit_matches, unit_subtree
+from taizhang.org.scope import can_write, visible_units, writable_units
 from taizhang.reporting import dashboard
 
 
@@ -58,3 +61,26 @@ def unit_detail(request, code: str):
     }
     # A bad period is the form's error (400), shown above the year the page falls back to.
     return render(request, "org/unit_detail.html", context, status=400 if period_error else 200)
+
+
+SEARCH_RESULTS = 50
+
+
+@require_GET
+def unit_search(request):
+    """``/org/units/?q=县实验`` (``&write=1``: among the units the login may change): the units whose
+    name, short name or code holds ``q``, each after the units above it that the login sees, for a
+    chooser too long to list every unit (``core.forms.CHOOSER_LISTED``). One Chinese character or
+    two others at least: a single letter or digit would match most of a city."""
+    words = request.GET.get("q", "").strip()
+    if not (len(words) >= 2 or (words and not words.isascii())) or "\x00" in words:
+        message = gettext("搜索单位（q）：请至少输入一个汉字或两个字母、数字。")
+        return JsonResponse({"detail": message}, status=400)
+    units = writable_units(request.user) if request.GET.get("write") == "1" else visible_units(request.user)
+    rows, matched, more = unit_matches(units, words, limit=SEARCH_RESULTS)
+    top = min((depth for _, _, depth, _ in rows), default=0)
+    results = [
+        {"code": code, "name": name, "label": "\u3000" * (depth - top) + name, "match": code in matched}
+        for code, name, depth, _ in rows
+    ]
+    return JsonResponse({"results": results, "more": more})
