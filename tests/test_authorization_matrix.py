@@ -407,7 +407,14 @@ def clients(db) -> dict[str, Client]:
     return out
 
 
-def test_every_route_answers_each_role_of_another_unit_as_expected(clients, admin_client):
+@pytest.mark.parametrize("many", [False, True], ids=["a-county", "as-a-city"])
+def test_every_route_answers_each_role_of_another_unit_as_expected(clients, admin_client, monkeypatch, many):
+    """``as-a-city``: every login counts as reading a city's units, whose scope is checked row by row
+    (``org.scope.MANY_UNITS``) rather than through the unit index: the same walk, the same answers."""
+    from taizhang.org import scope
+
+    if many:
+        monkeypatch.setattr(scope, "MANY_UNITS", 0)
     problems = walk_matrix(clients, admin_client)
     assert not problems, "\n".join(problems)
 

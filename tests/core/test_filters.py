@@ -412,3 +412,20 @@ def test_a_form_of_units_the_login_changes_searches_among_those(cppcc_clerk, few
     html = cppcc_clerk.get(reverse("org:person-create")).content.decode()
     assert 'data-search-url="/org/units/?write=1"' in html
     assert [code for code, _, _ in _units_listed(html)][:2] == ["cppcc", "cppcc-office"]
+
+
+def test_a_list_longer_than_is_counted_says_so_and_still_pages(admin_client, monkeypatch):
+    """Past ``IdPaginator.COUNT_LIMIT`` rows a list is not counted to the end (a city's million
+    activities): it says "more than", and the pages up to the limit still follow one another."""
+    from taizhang.core.tables import IdPaginator
+    from tests.html import table
+
+    monkeypatch.setattr(IdPaginator, "COUNT_LIMIT", 60)
+    url = reverse("ledger:activity-list")
+    html = admin_client.get(url, {"unit": "county", "period": "2020"}).content.decode()
+    assert "超过 60 条，以下只列出前 60 条" in html and "共 " not in html
+    second = admin_client.get(url, {"unit": "county", "period": "2020", "page": 2}).content.decode()
+    assert len(table(second, "grid")) - 1 == 10 and "下一页" not in second
+    monkeypatch.setattr(IdPaginator, "COUNT_LIMIT", 100_000)
+    html = admin_client.get(url, {"unit": "county", "period": "2020"}).content.decode()
+    assert re.search(r"共 \d+ 条", html) and "超过" not in html

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from functools import cached_property
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
@@ -30,6 +31,24 @@ class IdPaginator(Paginator):
     SQLite carried every matching row of a county (twenty thousand activities, each joined) through
     the sort to keep fifty: 60 ms of a list page's 150.
     """
+
+    #: Rows counted at most: past it the page says "more than" and its last page is the cap's. A
+    #: city's list of a year is a million rows, counted in seconds; nobody pages through them,
+    #: they narrow the filters or download (``EXPORT_LIMIT``).
+    COUNT_LIMIT = 10_000
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list.order_by()[: self.COUNT_LIMIT + 1].count()
+
+    @property
+    def count(self) -> int:
+        return min(self._counted, self.COUNT_LIMIT)
+
+    @property
+    def capped(self) -> bool:
+        """Whether there are more rows than were counted."""
+        return self._counted > self.COUNT_LIMIT
 
     def page(self, number):
         number = self.validate_number(number)
