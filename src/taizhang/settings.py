@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the login check and the messages: a one-time password is changed before anything else.
+    "taizhang.core.middleware.OneTimePasswordMiddleware",
     # Puts the logged-in user on every history row a request writes.
     "simple_history.middleware.HistoryRequestMiddleware",
     "taizhang.core.middleware.ContentSecurityPolicyMiddleware",
@@ -153,7 +155,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's rule (8 characters), with a Chinese message Django 5.2's catalogue lacks.
+    {"NAME": "taizhang.core.auth.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("dashboard/<slug:key>.xlsx", core_views.dashboard_export, name="dashboard-export"),
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", core_views.PasswordChangeView.as_view(), name="password-change"),
     path("org/", include("taizhang.org.urls")),
     path("ledger/", include("taizhang.ledger.urls")),
     path("rules/", include("taizhang.rules.urls")),

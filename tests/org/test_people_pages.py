@@ -149,10 +149,10 @@ def test_a_unit_admin_grants_a_login_and_the_new_user_signs_in_to_their_unit(cpp
     password = shown[1][1]
     assert len(password) == 12
 
+    # Signed in, they are first asked for a password of their own (tests/core/test_password_change.py).
     browser = Client()
     page = browser.post(reverse("login"), {"username": "cppcc-new", "password": password}, follow=True)
-    html = page.content.decode()
-    assert page.redirect_chain and cppcc.name in html and person.name in html  # their unit, their name
+    assert page.redirect_chain[-1][0] == reverse("password-change") and person.name in page.content.decode()
 
     history = table(cppcc_clerk.get(detail).content.decode(), "history")
     clerk_name = Person.objects.get(user__username="cppcc-clerk").name

@@ -16,13 +16,14 @@ from rest_framework import serializers, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from taizhang.core.auth import token_expires_at
 from taizhang.core.services import StaleEdit, token_issue, token_revoke
+from taizhang.org.queries import password_change_pending
 
 
 class Conflict(APIException):
@@ -165,8 +166,9 @@ class TokenView(ObtainAuthToken):
 
     @extend_schema(
         request=AuthTokenSerializer,
-        responses={200: TokenSerializer, 400: None, 429: None},
-        description="用户名和密码换取令牌；令牌有效期见 TAIZHANG_TOKEN_DAYS，过期后再次请求得到新令牌。",
+        responses={200: TokenSerializer, 400: None, 403: None, 429: None},
+        description="用户名和密码换取令牌；令牌有效期见 TAIZHANG_TOKEN_DAYS，过期后再次请求得到新令牌。"
+        "管理员发放的一次性密码须先在网页上修改（403）。",
     )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -175,7 +177,11 @@ class TokenView(ObtainAuthToken):
                 if hasattr(request, flag):
                     setattr(request._request, flag, getattr(request, flag))
             raise ValidationError(serializer.errors)
-        token = token_issue(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        if password_change_pending(user):
+            # The one-time password opens only the change page (core.middleware.OneTimePasswordMiddleware).
+            raise PermissionDenied(_("您的密码是管理员发放的一次性密码：请先登录网页修改密码，再获取令牌。"))
+        token = token_issue(user=user)
         return Response(TokenSerializer({"token": token.key, "expires": token_expires_at(token)}).data)
 
     @extend_schema(request=None, responses={204: None, 404: None}, description="撤销当前账号的令牌。")

@@ -3,6 +3,8 @@
 from html import escape as _escape  # what django.utils.html.escape does, without its lazy wrapper
 
 from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.urls import reverse
@@ -310,3 +312,38 @@ def HighlightField() -> TextField:
         rows=3,
         help_text=gettext("作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）"),
     )
+
+
+def _password_rules() -> str:
+    """The configured validators' rules as one paragraph: Chinese sentences (ending in 。) follow each
+    other without a space, English ones with one."""
+    texts = [str(text) for text in password_validation.password_validators_help_texts()]
+    return "".join(text if text.endswith("。") else f"{text} " for text in texts).strip()
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form (the old password checked, the new one twice, ``AUTH_PASSWORD_VALIDATORS``) in the
+    words of our other forms: 原密码/确认新密码, and the rules as plain text under the new password
+    (Django's HTML list cannot sit in the ``<small>`` every form row has), where a password that breaks
+    them is refused."""
+
+    error_messages = {
+        **DjangoPasswordChangeForm.error_messages,
+        "password_incorrect": _("原密码不正确，请重新输入。"),
+        "password_mismatch": _("两次输入的新密码不一致。"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("原密码")
+        self.fields["new_password1"].label = _("新密码")
+        self.fields["new_password1"].help_text = _password_rules()  # in the request's language
+        self.fields["new_password2"].label = _("确认新密码")
+        self.fields["new_password2"].help_text = _("请再输入一次新密码。")
+
+    def clean(self):
+        # Django judges the rules on the confirmation; they are printed under the new password, and a
+        # password too weak is an error there.
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)

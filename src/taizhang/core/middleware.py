@@ -1,5 +1,5 @@
 """Headers Django 5.2 does not set itself (a content security policy the pages meet, private caching of
-logged-in pages), and service errors answered as 400/409."""
+logged-in pages), service errors answered as 400/409, and a one-time password changed before anything else."""
 
 from django.conf import settings
 from django.utils import translation
@@ -107,3 +107,42 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class OneTimePasswordMiddleware:
+    """A person signed in with a password someone else set (an admin's one-time password) uses nothing
+    but the change page until they have set their own: every page redirects there with a message
+    saying why, the API answers 403 with the reason.
+
+    Left open: the change page itself, logging out, the language switch and the health check (static
+    files are served before any of this). The API's documentation is a page, so it redirects too.
+    """
+
+    OPEN = {"password-change", "logout", "set_language", "healthz"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.contrib import messages
+        from django.http import JsonResponse
+        from django.shortcuts import redirect
+
+        from taizhang.core.auth import must_change_password
+
+        name = request.resolver_match.view_name
+        if name in self.OPEN or not must_change_password(request):
+            return None
+        if request.path.startswith("/api/") and name != "api-docs":
+            message = translation.gettext(
+                "您的密码是管理员发放的一次性密码：请先登录网页修改密码，再使用接口。"
+            )
+            return JsonResponse({"detail": message}, status=403)
+        messages.warning(
+            request,
+            translation.gettext("您的密码是管理员发放的一次性密码：请先设置您自己的新密码，再继续使用。"),
+        )
+        return redirect("password-change")

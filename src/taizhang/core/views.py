@@ -1,19 +1,27 @@
-"""The landing page (a leader's dashboard, a clerk's units), the health check and the server-error page."""
+"""The landing page (a leader's dashboard, a clerk's units), a person's own password, the health check
+and the server-error page."""
 
 import sys
 from datetime import date
 
 from django import forms
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 
+from taizhang.core.auth import password_change_done
 from taizhang.core.availability import UNAVAILABLE_ERRORS, health_response, unavailable_response
+from taizhang.core.forms import PasswordChangeForm
 from taizhang.org.models import Unit
 from taizhang.org.scope import leading_units, member_units, visible_units
+from taizhang.org.services import password_change
 from taizhang.reporting import dashboard
 
 
@@ -92,6 +100,30 @@ def dashboard_export(request, key: str):
     name = f"dashboard-{board.top.code}-{board.year}-{key}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """``/account/password/``: the signed-in person sets their own password, the one way out of a
+    one-time password (``core.middleware.OneTimePasswordMiddleware`` sends them here).
+
+    Django's view (the form, and this session kept signed in while the person's other sessions end),
+    writing through ``org.services.password_change`` so the one-time password is marked spent in the
+    same transaction.
+    """
+
+    template_name = "core/password_change.html"
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        password_change(user=form.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)
+        password_change_done(self.request)
+        messages.success(self.request, gettext("密码已修改，下次登录请使用新密码。"))
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 @login_not_required

@@ -196,6 +196,32 @@ class Grant(Record):
         return f"{self.user} @ {self.unit}：{self.get_role_display()}"
 
 
+class OneTimePassword(Record):
+    """A login whose password someone else chose (an admin's new login or reset): until the person sets
+    their own, every page sends them to the change page (``core.middleware.OneTimePasswordMiddleware``).
+
+    One row per login, never deleted: a reset sets ``issued`` again and clears ``changed``, so the
+    history keeps who handed out each password and when its owner replaced it. The demo's logins and
+    ``createsuperuser`` set passwords without it and are never asked.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        on_delete=models.CASCADE,
+        related_name="one_time_password",
+    )
+    issued = models.DateTimeField(_("发放时间"))
+    changed = models.DateTimeField(_("本人修改时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("一次性密码")
+        verbose_name_plural = _("一次性密码")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class TaskStatus(models.TextChoices):
     OPEN = "open", _("未完成")
     DONE = "done", _("已完成")

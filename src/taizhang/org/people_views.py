@@ -31,6 +31,7 @@ from taizhang.org.forms import (
     ResponsibilityForm,
 )
 from taizhang.org.models import Area, Duty, Grant, Person, Position, Responsibility
+from taizhang.org.queries import password_change_pending
 from taizhang.org.scope import can_see_personal_data, can_write, scope, visible_units, writable_units
 
 
@@ -139,6 +140,8 @@ def _detail(request, person: Person, *, status: int = 200, **forms):
         if user is not None
         else [],
         "history": _person_history(person, request.user, personal=personal),
+        # An admin who handed out a one-time password sees whether the person has replaced it yet.
+        "password_pending": user is not None and password_change_pending(user),
     }
     if writable:
         # A login that holds more than this admin does is not theirs to reset or stop: not offered.

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from taizhang.org.models import Person, Position, Unit, UnitKind, path_ids
+from taizhang.org.models import OneTimePassword, Person, Position, Unit, UnitKind, path_ids
 
 
 def unit_subtree(unit: Unit) -> QuerySet[Unit]:
@@ -91,3 +91,8 @@ def post_holders(*, unit_ids: Iterable[int], day: date) -> dict[tuple[int, str],
     for row in rows:
         out.setdefault((row.unit_id, row.post), []).append(row.person)
     return out
+
+
+def password_change_pending(user) -> bool:
+    """Whether ``user`` still signs in with a one-time password someone else set (see ``OneTimePassword``)."""
+    return OneTimePassword.objects.filter(user=user, changed__isnull=True).exists()

@@ -16,11 +16,22 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from taizhang.core.framework_file import read_framework, rules_file
-from taizhang.core.services import record_restore, record_soft_delete, record_update
-from taizhang.org.models import Area, Duty, Grant, Person, Position, Responsibility, Role, Unit
+from taizhang.core.services import record_restore, record_soft_delete, record_update, token_revoke
+from taizhang.org.models import (
+    Area,
+    Duty,
+    Grant,
+    OneTimePassword,
+    Person,
+    Position,
+    Responsibility,
+    Role,
+    Unit,
+)
 from taizhang.org.scope import writable_units
 
 
@@ -225,6 +236,33 @@ def one_time_password() -> str:
 
 
 @transaction.atomic
+def one_time_password_set(*, user) -> str:
+    """Give ``user`` a new random password that its owner must replace at the next sign-in; returned,
+    the only time it exists in clear. The login's API token goes too: it was had with the old password."""
+    password = one_time_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    token_revoke(user=user)
+    record = OneTimePassword.all_objects.filter(user=user).first()
+    if record is None:
+        OneTimePassword.objects.create(user=user, issued=timezone.now())
+    else:
+        record_update(record=record, expected_version=None, issued=timezone.now(), changed=None)
+    return password
+
+
+@transaction.atomic
+def password_change(*, user, password: str) -> None:
+    """The person's own new password (the form checked the old one and the validators): a one-time
+    password they were given is spent."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record = OneTimePassword.all_objects.filter(user=user, changed__isnull=True).first()
+    if record is not None:
+        record_update(record=record, expected_version=None, changed=timezone.now())
+
+
+@transaction.atomic
 def login_grant(*, person: Person, unit: Unit, role: str, username: str = "") -> tuple[Grant, str | None]:
     """Give ``person`` a role over ``unit``; a person without a login gets one named ``username``
     with a one-time password, returned (the only time it exists in clear) with the grant."""
@@ -247,8 +285,8 @@ def login_grant(*, person: Person, unit: Unit, role: str, username: str = "") ->
             raise ValidationError(
                 {"username": gettext("用户名“%(username)s”已被使用，请换一个。") % {"username": username}}
             )
-        password = one_time_password()
-        user = User.objects.create_user(username=username, password=password)
+        user = User.objects.create_user(username=username)
+        password = one_time_password_set(user=user)
         record_update(record=person, expected_version=None, user=user)
     elif not user.is_active:
         raise ValidationError(
@@ -269,8 +307,9 @@ def login_beyond_admin(user, by) -> bool:
 
 @transaction.atomic
 def password_reset(*, person: Person, by=None) -> str:
-    """A new one-time password for the person's login, returned once; the old one stops working.
-    ``by`` (the admin asking) may reset only a login that holds nothing beyond their own units."""
+    """A new one-time password for the person's login, returned once; the old one (and the login's API
+    token) stops working, and the person chooses their own at the next sign-in. ``by`` (the admin
+    asking) may reset only a login that holds nothing beyond their own units."""
     user = person.user
     if user is None:
         raise ValidationError({"username": gettext("%(name)s还没有登录账号。") % {"name": person.name}})
@@ -281,10 +320,7 @@ def password_reset(*, person: Person, by=None) -> str:
                 % {"name": person.name}
             }
         )
-    password = one_time_password()
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    return password
+    return one_time_password_set(user=user)
 
 
 def areas_sync(*, path) -> list[Area]:
