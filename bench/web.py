@@ -3,17 +3,19 @@
     python bench/web.py [--db sqlite|postgres] [--units 10000] [--activities 1000000] [--keep] [--repeat 5]
 
 Uses the synthetic city of bench/compliance.py (``setup`` and ``generate``: a root, counties of
-about two hundred units each (``--county-size``), ``--units`` units in all, ``--activities`` activities over 2020),
-generated once and reused with ``--keep``. Pages are rendered in-process by Django's test Client
+about two hundred units each (``--county-size``), ``--units`` units in all, ``--activities``
+activities over 2020), generated once and reused with ``--keep``. Pages are rendered in-process by Django's test Client
 (no network, no browser: what the server spends on a request), logged in as a leader granted the
 whole city:
 
   dashboard       ``/`` - the leader's dashboard of the whole city (heatmap, ranking, trend, reporting,
-                  due items), first request (nothing cached) and then the median of the repeats
-                  (a city's dashboard is kept for ``reporting.dashboard.CACHE_SECONDS``);
+                  due items), worked out by the background worker and kept (see ``_dashboard``
+                  for each step timed), then the median of the repeats;
   unit_page       ``/org/units/<one unit>/?period=2020``;
   activity_list   ``/ledger/activities/?unit=<a county>&period=2020``;
-  matrix          ``/rules/?unit=<a county of ~100-200 units>&period=2020H1``.
+  activity_list_city  ``/ledger/activities/?period=2020``, no unit chosen: the city's million
+                  (counted up to ``core.tables.IdPaginator.COUNT_LIMIT``);
+  matrix          ``/rules/?unit=<a county of ~200 units>&period=2020H1``.
 
 Targets (issue 12): dashboard and unit page 300 ms, list pages 150 ms, the matrix 300 ms.
 Figures go to bench/results/web.json (one entry per database) and the "Web pages" section of
@@ -36,7 +38,13 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE))
 
-TARGETS_MS = {"dashboard": 300, "unit_page": 300, "activity_list": 150, "matrix": 300}
+TARGETS_MS = {
+    "dashboard": 300,
+    "unit_page": 300,
+    "activity_list": 150,
+    "activity_list_city": 150,
+    "matrix": 300,
+}
 
 
 def _time(client, url: str, repeat: int) -> tuple[float, list[float]]:
@@ -52,11 +60,13 @@ def _time(client, url: str, repeat: int) -> tuple[float, list[float]]:
 
 def _dashboard(client, root) -> dict:
     """The city's dashboard as its leader meets it (see ``reporting.dashboard``): the first visit
-    ever, while the worker has not yet worked the figures out; the background computation itself;
+    ever, while the worker has not yet worked the figures out (timed on a server that has shown
+    that page once: the first page a process shows compiles its templates); the background computation itself;
     the first visit after it (nothing in the process's cache); a visit after a change to the ledger
     (the kept figures shown as such, a refresh queued)."""
     from django.core.cache import cache
     from django.db import transaction
+    from django_tasks.backends.database.models import DBTaskResult
 
     from taizhang.ledger.models import ActivityKind
     from taizhang.ledger.services import activity_create
@@ -64,16 +74,20 @@ def _dashboard(client, root) -> dict:
     from taizhang.reporting import dashboard
     from taizhang.reporting.models import DashboardSnapshot
 
-    DashboardSnapshot.objects.filter(top=root).delete()
-    cache.clear()
-    started = time.perf_counter()
-    pending = client.get("/", HTTP_HOST="localhost")
+    # once to warm the server (the dashboard's template compiled), as a running server is
+    for _ in range(2):
+        DashboardSnapshot.objects.filter(top=root).delete()
+        DBTaskResult.objects.filter(task_path="taizhang.reporting.tasks.refresh_dashboard").delete()
+        cache.clear()
+        started = time.perf_counter()
+        pending = client.get("/", HTTP_HOST="localhost")
     figures = {"dashboard_pending_ms": round((time.perf_counter() - started) * 1000, 1)}
     if "正在汇总" not in pending.content.decode():
         raise SystemExit("the city's first dashboard did not wait for the worker")
     year = dashboard.latest_year(root)
     started = time.perf_counter()
     dashboard.refresh(top_id=root.pk, year=year)  # what `taizhang worker` does with the queued task
+    DBTaskResult.objects.filter(task_path="taizhang.reporting.tasks.refresh_dashboard").delete()
     figures["dashboard_compute_seconds"] = round(time.perf_counter() - started, 2)
     cache.clear()
     started = time.perf_counter()
@@ -141,6 +155,7 @@ def run(args) -> dict:
         "dashboard": "/",
         "unit_page": f"/org/units/{leaf.code}/?period=2020",
         "activity_list": f"/ledger/activities/?unit={county.code}&period=2020",
+        "activity_list_city": "/ledger/activities/?period=2020",  # no unit chosen: the whole city
         "matrix": f"/rules/?unit={county.code}&period=2020H1",
     }
     for name, url in pages.items():
@@ -172,8 +187,8 @@ def write_results(db: str, figures: dict) -> None:
         "later visits.",
         "",
         "| db | units | activities | dashboard: waiting | worker | first | after a change | repeat "
-        "| unit page | activity list (county) | matrix (county) | load avg |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| unit page | activity list (county) | activity list (city) | matrix (county) | load avg |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, row in sorted(data.items()):
         lines.append(
@@ -181,6 +196,7 @@ def write_results(db: str, figures: dict) -> None:
             f"| {row.get('dashboard_pending_ms', '—')} ms | {row.get('dashboard_compute_seconds', '—')} s "
             f"| {row['dashboard_first_ms']} ms | {row.get('dashboard_after_change_ms', '—')} ms "
             f"| {row['dashboard_ms']} ms | {row['unit_page_ms']} ms | {row['activity_list_ms']} ms "
+            f"| {row.get('activity_list_city_ms', '—')} ms "
             f"| {row['matrix_ms']} ms ({row['county_units']} units) | {row['load_average_1min']} |"
         )
     lines.append("")
