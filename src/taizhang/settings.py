@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "taizhang.core.context_processors.navigation",
+                "taizhang.core.context_processors.script_messages",
             ],
         },
     },

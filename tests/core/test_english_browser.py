@@ -131,6 +131,11 @@ def test_the_county_leader_reads_the_dashboard_in_english(live_server, transacti
             labels = page.locator(".filters label").all_inner_texts()
             assert "Year" in " ".join(labels) and not [t for t in labels if han.search(t)], labels
             page.screenshot(path=str(SCREENSHOTS / "dashboard-en.png"), full_page=True)
+            # the words the scripts write come in English too: the unit chooser's search box
+            page.goto(live_server.url + reverse("ledger:activity-list"))
+            search = page.locator("input.unit-search")
+            assert search.get_attribute("placeholder") == "Search units"
+            assert search.get_attribute("aria-label") == "Search units (name or code)"
             assert errors == [], errors
         finally:
             browser.close()

@@ -90,3 +90,18 @@ def navigation(request) -> dict:
     if groups is FULL and getattr(user, "person", None) is not None:
         nav.append((_("我的"), [(_("我的台账"), reverse("ledger:mine"))]))
     return {"nav": nav}
+
+
+def script_messages(request) -> dict:
+    """The few words the pages' scripts write themselves (the unit chooser's search box, a
+    scrolling table's name), in the page's language: base.html hands them over as JSON."""
+    from django.utils.translation import gettext
+
+    return {
+        "script_messages": {
+            "scroll": gettext("可横向滚动的表格"),
+            "search": gettext("搜索单位"),
+            "searchLabel": gettext("搜索单位（名称或代码）"),
+            "moreUnits": gettext("……还有更多单位，请输入更完整的名称"),
+        }
+    }

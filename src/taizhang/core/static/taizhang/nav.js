@@ -5,13 +5,19 @@ document.addEventListener("click", function (event) {
   });
 });
 
+// Words the scripts write, in the page's language (core.context_processors.script_messages).
+window.taizhangMessage = function (key, fallback) {
+  var data = document.getElementById("taizhang-messages");
+  try { return (data && JSON.parse(data.textContent)[key]) || fallback; } catch (e) { return fallback; }
+};
+
 // A table wider than the screen scrolls sideways; keyboard users reach it with Tab and scroll it
 // with the arrow keys (WCAG 2.1.1), so a region that scrolls is made focusable and named.
 function focusableScrollers() {
   document.querySelectorAll("table.grid, .matrix-scroll").forEach(function (region) {
     if (region.scrollWidth > region.clientWidth + 1 && !region.hasAttribute("tabindex")) {
       region.setAttribute("tabindex", "0");
-      if (!region.hasAttribute("aria-label") && region.tagName !== "TABLE") region.setAttribute("aria-label", "可横向滚动的表格");
+      if (!region.hasAttribute("aria-label") && region.tagName !== "TABLE") region.setAttribute("aria-label", window.taizhangMessage("scroll", "可横向滚动的表格"));
     }
   });
 }

@@ -4,6 +4,9 @@
 // data-search-url) asks the server instead (org.views.unit_search) and shows what it answers.
 // The select works without this file too.
 (function () {
+  // the page's language, read by nav.js (loaded before this file)
+  var message = window.taizhangMessage || function (key, fallback) { return fallback; };
+
   function depth(option) {
     var n = 0;
     while (option.text.charAt(n) === "\u3000") n += 1;
@@ -71,7 +74,7 @@
               return new Option(unit.label, unit.code);
             });
             if (answer.more) {
-              var more = new Option("……还有更多单位，请输入更完整的名称", "");
+              var more = new Option(message("moreUnits", "……还有更多单位，请输入更完整的名称"), "");
               more.disabled = true;
               options.push(more);
             }
@@ -90,8 +93,8 @@
     var input = document.createElement("input");
     input.type = "search";
     input.className = "unit-search";
-    input.placeholder = "搜索单位";
-    input.setAttribute("aria-label", "搜索单位（名称或代码）");
+    input.placeholder = message("search", "搜索单位");
+    input.setAttribute("aria-label", message("searchLabel", "搜索单位（名称或代码）"));
     select.insertAdjacentElement("afterend", input);
     if (url) {
       ask(select, input, url);
