@@ -218,3 +218,17 @@ def test_a_kept_dashboard_is_kept_per_language(county_leader, settings):
     chinese = county_leader.get(reverse("home"), {"unit": "county", "year": 2020}).content.decode()
     assert "<h2>Requirements met by unit, 2020" in english
     assert "<h2>2020年各单位要求落实情况" in chinese and "Requirements met by unit" not in chinese
+
+
+def test_pages_name_periods_in_their_language_and_documents_stay_chinese(cppcc_clerk):
+    url = reverse("org:unit-detail", args=["cppcc"])
+    chinese = cppcc_clerk.get(url, {"period": "2020H1"}).content.decode()
+    assert "<small>2020年上半年</small>" in chinese
+    cppcc_clerk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = cppcc_clerk.get(url, {"period": "2020H1"}).content.decode()
+    assert "<small>H1 2020</small>" in english and "2020年上半年" not in english
+    matrix = cppcc_clerk.get(reverse("rules:matrix"), {"unit": "cppcc", "period": "2020Q3"}).content.decode()
+    assert "Q3 2020" in matrix
+    summary = cppcc_clerk.get(reverse("documents:summary", args=["cppcc", "2020H1"])).content.decode()
+    assert "H1 2020" in summary  # the page around the document
+    assert "2020年上半年" in summary  # the document itself, always Chinese

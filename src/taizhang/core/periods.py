@@ -128,6 +128,26 @@ class Period:
             return f"{self.year}年第{_QUARTER_CN[self.index]}季度"
         return f"{self.year}年{self.index}月"
 
+    @property
+    def display(self) -> str:
+        """How a page names the period, in the page's language (2020年上半年, H1 2020); documents
+        use ``label``, which is always Chinese."""
+        from django.utils.translation import gettext
+
+        year = {"year": self.year}
+        if self.kind == "year":
+            return gettext("%(year)s年") % year
+        if self.kind == "half":
+            return (gettext("%(year)s年上半年") if self.index == 1 else gettext("%(year)s年下半年")) % year
+        if self.kind == "quarter":
+            return {
+                1: gettext("%(year)s年第一季度"),
+                2: gettext("%(year)s年第二季度"),
+                3: gettext("%(year)s年第三季度"),
+                4: gettext("%(year)s年第四季度"),
+            }[self.index] % year
+        return gettext("%(year)s年%(month)s月") % {**year, "month": self.index}
+
     def __str__(self) -> str:
         return self.code
 
