@@ -103,6 +103,12 @@ class Dashboard:
     fresh: bool = True
 
     @property
+    def from_another_day(self) -> bool:
+        """The kept figures were judged as of an earlier day (what is due and overdue has moved)."""
+        snap = self.snapshot
+        return snap is not None and snap.as_of is not None and snap.as_of != self.today
+
+    @property
     def pending(self) -> bool:
         """No figures yet: the first computation of a large scope is under way."""
         return self.snapshot is not None and self.snapshot.figures is None
