@@ -99,7 +99,10 @@ def test_a_change_to_the_ledger_marks_the_kept_figures_until_the_worker_has_redo
 def test_figures_of_another_day_are_redone(city):
     city.get(reverse("home"), HOME)
     _work()
-    DashboardSnapshot.objects.update(as_of=date.today() - timedelta(days=1))
+    kept = DashboardSnapshot.objects.get()
+    yesterday = date.today() - timedelta(days=1)  # as the worker would have left it yesterday
+    kept.as_of, kept.figures["today"] = yesterday, yesterday.isoformat()
+    kept.save()
     html = city.get(reverse("home"), HOME).content.decode()
     assert "今天的数据正在重新汇总" in html and CHANGED not in html
     assert DBTaskResult.objects.filter(status="READY").count() == 1

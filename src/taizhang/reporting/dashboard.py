@@ -101,12 +101,14 @@ class Dashboard:
     # A large scope's kept figures (None: computed for this page); ``fresh``: they are current.
     snapshot: DashboardSnapshot | None = None
     fresh: bool = True
+    asked_on: date | None = None  # the day the page was asked for (``today`` is the figures' day)
 
     @property
     def from_another_day(self) -> bool:
-        """The kept figures were judged as of an earlier day (what is due and overdue has moved)."""
+        """The kept figures were judged as of an earlier day than the page's (what is due and
+        overdue has moved since)."""
         snap = self.snapshot
-        return snap is not None and snap.as_of is not None and snap.as_of != self.today
+        return snap is not None and snap.as_of is not None and snap.as_of != self.asked_on
 
     @property
     def pending(self) -> bool:
@@ -549,7 +551,7 @@ def current(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
     if snapshot.figures is None:
         return Dashboard(top=top, shown=[], year=year, today=today, charts=[], snapshot=snapshot, fresh=False)
     board = present(top, snapshot.figures)
-    board.snapshot, board.fresh = snapshot, fresh
+    board.snapshot, board.fresh, board.asked_on = snapshot, fresh, today
     stamp = f"{snapshot.computed_at:%Y%m%d%H%M%S%f}"
     board.cache_key = f"taizhang:dashboard:{snapshot.pk}:{stamp}:{get_language()}"
     board.cache_seconds = CACHE_SECONDS
