@@ -57,11 +57,9 @@ class IdPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = self.object_list.model._base_manager.filter(pk__in=ids)
-        # the list's own joins and prefetches, not its filters: the ids already passed them
-        rows.query.select_related = self.object_list.query.select_related
-        rows = rows.prefetch_related(*self.object_list._prefetch_related_lookups)
-        by_id = {row.pk: row for row in rows}
+        # the list itself (its joins, annotations and prefetches) narrowed to those ids, which the
+        # database reads by key; unordered, as the ids give the order
+        by_id = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
 
 
