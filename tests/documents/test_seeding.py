@@ -5,6 +5,7 @@ the summary, say where they came from, and give way to detailed records."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 
@@ -244,3 +245,30 @@ def test_a_sub_units_figure_is_left_out_and_a_subset_counts_for_its_table_too(or
     assert _actual(check, "public_sentiment") == 20 and _actual(check, "collective_study") == 0
     text = "\n".join(b.text for b in summary_for(unit=organ, period=year).blocks)
     assert "报送社情民意信息20条" in text and "中心组学习5次" in text
+
+
+def test_the_unit_page_and_ledger_counts_count_the_aggregates_as_the_check_does(seed, organ, admin_client):
+    """The unit page's table of kinds, its monthly columns and ``taizhang ledger counts`` agree with
+    the rings beside them (the engine): an imported 4次 is 4 in the table, in its period's last month."""
+    from django.urls import reverse
+
+    from tests.html import table
+
+    _import(seed, organ)
+    html = admin_client.get(
+        reverse("org:unit-detail", args=[organ.code]), {"period": "2020"}
+    ).content.decode()
+    rows = {row[0]: row for row in table(html, "counts")}
+    header = rows["活动类型"]
+    names = dict(ActivityKind.objects.values_list("code", "name"))
+    for kind, n in SEED_ACTIVITIES.items():
+        assert rows[names[kind]][1] == str(n), kind
+        assert rows[names[kind]][header.index("12月")] == str(n), (
+            kind
+        )  # filed in December, as the engine files it
+    total = sum(SEED_ACTIVITIES.values())
+    assert f"按活动类型统计（共 {total} 次）" in html and f"其中 {total} 次是从往年总结导入的汇总数" in html
+
+    out = io.StringIO()
+    call_command("ledger", "counts", "--unit", organ.code, "--period", "2020", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == SEED_ACTIVITIES

@@ -47,15 +47,48 @@ def activity_detail(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
-def kind_counts(*, unit: Unit, period: Period, with_children: bool = False) -> dict[str, int]:
-    """Activity count per kind code for one unit (or its subtree) in a period: one grouped query."""
+def kind_counts(
+    *, unit: Unit, period: Period, with_children: bool = False, imported: bool = True
+) -> dict[str, int]:
+    """Activity count per kind code for one unit (or its subtree) in a period: one grouped query,
+    and the activities imported aggregates stand for, as the engine counts them (``imported=False``:
+    the detailed records alone)."""
     rows = (
         in_period(activities_of(unit, with_children=with_children), period)
         .values("kind__code")
         .annotate(n=Count("id"))
         .order_by("kind__code")
     )
-    return {row["kind__code"]: row["n"] for row in rows}
+    counts = {row["kind__code"]: row["n"] for row in rows}
+    if imported:
+        for code, months in imported_activity_counts(
+            unit=unit, period=period, with_children=with_children
+        ).items():
+            counts[code] = counts.get(code, 0) + sum(months.values())
+    return dict(sorted(counts.items()))
+
+
+def imported_activity_counts(
+    *, unit: Unit, period: Period, with_children: bool = False
+) -> dict[str, dict[str, int]]:
+    """{kind code: {'YYYY-MM': n}}: the activities that aggregates imported from past summaries stand
+    for in the period, where no detailed record has replaced them, under the month of their period's
+    last day: what the engine adds to the ledger's own counts (``rules.queries.facts_for``). An
+    aggregate of no particular kind counts toward no requirement and is left out here too."""
+    units = (
+        Unit.objects.filter(path__startswith=unit.path) if with_children else Unit.objects.filter(pk=unit.pk)
+    )
+    rows = (
+        imported_figures(units=units.values("pk"), start=period.start, end=period.end)
+        .filter(record_type="activities", count__isnull=False)
+        .exclude(kind="")
+        .values_list("kind", "end", "count")
+    )
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for code, day, n in rows:
+        month = f"{day:%Y-%m}"
+        out[code][month] = out[code].get(month, 0) + n
+    return dict(out)
 
 
 def kind_counts_by_unit(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[str, int]]:
@@ -72,8 +105,11 @@ def kind_counts_by_unit(*, units: QuerySet[Unit], period: Period) -> dict[int, d
     return dict(out)
 
 
-def monthly_counts(*, unit: Unit, period: Period, with_children: bool = False) -> dict[str, dict[str, int]]:
-    """{kind code: {'YYYY-MM': count}} over the months of the period, for the unit page's chart."""
+def monthly_counts(
+    *, unit: Unit, period: Period, with_children: bool = False, imported: bool = True
+) -> dict[str, dict[str, int]]:
+    """{kind code: {'YYYY-MM': count}} over the months of the period, for the unit page's chart;
+    imported aggregates in the month of their period's last day, as ``kind_counts`` adds them."""
     rows = (
         in_period(activities_of(unit, with_children=with_children), period)
         .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
@@ -84,6 +120,12 @@ def monthly_counts(*, unit: Unit, period: Period, with_children: bool = False) -
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for code, year, month, n in rows:
         out[code][f"{year}-{month:02d}"] = n
+    if imported:
+        for code, months in imported_activity_counts(
+            unit=unit, period=period, with_children=with_children
+        ).items():
+            for month, n in months.items():
+                out[code][month] = out[code].get(month, 0) + n
     return dict(out)
 
 

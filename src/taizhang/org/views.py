@@ -30,6 +30,7 @@ def unit_detail(request, code: str):
     period, period_error = _period_from(request, unit)
     with_children = request.GET.get("children") == "1"
     counts = ledger_queries.kind_counts(unit=unit, period=period, with_children=with_children)
+    imported = ledger_queries.imported_activity_counts(unit=unit, period=period, with_children=with_children)
     monthly = ledger_queries.monthly_counts(unit=unit, period=period, with_children=with_children)
     months = [f"{month.year}-{month.index:02d}" for month in period.split("month")]
     kinds = ledger_queries.kinds_in_order()
@@ -53,6 +54,7 @@ def unit_detail(request, code: str):
         "with_children": with_children,
         "rows": rows,
         "total": sum(counts.values()),
+        "imported_total": sum(n for months in imported.values() for n in months.values()),
         "month_labels": chart["months"],
         "chart": chart,
         "children": visible_units(request.user).filter(parent=unit).order_by("name"),

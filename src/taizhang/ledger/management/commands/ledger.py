@@ -84,6 +84,14 @@ class Command(BaseCommand):
             table.add_row(names.get(code, code), code, str(n))
         table.add_row("合计", "", str(sum(counts.values())))
         Console(file=self.stdout, width=100).print(table)
+        imported = queries.imported_activity_counts(
+            unit=unit_obj, period=period_obj, with_children=with_children
+        )
+        if imported:
+            n = sum(n for months in imported.values() for n in months.values())
+            self.stdout.write(
+                f"其中 {n} 次是从往年总结导入的汇总数（taizhang import-summary），与考核的计数一致。"
+            )
 
 
 def _dumps(value) -> str:
