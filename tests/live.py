@@ -52,9 +52,11 @@ def _admin_connection(url: str):
 
 
 def postgres_url(suffix: str) -> str:
-    """``DATABASE_URL`` with its database renamed ``<name>_<suffix>``: this test's own database."""
+    """``DATABASE_URL`` with its database renamed ``<name>_<suffix>``: this test's own database
+    (and this pytest-xdist worker's: two workers never share one)."""
     base, name = os.environ["DATABASE_URL"].rsplit("/", 1)
-    return f"{base}/{name.split('?')[0]}_{suffix}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"{base}/{name.split('?')[0]}_{suffix}{f'_{worker}' if worker else ''}"
 
 
 def recreate_postgres_database(url: str) -> str:
