@@ -53,9 +53,15 @@ lint: setup
 	$(BIN)/ruff format --check src tests bench
 
 # pytest exits 5 when it collected nothing: a run that tested nothing must fail, never pass silently.
+# PYTEST_WORKERS processes share the tests (pytest-xdist, each with its own test database; 0: one),
+# then the transactional tests (browsers, live servers: they empty the database) run in one process.
+PYTEST_WORKERS ?= 2
 pytest: setup
-	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
-	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
+	@$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --flushing=skip $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; \
+	[ $$status -eq 0 ] || exit $$status; \
+	$(BIN)/pytest --flushing=only $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then exit 0; fi; exit $$status
 
 bench: setup
 	$(BIN)/python bench/compliance.py --units 10000

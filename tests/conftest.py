@@ -82,3 +82,40 @@ def worker_in_test_transaction(db, monkeypatch):
                 conn.close_if_unusable_or_obsolete()
 
     monkeypatch.setattr(db_worker, "close_old_connections", close_old_connections)
+
+
+def _flushes(item) -> bool:
+    """Whether a test empties the database when it ends (a transactional test: live servers, browsers)."""
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--flushing",
+        choices=("all", "skip", "only"),
+        default="all",
+        help="the transactional tests (they empty the database when they end): all (default), "
+        "skip them, or only them",
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """``make test`` runs the suite in two pytest-xdist processes without the transactional tests,
+    then those alone in one process. Such a test flushes the database when it ends, demo included;
+    one process runs them after every other test (pytest-django orders them so), but a pytest-xdist
+    worker takes files in its own order, and a test after a flush found no demo."""
+    mode = config.getoption("flushing")
+    if mode == "all":
+        return
+    keep = [item for item in items if _flushes(item) == (mode == "only")]
+    dropped = [item for item in items if _flushes(item) != (mode == "only")]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = keep
