@@ -292,21 +292,3 @@ def test_an_unreachable_or_unreadable_database_is_named(tmp_path):
         (garbage, tmp_path, ["ledger", "counts", *H1], "DATABASE_URL 无效（“garbage://…”）"),
     ]
     assert refusals(cases) == []
-
-
-@pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the PostgreSQL pass only"
-)
-def test_an_empty_postgresql_database_is_not_set_up(tmp_path):
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    name = f"{url.rsplit('/', 1)[1]}_cli_empty"
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            env = _environment(tmp_path, DATABASE_URL=url.rsplit("/", 1)[0] + "/" + name)
-            assert refusals([(env, tmp_path, ["ledger", "counts", *H1], NOT_SET_UP)]) == []
-        finally:
-            admin.execute(f'DROP DATABASE "{name}"')
