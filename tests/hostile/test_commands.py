@@ -12,6 +12,7 @@ answer afterwards.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import resource
@@ -27,12 +28,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.hostile.budget import MEMORY, SECONDS, crowded, in_time
 from tests.hostile.files import HOSTILE, Hostile
 from tests.live import TAIZHANG, Browser, environment, free_port, load_demo, serving, taizhang
 
 pytestmark = pytest.mark.slow
-SECONDS = 10
-MEMORY = 500 << 20
 CAP = 3 << 30  # address space a command may have at all (its reader child gets less: core.sandbox)
 
 COUNTS = """
@@ -123,6 +123,16 @@ def runs(env, hostile_files, tmp_path_factory) -> dict[tuple[str, str], Run]:
         done = {key: future.result() for key, future in futures.items()}
     assert _counts(env) == before, "a refused file wrote something"
     assert not list(scratch.glob("filled*")), "fill left an output file"
+    if os.environ.get("HOSTILE_FIGURES"):  # what each refusal cost, for the record
+        figures = {
+            f"{command} {name}": {
+                "seconds": round(r.seconds, 2),
+                "cpu_seconds": round(r.cpu_seconds, 2),
+                "peak_mb": r.peak_bytes >> 20,
+            }
+            for (name, command), r in done.items()
+        }
+        Path(os.environ["HOSTILE_FIGURES"]).write_text(json.dumps(figures, ensure_ascii=False, indent=1))
     return done
 
 
@@ -142,7 +152,7 @@ def test_the_command_refuses_it_in_one_line(hostile, command, runs):
         assert len(lines) == 1, lines[:5]
         assert any(said in lines[0] for said in hostile.says), lines
     assert "Traceback" not in run.stderr
-    assert run.seconds < SECONDS, f"{run.seconds:.1f} s"
+    assert in_time(run.seconds, run.cpu_seconds), f"{run.seconds:.1f} s, {run.cpu_seconds:.1f} s CPU"
     assert run.peak_bytes < MEMORY, f"{run.peak_bytes >> 20} MB"
 
 
@@ -197,7 +207,7 @@ def test_a_live_server_refuses_the_far_cell_workbook_and_keeps_its_workers(env, 
                 hostile_files[name].read_bytes(),
             )
             assert status == 400 and f"“{name}”" in page, page[-1500:]
-            assert time.monotonic() - started < SECONDS
+            assert time.monotonic() - started < SECONDS * crowded()
         assert clerk.open("/healthz")[0] == 200
         assert clerk.open("/ledger/activities/import/?unit=cppcc")[0] == 200
     assert not WORKER_TROUBLE.search(log.read_text()), log.read_text()[-3000:]

@@ -494,8 +494,9 @@ def _sheet_limits(limits: Limits) -> str:
 def _scan_cells_exactly(
     package: zipfile.ZipFile, info: zipfile.ZipInfo, extent: SheetExtent, name: str, limits: Limits
 ) -> None:
-    """Place every cell element by element, as calamine does: a ``row``'s ``r`` sets the row, its end
-    moves to the next; a cell's ``r`` sets its place, a cell without one follows the one before."""
+    """Place every cell element by element, as calamine does: a ``row``'s ``r`` sets the row and its
+    end moves to the next; a cell's ``r`` sets its own place and the column of the next, and a cell
+    without one takes the row's row and the next column."""
     parser = _parser(name, info.filename)
     state = {"row": 1, "column": 1, "checked": 0}
 
@@ -511,7 +512,7 @@ def _scan_cells_exactly(
             if place is None:
                 raise FileRefused(f"“{name}”的工作表“{extent.name}”中有无效的单元格地址“{r[:20]}”")
             extent.place(*place)
-            state["row"], state["column"] = place[0], place[1] + 1
+            state["column"] = place[1] + 1  # a cell's r moves the column, never the row
             state["checked"] += 1
             if state["checked"] % 4096 == 0:
                 _check_extent(extent, name, limits)

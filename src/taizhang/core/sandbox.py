@@ -61,13 +61,14 @@ class Budget:
 
 @dataclass(frozen=True)
 class Usage:
-    """What one child used: wall seconds, its peak resident set, and the parent's resident set when
-    it forked (the child's peak counts the pages it shares with the parent: ``added`` is its own)."""
+    """What one child used: wall and CPU seconds, its peak resident set, and the parent's resident set
+    when it forked (the child's peak counts the pages it shares with the parent: ``added`` is its own)."""
 
     seconds: float
+    cpu_seconds: float
     peak_bytes: int
     parent_bytes: int
-    outcome: str  # "ok", "raised", "memory", "time", "crashed"
+    outcome: str  # "ok", "raised", "memory", "time", "crashed", "abandoned"
 
     @property
     def added_bytes(self) -> int:
@@ -165,6 +166,7 @@ def _run(function, args, kwargs, budget: Budget, *, streaming: bool) -> Iterator
             outcome = _cause(status)
         usage = Usage(
             seconds=time.monotonic() - started,
+            cpu_seconds=rusage.ru_utime + rusage.ru_stime,
             peak_bytes=rusage.ru_maxrss * 1024,
             parent_bytes=parent_bytes,
             outcome=outcome,
