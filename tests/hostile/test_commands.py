@@ -43,15 +43,26 @@ for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
 """
 
 
+# extract and factcheck read every hostile document; fill and import-summary read the same way
+# (core.uploads.read_document, check_document) and get one of each kind of limit, to keep the
+# suite's time: a package bomb, too many paragraphs, too many characters, a file of another type.
+SOME_DOCUMENTS = {"三百万段.docx", "十五万段.docx", "三百万字.txt", "其实是PDF.docx"}
+
+
 def commands(hostile: Hostile, path: Path, out: Path) -> dict[str, list[str]]:
     """The commands that read a file of this kind, by name, with their arguments."""
     unit = ["--unit", "cppcc"]
     if hostile.kind == "sheet":
         return {"import": ["import", str(path), *unit]}
     if hostile.kind == "document":
-        return {
+        every = {
             "extract": ["extract", str(path)],
             "factcheck": ["factcheck", str(path), *unit, "--period", "2020H1"],
+        }
+        if hostile.name not in SOME_DOCUMENTS:
+            return every
+        return {
+            **every,
             "fill": ["fill", str(path), *unit, "--period", "2020H1", "-o", str(out.with_suffix(path.suffix))],
             "import-summary": ["import-summary", str(path), *unit, "--period", "2019"],
         }
