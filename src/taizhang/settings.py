@@ -228,6 +228,45 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 TAIZHANG_UPLOAD_MAX_BYTES = int(os.environ.get("TAIZHANG_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 
+
+def _limit(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+# What a file may hold, and what reading it may cost (core/limits.py; README "Files and their
+# limits"): one set for a page's upload, a larger one for a file given to a command by whoever
+# runs the server. A file past any of them is refused in one line before it is parsed, and its
+# reader runs in a child process with the memory and the seconds below.
+_MB = 1024 * 1024
+_SHARED_FILE_LIMITS = {
+    "ratio": _limit("TAIZHANG_ZIP_MAX_RATIO", 100),
+    "members": _limit("TAIZHANG_ZIP_MAX_MEMBERS", 10_000),
+    "columns": _limit("TAIZHANG_SHEET_MAX_COLUMNS", 1024),
+    "cells": _limit("TAIZHANG_SHEET_MAX_CELLS", 10_000_000),
+    "cell_chars": _limit("TAIZHANG_CELL_MAX_CHARS", 32_767),  # Excel's own limit on a cell
+    "paragraphs": _limit("TAIZHANG_DOCUMENT_MAX_PARAGRAPHS", 100_000),
+    "chars": _limit("TAIZHANG_DOCUMENT_MAX_CHARS", 2_000_000),
+    "line_chars": _limit("TAIZHANG_LINE_MAX_CHARS", 100_000),
+    "depth": _limit("TAIZHANG_XML_MAX_DEPTH", 100),
+    "memory_bytes": _limit("TAIZHANG_READ_MEMORY_MB", 1024) * _MB,
+}
+TAIZHANG_FILE_LIMITS = {
+    "upload": {
+        **_SHARED_FILE_LIMITS,
+        "max_bytes": TAIZHANG_UPLOAD_MAX_BYTES,
+        "unpacked_bytes": _limit("TAIZHANG_UPLOAD_UNPACKED_MB", 256) * _MB,
+        "rows": _limit("TAIZHANG_UPLOAD_MAX_ROWS", 200_000),
+        "seconds": _limit("TAIZHANG_UPLOAD_READ_SECONDS", 60),
+    },
+    "command": {
+        **_SHARED_FILE_LIMITS,
+        "max_bytes": _limit("TAIZHANG_FILE_MAX_BYTES", 200 * _MB),
+        "unpacked_bytes": _limit("TAIZHANG_FILE_UNPACKED_MB", 1024) * _MB,
+        "rows": _limit("TAIZHANG_FILE_MAX_ROWS", 1_048_576),  # Excel's rows in a sheet
+        "seconds": _limit("TAIZHANG_FILE_READ_SECONDS", 600),
+    },
+}
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from taizhang.core import uploads
 from taizhang.core.cells import typed_text
 from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.core.services import record_restore, record_soft_delete, record_update
@@ -518,6 +519,13 @@ def attachment_create(*, activity: Activity, upload) -> Attachment:
                 % {"name": name, "extension": extension}
             }
         )
+    if extension in uploads.PACKAGES:  # stored, never parsed; but no zip bomb waits for whoever opens it
+        try:
+            uploads.check_attachment(upload.read(), name=name, extension=extension)
+        except uploads.FileRefused as exc:
+            raise ValidationError({"file": str(exc)}) from None
+        finally:
+            upload.seek(0)
     attachment = Attachment(activity=activity, name=name, size=upload.size)
     attachment.file.save(name, upload, save=False)
     attachment.save()
