@@ -37,6 +37,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from taizhang.core import stamps
 from taizhang.core.periods import Period
 from taizhang.ledger.models import ActivityKind, ActivityMonth
 from taizhang.org.models import Area, Unit, path_ids
@@ -260,9 +261,17 @@ def present(top: Unit, figures: dict) -> Dashboard:
 
 
 def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
-    """The dashboard of ``top``'s subtree for ``year``, computed now (the trend compares the year
-    with the one before; what is due is judged as of ``today``)."""
-    return present(top, compute(top=top, year=year, today=today or date.today()))
+    """The dashboard of ``top``'s subtree for ``year`` (the trend compares the year with the one
+    before; what is due is judged as of ``today``): its figures computed once per change in the
+    subtree and day, then read from the cache (``core.stamps``)."""
+    today = today or date.today()
+    figures = stamps.cached(
+        "dashboard",
+        unit_id=top.pk,
+        parts=(year, today),
+        compute=lambda: compute(top=top, year=year, today=today),
+    )
+    return present(top, figures)
 
 
 def _heatmap_figures(check, owner: dict[int, int]) -> list[list]:
