@@ -122,6 +122,24 @@ def cached(name: str, *, unit_id: int, parts: tuple, compute: Callable[[], T]) -
     return value
 
 
+def version(unit_id: int) -> str:
+    """What the results of the scope of unit ``unit_id`` are computed from, as a short string that
+    changes with every write there: for the key of a page fragment made of them (``{% cache %}``).
+    A different string each time while this connection's own transaction has written (never kept)."""
+    if not settings.TAIZHANG_RESULTS_CACHE or _writing():
+        return _new_token()
+    prefix = _prefix()
+    gens = [_gen_key(prefix, EVERYTHING), _gen_key(prefix, unit_id)]
+    try:
+        found = _cache().get_many(gens)
+    except Exception:
+        log.exception("results cache unreadable")
+        return _new_token()
+    if len(found) < len(gens):  # a generation not set yet: cached() sets it, this once nothing is kept
+        return _new_token()
+    return "-".join(found[gen] for gen in gens)
+
+
 def _writing() -> bool:
     """Whether this connection is inside a transaction that has written what a result reads (compute
     without the cache). Notes left by a transaction that rolled back are flushed here."""
