@@ -192,6 +192,41 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
+
+def _caches(url: str) -> dict:
+    """Django's cache, where the results worked out once per change are kept (``core.stamps``).
+
+    CACHE_URL (or REDIS_URL) names it: redis://host:6379/0 (Django's own RedisCache: several
+    machines, or many processes, share it), file:///path (a directory), db:// (a table of the
+    database, made by ``taizhang createcachetable``), locmem:// (one process only: tests), none://
+    (nothing kept). Unset: a directory in var/, which every process of one machine shares.
+    """
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url in ("db://", "database://"):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "taizhang_cache"}
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+    if url.startswith(("none://", "dummy://")):
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if url and not url.startswith("file://"):
+        raise ValueError(f"CACHE_URL {url!r}: expected redis://, file://, db://, locmem:// or none://")
+    location = url.removeprefix("file://") or str(VAR_DIR / "cache")
+    # Culling lists the directory on every write: a few thousand entries keep that cheap.
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": location,
+        "OPTIONS": {"MAX_ENTRIES": 3000, "CULL_FREQUENCY": 3},
+    }
+
+
+_CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+CACHES = {"default": _caches(_CACHE_URL)}
+# The alias results are kept in ("": none, every page works everything out) and for how long at most
+# (a write in their scope replaces them sooner: core.stamps).
+TAIZHANG_RESULTS_CACHE = "" if _CACHE_URL.startswith(("none://", "dummy://")) else "default"
+TAIZHANG_RESULTS_SECONDS = int(os.environ.get("TAIZHANG_RESULTS_SECONDS", 24 * 3600))
+
 # Background tasks (django-tasks): batches of documents are queued in the database and run by
 # `taizhang worker`, which `make run` starts beside the server. TAIZHANG_TASKS=immediate runs them
 # inside the request instead (no worker; for a quick trial, never for a county's batch).

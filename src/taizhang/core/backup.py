@@ -44,6 +44,8 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from taizhang.core import stamps
+
 FORMAT = "taizhang-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -339,6 +341,7 @@ def backup_restore(*, path: Path, force: bool = False) -> RestoreReport:
             with archive.open(name) as source, partial.open("wb") as sink:
                 shutil.copyfileobj(source, sink, CHUNK)
             os.replace(partial, target)
+    stamps.forget_everything()  # the results kept for the database it replaced are not its
     counts = table_counts()
     expected = manifest["tables"]
     for table, rows in expected.items():
