@@ -13,10 +13,12 @@ No Django model is imported here, so the ledger's services call it without impor
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -90,6 +92,42 @@ class Timeline:
     def term_on(self, day: date) -> Term | None:
         return next((t for t in self.terms if t.start <= day and (t.end is None or day <= t.end)), None)
 
+    @cached_property
+    def _latest(self) -> date:
+        return max(e.day for e in self.events)
+
+    @cached_property
+    def _holiday_days(self) -> dict[date, Holiday]:
+        return {
+            h.start + timedelta(days=i): h for h in self.holidays for i in range((h.end - h.start).days + 1)
+        }
+
+    @cached_property
+    def _named(self) -> tuple[re.Pattern, dict[str, Event]]:
+        """One pattern for every name (longest first, so a longer name wins where two start
+        together), and the event each name stands for: a ledger of a million rows is read once."""
+        by_name: dict[str, Event] = {}
+        for event in self.events:
+            for name in event.names:
+                by_name.setdefault(name, event)
+        return _alternation(by_name), by_name
+
+    @cached_property
+    def _bare(self) -> dict[str, tuple[re.Pattern, dict[str, Event]]]:
+        """Per term, the pattern of its plenums' bare names (五中全会) not preceded by a term (…届)."""
+        out = {}
+        for term in self.terms:
+            by_name = {e.bare: e for e in self.events if e.term == term.name and e.bare}
+            if by_name:
+                out[term.name] = (_alternation(by_name, after_not="届"), by_name)
+        return out
+
+
+def _alternation(words, *, after_not: str = "") -> re.Pattern:
+    ordered = sorted(words, key=len, reverse=True)
+    guard = f"(?<!{re.escape(after_not)})" if after_not else ""
+    return re.compile(guard + "(?:" + "|".join(re.escape(w) for w in ordered) + ")")
+
 
 # -- reading and validating the files --------------------------------------------------------------
 
@@ -134,6 +172,7 @@ def parse_events(data: dict, source: str = EVENTS_FILE) -> tuple[tuple[Term, ...
         raise TimelineDataError(f"{source}：缺少 events 列表")
     events = []
     seen: set[str] = set()
+    named: dict[str, str] = {}  # a name → the event it names: one event per name
     for i, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             raise TimelineDataError(f"{source} events 第{i}项：应为映射（键: 值）")
@@ -149,6 +188,10 @@ def parse_events(data: dict, source: str = EVENTS_FILE) -> tuple[tuple[Term, ...
         if not what:
             raise TimelineDataError(f"{where}：缺少 what（召开、通过、发布……）")
         names = _strings(row.get("names"), f"{where} names")
+        for word in names:
+            if word in named and named[word] != name:
+                raise TimelineDataError(f"{where}：names 中的“{word}”已用于“{named[word]}”")
+            named[word] = name
         term, bare = str(row.get("term") or "").strip(), normalize(str(row.get("bare") or ""))
         if bool(term) != bool(bare):
             raise TimelineDataError(f"{where}：term 与 bare 须同时填写")
@@ -190,12 +233,31 @@ def parse_holidays(data: dict, source: str = HOLIDAYS_FILE) -> tuple[tuple[Holid
     return tuple(holidays), frozenset(covered)
 
 
+RECHECK_SECONDS = 2.0  # how stale the framework folder's timeline may be (an import asks per row)
+_default: list = [0.0, None]  # when the default folder was last looked at, and its timeline
+
+
 def load(directory: Path | None = None) -> Timeline:
-    """The timeline of the framework folder (read again whenever a file changes)."""
-    folder = Path(directory or frameworks_dir())
-    events_path, holidays_path = folder / EVENTS_FILE, folder / HOLIDAYS_FILE
-    stamps = tuple(p.stat().st_mtime_ns if p.exists() else 0 for p in (events_path, holidays_path))
-    return _load(str(folder), stamps)
+    """The timeline of the framework folder, read again whenever a file changes (the default
+    folder is looked at again at most every ``RECHECK_SECONDS``: an import of a million rows asks
+    for it per row)."""
+    if directory is None:
+        now = time.monotonic()
+        if _default[1] is not None and now - _default[0] < RECHECK_SECONDS:
+            return _default[1]
+        _default[:] = [now, _stamped(str(frameworks_dir()))]
+        return _default[1]
+    return _stamped(str(directory))
+
+
+def _stamped(folder: str) -> Timeline:
+    stamps = []
+    for name in (EVENTS_FILE, HOLIDAYS_FILE):
+        try:
+            stamps.append(os.stat(os.path.join(folder, name)).st_mtime_ns)
+        except FileNotFoundError:
+            stamps.append(0)
+    return _load(folder, tuple(stamps))
 
 
 @lru_cache(maxsize=4)
@@ -222,26 +284,20 @@ def normalize(text: str) -> str:
 def mentions(text: str, *, on: date | None = None, timeline: Timeline | None = None) -> list[Mention]:
     """The events ``text`` names, in order; a name inside a longer name of another event is read as
     that one. A plenum named without its term is read by the term sitting ``on`` that day (without
-    a day, or outside the terms listed, it is not read at all)."""
+    a day, or outside the terms listed, it is not read at all); one named with a term (十八届五中全会)
+    is read only by that name."""
     line = timeline or load()
     flat = normalize(text)
     if not flat:
         return []
-    found: list[tuple[int, int, Event]] = []
-    for event in line.events:
-        for name in event.names:
-            start = flat.find(name)
-            while start >= 0:
-                found.append((start, start + len(name), event))
-                start = flat.find(name, start + 1)
+    pattern, by_name = line._named
+    found = [(m.start(), m.end(), by_name[m.group()]) for m in pattern.finditer(flat)]
+    if not found and not line.terms:
+        return []
     term = line.term_on(on) if on else None
-    if term:
-        for event in line.events:
-            if event.term == term.name and event.bare:
-                start = flat.find(event.bare)
-                while start >= 0:
-                    found.append((start, start + len(event.bare), event))
-                    start = flat.find(event.bare, start + 1)
+    if term and term.name in line._bare:
+        bare, by_bare = line._bare[term.name]
+        found += [(m.start(), m.end(), by_bare[m.group()]) for m in bare.finditer(flat)]
     # longest first: a span inside a longer span already taken is the longer one's
     found.sort(key=lambda f: (f[0] - f[1], f[0]))
     taken: list[tuple[int, int]] = []
@@ -258,8 +314,21 @@ def mentions(text: str, *, on: date | None = None, timeline: Timeline | None = N
 
 
 def anachronisms(text: str, day: date, *, timeline: Timeline | None = None) -> list[Mention]:
-    """What ``text`` names that did not yet exist on ``day`` (empty when everything did)."""
-    return [m for m in mentions(text, on=day, timeline=timeline) if m.event.day > day]
+    """What ``text`` names that did not yet exist on ``day`` (empty when everything did).
+
+    Asked of every row of an import, so the usual answer (nothing named, or a day after every
+    event) is found without reading the text closely."""
+    line = timeline or load()
+    if not line.events or day >= line._latest:
+        return []
+    flat = normalize(text)
+    if not flat:
+        return []
+    term = line.term_on(day)
+    bare = line._bare.get(term.name) if term else None
+    if line._named[0].search(flat) is None and (bare is None or bare[0].search(flat) is None):
+        return []
+    return [m for m in mentions(text, on=day, timeline=line) if m.event.day > day]
 
 
 def events_known_by(day: date, *, timeline: Timeline | None = None) -> list[Event]:
@@ -277,7 +346,7 @@ def events_between(start: date, end: date, *, timeline: Timeline | None = None) 
 def holiday_on(day: date, *, timeline: Timeline | None = None) -> Holiday | None:
     """The public holiday ``day`` falls in, or None (also for a year the data does not cover)."""
     line = timeline or load()
-    return next((h for h in line.holidays if day in h), None)
+    return line._holiday_days.get(day)
 
 
 def working_day_near(day: date, *, first: date, last: date, timeline: Timeline | None = None) -> date:

@@ -93,7 +93,7 @@ def _check_people(
         errors["attendance"] = " ".join(problems)
 
 
-FIELD_LABELS = {"topic": "主题", "materials": "学习材料"}
+FIELD_LABELS = {"topic": "主题", "materials": "学习材料"}  # the fields a document's name is read in
 
 
 def check_time_true(
@@ -116,10 +116,11 @@ def check_time_true(
     """
     if day is None:
         return
+    line = timeline.load()
     for field, text in (("topic", topic), ("materials", materials)):
         if field in errors:
             continue
-        late = timeline.anachronisms(text or "", day)
+        late = timeline.anachronisms(text or "", day, timeline=line)
         if late:
             errors[field] = " ".join(
                 gettext(
@@ -127,7 +128,7 @@ def check_time_true(
                     "请核对日期或%(label)s。"
                 )
                 % {
-                    "label": FIELD_LABELS[field],
+                    "label": gettext(FIELD_LABELS[field]),
                     "words": m.words,
                     "event": m.event.name,
                     "when": m.event.date_text,
@@ -136,7 +137,7 @@ def check_time_true(
                 }
                 for m in late
             )
-    holiday = timeline.holiday_on(day)
+    holiday = timeline.holiday_on(day, timeline=line)
     if holiday is not None and not (holiday_reason or "").strip() and "date" not in errors:
         span = (
             timeline.chinese_date(holiday.start)
