@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from django.db import connection
 from simple_history.utils import bulk_create_with_history
 
+from taizhang.core import timeline
 from taizhang.core.periods import Period
 from taizhang.demo.build import NameMaker, demo_user
 from taizhang.ledger import rollup
@@ -130,7 +131,7 @@ def _attend(created, people_of, diligence, rng: random.Random) -> None:
         share = diligence[activity.unit_id]
         for person in people_of[activity.unit_id]:
             draw = rng.random()
-            if draw < 0.55 + 0.42 * share:
+            if person.pk == activity.host_id or draw < 0.55 + 0.42 * share:  # the host chaired it
                 attendance.append(Attendance(activity=activity, person=person, status="present"))
             elif draw < 0.9 + 0.1 * share:
                 attendance.append(
@@ -166,6 +167,8 @@ def _ledger(unit: Unit, year: int, *, rules, kinds, share: float, rng: random.Ra
                     day = date(year, 2, 10) + timedelta(days=rng.randint(0, 40 if share > 0.7 else 90))
                 else:
                     day = period.start + timedelta(days=rng.randint(0, span))
+                # never on a public holiday: the next working day, or the last one before it
+                day = timeline.working_day_near(day, first=period.start, last=period.end)
                 out.append(
                     Activity(
                         unit=unit,
