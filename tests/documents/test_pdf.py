@@ -105,7 +105,7 @@ def printed(django_db_setup, django_db_blocker, tmp_path_factory):
         if key not in made:
             with django_db_blocker.unblock():
                 unit = Unit.objects.get(code=code)
-                doc = in_script(summary_for(unit=unit, period=Period.parse(period)), script)
+                doc = in_script(summary_for(unit=unit, period=Period.parse(period)), script, unit=unit)
             path = tmp_path_factory.mktemp("printed") / f"{code}-{period}-{script}.pdf"
             path.write_bytes(render(doc, "pdf"))
             made[key] = Printed(doc, render(doc, "docx"), path)
@@ -190,6 +190,12 @@ def test_headings_never_end_a_page_and_the_signature_never_stands_alone(printed,
     last = [line.text.replace(" ", "") for line in pages[-1]]
     assert signature <= set(last[-2:])
     assert [text for text in last if text not in signature], "the 落款 alone on the last page"
+
+
+@needs_soffice
+def test_people_keep_their_names_in_the_traditional_pdf(printed):
+    text = printed("cppcc", "2020H1", "traditional").text()
+    assert "董丽杰" in text and "董麗傑" not in text
 
 
 @needs_soffice
