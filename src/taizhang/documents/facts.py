@@ -44,7 +44,7 @@ DETAILS: dict[str, tuple[str, ...]] = {
     "published_items": (),
     "risk_points": ("level", "status", "review_date", "description", "measures", "area__code"),
     "channels": ("kind", "registered_on", "last_reviewed_on"),
-    "campaigns": ("theme", "highlight", "end"),
+    "campaigns": ("theme", "highlight", "end", "description"),
     "donations": (
         "kind",
         "donor_group",

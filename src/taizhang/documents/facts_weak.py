@@ -29,7 +29,7 @@ WEAK_BY_COUNTS = {
     "high_risks": "risks_overdue",
     "risk_assessments": "risks_overdue",
 }
-RISK_SEVERITY = {"high": 3, "medium": 2, "low": 1}
+RISK_SEVERITY = {"high": 4, "medium": 3, "low": 2}  # the unit's own word for its problems comes first
 
 
 def _rule_name(rule, kind_names: dict[str, str]) -> str:
@@ -52,6 +52,13 @@ def _subject_kinds(rule) -> tuple[str, ...]:
     except KeyError:
         kind = None
     return (kind,) if kind else (rule.counts,)
+
+
+def _measure(rule) -> str:
+    try:
+        return record_type(rule.counts).measure if rule.counts != "activities" else "次"
+    except KeyError:
+        return "次"
 
 
 def commitment(rule, kind_names: dict[str, str]) -> str:
@@ -87,6 +94,8 @@ def _evidence(rule, results, period: Period, own_days: list[date]) -> str:
         return "没有做到每月开展" if own_days else f"{period.label}没有开展"
     if zero and len(zero) == len(results):
         return f"{labels}没有开展" if results[0].period != period else f"{period.label}没有开展"
+    if len(results) == 1 and results[0].period == period and rule.measure in ("count", "document"):
+        return f"没有达到{PER.get(rule.period, '')}不少于{rule.min:g}{_measure(rule)}的要求"
     if len(results) > 1:
         return f"{labels}都没有达到规定的次数"
     if results[0].period != period:

@@ -15,6 +15,8 @@ summary rather than a data report:
 
 from __future__ import annotations
 
+from datetime import date
+
 from taizhang.documents.model import Block, Document, Span, para
 from taizhang.documents.summary import topics_lead as lead
 from taizhang.documents.summary import topics_work as work
@@ -56,29 +58,30 @@ def placeholder(name: str) -> Span:
     return Span(f"【待补充：{name}】", placeholder=True)
 
 
-def _spirits(facts: SummaryFacts) -> list[str]:
-    """The meetings and documents whose spirit the unit studied, as its records name them, in order."""
-    found: list[str] = []
+def _spirits(facts: SummaryFacts, half: int = 0) -> list[str]:
+    """The meetings and documents whose spirit the unit studied (in one half of a year, or the whole
+    period), as its records name them: the weightiest first (``spirits_rank``), then the latest."""
+    rank = facts.phrases.get("spirits_rank") or []
+    found: dict[str, date] = {}
     for act in facts.records.get("activities", ()):
+        if act.day is None or (half and half_of(act.day) != half):
+            continue
         for text in (act.title, *act.info.get("materials", ())):
             core = topic_core(text).strip("《》")
-            if core.endswith("精神") and 6 <= len(core) <= 20 and core not in found:
-                found.append(core)
-    return found
+            if core.endswith("精神") and 6 <= len(core) <= 24:
+                found[core] = max(found.get(core, act.day), act.day)
+
+    def weight(name: str) -> tuple:
+        place = next((i for i, word in enumerate(rank) if word in name), len(rank))
+        return (place, -found[name].toordinal())
+
+    return sorted(found, key=weight)
 
 
 def _arc(facts: SummaryFacts) -> tuple[str, str]:
     """What each half of a year turned on, from the spirits studied in it."""
-    halves: dict[int, list[str]] = {1: [], 2: []}
-    for act in facts.records.get("activities", ()):
-        if act.day is None:
-            continue
-        for text in (act.title, *act.info.get("materials", ())):
-            core = topic_core(text).strip("《》")
-            if core.endswith("精神") and 6 <= len(core) <= 20 and core not in halves[half_of(act.day)]:
-                halves[half_of(act.day)].append(core)
-    first = halves[1][0] if halves[1] else ""
-    second = next((x for x in reversed(halves[2]) if x != first), "")
+    first = next(iter(_spirits(facts, 1)), "")
+    second = next((x for x in _spirits(facts, 2) if x != first), "")
     return first, second
 
 

@@ -191,6 +191,11 @@ def topic_study(s: Story) -> list[Span]:
         monthly = s.monthly_kinds(own)
         if monthly:
             out += s.w.say("say", "monthly", key="study", items=listing(monthly, 3))
+        themes = [topic_core(a.title) for a in own if a.kind == "theme_day" and "月主题党日" not in a.title]
+        if len(set(themes)) >= 2:
+            out += s.w.say(
+                "say", "theme_days", items="、".join(f"“{t}”" for t in list(dict.fromkeys(themes))[:3])
+            )
         if s.year:
             out += _second_half(s, own)
     if subs:
@@ -225,7 +230,8 @@ def topic_reflections(s: Story) -> list[Span]:
 
 
 def topic_highlights(s: Story) -> list[Span]:
-    """The area's records a clerk marked as highlights, in the clerk's words, not counted again."""
+    """The area's records a clerk marked as highlights, in the clerk's words, not counted again; an
+    activity's story is introduced by what the activity was (围绕“…”), in a year by its half."""
     types = [t for t, area in s.facts.phrases.get("record_areas", {}).items() if area == s.area]
     recs = [a for a in s.area_activities() if a.highlight]
     for t in types:
@@ -233,8 +239,14 @@ def topic_highlights(s: Story) -> list[Span]:
             recs += [r for r in s.records(t) if r.highlight]
     out: list[Span] = []
     for i, rec in enumerate(s.highlights(recs, limit=2)):
-        lead = s.w.pick("say", "highlight_first" if i == 0 else "highlight_next", key=f"{rec.type}.{rec.id}")
-        out += s.w.fill(lead, text=sentence(rec.highlight), when=_when(s, rec))
+        key = f"{rec.type}.{rec.id}"
+        if rec.type == "activities":
+            lead = s.w.pick("say", "highlight_activity", key=key)
+            if s.year:
+                lead = "{when}，" + lead
+        else:
+            lead = s.w.pick("say", "highlight_first" if i == 0 else "highlight_next", key=key)
+        out += s.w.fill(lead, text=sentence(rec.highlight), when=_when(s, rec), topic=topic_core(rec.title))
     return out
 
 

@@ -28,15 +28,34 @@ def _line_campaign(s: Story, c: Rec) -> bool:
 
 
 def _campaign_points(s: Story, campaigns: list[Rec], key: str) -> list[Span]:
+    """Each campaign with what its records link to it and nothing else: its story (the clerk's
+    highlight, else its description), its donations, volunteer days and selections."""
     out: list[Span] = []
-    donations = s.records("donations")
     for c in campaigns:
-        story = sentence(c.highlight) if c.highlight else ""
         if c.highlight:
+            story = sentence(c.highlight)
             s.w.told.add(c.ref)
+        else:
+            story = sentence(c.info["description"]) if c.info.get("description") else ""
         out += s.w.say("say", key, key=str(c.id), items=quoted(c.title), story=story, when=_months(c))
-        linked = [d for d in donations if d.info.get("campaign_id") == c.id]
+        linked = [d for d in s.records("donations") if d.info.get("campaign_id") == c.id]
         parts = _donation_parts(s, linked, "donations")
+        volunteer = [v for v in s.records("volunteer_activities") if v.info.get("campaign_id") == c.id]
+        if volunteer:
+            n = s.w.figure(f"campaign.{c.id}.volunteer", "志愿服务次数", volunteer, unit="次")
+            parts.append([Span(f"组织{s.w.words()['members']}参加志愿服务"), n])
+        selections = [r for r in s.records("selections") if r.info.get("campaign_id") == c.id]
+        if selections:
+            winners = sum(r.info.get("winners", 0) for r in selections)
+            n = s.w.figure(
+                f"campaign.{c.id}.selections",
+                "评出先进人数",
+                selections,
+                unit="名",
+                value=winners,
+                text=f"{winners}名",
+            )
+            parts.append([Span("通过" + "、".join(quoted(r.title) for r in selections) + "评出先进"), n])
         if parts:
             out += s.w.say("say", "donations", key=str(c.id), list=join(parts, "；"))
     return out
@@ -280,7 +299,9 @@ def topic_channels(s: Story) -> list[Span]:
 
 def topic_civility(s: Story) -> list[Span]:
     acts = [a for a in s.w.free(s.area_activities()) if a.kind != "volunteer_service"]
-    volunteer = s.w.free(s.area_activities({"volunteer_service"})) + s.records("volunteer_activities")
+    volunteer = s.w.free(s.area_activities({"volunteer_service"})) + s.w.free(
+        s.records("volunteer_activities")
+    )
     parts = s.kind_list(acts, "civility", named=3)
     topics = [clause(a.title) for a in acts if a.kind == "ethics_lecture" and len(a.title) > 5]
     if volunteer:
@@ -304,7 +325,7 @@ def topic_civility(s: Story) -> list[Span]:
             )
         else:
             out += s.w.say("say", "civility", list=join(parts))
-    selections = s.records("selections")
+    selections = s.w.free(s.records("selections"))
     if selections:
         winners = sum(r.info.get("winners", 0) for r in selections)
         titles = "、".join(quoted(r.title) for r in selections[:3])

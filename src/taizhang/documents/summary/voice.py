@@ -122,7 +122,8 @@ class Voice:
 
     def heading(self, area: str, have: set[str], index) -> str | None:
         """A two-clause heading for the area from the profile's pool (else the default pool), among
-        those whose ``needs`` the unit's records meet; ``index`` is the writer's stable choice."""
+        those whose ``needs`` the unit's records meet (a heading on risks only for a unit that has
+        registered some); ``index`` is the writer's stable choice."""
         profiles = (self.facts.profiles or {}).get("profiles") or {}
         pools = [
             ((profiles.get(self.profile) or {}).get("headings") or {}).get(area) or [],
@@ -135,9 +136,7 @@ class Voice:
                     (entry, []) if isinstance(entry, str) else (entry["text"], entry.get("needs", []))
                 )
                 if all(need in have for need in needs):
-                    fitting.append((len(needs), text))
+                    fitting.append(text)
             if fitting:
-                best = max(n for n, _ in fitting)  # a heading that speaks of the unit's records first
-                chosen = [t for n, t in fitting if n == best] if best else [t for _, t in fitting]
-                return chosen[index(len(chosen), "heading", area)]
+                return fitting[index(len(fitting), "heading", area)]
         return None

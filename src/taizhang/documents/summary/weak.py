@@ -42,9 +42,9 @@ def chosen_weak(facts: SummaryFacts, at_most: int = 3) -> list[Weak]:
         merged = Weak(
             "rule_unmet",
             max(w.severity for w in unmet),
-            subject="、".join(dict.fromkeys(w.subject for w in unmet[:4])),
-            evidence="，".join(f"{w.subject}{w.evidence}" for w in unmet[:4]),
-            commitment="，".join(dict.fromkeys(w.commitment for w in unmet[:4] if w.commitment)),
+            subject="、".join(dict.fromkeys(w.subject for w in unmet[:3])),
+            evidence="，".join(f"{w.subject}{w.evidence}" for w in unmet[:3]),
+            commitment="，".join(dict.fromkeys(w.commitment for w in unmet[:3] if w.commitment)),
             area=unmet[0].area,
         )
         weak = [merged if w is unmet[0] else w for w in weak if w.code != "rule_unmet" or w is unmet[0]]
