@@ -43,7 +43,7 @@ DETAILS: dict[str, tuple[str, ...]] = {
     "publicity_articles": ("outlet_level", "outlet", "highlight"),
     "published_items": (),
     "risk_points": ("level", "status", "review_date", "description", "measures", "area__code"),
-    "channels": ("kind", "registered_on", "last_reviewed_on"),
+    "channels": ("kind", "registered_on", "last_reviewed_on", "administrator__job_title"),
     "campaigns": ("theme", "highlight", "end", "description"),
     "donations": (
         "kind",

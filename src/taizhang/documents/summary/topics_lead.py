@@ -81,7 +81,13 @@ def topic_sessions(s: Story) -> list[Span]:
     if not acts:
         return []
     listing_spans = join(s.kind_list(acts, "leadership", named=3, rest="会议"))
-    matters = _matters([a for a in acts if a.kind == "ideology_session"], s.kind_name("ideology_session"))
+    sessions = [a for a in acts if a.kind == "ideology_session"]
+    matters = _matters(sessions, s.kind_name("ideology_session"))
+    if s.year:  # the year as a year: what each half took up
+        halves = s.by_half(sessions)
+        first, second = (_matters(halves.get(h, []), s.kind_name("ideology_session")) for h in (1, 2))
+        if first and second:
+            return s.w.say("say", "sessions_year", list=listing_spans, first=first[0], second=second[-1])
     if matters:
         return s.w.say("say", "sessions_matters", list=listing_spans, matters=listing(matters, 3))
     return s.w.say("say", "sessions", list=listing_spans)
@@ -241,7 +247,8 @@ def topic_highlights(s: Story) -> list[Span]:
     for i, rec in enumerate(s.highlights(recs, limit=2)):
         key = f"{rec.type}.{rec.id}"
         if rec.type == "activities":
-            lead = s.w.pick("say", "highlight_activity", key=key)
+            leads = [x for x in s.w.options("say", "highlight_activity") if x[:2] != rec.highlight[:2]]
+            lead = s.w.choose(leads or s.w.options("say", "highlight_activity"), "highlight", key)
             if s.year:
                 lead = "{when}，" + lead
         else:

@@ -173,7 +173,13 @@ def topic_articles(s: Story) -> list[Span]:
         where, cut = _outlets(higher)
         lead = f"在{where}等市级以上媒体刊发" if cut else f"在{where}刊发"
         parts.append([Span(lead), s.w.figure("articles.higher", "市级以上媒体稿件", higher, unit="篇")])
-    return s.w.say("say", "articles", list=join(parts))
+    out = s.w.say("say", "articles", list=join(parts))
+    titles = list(
+        dict.fromkeys(a.title for a in sorted(higher or county, key=lambda a: a.day or a.id) if a.title)
+    )
+    if titles and not unknown:
+        out += s.w.say("say", "article_titles", items="、".join(f"“{t}”" for t in titles[:3]))
+    return out
 
 
 def topic_published(s: Story) -> list[Span]:
@@ -294,7 +300,8 @@ def topic_channels(s: Story) -> list[Span]:
         state = s.w.pick("say", "channels_registered_all")
     else:
         state = s.w.pick("say", "channels_registered_some").format(registered=f"{len(registered)}个")
-    return s.w.say("say", "channels", items=listing(names, 3), n=n, state=state)
+    admins = listing([c.info.get("administrator__job_title") or "" for c in chans], 2) or "专人"
+    return s.w.say("say", "channels", items=listing(names, 3), n=n, state=state, admin=admins)
 
 
 def topic_civility(s: Story) -> list[Span]:
@@ -325,7 +332,7 @@ def topic_civility(s: Story) -> list[Span]:
             )
         else:
             out += s.w.say("say", "civility", list=join(parts))
-    selections = s.w.free(s.records("selections"))
+    selections = [r for r in s.w.free(s.records("selections")) if not r.info.get("campaign_id")]
     if selections:
         winners = sum(r.info.get("winners", 0) for r in selections)
         titles = "、".join(quoted(r.title) for r in selections[:3])
