@@ -705,6 +705,16 @@ def fold(unit: Unit, rule: Rule, results: list[Result]) -> Cell:
 
 
 def matrix(check: Check) -> Matrix:
+    """The check laid out as the matrix page shows it; kept with the check (``core.stamps``)."""
+    return stamps.cached(
+        "matrix",
+        unit_id=check.unit.pk,
+        parts=(check.window.code, check.as_of, check.with_children, check.framework.pk),
+        compute=lambda: _matrix(check),
+    )
+
+
+def _matrix(check: Check) -> Matrix:
     grouped: dict[tuple[int, str], list[Result]] = defaultdict(list)
     for result in check.results:
         grouped[(result.unit, result.requirement)].append(result)
