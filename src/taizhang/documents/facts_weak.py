@@ -146,11 +146,9 @@ def weak_points(*, unit: Unit, period: Period, facts: SummaryFacts) -> SummaryFa
                 evidence = "、".join(r.period.label.removeprefix(f"{period.year}年") for r in measured)
         # a rule kept in name only (one 中心组学习 in a year of quarterly ones): the body leaves the
         # figure out, so this is where it must be said
-        thin = (
-            bool(days)
-            and rule.measure == "count"
-            and sum(r.actual for r in results) * 2 < sum(r.required for r in results)
-        )
+        fits = RHYTHM.get(rule.period, 9) <= RHYTHM.get(period.kind, 3)
+        thin = bool(days) and fits and rule.measure == "count"
+        thin = thin and len(days) * 2 < rule.min * len(period.split(rule.period))
         weak.append(
             Weak(
                 kind,
