@@ -86,7 +86,12 @@ def main() -> int:
     for s, names in list(repeated.items())[:40]:
         print(f"  {len(names)} {s}")
     print(f"标题相同的单位：{result['same_headings']}")
-    for key in ("cppcc_2020H1_chinese", "cppcc_2020_chinese", "school_2020_chinese", "cppcc_2020_shares_with_2020H1"):
+    for key in (
+        "cppcc_2020H1_chinese",
+        "cppcc_2020_chinese",
+        "school_2020_chinese",
+        "cppcc_2020_shares_with_2020H1",
+    ):
         print(f"{key}: {result[key]}")
     return 0
 
