@@ -86,6 +86,8 @@ def _evidence(rule, results, period: Period, own_days: list[date]) -> str:
     labels = "、".join(r.period.label.removeprefix(f"{period.year}年") for r in results)
     if any(r.excluded for r in results):
         return "有的缺少会议记录等佐证材料，未能算作有效开展"
+    if len(results) > 1 and len(zero) == len(results) == len(period.split(rule.period)):
+        return "全年都没有开展" if period.kind == "year" else f"{period.label}都没有开展"
     if period.kind == "year" and len(zero) == len(results) and len(results) > 1:
         halves = {half_of(r.period.start) for r in zero} & {half_of(r.period.end) for r in zero}
         if len(halves) == 1 and len(zero) == len(period.split(rule.period)) // 2:
@@ -115,9 +117,12 @@ def weak_points(*, unit: Unit, period: Period, facts: SummaryFacts) -> SummaryFa
     area_of = {r.code: r.area for r in requirements}
     own_acts = [a for a in facts.records.get("activities", ()) if a.unit == facts.unit.id]
     days_of: dict[str, list[date]] = defaultdict(list)
+    signed: dict[str, list[date]] = defaultdict(list)  # days of activities with sign-ins recorded
     for a in own_acts:
         if a.day:
             days_of[a.kind].append(a.day)
+            if a.info.get("attendance"):
+                signed[a.kind].append(a.day)
     weak: list[Weak] = []
     unmet: dict[tuple[str, int], list] = defaultdict(list)
     for result in check.results:
@@ -134,14 +139,20 @@ def weak_points(*, unit: Unit, period: Period, facts: SummaryFacts) -> SummaryFa
             kind = "reflections_incomplete"
         elif rule.measure == "rate":
             # A rate is low only where sign-ins were recorded; no record at all is work not done.
-            measured = [r for r in results if any(r.period.contains(d) for d in days)]
+            signed_days = [d for k in rule.kinds for d in signed.get(k, [])] if unit_id == unit.pk else []
+            measured = [r for r in results if any(r.period.contains(d) for d in signed_days)]
             kind = "attendance_low" if measured else "rule_unmet"
             if measured:
                 evidence = "、".join(r.period.label.removeprefix(f"{period.year}年") for r in measured)
+        # a rule kept in name only (one 中心组学习 in a year of quarterly ones): the body leaves the
+        # figure out, so this is where it must be said
+        fits = RHYTHM.get(rule.period, 9) <= RHYTHM.get(period.kind, 3)
+        thin = bool(days) and fits and rule.measure == "count"
+        thin = thin and len(days) * 2 < rule.min * len(period.split(rule.period))
         weak.append(
             Weak(
                 kind,
-                severity=3 if unit_id == unit.pk else 2,
+                severity=4 if thin else 3 if unit_id == unit.pk else 2,
                 subject=f"{who}{name}",
                 evidence=evidence,
                 commitment=commitment(rule, kind_names),
@@ -194,8 +205,8 @@ def _halves(facts: SummaryFacts) -> list[Weak]:
     if period.kind != "year":
         return []
     days = [r.day for recs in facts.records.values() for r in recs if r.day and not r.imported]
-    if not days:
-        return []
+    if not days or any(r.imported for recs in facts.records.values() for r in recs):
+        return []  # an aggregate from a past summary stands for the whole period: no half is empty
     out = []
     for half in (1, 2):
         end = date(period.year, 6, 30) if half == 1 else period.end

@@ -75,7 +75,21 @@ def topic_campaigns(s: Story) -> list[Span]:
     for c in s.records("campaigns"):
         if not _line_campaign(s, c):
             told.append((c.day, 0, c.id, _campaign_points(s, [c], "campaigns")))
-    loose = [d for d in s.records("donations") if not d.info.get("campaign_id")]
+    loose = [d for d in s.records("donations") if not d.info.get("campaign_id") and not d.imported]
+    imported = [
+        d for d in s.records("donations") if d.imported
+    ]  # a past summary's sums: no month of their own
+    if imported:
+        parts = _donation_parts(s, imported, "donations")
+        if parts:
+            told.append(
+                (
+                    s.facts.period.start,
+                    1,
+                    imported[0].id,
+                    s.w.say("say", "donations_period", list=join(parts, "；")),
+                )
+            )
     for month, recs in sorted(_by_month(loose).items()):
         donors = listing([d.info.get("donor_name") or "" for d in recs], 2) or s.w.words()["staff"]
         parts = _donation_parts(s, recs, f"donations.m{month}", bare=True)
@@ -109,7 +123,9 @@ def _donation_parts(s: Story, donations: list[Rec], key: str, bare: bool = False
         fen = sum(r.info.get("amount_fen", 0) for r in recs)
         if not fen:
             continue
-        label = what.get(kind, "捐赠") if bare else f"{who.get(group, '')}{what.get(kind, '捐赠')}"
+        label = (
+            f"{who.get(group, '')}{what.get(kind, '捐赠')}"  # the figure says whose, whatever the text says
+        )
         fig_key = f"{key}.{group}.{kind}"
         if fig_key in s.w.figures:  # a second campaign's donations of the same kind
             fig_key += f".{recs[0].id}"
