@@ -98,6 +98,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Argon2id first (core.auth: about 50 ms of CPU a login here); PBKDF2 kept to check the hashes made
+# before it, each rewritten in Argon2 at its owner's next sign-in.
+PASSWORD_HASHERS = [
+    "taizhang.core.auth.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTHENTICATION_BACKENDS = [
     "taizhang.core.auth.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -257,6 +264,45 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 TAIZHANG_UPLOAD_MAX_BYTES = int(os.environ.get("TAIZHANG_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 
+
+def _limit(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+# What a file may hold, and what reading it may cost (core/limits.py; README "Files and their
+# limits"): one set for a page's upload, a larger one for a file given to a command by whoever
+# runs the server. A file past any of them is refused in one line before it is parsed, and its
+# reader runs in a child process with the memory and the seconds below.
+_MB = 1024 * 1024
+_SHARED_FILE_LIMITS = {
+    "ratio": _limit("TAIZHANG_ZIP_MAX_RATIO", 100),
+    "members": _limit("TAIZHANG_ZIP_MAX_MEMBERS", 10_000),
+    "columns": _limit("TAIZHANG_SHEET_MAX_COLUMNS", 1024),
+    "cells": _limit("TAIZHANG_SHEET_MAX_CELLS", 10_000_000),
+    "cell_chars": _limit("TAIZHANG_CELL_MAX_CHARS", 32_767),  # Excel's own limit on a cell
+    "paragraphs": _limit("TAIZHANG_DOCUMENT_MAX_PARAGRAPHS", 100_000),
+    "chars": _limit("TAIZHANG_DOCUMENT_MAX_CHARS", 2_000_000),
+    "line_chars": _limit("TAIZHANG_LINE_MAX_CHARS", 100_000),
+    "depth": _limit("TAIZHANG_XML_MAX_DEPTH", 100),
+    "memory_bytes": _limit("TAIZHANG_READ_MEMORY_MB", 1024) * _MB,
+}
+TAIZHANG_FILE_LIMITS = {
+    "upload": {
+        **_SHARED_FILE_LIMITS,
+        "max_bytes": TAIZHANG_UPLOAD_MAX_BYTES,
+        "unpacked_bytes": _limit("TAIZHANG_UPLOAD_UNPACKED_MB", 256) * _MB,
+        "rows": _limit("TAIZHANG_UPLOAD_MAX_ROWS", 200_000),
+        "seconds": _limit("TAIZHANG_UPLOAD_READ_SECONDS", 60),
+    },
+    "command": {
+        **_SHARED_FILE_LIMITS,
+        "max_bytes": _limit("TAIZHANG_FILE_MAX_BYTES", 200 * _MB),
+        "unpacked_bytes": _limit("TAIZHANG_FILE_UNPACKED_MB", 1024) * _MB,
+        "rows": _limit("TAIZHANG_FILE_MAX_ROWS", 1_048_576),  # Excel's rows in a sheet
+        "seconds": _limit("TAIZHANG_FILE_READ_SECONDS", 600),
+    },
+}
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -283,10 +329,17 @@ if HTTPS:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
-# Repeated failed logins (django-axes): locked for a while per address and, separately, per account.
+# Repeated failed logins (django-axes, counted by core.auth.LoginAttempts): a login is locked only on
+# the address its failures came from, so nobody can lock its owner out; an address failing for many
+# logins is locked whatever it tries; a login failing from several addresses is slowed, never locked.
+AXES_HANDLER = "taizhang.core.auth.LoginAttempts"
 AXES_FAILURE_LIMIT = int(os.environ.get("TAIZHANG_LOGIN_FAILURE_LIMIT", 5))
+TAIZHANG_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("TAIZHANG_LOGIN_ADDRESS_FAILURE_LIMIT", 20))
+TAIZHANG_LOGIN_ACCOUNT_INTERVAL = timedelta(seconds=int(os.environ.get("TAIZHANG_LOGIN_ACCOUNT_SECONDS", 10)))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TAIZHANG_LOGIN_COOLOFF_MINUTES", 30)))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# What a success resets (and what axes' own tools name): the pair. The address's and the login's
+# counts are LoginAttempts' own sums over the same attempts.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The login page and the token endpoint both say when to retry (429, Retry-After).
 AXES_LOCKOUT_CALLABLE = "taizhang.core.auth.lockout_response"

@@ -108,6 +108,8 @@ def activity_records(activities: QuerySet[Activity]) -> list[ActivityRecord]:
             recorder=a.recorder.name if a.recorder else "",
             materials=tuple(a.material_list),
             minutes=a.minutes,
+            highlight=a.highlight,
+            holiday_reason=a.holiday_reason,
             attendees=tuple(
                 Attendee(x.person.name, x.person.job_title, x.status, x.reason) for x in a.attendances.all()
             ),

@@ -188,7 +188,7 @@ def summary_download(request, unit: str, period: str, fmt: str):
     simplified = _document(
         unit_obj, period_obj, _version(request, unit_obj, period_obj), options.cleaned_data["date"]
     )
-    doc = in_script(simplified, script)
+    doc = in_script(simplified, script, unit=unit_obj)
     # The name says what the file is and in which script: 《…工作总结（繁体）.docx》.
     response = send(File(file_name(simplified.title, script, fmt), render_file(doc, fmt)))
     if doc.placeholders:
