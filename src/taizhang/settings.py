@@ -98,6 +98,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Argon2id first (core.auth: about 50 ms of CPU a login here); PBKDF2 kept to check the hashes made
+# before it, each rewritten in Argon2 at its owner's next sign-in.
+PASSWORD_HASHERS = [
+    "taizhang.core.auth.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTHENTICATION_BACKENDS = [
     "taizhang.core.auth.ThrottledLoginBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -185,6 +192,41 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
+
+def _caches(url: str) -> dict:
+    """Django's cache, where the results worked out once per change are kept (``core.stamps``).
+
+    CACHE_URL (or REDIS_URL) names it: redis://host:6379/0 (Django's own RedisCache: several
+    machines, or many processes, share it), file:///path (a directory), db:// (a table of the
+    database, made by ``taizhang createcachetable``), locmem:// (one process only: tests), none://
+    (nothing kept). Unset: a directory in var/, which every process of one machine shares.
+    """
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url in ("db://", "database://"):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "taizhang_cache"}
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+    if url.startswith(("none://", "dummy://")):
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if url and not url.startswith("file://"):
+        raise ValueError(f"CACHE_URL {url!r}: expected redis://, file://, db://, locmem:// or none://")
+    location = url.removeprefix("file://") or str(VAR_DIR / "cache")
+    # Culling lists the directory on every write: a few thousand entries keep that cheap.
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": location,
+        "OPTIONS": {"MAX_ENTRIES": 3000, "CULL_FREQUENCY": 3},
+    }
+
+
+_CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+CACHES = {"default": _caches(_CACHE_URL)}
+# The alias results are kept in ("": none, every page works everything out) and for how long at most
+# (a write in their scope replaces them sooner: core.stamps).
+TAIZHANG_RESULTS_CACHE = "" if _CACHE_URL.startswith(("none://", "dummy://")) else "default"
+TAIZHANG_RESULTS_SECONDS = int(os.environ.get("TAIZHANG_RESULTS_SECONDS", 24 * 3600))
+
 # Background tasks (django-tasks): batches of documents are queued in the database and run by
 # `taizhang worker`, which `make run` starts beside the server. TAIZHANG_TASKS=immediate runs them
 # inside the request instead (no worker; for a quick trial, never for a county's batch).
@@ -212,7 +254,8 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # hashed names, compressed copies, cached for ever once collected (core/staticfiles.py)
+    "staticfiles": {"BACKEND": "taizhang.core.staticfiles.StaticFiles"},
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the app/vendor dirs when collectstatic has not run
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -286,10 +329,17 @@ if HTTPS:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
-# Repeated failed logins (django-axes): locked for a while per address and, separately, per account.
+# Repeated failed logins (django-axes, counted by core.auth.LoginAttempts): a login is locked only on
+# the address its failures came from, so nobody can lock its owner out; an address failing for many
+# logins is locked whatever it tries; a login failing from several addresses is slowed, never locked.
+AXES_HANDLER = "taizhang.core.auth.LoginAttempts"
 AXES_FAILURE_LIMIT = int(os.environ.get("TAIZHANG_LOGIN_FAILURE_LIMIT", 5))
+TAIZHANG_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("TAIZHANG_LOGIN_ADDRESS_FAILURE_LIMIT", 20))
+TAIZHANG_LOGIN_ACCOUNT_INTERVAL = timedelta(seconds=int(os.environ.get("TAIZHANG_LOGIN_ACCOUNT_SECONDS", 10)))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TAIZHANG_LOGIN_COOLOFF_MINUTES", 30)))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# What a success resets (and what axes' own tools name): the pair. The address's and the login's
+# counts are LoginAttempts' own sums over the same attempts.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The login page and the token endpoint both say when to retry (429, Retry-After).
 AXES_LOCKOUT_CALLABLE = "taizhang.core.auth.lockout_response"

@@ -61,7 +61,9 @@ def test_a_far_cell_is_refused_before_calamine_allocates_it(tmp_path):
 
 def test_a_cell_written_with_a_namespace_prefix_is_placed_too(tmp_path):
     path = tmp_path / "前缀.xlsx"
-    sheet = b"".join(sheet_xml([HEADER, b'<x:row r="9" xmlns:x="urn:x"><x:c r="XFD9"><x:v>1</x:v></x:c></x:row>']))
+    sheet = b"".join(
+        sheet_xml([HEADER, b'<x:row r="9" xmlns:x="urn:x"><x:c r="XFD9"><x:v>1</x:v></x:c></x:row>'])
+    )
     workbook(path, sheet)
     with pytest.raises(FileRefused, match="有内容直到 XFD9"):
         scan_workbook(str(path), path.name, LIMITS)

@@ -104,6 +104,8 @@ def activity_create(request):
                 recorder=data["recorder"],
                 location=data["location"],
                 minutes=data["minutes"],
+                highlight=data["highlight"],
+                holiday_reason=data["holiday_reason"],
                 attendance=form.attendance_entries(),
             )
         except ValidationError as exc:
@@ -133,6 +135,7 @@ def activity_edit(request, pk: int):
         "location": activity.location,
         "minutes": activity.minutes,
         "highlight": activity.highlight,
+        "holiday_reason": activity.holiday_reason,
         "version": activity.version,
     }
     form = ActivityForm(request.POST or None, initial=initial, people=people)

@@ -17,6 +17,7 @@ import os
 
 from django.core.management import call_command
 
+from taizhang.core import stamps
 from taizhang.core.management.base import TaizhangCommand, UsageError
 
 
@@ -41,6 +42,8 @@ class Command(TaizhangCommand):
             raise UsageError(f"工作进程数 {workers} 无效：应在 1 到 64 之间。")
         if not 0 < threads <= 64:
             raise UsageError(f"线程数 {threads} 无效：应在 1 到 64 之间。")
+        # Results kept by an earlier version of the code may differ from this one's: start afresh.
+        stamps.forget_everything()
         if dev:
             call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
             return
