@@ -119,7 +119,7 @@ def sniff(head: bytes) -> str | None:
 
 
 def open_package(handle: IO[bytes], name: str, limits: Limits, *, kind: str) -> zipfile.ZipFile:
-    """The zip package of an .xlsx or .docx (``kind`` names it: "Excel (.xlsx)"), refused when it is
+    """The zip package of an .xlsx or .docx (``kind`` names it: "Excel (.xlsx) 文件"), refused when it is
     not a zip or when what it declares breaks a limit: members, unpacked sizes, ratio, encryption.
 
     The members' real sizes are checked as they are unpacked (``members``): zipfile stops at the
@@ -129,17 +129,17 @@ def open_package(handle: IO[bytes], name: str, limits: Limits, *, kind: str) -> 
     if not head.startswith(b"PK"):
         what = sniff(head)
         raise FileRefused(
-            f"“{name}”不是有效的 {kind} 文件"
+            f"“{name}”不是有效的 {kind}"
             + (f"：它实际上是{what}" if what else "：文件已损坏或扩展名与内容不符")
         )
     try:
         package = zipfile.ZipFile(handle)
         entries = package.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-        raise FileRefused(f"“{name}”不是有效的 {kind} 文件：压缩包不完整或已损坏") from exc
+        raise FileRefused(f"“{name}”不是有效的 {kind}：压缩包不完整或已损坏") from exc
     if len(entries) > limits.members:
         raise FileRefused(
-            f"“{name}”中有 {number(len(entries))} 个部件，超过 {number(limits.members)} 个的上限，不是正常的 {kind} 文件"
+            f"“{name}”中有 {number(len(entries))} 个部件，超过 {number(limits.members)} 个的上限，不是正常的 {kind}"
         )
     total = 0
     for info in entries:
@@ -264,7 +264,7 @@ def _parse_ref(text: str) -> tuple[int, int] | None:
 def scan_workbook(path: str, name: str, limits: Limits) -> list[SheetExtent]:
     """Every sheet's extent, refusing a workbook that breaks a limit; nothing is parsed whole."""
     with open(path, "rb") as handle:
-        package = open_package(handle, name, limits, kind="Excel (.xlsx)")
+        package = open_package(handle, name, limits, kind="Excel (.xlsx) 文件")
         with package:
             sheets = _sheet_members(package, name)
             extents: list[SheetExtent] = []
@@ -547,7 +547,7 @@ _WORD = (
 def scan_docx(handle: IO[bytes], name: str, limits: Limits) -> None:
     """Refuse a .docx whose XML holds more than a document may: paragraphs, characters, the longest
     paragraph, elements, nesting; every member is unpacked and checked on the way."""
-    package = open_package(handle, name, limits, kind="Word (.docx)")
+    package = open_package(handle, name, limits, kind="Word 文档（.docx）")
     with package:
         state = {"paragraphs": 0, "chars": 0, "elements": 0, "depth": 0, "paragraph": 0}
         for info in package.infolist():
