@@ -16,6 +16,7 @@ import json
 import os
 import re
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -287,7 +288,7 @@ def test_a_request_stuck_past_the_timeout_takes_its_worker_down_and_the_server_g
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
     finally:
-        os.killpg(server.pid, 15)
+        os.killpg(server.pid, signal.SIGKILL)  # a stuck worker's thread would hold a graceful stop
         server.wait(timeout=30)
     assert "WORKER TIMEOUT" in log.read_text()
 

@@ -8,6 +8,8 @@ nothing written, and the site answering the next request.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import resource
 import time
@@ -72,6 +74,21 @@ def refused(page: str, hostile: Hostile) -> list[str]:
     return [line.strip() for line in text.splitlines() if hostile.name in line]
 
 
+def record(page: str, hostile: Hostile, seconds, children) -> None:
+    """What the refusal cost, appended to $HOSTILE_FIGURES_PAGES (JSON lines) when it is set."""
+    if os.environ.get("HOSTILE_FIGURES_PAGES"):
+        with open(os.environ["HOSTILE_FIGURES_PAGES"], "a", encoding="utf-8") as out:
+            figures = {
+                "page": page,
+                "file": hostile.name,
+                "seconds": round(seconds[0], 2),
+                "cpu_seconds": round(seconds[1], 2),
+                "reader_added_mb": max((c.added_bytes >> 20 for c in children), default=0),
+                "reader_cpu_seconds": round(sum(c.cpu_seconds for c in children), 2),
+            }
+            out.write(json.dumps(figures, ensure_ascii=False) + "\n")
+
+
 def check_costs(seconds, children, grown) -> None:
     assert in_time(*seconds), f"{seconds[0]:.1f} s, {seconds[1]:.1f} s CPU"
     assert all(child.added_bytes < MEMORY for child in children), children
@@ -94,6 +111,7 @@ def test_the_import_page_refuses_it_in_one_line(hostile, hostile_files, cppcc):
     response, page, seconds, children, grown = send(
         clerk, url, form, "file", hostile, hostile_files[hostile.name].read_bytes()
     )
+    record("import", hostile, seconds, children)
     assert response.status_code == 400
     if hostile.problems:  # the rows are wrong: the first 200 by cell, then how many more of which kind
         listed = re.findall(r"<li>([^<]*![A-Z]+\d+: [^<]*)</li>", page)
@@ -125,6 +143,7 @@ def test_the_factcheck_page_refuses_it_in_one_line(hostile, hostile_files, cppcc
         unit="cppcc",
         period="2020H1",
     )
+    record("factcheck", hostile, seconds, children)
     assert response.status_code == 400
     lines = refused(page, hostile)
     assert len(lines) == 1 and any(said in lines[0] for said in hostile.says), lines
@@ -146,6 +165,7 @@ def test_the_attachment_form_refuses_a_package_that_would_choke_its_reader(hosti
     response, page, seconds, children, grown = send(
         clerk, url, form, "file", hostile, hostile_files[hostile.name].read_bytes()
     )
+    record("attachment", hostile, seconds, children)
     assert response.status_code == 200  # back on the activity's page, with the message
     lines = refused(page, hostile)
     assert len(lines) == 1 and any(said in lines[0] for said in hostile.says), lines
