@@ -159,7 +159,8 @@ def weak_points(*, unit: Unit, period: Period, facts: SummaryFacts) -> SummaryFa
                 area=area_of.get(code, ""),
             )
         )
-    weak += _measured(facts)
+    rhythm = {k: r.period for r in rules.values() if facts.unit.kind in r.applies_to for k in r.kinds}
+    weak += _measured(facts, rhythm)
     weak += _halves(facts)
     weak += _registered_risks(facts)
     own_rules = [r for r in rules.values() if facts.unit.kind in r.applies_to]
@@ -233,7 +234,7 @@ def _registered_risks(facts: SummaryFacts) -> list[Weak]:
     return out
 
 
-def _measured(facts: SummaryFacts) -> list[Weak]:
+def _measured(facts: SummaryFacts, rhythm: dict[str, str]) -> list[Weak]:
     """Weak points the records show even where every rule is met, as a real summary names them."""
     out: list[Weak] = []
     own = [a for a in facts.records.get("activities", ()) if a.unit == facts.unit.id]
@@ -246,6 +247,8 @@ def _measured(facts: SummaryFacts) -> list[Weak]:
         area = facts.kinds.get(kind, ("", ""))[1]
         if len(acts) < 2 or any(a.imported for a in acts) or area not in ("theory_study", "channels_culture"):
             continue
+        if kind in ("work_points", "study_plan") or rhythm.get(kind, "year") == "year":
+            continue  # a plan is made once; a once-a-year practice falls where it falls
         if period.kind == "year":
             halves = {half_of(a.day) for a in acts}
             if len(halves) == 1:

@@ -45,7 +45,14 @@ class Writer:
     def index(self, n: int, *parts: str) -> int:
         """A stable choice among ``n`` for this unit, period and statement (not ``hash()``, which
         changes between processes): the same inputs always read the same, two units differently."""
-        text = "|".join((self.facts.unit.code, self.facts.period.code, *parts))
+        period = self.facts.period
+        if period.kind == "year" and n > 1:
+            # the year never reads as its first half relabelled: each choice the one after the half's
+            return (self._hashed(n, f"{period.year}H1", parts) + 1) % n
+        return self._hashed(n, period.code, parts)
+
+    def _hashed(self, n: int, period: str, parts: tuple[str, ...]) -> int:
+        text = "|".join((self.facts.unit.code, period, *parts))
         return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") % n
 
     def choose(self, options: list[str], *key: str) -> str:
