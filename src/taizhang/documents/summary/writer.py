@@ -155,13 +155,12 @@ class Writer:
         return [r for r in records if (r.type, r.id) not in self.owner]
 
     # -- truth rules --------------------------------------------------------
-    def check_parts(self, whole: Span, parts: list[Span]) -> None:
+    def check_parts(self, whole: int, parts: list[Span], label: str) -> None:
         """A breakdown told as part of a whole (其中…) never adds up to more than the whole, and no
-        part is larger than it; measures in 次 (人次, 条次) may overlap but no part exceeds the whole."""
-        total = self.figures[whole.figure]
+        part is larger than it; parts counted in 次 (人次, 条次) may overlap, but none exceeds it."""
         values = [self.figures[p.figure] for p in parts if p.figure]
         for part in values:
-            if part.value > total.value:
-                raise SummaryError(f"“{part.label}”{part.value} 大于其总数“{total.label}”{total.value}")
-        if not all(p.unit.endswith("次") for p in values) and sum(p.value for p in values) > total.value:
-            raise SummaryError(f"“{total.label}”{total.value} 的分项合计大于总数")
+            if part.value > whole:
+                raise SummaryError(f"“{part.label}”{part.value} 大于其总数“{label}”{whole}")
+        if not all(p.unit.endswith("次") for p in values) and sum(p.value for p in values) > whole:
+            raise SummaryError(f"“{label}”{whole} 的分项合计 {sum(p.value for p in values)} 大于总数")
