@@ -194,7 +194,7 @@ def topic_articles(s: Story) -> list[Span]:
         dict.fromkeys(a.title for a in sorted(higher or county, key=lambda a: a.day or a.id) if a.title)
     )
     if titles and not unknown:
-        out += s.w.say("say", "article_titles", items="、".join(f"“{t}”" for t in titles[:3]))
+        out += s.w.say("say", "article_titles", items="、".join(quoted(t) for t in titles[:3]))
     return out
 
 
