@@ -425,13 +425,33 @@ def compliance(
     as_of = as_of or default_as_of(window)
     if as_of < window.start:
         raise ValueError(f"核查日期 {as_of:%Y-%m-%d} 早于期间{window.label}的开始（{window.start:%Y-%m-%d}）")
+    if with_children:
+        compute = lambda: _compliance(unit=unit, window=window, as_of=as_of, with_children=True)  # noqa: E731
+    else:
+        compute = lambda: _own_results(unit=unit, window=window, as_of=as_of)  # noqa: E731
     check = stamps.cached(
-        "compliance",
-        unit_id=unit.pk,
-        parts=(window.code, as_of, with_children),
-        compute=lambda: _compliance(unit=unit, window=window, as_of=as_of, with_children=with_children),
+        "compliance", unit_id=unit.pk, parts=(window.code, as_of, with_children), compute=compute
     )
     return check if check.unit is unit else replace(check, unit=unit)
+
+
+# A subtree this small is judged whole for its top unit's own results (see ``_own_results``).
+SHARED_CHECK_UNITS = 50
+
+
+def _own_results(*, unit: Unit, window: Period, as_of: date) -> Check:
+    """The unit's own results. The engine judges each unit on its own facts, so they are the same in
+    its subtree's check; for a small subtree that check is read (or made, and kept) instead: the
+    unit page, the matrix and the summary then share one judgement per change."""
+    if Unit.objects.filter(path__startswith=unit.path).count() > SHARED_CHECK_UNITS:
+        return _compliance(unit=unit, window=window, as_of=as_of, with_children=False)
+    whole = compliance(unit=unit, window=window, as_of=as_of, with_children=True)
+    return replace(
+        whole,
+        unit_kinds={unit.pk: whole.unit_kinds[unit.pk]},
+        results=[r for r in whole.results if r.unit == unit.pk],
+        with_children=False,
+    )
 
 
 def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool) -> Check:
