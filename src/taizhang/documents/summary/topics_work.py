@@ -137,7 +137,7 @@ def _donation_parts(s: Story, donations: list[Rec], key: str, bare: bool = False
             value=fen,
             text=format_yuan_about(fen),
         )
-        parts.append([Span(label), span])
+        parts.append([Span(what.get(kind, "捐赠") if bare else label), span])
     for name, recs in sorted(items.items()):
         count = sum(r.info.get("item_count") or 0 for r in recs)
         measure = next((r.info.get("item_unit") for r in recs if r.info.get("item_unit")), "件")
@@ -294,6 +294,7 @@ def topic_submissions(s: Story) -> list[Span]:
     sent = sum(r.count for r in subs)
     adopted = sum(r.count for r in adoptions)
     if parts and adopted <= sent:
+        s.w.check_parts(sent, spans, "报送信息")  # told as 其中: a part of what was sent
         out += s.w.say("say", "adoptions", list=join(pubs, "，"))
     elif parts:
         out += s.w.say("say", "adoptions_overlap", list=join(pubs, "，"))
