@@ -139,7 +139,19 @@ def test_the_unit_page_shows_a_ring_per_requirement_as_the_matrix_folds_it(cppcc
     rules = {rule.code: rule for rule in rules_of(check.framework)}
     mine = [r for r in check.results if r.requirement == "collective_study" and r.unit == cppcc.pk]
     cell = fold(cppcc, rules["collective_study"], mine)
-    percent = min(100, round(100 * cell.actual / cell.required))
-    assert f'aria-label="{rules["collective_study"].title}：{percent}%"' in html
-    assert f"{cell.actual:g}／{cell.required:g}" in html
+    assert f'aria-label="{rules["collective_study"].title}：{cell.percent}%"' in html
+    assert "2/2 个季度达标" in html  # a quarterly rule over a half year: quarters met, not a sum
     assert "最近记录" in html and "近期到期事项" in html
+
+
+def test_a_ring_never_passes_100_nor_sums_a_surplus_over_a_missed_period(cppcc_clerk, cppcc):
+    """Eight studies in the first quarter and none in the second are not 8/4 of "two a quarter"."""
+    from taizhang.ledger.models import Activity
+
+    Activity.objects.filter(unit=cppcc, kind__code="collective_study", date__month__gte=4).update(
+        date="2020-03-15"
+    )
+    html = cppcc_clerk.get(reverse("org:unit-detail", args=["cppcc"]), {"period": "2020H1"}).content.decode()
+    title = "干部集中学习每季度至少2次"
+    assert f'aria-label="{title}：50%"' in html
+    assert "1/2 个季度达标 · 逾期未完成" in html

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from io import BytesIO
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,6 +37,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from taizhang.core.i18n import localized
 from taizhang.core.periods import Period
 from taizhang.ledger.models import ActivityKind, ActivityMonth
 from taizhang.org.models import Area, Unit, path_ids
@@ -290,9 +291,7 @@ def _heatmap(figures: list[list], shown: list[Unit], year: int) -> Chart:
             met, n = cells.get((code, unit.pk), (0, 0))
             value = round(100 * met / n) if n else None
             # to the matrix's rows of this area (its heading row's id is the area's name)
-            row.append(
-                Cell(value, _url("rules:matrix", unit=unit.code, period=year) + f"#area-{quote(name)}")
-            )
+            row.append(Cell(value, _url("rules:matrix", unit=unit.code, period=year) + f"#area-{code}"))
         rows.append(row)
     return Chart(
         key="heatmap",
@@ -616,15 +615,16 @@ def refresh(*, top_id: int, year: int) -> DashboardSnapshot | None:
 
 @dataclass(frozen=True)
 class Ring:
-    """One requirement's progress in a period, for the unit page's ring."""
+    """One requirement's progress in a period, for the unit page's ring (``rules.queries.Cell``:
+    capped at 100%, periods counted at most for what they require, worded for what they are)."""
 
     title: str
     status: str
     status_label: str
-    required: float
-    actual: float
     percent: int
-    is_rate: bool
+    figures: str
+    responsible: str = ""
+    holders: tuple = ()
 
 
 @dataclass
@@ -656,16 +656,14 @@ def unit_panel(*, unit: Unit, period: Period, with_children: bool, today: date |
         cell = fold(unit, rule, own[code])
         if cell.status == NOT_MEASURED:
             continue
-        share = cell.actual / cell.required if cell.required else 1.0
         rings.append(
             Ring(
-                title=rule.title,
+                title=localized(rule.title, rule.title_en),
                 status=cell.status,
                 status_label=cell.status_label,
-                required=cell.required,
-                actual=cell.actual,
-                percent=max(0, min(100, round(100 * share))),
-                is_rate=cell.is_rate,
+                percent=cell.percent,
+                figures=cell.figures,
+                responsible=rule.responsible,
             )
         )
     units = (

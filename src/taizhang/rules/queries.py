@@ -40,6 +40,7 @@ from taizhang.org.queries import post_holders, tree_order
 from taizhang.reporting import queries as reporting_queries
 from taizhang.review import queries as review_queries
 from taizhang.risks import queries as risk_queries
+from taizhang.rules.counting import not_counted_words
 from taizhang.rules.engine import (
     BEHIND,
     EVIDENCE_BITS,
@@ -107,6 +108,7 @@ def rule_from(r: Requirement) -> Rule:
         evidence=tuple(r.evidence),
         points=r.points,
         responsible=r.responsible,
+        title_en=r.title_en,
     )
 
 
@@ -477,8 +479,8 @@ def result_rows(check: Check) -> list[dict]:
             "status": r.status,
             "excluded": r.excluded,
         }
-        if r.excluded_reasons:
-            row["excluded_reasons"] = dict(r.excluded_reasons)
+        if r.excluded_reasons:  # what the left-out records lack, in words (rules.counting)
+            row["excluded_reasons"] = {not_counted_words([key]): n for key, n in r.excluded_reasons}
         if many:
             row["unit"] = check.units[r.unit].code
         rows.append(row)
@@ -616,8 +618,12 @@ _SEVERITY = {OVERDUE: 4, BEHIND: 3, ON_TRACK: 2, MET: 1, NOT_MEASURED: 0}
 class Cell:
     """One unit × requirement of the matrix: its periods folded into the worst status.
 
-    A count sums over the periods (six monthly lessons of one each: 6/6). A rate does not add up (95%
-    and 88% are not 183%): the cell shows the rate of its worst period against the rule's target.
+    A rule judged in one period shows its figures as they are (27 submissions against 2). Over
+    several periods a count does not add up: four studies in the first quarter and none in the
+    second are not "4/2" of a quarterly rule, so each period counts at most what it requires
+    (``actual`` is capped period by period) and the cell says how many periods were met ("1/2 个季度
+    达标"). A rate does not add up either (95% and 88% are not 183%): the cell shows the rate of its
+    worst period against the rule's target.
     """
 
     unit: Unit
@@ -637,6 +643,42 @@ class Cell:
     def is_rate(self) -> bool:
         return self.rule.measure == "rate"
 
+    @property
+    def periods_met(self) -> int:
+        return sum(1 for r in self.periods if r.status == MET)
+
+    @property
+    def percent(self) -> int:
+        """The ring's share, 0–100: a rate as it is (capped at 100), else what is done of what is
+        required (each period capped, so an early surplus never hides a missed period)."""
+        if self.is_rate:
+            return max(0, min(100, round(self.actual)))
+        if not self.required:
+            return 100 if self.status == MET else 0
+        return max(0, min(100, round(100 * self.actual / self.required)))
+
+    @property
+    def figures(self) -> str:
+        """The cell's figures in words, in the page's language."""
+        if self.is_rate:
+            return gettext("%(actual)s%%，目标 %(required)s%%") % {
+                "actual": f"{self.actual:g}",
+                "required": f"{self.required:g}",
+            }
+        if len(self.periods) > 1:
+            words = PERIODS_MET.get(self.periods[0].period.kind, PERIODS_MET["year"])
+            return gettext(words) % {"met": self.periods_met, "total": len(self.periods)}
+        return f"{self.actual:g}/{self.required:g}"
+
+
+# How many of a rule's periods were met, by the kind of period (whole sentences: no word is glued).
+PERIODS_MET = {
+    "month": gettext_noop("%(met)s/%(total)s 个月达标"),
+    "quarter": gettext_noop("%(met)s/%(total)s 个季度达标"),
+    "half": gettext_noop("%(met)s/%(total)s 个半年达标"),
+    "year": gettext_noop("%(met)s/%(total)s 年达标"),
+}
+
 
 @dataclass(frozen=True)
 class MatrixRow:
@@ -648,18 +690,22 @@ class MatrixRow:
 
 @dataclass(frozen=True)
 class Matrix:
-    """Requirements as rows grouped by work area, units as columns in tree order."""
+    """Requirements as rows grouped by work area ((code, name in the page's language), rows), units
+    as columns in tree order."""
 
     units: list[Unit]
-    areas: list[tuple[str, list[MatrixRow]]]
+    areas: list[tuple[tuple[str, str], list[MatrixRow]]]
 
 
 def _cell(unit: Unit, rule: Rule, results: list[Result]) -> Cell:
     worst = max(results, key=lambda r: (_SEVERITY[r.status], -r.actual))
     if rule.measure == "rate":
         required, actual = rule.min, worst.actual
-    else:
-        required, actual = sum(r.required for r in results), sum(r.actual for r in results)
+    elif len(results) == 1:
+        required, actual = results[0].required, results[0].actual
+    else:  # each period counts at most what it requires (see Cell)
+        required = sum(r.required for r in results)
+        actual = sum(min(r.actual, r.required) for r in results)
     return Cell(
         unit=unit,
         rule=rule,
@@ -683,8 +729,8 @@ def matrix(check: Check) -> Matrix:
     judged = {code for _, code in grouped}
     units = tree_order(check.units.values())
     area_of = dict(Requirement.objects.filter(framework=check.framework).values_list("code", "area"))
-    area_names = dict(Area.objects.values_list("code", "name"))
-    areas: dict[str, list[MatrixRow]] = {}
+    area_names = {area.code: str(area) for area in Area.objects.all()}  # in the page's language
+    areas: dict[tuple[str, str], list[MatrixRow]] = {}
     for rule in rules_of(check.framework):
         if rule.code not in judged:
             continue
@@ -693,5 +739,5 @@ def matrix(check: Check) -> Matrix:
             for unit in units
         ]
         area = area_of.get(rule.code, "")
-        areas.setdefault(area_names.get(area, area), []).append(MatrixRow(rule, cells))
+        areas.setdefault((area, area_names.get(area, area)), []).append(MatrixRow(rule, cells))
     return Matrix(units=units, areas=list(areas.items()))
