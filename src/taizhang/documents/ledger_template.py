@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from taizhang.core.cells import inert_row, inert_set
 from taizhang.documents.ledger_xlsx import DATE_FORMAT, MONEY_FORMAT, RECORD_SHEETS
 
 ACTIVITY_SHEET = "活动台账"
@@ -83,7 +84,7 @@ def template_workbook(choices: dict[str, dict[str, list[str]]]) -> bytes:
     guide.title = "说明"
     guide.column_dimensions["A"].width = 120
     for line in GUIDE:
-        guide.append([line])
+        guide.append(inert_row([line], guide))
     guide["A1"].font = Font(bold=True, size=14)
     lists = workbook.create_sheet("选项")
     lists.sheet_state = "hidden"
@@ -98,14 +99,15 @@ def template_workbook(choices: dict[str, dict[str, list[str]]]) -> bytes:
     for key, title, columns in sheets:
         sheet = workbook.create_sheet(title)
         example = EXAMPLES.get(key, {})
-        sheet.append([header for header, _, _ in columns])
+        sheet.append(inert_row((header for header, _, _ in columns), sheet))
         for i, (header, width, fmt) in enumerate(columns, start=1):
             letter = get_column_letter(i)
             sheet.column_dimensions[letter].width = width
             head = sheet.cell(row=1, column=i)
             head.font, head.alignment = Font(bold=True), Alignment(horizontal="center", wrap_text=True)
             words = choices.get(key, {}).get(header)
-            cell = sheet.cell(row=2, column=i, value=example.get(header, words[0] if words else None))
+            cell = sheet.cell(row=2, column=i)
+            inert_set(cell, example.get(header, words[0] if words else None))
             if fmt:
                 cell.number_format = fmt
             if fmt in (DATE_FORMAT, MONEY_FORMAT):
@@ -114,9 +116,9 @@ def template_workbook(choices: dict[str, dict[str, list[str]]]) -> bytes:
             if words:
                 list_column += 1
                 list_letter = get_column_letter(list_column)
-                lists.cell(row=1, column=list_column, value=f"{title}·{header}")
+                inert_set(lists.cell(row=1, column=list_column), f"{title}·{header}")
                 for n, word in enumerate(words, start=2):
-                    lists.cell(row=n, column=list_column, value=word)
+                    inert_set(lists.cell(row=n, column=list_column), word)
                 rule = DataValidation(
                     type="list",
                     formula1=f"{quote_sheetname('选项')}!${list_letter}$2:${list_letter}${len(words) + 1}",

@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from taizhang.core.cells import inert_row
 from taizhang.documents.records import ActivityRecord
 
 ACTIVITY_COLUMNS = (
@@ -144,7 +145,7 @@ class ReflectionRow:
 
 def _sheet(workbook, title: str, columns) -> object:
     sheet = workbook.create_sheet(title.translate(_INVALID_SHEET_CHARS)[:31])
-    sheet.append([column[0] for column in columns])
+    sheet.append(inert_row((column[0] for column in columns), sheet))
     header = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for i, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = column[1]
@@ -174,7 +175,7 @@ def _fill(sheet, rows, formats: Sequence[str] = ()) -> None:
     """Rows under the header, numbered from 1, wrapped at the top of their cells, with number formats."""
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, values in enumerate(rows, start=1):
-        sheet.append([i, *values])
+        sheet.append(inert_row((i, *values), sheet))
         for cell, fmt in zip(sheet[i + 1], ("", *formats), strict=False):
             cell.alignment = wrap
             if fmt:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
+from taizhang.core.cells import csv_unescaped, typed_text
 from taizhang.core.framework_file import frameworks_dir, read_framework
 from taizhang.ledger import services
 from taizhang.ledger.models import Activity, ActivityKind, AttendanceStatus
@@ -216,7 +217,9 @@ def _csv_table(path: Path) -> Table:
             gettext("“%(path_name)s”不是 UTF-8 或 GBK 编码的 CSV 文件") % {"path_name": path.name}
         )
     reader = csv.reader(io.StringIO(text, newline=""))
-    return Table(path.stem, enumerate(reader, start=1), text.count("\n") + 1)  # rows as lists
+    # rows as lists, each cell without the apostrophe our export (core.cells) put before a formula sign
+    rows = ((number, [csv_unescaped(cell) for cell in row]) for number, row in enumerate(reader, start=1))
+    return Table(path.stem, rows, text.count("\n") + 1)
 
 
 # -- the words ------------------------------------------------------------------------------------
@@ -457,7 +460,7 @@ def _text(values: tuple, index: int | None) -> str:
         return ""
     value = values[index]
     if value.__class__ is str:
-        return value.strip()
+        return typed_text(value)
     if value is None:
         return ""
     if value.__class__ is float and value.is_integer():  # calamine reads every number as a float

@@ -36,6 +36,7 @@ from django.utils.translation import gettext, pgettext
 from openpyxl.utils import get_column_letter
 from simple_history.utils import update_change_reason
 
+from taizhang.core.cells import typed_text
 from taizhang.core.framework_file import frameworks_dir, read_framework
 from taizhang.core.money import MoneyError, parse_yuan
 from taizhang.core.registry import record_type
@@ -341,7 +342,7 @@ def _text(value) -> str:
         value = int(value)
     if isinstance(value, date):
         return f"{value:%Y-%m-%d}"
-    return str(value).strip()
+    return typed_text(str(value))
 
 
 def _read_cell(column: Column, value, words: Words, people: _People, units: _Units):
@@ -390,7 +391,7 @@ def _read_cell(column: Column, value, words: Words, people: _People, units: _Uni
             else _Problem(gettext("%(label)s“%(text)s”不是整数") % {"label": column.label, "text": text})
         )
     if kind == "lines":
-        return "\n".join(line.strip() for line in WINNER_SEPARATORS.split(text) if line.strip())
+        return "\n".join(typed_text(line) for line in WINNER_SEPARATORS.split(text) if line.strip())
     if kind == "issue":
         match = ISSUE.match(text)
         if match and match["publication"]:

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from taizhang.core.cells import typed_text
 from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.core.services import record_restore, record_soft_delete, record_update
 from taizhang.ledger import bulk, rollup
@@ -162,7 +163,7 @@ def activity_create(
         unit=unit,
         kind=kind,
         date=date,
-        topic=topic.strip(),
+        topic=typed_text(topic),
         materials=materials,
         host=host,
         recorder=recorder,
@@ -220,7 +221,7 @@ def activities_import(
             yield (
                 number,
                 a.date.isoformat() if sqlite else a.date,
-                a.topic.strip(),
+                typed_text(a.topic),
                 a.materials,
                 a.location,
                 a.minutes,
@@ -278,7 +279,7 @@ def activity_update(
         attendance=attendance_list,
     )
     if "topic" in changes:
-        changes["topic"] = changes["topic"].strip()
+        changes["topic"] = typed_text(changes["topic"])
     activity = record_update(record=activity, expected_version=expected_version, **changes)
     if attendance is not None:
         _write_attendance(activity, attendance_list)
@@ -322,7 +323,7 @@ def reflection_create(
         unit=person.unit,
         activity=activity,
         period=period,
-        title=title.strip(),
+        title=typed_text(title),
         text=text,
         date=date,
     )

@@ -37,6 +37,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from taizhang.core.cells import inert_row
 from taizhang.core.i18n import localized
 from taizhang.core.periods import Period
 from taizhang.ledger.models import ActivityKind, ActivityMonth
@@ -183,13 +184,13 @@ def chart_workbook(chart: Chart) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = chart.key
-    sheet.append([chart.title])
-    sheet.append(chart.header)
+    sheet.append(inert_row([chart.title], sheet))
+    sheet.append(inert_row(chart.header, sheet))
     for row in chart.rows:
-        sheet.append([cell.value for cell in row])
+        sheet.append(inert_row((cell.value for cell in row), sheet))
     if chart.note:
         sheet.append([])
-        sheet.append([chart.note])
+        sheet.append(inert_row([chart.note], sheet))
     out = BytesIO()
     book.save(out)
     return out.getvalue()
