@@ -81,3 +81,19 @@ def test_score_gives_partial_credit_and_counts_the_practice_modules(school, tmp_
         r[0] for r in rows
     }
     assert rows[-1][1] == "合计" and rows[-1][9] == pytest.approx(score)
+
+
+def test_todo_lists_the_periods_already_missed_with_who_answers_and_where_to_record(cppcc, cppcc_clerk):
+    items = todo_for(unit=cppcc, today=date(2020, 12, 10))
+    missed = [i for i in items if i.kind == "requirement" and i.overdue]
+    assert [i.due for i in missed] == sorted(i.due for i in missed)  # oldest first
+    july = next(i for i in missed if i.requirement == "theme_day" and i.period.code == "2020-07")
+    assert july.title == "每月开展主题党日（2020年7月）" and [p.name for p in july.holders] == ["余娟欣"]
+    assert july.record_url == "/ledger/activities/new/?unit=cppcc&kind=theme_day"
+    html = cppcc_clerk.get("/rules/todo/?unit=cppcc&as_of=2020-12-10").content.decode()
+    assert (
+        "每月开展主题党日（2020年7月）" in html
+        and 'href="/ledger/activities/new/?unit=cppcc&amp;kind=theme_day"' in html
+    )
+    form = cppcc_clerk.get(july.record_url).content.decode()
+    assert '<option value="theme_day" selected>' in form

@@ -96,7 +96,9 @@ def activity_create(request):
         return choose
 
     people = organisation_people(unit)
-    form = ActivityForm(request.POST or None, people=people)
+    # ?kind=: the kind a to-do line asks for (its link to record the missing work)
+    initial = {"kind": request.GET["kind"]} if request.GET.get("kind") else None
+    form = ActivityForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

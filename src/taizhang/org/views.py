@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from taizhang.core.forms import PeriodForm
+from taizhang.core.forms import PeriodForm, remembered_period
 from taizhang.core.periods import Period
 from taizhang.ledger import queries as ledger_queries
 from taizhang.org.queries import unit_matches, unit_subtree
@@ -21,6 +21,8 @@ def _period_from(request, unit) -> tuple[Period, str | None]:
     period = form.cleaned_data.get("period") if form.is_valid() else None
     if period is not None:
         return period, None
+    if "period" not in request.GET and (remembered := remembered_period(request)) is not None:
+        return remembered, None  # the period last chosen on any page
     year = ledger_queries.latest_activity_year(unit_subtree(unit)) or timezone.localdate().year
     return Period(year, "year"), " ".join(form.errors.get("period", [])) or None
 
