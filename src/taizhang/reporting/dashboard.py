@@ -40,6 +40,7 @@ from openpyxl import Workbook
 from taizhang.core.cells import inert_row
 from taizhang.core.i18n import localized
 from taizhang.core.periods import Period
+from taizhang.core.ranks import nothing_to_rank, places
 from taizhang.ledger import queries as ledger_queries
 from taizhang.ledger.models import ActivityKind, ActivityMonth
 from taizhang.org.models import Area, Post, Unit, path_ids
@@ -447,13 +448,11 @@ def _ranking(figures: list[list], shown: list[Unit], year: int) -> Chart:
         key=lambda row: (-row[0], path_ids(row[1].path)),
     )
     note = _("按考核评分办法计算，含下级单位；不可计量的要求不计入。")
-    if ranked and all(pct == 0 for pct, *_ in ranked):
-        ranked = []  # nothing to rank: every unit scored nothing
+    if ranked and nothing_to_rank([pct for pct, *_ in ranked]):
+        ranked = []  # every unit scored nothing
         note = _("各单位得分均为 0，不排名。") + note
     rows = []
-    for pct, u, got, most in ranked:
-        place = next(j for j, other in enumerate(ranked, 1) if other[0] == pct)  # the first with this rate
-        tied = sum(1 for other in ranked if other[0] == pct) > 1
+    for (pct, u, got, most), (place, tied) in zip(ranked, places([r[0] for r in ranked]), strict=True):
         rows.append(
             [
                 Cell(_("并列%(place)s") % {"place": place} if tied else place),
