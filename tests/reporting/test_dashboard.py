@@ -142,7 +142,7 @@ def test_the_unit_page_shows_a_ring_per_requirement_as_the_matrix_folds_it(cppcc
     cell = fold(cppcc, rules["collective_study"], mine)
     assert f'aria-label="{rules["collective_study"].title}：{cell.percent}%"' in html
     assert "2/2 个季度达标" in html  # a quarterly rule over a half year: quarters met, not a sum
-    assert "最近记录" in html and "近期到期事项" in html
+    assert "最近记录" in html and "2020年待办事项" in html
 
 
 def test_a_ring_never_passes_100_nor_sums_a_surplus_over_a_missed_period(cppcc_clerk, cppcc):

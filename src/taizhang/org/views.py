@@ -47,7 +47,8 @@ def unit_detail(request, code: str):
     ]
     chart = {
         "months": [dashboard.month_label(int(m[5:])) for m in months],
-        "series": [{"name": row["kind"].name, "data": row["months"]} for row in rows],
+        "series": [{"name": str(row["kind"]), "data": row["months"]} for row in rows],
+        "other": gettext("其他"),  # the chart sums the kinds past eight under this name
     }
     context = {
         "unit": unit,
@@ -62,6 +63,7 @@ def unit_detail(request, code: str):
         "children": visible_units(request.user).filter(parent=unit).order_by("name"),
         "can_write": can_write(request.user, unit),
         "panel": dashboard.unit_panel(unit=unit, period=period, with_children=with_children),
+        "today": timezone.localdate(),
     }
     # A bad period is the form's error (400), shown above the year the page falls back to.
     return render(request, "org/unit_detail.html", context, status=400 if period_error else 200)

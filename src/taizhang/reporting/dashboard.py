@@ -397,7 +397,7 @@ def _heatmap_figures(check, owner: dict[int, int]) -> list[list]:
 def _heatmap(figures: list[list], shown: list[Unit], year: int) -> Chart:
     """Share of requirement periods met, by work area (rows) and compared unit (columns)."""
     cells = {(area, unit): (met, n) for area, unit, met, n in figures}
-    areas = list(Area.objects.order_by("order", "code").values_list("code", "name"))
+    areas = [(area.code, str(area)) for area in Area.objects.order_by("order", "code")]  # page's language
     rows = []
     for code, name in areas:
         row = [Cell(name)]
@@ -499,7 +499,7 @@ def _trend(top: Unit, figures: list[list], year: int) -> Chart:
     ]
     table = []
     for kind in kinds:
-        row = [Cell(kind.name)]
+        row = [Cell(str(kind))]  # in the page's language
         for m in range(1, 13):
             month = f"{year}-{m:02d}"
             row.append(
@@ -527,6 +527,7 @@ def _trend(top: Unit, figures: list[list], year: int) -> Chart:
         header=[_("活动类型"), *[month_label(m) for m in range(1, 13)]],
         rows=table,
         kind="trend",
+        extra={"other": _("其他")},  # the chart sums the kinds past eight under this name
         note=_("柱为%(year)s年各类活动次数，折线为%(last)s年同月合计。") % {"year": year, "last": year - 1},
     )
 
@@ -815,5 +816,8 @@ def unit_panel(*, unit: Unit, period: Period, with_children: bool, today: date |
         .select_related("kind", "unit")
         .order_by("-date", "-id")[:8]
     )
-    due = todo_for(unit=unit, today=today, days=DUE_DAYS, with_children=with_children, check=check)[:10]
+    # what the period's year left undone (and, in the current year, what falls due soon)
+    due = todo_for(
+        unit=unit, today=today, days=DUE_DAYS, with_children=with_children, check=check, year=period.year
+    )[:10]
     return UnitPanel(period=period, rings=rings, recent=recent, due=due)
