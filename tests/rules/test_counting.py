@@ -95,8 +95,9 @@ def _workbook(path, cppcc, *, bad: bool = False) -> None:
     sheet = book.active
     sheet.title = "学习台账"
     sheet.append(["日期", "类型", "主题", "参加人员", "会议记录"])
-    for i in range(1, 11):
-        day = "2021.4.31" if bad and i == 4 else f"2021.{i}.5"
+    days = ["1.12", "2.24", "3.12", "4.12", "5.12", "6.10", "7.12", "8.12", "9.8", "10.12"]  # no holiday
+    for i, day in enumerate(days, start=1):
+        day = "2021.4.31" if bad and i == 4 else f"2021.{day}"
         sheet.append([day, "中心组学习", f"中心组第{i}次学习", names, "记录在案" if i % 2 else ""])
     book.save(path)
 

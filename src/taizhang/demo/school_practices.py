@@ -34,6 +34,8 @@ ARTICLES = [
     (date(2020, 5, 12), "复学第一课：疫情防控演练", "县融媒体中心", Level.COUNTY),
     (date(2020, 9, 10), "教师节表彰身边的好老师", "市教育信息网", Level.CITY),
     (date(2020, 10, 16), "“扫黑除恶”主题班会", "县政府网站", Level.COUNTY),
+    (date(2020, 10, 27), "一本成长档案代替一张成绩单：实验中学落实教育评价改革", "市教育信息网", Level.CITY),
+    (date(2020, 11, 20), "五中全会精神宣讲走进课堂", "县融媒体中心", Level.COUNTY),
     (date(2020, 12, 4), "宪法宣传日走进校园", "县融媒体中心", Level.COUNTY),
 ]
 
@@ -72,6 +74,14 @@ def build(branch: Unit) -> None:
     adoption_create(
         submission=submission, level=Level.COUNTY, publication="县教育局《教育简报》", issue_year=2020,
         issue_no=6, date=date(2020, 4, 15),
+    )  # fmt: skip
+    submission = submission_create(
+        unit=branch, author=principal, date=date(2020, 11, 3), kind=SubmissionKind.WORK_INFO,
+        title="实验中学落实《深化新时代教育评价改革总体方案》的做法", target="县教育局《教育简报》",
+    )  # fmt: skip
+    adoption_create(
+        submission=submission, level=Level.COUNTY, publication="县教育局《教育简报》", issue_year=2020,
+        issue_no=21, date=date(2020, 11, 12),
     )  # fmt: skip
 
     for day, title, channel in [

@@ -62,6 +62,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "recorder",
             "location",
             "minutes",
+            "holiday_reason",
             "attendance",
             "counting",
             "version",

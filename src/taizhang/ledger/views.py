@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import tables
+from taizhang.core import tables, uploads
 from taizhang.core.crud import writable_unit_from
 from taizhang.core.forms import add_service_errors, filter_query
 from taizhang.documents.ledger_template import template_workbook
@@ -112,6 +112,8 @@ def activity_create(request):
                 recorder=data["recorder"],
                 location=data["location"],
                 minutes=data["minutes"],
+                highlight=data["highlight"],
+                holiday_reason=data["holiday_reason"],
                 attendance=form.attendance_entries(),
             )
         except ValidationError as exc:
@@ -141,6 +143,7 @@ def activity_edit(request, pk: int):
         "location": activity.location,
         "minutes": activity.minutes,
         "highlight": activity.highlight,
+        "holiday_reason": activity.holiday_reason,
         "version": activity.version,
     }
     form = ActivityForm(request.POST or None, initial=initial, people=people)
@@ -387,12 +390,13 @@ def activity_import(request):
 
     A workbook may hold activity sheets and sheets of the other record types (submissions, donations,
     risk points …). The upload is checked in full before anything is written
-    (``record_imports.plan_workbook``, then the services' own checks in a transaction undone unless
-    written). 检查 (``action=check``) lists every problem by cell, or what would be written per
-    type and whether each activity would count toward the requirements (``rules.counting``); a
-    passing file is kept for this login (``checked_uploads``) and 写入 (``action=write``) writes
-    that very file, checked again against the ledger as it is then. A file posted without an action
-    is checked and, if it passes, written at once.
+    (``record_imports.plan_workbook``, read in a child process under the upload limits, then the
+    services' own checks in a transaction undone unless written). 检查 (``action=check``) lists every
+    problem by cell, or what would be written per type and whether each activity would count toward
+    the requirements (``rules.counting``); a passing file is kept for this login
+    (``checked_uploads``) and 写入 (``action=write``) writes that very file, checked again against
+    the ledger as it is then. A file posted without an action is checked and, if it passes, written
+    at once.
     """
     unit, choose = writable_unit_from(
         request,
@@ -410,15 +414,18 @@ def activity_import(request):
         return _import_checked(request, unit, context)
     upload = request.FILES.get("file")
     if upload is None:
-        context["errors"] = [gettext("请选择要导入的台账文件（.xlsx 或 .csv）。")]
-        return render(request, "ledger/activity_import.html", context, status=400)
-    if upload.size > settings.TAIZHANG_UPLOAD_MAX_BYTES:
-        context["errors"] = [
-            gettext("文件超过 %(context_limit_mb)s MB，请拆分后上传，或请管理员用 taizhang import 导入。")
-            % {"context_limit_mb": context["limit_mb"]}
-        ]
+        context["errors"], context["error_count"] = [gettext("请选择要导入的台账文件（.xlsx 或 .csv）。")], 1
         return render(request, "ledger/activity_import.html", context, status=400)
     name = Path(upload.name).name
+    if upload.size > settings.TAIZHANG_UPLOAD_MAX_BYTES:
+        context["errors"] = [
+            gettext(
+                "“%(name)s”超过 %(context_limit_mb)s MB，请拆分后上传，或请管理员用 taizhang import 导入。"
+            )
+            % {"name": name, "context_limit_mb": context["limit_mb"]}
+        ]
+        context["error_count"] = 1
+        return render(request, "ledger/activity_import.html", context, status=400)
     check_only = action == "check" or bool(request.POST.get("dry_run"))
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / f"upload{Path(name).suffix.lower()}"
@@ -433,15 +440,17 @@ def activity_import(request):
 
 def _import_plan(path: Path, unit, name: str, context: dict, *, write: bool):
     """Check the file (and write it when ``write``): the plan, or None with ``context["errors"]``."""
-    try:
-        plan = record_imports.plan_workbook(path, unit, display_name=name)
+    try:  # read in a child process under the upload limits (core.uploads); messages name the user's file
+        plan = record_imports.plan_workbook(
+            path, unit, display_name=name, limits=uploads.limits(uploads.UPLOAD)
+        )
     except imports.ImportFileError as exc:
-        context["errors"] = [str(exc)]
+        context["errors"], context["error_count"] = [str(exc)], 1
         return None
     if not plan.problems:
         record_imports.apply(plan, unit, write=write)
-    if plan.problems:
-        context["errors"] = plan.problems
+    if plan.problems:  # the first 200 by cell, then how many more of which kinds
+        context["errors"], context["error_count"] = plan.problems.lines(), len(plan.problems)
         return None
     return plan
 
@@ -451,6 +460,7 @@ def _import_checked(request, unit, context: dict):
     checked = checked_uploads.take(user=request.user, token=request.POST.get("token", ""))
     if checked is None or checked.unit != unit.code:
         context["errors"] = [gettext("检查过的文件已失效（超过1小时或已写入），请重新选择文件检查。")]
+        context["error_count"] = 1
         return render(request, "ledger/activity_import.html", context, status=400)
     plan = _import_plan(checked.path, unit, checked.name, context, write=True)
     if plan is not None:

@@ -29,9 +29,10 @@ from django.db.models import (
     When,
 )
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from taizhang.channels import queries as channel_queries
+from taizhang.core import stamps
 from taizhang.core.db import month_of
 from taizhang.core.i18n import localized
 from taizhang.core.periods import Period
@@ -420,13 +421,25 @@ def default_as_of(window: Period, today: date | None = None) -> date:
 def compliance(
     *, unit: Unit, window: Period, as_of: date | None = None, with_children: bool = False
 ) -> Check:
-    """Status of every requirement for ``unit`` (and its subtree) over ``window``.
+    """Status of every requirement for ``unit`` (and its subtree) over ``window``: judged once per
+    change in the unit's subtree, then read from the cache (``core.stamps``) by every page that
+    shows it until the next write there.
 
     Raises ValueError (message in Chinese) when ``as_of`` is before the window starts.
     """
     as_of = as_of or default_as_of(window)
     if as_of < window.start:
         raise ValueError(f"核查日期 {as_of:%Y-%m-%d} 早于期间{window.label}的开始（{window.start:%Y-%m-%d}）")
+    check = stamps.cached(
+        "compliance",
+        unit_id=unit.pk,
+        parts=(window.code, as_of, with_children),
+        compute=lambda: _compliance(unit=unit, window=window, as_of=as_of, with_children=with_children),
+    )
+    return check if check.unit is unit else replace(check, unit=unit)
+
+
+def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool) -> Check:
     framework = framework_for(unit)
     rules = rules_of(framework)
     units_qs = units_of(unit, with_children=with_children)
@@ -556,8 +569,23 @@ def todo_for(
 
     ``check``: the compliance check of that year as of that day, when the caller has already made
     it (the unit page, the dashboard); it must be that check.
+
+    Kept per unit, day, year and language (its lines are worded) until a write in the unit's subtree.
     """
     today = today or date.today()
+    return stamps.cached(
+        "todo",
+        unit_id=unit.pk,
+        parts=(today, days, with_children, year, get_language()),
+        compute=lambda: _todo_for(
+            unit=unit, today=today, days=days, with_children=with_children, check=check, year=year
+        ),
+    )
+
+
+def _todo_for(
+    *, unit: Unit, today: date, days: int, with_children: bool, check: Check | None, year: int | None
+) -> list[TodoItem]:
     window = Period(year, "year") if year is not None else Period.containing("year", today)
     as_of = min(today, window.end)
     horizon = as_of + timedelta(days=days)
@@ -788,6 +816,16 @@ def fold(unit: Unit, rule: Rule, results: list[Result]) -> Cell:
 
 
 def matrix(check: Check) -> Matrix:
+    """The check laid out as the matrix page shows it; kept with the check (``core.stamps``)."""
+    return stamps.cached(
+        "matrix",
+        unit_id=check.unit.pk,
+        parts=(check.window.code, check.as_of, check.with_children, check.framework.pk),
+        compute=lambda: _matrix(check),
+    )
+
+
+def _matrix(check: Check) -> Matrix:
     grouped: dict[tuple[int, str], list[Result]] = defaultdict(list)
     for result in check.results:
         grouped[(result.unit, result.requirement)].append(result)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0005_one_time_password'),
+        ('org', '0006_unit_profile'),
     ]
 
     operations = [

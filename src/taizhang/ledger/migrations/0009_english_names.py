@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0007_activity_unit_date_live'),
+        ('ledger', '0008_holiday_reason'),
     ]
 
     operations = [
