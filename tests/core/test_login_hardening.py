@@ -7,6 +7,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -17,17 +18,106 @@ from taizhang.ledger.models import Activity
 pytestmark = pytest.mark.django_db
 
 
-def test_repeated_failures_lock_the_account_and_admins_see_it(admin_client, settings):
+ATTACKER, OWNER, ELSEWHERE = "203.0.113.7", "198.51.100.20", "192.0.2.55"
+
+
+def sign_in(client, username: str, password: str, address: str):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def token(username: str, password: str, address: str):
+    return Client().post("/api/token/", {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_repeated_failures_lock_the_login_on_that_address_and_admins_see_it(admin_client, settings):
     attacker = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        response = attacker.post(reverse("login"), {"username": "cppcc-clerk", "password": "wrong"})
-    # Even the right password is refused while locked, with a page saying why.
-    response = attacker.post(reverse("login"), {"username": "cppcc-clerk", "password": "taizhang-demo"})
-    assert response.status_code in (403, 429)
-    assert "登录失败次数过多" in response.content.decode()
+        sign_in(attacker, "cppcc-clerk", "wrong", ATTACKER)
+    # Even the right password is refused from there while locked, with a page saying why.
+    response = sign_in(attacker, "cppcc-clerk", "taizhang-demo", ATTACKER)
+    assert response.status_code == 429 and int(response["Retry-After"]) > 25 * 60
+    assert "该账号从此网络地址登录失败次数过多" in response.content.decode()
     assert "_auth_user_id" not in attacker.session
     listing = admin_client.get("/admin/axes/accessattempt/").content.decode()
-    assert "cppcc-clerk" in listing
+    assert "cppcc-clerk" in listing and ATTACKER in listing
+
+
+def test_six_wrong_passwords_from_one_address_leave_the_owner_signing_in_from_another(settings):
+    """The lever the issue found: five wrong passwords from anywhere locked the owner out everywhere."""
+    attacker = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        sign_in(attacker, "cppcc-clerk", "wrong", ATTACKER)
+    owner = Client()
+    assert sign_in(owner, "cppcc-clerk", "taizhang-demo", OWNER).status_code == 302
+    assert owner.get(reverse("ledger:activity-list")).status_code == 200
+    assert token("cppcc-clerk", "taizhang-demo", ELSEWHERE).status_code == 200
+    # the attacking address is still locked, on the page and at the token endpoint
+    assert sign_in(attacker, "cppcc-clerk", "taizhang-demo", ATTACKER).status_code == 429
+    locked = token("cppcc-clerk", "taizhang-demo", ATTACKER)
+    assert locked.status_code == 429 and "token" not in locked.json() and locked.json()["retry_at"]
+
+
+def test_six_wrong_passwords_at_the_token_endpoint_leave_the_owner_signing_in_on_the_page(settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        token("school-clerk", "wrong", ATTACKER)
+    assert token("school-clerk", "taizhang-demo", ATTACKER).status_code == 429
+    assert sign_in(Client(), "school-clerk", "taizhang-demo", OWNER).status_code == 302
+    assert token("school-clerk", "taizhang-demo", OWNER).status_code == 200
+
+
+def test_an_address_trying_a_password_on_every_login_is_locked_for_all_of_them(settings):
+    settings.TAIZHANG_LOGIN_ADDRESS_FAILURE_LIMIT = 8
+    users = ["cppcc-leader", "cppcc-secretary", "school-leader", "school-secretary"]
+    for username in users:  # two tries each: no login reaches its own limit
+        for _ in range(2):
+            sign_in(Client(), username, "123456", ATTACKER)
+    refused = sign_in(Client(), "county-leader", "taizhang-demo", ATTACKER)
+    assert refused.status_code == 429 and "此网络地址登录失败次数过多" in refused.content.decode()
+    assert sign_in(Client(), "county-leader", "taizhang-demo", OWNER).status_code == 302
+
+
+def test_a_login_failing_from_many_addresses_is_slowed_but_never_where_its_owner_signs_in(settings):
+    assert sign_in(Client(), "cppcc-clerk", "taizhang-demo", OWNER).status_code == 302  # the owner's address
+    for n in range(3):  # three addresses, each up to its own lock
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            sign_in(Client(), "cppcc-clerk", "wrong", f"203.0.113.{10 + n}")
+    slowed = sign_in(Client(), "cppcc-clerk", "taizhang-demo", ELSEWHERE)
+    assert slowed.status_code == 429
+    assert 0 < int(slowed["Retry-After"]) <= settings.TAIZHANG_LOGIN_ACCOUNT_INTERVAL.total_seconds()
+    assert "已放慢登录" in slowed.content.decode()
+    api = token("cppcc-clerk", "taizhang-demo", ELSEWHERE)
+    assert api.status_code == 429 and "秒后再试" in api.json()["detail"]
+    # from where the owner has signed in before, at once
+    assert sign_in(Client(), "cppcc-clerk", "taizhang-demo", OWNER).status_code == 302
+    # and from a new address once the interval has passed since the last failure
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.TAIZHANG_LOGIN_ACCOUNT_INTERVAL)
+    assert sign_in(Client(), "cppcc-clerk", "taizhang-demo", ELSEWHERE).status_code == 302
+    # the slowed tries were not counted as failures of that address
+    assert not AccessAttempt.objects.filter(ip_address=ELSEWHERE).exists()
+
+
+def test_an_admin_lifts_a_lock(admin_client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(Client(), "cppcc-clerk", "wrong", ATTACKER)
+    assert sign_in(Client(), "cppcc-clerk", "taizhang-demo", ATTACKER).status_code == 429
+    ids = [str(pk) for pk in AccessAttempt.objects.values_list("pk", flat=True)]
+    confirm = admin_client.post(
+        "/admin/axes/accessattempt/", {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+    )
+    assert confirm.status_code == 302
+    assert sign_in(Client(), "cppcc-clerk", "taizhang-demo", ATTACKER).status_code == 302
+
+
+def test_passwords_are_hashed_with_argon2_and_old_hashes_upgrade_at_the_next_sign_in():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    user = get_user_model().objects.get(username="school-clerk")
+    user.password = make_password("taizhang-demo", hasher="pbkdf2_sha256")
+    user.save(update_fields=["password"])
+    assert sign_in(Client(), "school-clerk", "taizhang-demo", OWNER).status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=3,p=1$")
 
 
 def test_a_good_login_still_works_and_sessions_expire(client):

@@ -84,22 +84,32 @@ def test_the_traditional_docx_declares_faces_that_hold_traditional_characters(cp
     assert {east_asian(r) for r in simplified.paragraphs[2].runs} == {"仿宋_GB2312"}
 
 
-def test_a_paragraph_the_fangsong_cannot_draw_whole_is_set_whole_in_one_other_face():
-    """For the PDF: cwTeX's FangSong lacks 着 (Hong Kong standard); that paragraph changes face entirely."""
-    if pdf._charset("仿宋", "zh-HK") is None:
-        pytest.skip("needs fontconfig (fc-match, fc-query) and fonts-cwtex-fs")
+def test_the_body_keeps_one_face_and_a_heading_its_face_cannot_draw_changes_face_whole():
+    """For the PDF: the body's face holds every character of the Hong Kong standard (着, 羣, 衞), so
+    every body paragraph keeps 仿宋; a 楷体 heading with a character AR PL UKai lacks is set whole in
+    宋体, never a line in two Chinese faces."""
+    if pdf._charset("楷体", "zh-HK") is None:
+        pytest.skip("needs fontconfig (fc-match, fc-query), fonts-noto-cjk and fonts-arphic-ukai")
     doc = in_script(
-        Document(title="总结", blocks=(para("坚持为民服务。"), para("紧紧围绕着中心工作，", "服务大局。"))),
+        Document(
+            title="总结",
+            blocks=(
+                para("坚持为民服务。"),
+                para("紧紧围绕着中心工作，羣策羣力，", "服务大局。"),
+                para("（一）走访塅上村", level=2),
+                para("（二）走访上村", level=2),
+            ),
+        ),
         "traditional",
     )
     docx = read_docx(gbt9704.render(doc, holds=pdf.face_holds))
-    drawn, lacking = docx.paragraphs[2:4]
-    assert "着" in lacking.text and "着" not in drawn.text
-    assert {east_asian(r) for r in drawn.runs} == {"仿宋"}
-    assert {east_asian(r) for r in lacking.runs} == {"宋体"}  # every run of the line, not just 着
-    # The .docx for Word keeps FangSong throughout: Word's 仿宋 holds every character.
-    plain = read_docx(gbt9704.render(doc))
-    assert {east_asian(r) for r in plain.paragraphs[3].runs} == {"仿宋"}
+    plain, lacking_elsewhere, rare, common = docx.paragraphs[2:6]
+    assert "着" in lacking_elsewhere.text and "塅" in rare.text
+    assert {east_asian(r) for r in plain.runs} == {east_asian(r) for r in lacking_elsewhere.runs} == {"仿宋"}
+    assert {east_asian(r) for r in rare.runs} == {"宋体"}  # the whole heading, not just 塅
+    assert {east_asian(r) for r in common.runs} == {"楷体"}
+    # The .docx for Word keeps 楷体 throughout: Word's 楷体 holds every character.
+    assert {east_asian(r) for r in read_docx(gbt9704.render(doc)).paragraphs[4].runs} == {"楷体"}
 
 
 def test_cli_writes_each_script_and_the_batch_names_say_which(cppcc, tmp_path):

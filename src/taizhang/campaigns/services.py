@@ -22,6 +22,7 @@ from taizhang.campaigns.models import (
     Selection,
     VolunteerActivity,
 )
+from taizhang.core.cells import typed_text
 from taizhang.core.checks import check_choice, check_date, check_person, check_text
 from taizhang.core.money import MoneyError, parse_yuan
 from taizhang.core.services import record_soft_delete, record_update
@@ -68,7 +69,7 @@ def campaign_create(
 ) -> Campaign:
     data = {"title": title, "theme": theme, "start": start, "end": end, "description": description}
     _check_campaign(data)
-    campaign = Campaign(unit=unit, **{**data, "title": title.strip()}, highlight=highlight.strip())
+    campaign = Campaign(unit=unit, **{**data, "title": typed_text(title)}, highlight=highlight.strip())
     campaign.full_clean()
     campaign.save()
     return campaign
@@ -205,7 +206,7 @@ def volunteer_activity_create(
     participants = list(participants)
     data = {"campaign": campaign, "date": date, "title": title, "place": place, "hours": hours}
     _check_volunteering(unit, data, participants)
-    activity = VolunteerActivity(unit=unit, **{**data, "title": title.strip()})
+    activity = VolunteerActivity(unit=unit, **{**data, "title": typed_text(title)})
     activity.full_clean()
     activity.save()
     activity.participants.set(participants)
@@ -252,7 +253,7 @@ def selection_create(
 ) -> Selection:
     data = {"campaign": campaign, "title": title, "date": date, "winners": winners}
     _check_selection(unit, data)
-    selection = Selection(unit=unit, **{**data, "title": title.strip()})
+    selection = Selection(unit=unit, **{**data, "title": typed_text(title)})
     selection.full_clean()
     selection.save()
     return selection

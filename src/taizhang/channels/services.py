@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from taizhang.channels.models import Channel, ChannelKind, ChannelStatus
+from taizhang.core.cells import typed_text
 from taizhang.core.checks import check_choice, check_date, check_person, check_text
 from taizhang.core.services import record_soft_delete, record_update
 from taizhang.org.models import Person, Unit
@@ -68,7 +69,7 @@ def channel_create(
         "last_reviewed_on": last_reviewed_on, "status": status,
     }  # fmt: skip
     _validate(unit, data)
-    channel = Channel(unit=unit, **{**data, "name": name.strip()})
+    channel = Channel(unit=unit, **{**data, "name": typed_text(name)})
     channel.full_clean()
     channel.save()
     return channel

@@ -173,7 +173,13 @@ class TokenView(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
-            for flag in ("axes_locked_out", "axes_credentials", "axes_attempt_time"):
+            for flag in (
+                "axes_locked_out",
+                "axes_credentials",
+                "axes_attempt_time",
+                "taizhang_lock",
+                "taizhang_wait",
+            ):
                 if hasattr(request, flag):
                     setattr(request._request, flag, getattr(request, flag))
             raise ValidationError(serializer.errors)

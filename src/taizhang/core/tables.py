@@ -18,6 +18,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from taizhang.core.cells import inert_row
+
 EXPORTS = {"csv": "CSV", "xlsx": "Excel"}
 EXPORT_LIMIT = 50_000  # rows in one download; a larger list is narrowed by its filters first
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,17 +119,17 @@ def export(rows: Iterable[list[str]], *, labels: list[str], name: str, fmt: str)
         buffer = io.StringIO()
         buffer.write("\ufeff")  # Excel opens a UTF-8 CSV as such only with the BOM
         writer = csv.writer(buffer)
-        writer.writerow(labels)
-        writer.writerows(rows)
+        writer.writerow(inert_row(labels))
+        writer.writerows(inert_row(row) for row in rows)
         response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet(title=name[:31])
-        sheet.append(labels)
+        sheet.append(inert_row(labels, sheet))
         for row in rows:
-            sheet.append(row)
+            sheet.append(inert_row(row, sheet))
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)

@@ -12,11 +12,14 @@ measurements of the same records; 存在的问题 and 下一步打算 are writte
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 
 from django.apps import apps
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils.translation import get_language
 
+from taizhang.core import stamps
 from taizhang.core.framework_file import phrases as load_phrases
 from taizhang.core.periods import Period
 from taizhang.core.registry import record_type
@@ -204,6 +207,21 @@ def _refine(code: str, recs: list[Rec], period: Period) -> list[Rec]:
 
 
 def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None) -> SummaryFacts:
+    """The facts of the unit's tree for the period: gathered once per change in the tree (and per
+    day while the period is open: its weak points are judged as of today), then read from the
+    cache (``core.stamps``); the date it is signed on and the phrase library are added on reading."""
+    from taizhang.rules.queries import default_as_of
+
+    facts = stamps.cached(
+        "summary-facts",
+        unit_id=unit.pk,
+        parts=(period.code, default_as_of(period), get_language()),
+        compute=lambda: _summary_facts(unit=unit, period=period),
+    )
+    return replace(facts, written_on=written_on or default_date(period), phrases=load_phrases())
+
+
+def _summary_facts(*, unit: Unit, period: Period) -> SummaryFacts:
     tree = list(Unit.objects.filter(path__startswith=unit.path).order_by("path"))
     units = {u.pk: UnitInfo(u.pk, u.code, u.name, u.short_name or u.name, u.kind, u.parent_id) for u in tree}
     kinds = list(ActivityKind.objects.select_related("area").order_by("order", "code"))
@@ -226,7 +244,7 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
         unit=units[unit.pk],
         units=units,
         period=period,
-        written_on=written_on or default_date(period),
+        written_on=default_date(period),
         areas=tuple(Area.objects.order_by("order", "code").values_list("code", "name")),
         kinds={k.code: (k.name, k.area.code if k.area else "") for k in kinds},
         kind_order=tuple(k.code for k in kinds),
@@ -234,7 +252,7 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
         duties={k: tuple(v) for k, v in duties.items()},
         weak=(),
         commitments=(),
-        phrases=load_phrases(),
+        phrases={},
     )
     weak, commitments = weak_points(unit=unit, period=period, facts=facts)
     return SummaryFacts(**{**facts.__dict__, "weak": tuple(weak), "commitments": tuple(commitments)})

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from taizhang.core.cells import inert_row, inert_set
 from taizhang.core.registry import DATE_FORMAT, MONEY_FORMAT, RecordType, sheets
 
 GUIDE = (
@@ -64,7 +65,7 @@ def template_workbook(choices: dict[str, dict[str, list[str]]] | None = None) ->
     guide.title = "说明"
     guide.column_dimensions["A"].width = 120
     for line in GUIDE:
-        guide.append([line])
+        guide.append(inert_row([line], guide))
     guide["A1"].font = Font(bold=True, size=14)
     lists = workbook.create_sheet("选项")
     lists.sheet_state = "hidden"
@@ -73,7 +74,7 @@ def template_workbook(choices: dict[str, dict[str, list[str]]] | None = None) ->
         title = t.sheet.title
         sheet = workbook.create_sheet(title)
         columns = [c for c in t.columns if c.in_template]
-        sheet.append([column.header for column in columns])
+        sheet.append(inert_row((column.header for column in columns), sheet))
         for i, column in enumerate(columns, start=1):
             header, fmt = column.header, column.format
             letter = get_column_letter(i)
@@ -82,7 +83,8 @@ def template_workbook(choices: dict[str, dict[str, list[str]]] | None = None) ->
             head.font, head.alignment = Font(bold=True), Alignment(horizontal="center", wrap_text=True)
             words = choices.get(title, {}).get(header)
             example = column.example if column.example is not None else (words[0] if words else None)
-            cell = sheet.cell(row=2, column=i, value=example)
+            cell = sheet.cell(row=2, column=i)
+            inert_set(cell, example)
             if fmt:
                 cell.number_format = fmt
             if fmt in (DATE_FORMAT, MONEY_FORMAT):
@@ -91,9 +93,9 @@ def template_workbook(choices: dict[str, dict[str, list[str]]] | None = None) ->
             if words:
                 list_column += 1
                 list_letter = get_column_letter(list_column)
-                lists.cell(row=1, column=list_column, value=f"{title}·{header}")
+                inert_set(lists.cell(row=1, column=list_column), f"{title}·{header}")
                 for n, word in enumerate(words, start=2):
-                    lists.cell(row=n, column=list_column, value=word)
+                    inert_set(lists.cell(row=n, column=list_column), word)
                 rule = DataValidation(
                     type="list",
                     formula1=f"{quote_sheetname('选项')}!${list_letter}$2:${list_letter}${len(words) + 1}",

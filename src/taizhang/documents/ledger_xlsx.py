@@ -28,6 +28,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from taizhang.core.cells import inert_row
 from taizhang.core.registry import DATE_FORMAT, MONEY_FORMAT, Column
 
 __all__ = ["DATE_FORMAT", "MONEY_FORMAT", "SheetRows", "ledger_workbook"]
@@ -49,7 +50,7 @@ class SheetRows:
 
 def _sheet(workbook, title: str, columns: Sequence[Column]) -> object:
     sheet = workbook.create_sheet(title.translate(_INVALID_SHEET_CHARS)[:31])
-    sheet.append([column.header for column in columns])
+    sheet.append(inert_row((column.header for column in columns), sheet))
     header = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for i, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = column.width
@@ -79,7 +80,7 @@ def _fill(sheet, rows, formats: Sequence[str] = ()) -> None:
     """Rows under the header, numbered from 1, wrapped at the top of their cells, with number formats."""
     wrap = Alignment(wrap_text=True, vertical="top")
     for i, values in enumerate(rows, start=1):
-        sheet.append([i, *values])
+        sheet.append(inert_row((i, *values), sheet))
         for cell, fmt in zip(sheet[i + 1], ("", *formats), strict=False):
             cell.alignment = wrap
             if fmt:

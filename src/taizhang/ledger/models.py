@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.cells import typed_text
 from taizhang.core.models import Record
 from taizhang.org.models import Area, Person, Unit
 
@@ -72,7 +73,7 @@ class Activity(Record):
 
     @property
     def material_list(self) -> list[str]:
-        return [line.strip() for line in self.materials.splitlines() if line.strip()]
+        return [typed_text(line) for line in self.materials.splitlines() if line.strip()]
 
 
 class ActivityMonth(models.Model):

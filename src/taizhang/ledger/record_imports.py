@@ -38,8 +38,11 @@ from django.utils.translation import gettext, pgettext
 from openpyxl.utils import get_column_letter
 from simple_history.utils import update_change_reason
 
+from taizhang.core.cells import typed_text
 from taizhang.core.framework_file import frameworks_dir, read_framework
+from taizhang.core.limits import Limits
 from taizhang.core.money import MoneyError, parse_yuan
+from taizhang.core.problems import Problems
 from taizhang.core.registry import REGISTRY, Column, RecordType, imported_sheets, resolve
 from taizhang.ledger import imports
 from taizhang.ledger.imports import (
@@ -156,7 +159,7 @@ class WorkbookPlan:
     file: str
     activities: imports.Plan
     records: dict[str, list[PlannedRecord]] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)  # the first 200 in full, the rest counted
     skipped_sheets: list[str] = field(default_factory=list)
 
     def counts(self) -> list[tuple[str, int, str]]:
@@ -258,7 +261,7 @@ def _text(value) -> str:
         value = int(value)
     if isinstance(value, date):
         return f"{value:%Y-%m-%d}"
-    return str(value).strip()
+    return typed_text(str(value))
 
 
 def _read_cell(column: Column, value, words: Words, people: _People, units: _Units):
@@ -309,7 +312,7 @@ def _read_cell(column: Column, value, words: Words, people: _People, units: _Uni
             )
         )
     if kind == "lines":
-        return "\n".join(line.strip() for line in WINNER_SEPARATORS.split(text) if line.strip())
+        return "\n".join(typed_text(line) for line in WINNER_SEPARATORS.split(text) if line.strip())
     if kind == "issue":
         match = ISSUE.match(text)
         if match and match["publication"]:
@@ -327,7 +330,7 @@ def _plan_sheet(
     table: Table, spec: RecordType, columns: dict[str, int], context: dict
 ) -> tuple[list[PlannedRecord], list[str]]:
     words, people, units = context["words"][spec.code], context["people"], context["units"]
-    planned, problems = [], []
+    planned, problems = [], context["problems"]  # the workbook's: bounded, shared by every sheet
     seen: dict[tuple, str] = context["seen"].setdefault(spec.code, {})
     existing: set[tuple] = context["existing"](spec)
     first = min(columns.values())
@@ -439,17 +442,20 @@ def _stored(record, spec: RecordType, name: str):
     return getattr(record, name)
 
 
-def plan_workbook(path: Path, unit: Unit, *, progress=None, display_name: str = "") -> WorkbookPlan:
-    """Read and check every sheet of ``path`` for ``unit``: activities and the other record types."""
+def plan_workbook(
+    path: Path, unit: Unit, *, progress=None, display_name: str = "", limits: Limits | None = None
+) -> WorkbookPlan:
+    """Read and check every sheet of ``path`` for ``unit``: activities and the other record types
+    (the file read under ``limits``: a command's unless the caller gives an upload's)."""
     path = Path(path)
     file_name = display_name or path.name
     recognised = True
     try:
-        activities = imports.plan_import(path, unit, progress=progress, display_name=file_name)
+        activities = imports.plan_import(path, unit, progress=progress, display_name=file_name, limits=limits)
     except NoHeaderRowError:
         recognised = False  # not an activity in it: perhaps the other types
         activities = imports.Plan(file=file_name)
-    plan = WorkbookPlan(file=file_name, activities=activities, problems=list(activities.problems))
+    plan = WorkbookPlan(file=file_name, activities=activities, problems=activities.problems)
     context = {
         "file": file_name,
         "words": load_words(),
@@ -457,9 +463,14 @@ def plan_workbook(path: Path, unit: Unit, *, progress=None, display_name: str = 
         "units": _Units(unit),
         "seen": {},
         "existing": functools.cache(_existing(unit)),
+        "problems": plan.problems,
     }
     # Read again only when some sheet is left: an activity ledger of a million rows is not read twice.
-    tables = read_tables(path) if activities.skipped_sheets or not recognised else []
+    tables = (
+        read_tables(path, display_name=file_name, limits=limits)
+        if activities.skipped_sheets or not recognised
+        else []
+    )
     left = set(activities.skipped_sheets) if recognised else {t.name for t in tables}
     for table in tables:
         if table.name not in left:
@@ -473,9 +484,8 @@ def plan_workbook(path: Path, unit: Unit, *, progress=None, display_name: str = 
             plan.problems.append(found)
             continue
         spec, _, columns = found
-        rows, problems = _plan_sheet(table, spec, columns, context)
+        rows, _ = _plan_sheet(table, spec, columns, context)  # its problems went to plan.problems
         plan.records.setdefault(spec.code, []).extend(rows)
-        plan.problems.extend(problems)
     if not recognised:
         raise ImportFileError(
             gettext(

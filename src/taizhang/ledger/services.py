@@ -14,6 +14,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from taizhang.core import uploads
+from taizhang.core.cells import typed_text
 from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.core.services import record_restore, record_soft_delete, record_update
 from taizhang.ledger import bulk, rollup
@@ -162,7 +164,7 @@ def activity_create(
         unit=unit,
         kind=kind,
         date=date,
-        topic=topic.strip(),
+        topic=typed_text(topic),
         materials=materials,
         host=host,
         recorder=recorder,
@@ -220,7 +222,7 @@ def activities_import(
             yield (
                 number,
                 a.date.isoformat() if sqlite else a.date,
-                a.topic.strip(),
+                typed_text(a.topic),
                 a.materials,
                 a.location,
                 a.minutes,
@@ -278,7 +280,7 @@ def activity_update(
         attendance=attendance_list,
     )
     if "topic" in changes:
-        changes["topic"] = changes["topic"].strip()
+        changes["topic"] = typed_text(changes["topic"])
     activity = record_update(record=activity, expected_version=expected_version, **changes)
     if attendance is not None:
         _write_attendance(activity, attendance_list)
@@ -322,7 +324,7 @@ def reflection_create(
         unit=person.unit,
         activity=activity,
         period=period,
-        title=title.strip(),
+        title=typed_text(title),
         text=text,
         date=date,
     )
@@ -517,6 +519,13 @@ def attachment_create(*, activity: Activity, upload) -> Attachment:
                 % {"name": name, "extension": extension}
             }
         )
+    if extension in uploads.PACKAGES:  # stored, never parsed; but no zip bomb waits for whoever opens it
+        try:
+            uploads.check_attachment(upload.read(), name=name, extension=extension)
+        except uploads.FileRefused as exc:
+            raise ValidationError({"file": str(exc)}) from None
+        finally:
+            upload.seek(0)
     attachment = Attachment(activity=activity, name=name, size=upload.size)
     attachment.file.save(name, upload, save=False)
     attachment.save()

@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext
 
+from taizhang.core.cells import typed_text
 from taizhang.core.checks import check_choice, check_date, check_person, check_text
 from taizhang.core.services import record_soft_delete, record_update
 from taizhang.org.models import Person, Unit
@@ -47,7 +48,7 @@ def submission_create(
 ) -> Submission:
     data = {"author": author, "date": date, "kind": kind, "title": title, "text": text, "target": target}
     _check_submission(unit, data)
-    submission = Submission(unit=unit, **{**data, "title": title.strip()}, highlight=highlight.strip())
+    submission = Submission(unit=unit, **{**data, "title": typed_text(title)}, highlight=highlight.strip())
     submission.full_clean()
     submission.save()
     return submission
@@ -109,8 +110,8 @@ def adoption_create(
 ) -> Adoption:
     """Record that a submission was adopted; ``unit`` (from a page or the API) must have sent it."""
     data = {
-        "level": level, "date": date, "publication": publication.strip(), "issue_year": issue_year,
-        "issue_no": issue_no, "outlet": outlet.strip(),
+        "level": level, "date": date, "publication": typed_text(publication), "issue_year": issue_year,
+        "issue_no": issue_no, "outlet": typed_text(outlet),
     }  # fmt: skip
     _check_adoption(submission, data, unit)
     if data["issue_no"] and not data["issue_year"]:
@@ -172,7 +173,9 @@ def article_create(
     }
     _check_article(unit, data)
     article = Article(
-        unit=unit, **{**data, "title": title.strip(), "outlet": outlet.strip()}, highlight=highlight.strip()
+        unit=unit,
+        **{**data, "title": typed_text(title), "outlet": typed_text(outlet)},
+        highlight=highlight.strip(),
     )
     article.full_clean()
     article.save()

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from taizhang.channels.models import Channel, ChannelStatus
+from taizhang.core.cells import typed_text
 from taizhang.core.checks import check_date, check_person, check_text
 from taizhang.core.services import record_soft_delete, record_update
 from taizhang.org.models import Person, Position, Post, Unit
@@ -99,7 +100,7 @@ def _validate(unit: Unit, data: dict) -> None:
 @transaction.atomic
 def draft_create(*, unit: Unit, author: Person | None, title: str, text: str, date: date | None) -> Draft:
     _validate(unit, {"author": author, "title": title, "text": text, "date": date})
-    draft = Draft(unit=unit, author=author, title=title.strip(), text=text, date=date)
+    draft = Draft(unit=unit, author=author, title=typed_text(title), text=text, date=date)
     draft.full_clean()
     draft.save()
     return draft

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from taizhang.core.cells import typed_text
 from taizhang.core.checks import check_choice, check_date, check_person, check_text
 from taizhang.core.services import record_soft_delete, record_update
 from taizhang.ledger.models import Activity
@@ -84,7 +85,7 @@ def risk_point_create(
         "review_date": review_date, "closed_on": _closed_on(status, closed_on, None),
     }  # fmt: skip
     _validate(unit, data, assessments)
-    risk = RiskPoint(unit=unit, **{**data, "title": title.strip()})
+    risk = RiskPoint(unit=unit, **{**data, "title": typed_text(title)})
     risk.full_clean()
     risk.save()
     risk.assessments.set(assessments)

@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from taizhang.core.cells import inert_row
 from taizhang.rules.queries import Check, rules_of
 from taizhang.rules.score import score_lines, total
 
@@ -19,30 +20,33 @@ def score_sheet_write(check: Check, path: Path) -> tuple[float, float]:
     book = Workbook()
     sheet = book.active
     sheet.title = "考核评分"
-    sheet.append([f"{check.unit.name}{check.window.label}意识形态工作考核评分表"])
+    sheet.append(inert_row([f"{check.unit.name}{check.window.label}意识形态工作考核评分表"], sheet))
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"截至 {check.as_of:%Y-%m-%d}，依据：{check.framework}"])
-    sheet.append(HEADERS)
+    sheet.append(inert_row([f"截至 {check.as_of:%Y-%m-%d}，依据：{check.framework}"], sheet))
+    sheet.append(inert_row(HEADERS, sheet))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for line in lines:
         sheet.append(
-            [
-                line.rule.code,
-                line.rule.title,
-                line.periods,
-                line.required,
-                line.actual,
-                line.overdue,
-                line.rule.points,
-                line.earned if line.measurable else None,
-                line.deduction if line.measurable else None,
-                line.score if line.measurable else None,
-                "" if line.measurable else "暂无相应台账，不计分",
-            ]
+            inert_row(
+                [
+                    line.rule.code,
+                    line.rule.title,
+                    line.periods,
+                    line.required,
+                    line.actual,
+                    line.overdue,
+                    line.rule.points,
+                    line.earned if line.measurable else None,
+                    line.deduction if line.measurable else None,
+                    line.score if line.measurable else None,
+                    "" if line.measurable else "暂无相应台账，不计分",
+                ],
+                sheet,
+            )
         )
     score, maximum = total(lines)
-    sheet.append(["", "合计", "", "", "", "", maximum, "", "", score, ""])
+    sheet.append(inert_row(["", "合计", "", "", "", "", maximum, "", "", score, ""], sheet))
     sheet[sheet.max_row][1].font = Font(bold=True)
     for column, width in zip("ABCDEFGHIJK", [22, 40, 8, 8, 8, 9, 7, 7, 7, 8, 22], strict=True):
         sheet.column_dimensions[column].width = width

@@ -27,8 +27,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 
+from taizhang.core import stamps
 from taizhang.core.db import month_of
 from taizhang.core.periods import Period
 from taizhang.core.registry import countable, record_type, resolve, stocks
@@ -392,13 +393,25 @@ def default_as_of(window: Period, today: date | None = None) -> date:
 def compliance(
     *, unit: Unit, window: Period, as_of: date | None = None, with_children: bool = False
 ) -> Check:
-    """Status of every requirement for ``unit`` (and its subtree) over ``window``.
+    """Status of every requirement for ``unit`` (and its subtree) over ``window``: judged once per
+    change in the unit's subtree, then read from the cache (``core.stamps``) by every page that
+    shows it until the next write there.
 
     Raises ValueError (message in Chinese) when ``as_of`` is before the window starts.
     """
     as_of = as_of or default_as_of(window)
     if as_of < window.start:
         raise ValueError(f"核查日期 {as_of:%Y-%m-%d} 早于期间{window.label}的开始（{window.start:%Y-%m-%d}）")
+    check = stamps.cached(
+        "compliance",
+        unit_id=unit.pk,
+        parts=(window.code, as_of, with_children),
+        compute=lambda: _compliance(unit=unit, window=window, as_of=as_of, with_children=with_children),
+    )
+    return check if check.unit is unit else replace(check, unit=unit)
+
+
+def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool) -> Check:
     framework = framework_for(unit)
     rules = rules_of(framework)
     units_qs = units_of(unit, with_children=with_children)
@@ -502,8 +515,23 @@ def todo_for(
 
     ``check``: the compliance check of the year containing ``today`` as of ``today``, when the
     caller has already made it (the unit page judging the current year); it must be that check.
+
+    Kept per unit, day and language (its lines are worded) until a write in the unit's subtree.
     """
     today = today or date.today()
+    return stamps.cached(
+        "todo",
+        unit_id=unit.pk,
+        parts=(today, days, with_children, get_language()),
+        compute=lambda: _todo_for(
+            unit=unit, today=today, days=days, with_children=with_children, check=check
+        ),
+    )
+
+
+def _todo_for(
+    *, unit: Unit, today: date, days: int, with_children: bool, check: Check | None
+) -> list[TodoItem]:
     horizon = today + timedelta(days=days)
     items: list[TodoItem] = []
     subtree = units_of(unit, with_children=with_children)
