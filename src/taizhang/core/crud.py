@@ -560,15 +560,19 @@ def viewset_of(code: str) -> type:
     if api.viewset:
         return resolve(api.viewset)
     page = declared.page
-    model_name = apps.get_model(declared.model).__name__
+    model = apps.get_model(declared.model)
+    serializer = (
+        resolve(api.serializer) if api.serializer else record_serializer(model, api.fields, api.read_only)
+    )
+    model_name = model.__name__
     return type(
         f"{model_name}ViewSet",
         (RecordViewSet,),
         {
-            "__module__": resolve(api.serializer).__module__,
+            "__module__": serializer.__module__,
             "__doc__": f"{declared.name}：{RecordViewSet.__doc__.splitlines()[0]}",
             "pages": pages_of(code),
-            "serializer_class": resolve(api.serializer),
+            "serializer_class": serializer,
             "select": api.select,
             "create_service": staticmethod(resolve(page.create)),
             "update_service": staticmethod(resolve(page.update)),
@@ -639,3 +643,26 @@ def record_form(
     attrs["person_fields"] = tuple(people)
     attrs["__module__"] = model.__module__.replace(".models", ".forms")
     return type(f"{model.__name__}Form", (base or RecordForm,), attrs)
+
+
+def record_serializer(model: type, names: tuple[str, ...], read_only: tuple[str, ...] = ()) -> type:
+    """A record's serializer generated from its model: the unit by its code, people and other records
+    by their ids among those the caller can see (``ScopedField``), ``version`` for edits."""
+    attrs: dict[str, Any] = {}
+    for name in names:
+        model_field = model._meta.get_field(name)
+        if name == "unit":
+            attrs[name] = UnitCodeField()
+        elif model_field.is_relation and name not in read_only:
+            related = model_field.related_model
+            kwargs = {"many": True} if model_field.many_to_many else {"allow_null": model_field.null}
+            attrs[name] = ScopedField(related.objects.all, required=not model_field.blank, **kwargs)
+    attrs["version"] = serializers.IntegerField(required=False, help_text="修改时必填：您读取到的版本号")
+    meta = {
+        "model": model,
+        "fields": ["id", *names, "version", "created", "updated"],
+        "read_only_fields": [*read_only, "created", "updated"],
+    }
+    attrs["Meta"] = type("Meta", (), meta)
+    attrs["__module__"] = model.__module__.replace(".models", ".api")
+    return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), attrs)

@@ -169,13 +169,17 @@ class Page:
 class Api:
     """A table's REST endpoints (``core.crud.RecordViewSet``) at ``/api/<prefix>/``.
 
-    ``serializer`` and ``delete`` are dotted paths; ``viewset`` names a hand-written ViewSet (one with
-    actions of its own), which then replaces the generated one.
+    ``serializer`` and ``delete`` are dotted paths (``serializer=""``: generated from the model and
+    ``fields``); ``viewset`` names a hand-written ViewSet (one with actions of its own), which then
+    replaces the generated one.
     """
 
     prefix: str  # "risk-points"
     basename: str  # "risk-point"
     serializer: str = ""
+    # The generated serializer's fields (``serializer=""``), and those it only shows.
+    fields: tuple[str, ...] = ()
+    read_only: tuple[str, ...] = ()
     delete: str = ""
     select: tuple[str, ...] = ()
     viewset: str = ""
@@ -212,7 +216,14 @@ class RecordType:
     # The engine's counter, a path to ``(*, units, start, end, ends, today, codes) → {unit id:
     # {(code, 'YYYY-MM'): (records, violations)}}``; one counter may serve several types of a table.
     counter: str = ""
+    # (day) → a Q of the records that fail the type's own check as they stand at ``day`` (a path or a
+    # callable): the violations ``measure: every`` judges, for the declared counter
+    # (``rules.counters.by_declaration``) to count.
+    violation: str | Callable[..., Any] = ""
     english: str = ""  # the English name: the catalogue's translation of the pages' title
+    # The bulletin (通报) tells each sub-unit's records of it in the period, when it has any: the words
+    # before the count and the measure word after it (发现并处置舆情 … 起).
+    bulletin: tuple[str, str] = ()
     # -- a table's facets (a subset shares its table's) ---------------------------------------------
     columns: tuple[Column, ...] = ()
     sheet: Sheet | None = None
