@@ -15,7 +15,7 @@ def test_each_declared_type_reads_its_table(code, db):
     rows = model.objects.filter(**{f"{declared.unit_field}__path__startswith": "/"}, **declared.where)
     rows.values_list("id", declared.date_field, declared.title_field)[:1].exists()  # the fields exist
     assert not declared.list_url or reverse(declared.list_url)
-    assert declared.measure in "次篇条期个元项"
+    assert declared.measure in "次篇条期个元项起"
     if declared.base:
         assert REGISTRY[declared.base].model == declared.model
 
