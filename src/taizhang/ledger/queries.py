@@ -311,23 +311,19 @@ def _attendance_lines(activity: Activity) -> list[dict]:
 
 # -- aggregates imported from past summaries -------------------------------------------------------
 
-# Record types a past summary's figure may stand for. Not: states (channels, risk points: counted as
-# they stand, not by a number in a summary), items that must each carry their own evidence (published
-# items: their three reviews), reflections (judged person by person), named lists (campaigns,
-# selections), and the subsets of activities other than a kind (an assessment is an activity kind).
-NOT_IMPORTABLE = {
-    "published_items": "自办阵地发布稿件须逐篇登记三审记录，不能以汇总数导入",
-    "reflections": "学习体会按人考核，不能以汇总数导入",
-    "campaigns": "主题活动须逐项登记",
-    "selections": "评选须逐项登记获评人员",
-}
-
 
 def importable(code: str) -> str | None:
-    """Why figures of record type ``code`` cannot be imported as an aggregate; None when they can."""
+    """Why figures of record type ``code`` cannot be imported as an aggregate; None when they can.
+
+    Not: what its declaration refuses (``without["aggregate"]``: items that must each carry their own
+    evidence, such as published items' three reviews; reflections, judged person by person; named
+    lists such as campaigns and selections), states (counted as they stand, not by a number in a
+    summary), and the subsets of activities other than a kind (an assessment is an activity kind).
+    """
     t = record_type(code)
-    if code in NOT_IMPORTABLE:
-        return NOT_IMPORTABLE[code]
+    refused = t.without.get("aggregate") or REGISTRY[t.table].without.get("aggregate")
+    if refused:
+        return refused
     if t.stock:
         return f"{t.name}按期末现状计算，不能以汇总数导入"
     if t.base == "activities":

@@ -378,7 +378,7 @@ def activity_attachment_add(request, pk: int):
 def import_template(request):
     """The blank ledger workbook (``taizhang template ledger``): a sheet per record type to fill in."""
     response = HttpResponse(
-        template_workbook(record_imports.template_choices()),
+        template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('台账导入模板.xlsx')}"

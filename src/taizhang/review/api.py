@@ -7,12 +7,11 @@ from rest_framework.response import Response
 
 from taizhang.channels.models import Channel
 from taizhang.core.api import as_api_error
-from taizhang.core.crud import RecordViewSet, ScopedPersonField, UnitCodeField
+from taizhang.core.crud import RecordViewSet, ScopedField, UnitCodeField, pages_of
 from taizhang.org.models import Person
 from taizhang.org.scope import scope
 from taizhang.review import services
 from taizhang.review.models import Action, Decision, Draft
-from taizhang.review.views import drafts
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -25,7 +24,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class DraftSerializer(serializers.ModelSerializer):
     unit = UnitCodeField()
-    author = ScopedPersonField(allow_null=True)
+    author = ScopedField(allow_null=True)
     decisions = DecisionSerializer(many=True, read_only=True)
     version = serializers.IntegerField(required=False, help_text="修改时必填：您读取到的版本号")
 
@@ -48,7 +47,9 @@ class ActSerializer(serializers.Serializer):
 
 
 class DraftViewSet(RecordViewSet):
-    pages = drafts
+    """A draft's endpoints, and ``act``: a step of the three-review chain."""
+
+    pages = pages_of("published_items")
     serializer_class = DraftSerializer
     select = ("author",)
     create_service = staticmethod(services.draft_create)

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from taizhang.core.periods import KINDS
-from taizhang.core.registry import countable, record_type
-from taizhang.rules.engine import CHECKED_RECORDS, MEASURES
+from taizhang.core.registry import checked, countable, record_type
+from taizhang.rules.engine import MEASURES
 
 UNIT_KINDS = ("region", "organ", "party_group", "branch", "office", "cell")
 POSTS = ("secretary", "leader_in_charge", "office_director", "designated_officer", "member")
@@ -157,8 +157,8 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
         record_types = countable()  # what the modules declared (core.registry), not a list of ours
         if counts not in record_types:
             err(at.get("counts"), f"counts “{counts}” 未知（应为 {'、'.join(record_types)}）")
-        if measure == "every" and counts not in CHECKED_RECORDS:
-            err(at.get("counts") or node, f"measure every 须计数 {'、'.join(sorted(CHECKED_RECORDS))} 之一")
+        if measure == "every" and counts not in checked():
+            err(at.get("counts") or node, f"measure every 须计数 {'、'.join(sorted(checked()))} 之一")
         if not isinstance(req_kinds, list):
             err(at.get("kinds"), "kinds 应为列表")
             req_kinds = []

@@ -31,18 +31,15 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils.translation import get_language, gettext, gettext_noop
 
-from taizhang.channels import queries as channel_queries
 from taizhang.core import stamps
 from taizhang.core.db import month_of
 from taizhang.core.i18n import localized
 from taizhang.core.periods import Period
-from taizhang.core.registry import REGISTRY, countable, record_type
+from taizhang.core.registry import REGISTRY, countable, record_type, resolve, stocks
 from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
 from taizhang.ledger.queries import imported_figures
 from taizhang.org.models import Area, Person, Post, Task, TaskStatus, Unit
 from taizhang.org.queries import post_holders, tree_order
-from taizhang.reporting import queries as reporting_queries
-from taizhang.review import queries as review_queries
 from taizhang.risks import queries as risk_queries
 from taizhang.rules.counting import not_counted_words
 from taizhang.rules.engine import (
@@ -53,7 +50,6 @@ from taizhang.rules.engine import (
     ON_TRACK,
     OVERDUE,
     STATUS_LABELS,
-    STOCK_RECORDS,
     Facts,
     Result,
     Rule,
@@ -317,14 +313,10 @@ def _ledger_facts(
         facts.attendance.setdefault(unit_id, {})[(code_of[kind_id], month)] = (present, due)
 
 
-# The ledger's own tables, read by ``facts_for``; every other countable type is a practice module's,
-# read by ``records_for`` with one grouped query of its module.
-LEDGER_RECORDS = frozenset({"activities", "reflections"})
-
-
 def module_records() -> frozenset[str]:
-    """The practice modules' record types a requirement may count, as the registry declares them."""
-    return frozenset(countable()) - LEDGER_RECORDS
+    """The practice modules' record types a requirement may count: those that declare their counter
+    (``core.registry``); the ledger's own (activities, reflections) are read by ``facts_for``."""
+    return frozenset(code for code in countable() if record_type(code).counter)
 
 
 def records_for(
@@ -355,29 +347,14 @@ def records_for(
         total, bad = per_unit.get(key, (0, 0))
         per_unit[key] = (total + value[0], bad + value[1])
 
-    reporting = wanted & set(reporting_queries.MONTHLY_MEASURES)
-    if reporting:
-        for unit_id, figures in reporting_queries.monthly_counts(
-            units=units, start=start, end=end, measures=reporting
-        ).items():
-            for key, n in figures.items():
-                put(unit_id, key, (n, 0))
-    if "published_items" in wanted:
-        for unit_id, months in review_queries.monthly_counts(units=units, start=start, end=end).items():
-            for month, figures in months.items():
-                put(unit_id, ("published_items", month), figures)
-    if "risk_assessments" in wanted:
-        for unit_id, months in risk_queries.monthly_assessments(units=units, start=start, end=end).items():
-            for month, n in months.items():
-                put(unit_id, ("risk_assessments", month), (n, 0))
-    if "channels" in wanted:
-        for unit_id, months in channel_queries.state_counts(units=units, ends=ends).items():
-            for month, figures in months.items():
-                put(unit_id, ("channels", month), figures)
-    if "high_risks" in wanted:
-        for unit_id, months in risk_queries.high_risk_state(units=units, ends=ends, today=today).items():
-            for month, figures in months.items():
-                put(unit_id, ("high_risks", month), figures)
+    counters: dict[str, set[str]] = {}  # one counter may serve several types of its table
+    for code in sorted(wanted & module_records()):
+        counters.setdefault(record_type(code).counter, set()).add(code)
+    for counter, codes in counters.items():
+        counts = resolve(counter)(units=units, start=start, end=end, ends=ends, today=today, codes=codes)
+        for unit_id, figures in counts.items():
+            for key, value in figures.items():
+                put(unit_id, key, value)
     facts.measurable = facts.measurable | (wanted & module_records())
     return facts
 
@@ -476,7 +453,7 @@ def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool)
         ends = [
             p.end
             for r in module_rules
-            if r.counts in STOCK_RECORDS
+            if r.counts in stocks()
             for p in periods_for(r, window)
             if p.start <= as_of
         ]
