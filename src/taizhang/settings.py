@@ -215,6 +215,41 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
+
+def _caches(url: str) -> dict:
+    """Django's cache, where the results worked out once per change are kept (``core.stamps``).
+
+    CACHE_URL (or REDIS_URL) names it: redis://host:6379/0 (Django's own RedisCache: several
+    machines, or many processes, share it), file:///path (a directory), db:// (a table of the
+    database, made by ``taizhang createcachetable``), locmem:// (one process only: tests), none://
+    (nothing kept). Unset: a directory in var/, which every process of one machine shares.
+    """
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url in ("db://", "database://"):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "taizhang_cache"}
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+    if url.startswith(("none://", "dummy://")):
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if url and not url.startswith("file://"):
+        raise ValueError(f"CACHE_URL {url!r}: expected redis://, file://, db://, locmem:// or none://")
+    location = url.removeprefix("file://") or str(VAR_DIR / "cache")
+    # Culling lists the directory on every write: a few thousand entries keep that cheap.
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": location,
+        "OPTIONS": {"MAX_ENTRIES": 3000, "CULL_FREQUENCY": 3},
+    }
+
+
+_CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+CACHES = {"default": _caches(_CACHE_URL)}
+# The alias results are kept in ("": none, every page works everything out) and for how long at most
+# (a write in their scope replaces them sooner: core.stamps).
+TAIZHANG_RESULTS_CACHE = "" if _CACHE_URL.startswith(("none://", "dummy://")) else "default"
+TAIZHANG_RESULTS_SECONDS = int(os.environ.get("TAIZHANG_RESULTS_SECONDS", 24 * 3600))
+
 # Background tasks (django-tasks): batches of documents are queued in the database and run by
 # `taizhang worker`, which `make run` starts beside the server. TAIZHANG_TASKS=immediate runs them
 # inside the request instead (no worker; for a quick trial, never for a county's batch).
@@ -242,7 +277,8 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # hashed names, compressed copies, cached for ever once collected (core/staticfiles.py)
+    "staticfiles": {"BACKEND": "taizhang.core.staticfiles.StaticFiles"},
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the app/vendor dirs when collectstatic has not run
 _var(STATIC_ROOT)
@@ -250,6 +286,45 @@ _var(STATIC_ROOT)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 TAIZHANG_UPLOAD_MAX_BYTES = int(os.environ.get("TAIZHANG_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def _limit(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+# What a file may hold, and what reading it may cost (core/limits.py; README "Files and their
+# limits"): one set for a page's upload, a larger one for a file given to a command by whoever
+# runs the server. A file past any of them is refused in one line before it is parsed, and its
+# reader runs in a child process with the memory and the seconds below.
+_MB = 1024 * 1024
+_SHARED_FILE_LIMITS = {
+    "ratio": _limit("TAIZHANG_ZIP_MAX_RATIO", 100),
+    "members": _limit("TAIZHANG_ZIP_MAX_MEMBERS", 10_000),
+    "columns": _limit("TAIZHANG_SHEET_MAX_COLUMNS", 1024),
+    "cells": _limit("TAIZHANG_SHEET_MAX_CELLS", 10_000_000),
+    "cell_chars": _limit("TAIZHANG_CELL_MAX_CHARS", 32_767),  # Excel's own limit on a cell
+    "paragraphs": _limit("TAIZHANG_DOCUMENT_MAX_PARAGRAPHS", 100_000),
+    "chars": _limit("TAIZHANG_DOCUMENT_MAX_CHARS", 2_000_000),
+    "line_chars": _limit("TAIZHANG_LINE_MAX_CHARS", 100_000),
+    "depth": _limit("TAIZHANG_XML_MAX_DEPTH", 100),
+    "memory_bytes": _limit("TAIZHANG_READ_MEMORY_MB", 1024) * _MB,
+}
+TAIZHANG_FILE_LIMITS = {
+    "upload": {
+        **_SHARED_FILE_LIMITS,
+        "max_bytes": TAIZHANG_UPLOAD_MAX_BYTES,
+        "unpacked_bytes": _limit("TAIZHANG_UPLOAD_UNPACKED_MB", 256) * _MB,
+        "rows": _limit("TAIZHANG_UPLOAD_MAX_ROWS", 200_000),
+        "seconds": _limit("TAIZHANG_UPLOAD_READ_SECONDS", 60),
+    },
+    "command": {
+        **_SHARED_FILE_LIMITS,
+        "max_bytes": _limit("TAIZHANG_FILE_MAX_BYTES", 200 * _MB),
+        "unpacked_bytes": _limit("TAIZHANG_FILE_UNPACKED_MB", 1024) * _MB,
+        "rows": _limit("TAIZHANG_FILE_MAX_ROWS", 1_048_576),  # Excel's rows in a sheet
+        "seconds": _limit("TAIZHANG_FILE_READ_SECONDS", 600),
+    },
+}
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

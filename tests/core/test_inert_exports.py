@@ -255,7 +255,7 @@ def test_every_list_export_is_inert_and_the_activity_csv_reads_back(typed, cppcc
     path.write_bytes(response.content)
     empty = unit_create(code="cppcc-csv", name="县政协新设办公室", kind=UnitKind.OFFICE, parent=cppcc)
     plan = imports.plan_import(path, empty)
-    assert plan.problems == []
+    assert list(plan.problems) == []
     topics = set(typed[("ledger.activity", "topic")].values())
     own = set(Activity.objects.filter(unit=cppcc, date__year=2020).values_list("topic", flat=True))
     assert {a.topic for a in plan.activities} >= own & topics and own & topics
@@ -296,7 +296,7 @@ def test_a_clerks_csv_reads_an_escaped_cell_and_a_tab_kept_formula_as_typed(cppc
         encoding="utf-8",
     )
     plan = imports.plan_import(path, cppcc)
-    assert plan.problems == []
+    assert list(plan.problems) == []
     assert [(a.topic, a.location) for a in plan.activities] == [("=1+1", "\t=1+1"), ("\t=2+2", "-3")]
     written = imports.import_plan(plan, cppcc)
     assert written == 2

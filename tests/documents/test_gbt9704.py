@@ -101,3 +101,53 @@ def test_a_long_title_breaks_between_its_phrases_into_balanced_lines():
     doc = Document(title="".join(phrases), blocks=(), title_phrases=phrases)
     title = read_docx(gbt9704.render(doc)).paragraphs[0]
     assert title.text == "\n".join(lines)
+
+
+def test_pages_fill_their_22_lines_and_headings_and_the_signature_keep_with_their_neighbours():
+    """No widow control (a page is never cut a line short), no punctuation in the margin; a heading
+    is kept with the paragraph under it and the last paragraph with the blank line, name and date."""
+    docx = read_docx(_sample())
+    paragraphs = docx.paragraphs
+    for paragraph in paragraphs:
+        ppr = paragraph._p.pPr
+        assert paragraph.paragraph_format.widow_control is False
+        # LibreOffice reads w:overflowPunct inverted: 1 turns its hanging punctuation off (Word: its default).
+        assert ppr.find(qn("w:overflowPunct")).get(qn("w:val")) == "1"
+    keeps = {p.text: bool(p.paragraph_format.keep_with_next) for p in paragraphs}
+    assert keeps["一、组织领导"] and keeps["（一）责任落实"] and keeps["1. 具体做法"]
+    assert not keeps["开头一段，含数字2020和Latin。"]
+    *_, last, blank, unit, when = paragraphs
+    assert [bool(p.paragraph_format.keep_with_next) for p in (last, blank, unit, when)] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    # The template's Japanese theme language gives way to the document's.
+    theme = docx.settings.element.find(qn("w:themeFontLang"))
+    assert theme.get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_the_title_and_its_blank_line_take_whole_grid_lines():
+    """Page 1's body lines stay on the grid of the pages after it (lines back onto lines when printed
+    on both sides): the title's lines and the blank line under it add up to whole grid lines."""
+    for phrases in (("工作总结",), ("县政协社会法制民族宗教委员会", "2020年上半年", "意识形态工作", "总结")):
+        doc = Document(title="".join(phrases), title_phrases=phrases, blocks=(para("正文"),))
+        title, blank = read_docx(gbt9704.render(doc)).paragraphs[:2]
+        lines = len(gbt9704.title_lines(phrases))
+        height = title.paragraph_format.line_spacing.twips * lines + blank.paragraph_format.line_spacing.twips
+        assert abs(height - gbt9704.LINE_PITCH * (lines + 1)) <= 2, phrases
+
+
+def test_the_signature_is_centred_on_the_date_as_printed():
+    """The date's digits are half a character wide: the name is centred on what is printed; a name
+    longer than the date keeps two characters from the right edge."""
+    for unit in ("县政协机关", "中共清源县委宣传部", "县政协社会法制民族宗教委员会党支部"):
+        doc = Document(
+            title="通报", blocks=(para("正文。"),), signature_unit=unit, signature_date="2021年1月5日"
+        )
+        name, when = read_docx(gbt9704.render(doc)).paragraphs[-2:]
+        ems = {p.text: p.paragraph_format.right_indent.pt / 16 for p in (name, when)}
+        assert ems["2021年1月5日"] == 4
+        centre = ems[unit] + gbt9704.text_ems(unit) / 2
+        assert abs(centre - (4 + gbt9704.text_ems("2021年1月5日") / 2)) < 0.01 or ems[unit] == 2

@@ -7,7 +7,10 @@ import io
 import docx
 import pytest
 
+from taizhang.core.uploads import FileRefused, limits
 from taizhang.extract.reader import ReadError, read_bytes, read_document
+
+LIMITS = limits()  # a page's upload limits
 
 
 def test_docx_paragraphs_and_tables_in_reading_order(tmp_path):
@@ -19,13 +22,13 @@ def test_docx_paragraphs_and_tables_in_reading_order(tmp_path):
     document.add_paragraph("捐款1.8万元")
     path = tmp_path / "draft.docx"
     document.save(path)
-    assert read_document(path) == "一、开展中心组学习4次\n专题研讨\n2次\n捐款1.8万元"
+    assert read_document(path, limits=LIMITS) == "一、开展中心组学习4次\n专题研讨\n2次\n捐款1.8万元"
 
 
 def test_gb18030_text_is_read(tmp_path):
     path = tmp_path / "draft.txt"
     path.write_bytes("开展中心组学习4次".encode("gb18030"))
-    assert read_document(path) == "开展中心组学习4次"
+    assert read_document(path, limits=LIMITS) == "开展中心组学习4次"
 
 
 @pytest.mark.parametrize(
@@ -39,11 +42,11 @@ def test_gb18030_text_is_read(tmp_path):
 )
 def test_bad_files(name, data, message):
     with pytest.raises(ReadError, match=message):
-        read_bytes(data, name=name)
+        read_bytes(data, name=name, limits=LIMITS)
 
 
 def test_too_large(tmp_path):
     path = tmp_path / "big.txt"
     path.write_bytes(b"a" * 2048)
-    with pytest.raises(ReadError, match="过大"):
-        read_document(path, max_bytes=1024)
+    with pytest.raises(FileRefused, match="有 2 KB，超过 1 KB 的上限"):
+        read_document(path, limits=limits(max_bytes=1024))

@@ -36,10 +36,12 @@ def test_todo_lists_overdue_tasks_first_and_requirements_due_soon(cppcc):
     task_create(unit=office, title="报送社情民意信息", due=date(2020, 6, 1))
     items = todo_for(unit=cppcc, today=date(2020, 6, 10))
     assert items[0].title == "报送社情民意信息" and items[0].overdue
-    # the ideology session (2 a year, 1 held) is not due before 12-31: not on a 30-day list
+    # the ideology session (2 a year, 1 held) is not due before 12-31: not on a 30-day list in June
     assert all(i.requirement != "ideology_session" for i in items)
     december = todo_for(unit=cppcc, today=date(2020, 12, 10))
-    assert any(i.requirement == "ideology_session" for i in december)
+    # by December the second was held (September); the half year's report to the county is still due
+    assert all(i.requirement != "ideology_session" for i in december)
+    assert any(i.requirement == "report_upward" for i in december)
 
 
 def test_remind_mails_the_person_responsible(cppcc, settings):

@@ -43,7 +43,7 @@ def test_bad_period_on_the_page_is_a_message_not_a_crash(cppcc_clerk):
 def test_todo_page_lists_what_is_due(cppcc_clerk):
     page = cppcc_clerk.get("/rules/todo/?unit=cppcc&as_of=2020-12-10")
     assert page.status_code == 200
-    assert "专题研究意识形态工作" in page.content.decode()
+    assert "每半年向上级党组织报告意识形态工作" in page.content.decode()
 
 
 def test_api_returns_the_check_rows(cppcc_clerk):
@@ -53,7 +53,7 @@ def test_api_returns_the_check_rows(cppcc_clerk):
     bad = cppcc_clerk.get("/api/compliance/?unit=cppcc&period=2020H3")
     assert bad.status_code == 400 and "period" in bad.json()
     todo = cppcc_clerk.get("/api/todo/?unit=cppcc&as_of=2020-12-10").json()
-    assert any(i["requirement"] == "ideology_session" for i in todo)
+    assert any(i["requirement"] == "report_upward" for i in todo)
 
 
 def test_admin_shows_the_loaded_framework_read_only(admin_client, cppcc):

@@ -44,9 +44,15 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from taizhang.core import stamps
+
 FORMAT = "taizhang-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+# A manifest lists every table and file with a few numbers each: a million attachments come to
+# about 150 MB (400,000 of them in 64 MB). zipfile stops reading a member at the size it declares,
+# so this bounds the read, and the JSON it parses.
+MANIFEST_MAX_BYTES = 64 * 1024 * 1024
 MEDIA_PREFIX = "media/"
 PAYLOAD = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
@@ -256,9 +262,16 @@ def _reason(exc: Exception) -> str:
 
 def _manifest(archive: zipfile.ZipFile, path: Path) -> dict:
     try:
+        size = archive.getinfo(MANIFEST).file_size  # read whole below: bounded first
+        if size > MANIFEST_MAX_BYTES:
+            raise BackupError(
+                f"备份文件“{path.name}”的清单 {MANIFEST} 有 {size:,} 字节，超过 {MANIFEST_MAX_BYTES:,} 字节的上限：不是台账备份文件。"
+            )
         manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
     except KeyError as exc:
         raise BackupError(f"“{path.name}”不是台账备份文件：其中没有 {MANIFEST}。") from exc
+    except RecursionError as exc:  # JSON nested thousands deep
+        raise BackupError(f"备份文件“{path.name}”的清单 {MANIFEST} 嵌套过深，无法读取。") from exc
     except (UnicodeDecodeError, ValueError) as exc:
         raise BackupError(f"备份文件“{path.name}”的清单 {MANIFEST} 无法读取：{_reason(exc)}。") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -373,6 +386,7 @@ def backup_restore(*, path: Path, force: bool = False) -> RestoreReport:
             with archive.open(name) as source, partial.open("wb") as sink:
                 shutil.copyfileobj(source, sink, CHUNK)
             os.replace(partial, target)
+    stamps.forget_everything()  # the results kept for the database it replaced are not its
     counts = table_counts()
     expected = manifest["tables"]
     for table, rows in expected.items():

@@ -1,18 +1,20 @@
 """The fact-check page: a draft uploaded (or pasted), shown with each figure marked against the ledger
 and each wrongly written expression marked with its canonical form. Thin: reads and renders only;
-nothing is stored."""
+nothing is stored. An upload is read only once the unit and period are known to be the user's
+(``core.uploads``: in a child process, under the upload limits); pasted text is held to the same
+limits on characters and lines."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.limits import check_text
+from taizhang.core.uploads import UPLOAD, FileRefused, check_size, limits, read_document
 from taizhang.documents.drafts import factcheck_for
 from taizhang.documents.factcheck import AGREES, DIFFERS, Report
 from taizhang.documents.forms import SummaryForm
-from taizhang.extract.reader import ReadError, read_bytes
 
 STATUS_LABELS = {AGREES: _("与台账一致"), DIFFERS: _("与台账不符"), "unknown": _("台账中无此项，无从核对")}
 
@@ -30,14 +32,21 @@ def factcheck_page(request):
     unit, period = form.cleaned_data.get("unit"), form.cleaned_data.get("period")
     text = context["text"]
     upload = request.FILES.get("draft")
-    if upload is not None:
-        limit = settings.TAIZHANG_UPLOAD_MAX_BYTES
+    within = limits(UPLOAD)
+    if upload is not None and valid:  # a file is read for a unit the user may check, not before
+        name = upload.name.rsplit("/", 1)[-1]
         try:
-            text = read_bytes(upload.read(limit + 1), name=upload.name, max_bytes=limit)
-        except ReadError as exc:
+            check_size(upload.size, name, within)
+            text = read_document(upload.read(), name=name, channel=UPLOAD)
+        except FileRefused as exc:
             errors.append(str(exc))
-    elif not text.strip():
+    elif upload is None and not text.strip():
         errors.append(gettext("请上传文稿（.txt、.md、.docx）或把文稿粘贴在文本框里。"))
+    elif upload is None:
+        try:
+            check_text(text, gettext("粘贴的文稿"), within)
+        except FileRefused as exc:
+            errors.append(str(exc))
     if errors or not valid:
         return render(request, "documents/factcheck.html", {**context, "errors": errors}, status=400)
     _, report = factcheck_for(text=text, unit=unit, period=period)

@@ -10,6 +10,9 @@ The faces GB/T names for simplified text (仿宋_GB2312, 楷体_GB2312) hold GB2
 a traditional document declares their GBK cuts (仿宋, 楷体, 黑体, 宋体), which hold traditional
 characters too, and 方正小标宋繁体 for its title, with the script's language (zh-HK, zh-TW).
 ``fonts/fonts.conf`` maps every declared name to a free face for the PDF, by language.
+
+Every page holds its 22 lines: no widow control and no punctuation hanging into the margin (see
+``_print_as_set``); a heading is kept with the paragraph under it and the 落款 with the text above.
 """
 
 from __future__ import annotations
@@ -41,8 +44,8 @@ class Faces:
     h1: str  # 黑体: "一、"
     h2: str  # 楷体: "（一）"
     page_number: str
-    # The face a whole paragraph takes when its own face lacks one of its characters (see ``render``):
-    # a line is never set in two Chinese faces.
+    # The face a whole heading takes when its own face lacks one of its characters (see ``render``):
+    # a line is never set in two Chinese faces. The body's face holds every character.
     whole: str
 
 
@@ -74,7 +77,11 @@ LINE_PITCH = _TYPE_AREA_TWIPS[1] // LINES_PER_PAGE  # 579 twips ≈ 28.95 pt
 # w:charSpace is the difference between the character pitch and the default font size, in 1/4096 pt.
 CHAR_SPACE = round((_TYPE_AREA_TWIPS[0] / CHARS_PER_LINE / 20 - BODY_SIZE.pt) * 4096)
 
-CHAR_SQUEEZE_TWIPS = -5  # -0.25 pt per character: 28 × 15.75 pt fit the 442 pt line
+# -0.3 pt per character: 28 × 15.7 pt fit the 442 pt line. A quarter point (28 × 15.75 = 441 pt)
+# would do on paper, but LibreOffice breaks such a line after 27: it wants more slack than 1.2 pt.
+CHAR_SQUEEZE_TWIPS = -6
+
+TITLE_LEADING = 1.2  # the title's line pitch, in grid lines
 
 # The type area holds 20 characters of 二号 (442 pt / 22 pt): a longer title breaks between words.
 TITLE_EMS_PER_LINE = int(_TYPE_AREA_TWIPS[0] / 20 / TITLE_SIZE.pt)
@@ -103,11 +110,46 @@ def set_run_font(run, east_asian: str, size: Pt) -> None:
     fonts.set(qn("w:eastAsia"), east_asian)
     if size == BODY_SIZE:
         # 28 characters of 16 pt are 448 pt, the line is 442 pt: GB/T's grid squeezes each character
-        # by a quarter point. Word does it from the grid; LibreOffice would instead give a character
+        # (CHAR_SQUEEZE_TWIPS). Word does it from the grid; LibreOffice would instead give a character
         # wider than a grid cell two cells (15 per line), so the squeeze is also stated on the run.
         spacing = OxmlElement("w:spacing")
         spacing.set(qn("w:val"), str(CHAR_SQUEEZE_TWIPS))
         rpr.append(spacing)
+
+
+# The order the schema fixes for a paragraph's properties (w:pPr), for flags python-docx does not know.
+_PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
+def _set_ppr_flag(ppr, tag: str, on: bool) -> None:
+    for old in ppr.findall(qn(tag)):
+        ppr.remove(old)
+    flag = OxmlElement(tag)
+    flag.set(qn("w:val"), "1" if on else "0")
+    ppr.insert_element_before(flag, *_PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])
+
+
+def _print_as_set(ppr) -> None:
+    """No punctuation hanging past the line, no widow control: the grid's 22 × 28 as GB/T sets it.
+
+    LibreOffice hangs a line-end comma in the right margin and then drops some of them from a
+    justified line altogether (the CPPCC PDF lost three commas and a 顿号). Its .docx reader turns
+    that off on ``w:overflowPunct w:val="1"`` (it reads the flag inverted: 0 means hanging on), so
+    the flag says 1: a comma that does not fit takes the character before it onto the next line.
+    For Word, 1 is its own default (a comma may stand in the margin, never lost). Widow control
+    would end a page a line early to keep two lines of a paragraph together; GB/T fills every
+    page's 22 lines, and only headings and the 落款 are kept with their neighbours (``add_block``,
+    ``add_signature``).
+    """
+    _set_ppr_flag(ppr, "w:widowControl", False)
+    _set_ppr_flag(ppr, "w:overflowPunct", True)
 
 
 def _body_format(paragraph, *, indent_chars: int = 2) -> None:
@@ -116,13 +158,11 @@ def _body_format(paragraph, *, indent_chars: int = 2) -> None:
     fmt.line_spacing = Twips(LINE_PITCH)
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
+    ppr = paragraph._p.get_or_add_pPr()
+    _print_as_set(ppr)
     # Lines keep the exact 28.95 pt pitch themselves; snapping to the character grid is what
     # LibreOffice gets wrong (see set_run_font), so paragraphs do not snap.
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
-    paragraph._p.get_or_add_pPr().insert_element_before(
-        snap, "w:spacing", "w:ind", "w:contextualSpacing", "w:jc", "w:rPr"
-    )
+    _set_ppr_flag(ppr, "w:snapToGrid", False)
     if indent_chars:
         fmt.first_line_indent = Pt(BODY_SIZE.pt * indent_chars)
         # firstLineChars keeps the indent at two characters whatever the font size (Word honours it first).
@@ -208,11 +248,17 @@ def _set_defaults(docx, *, body: str, lang: str) -> None:
         tag = OxmlElement("w:lang")
         rpr.append(tag)
     tag.set(qn("w:eastAsia"), lang)
-    spacing = docx.styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
-    spacing = spacing.find(qn("w:spacing"))
+    ppr = docx.styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), str(LINE_PITCH))
     spacing.set(qn("w:lineRule"), "exact")
+    _print_as_set(ppr)
+    # python-docx's template declares Japanese as the theme's East Asian language, which a reader
+    # may take for the text's; the document's own script is the one to declare.
+    theme_lang = docx.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), lang)
 
 
 def _set_properties(docx, *, author: str, title: str, created: datetime | None) -> None:
@@ -317,7 +363,7 @@ def add_title(docx, text: str, *, phrases: Sequence[str] = (), face: str = TITLE
     paragraph = docx.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _body_format(paragraph, indent_chars=0)
-    paragraph.paragraph_format.line_spacing = Twips(LINE_PITCH * 1.2)
+    paragraph.paragraph_format.line_spacing = Twips(round(LINE_PITCH * TITLE_LEADING))
     lines = title_lines(phrases) if "".join(phrases) == text else [text]
     for i, line in enumerate(lines):
         # Digits and Latin letters in bold Times: 小标宋 is a heavy face and a regular-weight year
@@ -328,8 +374,15 @@ def add_title(docx, text: str, *, phrases: Sequence[str] = (), face: str = TITLE
             run.bold = latin or None
         if i < len(lines) - 1:
             run.add_break()
-    blank = docx.add_paragraph()  # the standard leaves one blank line under the title
+    # The standard leaves one blank line under the title. The title's lines are a fifth taller than
+    # the grid's; the blank line gives that back, so the body starts on the grid (page 1 holds the
+    # title's lines, the blank line and 22 minus both of body, and its lines back onto page 2's).
+    blank = docx.add_paragraph()
     _body_format(blank, indent_chars=0)
+    blank.paragraph_format.line_spacing = Twips(
+        round(LINE_PITCH * max(0.4, 1 - (TITLE_LEADING - 1) * len(lines)))
+    )
+    paragraph.paragraph_format.keep_with_next = blank.paragraph_format.keep_with_next = True
 
 
 def add_recipients(docx, text: str, *, face: str = BODY_FONT) -> None:
@@ -340,10 +393,13 @@ def add_recipients(docx, text: str, *, face: str = BODY_FONT) -> None:
     set_run_font(paragraph.add_run(text), face, BODY_SIZE)
 
 
-def add_block(docx, block: Block, *, face: str | None = None) -> None:
+def add_block(docx, block: Block, *, face: str | None = None, keep_with_next: bool = False) -> None:
+    """A heading or body paragraph; a heading is kept with the paragraph under it (never ends a page)."""
     paragraph = docx.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _body_format(paragraph)
+    if block.level or keep_with_next:
+        paragraph.paragraph_format.keep_with_next = True
     font = face or _heading_face(SIMPLIFIED_FACES, block.level)
     # One run per stretch of plain text and figures (the page shows no difference between them);
     # a placeholder keeps a run of its own for its highlight. Fewer runs, fewer font elements.
@@ -361,16 +417,24 @@ def add_block(docx, block: Block, *, face: str | None = None) -> None:
 
 
 def add_signature(docx, unit: str, when: str, *, face: str = BODY_FONT) -> None:
-    """Unit name over the date, the date four characters in from the right, the name centred on it."""
+    """Unit name over the date, the date four characters in from the right, the name centred on it.
+
+    The blank line, the name and the date are kept together and with the text above them (the
+    caller keeps the last paragraph with the blank line), so the 落款 never stands alone on a page.
+    """
     blank = docx.add_paragraph()
     _body_format(blank, indent_chars=0)
+    blank.paragraph_format.keep_with_next = True
     date_indent = 4
-    name_indent = date_indent + max(0.0, (len(when) - len(unit)) / 2)
+    # Centred on the date as printed (its digits are half as wide as its characters); a name longer
+    # than the date still keeps two characters from the right edge.
+    name_indent = max(2.0, date_indent + (text_ems(when) - text_ems(unit)) / 2)
     for text, indent in ((unit, name_indent), (when, date_indent)):
         paragraph = docx.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _body_format(paragraph, indent_chars=0)
         paragraph.paragraph_format.right_indent = Pt(BODY_SIZE.pt * indent)
+        paragraph.paragraph_format.keep_with_next = text is unit
         set_run_font(paragraph.add_run(text), face, BODY_SIZE)
 
 
@@ -384,8 +448,9 @@ def render(doc: Document, *, holds: Holds | None = None) -> bytes:
     """The document as .docx bytes in GB/T 9704 layout, in the faces of its script.
 
     With ``holds`` (the PDF path), a paragraph whose face lacks one of its characters is set whole
-    in ``Faces.whole``: Debian's only traditional FangSong (cwTeX) lacks a few characters the Hong
-    Kong standard uses (着, 羣, 衞), and a line must not switch faces in the middle.
+    in ``Faces.whole``: the body's face (Noto Serif CJK in the PDF) holds every character of either
+    script, so the body keeps one face from the first page to the last; a heading in 楷体 (AR PL
+    UKai, about 26,000 characters) with a rare character in it changes face as a whole line.
     """
     faces = faces_for(doc.script)
     lang = SCRIPTS[doc.script].lang
@@ -397,8 +462,14 @@ def render(doc: Document, *, holds: Holds | None = None) -> bytes:
     add_title(docx, doc.title, phrases=doc.title_phrases, face=face(faces.title, doc.title))
     if doc.recipients:
         add_recipients(docx, doc.recipients, face=face(faces.body, doc.recipients))
-    for block in doc.blocks:
-        add_block(docx, block, face=face(_heading_face(faces, block.level), block.text))
+    for i, block in enumerate(doc.blocks, start=1):
+        last = i == len(doc.blocks)
+        add_block(
+            docx,
+            block,
+            face=face(_heading_face(faces, block.level), block.text),
+            keep_with_next=last and bool(doc.signature_unit),
+        )
     if doc.signature_unit:
         signature = doc.signature_unit + doc.signature_date
         add_signature(docx, doc.signature_unit, doc.signature_date, face=face(faces.body, signature))

@@ -19,7 +19,7 @@ def render(doc: Document, fmt: str) -> bytes:
     if fmt == "docx":
         return gbt9704.render(doc)
     if fmt == "pdf":
-        # Written for the faces the PDF will use: a paragraph one of them cannot draw whole changes face.
+        # Written for the faces the PDF will use: a heading its face cannot draw whole changes face.
         return pdf.docx_to_pdf(gbt9704.render(doc, holds=pdf.face_holds))
     raise ValueError(f"unknown format {fmt!r}")
 

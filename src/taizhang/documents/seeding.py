@@ -30,9 +30,9 @@ from django.utils.translation import gettext
 
 from taizhang.core.periods import Period
 from taizhang.core.registry import REGISTRY, record_type
+from taizhang.core.uploads import COMMAND, read_document
 from taizhang.documents.drafts import vocabulary
 from taizhang.extract import Figure, extract
-from taizhang.extract.reader import read_bytes
 from taizhang.extract.script import simplified
 from taizhang.ledger.models import ActivityKind, ImportedFigure, imported_what
 from taizhang.ledger.queries import importable, imported_figures
@@ -102,14 +102,14 @@ class SeedPlan:
 def plan_summary_import(*, data: bytes, name: str, unit: Unit, period: Period) -> SeedPlan:
     """What importing the summary ``data`` (a .txt, .md or .docx named ``name``) would write.
 
-    Raises ``ReadError`` for a file that cannot be read, ``ValidationError`` (Chinese) for a period
+    Raises ``FileRefused`` for a file that cannot be read (or breaks a limit), ``ValidationError`` (Chinese) for a period
     that has not ended or a file already imported for the unit and period. Writes nothing.
     """
     if period.end >= timezone.localdate():
         raise ValidationError(
             gettext("期间%(label)s尚未结束：只能导入已结束期间的总结。") % {"label": period.label}
         )
-    text = read_bytes(data, name=name)
+    text = read_document(data, name=name, channel=COMMAND)
     sha256 = hashlib.sha256(data).hexdigest()
     earlier = ImportedFigure.objects.filter(unit=unit, period=period.code, source_sha256=sha256)
     if earlier.exists():

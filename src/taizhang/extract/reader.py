@@ -1,71 +1,98 @@
 """Reading a summary, a draft or a template into the text figures are found in (pure: no Django).
 
 .txt and .md are read as they are (UTF-8, or GB18030 as Chinese Windows saves them); a .docx is
-read paragraph by paragraph in reading order — body paragraphs and the paragraphs of table cells
-where the tables stand — joined by line breaks. The fill command walks the same paragraphs
+checked as a package first (``core.limits.scan_docx``: sizes, paragraphs, characters, nesting, no
+DTD) and then read paragraph by paragraph in reading order — body paragraphs and the paragraphs of
+table cells where the tables stand — joined by line breaks. The fill command walks the same paragraphs
 (``docx_paragraphs``), so a position found in one is a position in the other.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from taizhang.core.limits import FileRefused, Limits, check_size, check_text, scan_docx, sniff
+
 SUFFIXES = (".txt", ".md", ".docx")
-MAX_BYTES = 20 * 1024 * 1024
 
 
-class ReadError(ValueError):
+class ReadError(FileRefused):
     """A file that cannot be read as a document; the message (Chinese, one line) names it."""
 
 
-def read_document(path: Path | str, *, max_bytes: int = MAX_BYTES) -> str:
-    """The text of a .txt, .md or .docx file."""
+def read_document(path: Path | str, *, limits: Limits) -> str:
+    """The text of a .txt, .md or .docx file, within ``limits`` (``core.uploads.read_document``
+    runs this in a child process; called directly, it checks the same but guards nothing)."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise ReadError(f"“{path.name}”：只能读取 .txt、.md 或 .docx 文件（.doc、.wps 请先另存为 .docx）")
+    check_suffix(path.name)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ReadError(
-                f"“{path.name}”过大（{size / 1024 / 1024:.0f} MB），上限为 {max_bytes // 1024 // 1024} MB"
-            )
+        check_size(path.stat().st_size, path.name, limits)
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"无法读取“{path.name}”：{exc.strerror or exc}") from exc
-    return read_bytes(data, name=path.name, max_bytes=max_bytes)
+    return read_bytes(data, name=path.name, limits=limits)
 
 
-def read_bytes(data: bytes, *, name: str, max_bytes: int = MAX_BYTES) -> str:
-    """The text of an uploaded file's bytes, by its name's suffix."""
-    if len(data) > max_bytes:
-        raise ReadError(
-            f"“{name}”过大（{len(data) / 1024 / 1024:.0f} MB），上限为 {max_bytes // 1024 // 1024} MB"
-        )
-    suffix = Path(name).suffix.lower()
-    if suffix == ".docx":
-        return "\n".join(p.text for p in docx_paragraphs(open_docx(data, name=name)))
-    if suffix in (".txt", ".md"):
-        return decode_text(data, name=name)
-    raise ReadError(f"“{name}”：只能读取 .txt、.md 或 .docx 文件（.doc、.wps 请先另存为 .docx）")
+def read_bytes(data: bytes, *, name: str, limits: Limits) -> str:
+    """The text of a file's bytes, by its name's suffix: the package checked first (a .docx), then
+    the text (characters, the longest paragraph or line)."""
+    check_bytes(data, name=name, limits=limits)
+    if Path(name).suffix.lower() == ".docx":
+        text = "\n".join(p.text for p in docx_paragraphs(open_docx(data, name=name)))
+        check_text(text, name, limits, what="段")
+        return text
+    return decode_text(data, name=name, limits=limits)
 
 
-def decode_text(data: bytes, *, name: str) -> str:
+def check_bytes(data: bytes, *, name: str, limits: Limits) -> None:
+    """Refuse what cannot be a document within ``limits``, before anything parses it (``fill`` then
+    opens the .docx itself)."""
+    check_suffix(name)
+    check_size(len(data), name, limits)
+    if Path(name).suffix.lower() == ".docx":
+        if not data.startswith(b"PK"):
+            what = sniff(data[:16])
+            raise ReadError(
+                f"“{name}”不是有效的 Word 文档（.docx）："
+                + (f"它实际上是{what}" if what else "文件已损坏或扩展名与内容不符")
+            )
+        scan_docx(io.BytesIO(data), name, limits)
+    else:
+        decode_text(data, name=name, limits=limits)
+
+
+def check_suffix(name: str) -> None:
+    if Path(name).suffix.lower() not in SUFFIXES:
+        raise ReadError(f"“{name}”：只能读取 .txt、.md 或 .docx 文件（.doc、.wps 请先另存为 .docx）")
+
+
+def decode_text(data: bytes, *, name: str, limits: Limits | None = None) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ReadError(f"“{name}”是 UTF-16 编码的文本，请另存为 UTF-8 编码后再试")
     if b"\x00" in data[:65536] or data[:4] == b"PK\x03\x04":
-        raise ReadError(f"“{name}”不是文本文件（扩展名与内容不符）")
+        what = sniff(data[:16])
+        raise ReadError(
+            f"“{name}”不是文本文件（扩展名与内容不符" + (f"，它实际上是{what}）" if what else "）")
+        )
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding).replace("\r\n", "\n")
+            text = data.decode(encoding).replace("\r\n", "\n")
+            break
         except UnicodeDecodeError:
             continue
-    raise ReadError(f"“{name}”不是 UTF-8 或 GB18030 编码的文本文件")
+    else:
+        raise ReadError(f"“{name}”不是 UTF-8 或 GB18030 编码的文本文件")
+    if limits is not None:
+        check_text(text, name, limits)
+    return text
 
 
 def open_docx(data: bytes, *, name: str):
-    """A python-docx Document, or ReadError for a file that is not one."""
+    """A python-docx Document, or ReadError for a file that is not one (check it first: ``check_bytes``)."""
+    import zipfile
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 

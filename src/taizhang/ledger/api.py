@@ -45,6 +45,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             "recorder",
             "location",
             "minutes",
+            "holiday_reason",
             "attendance",
             "version",
             "created",

@@ -30,8 +30,11 @@ from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
+from taizhang.core import uploads
 from taizhang.core.cells import csv_unescaped, typed_text
 from taizhang.core.framework_file import frameworks_dir, read_framework
+from taizhang.core.limits import FileRefused, Limits, check_size, scan_workbook, sniff
+from taizhang.core.problems import Problems
 from taizhang.ledger import services
 from taizhang.ledger.models import Activity, ActivityKind, AttendanceStatus
 from taizhang.ledger.services import AttendanceEntry
@@ -39,7 +42,6 @@ from taizhang.org.models import Person, Unit
 from taizhang.org.queries import organisation_of, organisation_people
 
 ALIASES_FILE = "import_aliases.yaml"
-MAX_BYTES = 200 * 1024 * 1024  # a ledger larger than this is not a clerk's sheet
 HEADER_ROWS = 10  # the header row is looked for among a sheet's first rows
 REASON_LENGTH = 100  # simple_history's change reason column
 NAME_SEPARATORS = re.compile(r"[、，,；;\s]+")
@@ -52,8 +54,8 @@ DATE_PATTERNS = (
 )
 
 
-class ImportFileError(Exception):
-    """The file cannot be read as a sheet at all (one line for the clerk)."""
+class ImportFileError(FileRefused):
+    """The file cannot be read as a sheet at all, or breaks a limit (one line for the clerk)."""
 
 
 class NoHeaderRowError(ImportFileError):
@@ -74,6 +76,7 @@ class PlannedActivity:
     location: str = ""
     minutes: str = ""
     attendance: list[AttendanceEntry] = field(default_factory=list)
+    holiday_reason: str = ""
 
     @property
     def source(self) -> str:
@@ -92,7 +95,7 @@ class Plan:
 
     file: str
     activities: list[PlannedActivity] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)  # the first 200 in full, the rest counted
     skipped_sheets: list[str] = field(default_factory=list)
 
     @property
@@ -110,70 +113,131 @@ class Table:
     size: int  # rows, as far as the file says (for a progress bar)
 
 
-def read_tables(path: Path) -> list[Table]:
-    """The sheets of an .xlsx, or the one table of a .csv; ImportFileError when it is neither."""
+def read_tables(path: Path, *, display_name: str = "", limits: Limits | None = None) -> list[Table]:
+    """The sheets of an .xlsx, or the one table of a .csv; ImportFileError when it is neither, or
+    when it breaks a limit.
+
+    The file is read in a child process under ``limits`` (a command's unless the caller says: the
+    import page passes an upload's), which checks what the file declares before calamine or the
+    CSV reader sees it (``core.limits.scan_workbook``) and sends the rows back as it reads them;
+    messages name the file as ``display_name`` (the name the user gave it, not a temporary file's).
+    """
     path = Path(path)
-    suffix = path.suffix.lower()
+    name = display_name or path.name
+    suffix = Path(name).suffix.lower() or path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         hint = gettext("（.xls 请先在 Excel 中另存为 .xlsx）") if suffix == ".xls" else ""
         raise ImportFileError(
             gettext("只能导入 .xlsx 或 .csv 文件，而不是“%(path_name)s”%(hint)s")
-            % {"path_name": path.name, "hint": hint}
+            % {"path_name": name, "hint": hint}
         )
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ImportFileError(
-            gettext("“%(path_name)s”有 %(size_1024_1024)s MB，超过 200 MB 的上限，请拆分后导入")
-            % {"path_name": path.name, "size_1024_1024": size // 1024 // 1024}
-        )
-    return _xlsx_tables(path) if suffix == ".xlsx" else [_csv_table(path)]
+    within = limits or uploads.limits(uploads.COMMAND)
+    try:
+        check_size(path.stat().st_size, name, within)
+    except FileRefused as exc:
+        raise ImportFileError(str(exc)) from None
+    reader = _xlsx_items if suffix == ".xlsx" else _csv_items
+    return _tables(_refused_as_import_error(uploads.stream(name, within, reader, str(path), name, within)))
 
 
-def _xlsx_tables(path: Path) -> list[Table]:
+def _refused_as_import_error(items: Iterator) -> Iterator:
+    try:
+        yield from items
+    except ImportFileError:
+        raise
+    except FileRefused as exc:  # a limit, found while reading: the import's own kind of refusal
+        raise ImportFileError(str(exc)) from None
+
+
+def _tables(items: Iterator) -> list[Table]:
+    """Tables whose rows come from ``items``: first ``("tables", [(name, size), …])``, then
+    ``(table, number, values)`` table after table. Each table's rows are read in turn; rows of a
+    table its reader left unread are skipped when the next table is read."""
+    first = next(items, None)
+    if first is None:
+        return []
+    listed = first[1]
+    state = {"held": None}
+
+    def rows(index: int) -> Iterator[tuple[int, Sequence]]:
+        while True:
+            item = state["held"] or next(items, None)
+            state["held"] = None
+            if item is None:
+                return
+            table, number, values = item
+            if table < index:
+                continue  # the rest of a table nobody read to its end
+            if table > index:
+                state["held"] = item
+                return
+            yield number, values
+
+    return [Table(table_name, rows(index), size) for index, (table_name, size) in enumerate(listed)]
+
+
+def _xlsx_items(path: str, name: str, limits: Limits) -> Iterator:
+    """(In the child) the workbook checked sheet by sheet from its XML, then read by calamine."""
+    sizes = {extent.name: extent.last_row for extent in scan_workbook(path, name, limits)}
+    yield from _calamine_items(path, name, limits=limits, sizes=sizes)
+
+
+def _calamine_items(
+    path: str, name: str, *, limits: Limits | None = None, sizes: dict | None = None
+) -> Iterator:
     """The workbook's sheets, read by python-calamine (Rust): a thirteenth of the CPU openpyxl's
     read-only mode takes on the benchmark's million-row workbook (bench/import.py measures both).
-    Dates come as ``date``/``datetime`` and numbers as floats; ``parse_date`` and ``_text`` take both."""
+    Dates come as ``date``/``datetime`` and numbers as floats; ``parse_date`` and ``_text`` take both.
+    Calamine allocates a sheet's whole rectangle: only a workbook ``scan_workbook`` passed may reach it."""
     from python_calamine import CalamineWorkbook
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = CalamineWorkbook.from_path(path)
         names = list(workbook.sheet_names)
     except Exception as exc:  # calamine's zip, XML and format errors on a damaged package
         raise ImportFileError(
-            gettext("“%(path_name)s”不是有效的 Excel (.xlsx) 文件") % {"path_name": path.name}
+            gettext("“%(path_name)s”不是有效的 Excel (.xlsx) 文件") % {"path_name": name}
         ) from exc
-
-    loaded: dict[str, object] = {}
-
-    def sheet_of(name: str):
-        """The sheet, parsed once (calamine reads a sheet whole when it is asked for)."""
-        if name not in loaded:
-            loaded[name] = workbook.get_sheet_by_name(name)
-        return loaded[name]
-
-    def rows(name: str) -> Iterator[tuple[int, Sequence]]:
+    yield ("tables", [(sheet_name, (sizes or {}).get(sheet_name, 0)) for sheet_name in names])
+    longest = limits.cell_chars if limits else None
+    for index, sheet_name in enumerate(names):
         try:
-            sheet = sheet_of(name)
+            sheet = workbook.get_sheet_by_name(sheet_name)  # parsed whole
             # rows are numbered from the sheet's first row, but columns from its first used column
             pad = [""] * (sheet.start[1] if sheet.start else 0)
             for number, values in enumerate(sheet.iter_rows(), start=1):
-                yield number, pad + values if pad else values
-        except ImportFileError:
+                if longest is not None:
+                    _check_cells(values, longest, name, sheet_name, number, len(pad))
+                yield index, number, pad + values if pad else values
+        except (ImportFileError, FileRefused):
             raise
         except Exception as exc:  # a damaged sheet part inside a readable package
             raise ImportFileError(
                 gettext("“%(path_name)s”的工作表“%(sheet_title)s”已损坏，无法读取")
-                % {"path_name": path.name, "sheet_title": name}
+                % {"path_name": name, "sheet_title": sheet_name}
             ) from exc
 
-    def size(name: str) -> int:
-        try:
-            sheet = sheet_of(name)
-        except Exception:  # said when its rows are read
-            return 0
-        return sheet.end[0] + 1 if sheet.end else 0
 
-    return [Table(name, rows(name), size(name)) for name in names]
+def _check_cells(values: list, longest: int, name: str, sheet: str, number: int, pad: int) -> None:
+    for column, value in enumerate(values):
+        if value.__class__ is str and len(value) > longest:
+            raise ImportFileError(
+                gettext(
+                    "“%(name)s”的工作表“%(sheet)s”%(cell)s 有 %(length)s 个字符，超过 %(limit)s 个字符的上限"
+                )
+                % {
+                    "name": name,
+                    "sheet": sheet,
+                    "cell": f"{get_column_letter(column + pad + 1)}{number}",
+                    "length": f"{len(value):,}",
+                    "limit": f"{longest:,}",
+                }
+            )
+
+
+def _xlsx_tables(path: Path) -> list[Table]:
+    """calamine's reading in this process, nothing checked (the benchmark's comparison of readers)."""
+    return _tables(_calamine_items(str(path), Path(path).name))
 
 
 def _openpyxl_tables(path: Path) -> list[Table]:
@@ -202,10 +266,24 @@ def _openpyxl_tables(path: Path) -> list[Table]:
 XLSX_READERS = {"calamine": _xlsx_tables, "openpyxl": _openpyxl_tables}
 
 
-def _csv_table(path: Path) -> Table:
-    data = path.read_bytes()
+def _csv_items(path: str, name: str, limits: Limits) -> Iterator:
+    """(In the child) a CSV decoded (UTF-8, or GBK as Excel in China saves it) and read row by row,
+    within the limits on rows, columns and cells."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ImportFileError(
+            gettext(
+                "“%(path_name)s”是 UTF-16 编码的文本（Excel 的“Unicode 文本”），请另存为“CSV UTF-8”后导入"
+            )
+            % {"path_name": name}
+        )
     if b"\0" in data[:8192]:
-        raise ImportFileError(gettext("“%(path_name)s”不是 CSV 文本文件") % {"path_name": path.name})
+        what = sniff(data[:16])
+        raise ImportFileError(
+            gettext("“%(path_name)s”不是 CSV 文本文件%(what)s")
+            % {"path_name": name, "what": gettext("（它实际上是%(what)s）") % {"what": what} if what else ""}
+        )
     for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
         try:
             text = data.decode(encoding)
@@ -214,12 +292,48 @@ def _csv_table(path: Path) -> Table:
             continue
     else:
         raise ImportFileError(
-            gettext("“%(path_name)s”不是 UTF-8 或 GBK 编码的 CSV 文件") % {"path_name": path.name}
+            gettext("“%(path_name)s”不是 UTF-8 或 GBK 编码的 CSV 文件") % {"path_name": name}
         )
+    del data
+    lines = text.count("\n") + 1
+    too_many = gettext("“%(path_name)s”有超过 %(limit)s 行，超过上限，请拆分后再导入") % {
+        "path_name": name,
+        "limit": f"{limits.rows:,}",
+    }
+    if lines > limits.rows and sum(1 for _ in _csv_rows(text, name, limits)) > limits.rows:
+        raise ImportFileError(too_many)  # (a quoted cell may span lines: rows counted only then)
+    yield ("tables", [(Path(name).stem, lines)])
+    for number, row in _csv_rows(text, name, limits):
+        if number > limits.rows:
+            raise ImportFileError(too_many)
+        yield 0, number, row  # rows as lists
+
+
+def _csv_rows(text: str, name: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    csv.field_size_limit(limits.cell_chars)
     reader = csv.reader(io.StringIO(text, newline=""))
-    # rows as lists, each cell without the apostrophe our export (core.cells) put before a formula sign
-    rows = ((number, [csv_unescaped(cell) for cell in row]) for number, row in enumerate(reader, start=1))
-    return Table(path.stem, rows, text.count("\n") + 1)
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):
+            if len(row) > limits.columns:
+                raise ImportFileError(
+                    gettext("“%(path_name)s”第 %(number)s 行有 %(count)s 列，超过 %(limit)s 列的上限")
+                    % {
+                        "path_name": name,
+                        "number": number,
+                        "count": f"{len(row):,}",
+                        "limit": f"{limits.columns:,}",
+                    }
+                )
+            # each cell without the apostrophe our export (core.cells) put before a formula sign
+            yield number, [csv_unescaped(cell) for cell in row]
+    except csv.Error as exc:  # a field past field_size_limit, a NUL after the first 8 KB …
+        raise ImportFileError(
+            gettext(
+                "“%(path_name)s”第 %(number)s 行无法读取：有单元格超过 %(limit)s 个字符，或含有不能出现在文本中的字符"
+            )
+            % {"path_name": name, "number": number + 1, "limit": f"{limits.cell_chars:,}"}
+        ) from exc
 
 
 # -- the words ------------------------------------------------------------------------------------
@@ -316,7 +430,12 @@ class _People:
 
 
 def plan_import(
-    path: Path, unit: Unit, *, progress: Callable[[int, int], None] | None = None, display_name: str = ""
+    path: Path,
+    unit: Unit,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    display_name: str = "",
+    limits: Limits | None = None,
 ) -> Plan:
     """Read and check every row of ``path`` for ``unit``; the plan lists every problem found.
 
@@ -331,7 +450,7 @@ def plan_import(
         Activity.objects.filter(unit=unit).values_list("date", "kind_id", "topic")
     )  # a live activity of the same day, kind and topic is the same activity
     seen: dict[tuple, int] = {}
-    tables = read_tables(path)
+    tables = read_tables(path, display_name=file_name, limits=limits)
     total = sum(t.size for t in tables)
     if progress:
         progress(0, total)
@@ -395,6 +514,8 @@ _TEXT_FIELDS = (
     "kind", "topic", "materials", "host", "recorder", "location", "minutes", "attendees", "absentees", "remarks",
 )  # fmt: skip
 _REMARK_SEPARATORS = re.compile(r"[；;\n]+")
+# A remark confirming a holiday activity (``services.check_time_true``): 节假日开展：国庆升旗仪式
+HOLIDAY_REMARK = re.compile(r"^节假日(?:开展)?(?:说明)?\s*[:：]\s*(?P<reason>.+)$")
 
 
 class _Dates:
@@ -468,7 +589,7 @@ def _text(values: tuple, index: int | None) -> str:
     return str(value).strip()
 
 
-def _check_row(sheet: _Sheet, number: int, values: tuple, problems: list[str]) -> PlannedActivity | None:
+def _check_row(sheet: _Sheet, number: int, values: tuple, problems: Problems) -> PlannedActivity | None:
     """The row checked: what it would write, or None when it is blank or has problems (each added
     to ``problems`` as ``sheet!cell: what is wrong``, in the order of the row's fields)."""
     size = len(values)
@@ -543,6 +664,7 @@ def _check_row(sheet: _Sheet, number: int, values: tuple, problems: list[str]) -
                 else:  # someone unknown, ambiguous or named twice: ``attend`` says which
                     attend("attendees", name, AttendanceStatus.PRESENT)
     remarks = ""
+    holiday_reason = ""
     for column in ("absentees", "remarks"):
         written = _text(values, index[column])
         if not written:
@@ -551,7 +673,10 @@ def _check_row(sheet: _Sheet, number: int, values: tuple, problems: list[str]) -
         for entry in _REMARK_SEPARATORS.split(written):
             entry = entry.strip()
             match = EXCUSED.match(entry)
-            if match and (column == "absentees" or match["name"] in people.by_name):
+            holiday = HOLIDAY_REMARK.match(entry) if column == "remarks" else None
+            if holiday:
+                holiday_reason = holiday["reason"].strip()
+            elif match and (column == "absentees" or match["name"] in people.by_name):
                 attend(column, match["name"], STATUS_WORDS[match["status"]], (match["reason"] or "").strip())
             elif entry and column == "absentees":
                 for name in NAME_SEPARATORS.split(entry):
@@ -561,6 +686,22 @@ def _check_row(sheet: _Sheet, number: int, values: tuple, problems: list[str]) -
                 notes.append(entry)
         if column == "remarks" and notes:
             remarks = "；".join(notes)
+    materials = _text(values, index["materials"])
+    if day is not None and not wrong:
+        # the rules of a record's time, as a form obeys them: each problem in its field's cell
+        errors: dict[str, str] = {}
+        services.check_time_true(
+            day=day,
+            topic=topic,
+            materials=materials,
+            host=host,
+            attendance=attendance.values(),
+            holiday_reason=holiday_reason,
+            errors=errors,
+            confirm=gettext("在“备注”列写明“节假日开展：原因”"),
+        )
+        for column, text in errors.items():
+            problem(column, text.rstrip("。"))
     if len(problems) > before:
         return None
     minutes = _text(values, index["minutes"])
@@ -571,12 +712,13 @@ def _check_row(sheet: _Sheet, number: int, values: tuple, problems: list[str]) -
         kind=kind,
         date=day,
         topic=topic,
-        materials=_text(values, index["materials"]),
+        materials=materials,
         host=host,
         recorder=recorder,
         location=location,
         minutes=minutes,
         attendance=list(attendance.values()),
+        holiday_reason=holiday_reason,
     )
 
 

@@ -56,6 +56,15 @@ class Activity(Record):
         db_default="",  # rows inserted by plain SQL (bulk imports) get the empty text too
         help_text=_("作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）"),
     )
+    # An activity is not dated on a public holiday (frameworks/holidays.yaml) unless this says why
+    # it was held then: the clerk's confirmation that the day is right, kept with the record.
+    holiday_reason = models.CharField(
+        _("节假日开展说明"),
+        max_length=200,
+        blank=True,
+        db_default="",
+        help_text=_("活动确在法定节假日开展时填写原因（如：国庆升旗仪式、防汛值守）"),
+    )
 
     class Meta:
         verbose_name = _("活动")

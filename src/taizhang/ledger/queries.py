@@ -10,6 +10,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
+from taizhang.core import stamps
 from taizhang.core.history import fold_saves, history_entries, saves, who_names
 from taizhang.core.periods import Period
 from taizhang.core.registry import REGISTRY, record_type
@@ -52,7 +53,18 @@ def kind_counts(
 ) -> dict[str, int]:
     """Activity count per kind code for one unit (or its subtree) in a period: one grouped query,
     and the activities imported aggregates stand for, as the engine counts them (``imported=False``:
-    the detailed records alone)."""
+    the detailed records alone). Kept until a write in the unit's subtree (``core.stamps``)."""
+    return stamps.cached(
+        "kind-counts",
+        unit_id=unit.pk,
+        parts=(period.code, with_children, imported),
+        compute=lambda: _kind_counts(
+            unit=unit, period=period, with_children=with_children, imported=imported
+        ),
+    )
+
+
+def _kind_counts(*, unit: Unit, period: Period, with_children: bool, imported: bool) -> dict[str, int]:
     rows = (
         in_period(activities_of(unit, with_children=with_children), period)
         .values("kind__code")
@@ -74,7 +86,19 @@ def imported_activity_counts(
     """{kind code: {'YYYY-MM': n}}: the activities that aggregates imported from past summaries stand
     for in the period, where no detailed record has replaced them, under the month of their period's
     last day: what the engine adds to the ledger's own counts (``rules.queries.facts_for``). An
-    aggregate of no particular kind counts toward no requirement and is left out here too."""
+    aggregate of no particular kind counts toward no requirement and is left out here too. Kept until
+    a write in the unit's subtree (``core.stamps``)."""
+    return stamps.cached(
+        "imported-activity-counts",
+        unit_id=unit.pk,
+        parts=(period.code, with_children),
+        compute=lambda: _imported_activity_counts(unit=unit, period=period, with_children=with_children),
+    )
+
+
+def _imported_activity_counts(
+    *, unit: Unit, period: Period, with_children: bool
+) -> dict[str, dict[str, int]]:
     units = (
         Unit.objects.filter(path__startswith=unit.path) if with_children else Unit.objects.filter(pk=unit.pk)
     )
@@ -109,7 +133,21 @@ def monthly_counts(
     *, unit: Unit, period: Period, with_children: bool = False, imported: bool = True
 ) -> dict[str, dict[str, int]]:
     """{kind code: {'YYYY-MM': count}} over the months of the period, for the unit page's chart;
-    imported aggregates in the month of their period's last day, as ``kind_counts`` adds them."""
+    imported aggregates in the month of their period's last day, as ``kind_counts`` adds them.
+    Kept until a write in the unit's subtree (``core.stamps``)."""
+    return stamps.cached(
+        "monthly-counts",
+        unit_id=unit.pk,
+        parts=(period.code, with_children, imported),
+        compute=lambda: _monthly_counts(
+            unit=unit, period=period, with_children=with_children, imported=imported
+        ),
+    )
+
+
+def _monthly_counts(
+    *, unit: Unit, period: Period, with_children: bool, imported: bool
+) -> dict[str, dict[str, int]]:
     rows = (
         in_period(activities_of(unit, with_children=with_children), period)
         .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
@@ -339,7 +377,10 @@ def imported_figures(*, units, start, end, replaced: bool = False) -> QuerySet[I
     The counting rule, for the engine and the documents alike: an aggregate counts where no detailed
     record replaces it; ``replaced=True`` returns the replaced ones as well (the ledger workbook
     lists them, marked)."""
-    rows = ImportedFigure.objects.filter(unit__in=units, end__gte=start, end__lte=end).annotate(
-        replaced=_replaced()
-    )
+    rows = ImportedFigure.objects.filter(unit__in=units, end__gte=start, end__lte=end)
+    if not rows.exists():
+        # Most scopes have none: a small query instead of building and running the replacement test
+        # of every record type (the costliest part of a small unit's compliance check).
+        return rows.none().annotate(replaced=Value(False, output_field=BooleanField()))
+    rows = rows.annotate(replaced=_replaced())
     return rows if replaced else rows.filter(replaced=False)

@@ -38,7 +38,9 @@ from simple_history.utils import update_change_reason
 
 from taizhang.core.cells import typed_text
 from taizhang.core.framework_file import frameworks_dir, read_framework
+from taizhang.core.limits import Limits
 from taizhang.core.money import MoneyError, parse_yuan
+from taizhang.core.problems import Problems
 from taizhang.core.registry import record_type
 from taizhang.ledger import imports
 from taizhang.ledger.imports import (
@@ -239,7 +241,7 @@ class WorkbookPlan:
     file: str
     activities: imports.Plan
     records: dict[str, list[PlannedRecord]] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)  # the first 200 in full, the rest counted
     skipped_sheets: list[str] = field(default_factory=list)
 
     def counts(self) -> list[tuple[str, int, str]]:
@@ -409,7 +411,7 @@ def _plan_sheet(
     table: Table, spec: RecordImport, columns: dict[str, int], context: dict
 ) -> tuple[list[PlannedRecord], list[str]]:
     words, people, units = context["words"][spec.code], context["people"], context["units"]
-    planned, problems = [], []
+    planned, problems = [], context["problems"]  # the workbook's: bounded, shared by every sheet
     seen: dict[tuple, str] = context["seen"].setdefault(spec.code, {})
     existing: set[tuple] = context["existing"](spec)
     first = min(columns.values())
@@ -520,17 +522,20 @@ def _stored(record, spec: RecordImport, name: str):
     return getattr(record, name)
 
 
-def plan_workbook(path: Path, unit: Unit, *, progress=None, display_name: str = "") -> WorkbookPlan:
-    """Read and check every sheet of ``path`` for ``unit``: activities and the other record types."""
+def plan_workbook(
+    path: Path, unit: Unit, *, progress=None, display_name: str = "", limits: Limits | None = None
+) -> WorkbookPlan:
+    """Read and check every sheet of ``path`` for ``unit``: activities and the other record types
+    (the file read under ``limits``: a command's unless the caller gives an upload's)."""
     path = Path(path)
     file_name = display_name or path.name
     recognised = True
     try:
-        activities = imports.plan_import(path, unit, progress=progress, display_name=file_name)
+        activities = imports.plan_import(path, unit, progress=progress, display_name=file_name, limits=limits)
     except NoHeaderRowError:
         recognised = False  # not an activity in it: perhaps the other types
         activities = imports.Plan(file=file_name)
-    plan = WorkbookPlan(file=file_name, activities=activities, problems=list(activities.problems))
+    plan = WorkbookPlan(file=file_name, activities=activities, problems=activities.problems)
     context = {
         "file": file_name,
         "words": load_words(),
@@ -538,9 +543,14 @@ def plan_workbook(path: Path, unit: Unit, *, progress=None, display_name: str = 
         "units": _Units(unit),
         "seen": {},
         "existing": functools.cache(_existing(unit)),
+        "problems": plan.problems,
     }
     # Read again only when some sheet is left: an activity ledger of a million rows is not read twice.
-    tables = read_tables(path) if activities.skipped_sheets or not recognised else []
+    tables = (
+        read_tables(path, display_name=file_name, limits=limits)
+        if activities.skipped_sheets or not recognised
+        else []
+    )
     left = set(activities.skipped_sheets) if recognised else {t.name for t in tables}
     for table in tables:
         if table.name not in left:
@@ -554,9 +564,8 @@ def plan_workbook(path: Path, unit: Unit, *, progress=None, display_name: str = 
             plan.problems.append(found)
             continue
         spec, _, columns = found
-        rows, problems = _plan_sheet(table, spec, columns, context)
+        rows, _ = _plan_sheet(table, spec, columns, context)  # its problems went to plan.problems
         plan.records.setdefault(spec.code, []).extend(rows)
-        plan.problems.extend(problems)
     if not recognised:
         raise ImportFileError(
             gettext(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import tables
+from taizhang.core import tables, uploads
 from taizhang.core.crud import writable_unit_from
 from taizhang.core.forms import add_service_errors, filter_query
 from taizhang.documents.ledger_template import template_workbook
@@ -104,6 +104,8 @@ def activity_create(request):
                 recorder=data["recorder"],
                 location=data["location"],
                 minutes=data["minutes"],
+                highlight=data["highlight"],
+                holiday_reason=data["holiday_reason"],
                 attendance=form.attendance_entries(),
             )
         except ValidationError as exc:
@@ -133,6 +135,7 @@ def activity_edit(request, pk: int):
         "location": activity.location,
         "minutes": activity.minutes,
         "highlight": activity.highlight,
+        "holiday_reason": activity.holiday_reason,
         "version": activity.version,
     }
     form = ActivityForm(request.POST or None, initial=initial, people=people)
@@ -376,30 +379,36 @@ def activity_import(request):
         return render(request, "ledger/activity_import.html", context)
     upload = request.FILES.get("file")
     if upload is None:
-        context["errors"] = [gettext("请选择要导入的台账文件（.xlsx 或 .csv）。")]
-        return render(request, "ledger/activity_import.html", context, status=400)
-    if upload.size > settings.TAIZHANG_UPLOAD_MAX_BYTES:
-        context["errors"] = [
-            gettext("文件超过 %(context_limit_mb)s MB，请拆分后上传，或请管理员用 taizhang import 导入。")
-            % {"context_limit_mb": context["limit_mb"]}
-        ]
+        context["errors"], context["error_count"] = [gettext("请选择要导入的台账文件（.xlsx 或 .csv）。")], 1
         return render(request, "ledger/activity_import.html", context, status=400)
     name = Path(upload.name).name
+    if upload.size > settings.TAIZHANG_UPLOAD_MAX_BYTES:
+        context["errors"] = [
+            gettext(
+                "“%(name)s”超过 %(context_limit_mb)s MB，请拆分后上传，或请管理员用 taizhang import 导入。"
+            )
+            % {"name": name, "context_limit_mb": context["limit_mb"]}
+        ]
+        context["error_count"] = 1
+        return render(request, "ledger/activity_import.html", context, status=400)
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / f"upload{Path(name).suffix.lower()}"
         with open(path, "wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        try:
-            plan = record_imports.plan_workbook(path, unit, display_name=name)
+        try:  # read in a child process under the upload limits (core.uploads); messages name the user's file
+            plan = record_imports.plan_workbook(
+                path, unit, display_name=name, limits=uploads.limits(uploads.UPLOAD)
+            )
         except imports.ImportFileError as exc:
             plan, context["errors"] = None, [str(exc)]
     dry_run = bool(request.POST.get("dry_run"))
     if plan is not None and not plan.problems:
         record_imports.apply(plan, unit, write=not dry_run)
-    if plan is not None and plan.problems:
-        context["errors"] = plan.problems
+    if plan is not None and plan.problems:  # the first 200 by cell, then how many more of which kinds
+        context["errors"], context["error_count"] = plan.problems.lines(), len(plan.problems)
     if "errors" in context:
+        context.setdefault("error_count", len(context["errors"]))
         return render(request, "ledger/activity_import.html", context, status=400)
     if dry_run:
         return render(request, "ledger/activity_import.html", {**context, "plan": plan})

@@ -19,8 +19,11 @@ a day has passed, shows them marked as such while the task computes them anew.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -37,6 +40,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from taizhang.core import stamps
 from taizhang.core.cells import inert_row
 from taizhang.core.periods import Period
 from taizhang.ledger.models import ActivityKind, ActivityMonth
@@ -96,9 +100,9 @@ class Dashboard:
     shown: list[Unit]  # the units compared: the top's children (each with its subtree)
     year: int
     today: date
-    charts: list[Chart]
+    charts: Sequence[Chart]
     cache_key: str = ""
-    cache_seconds: int = 0  # how long the page may keep its rendered charts (0: a small scope, never)
+    cache_seconds: int = 0  # how long the page may keep its rendered charts (0: never)
     # A large scope's kept figures (None: computed for this page); ``fresh``: they are current.
     snapshot: DashboardSnapshot | None = None
     fresh: bool = True
@@ -241,29 +245,65 @@ def compute(*, top: Unit, year: int, today: date) -> dict:
     }
 
 
-def present(top: Unit, figures: dict) -> Dashboard:
+def present(top: Unit, figures: dict, *, name: str = "") -> Dashboard:
     """The charts of ``figures`` (from ``compute``) in the page's language: a few small reads for
-    the names of units, areas and kinds, nothing judged."""
+    the names of units, areas and kinds, nothing judged. ``name``: what names these figures for the
+    page's kept charts (by default a digest of them)."""
     order = {pk: i for i, pk in enumerate(figures["shown"])}
     wanted = set(order) | {row[2] for row in figures["due"]}
     units = Unit.objects.in_bulk(wanted)
     shown = sorted((units[pk] for pk in order if pk in units), key=lambda u: order[u.pk])
     year = figures["year"]
     today = date.fromisoformat(figures["today"])
-    charts = [
-        _heatmap(figures["heatmap"], shown, year),
-        _ranking(figures["ranking"], shown, year),
-        _trend(top, figures["trend"], year),
-        _reporting(figures["submitted"], figures["adopted"], shown, year),
-        _due(figures["due"], figures["due_total"], units, today),
-    ]
-    return Dashboard(top=top, shown=shown, year=year, today=today, charts=charts)
+    charts = _Charts(
+        lambda: [
+            _heatmap(figures["heatmap"], shown, year),
+            _ranking(figures["ranking"], shown, year),
+            _trend(top, figures["trend"], year),
+            _reporting(figures["submitted"], figures["adopted"], shown, year),
+            _due(figures["due"], figures["due_total"], units, today),
+        ]
+    )
+    board = Dashboard(top=top, shown=shown, year=year, today=today, charts=charts)
+    # The page keeps its rendered charts under a key naming these very figures (and the language):
+    # a page whose charts are kept never lays them out.
+    name = name or hashlib.blake2s(json.dumps(figures, sort_keys=True).encode(), digest_size=12).hexdigest()
+    board.cache_key = f"taizhang:dashboard-figures:{top.pk}:{name}:{get_language()}"
+    board.cache_seconds = CACHE_SECONDS
+    return board
+
+
+class _Charts(Sequence):
+    """The charts, laid out when first read: not at all when the page's rendered charts are kept."""
+
+    def __init__(self, make: Callable[[], list[Chart]]):
+        self._make = make
+        self._charts: list[Chart] | None = None
+
+    def _all(self) -> list[Chart]:
+        if self._charts is None:
+            self._charts = self._make()
+        return self._charts
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
-    """The dashboard of ``top``'s subtree for ``year``, computed now (the trend compares the year
-    with the one before; what is due is judged as of ``today``)."""
-    return present(top, compute(top=top, year=year, today=today or date.today()))
+    """The dashboard of ``top``'s subtree for ``year`` (the trend compares the year with the one
+    before; what is due is judged as of ``today``): its figures computed once per change in the
+    subtree and day, then read from the cache (``core.stamps``)."""
+    today = today or date.today()
+    figures = stamps.cached(
+        "dashboard",
+        unit_id=top.pk,
+        parts=(year, today),
+        compute=lambda: compute(top=top, year=year, today=today),
+    )
+    return present(top, figures)
 
 
 def _heatmap_figures(check, owner: dict[int, int]) -> list[list]:
@@ -551,11 +591,9 @@ def current(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
         fresh = snapshot.requested_at is None  # the immediate backend has computed it already
     if snapshot.figures is None:
         return Dashboard(top=top, shown=[], year=year, today=today, charts=[], snapshot=snapshot, fresh=False)
-    board = present(top, snapshot.figures)
+    # a snapshot's figures are named by the computation that made them
+    board = present(top, snapshot.figures, name=f"{snapshot.pk}-{snapshot.computed_at:%Y%m%d%H%M%S%f}")
     board.snapshot, board.fresh, board.asked_on = snapshot, fresh, today
-    stamp = f"{snapshot.computed_at:%Y%m%d%H%M%S%f}"
-    board.cache_key = f"taizhang:dashboard:{snapshot.pk}:{stamp}:{get_language()}"
-    board.cache_seconds = CACHE_SECONDS
     return board
 
 
@@ -640,10 +678,20 @@ def unit_panel(*, unit: Unit, period: Period, with_children: bool, today: date |
     """What the unit page shows beside its counts: a ring per requirement (the matrix's folded cell
     for this unit over ``period``), the latest records, and what falls due within ``DUE_DAYS``.
 
-    One check serves the rings and, when the page shows the current year, the due items too."""
+    One check serves the rings and, when the page shows the current year, the due items too. Kept
+    until a write in the unit's subtree (and for the day, in the page's language: ``core.stamps``)."""
+    today = today or date.today()
+    return stamps.cached(
+        "unit-panel",
+        unit_id=unit.pk,
+        parts=(period.code, with_children, today, get_language()),
+        compute=lambda: _unit_panel(unit=unit, period=period, with_children=with_children, today=today),
+    )
+
+
+def _unit_panel(*, unit: Unit, period: Period, with_children: bool, today: date) -> UnitPanel:
     from taizhang.ledger.models import Activity
 
-    today = today or date.today()
     check = compliance(unit=unit, window=period, with_children=with_children)
     rules = {rule.code: rule for rule in rules_of(check.framework)}
     own: dict[str, list] = defaultdict(list)

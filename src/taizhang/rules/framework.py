@@ -25,6 +25,11 @@ POSTS = ("secretary", "leader_in_charge", "office_director", "designated_officer
 MAX_COUNT = 10_000
 MAX_PERCENT = 100
 MAX_POINTS = 1_000
+# A framework file is a few dozen kilobytes (ideology.yaml: 16 KB, about 2,500 YAML nodes). Aliases
+# (``*name``) are YAML's, and a chain of them expands exponentially (billion laughs) the moment the
+# value is used; the expanded tree is measured before anything uses it.
+MAX_NODES = 200_000
+MAX_DEPTH = 50
 _DUE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -90,6 +95,11 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
     except yaml.YAMLError as exc:
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
         return failed(line, f"YAML 语法错误：{getattr(exc, 'problem', None) or str(exc).splitlines()[0]}")
+    except RecursionError:  # PyYAML composes nested collections recursively
+        return failed(1, f"嵌套超过 {MAX_DEPTH} 层，不是框架文件")
+    too_large = _too_large(root)
+    if too_large:
+        return failed(1, too_large)
     top = _mapping(root)
     if not top:
         return ParsedFramework("", 0, [], [f"{name}:1: 顶层应为映射（version、name、areas、requirements …）"])
@@ -203,6 +213,43 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
             }
         )
     return ParsedFramework(title, version, out, errors)
+
+
+def _too_large(root: yaml.Node | None) -> str:
+    """Why the composed tree, with every alias expanded, is too large to use ("" when it is not):
+    its nodes counted once per place they appear, without expanding them (each node's count kept)."""
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) → (nodes, depth) of its expanded tree
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)] if root is not None else []
+    open_: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not done:
+            if id(node) in open_:
+                return "含有自我引用的别名（*引用了包含它自身的 &锚点），不是框架文件"
+            open_.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        open_.discard(id(node))
+        nodes = 1 + sum(sizes[id(child)][0] for child in children)
+        depth = 1 + max((sizes[id(child)][1] for child in children), default=0)
+        if nodes > MAX_NODES:
+            return f"展开别名（*…）后超过 {MAX_NODES:,} 个节点，不是框架文件"
+        if depth > MAX_DEPTH:
+            return f"嵌套超过 {MAX_DEPTH} 层，不是框架文件"
+        sizes[id(node)] = (nodes, depth)
+    return ""
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _number_within(value: Any, ceiling: float) -> bool:

@@ -27,9 +27,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from taizhang.channels import queries as channel_queries
+from taizhang.core import stamps
 from taizhang.core.db import month_of
 from taizhang.core.periods import Period
 from taizhang.core.registry import countable, record_type
@@ -415,13 +416,45 @@ def default_as_of(window: Period, today: date | None = None) -> date:
 def compliance(
     *, unit: Unit, window: Period, as_of: date | None = None, with_children: bool = False
 ) -> Check:
-    """Status of every requirement for ``unit`` (and its subtree) over ``window``.
+    """Status of every requirement for ``unit`` (and its subtree) over ``window``: judged once per
+    change in the unit's subtree, then read from the cache (``core.stamps``) by every page that
+    shows it until the next write there.
 
     Raises ValueError (message in Chinese) when ``as_of`` is before the window starts.
     """
     as_of = as_of or default_as_of(window)
     if as_of < window.start:
         raise ValueError(f"核查日期 {as_of:%Y-%m-%d} 早于期间{window.label}的开始（{window.start:%Y-%m-%d}）")
+    if with_children:
+        compute = lambda: _compliance(unit=unit, window=window, as_of=as_of, with_children=True)  # noqa: E731
+    else:
+        compute = lambda: _own_results(unit=unit, window=window, as_of=as_of)  # noqa: E731
+    check = stamps.cached(
+        "compliance", unit_id=unit.pk, parts=(window.code, as_of, with_children), compute=compute
+    )
+    return check if check.unit is unit else replace(check, unit=unit)
+
+
+# A subtree this small is judged whole for its top unit's own results (see ``_own_results``).
+SHARED_CHECK_UNITS = 50
+
+
+def _own_results(*, unit: Unit, window: Period, as_of: date) -> Check:
+    """The unit's own results. The engine judges each unit on its own facts, so they are the same in
+    its subtree's check; for a small subtree that check is read (or made, and kept) instead: the
+    unit page, the matrix and the summary then share one judgement per change."""
+    if Unit.objects.filter(path__startswith=unit.path).count() > SHARED_CHECK_UNITS:
+        return _compliance(unit=unit, window=window, as_of=as_of, with_children=False)
+    whole = compliance(unit=unit, window=window, as_of=as_of, with_children=True)
+    return replace(
+        whole,
+        unit_kinds={unit.pk: whole.unit_kinds[unit.pk]},
+        results=[r for r in whole.results if r.unit == unit.pk],
+        with_children=False,
+    )
+
+
+def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool) -> Check:
     framework = framework_for(unit)
     rules = rules_of(framework)
     units_qs = units_of(unit, with_children=with_children)
@@ -525,8 +558,23 @@ def todo_for(
 
     ``check``: the compliance check of the year containing ``today`` as of ``today``, when the
     caller has already made it (the unit page judging the current year); it must be that check.
+
+    Kept per unit, day and language (its lines are worded) until a write in the unit's subtree.
     """
     today = today or date.today()
+    return stamps.cached(
+        "todo",
+        unit_id=unit.pk,
+        parts=(today, days, with_children, get_language()),
+        compute=lambda: _todo_for(
+            unit=unit, today=today, days=days, with_children=with_children, check=check
+        ),
+    )
+
+
+def _todo_for(
+    *, unit: Unit, today: date, days: int, with_children: bool, check: Check | None
+) -> list[TodoItem]:
     horizon = today + timedelta(days=days)
     items: list[TodoItem] = []
     subtree = units_of(unit, with_children=with_children)
@@ -677,6 +725,16 @@ def fold(unit: Unit, rule: Rule, results: list[Result]) -> Cell:
 
 
 def matrix(check: Check) -> Matrix:
+    """The check laid out as the matrix page shows it; kept with the check (``core.stamps``)."""
+    return stamps.cached(
+        "matrix",
+        unit_id=check.unit.pk,
+        parts=(check.window.code, check.as_of, check.with_children, check.framework.pk),
+        compute=lambda: _matrix(check),
+    )
+
+
+def _matrix(check: Check) -> Matrix:
     grouped: dict[tuple[int, str], list[Result]] = defaultdict(list)
     for result in check.results:
         grouped[(result.unit, result.requirement)].append(result)

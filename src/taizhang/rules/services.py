@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from taizhang.core import uploads
 from taizhang.core.framework_file import rules_file
 from taizhang.ledger.models import ActivityKind
 from taizhang.org.models import Person, Task, TaskStatus, Unit
@@ -18,6 +19,7 @@ from taizhang.rules.framework import FrameworkInvalid, parse_framework
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
+FRAMEWORK_MAX_BYTES = 10 * 1024 * 1024  # a framework file is tens of kilobytes; PyYAML reads ~1 MB/s
 
 
 @transaction.atomic
@@ -34,7 +36,13 @@ def framework_load(*, path: Path, slug: str | None = None) -> tuple[Framework, b
         raise ValidationError(
             {"slug": f"要求库标识“{slug}”应为 1 至 60 个字母、数字、下划线或连字符（可用 --slug 指定）"}
         )
-    parsed = parse_framework(path, known_kinds=set(ActivityKind.objects.values_list("code", flat=True)))
+    known = set(ActivityKind.objects.values_list("code", flat=True))
+    within = uploads.limits(uploads.COMMAND, max_bytes=FRAMEWORK_MAX_BYTES)
+    try:  # parsed in a child process: PyYAML on a file someone wrote (core.uploads)
+        uploads.check_size(path.stat().st_size, path.name, within)
+        parsed = uploads.read(path.name, within, parse_framework, path, known_kinds=known)
+    except uploads.FileRefused as exc:
+        raise FrameworkInvalid([f"{path}:1: {exc}"]) from None
     if parsed.errors:
         raise FrameworkInvalid(parsed.errors)
     body = [{k: v for k, v in r.items() if k != "line"} for r in parsed.requirements]

@@ -1,7 +1,11 @@
 """Serve the web app: gunicorn with WhiteNoise for static files, or Django's server with ``--dev``.
 
-gunicorn runs several worker processes, each with a few threads (``gthread``), so a slow page or a
-document being written does not hold up everyone else, and a worker that dies is replaced. The
+gunicorn runs several worker processes, each with a few threads (``gthread``, with a timeout that
+also stops a stuck request: ``core.server``), so a slow page or a document being written does not
+hold up everyone else, and a worker that dies is replaced. Each worker is replaced after about a
+thousand requests (``max_requests`` with jitter, so they do not all restart at once), which returns
+whatever memory a long run has fragmented; uploads are read in a child process of their own
+(``core.uploads``), so no file can take a worker down. The
 default worker count follows the machine (2 × cores + 1, at most 9); ``--workers`` overrides it.
 On SQLite every process writes through immediate transactions and a busy timeout (settings.py),
 so concurrent writers queue instead of failing.
@@ -13,6 +17,7 @@ import os
 
 from django.core.management import call_command
 
+from taizhang.core import stamps
 from taizhang.core.management.base import TaizhangCommand, UsageError
 
 
@@ -28,15 +33,23 @@ class Command(TaizhangCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=None, help="工作进程数（默认 2×CPU 核数+1）")
         parser.add_argument("--threads", type=int, default=4, help="每个工作进程的线程数")
+        parser.add_argument(
+            "--worker-class",
+            choices=["gthread", "sync"],
+            default="gthread",
+            help="gunicorn 工作进程类型（默认 gthread；sync 每进程一次一个请求，供对比测量）",
+        )
         parser.add_argument("--dev", action="store_true", help="用 Django 开发服务器（仅供开发调试）")
 
-    def handle(self, *args, host, port, workers, threads, dev, **options):
+    def handle(self, *args, host, port, workers, threads, dev, worker_class="gthread", **options):
         if not 0 < port < 65536:
             raise UsageError(f"端口 {port} 无效：应在 1 到 65535 之间。")
         if workers is not None and not 0 < workers <= 64:
             raise UsageError(f"工作进程数 {workers} 无效：应在 1 到 64 之间。")
         if not 0 < threads <= 64:
             raise UsageError(f"线程数 {threads} 无效：应在 1 到 64 之间。")
+        # Results kept by an earlier version of the code may differ from this one's: start afresh.
+        stamps.forget_everything()
         if dev:
             call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
             return
@@ -47,9 +60,13 @@ class Command(TaizhangCommand):
         options = {
             "bind": f"{host}:{port}",
             "workers": workers or default_workers(),
-            "worker_class": "gthread",
-            "threads": threads,
-            "timeout": 120,  # a county's batch of documents may take a while
+            "worker_class": "taizhang.core.server.TimedThreadWorker" if worker_class == "gthread" else "sync",
+            "threads": threads if worker_class == "gthread" else 1,
+            # A request running past half of this stops the worker's heartbeat; the arbiter kills it
+            # this long after (core.server). Batches of documents run in `taizhang worker`, not here.
+            "timeout": 120,
+            "max_requests": 1000,
+            "max_requests_jitter": 100,
             "graceful_timeout": 20,
             # A list's filters travel in its query string (Chinese search words at 9 bytes a
             # character once encoded): gunicorn's largest request line, not its 4 KB default.

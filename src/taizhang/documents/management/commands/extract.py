@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from taizhang.core.management.base import TaizhangCommand, UsageError, input_file
+from taizhang.core.uploads import COMMAND, FileRefused, read_document
 from taizhang.documents.drafts import vocabulary
 from taizhang.extract import extract
-from taizhang.extract.reader import ReadError, read_document
 
 
 class Command(TaizhangCommand):
@@ -19,8 +19,8 @@ class Command(TaizhangCommand):
 
     def handle(self, *args, file, **options):
         try:
-            text = read_document(file)
-        except ReadError as exc:
+            text = read_document(file, channel=COMMAND)
+        except FileRefused as exc:
             raise UsageError(str(exc)) from exc
         result = extract(text, vocabulary())
         if options["json"]:

@@ -12,10 +12,10 @@ from taizhang.core.management.base import (
     unit_from_code,
 )
 from taizhang.core.registry import REGISTRY
+from taizhang.core.uploads import COMMAND, FileRefused, read_document
 from taizhang.documents.drafts import factcheck_for
 from taizhang.documents.factcheck import AGREES, DIFFERS
 from taizhang.documents.output import NAMES
-from taizhang.extract.reader import ReadError, read_document
 
 LABELS = {AGREES: "一致", DIFFERS: "不符", "unknown": "无从核对"}
 
@@ -33,8 +33,8 @@ class Command(TaizhangCommand):
         unit = unit_from_code(options["unit"])
         period = parse_period(options["period"])
         try:
-            text = read_document(file)
-        except ReadError as exc:
+            text = read_document(file, channel=COMMAND)
+        except FileRefused as exc:
             raise UsageError(str(exc)) from exc
         _, report = factcheck_for(text=text, unit=unit, period=period)
         if options["json"]:

@@ -11,9 +11,10 @@ from taizhang.core.management.base import (
     unit_from_code,
     write_output,
 )
+from taizhang.core.uploads import COMMAND, FileRefused, check_document, check_size, limits
 from taizhang.documents.drafts import fill_values, vocabulary
 from taizhang.documents.fill import fill
-from taizhang.extract.reader import MAX_BYTES, SUFFIXES, ReadError
+from taizhang.extract.reader import SUFFIXES
 
 
 class Command(TaizhangCommand):
@@ -35,16 +36,17 @@ class Command(TaizhangCommand):
             raise UsageError(f"输出文件应与模板同为 {suffix} 文件，而不是“{output}”")
         unit = unit_from_code(options["unit"])
         period = parse_period(options["period"])
-        if template.stat().st_size > MAX_BYTES:
-            raise UsageError(f"“{template}”过大，上限为 {MAX_BYTES // 1024 // 1024} MB")
         try:
+            check_size(template.stat().st_size, template.name, limits(COMMAND))  # before it is read whole
+            data = template.read_bytes()
+            check_document(data, name=template.name, channel=COMMAND)  # before python-docx opens it here
             data, done = fill(
-                template.read_bytes(),
+                data,
                 name=template.name,
                 vocab=vocabulary(),
                 resolve=lambda blanks: fill_values(blanks, unit=unit, period=period),
             )
-        except ReadError as exc:
+        except FileRefused as exc:
             raise UsageError(str(exc)) from exc
         write_output(output, data)
         self.stdout.write(f"已写入 {output}")

@@ -13,8 +13,8 @@ from taizhang.core.management.base import (
     parse_period,
     unit_from_code,
 )
+from taizhang.core.uploads import COMMAND, FileRefused, check_size, limits
 from taizhang.documents.seeding import import_summary_plan, plan_summary_import
-from taizhang.extract.reader import ReadError
 
 
 class Command(TaizhangCommand):
@@ -30,12 +30,15 @@ class Command(TaizhangCommand):
         unit = unit_from_code(unit)
         period = parse_period(period)
         try:
+            check_size(file.stat().st_size, file.name, limits(COMMAND))  # before it is read whole
             data = file.read_bytes()
+        except FileRefused as exc:
+            raise UsageError(str(exc)) from exc
         except OSError as exc:
             raise UsageError(f"无法读取“{file.name}”：{exc.strerror or exc}") from exc
         try:
             plan = plan_summary_import(data=data, name=file.name, unit=unit, period=period)
-        except ReadError as exc:
+        except FileRefused as exc:
             raise UsageError(str(exc)) from exc
         console = Console(file=self.stdout, width=160, soft_wrap=False)
         table = Table()

@@ -13,8 +13,6 @@ from taizhang.core.management.base import TaizhangCommand, UsageError, input_fil
 from taizhang.ledger.imports import ImportFileError
 from taizhang.ledger.record_imports import apply, plan_workbook
 
-SHOWN_PROBLEMS = 200  # a file with more problems than this is wrong as a whole: the first ones say how
-
 
 class Command(TaizhangCommand):
     help = "导入单位自己的台账（.xlsx 或 .csv）：逐行检查，有任何问题则一条也不写入"
@@ -47,15 +45,10 @@ class Command(TaizhangCommand):
             if not plan.problems:  # the services' own checks, in a transaction undone unless written
                 bar.update(task, description="写入" if not dry_run else "检查", completed=0, total=None)
                 apply(plan, unit, write=not dry_run)
-            if plan.problems:
-                for line in plan.problems[:SHOWN_PROBLEMS]:
+            if plan.problems:  # the first 200 by cell, then how many more of which kinds
+                for line in plan.problems.lines():
                     self.stderr.write(line)
-                more = len(plan.problems) - SHOWN_PROBLEMS
-                raise UsageError(
-                    f"“{file.name}”有 {len(plan.problems)} 处问题"
-                    + (f"（仅列出前 {SHOWN_PROBLEMS} 处，另有 {more} 处）" if more > 0 else "")
-                    + "，未写入任何记录"
-                )
+                raise UsageError(f"“{file.name}”有 {len(plan.problems):,} 处问题，未写入任何记录")
         for sheet in plan.skipped_sheets:
             self.stderr.write(f"跳过工作表“{sheet}”：不是可识别的台账")
         if dry_run:
