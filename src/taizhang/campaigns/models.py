@@ -7,6 +7,7 @@ thousands of donations stay exact to the fen. ``core.money.format_yuan`` writes 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.cells import typed_text
 from taizhang.core.models import Record
 from taizhang.org.models import Person, Unit
 
@@ -158,4 +159,4 @@ class Selection(Record):
 
     @property
     def winner_list(self) -> list[str]:
-        return [line.strip() for line in self.winners.splitlines() if line.strip()]
+        return [typed_text(line) for line in self.winners.splitlines() if line.strip()]

@@ -51,7 +51,17 @@ class FrameworkInvalid(ValueError):
 
 
 def _value(node: yaml.Node) -> Any:
-    return yaml.safe_load(yaml.serialize(node)) if node is not None else None
+    """The node's value, constructed as ``yaml.safe_load`` would (an empty ``title:`` is None).
+
+    Built from the node itself: serialising it back to text and reading that failed on an empty
+    scalar (a ParserError, a traceback, for a clerk who left a field blank)."""
+    if node is None:
+        return None
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
