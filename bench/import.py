@@ -46,10 +46,16 @@ def date_text(day: date, style: int):
 
 
 def rows(count: int, names: list[str], seed: int = 2020):
+    from taizhang.core import timeline
+
     rng = random.Random(seed)
     start = date(2015, 1, 1)
     for i in range(1, count + 1):
         day = start + timedelta(days=rng.randrange(3000))
+        while timeline.holiday_on(
+            day
+        ):  # a clerk's activities fall on working days (the ledger refuses holidays)
+            day += timedelta(days=1)
         people = rng.sample(names, 5)
         yield [
             i,
@@ -89,7 +95,9 @@ def cached_file(count: int, fmt: str, names: list[str]) -> Path:
     """The generated file of ``count`` rows, made once and kept (a million-row workbook takes
     minutes to write); the names are the bench unit's, the same in every run."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"import-{count}.{fmt}"
+    path = (
+        CACHE / f"import-{count}-workdays.{fmt}"
+    )  # files cached before holidays were refused are not reused
     if not path.exists():
         partial = path.with_suffix(f".partial.{fmt}")
         started = time.perf_counter()

@@ -254,7 +254,8 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # hashed names, compressed copies, cached for ever once collected (core/staticfiles.py)
+    "staticfiles": {"BACKEND": "taizhang.core.staticfiles.StaticFiles"},
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the app/vendor dirs when collectstatic has not run
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -74,6 +74,48 @@ def test_study_archive_binds_records_in_date_order(cppcc, tmp_path):
     assert not any(section.different_first_page_header_footer for section in docx.sections[1:])
 
 
+def test_each_record_of_the_archive_tells_its_own_content(cppcc, tmp_path):
+    """主要内容 comes from each record: its minutes, what it studied, its highlight; no sentence
+    stands in every record, and a record without minutes says what it studied."""
+    study = list(
+        Activity.objects.filter(
+            unit=cppcc, kind__area__code="theory_study", date__range=(H1.start, H1.end)
+        ).order_by("date", "id")
+    )
+    bare = next(a for a in study if a.material_list and not a.highlight)
+    Activity.objects.filter(pk=bare.pk).update(minutes="")
+    out = tmp_path / "a.docx"
+    call_command("export", "archive", "--unit", "cppcc", "--period", "2020H1", "-o", str(out))
+    docx = read_docx(out.read_bytes())
+    contents = []
+    for table in docx.tables[1:]:
+        rows = {row.cells[0].text: row.cells[1].text for row in table.rows}
+        contents.append(rows["主要内容"])
+    assert len(contents) == len(study)
+    assert len(set(contents)) == len(contents)  # no two records say the same
+    sentences = [set(filter(None, c.replace("\n", "。").split("。"))) for c in contents]
+    common = set.intersection(*sentences)
+    assert common == set(), common
+    for activity, content in zip(study, contents, strict=True):
+        if activity.pk == bare.pk:
+            assert (
+                content.startswith(f"围绕“{activity.topic}”，学习了") and activity.material_list[0] in content
+            )
+        else:
+            assert activity.minutes.splitlines()[0] in content
+        if activity.highlight:
+            assert f"成效：{activity.highlight}" in content
+
+
+def test_a_record_without_minutes_or_materials_says_so_rather_than_inventing(cppcc, tmp_path):
+    activity = Activity.objects.filter(unit=cppcc, kind__code="theme_day").order_by("date").first()
+    Activity.objects.filter(pk=activity.pk).update(minutes="", materials="", highlight="")
+    out = tmp_path / "r.docx"
+    call_command("export", "record", "--activity", str(activity.pk), "-o", str(out))
+    rows = {row.cells[0].text: row.cells[1].text for row in read_docx(out.read_bytes()).tables[0].rows}
+    assert rows["主要内容"] == "（未填写会议记录）"
+
+
 def test_ledger_workbook_has_a_sheet_per_kind_with_inspector_columns(cppcc, tmp_path):
     out = tmp_path / "l.xlsx"
     call_command("export", "ledger", "--unit", "cppcc", "--period", "2020H1", "-o", str(out))

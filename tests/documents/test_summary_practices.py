@@ -123,7 +123,9 @@ def test_soft_deleting_an_adoption_changes_the_figure_in_the_next_summary(cppcc)
     before = _summary(cppcc)
     assert "《各界反映》27期" in before.text
     adoption = (
-        Adoption.objects.filter(submission__unit=cppcc, publication="《各界反映》")
+        Adoption.objects.filter(
+            submission__unit=cppcc, publication="《各界反映》", date__lte=date(2020, 6, 30)
+        )
         .order_by("issue_no")
         .last()
     )

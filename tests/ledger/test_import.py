@@ -170,10 +170,15 @@ def test_export_then_import_into_an_empty_unit_round_trips(cppcc, tmp_path):
 
     def ledger(unit):
         records = activity_records(in_period(Activity.objects.filter(unit=unit), period))
-        # what the workbook carries: all but the database id, the recorder and the minutes
+        # what the workbook carries: all but the database id, the recorder, the minutes and the highlight
         trimmed = [
             replace(
-                r, id=0, recorder="", minutes="", attendees=tuple(sorted(r.attendees, key=lambda a: a.name))
+                r,
+                id=0,
+                recorder="",
+                minutes="",
+                highlight="",
+                attendees=tuple(sorted(r.attendees, key=lambda a: a.name)),
             )
             for r in records
         ]

@@ -58,7 +58,10 @@ def test_periods_narrow_the_counts(cppcc):
     half = queries.kind_counts(unit=cppcc, period=Period.parse("2020H1"))
     assert {k: q1.get(k, 0) + q2.get(k, 0) for k in half} == half
     assert queries.kind_counts(unit=cppcc, period=Period.parse("2020-05"))["theme_day"] == 1
-    assert queries.kind_counts(unit=cppcc, period=Period.parse("2020H2")) == {}
+    h2 = queries.kind_counts(unit=cppcc, period=Period.parse("2020H2"))
+    year = queries.kind_counts(unit=cppcc, period=Period.parse("2020"))
+    assert {k: half.get(k, 0) + h2.get(k, 0) for k in year} == year
+    assert queries.kind_counts(unit=cppcc, period=Period.parse("2021H1")) == {}
 
 
 def test_monthly_counts_add_up_to_the_period_counts(school):
@@ -75,7 +78,7 @@ def test_counting_all_units_is_one_query_however_many_units(cppcc, django_assert
         unit_create(code=f"u{i}", name=f"单位{i}", kind=UnitKind.ORGAN, parent=region)
     with django_assert_max_num_queries(1):
         counts = queries.kind_counts_by_unit(units=Unit.objects.all(), period=Period.parse("2020"))
-    assert counts[cppcc.pk]["central_group_study"] == 4
+    assert counts[cppcc.pk]["central_group_study"] == 4 + 5  # the seed's half year and the demo's second
     with django_assert_max_num_queries(1):
         subtree = queries.kind_counts_by_unit(units=unit_subtree(cppcc), period=Period.parse("2020"))
     assert set(subtree) == set(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.conf import settings
-from django.utils.translation import override
+from django.utils.translation import get_language, override
 
 
 def in_chinese(func):
@@ -23,3 +23,12 @@ def in_chinese(func):
             return func(*args, **kwargs)
 
     return wrapper
+
+
+def localized(chinese: str, english: str = "") -> str:
+    """A name kept in the framework data in both languages (an area, an activity kind, a
+    requirement): the English one on an English page when it has one, else the Chinese. Documents
+    are built under ``in_chinese`` and so always get the Chinese."""
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return chinese

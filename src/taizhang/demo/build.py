@@ -100,8 +100,16 @@ def record(
     minutes: str = "",
     highlight: str = "",
 ) -> Activity:
-    """One activity through the same service the forms use, with sign-in times for those present."""
-    entries = roll_call(people, rng=rng)
+    """One activity through the same service the forms use, with sign-in times for those present.
+
+    The host chairs the meeting, so the host is present whatever the roll call drew (the draw is
+    still made: the other entries stay those of the same seed)."""
+    entries = [
+        AttendanceEntry(person=e.person, status="present")
+        if host is not None and e.person.pk == host.pk
+        else e
+        for e in roll_call(people, rng=rng)
+    ]
     start = timezone.make_aware(datetime.combine(day, time(8, 30)))
     signed = [
         AttendanceEntry(

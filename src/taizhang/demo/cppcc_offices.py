@@ -37,7 +37,13 @@ OFFICE_WORK = {
             ("县政协召开提案办理情况通报会", (Level.COUNTY,)),
         ],
         "articles": [("县融媒体中心", Level.COUNTY)],
-        "consultations": [("重点提案办理协商座谈", date(2020, 5, 19))],
+        "consultations": [
+            (
+                "重点提案办理协商座谈",
+                date(2020, 5, 19),
+                "承办单位通报五件重点提案的办理进度，提案人逐件发表意见，对两件答复不够具体的提案约定再协商。",
+            )
+        ],
     },
     "cppcc-economy": {
         "submissions": [
@@ -45,17 +51,36 @@ OFFICE_WORK = {
             ("委员助力中小企业纾困解难", (Level.COUNTY,)),
         ],
         "articles": [("县政府网站", Level.COUNTY)],
-        "consultations": [("中小企业复工复产情况调研座谈", date(2020, 4, 16))],
+        "consultations": [
+            (
+                "中小企业复工复产情况调研座谈",
+                date(2020, 4, 16),
+                "十二家中小企业负责人反映用工、订单和资金周转情况，委员们记下问题清单，交由经科委整理上报。",
+            )
+        ],
     },
     "cppcc-social": {
-        "submissions": [("社法委开展民法典宣传进社区活动", (Level.COUNTY,))],
+        # after 28 May 2020, when the Civil Code was adopted (core.timeline)
+        "submissions": [("社法委开展民法典宣传进社区活动", (Level.COUNTY,), date(2020, 6, 15))],
         "articles": [("县电视台", Level.COUNTY)],
-        "consultations": [("法治政府建设情况协商座谈", date(2020, 6, 9))],
+        "consultations": [
+            (
+                "法治政府建设情况协商座谈",
+                date(2020, 6, 9),
+                "县司法局通报法治政府建设情况，委员围绕行政执法公示和涉企执法提出六条建议。",
+            )
+        ],
     },
     "cppcc-culture": {
         "submissions": [("文史委启动抗疫文史资料征集", ())],
         "articles": [("县融媒体中心", Level.COUNTY)],
-        "consultations": [("抗疫文史资料征集工作座谈", date(2020, 6, 12))],
+        "consultations": [
+            (
+                "抗疫文史资料征集工作座谈",
+                date(2020, 6, 12),
+                "商定抗疫文史资料的征集范围和体例，请各界别委员推荐亲历者，首批确定二十个征集线索。",
+            )
+        ],
     },
 }
 # Where a county-level adoption of work information appears (no issue numbers: counted in 条).
@@ -72,8 +97,10 @@ def build(organ: Unit) -> None:
         office = offices[code]
         members = list(Person.objects.filter(unit=office).order_by("id"))
         director = office.positions.filter(post=Post.OFFICE_DIRECTOR).select_related("person").first().person
-        for n, (title, levels) in enumerate(work["submissions"]):
-            sent = date(2020, 2 + 2 * n, 8 + 3 * len(code) % 12)
+        sent_on = []
+        for n, (title, levels, *day) in enumerate(work["submissions"]):
+            sent = day[0] if day else date(2020, 2 + 2 * n, 8 + 3 * len(code) % 12)
+            sent_on.append(sent)
             submission = submission_create(
                 unit=office,
                 author=members[n % len(members)],
@@ -90,15 +117,16 @@ def build(organ: Unit) -> None:
                     date=sent + timedelta(days=3 + 7 * i),
                 )
         for n, (outlet, level) in enumerate(work["articles"]):
+            told = n % len(work["submissions"])  # the article tells the work an item reported, not before it
             article_create(
                 unit=office,
                 author=members[(n + 1) % len(members)],
-                date=date(2020, 3 + 2 * n, 10 + rng.randint(0, 15)),
-                title=f"{office.short_name}：{work['submissions'][n % len(work['submissions'])][0]}",
+                date=max(date(2020, 3 + 2 * n, 10 + rng.randint(0, 15)), sent_on[told] + timedelta(days=5)),
+                title=f"{office.short_name}：{work['submissions'][told][0]}",
                 outlet=outlet,
                 outlet_level=level,
             )
-        for topic, day in work["consultations"]:
+        for topic, day, story in work["consultations"]:
             record(
                 unit=office,
                 kind="consultation",
@@ -109,5 +137,5 @@ def build(organ: Unit) -> None:
                 host=director,
                 recorder=members[-1],
                 location=f"{office.short_name}会议室",
-                minutes=f"{director.name}主持座谈，与会委员和干部围绕“{topic}”交流情况、提出建议，会后形成建议材料。",
+                minutes=f"{director.name}主持座谈。{story}",
             )

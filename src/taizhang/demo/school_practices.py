@@ -73,6 +73,14 @@ def build(branch: Unit) -> None:
         submission=submission, level=Level.COUNTY, publication="县教育局《教育简报》", issue_year=2020,
         issue_no=6, date=date(2020, 4, 15),
     )  # fmt: skip
+    submission = submission_create(
+        unit=branch, author=principal, date=date(2020, 11, 3), kind=SubmissionKind.WORK_INFO,
+        title="实验中学落实《深化新时代教育评价改革总体方案》的做法", target="县教育局《教育简报》",
+    )  # fmt: skip
+    adoption_create(
+        submission=submission, level=Level.COUNTY, publication="县教育局《教育简报》", issue_year=2020,
+        issue_no=21, date=date(2020, 11, 12),
+    )  # fmt: skip
 
     for day, title, channel in [
         (date(2020, 5, 11), "复学复课告家长书", group),

@@ -53,6 +53,25 @@ class ActivityRecord:
     materials: tuple[str, ...]
     minutes: str
     attendees: tuple[Attendee, ...] = field(default=())
+    highlight: str = ""
+    holiday_reason: str = ""  # why it was held on a public holiday, when it was
+
+    @property
+    def content(self) -> str:
+        """What the record's 主要内容 says, from the record itself: the minutes as the clerk wrote
+        them; where there are none, what was studied (the materials) under the topic; and the
+        highlight the clerk marked (典型做法与成效), as its outcome. Never a sentence the record does
+        not hold: a record with none of these says so."""
+        parts = []
+        minutes = self.minutes.strip()
+        if minutes:
+            parts.append(minutes)
+        elif self.materials:
+            parts.append(f"围绕“{self.topic}”，学习了{'、'.join(self.materials)}。")
+        highlight = self.highlight.strip()
+        if highlight and highlight not in minutes:
+            parts.append(f"成效：{highlight}{'' if highlight[-1] in '。！？' else '。'}")
+        return "\n".join(parts) or "（未填写会议记录）"
 
     @property
     def present(self) -> list[Attendee]:
@@ -173,6 +192,7 @@ def add_activity_record(
     # A value is a text, or a list of names to lay out between names (``pack``) with its separator.
     rows: list[tuple[str, str | tuple[list[str], str, str]]] = [
         ("时间", _date(rec.date)),
+        *([("节假日开展说明", rec.holiday_reason)] if rec.holiday_reason else []),
         ("地点", rec.location or "—"),
         ("主持人", rec.host or "—"),
         ("记录人", rec.recorder or "—"),
@@ -186,7 +206,7 @@ def add_activity_record(
         ("参加人员", ([a.name for a in rec.present], "、", "—")),
         ("请假、缺席人员及事由", (excused, "；", "无")),
         ("学习材料", "\n".join(rec.materials) or "—"),
-        ("主要内容", rec.minutes or "—"),
+        ("主要内容", rec.content),
     ]
     label_width = fit_width(label for label, _ in rows)
     value_width = LINE_WIDTH - label_width

@@ -28,6 +28,13 @@ class ActivityForm(forms.Form):
         label=_("活动类型"), queryset=ActivityKind.objects.all(), to_field_name="code"
     )
     date = DateField(label=_("日期"))
+    # Asked only when the date is a public holiday: the service refuses such a day without it.
+    holiday_reason = forms.CharField(
+        label=_("节假日开展说明"),
+        max_length=200,
+        required=False,
+        help_text=_("仅当活动确在法定节假日开展时填写原因（如：国庆升旗仪式、防汛值守）"),
+    )
     topic = forms.CharField(label=_("主题"), max_length=200)
     materials = TextField(label=_("学习材料"), required=False, rows=3, help_text=_("每行一份材料"))
     host = forms.ModelChoiceField(label=_("主持人"), queryset=Person.objects.none(), required=False)

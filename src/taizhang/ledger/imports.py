@@ -76,6 +76,7 @@ class PlannedActivity:
     location: str = ""
     minutes: str = ""
     attendance: list[AttendanceEntry] = field(default_factory=list)
+    holiday_reason: str = ""
 
     @property
     def source(self) -> str:
@@ -513,6 +514,8 @@ _TEXT_FIELDS = (
     "kind", "topic", "materials", "host", "recorder", "location", "minutes", "attendees", "absentees", "remarks",
 )  # fmt: skip
 _REMARK_SEPARATORS = re.compile(r"[；;\n]+")
+# A remark confirming a holiday activity (``services.check_time_true``): 节假日开展：国庆升旗仪式
+HOLIDAY_REMARK = re.compile(r"^节假日(?:开展)?(?:说明)?\s*[:：]\s*(?P<reason>.+)$")
 
 
 class _Dates:
@@ -661,6 +664,7 @@ def _check_row(sheet: _Sheet, number: int, values: tuple, problems: Problems) ->
                 else:  # someone unknown, ambiguous or named twice: ``attend`` says which
                     attend("attendees", name, AttendanceStatus.PRESENT)
     remarks = ""
+    holiday_reason = ""
     for column in ("absentees", "remarks"):
         written = _text(values, index[column])
         if not written:
@@ -669,7 +673,10 @@ def _check_row(sheet: _Sheet, number: int, values: tuple, problems: Problems) ->
         for entry in _REMARK_SEPARATORS.split(written):
             entry = entry.strip()
             match = EXCUSED.match(entry)
-            if match and (column == "absentees" or match["name"] in people.by_name):
+            holiday = HOLIDAY_REMARK.match(entry) if column == "remarks" else None
+            if holiday:
+                holiday_reason = holiday["reason"].strip()
+            elif match and (column == "absentees" or match["name"] in people.by_name):
                 attend(column, match["name"], STATUS_WORDS[match["status"]], (match["reason"] or "").strip())
             elif entry and column == "absentees":
                 for name in NAME_SEPARATORS.split(entry):
@@ -679,6 +686,22 @@ def _check_row(sheet: _Sheet, number: int, values: tuple, problems: Problems) ->
                 notes.append(entry)
         if column == "remarks" and notes:
             remarks = "；".join(notes)
+    materials = _text(values, index["materials"])
+    if day is not None and not wrong:
+        # the rules of a record's time, as a form obeys them: each problem in its field's cell
+        errors: dict[str, str] = {}
+        services.check_time_true(
+            day=day,
+            topic=topic,
+            materials=materials,
+            host=host,
+            attendance=attendance.values(),
+            holiday_reason=holiday_reason,
+            errors=errors,
+            confirm=gettext("在“备注”列写明“节假日开展：原因”"),
+        )
+        for column, text in errors.items():
+            problem(column, text.rstrip("。"))
     if len(problems) > before:
         return None
     minutes = _text(values, index["minutes"])
@@ -689,12 +712,13 @@ def _check_row(sheet: _Sheet, number: int, values: tuple, problems: Problems) ->
         kind=kind,
         date=day,
         topic=topic,
-        materials=_text(values, index["materials"]),
+        materials=materials,
         host=host,
         recorder=recorder,
         location=location,
         minutes=minutes,
         attendance=list(attendance.values()),
+        holiday_reason=holiday_reason,
     )
 
 

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from taizhang.core import uploads
+from taizhang.core import timeline, uploads
 from taizhang.core.cells import typed_text
 from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.core.services import record_restore, record_soft_delete, record_update
@@ -94,9 +94,91 @@ def _check_people(
         errors["attendance"] = " ".join(problems)
 
 
-def _validate_activity(
-    *, unit: Unit, kind: ActivityKind | None, date_: date | None, topic: str, host, recorder, attendance
+FIELD_LABELS = {"topic": "主题", "materials": "学习材料"}  # the fields a document's name is read in
+
+
+def check_time_true(
+    *,
+    day: date | None,
+    topic: str = "",
+    materials: str = "",
+    host: Person | None = None,
+    attendance: Iterable[AttendanceEntry] = (),
+    holiday_reason: str = "",
+    errors: dict[str, str],
+    confirm: str = "",
 ) -> None:
+    """The record keeps to its time (``core.timeline``): nothing studied before it existed, no
+    activity on a public holiday without a stated reason, no host who was away from it.
+
+    Each problem goes under the field to correct (``topic``, ``materials``, ``date``, ``host``),
+    so a form shows it beside that field, the API under that key and an import in that column's cell.
+    ``confirm`` says where a holiday activity's reason is given (the form's field by default).
+    """
+    if day is None:
+        return
+    line = timeline.load()
+    for field, text in (("topic", topic), ("materials", materials)):
+        if field in errors:
+            continue
+        late = timeline.anachronisms(text or "", day, timeline=line)
+        if late:
+            errors[field] = " ".join(
+                gettext(
+                    "%(label)s中的“%(words)s”指%(event)s，%(when)s才%(what)s，活动日期%(day)s时还没有："
+                    "请核对日期或%(label)s。"
+                )
+                % {
+                    "label": gettext(FIELD_LABELS[field]),
+                    "words": m.words,
+                    "event": m.event.name,
+                    "when": m.event.date_text,
+                    "what": m.event.what,
+                    "day": timeline.chinese_date(day),
+                }
+                for m in late
+            )
+    holiday = timeline.holiday_on(day, timeline=line)
+    if holiday is not None and not (holiday_reason or "").strip() and "date" not in errors:
+        span = (
+            timeline.chinese_date(holiday.start)
+            if holiday.start == holiday.end
+            else f"{timeline.chinese_date(holiday.start)}至{timeline.chinese_date(holiday.end)}"
+        )
+        errors["date"] = gettext(
+            "%(day)s是%(holiday)s假期（%(span)s放假）。确在节假日开展的活动，请%(confirm)s；否则请核对日期。"
+        ) % {
+            "day": timeline.chinese_date(day),
+            "holiday": holiday.name,
+            "span": span,
+            "confirm": confirm or gettext("在“节假日开展说明”中写明原因"),
+        }
+    if host is not None and "host" not in errors:
+        for entry in attendance:
+            if entry.person.pk == host.pk and entry.status in (
+                AttendanceStatus.LEAVE,
+                AttendanceStatus.ABSENT,
+            ):
+                errors["host"] = gettext(
+                    "主持人%(name)s在本次活动的考勤中记为%(status)s，不能主持：请更正主持人或考勤。"
+                ) % {"name": host.name, "status": AttendanceStatus(entry.status).label}
+                break
+
+
+def _validate_activity(
+    *,
+    unit: Unit,
+    kind: ActivityKind | None,
+    date_: date | None,
+    topic: str,
+    host,
+    recorder,
+    attendance,
+    materials: str = "",
+    holiday_reason: str = "",
+    standing: list[AttendanceEntry] | None = None,
+) -> None:
+    """``standing``: the attendance the activity will have when ``attendance`` is not being replaced."""
     errors: dict[str, str] = {}
     if kind is None:
         errors["kind"] = gettext("请选择活动类型。")
@@ -104,6 +186,16 @@ def _validate_activity(
     if not (topic or "").strip():
         errors["topic"] = gettext("请填写活动主题。")
     _check_people(unit, {"host": host, "recorder": recorder}, attendance, errors)
+    if "date" not in errors:
+        check_time_true(
+            day=date_,
+            topic=topic,
+            materials=materials,
+            host=host,
+            attendance=attendance if standing is None else standing,
+            holiday_reason=holiday_reason,
+            errors=errors,
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -154,11 +246,20 @@ def activity_create(
     minutes: str = "",
     attendance: Iterable[AttendanceEntry] = (),
     highlight: str = "",
+    holiday_reason: str = "",
 ) -> Activity:
     """Record an activity with its attendance; on any invalid field nothing is written."""
     attendance = list(attendance)
     _validate_activity(
-        unit=unit, kind=kind, date_=date, topic=topic, host=host, recorder=recorder, attendance=attendance
+        unit=unit,
+        kind=kind,
+        date_=date,
+        topic=topic,
+        host=host,
+        recorder=recorder,
+        attendance=attendance,
+        materials=materials,
+        holiday_reason=holiday_reason,
     )
     activity = Activity(
         unit=unit,
@@ -171,6 +272,7 @@ def activity_create(
         location=location,
         minutes=minutes,
         highlight=highlight.strip(),
+        holiday_reason=holiday_reason.strip(),
     )
     activity.full_clean()
     activity.save()
@@ -193,7 +295,7 @@ def activities_import(
     from; the monthly rollup's triggers are off meanwhile and the unit's buckets are rebuilt in one
     statement at the end (``rollup.suspended_for``), all in this one transaction. The rows were
     checked by the import against the rules ``activity_create`` applies (``check_date``, people of
-    the unit's organisation, a kind, a topic, the fields' lengths).
+    the unit's organisation, a kind, a topic, the fields' lengths, ``check_time_true``).
 
     ``progress(rows written, rows to write)`` is called after each batch.
     """
@@ -202,7 +304,18 @@ def activities_import(
     record = {"created": now, "updated": now, "version": 1, "deleted": False}
     activity_table = bulk.Layout(
         Activity,
-        ("id", "date", "topic", "materials", "location", "minutes", "host_id", "recorder_id", "kind_id"),
+        (
+            "id",
+            "date",
+            "topic",
+            "materials",
+            "location",
+            "minutes",
+            "host_id",
+            "recorder_id",
+            "kind_id",
+            "holiday_reason",
+        ),
         {**record, "unit_id": unit.pk, "highlight": ""},
     )
     attendance_table = bulk.Layout(
@@ -229,6 +342,7 @@ def activities_import(
                 a.host.id if a.host else None,
                 a.recorder.id if a.recorder else None,
                 a.kind.id,
+                a.holiday_reason,
             )
 
     def attendance_rows():
@@ -264,12 +378,24 @@ def activity_update(
     **changes,
 ) -> Activity:
     """Change an activity (and, when given, replace its attendance) if nobody changed it meanwhile."""
-    allowed = {"kind", "date", "topic", "materials", "host", "recorder", "location", "minutes", "highlight"}
+    allowed = {
+        "kind", "date", "topic", "materials", "host", "recorder", "location", "minutes", "highlight",
+        "holiday_reason",
+    }  # fmt: skip
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"activity_update() got unexpected fields: {sorted(unknown)}")
     attendance_list = list(attendance) if attendance is not None else []
     merged = {field: changes.get(field, getattr(activity, field)) for field in allowed}
+    # the host is checked against the attendance the activity will have: the new one, or as it stands
+    standing = (
+        attendance_list
+        if attendance is not None
+        else [
+            AttendanceEntry(person=row.person, status=row.status, reason=row.reason)
+            for row in Attendance.objects.filter(activity=activity).select_related("person")
+        ]
+    )
     _validate_activity(
         unit=activity.unit,
         kind=merged["kind"],
@@ -278,6 +404,9 @@ def activity_update(
         host=merged["host"],
         recorder=merged["recorder"],
         attendance=attendance_list,
+        materials=merged["materials"],
+        holiday_reason=merged["holiday_reason"],
+        standing=standing,
     )
     if "topic" in changes:
         changes["topic"] = typed_text(changes["topic"])
@@ -542,6 +671,7 @@ def activity_kinds_sync(*, path) -> list[ActivityKind]:
             code=row["code"],
             defaults={
                 "name": row["name"],
+                "name_en": row.get("name_en") or "",
                 "description": row.get("description", ""),
                 "area": areas.get(row.get("area")),
                 "order": position,

@@ -34,7 +34,6 @@ from taizhang.core.registry import stocks
 MEASURES = ("count", "rate", "per_person", "document", "every")
 # Evidence a record carries, as bits: a city's check tests it half a million times.
 EVIDENCE_BITS = {"minutes": 1, "attendance": 2, "attachment": 4}
-_REASONS = {"minutes": "缺会议记录", "attendance": "缺考勤", "attachment": "缺附件"}
 MET, ON_TRACK, BEHIND, OVERDUE, NOT_MEASURED = "met", "on_track", "behind", "overdue", "not_measured"
 STATUS_LABELS = {
     MET: "已完成",
@@ -61,6 +60,7 @@ class Rule:
     evidence: tuple[str, ...] = ()
     points: float = 0.0
     responsible: str = ""
+    title_en: str = ""  # the English title pages show in English (``core.i18n.localized``)
 
 
 @dataclass
@@ -195,7 +195,27 @@ def evidence_mask(names: Iterable[str]) -> int:
 
 
 def _evidence_reason(missing: int) -> str:
-    return "、".join(_REASONS[name] for name, bit in sorted(EVIDENCE_BITS.items()) if missing & bit)
+    """The key a left-out record is counted under: the evidence it lacks, as names joined by "+"
+    ("minutes", "attendance+minutes"); ``rules.counting.not_counted_words`` says it in words."""
+    return "+".join(name for name, bit in sorted(EVIDENCE_BITS.items()) if missing & bit)
+
+
+def reads_activity(rule: Rule, *, unit_kind: str, kind: str) -> bool:
+    """Whether ``rule`` counts an activity of ``kind`` recorded by a unit of ``unit_kind``: the same
+    test the check makes (a unit is judged on its own records, by the rules of its kind)."""
+    return (
+        rule.counts == "activities"
+        and kind in rule.kinds
+        and (not rule.applies_to or unit_kind in rule.applies_to)
+    )
+
+
+def missing_evidence(rule: Rule, carried: Iterable[str]) -> tuple[str, ...]:
+    """The evidence ``rule`` demands that a record carrying ``carried`` lacks (empty: it counts), in
+    the order of the reason keys (``_evidence_reason``). A rate reads the attendance rows themselves:
+    an activity without any adds nothing to it, which its ``evidence: [attendance]`` says."""
+    lacking = evidence_mask(rule.evidence) & ~evidence_mask(carried)
+    return tuple(name for name, bit in sorted(EVIDENCE_BITS.items()) if lacking & bit)
 
 
 def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:

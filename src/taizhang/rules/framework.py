@@ -188,6 +188,7 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
             {
                 "code": code,
                 "title": get.get("title"),
+                "title_en": str(get.get("title_en") or ""),
                 "area": area,
                 "measure": measure,
                 "kinds": list(req_kinds),

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.i18n import localized
 from taizhang.org.models import Unit
 
 
@@ -38,6 +39,7 @@ class Requirement(models.Model):
     )
     code = models.SlugField(_("代码"), max_length=60)
     title = models.CharField(_("名称"), max_length=120)
+    title_en = models.CharField(_("英文名称"), max_length=200, blank=True, default="")
     area = models.CharField(_("工作领域"), max_length=40)
     measure = models.CharField(_("计量方式"), max_length=20, default="count")
     kinds = models.JSONField(_("活动类型"), default=list)
@@ -58,7 +60,7 @@ class Requirement(models.Model):
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="requirement_code_once")]
 
     def __str__(self) -> str:
-        return self.title
+        return localized(self.title, self.title_en)
 
 
 class FrameworkAssignment(models.Model):

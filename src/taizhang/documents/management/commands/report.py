@@ -25,6 +25,7 @@ from taizhang.core.management.base import (
 )
 from taizhang.documents import batch, pdf
 from taizhang.documents.bulletin_queries import NoPeers, bulletin_for
+from taizhang.documents.coverage import empty_halves, empty_halves_message
 from taizhang.documents.facts import default_date
 from taizhang.documents.output import FORMATS, explain, explain_json, render
 from taizhang.documents.queries import summary_for
@@ -64,7 +65,12 @@ class Command(TaizhangCommand):
             )
             p.add_argument("--explain", action="store_true", help="列出每个数字及其来源记录")
             p.add_argument("--json", action="store_true", help="与 --explain 同用：以 JSON 输出")
-            p.add_argument("--strict", action="store_true", help="文稿中仍有待补充之处时报错退出")
+            p.add_argument(
+                "--strict",
+                action="store_true",
+                help="文稿中仍有待补充之处时报错退出"
+                + ("；年度总结的某个半年没有任何记录时也报错退出" if name == "summary" else ""),
+            )
             if name == "summary":
                 p.add_argument(
                     "--with-children", action="store_true", help="为本单位及全部下级单位各生成一份"
@@ -105,13 +111,17 @@ class Command(TaizhangCommand):
         if many:
             return self.batch(unit, period, fmt, script, options, written_on)
         if action == "summary":
+            if options["strict"] and (halves := empty_halves(unit, period)):
+                raise CommandError(
+                    empty_halves_message(unit, period, halves, today=date.today()), returncode=1
+                )
             doc = summary_for(unit=unit, period=period, written_on=written_on)
         else:
             try:
                 doc = bulletin_for(root=unit, period=period, written_on=written_on)
             except NoPeers as exc:
                 raise UsageError(str(exc)) from None
-        doc = in_script(doc, script)
+        doc = in_script(doc, script, unit=unit)
         if options["strict"] and doc.placeholders:
             raise CommandError(
                 f"文稿中还有 {len(doc.placeholders)} 处待补充：{'；'.join(doc.placeholders)}", returncode=1

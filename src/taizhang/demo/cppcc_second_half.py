@@ -1,0 +1,664 @@
+"""The county CPPCC organ's second half of 2020: the demo's own records, so the year reads as a year.
+
+The seed tells the first half only; what follows is fictional, true to the time and to the genre:
+the organ studies what came out in those months on the day after it existed (《习近平谈治国理政》
+第三卷 from 30 June, the 全国抗击新冠肺炎疫情表彰大会 of 8 September, the 十九届五中全会 closed on
+29 October, 习近平法治思想 from 16 November), carries on the Civil Code publicity begun in June,
+holds the half year's joint meeting, assessments and upward report, hears its members' year-end
+reports (年终述职) in December, and keeps reporting, publishing and checking its channels.
+
+Nothing here is dated before 1 July 2020, so the first half's figures (the seed's) stay as they are;
+no meeting falls on a public holiday (国庆节、中秋节 1–8 October) and every host attended.
+Figures of the half (the report of the demo's load states them too): see ``FIGURES``.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from taizhang.campaigns.models import DonationKind, DonorGroup
+from taizhang.campaigns.services import (
+    campaign_create,
+    donation_create,
+    selection_create,
+    volunteer_activity_create,
+)
+from taizhang.channels.models import Channel
+from taizhang.channels.services import channel_review
+from taizhang.core import timeline
+from taizhang.demo.build import holder, record
+from taizhang.ledger.models import Activity
+from taizhang.ledger.services import reflection_create
+from taizhang.org.models import Area, Person, Post, Unit
+from taizhang.reporting.models import Level, SubmissionKind
+from taizhang.reporting.services import adoption_create, article_create, submission_create
+from taizhang.review.services import draft_approve, draft_create, draft_publish, draft_submit
+from taizhang.risks.models import RiskLevel, RiskPoint, RiskStatus
+from taizhang.risks.services import risk_point_assess, risk_point_create
+
+HALL = "县政协机关三楼会议室"
+START, END = date(2020, 7, 1), date(2020, 12, 31)
+
+# What was studied, and the documents of the time each study used (each exists by its day).
+BOOK_3 = "《习近平谈治国理政》第三卷（“发展社会主义民主政治”专题）"
+AWARD_SPEECH = "习近平总书记在全国抗击新冠肺炎疫情表彰大会上的讲话"
+PLENUM_COMMUNIQUE = "党的十九届五中全会公报"
+PLENUM_PROPOSALS = "《中共中央关于制定国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议》"
+LAW_SPEECH = "习近平总书记在中央全面依法治国工作会议上的讲话"
+ELECTION_RULES = "《中国共产党基层组织选举工作条例》"
+WASTE_INSTRUCTION = "习近平总书记关于制止餐饮浪费行为作出重要指示的新闻稿"
+CIVIL_CODE = "《中华人民共和国民法典》（婚姻家庭编、继承编）"
+KOREA_SPEECH = "习近平总书记在纪念中国人民志愿军抗美援朝出国作战70周年大会上的讲话"
+CONSTITUTION = "《中华人民共和国宪法》"
+ECONOMIC_WORK = "中央经济工作会议精神学习辅导材料"
+
+# 社情民意 items of the half, each adopted by 《各界反映》 (issues 28 onwards).
+SENTIMENT_TOPICS = [
+    "汛期山洪地质灾害防范", "农村留守老人照护", "秋季学期校园疫情防控", "冷链食品疫情防控", "城区停车难",
+    "农村客运班线恢复", "高标准农田建设管护", "农民工工资支付", "电信网络诈骗防范", "乡村振兴与脱贫攻坚衔接",
+    "养老服务设施建设", "义务教育大班额化解", "畜禽养殖污染治理", "冬季清洁取暖", "消费帮扶农产品销售",
+    "城乡公交一体化", "民法典普及宣传", "年底农民工返乡疫情防控",
+]  # fmt: skip
+RESEARCH_TOPICS = ["我县“十四五”时期公共卫生体系建设", "农村人居环境整治", "“协商在一线”向村组延伸"]
+OUTLETS = [
+    ("县融媒体中心", Level.COUNTY),
+    ("县电视台", Level.COUNTY),
+    ("县政府网站", Level.COUNTY),
+    ("市日报", Level.CITY),
+    ("市政协网站", Level.CITY),
+    ("省政协报", Level.PROVINCE),
+]
+ARTICLE_THEMES = [
+    "委员履职", "民法典宣传", "防汛一线", "专题协商", "协商在一线", "学习五中全会精神", "政协动态", "文明实践",
+]  # fmt: skip
+ARTICLES = 40  # the organ's own in the half, besides the offices' and the one with a story
+STAFF_FLOOD_YUAN = 9_600  # the staff's donations for flood relief in July
+
+# The offices' work in the half: information sent and who took it up, an article, a consultation.
+OFFICE_WORK = {
+    "cppcc-office": {
+        "submissions": [
+            ("机关开展制止餐饮浪费行动", date(2020, 8, 18), (Level.COUNTY,)),
+            ("机关干部参与汛期堤段巡查值守", date(2020, 7, 20), (Level.COUNTY, Level.CITY)),
+        ],
+        "article": ("县融媒体中心", Level.COUNTY, date(2020, 8, 25)),
+        "consultation": None,
+    },
+    "cppcc-proposal": {
+        "submissions": [("县政协召开重点提案督办会", date(2020, 9, 15), (Level.COUNTY,))],
+        "article": ("县融媒体中心", Level.COUNTY, date(2020, 9, 21)),
+        "consultation": (
+            "重点提案办理“回头看”协商",
+            date(2020, 10, 20),
+            "逐件回看上半年五件重点提案的落实情况，对老旧小区加装电梯一案约请住建部门下月专题答复。",
+        ),
+    },
+    "cppcc-economy": {
+        "submissions": [("经科委围绕“十四五”规划编制开展调研", date(2020, 8, 10), (Level.COUNTY,))],
+        "article": ("县政府网站", Level.COUNTY, date(2020, 8, 17)),
+        "consultation": (
+            "县域经济“十四五”发展思路座谈",
+            date(2020, 9, 16),
+            "委员围绕园区产业链、县城商贸和农产品加工提出十一条建议，交县发改局编制规划时参考。",
+        ),
+    },
+    "cppcc-social": {
+        "submissions": [("社法委组织委员开展民法典宣讲", date(2020, 7, 16), (Level.COUNTY, Level.CITY))],
+        "article": ("县电视台", Level.COUNTY, date(2020, 7, 24)),
+        "consultation": (
+            "民法典实施与基层社会治理座谈",
+            date(2020, 11, 10),
+            "人民法庭庭长和社区书记介绍调解案例，委员建议把民法典宣讲纳入村规民约修订。",
+        ),
+    },
+    "cppcc-culture": {
+        "submissions": [("文史委编印抗疫文史资料专辑", date(2020, 12, 8), ())],
+        "article": ("县融媒体中心", Level.COUNTY, date(2020, 12, 14)),
+        "consultation": (
+            "抗美援朝老战士口述史料征集座谈",
+            date(2020, 10, 15),
+            "三位老战士的子女讲述父辈的经历，会议确定口述史的采访提纲和录音整理分工。",
+        ),
+    },
+}
+ADOPTED_BY = {Level.COUNTY: "县委办公室《工作动态》", Level.CITY: "市政协办公室《政协信息》"}
+
+REFLECTION_TEXTS = [
+    "学习{topic}，我对“十四五”时期政协工作的方向有了更具体的认识，准备在明年的调研选题中多关注民生短板。",
+    "通过{topic}，体会到学习不能停在读原文，还要落到协商议题和委员服务上，下一步把学习笔记整理成工作清单。",
+    "{topic}后，我对照岗位职责查找了自己在文稿把关上的不足，今后每篇稿件都请同事交叉审读。",
+]
+
+
+def build(organ: Unit, *, rng: random.Random) -> None:
+    everyone = list(Person.objects.filter(unit__path__startswith=organ.path).order_by("id"))
+    secretary = holder(organ, Post.SECRETARY)
+    leader = holder(organ, Post.LEADER_IN_CHARGE)
+    officer = holder(organ, Post.DESIGNATED_OFFICER)
+    general = next(p for p in everyone if "秘书长" in p.job_title)
+    group = [p for p in everyone if p.unit_id == organ.pk]
+    offices = {u.code: u for u in Unit.objects.filter(parent=organ)}
+    directors = [
+        office.positions.filter(post=Post.OFFICE_DIRECTOR).select_related("person").first().person
+        for office in offices.values()
+    ]
+    party = [p for p in everyone if p.is_party_member]
+    names = {
+        "secretary": secretary.name,
+        "leader": leader.name,
+        "general": general.name,
+        "officer": officer.name,
+    }
+
+    def held(kind, day, topic, people, host, materials=(), *, minutes, location=HALL, highlight=""):
+        return record(
+            unit=organ,
+            kind=kind,
+            day=day,
+            topic=topic,
+            people=people,
+            rng=rng,
+            host=host,
+            recorder=officer,
+            materials=materials,
+            location=location,
+            minutes=minutes.format(host=host.name, **names),
+            highlight=highlight,
+        )
+
+    _studies(held, group, everyone, party, directors, secretary, leader, general)
+    _leadership(held, group, everyone, directors, secretary, leader, officer)
+    _reflections(organ, everyone, rng)
+    _reporting(organ, rng, [officer, *[p for p in everyone if p not in (secretary, leader)][:6]])
+    _publishing(organ, officer, directors[0], leader, secretary)
+    _channels(organ)
+    _risks(organ, leader, officer)
+    _campaigns(organ, rng, everyone, party, officer)
+    _offices(offices, rng)
+
+
+def _studies(held, group, everyone, party, directors, secretary, leader, general) -> None:
+    # 党组中心组学习 ×5: one a month or so, each on what had just come out
+    held(
+        "central_group_study", date(2020, 7, 16), "学习《习近平谈治国理政》第三卷", group, secretary, [BOOK_3],
+        minutes="{host}领学第三卷“发展社会主义民主政治”专题中关于人民政协的篇目，{leader}、{general}结合"
+        "专门协商机构建设谈体会。会议要求每名班子成员年内通读全书，各委室确定一篇重点研读。",
+    )  # fmt: skip
+    held(
+        "central_group_study", date(2020, 9, 17), "学习全国抗击新冠肺炎疫情表彰大会精神", group, secretary,
+        [AWARD_SPEECH],
+        minutes="学习表彰大会上的重要讲话，围绕“生命至上、举国同心、舍生忘死、尊重科学、命运与共”交流体会。"
+        "{host}要求把上半年机关干部和委员在防控中的做法整理成文史资料。",
+        highlight="表彰大会后一周内，党组中心组即专题学习伟大抗疫精神，并把机关干部、委员参与防控的事迹"
+        "交文史委整理，年底编成抗疫文史资料专辑",
+    )  # fmt: skip
+    held(
+        "central_group_study", date(2020, 11, 5), "学习党的十九届五中全会精神", group, secretary,
+        [PLENUM_COMMUNIQUE, PLENUM_PROPOSALS],
+        minutes="全会闭幕后一周，{host}领学全会公报和《建议》说明，班子成员逐一发言，围绕县“十四五”规划中"
+        "政协可以出力的领域提出协商选题，会议确定明年重点协商议题由各委室十一月底前报送。",
+        highlight="全会闭幕一周内，党组中心组就专题学习全会精神，并当场把学习同谋划明年协商计划结合，"
+        "各委室据此提出“十四五”开局之年的协商选题",
+    )  # fmt: skip
+    held(
+        "central_group_study", date(2020, 11, 26), "学习习近平法治思想", group, secretary, [LAW_SPEECH, CIVIL_CODE],
+        minutes="学习中央全面依法治国工作会议上的重要讲话，{leader}讲了民法典宣传的下一步安排，"
+        "会议要求委员在协商监督中多用法治方式提建议。",
+    )  # fmt: skip
+    held(
+        "central_group_study", date(2020, 12, 24), "学习中央经济工作会议精神", group, secretary, [ECONOMIC_WORK],
+        minutes="学习中央经济工作会议精神，结合县里明年的经济工作安排，讨论政协明年围绕稳企业、保就业"
+        "开展调研的重点。",
+    )  # fmt: skip
+
+    # 专题研讨 ×2
+    held(
+        "seminar", date(2020, 11, 19), "专题研讨：学习贯彻五中全会精神，谋划政协“十四五”履职", group + directors,
+        leader, [PLENUM_PROPOSALS],
+        minutes="各委室主任逐一汇报本委室的“十四五”履职设想，{host}逐条点评，研讨形成政协明年协商计划的"
+        "初稿，提交党组会议审议。",
+    )  # fmt: skip
+    held(
+        "seminar", date(2020, 12, 10), "专题研讨：弘扬伟大抗疫精神，锤炼干部作风", group + directors, leader,
+        [AWARD_SPEECH],
+        minutes="结合一年来的防控工作，干部围绕“战时作风如何转为平时作风”发言，会上梳理出文件办理、"
+        "会议组织中三个需要提速的环节。",
+    )  # fmt: skip
+
+    # 机关干部集中学习 ×7 (two or more each quarter)
+    for day, topic, materials, minutes in [
+        (
+            date(2020, 7, 23), "学习《中国共产党基层组织选举工作条例》", [ELECTION_RULES],
+            "{general}解读条例关于支部换届的规定，机关党支部据此排出年内换届的时间表。",
+        ),
+        (
+            date(2020, 8, 13), "学习习近平总书记关于制止餐饮浪费行为的重要指示", [WASTE_INSTRUCTION],
+            "学习重要指示后，机关食堂当场商定按需取餐、小份供应，干部签名承诺践行“光盘行动”。",
+        ),
+        (
+            date(2020, 9, 10), "观看全国抗击新冠肺炎疫情表彰大会录像", [AWARD_SPEECH],
+            "集中观看表彰大会录像，三名参加过社区卡点值守的干部谈了感受。",
+        ),
+        (
+            date(2020, 10, 22), "学习民法典婚姻家庭编和继承编", [CIVIL_CODE],
+            "县人民法院法官结合离婚冷静期、遗嘱形式等新规定作辅导，干部现场提了七个问题。",
+        ),
+        (
+            date(2020, 11, 12), "学习党的十九届五中全会公报", [PLENUM_COMMUNIQUE],
+            "{host}领学全会公报，机关干部分组讨论，每组提交一条与本委室工作相关的学习心得。",
+        ),
+        (
+            date(2020, 12, 3), "国家宪法日前夕学习宪法", [CONSTITUTION],
+            "学习宪法关于人民政协的表述，新入职的两名干部进行了宪法宣誓。",
+        ),
+        (
+            date(2020, 12, 17), "学习习近平法治思想", [LAW_SPEECH],
+            "{host}讲了法治思想的主要内容，干部结合提案办理协商中的依法依规问题交流。",
+        ),
+    ]:  # fmt: skip
+        held("collective_study", day, topic, everyone, leader, materials, minutes=minutes)
+
+    # 党小组学习 and 主题党日, once a month
+    for day, topic, materials, minutes in [
+        (date(2020, 7, 20), "党小组学习：基层组织选举工作条例", [ELECTION_RULES], "对照条例逐条学习支部换届程序。"),
+        (
+            date(2020, 8, 20), "党小组学习：制止餐饮浪费", [WASTE_INSTRUCTION],
+            "学习重要指示，党员交流家庭里节约粮食的做法。",
+        ),
+        (
+            date(2020, 9, 21), "党小组学习：伟大抗疫精神", [AWARD_SPEECH],
+            "学习伟大抗疫精神的内涵，{host}请在防控一线值守过的党员讲了一段经历。",
+        ),
+        (
+            date(2020, 10, 27), "党小组学习：伟大抗美援朝精神", [KOREA_SPEECH],
+            "学习纪念大会上的重要讲话，党员分享了家中长辈参加抗美援朝的故事。",
+        ),
+        (
+            date(2020, 11, 20), "党小组学习：五中全会《建议》", [PLENUM_PROPOSALS],
+            "分章节学习《建议》，每名党员选一段结合岗位写学习笔记。",
+        ),
+        (date(2020, 12, 21), "党小组学习：习近平法治思想", [LAW_SPEECH], "学习法治思想，{host}对全年党小组学习作了小结。"),
+    ]:  # fmt: skip
+        held("cell_study", day, topic, party, general, materials, minutes=minutes)
+    for day, topic, place, minutes in [
+        (
+            date(2020, 7, 1), "庆祝建党99周年：重温入党誓词", HALL,
+            "{host}领誓，全体党员重温入党誓词，为三名党龄满三十年的老党员颁发纪念章。",
+        ),
+        (
+            date(2020, 8, 27), "践行“光盘行动”主题党日", "机关食堂",
+            "党员到机关食堂张贴节约标识、值守餐余回收台，{host}通报了实行小份供应后剩饭减少的情况。",
+        ),
+        (
+            date(2020, 9, 30), "烈士纪念日向人民英雄敬献花篮", "县烈士陵园",
+            "烈士纪念日，党员到县烈士陵园敬献花篮，聆听讲解员讲述本县籍烈士的事迹。",
+        ),
+        (
+            date(2020, 10, 28), "重温抗美援朝历史主题党日", HALL,
+            "集体观看抗美援朝纪录片片段，请县退役军人事务局干部讲本县志愿军老战士的故事。",
+        ),
+        (
+            date(2020, 11, 25), "民法典知识测试主题党日", HALL,
+            "党员参加民法典知识闭卷测试，{host}对错误较多的三道题作了讲解。",
+        ),
+        (
+            date(2020, 12, 4), "国家宪法日主题党日", HALL,
+            "国家宪法日当天，党员诵读宪法序言，交流依宪履职的认识。",
+        ),
+    ]:  # fmt: skip
+        held("theme_day", day, topic, party, secretary, location=place, minutes=minutes)
+
+    held(
+        "warning_education", date(2020, 10, 15), "观看警示教育片并通报典型案例", everyone, secretary,
+        minutes="集中观看警示教育片，{host}通报本系统两起违反中央八项规定精神的典型案例，"
+        "要求节日期间严守纪律。",
+    )  # fmt: skip
+    held(
+        "ethics_lecture", date(2020, 8, 19), "道德讲堂：勤俭节约从餐桌做起", everyone, leader,
+        minutes="{host}主讲勤俭节约的家风故事，机关食堂负责人介绍了小份菜的做法，全体干部诵读《朱子家训》"
+        "中“一粥一饭，当思来处不易”一段。",
+    )  # fmt: skip
+    for day, topic, host, place, minutes, story in [
+        (
+            date(2020, 8, 25), "县“十四五”规划编制专题协商", secretary, HALL,
+            "县发改局介绍规划编制思路，委员分组围绕产业、民生、生态三个方面发言，共提出建议二十六条。",
+            "围绕县里正在编制的“十四五”规划，组织委员分组协商，把二十六条建议整理成专题报告送县委、县政府，"
+            "其中关于县城老旧管网改造和农村寄递物流的建议被规划草案吸收",
+        ),
+        (
+            date(2020, 11, 17), "协商在一线：老旧小区改造议事会", leader, "城关镇东关社区协商议事室",
+            "居民代表、物业和住建部门在社区议事室面对面协商，商定加装电梯和停车位改造的先后顺序。",
+            "把协商议事会开到老旧小区，居民代表、物业和住建部门当面商量，一次议定了两件群众盼了多年的事，"
+            "社区把议定事项张榜公示、按月推进",
+        ),
+    ]:  # fmt: skip
+        held(
+            "consultation",
+            day,
+            topic,
+            group + directors,
+            host,
+            location=place,
+            minutes=minutes,
+            highlight=story,
+        )
+
+
+def _leadership(held, group, everyone, directors, secretary, leader, officer) -> None:
+    held(
+        "ideology_session", date(2020, 9, 3), "党组会议专题研究下半年意识形态工作", group, secretary,
+        minutes="党组会议听取{leader}关于上半年意识形态工作的汇报，部署表彰大会和五中全会精神的学习宣传，"
+        "要求年内对机关所有工作群再检查一次。",
+    )  # fmt: skip
+    held(
+        "ideology_session", date(2020, 12, 22), "党组会议听取班子成员意识形态工作责任制落实情况述职",
+        group, secretary,
+        minutes="年终述职：班子成员逐一报告落实意识形态工作责任制的情况，{host}逐一点评，"
+        "指出委员队伍中宣传骨干不足的问题，要求明年上半年前办一期信息宣传培训班。",
+        highlight="年底党组会议上，班子成员逐一述职、书记逐一点评，把分管领域意识形态工作的情况摆到桌面上，"
+        "点出的问题列入明年工作要点",
+    )  # fmt: skip
+    held(
+        "joint_meeting", date(2020, 11, 24), "2020年下半年意识形态工作联席会议",
+        [*group, *directors, officer], leader,
+        minutes="{host}召集，各委室主任汇报下半年学习宣传五中全会精神和阵地管理的情况，会议对委员活动群"
+        "转发不实信息的风险作了提醒，确定十二月中旬完成阵地年度检查。",
+    )  # fmt: skip
+    held(
+        "assessment", date(2020, 9, 24), "三季度意识形态领域风险点分析研判", [*group, officer], leader,
+        minutes="复核“宣传思想工作力量薄弱”风险，培训措施尚未落实，维持中风险，下次研判提前到十二月。",
+    )  # fmt: skip
+    held(
+        "assessment", date(2020, 12, 15), "四季度意识形态领域风险点分析研判", [*group, officer], leader,
+        minutes="复核“宣传思想工作力量薄弱”风险，仍未缓解；新识别冬季疫情期间网上不实信息传播的风险，"
+        "由{officer}负责，明年一季度复核。",
+    )  # fmt: skip
+    held(
+        "report_upward", date(2020, 12, 29), "向县委、县政协党组报告2020年意识形态工作", group, secretary,
+        minutes="党组会议审定全年意识形态工作情况报告，报告写明了宣传队伍薄弱等问题和明年的措施，会后报送县委。",
+    )  # fmt: skip
+
+
+def _reflections(organ: Unit, everyone: list[Person], rng: random.Random) -> None:
+    """After the plenum's study, half the organ writes a reflection on one of the half's studies."""
+    studies = list(
+        Activity.objects.filter(
+            unit=organ, kind__code__in=["central_group_study", "collective_study"], date__gte=START
+        ).order_by("date", "id")
+    )
+    for person in everyone[::2]:
+        study = rng.choice(studies)
+        reflection_create(
+            person=person,
+            activity=study,
+            title=f"学习“{study.topic}”的体会",
+            text=rng.choice(REFLECTION_TEXTS).format(topic=study.topic),
+            date=min(study.date + timedelta(days=rng.randint(2, 9)), END),
+        )
+
+
+def _reporting(organ: Unit, rng: random.Random, writers: list[Person]) -> None:
+    """18 public-sentiment items adopted into 《各界反映》 (issues 28–45), 3 reports into 《政协调研》
+    (issues 4–6), 41 articles."""
+    for offset, topic in enumerate(SENTIMENT_TOPICS):
+        number = 28 + offset
+        sent = date(2020, 7, 6) + timedelta(days=9 * offset)
+        while sent.weekday() >= 5 or (date(2020, 10, 1) <= sent <= date(2020, 10, 8)):
+            sent += timedelta(days=1)
+        submission = submission_create(
+            unit=organ,
+            author=writers[number % len(writers)],
+            date=sent,
+            kind=SubmissionKind.PUBLIC_SENTIMENT,
+            title=f"关于{topic}问题的社情民意",
+            target="《各界反映》",
+        )
+        adoption_create(
+            submission=submission,
+            level=Level.COUNTY,
+            publication="《各界反映》",
+            issue_year=2020,
+            issue_no=number,
+            date=sent + timedelta(days=2),
+        )
+        if number % 9 == 0:  # a few taken up by the city CPPCC's bulletin as well
+            adoption_create(
+                submission=submission,
+                level=Level.CITY,
+                publication="市政协《社情民意》",
+                date=sent + timedelta(days=9),
+            )
+    for offset, topic in enumerate(RESEARCH_TOPICS):
+        sent = date(2020, 8 + 2 * offset, 12)
+        submission = submission_create(
+            unit=organ,
+            author=writers[0],
+            date=sent,
+            kind=SubmissionKind.RESEARCH_REPORT,
+            title=f"关于{topic}的调研报告",
+            target="《政协调研》",
+        )
+        adoption_create(
+            submission=submission,
+            level=Level.COUNTY,
+            publication="《政协调研》",
+            issue_year=2020,
+            issue_no=4 + offset,
+            date=sent + timedelta(days=5),
+        )
+    for number in range(1, ARTICLES + 1):
+        outlet, level = OUTLETS[0 if number % 3 else (number // 3) % len(OUTLETS)]
+        day = START + timedelta(days=rng.randint(0, (END - START).days))
+        # the theme in turn, passing over one the day could not yet know (the plenum before 29 October)
+        themes = (
+            ARTICLE_THEMES[number % len(ARTICLE_THEMES) :] + ARTICLE_THEMES[: number % len(ARTICLE_THEMES)]
+        )
+        theme = next(t for t in themes if not timeline.anachronisms(t, day))
+        article_create(
+            unit=organ,
+            author=writers[number % len(writers)],
+            date=day,
+            title=f"{theme}（下半年{number}）",
+            outlet=outlet,
+            outlet_level=level,
+        )
+    article_create(
+        unit=organ,
+        author=writers[0],
+        date=date(2020, 7, 28),
+        title="堤坝上的政协委员",
+        outlet="省政协报",
+        outlet_level=Level.PROVINCE,
+        highlight="汛期委员和机关干部轮流上堤巡查，办公室及时把一线的故事写成稿件，《省政协报》刊发后，"
+        "机关上下学先进、比担当的劲头更足",
+    )
+
+
+def _publishing(organ, officer, director, leader, secretary) -> None:
+    """News items of the half, each through 初审, 复审 and 终审, on the channels the organ keeps."""
+    channels = {c.name: c for c in Channel.objects.filter(unit=organ)}
+    for day, title, channel in [
+        (date(2020, 7, 1), "县政协机关庆祝建党99周年主题党日活动", "县政协机关干部微信工作群"),
+        (date(2020, 9, 9), "学习宣传全国抗击新冠肺炎疫情表彰大会精神", "机关一楼宣传栏"),
+        (date(2020, 11, 2), "学习贯彻党的十九届五中全会精神专栏", "县政协委员活动群"),
+        (date(2020, 12, 4), "国家宪法日宣传标语", "机关大院电子显示屏"),
+    ]:
+        draft = draft_create(unit=organ, author=officer, title=title, text=f"{title}（正文略）。", date=day)
+        at = timezone.make_aware(datetime.combine(day, time(9)))
+        draft = draft_submit(draft=draft, actor=officer, at=at)
+        draft = draft_approve(
+            draft=draft, actor=director, comment="已核对，同意。", at=at + timedelta(hours=1)
+        )
+        draft = draft_approve(draft=draft, actor=leader, comment="同意。", at=at + timedelta(hours=3))
+        draft = draft_approve(draft=draft, actor=secretary, comment="同意发布。", at=at + timedelta(hours=5))
+        draft_publish(
+            draft=draft, actor=officer, channel=channels[channel], day=day, at=at + timedelta(hours=6)
+        )
+    # the year's last, still with its author: a clerk opening the demo has a draft to go on writing
+    draft_create(
+        unit=organ,
+        author=officer,
+        title="2021年元旦春节期间文明祝福标语",
+        text="拟在电子显示屏滚动播放三条祝福标语，另提醒节日期间厉行节约。\n（初稿，待分管领导审阅）",
+        date=date(2020, 12, 30),
+    )
+
+
+def _channels(organ: Unit) -> None:
+    """The year-end check of every channel the joint meeting asked for."""
+    for channel in Channel.objects.filter(unit=organ).order_by("id"):
+        channel_review(record=channel, day=date(2020, 12, 14))
+
+
+def _risks(organ: Unit, leader: Person, officer: Person) -> None:
+    q3, q4 = Activity.objects.filter(unit=organ, kind__code="assessment", date__gte=START).order_by("date")
+    weak = RiskPoint.objects.get(unit=organ, title="宣传思想工作力量薄弱")
+    risk_point_assess(record=weak, activity=q3, next_review=date(2020, 12, 31))
+    risk_point_assess(record=weak, activity=q4, next_review=date(2021, 6, 30))
+    risk_point_create(
+        unit=organ,
+        area=Area.objects.filter(code="channels_culture").first(),
+        title="冬季疫情期间网上不实信息传播",
+        description="冷链食品等疫情消息多，委员活动群偶有未经核实的转发。",
+        level=RiskLevel.MEDIUM,
+        source="四季度研判",
+        measures="群主每日巡查；疫情信息只转发官方发布；重申群规。",
+        owner=officer,
+        status=RiskStatus.OPEN,
+        identified_on=q4.date,
+        review_date=date(2021, 3, 31),
+        assessments=[q4],
+    )
+
+
+def _campaigns(organ: Unit, rng: random.Random, everyone: list[Person], party: list[Person], officer) -> None:
+    flood = campaign_create(
+        unit=organ,
+        title="防汛救灾爱心捐助",
+        theme="防汛救灾",
+        start=date(2020, 7, 13),
+        end=date(2020, 8, 31),
+        description="汛期组织机关党员上堤巡查，干部职工为受灾群众捐款。",
+        highlight="七月汛情紧急，机关党员分三班上堤巡查值守，干部职工为受灾群众踊跃捐款",
+    )
+    amounts = _split(STAFF_FLOOD_YUAN, len(everyone), rng)
+    for person, amount in zip(everyone, amounts, strict=True):
+        donation_create(
+            unit=organ,
+            campaign=flood,
+            date=date(2020, 7, 22),
+            donor_group=DonorGroup.STAFF,
+            donor=person,
+            kind=DonationKind.MONEY,
+            amount=str(amount),
+        )
+    volunteer_activity_create(
+        unit=organ,
+        campaign=flood,
+        date=date(2020, 7, 14),
+        title="汛期堤段巡查值守",
+        place="城关镇河堤",
+        hours=6,
+        participants=party[:12],
+    )
+    code = campaign_create(
+        unit=organ,
+        title="民法典学习宣传",
+        theme="法治宣传",
+        start=date(2020, 7, 1),
+        end=date(2020, 12, 31),
+        description="机关干部先学一步，委员带头讲，进社区、进企业宣传民法典。",
+        highlight="民法典通过后，机关先组织干部学，再请法律界委员组成宣讲小组进社区、进企业，"
+        "半年宣讲六场，社区居民带着家里的实际问题来听",
+    )
+    volunteer_activity_create(
+        unit=organ,
+        campaign=code,
+        date=date(2020, 11, 11),
+        title="民法典进社区宣讲",
+        place="城关镇东关社区",
+        hours=3,
+        participants=party[:8],
+    )
+    campaign_create(
+        unit=organ,
+        title="制止餐饮浪费、践行光盘行动",
+        theme="文明风尚",
+        start=date(2020, 8, 14),
+        end=date(2020, 12, 31),
+        description="机关食堂按需取餐、小份供应，干部签名承诺，主题党日进食堂。",
+    )
+    selection_create(
+        unit=organ,
+        title="机关2020年度“最美政协人”评选",
+        date=date(2020, 12, 25),
+        winners="\n".join(p.name for p in [officer, *party[2:4]]),
+    )
+
+
+def _split(total: int, parts: int, rng: random.Random) -> list[int]:
+    """``parts`` positive amounts, each a multiple of ten yuan, summing to ``total``."""
+    cuts = sorted(rng.sample(range(1, total // 10), parts - 1))
+    return [(b - a) * 10 for a, b in zip([0, *cuts], [*cuts, total // 10], strict=True)]
+
+
+def _offices(offices: dict[str, Unit], rng: random.Random) -> None:
+    for code, work in OFFICE_WORK.items():
+        office = offices[code]
+        members = list(Person.objects.filter(unit=office).order_by("id"))
+        director = office.positions.filter(post=Post.OFFICE_DIRECTOR).select_related("person").first().person
+        for n, (title, sent, levels) in enumerate(work["submissions"]):
+            submission = submission_create(
+                unit=office,
+                author=members[n % len(members)],
+                date=sent,
+                kind=SubmissionKind.WORK_INFO,
+                title=title,
+                target=ADOPTED_BY[Level.COUNTY],
+            )
+            for i, level in enumerate(levels):
+                adoption_create(
+                    submission=submission,
+                    level=level,
+                    outlet=ADOPTED_BY[level],
+                    date=sent + timedelta(days=3 + 7 * i),
+                )
+        outlet, level, day = work["article"]
+        article_create(
+            unit=office,
+            author=members[-1],
+            date=day,
+            title=f"{office.short_name}：{work['submissions'][0][0]}",
+            outlet=outlet,
+            outlet_level=level,
+        )
+        if work["consultation"]:
+            topic, day, story = work["consultation"]
+            record(
+                unit=office,
+                kind="consultation",
+                day=day,
+                topic=topic,
+                people=members,
+                rng=rng,
+                host=director,
+                recorder=members[-1],
+                location=f"{office.short_name}会议室",
+                minutes=f"{director.name}主持座谈。{story}",
+            )
+
+
+FIGURES = {
+    "central_group_study": 5,
+    "seminar": 2,
+    "collective_study": 7,
+    "cell_study": 6,
+    "theme_day": 6,
+    "public_sentiment_adopted": len(SENTIMENT_TOPICS),
+    "research_reports": len(RESEARCH_TOPICS),
+    "articles": ARTICLES + 1 + len(OFFICE_WORK),
+    "staff_flood_yuan": STAFF_FLOOD_YUAN,
+}
