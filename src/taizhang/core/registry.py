@@ -96,6 +96,24 @@ class Column:
     def in_template(self) -> bool:
         return self.template if self.template is not None else self.exported and self.imported
 
+    def value(self, record: Any) -> Any:
+        """What the column writes of ``record`` in a workbook's cell: its ``write`` callable's value,
+        the attribute its path names ("" when a record on the way is missing: no author), or the
+        field's value (a choice field's label)."""
+        if callable(self.write):
+            return self.write(record)
+        if self.write is None:
+            display = getattr(record, f"get_{self.field}_display", None)
+            if display is not None:
+                return display()
+        value = record
+        parts = (self.write or self.field).split(".")
+        for i, part in enumerate(parts):
+            value = getattr(value, part)
+            if value is None:
+                return None if i == len(parts) - 1 else ""
+        return value
+
     @property
     def attribute(self) -> str:
         """What the list page reads of a record for this column: its field, else the attribute it writes."""

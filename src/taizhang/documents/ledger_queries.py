@@ -9,9 +9,8 @@ records behind the summary's figure.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import QuerySet
 
@@ -59,31 +58,14 @@ IMPORTED_FIGURES = SheetRows(
 )  # fmt: skip
 
 
-def cell(record: Any, column: Column) -> Any:
-    """What ``column`` writes of ``record``: its ``write`` callable's value, the attribute its path
-    names ("" when a record on the way is missing: no author), or the field (a choice field's label)."""
-    if callable(column.write):
-        return column.write(record)
-    if column.write is None:
-        display = getattr(record, f"get_{column.field}_display", None)
-        if display is not None:
-            return display()
-    value = record
-    parts = (column.write or column.field).split(".")
-    for i, part in enumerate(parts):
-        value = getattr(value, part)
-        if value is None:
-            return None if i == len(parts) - 1 else ""
-    return value
-
-
 def exported(columns: Iterable[Column], *, personal: bool = False) -> tuple[Column, ...]:
     """The columns a sheet writes; personal data only when an admin asked for it."""
     return tuple(c for c in columns if c.exported and (personal or not c.personal))
 
 
-def _rows(t: RecordType, records: Iterable, columns: tuple[Column, ...]) -> list[tuple]:
-    return [tuple(cell(record, column) for column in columns) for record in records]
+def _rows(records: Iterable, columns: Sequence[Column]) -> list[tuple]:
+    """A row of cells per record, each as its column writes it (``Column.value``)."""
+    return [tuple(column.value(record) for column in columns) for record in records]
 
 
 def _records(t: RecordType, unit: Unit, period: Period, with_children: bool) -> Iterable:
@@ -104,7 +86,7 @@ def _activity_sheets(t: RecordType, unit: Unit, period: Period, with_children: b
         by_kind.setdefault(rec.kind_name, []).append(rec)
     columns = exported(t.columns)
     return [
-        SheetRows(kind, columns, _rows(t, sorted(recs, key=lambda r: (r.date, r.id)), columns))
+        SheetRows(kind, columns, _rows(sorted(recs, key=lambda r: (r.date, r.id)), columns))
         for kind, recs in by_kind.items()
     ]
 
@@ -120,7 +102,7 @@ def record_sheets(
             continue
         columns = exported(t.columns, personal=personal)
         out.append(
-            SheetRows(t.sheet.title, columns, _rows(t, _records(t, unit, period, with_children), columns))
+            SheetRows(t.sheet.title, columns, _rows(_records(t, unit, period, with_children), columns))
         )
     out += _imported_sheet(unit=unit, period=period, with_children=with_children)
     return out
@@ -137,9 +119,8 @@ def _imported_sheet(*, unit: Unit, period: Period, with_children: bool) -> list[
         .select_related("unit")
         .order_by("end", "unit__path", "id")
     )
-    columns = IMPORTED_FIGURES.columns
-    rows = [tuple(cell(f, column) for column in columns) for f in figures]
-    return [SheetRows(IMPORTED_FIGURES.title, columns, rows)] if rows else []
+    rows = _rows(figures, IMPORTED_FIGURES.columns)
+    return [SheetRows(IMPORTED_FIGURES.title, IMPORTED_FIGURES.columns, rows)] if rows else []
 
 
 def _scope(model, unit: Unit, with_children: bool, field: str = "unit") -> QuerySet:
@@ -158,7 +139,7 @@ def ledger_export(
     out = record_sheets(unit=unit, period=period, with_children=with_children, personal=personal)
     people = _scope(Person, unit, with_children).select_related("unit").order_by("unit__path", "id")
     columns = exported(ROSTER_COLUMNS, personal=personal)
-    roster = [tuple(cell(p, column) for column in columns) for p in people]
+    roster = _rows(people, columns)
     if roster:
         out.append(SheetRows("人员名册", columns, roster))
     return ledger_workbook(out, unit_label=f"{unit.name}{period.label}台账", author=unit.name)
