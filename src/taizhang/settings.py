@@ -390,8 +390,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "taizhang.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "台账 API",
-    "DESCRIPTION": "意识形态工作责任制台账：单位、人员、活动与考勤。",
+    # lazy: the schema and its page are in the language of the request
+    "TITLE": gettext_lazy("台账 API"),
+    "DESCRIPTION": gettext_lazy("意识形态工作责任制台账：单位、人员、活动与考勤。"),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The documentation page loads Swagger UI from drf-spectacular-sidecar's static files, never a CDN.

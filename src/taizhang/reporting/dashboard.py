@@ -861,8 +861,8 @@ def _unit_panel(*, unit: Unit, period: Period, with_children: bool, today: date)
     units = (
         Unit.objects.filter(path__startswith=unit.path) if with_children else Unit.objects.filter(pk=unit.pk)
     )
-    recent = list(
-        Activity.objects.filter(unit__in=units.values("pk"))
+    recent = list(  # the period's own, latest first: a page on 2020H1 shows no December record
+        Activity.objects.filter(unit__in=units.values("pk"), date__range=(period.start, period.end))
         .select_related("kind", "unit")
         .order_by("-date", "-id")[:8]
     )

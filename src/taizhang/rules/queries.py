@@ -780,11 +780,11 @@ class MatrixRow:
 
 @dataclass(frozen=True)
 class Matrix:
-    """Requirements as rows grouped by work area ((code, name in the page's language), rows), units
-    as columns in tree order."""
+    """Requirements as rows grouped by work area ((code, the Area: its name in the page's language),
+    rows), units as columns in tree order."""
 
     units: list[Unit]
-    areas: list[tuple[tuple[str, str], list[MatrixRow]]]
+    areas: list[tuple[tuple[str, Area | str], list[MatrixRow]]]
 
 
 def _cell(unit: Unit, rule: Rule, results: list[Result]) -> Cell:
@@ -829,8 +829,9 @@ def _matrix(check: Check) -> Matrix:
     judged = {code for _, code in grouped}
     units = tree_order(check.units.values())
     area_of = dict(Requirement.objects.filter(framework=check.framework).values_list("code", "area"))
-    area_names = {area.code: str(area) for area in Area.objects.all()}  # in the page's language
-    areas: dict[tuple[str, str], list[MatrixRow]] = {}
+    # the areas themselves: the page names them in its language (a kept matrix serves either)
+    area_by_code = {area.code: area for area in Area.objects.all()}
+    areas: dict[tuple[str, Area | str], list[MatrixRow]] = {}
     for rule in rules_of(check.framework):
         if rule.code not in judged:
             continue
@@ -839,5 +840,5 @@ def _matrix(check: Check) -> Matrix:
             for unit in units
         ]
         area = area_of.get(rule.code, "")
-        areas.setdefault((area, area_names.get(area, area)), []).append(MatrixRow(rule, cells))
+        areas.setdefault((area, area_by_code.get(area, area)), []).append(MatrixRow(rule, cells))
     return Matrix(units=units, areas=list(areas.items()))
