@@ -18,7 +18,7 @@ from django.views import defaults
 
 from taizhang.core.auth import password_change_done
 from taizhang.core.availability import UNAVAILABLE_ERRORS, health_response, unavailable_response
-from taizhang.core.forms import PasswordChangeForm
+from taizhang.core.forms import PasswordChangeForm, remembered_period
 from taizhang.org.models import Unit
 from taizhang.org.scope import leading_units, member_units, visible_units
 from taizhang.org.services import password_change
@@ -46,7 +46,11 @@ def _dashboard_of(request):
     top = next((t for t in tops if t.code == data.get("unit")), tops[0])
     if data.get("unit") and top.code != data["unit"]:
         form.add_error("unit", gettext("没有这个单位，或您无权查看它的概览。"))
-    year = data.get("year") or dashboard.latest_year(top) or date.today().year
+    # the year asked for; else the year of the period last chosen on any page (a leader who looked at
+    # 2020 stays on 2020); else the newest year most of the units kept their ledgers in
+    remembered = remembered_period(request)
+    year = data.get("year") or (remembered.year if remembered else None)
+    year = year or dashboard.latest_year(top) or date.today().year
     return dashboard.current(top=top, year=year), form, tops
 
 
