@@ -418,6 +418,7 @@ def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
         unit_id=top.pk,
         parts=(year, today),
         compute=lambda: compute(top=top, year=year, today=today),
+        years=[year - 1, year, today.year],  # the trend compares with the year before; due: this year
     )
     return present(top, figures)
 

@@ -412,7 +412,11 @@ def compliance(
     else:
         compute = lambda: _own_results(unit=unit, window=window, as_of=as_of)  # noqa: E731
     check = stamps.cached(
-        "compliance", unit_id=unit.pk, parts=(window.code, as_of, with_children), compute=compute
+        "compliance",
+        unit_id=unit.pk,
+        parts=(window.code, as_of, with_children),
+        compute=compute,
+        years=range(window.start.year, window.end.year + 1),
     )
     return check if check.unit is unit else replace(check, unit=unit)
 
@@ -577,6 +581,7 @@ def todo_for(
         compute=lambda: _todo_for(
             unit=unit, today=today, days=days, with_children=with_children, check=check, year=year
         ),
+        years=[today.year],
     )
 
 
@@ -819,6 +824,7 @@ def matrix(check: Check) -> Matrix:
         unit_id=check.unit.pk,
         parts=(check.window.code, check.as_of, check.with_children, check.framework.pk),
         compute=lambda: _matrix(check),
+        years=range(check.window.start.year, check.window.end.year + 1),
     )
 
 
