@@ -211,3 +211,18 @@ def test_equal_scores_are_tied_and_all_zero_is_no_ranking(db):
     assert [row[0].value for row in tied.rows] == [1, "并列2", "并列2"]
     zero = _ranking([[a.pk, 0, 10], [b.pk, 0, 10], [c.pk, 0, 10]], units, 2020)
     assert zero.rows == [] and "各单位得分均为 0，不排名" in zero.note
+
+
+def test_a_clerks_home_says_what_each_of_their_units_must_see_to(client):
+    from taizhang.ledger.models import Activity
+
+    Activity.objects.filter(
+        unit__code="cppcc", kind__code="theme_day", date__year=2020, date__month=7
+    ).delete()
+    client.force_login(get_user_model().objects.get(username="cppcc-clerk"))
+    html = client.get(reverse("home"), {}).content.decode()
+    card = html[html.index('<section class="home-card">') :]
+    card = card[: card.index("</section>")]
+    assert "县政协机关" in card and "已逾期 1 项，即将到期 0 项" in card
+    assert "每月开展主题党日（2020年7月）" in card
+    assert 'href="/ledger/activities/new/?unit=cppcc"' in card  # where to act

@@ -100,7 +100,7 @@ register(
                     detail_template="campaigns/campaign_detail.html"),
         api=_api("campaigns", "campaign", "CampaignSerializer"),
         menu=(MenuEntry("campaigns", _("主题宣传"), 10),),
-        details=("theme", "highlight"),
+        details=("theme", "highlight", "end", "description"),
         without={"aggregate": "主题活动须逐项登记"},
     ),
     RecordType(
@@ -139,7 +139,9 @@ register(
                     search=("donor_name", "donor_group"), related=("campaign", "donor")),
         api=_api("donations", "donation", "DonationSerializer"),
         menu=(MenuEntry("campaigns", _("捐款捐物"), 20),),
-        details=("kind", "donor_group", "amount_fen", "item_name", "item_count", "item_unit"),
+        details=(
+            "kind", "donor_group", "amount_fen", "item_name", "item_count", "item_unit", "campaign_id", "donor_name",
+        ),
         kind_field="kind",
     ),
     RecordType(
@@ -176,7 +178,7 @@ register(
                     "volunteer_activity_update", "VolunteerActivityForm"),
         api=_api("volunteer-activities", "volunteer-activity", "VolunteerActivitySerializer"),
         menu=(MenuEntry("campaigns", _("志愿服务"), 30),),
-        details=(),
+        details=("campaign_id", "place"),
     ),
     RecordType(
         code="selections",
@@ -206,7 +208,7 @@ register(
         page=_pages("selection", "selections", _("评选"), "selection_create", "selection_update", "SelectionForm"),
         api=_api("selections", "selection", "SelectionSerializer"),
         menu=(MenuEntry("campaigns", _("评选"), 40),),
-        details=("winners",),
+        details=("winners", "campaign_id"),
         without={"aggregate": "评选须逐项登记获评人员"},
     ),
 )  # fmt: skip

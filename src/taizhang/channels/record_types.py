@@ -78,7 +78,7 @@ register(
             select=("administrator",),
         ),
         menu=(MenuEntry("channels", _("阵地备案"), 10),),
-        details=("kind", "registered_on", "last_reviewed_on"),
+        details=("kind", "registered_on", "last_reviewed_on", "administrator__job_title"),
         kind_field="kind",
     ),
 )  # fmt: skip

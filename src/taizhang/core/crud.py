@@ -36,7 +36,7 @@ from taizhang.core.api import as_api_error
 from taizhang.core.filters import FilterBackend, RecordFilterSet, record_filterset
 from taizhang.core.forms import add_service_errors, filter_query
 from taizhang.core.history import BOOKKEEPING, record_history
-from taizhang.core.money import format_yuan
+from taizhang.core.i18n import money_on_page
 from taizhang.core.registry import RecordType, resolve, table_types
 from taizhang.core.registry import record_type as registered
 from taizhang.org.models import Person, Unit
@@ -306,7 +306,7 @@ def _unit_of(obj, unit_field: str) -> Unit:
 
 def _cell(obj, attr: str) -> str:
     if attr.endswith("_fen"):
-        return format_yuan(getattr(obj, attr))  # money is fen in the table, 元/万元 on the page
+        return money_on_page(getattr(obj, attr))  # money is fen in the table, 元/万元 on the page
     display = getattr(obj, f"get_{attr}_display", None)
     if display is not None:
         return display()

@@ -29,6 +29,21 @@ def localized(chinese: str, english: str = "") -> str:
     """A name kept in the framework data in both languages (an area, an activity kind, a
     requirement): the English one on an English page when it has one, else the Chinese. Documents
     are built under ``in_chinese`` and so always get the Chinese."""
-    if english and (get_language() or "").startswith("en"):
+    if english and in_english():
         return english
     return chinese
+
+
+def in_english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def money_on_page(fen: int) -> str:
+    """An amount as a page in its language writes it: 2360元, 157.3万元 (as the documents do); in
+    English CNY 2,360 or CNY 1,573,000.50 (万 is not an English unit)."""
+    from taizhang.core.money import format_yuan
+
+    if not in_english():
+        return format_yuan(fen)
+    yuan = f"{abs(fen) / 100:,.2f}".removesuffix(".00")
+    return f"{'-' if fen < 0 else ''}CNY {yuan}"

@@ -29,6 +29,7 @@ WEAK_BY_COUNTS = {
     "channels": "channels_unreviewed",
     "high_risks": "risks_overdue",
     "risk_assessments": "rule_unmet",  # no assessment held is a rule not kept, not a risk overdue
+    "opinion_responses": "opinion_late",
 }
 RISK_SEVERITY = {"high": 4, "medium": 3.5, "low": 2}  # the unit's own word for its problems comes first
 
@@ -83,6 +84,8 @@ def commitment(rule, kind_names: dict[str, str]) -> str:
 def _evidence(rule, results, period: Period, own_days: list[date]) -> str:
     """What shows an unmet rule, plainly and without a figure: the half or quarter in which nothing
     was done, a rhythm not kept, a count short."""
+    if rule.measure == "every":  # each record passes its check: some did not
+        return f"{period.label}有的{_rule_name(rule, {})}没有按要求完成"
     zero = [r for r in results if not r.actual]
     labels = "、".join(r.period.label.removeprefix(f"{period.year}年") for r in results)
     if any(r.excluded for r in results):

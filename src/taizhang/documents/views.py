@@ -26,7 +26,8 @@ from taizhang.documents.output import CONTENT_TYPES
 from taizhang.documents.output import render as render_file
 from taizhang.documents.queries import figure_sources, summary_for
 from taizhang.documents.scripts import file_name, in_script
-from taizhang.org.scope import can_approve, can_write
+from taizhang.ledger.queries import latest_activity_year
+from taizhang.org.scope import can_approve, can_write, visible_units
 
 
 def _unit_and_period(request, unit: str, period: str):
@@ -45,8 +46,10 @@ def summary_start(request):
     download from ``download_views`` with the same fields.
     """
     remembered = {} if request.GET else dict((filter_query(request) or {}).items())  # unit last chosen
-    if not request.GET and (period := remembered_period(request)) is not None:
-        remembered["period"] = period.code  # and the period last chosen on any page
+    if not request.GET:  # and the period last chosen on any page, else the newest year of ledgers
+        period = remembered_period(request)
+        year = None if period else latest_activity_year(visible_units(request.user))
+        remembered["period"] = period.code if period else (str(year) if year else "")
     form = DocumentForm(request.GET or None, user=request.user, initial=remembered)
     if not form.fields["unit"].codes:
         raise Http404(gettext("您没有可以查看的单位。"))

@@ -61,6 +61,7 @@ def kind_counts(
         compute=lambda: _kind_counts(
             unit=unit, period=period, with_children=with_children, imported=imported
         ),
+        years=range(period.start.year, period.end.year + 1),
     )
 
 
@@ -93,6 +94,7 @@ def imported_activity_counts(
         unit_id=unit.pk,
         parts=(period.code, with_children),
         compute=lambda: _imported_activity_counts(unit=unit, period=period, with_children=with_children),
+        years=range(period.start.year, period.end.year + 1),
     )
 
 
@@ -142,6 +144,7 @@ def monthly_counts(
         compute=lambda: _monthly_counts(
             unit=unit, period=period, with_children=with_children, imported=imported
         ),
+        years=range(period.start.year, period.end.year + 1),
     )
 
 

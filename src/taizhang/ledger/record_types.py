@@ -63,7 +63,7 @@ register(
             MenuEntry("ledger", _("活动台账"), 20),
             MenuEntry("ledger", _("登记活动"), 30, action="create"),
         ),
-        details=("kind__code", "materials", "highlight"),
+        details=("kind__code", "materials", "highlight", "location"),
         kind_field="kind__code",
         kind_words=True,
         without={"counter": "活动按类型、佐证和考勤由 rules.queries.facts_for 按月计数"},

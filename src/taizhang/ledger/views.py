@@ -124,7 +124,13 @@ def activity_create(request):
     return render(
         request,
         "ledger/activity_form.html",
-        {"form": form, "unit": unit, "rows": form.attendance_rows(), "creating": True},
+        {
+            "form": form,
+            "unit": unit,
+            "rows": form.attendance_rows(),
+            "creating": True,
+            "needs": counting.needs_by_kind(unit),
+        },
     )
 
 
@@ -166,7 +172,13 @@ def activity_edit(request, pk: int):
     return render(
         request,
         "ledger/activity_form.html",
-        {"form": form, "unit": activity.unit, "activity": activity, "rows": form.attendance_rows(activity)},
+        {
+            "form": form,
+            "unit": activity.unit,
+            "activity": activity,
+            "rows": form.attendance_rows(activity),
+            "needs": counting.needs_by_kind(activity.unit),
+        },
     )
 
 
@@ -240,13 +252,21 @@ def mine(request):
         else:
             messages.success(request, gettext("学习体会已提交。"))
             return redirect("ledger:mine")
-    attendance = queries.attendance_of(person) if person else []
-    reflections = queries.reflections_of(person) if person else []
+    # short on a phone: the form first, then the history ten at a time (each list paged on its own)
+    attendance = Paginator(queries.attendance_of(person) if person else [], MINE_PAGE).get_page(
+        request.GET.get("page")
+    )
+    reflections = Paginator(queries.reflections_of(person) if person else [], MINE_PAGE).get_page(
+        request.GET.get("rpage")
+    )
     return render(
         request,
         "ledger/mine.html",
         {"person": person, "attendance": attendance, "reflections": reflections, "form": form},
     )
+
+
+MINE_PAGE = 10
 
 
 def _sign_in_state(activity):
@@ -305,10 +325,7 @@ def activity_sign_in(request, pk: int):
     if window is not None:
         url = request.build_absolute_uri(reverse("ledger:sign-in", args=[services.sign_in_token(window)]))
         qr = segno.make(url, error="m").svg_inline(scale=5, border=2)
-    marked = {row.person_id: row for row in Attendance.objects.filter(activity=activity)}
-    people = [
-        {"person": person, "row": marked.get(person.pk)} for person in organisation_people(activity.unit)
-    ]
+    people = _people_marked(activity)
     return render(
         request,
         "ledger/activity_sign_in.html",
@@ -325,11 +342,22 @@ def activity_sign_in(request, pk: int):
     )
 
 
+def _people_marked(activity) -> list[dict]:
+    """Each person of the activity's organisation with their attendance row (None: not marked)."""
+    marked = {row.person_id: row for row in Attendance.objects.filter(activity=activity)}
+    return [{"person": person, "row": marked.get(person.pk)} for person in organisation_people(activity.unit)]
+
+
 def activity_sign_in_live(request, pk: int):
-    """Who has signed in so far: the fragment the sign-in page polls."""
+    """Who has signed in so far: the fragment the sign-in page polls, with every person's status
+    swapped in place too (a member who signs in stops being 未登记 without a reload)."""
     activity = get_object_or_404(scope(Activity.objects.all(), request.user, write=True), pk=pk)
     _, signed = _sign_in_state(activity)
-    return render(request, "ledger/sign_in_live.html", {"signed": signed})
+    return render(
+        request,
+        "ledger/sign_in_live.html",
+        {"signed": signed, "people": _people_marked(activity), "oob": True},
+    )
 
 
 def sign_in(request, token: str):

@@ -213,7 +213,12 @@ class Responsibility(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit}·{self.area}：{self.person}（{self.get_duty_display()}）"
+        return gettext("%(unit)s·%(area)s：%(person)s（%(duty)s）") % {
+            "unit": self.unit,
+            "area": self.area,
+            "person": self.person,
+            "duty": self.get_duty_display(),
+        }
 
 
 class Role(models.TextChoices):

@@ -418,6 +418,7 @@ def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
         unit_id=top.pk,
         parts=(year, today),
         compute=lambda: compute(top=top, year=year, today=today),
+        years=[year - 1, year, today.year],  # the trend compares with the year before; due: this year
     )
     return present(top, figures)
 
@@ -861,8 +862,8 @@ def _unit_panel(*, unit: Unit, period: Period, with_children: bool, today: date)
     units = (
         Unit.objects.filter(path__startswith=unit.path) if with_children else Unit.objects.filter(pk=unit.pk)
     )
-    recent = list(
-        Activity.objects.filter(unit__in=units.values("pk"))
+    recent = list(  # the period's own, latest first: a page on 2020H1 shows no December record
+        Activity.objects.filter(unit__in=units.values("pk"), date__range=(period.start, period.end))
         .select_related("kind", "unit")
         .order_by("-date", "-id")[:8]
     )

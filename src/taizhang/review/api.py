@@ -1,6 +1,7 @@
 """REST endpoints for drafts; ``POST drafts/{id}/act/`` takes a step of the three-review chain."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -56,6 +57,11 @@ class DraftViewSet(RecordViewSet):
     update_service = staticmethod(services.draft_update)
     delete_service = staticmethod(services.draft_delete)
 
+    @extend_schema(
+        request=ActSerializer,
+        responses={200: DraftSerializer},
+        description="审核流程的一步（送审、通过、退回修改、否决、发布）；返回此后的稿件及其全部审核记录。",
+    )
     @action(detail=True, methods=["post"], serializer_class=ActSerializer)
     def act(self, request, pk=None):
         draft = self.get_object()

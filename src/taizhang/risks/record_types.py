@@ -84,7 +84,7 @@ register(
             select=("owner",),
         ),
         menu=(MenuEntry("channels", _("风险研判"), 20),),
-        details=("level", "status", "review_date"),
+        details=("level", "status", "review_date", "description", "measures", "area__code"),
         kind_field="level",
     ),
     RecordType(
@@ -174,7 +174,7 @@ register(
             delete="taizhang.risks.services.opinion_incident_delete",
         ),
         menu=(MenuEntry("channels", _("舆情处置"), 30),),
-        details=("level", "status", "respond_by", "responded_on", "closed_on"),
+        details=("level", "status", "respond_by", "responded_on", "closed_on", "reported_to"),
         kind_field="level",
         without={"aggregate": "舆情事件须逐起登记处置情况，不能以汇总数导入"},
     ),

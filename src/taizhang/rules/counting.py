@@ -233,3 +233,25 @@ def standing_rows(standing: RecordStanding) -> list[dict]:
         }
         for s in standing.standings
     ]
+
+
+def needs_by_kind(unit: Unit) -> dict[str, str]:
+    """Activity kind code → what the form says a record of that kind needs to count for ``unit``:
+    the evidence its requirements demand, or that none reads the kind (the activity form shows the
+    line of the kind chosen, before the clerk saves)."""
+    from taizhang.ledger.models import ActivityKind
+
+    counting = Counting([unit])
+    out = {}
+    for code in ActivityKind.objects.values_list("code", flat=True):
+        standing = counting.of(unit=unit, kind=code, carried=set())
+        if not standing.standings:
+            out[code] = gettext("本单位没有计数此类活动的考核要求。")
+        elif standing.missing:
+            what = pgettext("list separator", "、").join(
+                str(EVIDENCE_NAMES[name]) for name in standing.missing
+            )
+            out[code] = gettext("有%(what)s才计入考核要求。") % {"what": what}
+        else:
+            out[code] = gettext("登记即计入考核要求。")
+    return out

@@ -40,6 +40,7 @@ class ParsedFramework:
     version: int
     requirements: list[dict[str, Any]]
     errors: list[str]
+    name_en: str = ""
 
 
 class FrameworkInvalid(ValueError):
@@ -51,7 +52,17 @@ class FrameworkInvalid(ValueError):
 
 
 def _value(node: yaml.Node) -> Any:
-    return yaml.safe_load(yaml.serialize(node)) if node is not None else None
+    """The node's value, constructed as ``yaml.safe_load`` would (an empty ``title:`` is None).
+
+    Built from the node itself: serialising it back to text and reading that failed on an empty
+    scalar (a ParserError, a traceback, for a clerk who left a field blank)."""
+    if node is None:
+        return None
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
@@ -100,6 +111,7 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
         err(version_node, "version 应为正整数")
         version = 0
     title = str(_value(top.get("name", (None, None))[1]) or "")
+    title_en = str(_value(top.get("name_en", (None, None))[1]) or "")
 
     areas = {str(_value(_mapping(n).get("code", (None, None))[1])) for n in _seq(top, "areas")}
     kinds = {str(_value(_mapping(n).get("code", (None, None))[1])) for n in _seq(top, "activity_kinds")}
@@ -203,7 +215,7 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
                 "line": node.start_mark.line + 1,
             }
         )
-    return ParsedFramework(title, version, out, errors)
+    return ParsedFramework(title, version, out, errors, name_en=title_en)
 
 
 def _too_large(root: yaml.Node | None) -> str:

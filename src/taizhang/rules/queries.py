@@ -412,7 +412,11 @@ def compliance(
     else:
         compute = lambda: _own_results(unit=unit, window=window, as_of=as_of)  # noqa: E731
     check = stamps.cached(
-        "compliance", unit_id=unit.pk, parts=(window.code, as_of, with_children), compute=compute
+        "compliance",
+        unit_id=unit.pk,
+        parts=(window.code, as_of, with_children),
+        compute=compute,
+        years=range(window.start.year, window.end.year + 1),
     )
     return check if check.unit is unit else replace(check, unit=unit)
 
@@ -577,6 +581,7 @@ def todo_for(
         compute=lambda: _todo_for(
             unit=unit, today=today, days=days, with_children=with_children, check=check, year=year
         ),
+        years=[today.year],
     )
 
 
@@ -780,11 +785,11 @@ class MatrixRow:
 
 @dataclass(frozen=True)
 class Matrix:
-    """Requirements as rows grouped by work area ((code, name in the page's language), rows), units
-    as columns in tree order."""
+    """Requirements as rows grouped by work area ((code, the Area: its name in the page's language),
+    rows), units as columns in tree order."""
 
     units: list[Unit]
-    areas: list[tuple[tuple[str, str], list[MatrixRow]]]
+    areas: list[tuple[tuple[str, Area | str], list[MatrixRow]]]
 
 
 def _cell(unit: Unit, rule: Rule, results: list[Result]) -> Cell:
@@ -819,6 +824,7 @@ def matrix(check: Check) -> Matrix:
         unit_id=check.unit.pk,
         parts=(check.window.code, check.as_of, check.with_children, check.framework.pk),
         compute=lambda: _matrix(check),
+        years=range(check.window.start.year, check.window.end.year + 1),
     )
 
 
@@ -829,8 +835,9 @@ def _matrix(check: Check) -> Matrix:
     judged = {code for _, code in grouped}
     units = tree_order(check.units.values())
     area_of = dict(Requirement.objects.filter(framework=check.framework).values_list("code", "area"))
-    area_names = {area.code: str(area) for area in Area.objects.all()}  # in the page's language
-    areas: dict[tuple[str, str], list[MatrixRow]] = {}
+    # the areas themselves: the page names them in its language (a kept matrix serves either)
+    area_by_code = {area.code: area for area in Area.objects.all()}
+    areas: dict[tuple[str, Area | str], list[MatrixRow]] = {}
     for rule in rules_of(check.framework):
         if rule.code not in judged:
             continue
@@ -839,5 +846,5 @@ def _matrix(check: Check) -> Matrix:
             for unit in units
         ]
         area = area_of.get(rule.code, "")
-        areas.setdefault((area, area_names.get(area, area)), []).append(MatrixRow(rule, cells))
+        areas.setdefault((area, area_by_code.get(area, area)), []).append(MatrixRow(rule, cells))
     return Matrix(units=units, areas=list(areas.items()))

@@ -62,6 +62,7 @@ def matrix_cells(cells, link: str, kind: str, window) -> str:
         return lines[key]
 
     whys: dict = {}
+    details = gettext("明细")  # (a gettext inside an f-string is invisible to makemessages)
 
     def why(cell, rate: str) -> str:
         """Why a cell falls short, as a disclosure a tap opens (a title shows only on hover): each
@@ -82,7 +83,7 @@ def matrix_cells(cells, link: str, kind: str, window) -> str:
                     )
                 whys[key] = f"<li>{text}</li>"
             lines.append(whys[key])
-        return f'\n<details class="why"><summary>{gettext("明细")}</summary>\n<ul>{"".join(lines)}</ul></details>'
+        return f'\n<details class="why"><summary>{details}</summary>\n<ul>{"".join(lines)}</ul></details>'
 
     not_applicable = f'\n        <td class="not_applicable">{gettext("不适用")}</td>\n      '
     query = (f"&amp;kind={escape(kind)}" if kind else "") + f"&amp;period={escape(window.code)}"
