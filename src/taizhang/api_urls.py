@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from taizhang.core.api import TokenView, not_found
-from taizhang.core.crud import register_viewsets
+from taizhang.core.declared import register_viewsets
 from taizhang.org.api import PersonViewSet, UnitViewSet
 from taizhang.rules import api as rules_api
 

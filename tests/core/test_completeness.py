@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from taizhang.core.context_processors import GROUPS, MINE, menu
-from taizhang.core.crud import pages_of, viewset_of
+from taizhang.core.declared import pages_of, viewset_of
 from taizhang.core.periods import Period
 from taizhang.core.registry import (
     READS,

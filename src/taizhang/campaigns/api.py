@@ -1,4 +1,4 @@
-"""REST endpoints for campaigns, donations, volunteer activities and selections (``core.crud.viewset_of``).
+"""REST endpoints for campaigns, donations, volunteer activities and selections (``core.declared.viewset_of``).
 
 Donations take ``amount`` as 元 text ("18000", "157.3万") and return exact ``amount_fen`` plus
 ``amount_display``; the service validates the amount, never the serializer, so one message serves all.

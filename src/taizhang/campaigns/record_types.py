@@ -109,7 +109,6 @@ register(
         measure="元",
         model="campaigns.Donation",
         title_field="donor_name",
-        sums="amount_fen",
         engine=False,
         english="Donation",
         columns=(

@@ -1,4 +1,4 @@
-from taizhang.core.crud import record_urls
+from taizhang.core.declared import record_urls
 
 app_name = "campaigns"
 urlpatterns = record_urls("campaigns")

@@ -1,4 +1,4 @@
-"""REST endpoints for channels (``core.crud.viewset_of``); writes go through channels.services."""
+"""REST endpoints for channels (``core.declared.viewset_of``); writes go through channels.services."""
 
 from rest_framework import serializers
 

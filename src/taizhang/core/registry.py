@@ -225,7 +225,6 @@ class RecordType:
     title_field: str = "title"  # what a sentence may quote of one record
     where: dict[str, Any] = field(default_factory=dict)  # the subset of the table this type is
     base: str = ""  # the table's own type when this is a subset ("" for the table's type itself)
-    sums: str = ""  # a field summed instead of counting rows (money in fen)
     evidence: tuple[str, ...] = ()  # what a record can carry (minutes, attendance, attachment)
     stock: bool = False  # counted as it stands at a period's end, not by its date in the period
     engine: bool = True  # a requirement may count it (``counts:``)

@@ -19,10 +19,10 @@ from typing import Any
 
 import yaml
 
+from taizhang.core.framework_file import RULES_FILE, frameworks_dir
 from taizhang.extract.numerals import CHINESE_NUMERAL_CHARS
 
 EXTRACT_FILE = "extract.yaml"
-RULES_FILE = "ideology.yaml"
 
 # Clause boundaries: a figure's subject is looked for between the last of these and the number.
 CLAUSE_MARKS = "，。；：！？、,;:!?\n\r（）()【】[]…—"
@@ -88,14 +88,6 @@ class Vocabulary:
             if name in named:
                 out.add(code)
         return out
-
-
-def frameworks_dir() -> Path:
-    """The framework folder without Django: TAIZHANG_FRAMEWORKS, else the project's ``frameworks/``."""
-    configured = os.environ.get("TAIZHANG_FRAMEWORKS")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parents[3] / "frameworks"
 
 
 def load_vocabulary(

@@ -1,9 +1,10 @@
-"""REST endpoints for submissions, adoptions and publicity articles (``core.crud.viewset_of``); writes go
+"""REST endpoints for submissions, adoptions and publicity articles (``core.declared.viewset_of``); writes go
 through reporting.services."""
 
 from rest_framework import serializers
 
-from taizhang.core.crud import RecordViewSet, ScopedField, UnitCodeField, pages_of
+from taizhang.core.crud import RecordViewSet, ScopedField, UnitCodeField
+from taizhang.core.declared import pages_of
 from taizhang.reporting import services
 from taizhang.reporting.models import Adoption, Article, Submission
 

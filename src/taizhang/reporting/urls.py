@@ -1,6 +1,6 @@
 from django.urls import path
 
-from taizhang.core.crud import record_urls
+from taizhang.core.declared import record_urls
 from taizhang.reporting import views
 
 app_name = "reporting"

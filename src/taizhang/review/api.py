@@ -8,7 +8,8 @@ from rest_framework.response import Response
 
 from taizhang.channels.models import Channel
 from taizhang.core.api import as_api_error
-from taizhang.core.crud import RecordViewSet, ScopedField, UnitCodeField, pages_of
+from taizhang.core.crud import RecordViewSet, ScopedField, UnitCodeField
+from taizhang.core.declared import pages_of
 from taizhang.org.models import Person
 from taizhang.org.scope import scope
 from taizhang.review import services

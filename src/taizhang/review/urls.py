@@ -1,6 +1,6 @@
 from django.urls import path
 
-from taizhang.core.crud import record_urls
+from taizhang.core.declared import record_urls
 from taizhang.review.views import draft_act
 
 app_name = "review"

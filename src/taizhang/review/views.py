@@ -7,7 +7,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from taizhang.core.crud import RecordPages, pages_of
+from taizhang.core.crud import RecordPages
+from taizhang.core.declared import pages_of
 from taizhang.core.forms import add_service_errors
 from taizhang.org.scope import own_person
 from taizhang.review import queries, services

@@ -1,4 +1,4 @@
-"""REST endpoints for risk points (``core.crud.viewset_of``); writes go through risks.services."""
+"""REST endpoints for risk points (``core.declared.viewset_of``); writes go through risks.services."""
 
 from rest_framework import serializers
 

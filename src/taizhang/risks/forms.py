@@ -1,9 +1,10 @@
-"""A risk point's form, generated from its model (``core.crud.record_form``): the meetings it may name
+"""A risk point's form, generated from its model (``core.declared.record_form``): the meetings it may name
 are its organisation's assessment meetings."""
 
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.crud import RecordForm, record_form
+from taizhang.core.crud import RecordForm
+from taizhang.core.declared import record_form
 from taizhang.core.forms import DateField
 from taizhang.ledger.models import Activity
 from taizhang.org.queries import organisation_of
