@@ -113,7 +113,7 @@ def test_the_county_leader_reads_the_dashboard_in_english(
         ranking = page.locator("#table-ranking thead th").all_text_contents()  # in a closed <details>
         assert ranking == ["Rank", "Unit", "Score rate", "Score", "Full score"]
         due = page.locator("#table-due thead th").all_text_contents()
-        assert due == ["Unit", "Overdue", "Due soon", "Item"]
+        assert due == ["Unit", "Not done", "Item"]
         for key in ("heatmap", "ranking", "trend", "reporting"):
             page.locator(f"#chart-{key} canvas, #chart-{key} svg").first.wait_for()
         # the trend chart's months as its script drew them, from the same header
