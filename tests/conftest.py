@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 
 from taizhang import demo
 from taizhang.org.models import Unit
+from tests.live import chromium, demo_server  # noqa: F401  (session fixtures: one browser, one server)
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

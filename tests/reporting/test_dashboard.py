@@ -194,12 +194,12 @@ def test_the_county_dashboard_stays_on_the_year_most_units_are_in_and_the_year_c
 def test_the_county_to_do_table_is_a_line_per_unit_of_the_year(county_leader):
     html = county_leader.get(reverse("home"), {"year": 2020}).content.decode()
     rows = _table(html, "due")
-    assert rows[0] == ["单位", "已逾期", "即将到期", "事项"]
+    assert rows[0] == ["单位", "未完成", "事项"]  # a past year: what it left undone
     units = [row[0] for row in rows[1:]]
     assert len(units) == len(set(units)) <= 14  # one line per unit, never a line per item
     overdue = [int(row[1]) for row in rows[1:]]
     assert overdue == sorted(overdue, reverse=True) and overdue[0] > 0
-    assert "（2020年1月）" in rows[1][3] and "2026" not in html.split("table-due")[1]
+    assert "（2020年1月）" in rows[1][2] and "2026" not in html.split("table-due")[1]
 
 
 def test_equal_scores_are_tied_and_all_zero_is_no_ranking(db):

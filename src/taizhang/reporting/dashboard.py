@@ -147,6 +147,10 @@ class Dashboard:
         """The top's own requirements behind or overdue, with who answers for each."""
         return [ring for ring in self.own if ring.short]
 
+    @property
+    def met_count(self) -> int:
+        return sum(1 for ring in self.own if ring.status == MET)
+
     cache_key: str = ""
     cache_seconds: int = 0  # how long the page may keep its rendered charts (0: never)
     # A large scope's kept figures (None: computed for this page); ``fresh``: they are current.
@@ -673,8 +677,7 @@ def _due(
                     unit.short_name or unit.name,
                     _url("rules:todo", unit=unit.code, as_of=f"{as_of:%Y-%m-%d}"),
                 ),
-                Cell(overdue),
-                Cell(soon),
+                *([Cell(overdue), Cell(soon)] if current else [Cell(overdue)]),  # a past year: all missed
                 Cell(text),
             ]
         )
@@ -693,7 +696,9 @@ def _due(
     return Chart(
         key="due",
         title=title,
-        header=[_("单位"), _("已逾期"), _("即将到期"), _("事项")],
+        header=[_("单位"), _("已逾期"), _("即将到期"), _("事项")]
+        if current
+        else [_("单位"), pgettext("to do", "未完成"), _("事项")],
         rows=rows,
         kind="table",
         note=note,

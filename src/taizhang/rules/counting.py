@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils.translation import gettext, gettext_lazy, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from taizhang.core.i18n import localized
 from taizhang.ledger.models import Activity, Attachment, Attendance
@@ -24,10 +24,11 @@ from taizhang.rules.engine import EVIDENCE_BITS, Rule, missing_evidence, reads_a
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
 from taizhang.rules.services import framework_ensure_default
 
+# Inside a sentence ("未计入：缺少会议记录", "Not counted: no minutes"): their own context, lower case in English.
 EVIDENCE_NAMES = {
-    "minutes": gettext_lazy("会议记录"),
-    "attendance": gettext_lazy("考勤"),
-    "attachment": gettext_lazy("附件"),
+    "minutes": pgettext_lazy("evidence", "会议记录"),
+    "attendance": pgettext_lazy("evidence", "考勤"),
+    "attachment": pgettext_lazy("evidence", "附件"),
 }
 
 
