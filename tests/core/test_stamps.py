@@ -103,7 +103,7 @@ def test_each_backend_keeps_and_invalidates_alike(
 ):
     """The file cache one machine's processes share by default, and Django's RedisCache for several."""
     if backend == "file":
-        config = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+        config = {"BACKEND": "taizhang.core.cache.FileCache", "LOCATION": str(tmp_path)}
     else:
         pytest.importorskip("redis")
         config = {

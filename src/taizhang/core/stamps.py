@@ -173,6 +173,9 @@ def _writing() -> bool:
 # -- writing ----------------------------------------------------------------------------------------
 
 
+# A write touching more units than this (a bulk load) moves the deployment's generation instead of
+# thousands of units' (each a write to the cache).
+MANY_UNITS = 500
 UNDATED = "u"
 PENDING = "_taizhang_changes"  # the notes of a transaction, on its thread's database connection
 # Records whose date decides which years' results read them (the year generations): activities,
@@ -248,6 +251,9 @@ def flush() -> None:
         for unit in path_ids(path) or [pk]:
             above[unit] |= marks[pk]
     units = set(above)
+    if len(above) > MANY_UNITS:  # a bulk write across a city: everything goes, in one write
+        above = {}
+        keys[_gen_key(prefix, EVERYTHING)] = token
     for unit, years in above.items():
         keys[_gen_key(prefix, unit)] = token
         for year in years:
