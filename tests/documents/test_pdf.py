@@ -56,6 +56,7 @@ class Line:
     y: float  # top of the line's glyphs, points from the top of the page
     right: float  # right end of its last glyph
     text: str
+    left: float = 0.0  # left end of its first glyph
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Printed:
                 words.setdefault(key, []).append((float(x0), float(x1), word))
             pages.append(
                 [
-                    Line(y, max(w[1] for w in ws), "".join(w[2] for w in sorted(ws)))
+                    Line(y, max(w[1] for w in ws), "".join(w[2] for w in sorted(ws)), min(w[0] for w in ws))
                     for y, ws in sorted(words.items())
                     if y < TYPE_AREA_BOTTOM
                 ]
@@ -190,6 +191,8 @@ def test_headings_never_end_a_page_and_the_signature_never_stands_alone(printed,
     last = [line.text.replace(" ", "") for line in pages[-1]]
     assert signature <= set(last[-2:])
     assert [text for text in last if text not in signature], "the 落款 alone on the last page"
+    name, day = pages[-1][-2:]  # the unit's name centred over the date (GB/T 9704 §7.3.5.1)
+    assert abs((name.left + name.right) / 2 - (day.left + day.right) / 2) < 8
 
 
 @needs_soffice

@@ -497,6 +497,14 @@ def _publishing(organ, officer, director, leader, secretary) -> None:
         draft_publish(
             draft=draft, actor=officer, channel=channels[channel], day=day, at=at + timedelta(hours=6)
         )
+    # the year's last, still with its author: a clerk opening the demo has a draft to go on writing
+    draft_create(
+        unit=organ,
+        author=officer,
+        title="2021年元旦春节期间文明祝福标语",
+        text="拟在电子显示屏滚动播放三条祝福标语，另提醒节日期间厉行节约。\n（初稿，待分管领导审阅）",
+        date=date(2020, 12, 30),
+    )
 
 
 def _channels(organ: Unit) -> None:

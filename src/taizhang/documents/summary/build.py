@@ -42,6 +42,7 @@ TOPICS = {
     "campaigns": work.topic_campaigns,
     "articles": work.topic_articles,
     "published": work.topic_published,
+    "opinion": work.topic_opinion,
     "line": work.topic_line,
     "consultations": work.topic_consultations,
     "submissions": work.topic_submissions,
@@ -95,13 +96,14 @@ def _opening(w: Writer) -> str:
         "guidance": facts.phrases.get("guidance", "习近平新时代中国特色社会主义思想"),
     }
     spirits = _spirits(facts)
-    values["spirits"] = "、".join(spirits[:2]) if spirits else values.get("campaign", "")
     first, second = _arc(facts) if facts.period.kind == "year" else ("", "")
     if first and second:
         values.update(first=first, second=second)
         text = w.text("opening_year", **values)
-    else:
-        text = w.text("opening", **values)
+    elif spirits:
+        text = w.text("opening", **values, spirits="、".join(spirits[:2]))
+    else:  # nothing studied by name: the year's campaign, never passed off as a spirit studied
+        text = w.text("opening_plain", **values)
     return text + w.text("opening_close", **values)
 
 

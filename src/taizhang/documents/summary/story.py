@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date
 
 from taizhang.documents.model import Span
-from taizhang.documents.summary.model import Rec, SummaryFacts
+from taizhang.documents.summary.model import Rec, SummaryFacts, counted
 from taizhang.documents.summary.wording import every_month, half_of
 from taizhang.documents.summary.writer import Writer
 
@@ -67,7 +67,7 @@ class Story:
         """Far fewer than the unit's rules ask (one 主题党日 in a year of monthly ones): a figure not
         to state bare among the achievements; 存在的问题 tells it with its rule."""
         expected, _ = self.facts.expected.get(kind, (0, ""))
-        return bool(expected) and len(recs) * 2 < expected
+        return bool(expected) and counted(recs) * 2 < expected
 
     # -- figure lists -------------------------------------------------------
     def kind_list(self, acts: list[Rec], key: str, *, named: int = 5, rest: str = "活动") -> list[list[Span]]:
