@@ -235,11 +235,11 @@ def _caches(url: str) -> dict:
     if url and not url.startswith("file://"):
         raise ValueError(f"CACHE_URL {url!r}: expected redis://, file://, db://, locmem:// or none://")
     location = url.removeprefix("file://") or str(VAR_DIR / "cache")
-    # Culling lists the directory on every write: a few thousand entries keep that cheap.
+    # Django's file cache, culled at most once a minute (core/cache.py)
     return {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "taizhang.core.cache.FileCache",
         "LOCATION": location,
-        "OPTIONS": {"MAX_ENTRIES": 3000, "CULL_FREQUENCY": 3},
+        "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3},
     }
 
 

@@ -103,7 +103,7 @@ def test_each_backend_keeps_and_invalidates_alike(
 ):
     """The file cache one machine's processes share by default, and Django's RedisCache for several."""
     if backend == "file":
-        config = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+        config = {"BACKEND": "taizhang.core.cache.FileCache", "LOCATION": str(tmp_path)}
     else:
         pytest.importorskip("redis")
         config = {
@@ -355,3 +355,32 @@ def test_an_activity_of_another_year_leaves_this_year_s_results(
         person_create(unit=cppcc, name="新同志")
     rules_queries.todo_for(unit=cppcc, today=today)
     assert made == ["todo", "todo"]
+
+
+def test_a_transaction_s_notes_stay_on_its_own_thread():
+    """gunicorn serves a process's requests on several threads: the notes one thread's open
+    transaction made are on that thread's connection, never seen (nor flushed before its commit) by
+    another thread's read."""
+    import threading
+
+    from django.db import connections
+
+    seen = {}
+
+    def writer():
+        own = connections["default"]
+        own.in_atomic_block = True  # as inside transaction.atomic(), without a database here
+        try:
+            stamps.changed(everything=True)
+            reader = threading.Thread(target=lambda: seen.update(reader=stamps._writing()))
+            reader.start()
+            reader.join()
+            seen["kept"] = bool(own.__dict__.pop(stamps.PENDING, None))
+        finally:
+            own.in_atomic_block, own.run_on_commit = False, []
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    thread.join()
+    assert seen == {"reader": False, "kept": True}
+    assert stamps.PENDING not in connections["default"].__dict__

@@ -52,7 +52,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -76,7 +76,7 @@ def _db_tag(engine: str, host: str, port: str, name: str) -> str:
 
 
 def _prefix() -> str:
-    s = connection.settings_dict
+    s = connections[DEFAULT_DB_ALIAS].settings_dict
     return "tz:" + _db_tag(s["ENGINE"], str(s.get("HOST") or ""), str(s.get("PORT") or ""), str(s["NAME"]))
 
 
@@ -160,7 +160,8 @@ def version(unit_id: int) -> str:
 def _writing() -> bool:
     """Whether this connection is inside a transaction that has written what a result reads (compute
     without the cache). Notes left by a transaction that rolled back are flushed here."""
-    pending = connection.__dict__.get("_taizhang_changes")
+    connection = connections[DEFAULT_DB_ALIAS]
+    pending = connection.__dict__.get(PENDING)
     if not pending:
         return False
     if connection.in_atomic_block:
@@ -172,7 +173,11 @@ def _writing() -> bool:
 # -- writing ----------------------------------------------------------------------------------------
 
 
+# A write touching more units than this (a bulk load) moves the deployment's generation instead of
+# thousands of units' (each a write to the cache).
+MANY_UNITS = 500
 UNDATED = "u"
+PENDING = "_taizhang_changes"  # the notes of a transaction, on its thread's database connection
 # Records whose date decides which years' results read them (the year generations): activities,
 # and through them their attendance and attachments. Every other record is undated here.
 DATED = {"ledger.Activity": "date"}
@@ -200,9 +205,10 @@ def changed(
     units of rows ``via`` = (model, ids), each a row with a ``unit`` of its own (an attendance row's
     activity); or in what no unit owns (``everything``). The generations move when the transaction
     commits (at once outside one)."""
-    pending = connection.__dict__.get("_taizhang_changes")
+    connection = connections[DEFAULT_DB_ALIAS]  # this thread's (django.db.connection is a proxy)
+    pending = connection.__dict__.get(PENDING)
     if pending is None:
-        pending = connection.__dict__["_taizhang_changes"] = _Changes()
+        pending = connection.__dict__[PENDING] = _Changes()
     years = set(years)
     for unit in unit_ids:
         if unit is not None:
@@ -219,7 +225,7 @@ def flush() -> None:
     """Move the generations of the units noted on this connection and of every unit above them."""
     from taizhang.org.models import Unit, path_ids
 
-    pending = connection.__dict__.pop("_taizhang_changes", None)
+    pending = connections[DEFAULT_DB_ALIAS].__dict__.pop(PENDING, None)
     if not pending or not settings.TAIZHANG_RESULTS_CACHE:
         return
     prefix = _prefix()
@@ -245,6 +251,9 @@ def flush() -> None:
         for unit in path_ids(path) or [pk]:
             above[unit] |= marks[pk]
     units = set(above)
+    if len(above) > MANY_UNITS:  # a bulk write across a city: everything goes, in one write
+        above = {}
+        keys[_gen_key(prefix, EVERYTHING)] = token
     for unit, years in above.items():
         keys[_gen_key(prefix, unit)] = token
         for year in years:

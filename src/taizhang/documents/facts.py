@@ -251,6 +251,7 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
         unit_id=unit.pk,
         parts=(period.code, default_as_of(period), get_language()),
         compute=lambda: _summary_facts(unit=unit, period=period),
+        years=range(period.start.year, period.end.year + 1),  # its records are dated in the period
     )
     return replace(
         facts, written_on=written_on or default_date(period), phrases=load_phrases(), profiles=load_profiles()

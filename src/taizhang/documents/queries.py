@@ -51,6 +51,7 @@ def summary_for(
             shortcomings=shortcomings,
             next_steps=next_steps,
         ),
+        years=range(period.start.year, period.end.year + 1),
     )
 
 

@@ -461,15 +461,19 @@ def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool)
             for p in periods_for(r, window)
             if p.start <= as_of
         ]
-        records_for(
-            facts=facts,
-            units=units_qs,
-            start=start,
-            end=end,
-            ends=ends,
-            wanted={r.counts for r in module_rules},
-            today=as_of,
+        wanted = {r.counts for r in module_rules}
+        # The practice modules' records are not activities: kept apart, they stay current while
+        # activities and sign-ins are written (``core.stamps``, no year read).
+        module = stamps.cached(
+            "module-facts",
+            unit_id=unit.pk,
+            parts=(with_children, start, end, tuple(sorted(ends)), tuple(sorted(wanted)), as_of),
+            compute=lambda: records_for(
+                facts=Facts(), units=units_qs, start=start, end=end, ends=ends, wanted=wanted, today=as_of
+            ),
+            years=(),
         )
+        _add_records(facts, module)
     results = evaluate(rules=rules, units=unit_kinds, facts=facts, window=window, as_of=as_of)
     return Check(
         unit=unit,
@@ -480,6 +484,16 @@ def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool)
         results=results,
         with_children=with_children,
     )
+
+
+def _add_records(facts: Facts, more: Facts) -> None:
+    """``more``'s practice-module records added to ``facts`` (which may hold imported aggregates)."""
+    for unit_id, figures in more.records.items():
+        per_unit = facts.records.setdefault(unit_id, {})
+        for key, (total, bad) in figures.items():
+            had_total, had_bad = per_unit.get(key, (0, 0))
+            per_unit[key] = (had_total + total, had_bad + bad)
+    facts.measurable = facts.measurable | more.measurable
 
 
 def result_rows(check: Check) -> list[dict]:
