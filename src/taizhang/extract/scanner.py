@@ -347,14 +347,15 @@ class _Scanner:
         """(subject as written, kind code, the noun after the measure word in simplified script);
         ``sentence``: where the number's sentence begins."""
         names = self.vocab.names
-        tail = self.text[end : end + SUBJECT_CHARS]
-        stop = self.clause_end.search(tail)
-        post = tail[: stop.start()] if stop else tail
-        aliases = list(self.names_re.finditer(clause))
+        text = self.text
+        stop = self.clause_end.search(text, end, end + SUBJECT_CHARS)
+        post = text[end : stop.start() if stop else end + SUBJECT_CHARS]
+        last = None
+        for last in self.names_re.finditer(clause):  # noqa: B007 (the last one is wanted)
+            pass
         stripped = self._strip_lead(clause)
         kind = None
-        if aliases:
-            last = aliases[-1]
+        if last is not None:
             kind = names[last.group()]
             # The name ending the clause is the subject, unless it is only a verb with the noun
             # after the measure word (捐助54.7万元物资).

@@ -282,65 +282,77 @@ def _evaluate_records(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Resul
 
 
 # How a cell of the matrix is judged (see _Matrix)
-_COUNT, _RECORDS, _FIXED, _OTHER = range(4)
+_COUNT, _RECORDS, _FIXED, _OTHER, _RATE, _PER_PERSON = range(6)
 
 
 class _Matrix:
     """The cells one kind of unit is judged in, compiled once per check and applied to each unit.
 
-    ``cells`` lists (rule, plan, how) in the order results are reported: rules in the framework's
-    order, each rule's periods in time order. Counting activities is the hot path of a city's check
-    (a few hundred thousand cells over a few hundred thousand facts), so it is done by scattering
-    rather than gathering: each of a unit's (kind, month, mask) facts is routed to the cells whose
-    rule counts that kind in a period containing that month, as counted or, when the mask lacks
-    evidence the rule demands, as left out with the reason; one pass over the unit's facts fills
-    all its counting cells (``_COUNT``). A cell that cannot differ between units (a record type
-    with no table: ``_FIXED``), or a module's records where the unit has none (``_RECORDS``),
-    copies a result judged once; every other cell is judged by ``_evaluate``.
+    ``cells`` lists (how, rule, plan, spec) in the order results are reported: rules in the
+    framework's order, each rule's periods in time order. Counting activities is the hot path of a
+    city's check (a few hundred thousand cells over a few hundred thousand facts), so it is done by
+    scattering rather than gathering: each of a unit's (kind, month, mask) facts is routed to the
+    cells whose rule counts that kind in a period containing that month, as counted or, when the
+    mask lacks evidence the rule demands, as left out with the reason; one pass over the unit's
+    facts fills all its counting cells (``_COUNT``). Attendance is scattered the same way into the
+    rate cells (``_RATE``). What a cell's result copies from its rule and period is worked out
+    here once (``spec``), and so is what a cell that cannot differ between units says: a record
+    type with no table (``_FIXED``), a module's records where the unit has none (``_RECORDS``), a
+    per-person rule where nobody has a record (``_PER_PERSON``: only the number of members varies).
+    Every other cell is judged by ``_evaluate``.
     """
 
     def __init__(self, applicable: list[tuple[Rule, list[_Plan]]], facts: Facts):
-        self.cells: list[tuple[Rule, _Plan, int]] = []
-        # per cell: what a counting cell's Result copies from the rule and the plan; for the
-        # others, the Result fields after the unit when there is nothing to count
-        self.fixed: list[tuple] = []
+        self.cells: list[tuple[int, Rule, _Plan, tuple]] = []
         # (kind, month) → the counting cells that read it, with the evidence each demands
         self.readers: dict[tuple[str, str], list[tuple[int, int]]] = {}
         # (kind, month, mask) → (cell, reason it is left out, or None), filled as facts arrive
-        self.route: dict[tuple[str, str, int], list[tuple[int, str | None]]] = {}
+        self.route: dict[tuple[str, str, int], list[int | tuple[int, str]]] = {}
+        # (kind, month) → the rate cells whose attendance it is
+        self.attendance_readers: dict[tuple[str, str], list[int]] = {}
+        # (cell, members) → the status of a per-person rule nobody has met (0 of members)
+        self.nobody: dict[tuple[int, int], str] = {}
         for rule, plans in applicable:
             if rule.counts not in facts.measurable:
                 how = _FIXED
-            elif rule.measure in ("rate", "per_person"):
-                how = _OTHER
+            elif rule.measure == "rate":
+                how = _RATE
+            elif rule.measure == "per_person":
+                how = _PER_PERSON
             elif rule.counts == "activities":
                 how = _COUNT
             else:
                 how = _RECORDS
             for plan in plans:
                 index = len(self.cells)
-                self.cells.append((rule, plan, how))
                 if how == _COUNT:
                     short = OVERDUE if plan.closed else (ON_TRACK if plan.due is not None else "")
-                    self.fixed.append(
-                        (rule.code, rule.title, plan.period, rule.min, plan.due, short, plan.pace)
-                    )
+                    spec: tuple = (rule.code, rule.title, plan.period, rule.min, plan.due, short, plan.pace)
                     for key in plan.keys:
                         self.readers.setdefault(key, []).append((index, plan.needed))
+                elif how == _RATE:
+                    spec = (rule.code, rule.title, plan.period, rule.min, plan.due, plan.closed)
+                    for key in plan.keys:
+                        self.attendance_readers.setdefault(key, []).append(index)
+                elif how == _PER_PERSON:
+                    spec = (rule.code, rule.title, plan.period, plan.due)
                 else:
                     nothing = _evaluate(rule, 0, plan, Facts(measurable=facts.measurable))
-                    self.fixed.append(tuple(getattr(nothing, f) for f in Result.__slots__[1:]))
+                    spec = tuple(getattr(nothing, f) for f in Result.__slots__[1:])
+                self.cells.append((how, rule, plan, spec))
 
-    def _targets(self, key: tuple[str, str, int]) -> list[tuple[int, str | None]]:
+    def _targets(self, key: tuple[str, str, int]) -> list[int | tuple[int, str]]:
+        """Where a fact goes: a cell's index where it counts, (index, reason) where it is left out."""
         kind, month, mask = key
         targets = self.route[key] = [
-            (index, None if mask & needed == needed else _evidence_reason(needed & ~mask))
+            index if mask & needed == needed else (index, _evidence_reason(needed & ~mask))
             for index, needed in self.readers.get((kind, month), ())
         ]
         return targets
 
     def judge(self, unit: int, facts: Facts, out: list[Result]) -> None:
-        counts = [0] * len(self.cells)
+        cells = self.cells
+        counts = [0] * len(cells)
         excluded: dict[int, dict[str, int]] | None = None
         unit_act = facts.activities.get(unit)
         if unit_act:
@@ -349,10 +361,11 @@ class _Matrix:
                 targets = route.get(key)
                 if targets is None:
                     targets = self._targets(key)
-                for index, reason in targets:
-                    if reason is None:
-                        counts[index] += n
+                for target in targets:
+                    if target.__class__ is int:
+                        counts[target] += n
                         continue
+                    index, reason = target
                     if excluded is None:
                         excluded = {}
                     per_cell = excluded.get(index)
@@ -360,27 +373,73 @@ class _Matrix:
                         excluded[index] = {reason: n}
                     else:
                         per_cell[reason] = per_cell.get(reason, 0) + n
+        # attendance: present into ``counts`` (a rate cell counts nothing else), due into ``due_of``
+        due_of: list[int] | None = None
+        if self.attendance_readers:
+            unit_att = facts.attendance.get(unit)
+            if unit_att:
+                readers = self.attendance_readers
+                for key, (present, due) in unit_att.items():
+                    rate_cells = readers.get(key)
+                    if rate_cells:
+                        if due_of is None:
+                            due_of = [0] * len(cells)
+                        for index in rate_cells:
+                            counts[index] += present
+                            due_of[index] += due
         has_records = unit in facts.records
         append = out.append
-        fixed = self.fixed
-        for index, (rule, plan, how) in enumerate(self.cells):
-            if how != _COUNT:
-                if how == _FIXED or (how == _RECORDS and not has_records):
-                    append(Result(unit, *fixed[index]))
+        for index, (how, rule, plan, spec) in enumerate(cells):
+            if how == _COUNT:
+                n = counts[index]
+                code, title, period, minimum, due, short, pace = spec
+                # plan.judge(minimum, n), inlined: MET, else a fixed status once closed or for a
+                # document with a due date, else by pace
+                status = MET if n >= minimum else short or (ON_TRACK if n >= pace else BEHIND)
+                reasons = excluded.get(index) if excluded else None
+                if reasons is None:
+                    append(Result(unit, code, title, period, minimum, n, status, 0, (), due))
+                elif len(reasons) == 1:
+                    ((reason, left_out),) = reasons.items()
+                    append(
+                        Result(
+                            unit,
+                            code,
+                            title,
+                            period,
+                            minimum,
+                            n,
+                            status,
+                            left_out,
+                            ((reason, left_out),),
+                            due,
+                        )
+                    )
                 else:
-                    append(_evaluate(rule, unit, plan, facts))
-                continue
-            n = counts[index]
-            code, title, period, minimum, due, short, pace = fixed[index]
-            # plan.judge(minimum, n), inlined: MET, else a fixed status once closed or for a
-            # document with a due date, else by pace
-            status = MET if n >= minimum else short or (ON_TRACK if n >= pace else BEHIND)
-            reasons = excluded.get(index) if excluded else None
-            if reasons is None:
-                append(Result(unit, code, title, period, minimum, n, status, 0, (), due))
+                    left_out, why = sum(reasons.values()), tuple(sorted(reasons.items()))
+                    append(Result(unit, code, title, period, minimum, n, status, left_out, why, due))
+            elif how == _FIXED or (how == _RECORDS and not has_records):
+                append(Result(unit, *spec))
+            elif how == _RATE:
+                # _evaluate's rate, on the scattered sums: no pace, just the threshold
+                code, title, period, minimum, due, closed = spec
+                due_n = due_of[index] if due_of is not None else 0
+                if due_n == 0:
+                    status = OVERDUE if closed else ON_TRACK
+                    append(Result(unit, code, title, period, minimum, 0, status, 0, (), due))
+                else:
+                    actual = round(100.0 * counts[index] / due_n, 1)
+                    status = MET if actual >= minimum else (OVERDUE if closed else BEHIND)
+                    append(Result(unit, code, title, period, minimum, actual, status, 0, (), due))
+            elif how == _PER_PERSON and not facts.per_person.get(unit):
+                members = facts.members.get(unit, 0)
+                status = self.nobody.get((index, members))
+                if status is None:
+                    status = self.nobody[(index, members)] = plan.judge(members, 0)
+                code, title, period, due = spec
+                append(Result(unit, code, title, period, members, 0, status, 0, (), due))
             else:
-                left_out, why = sum(reasons.values()), tuple(sorted(reasons.items()))
-                append(Result(unit, code, title, period, minimum, n, status, left_out, why, due))
+                append(_evaluate(rule, unit, plan, facts))
 
 
 def evaluate(
