@@ -74,9 +74,9 @@ def options(html: str, name: str) -> list[tuple[str, str, bool]]:
 class _Form(HTMLParser):
     """The fields of one form and what a browser would send for them unchanged."""
 
-    def __init__(self, action: str | None):
+    def __init__(self, action: str | None, css_class: str = "record"):
         super().__init__()
-        self.action, self.inside, self.found = action, False, False
+        self.action, self.css_class, self.inside, self.found = action, css_class, False, False
         self.data: dict[str, str] = {}
         self.select: str | None = None
         self.first_option: str | None = None
@@ -85,7 +85,7 @@ class _Form(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and not self.found:
-            wanted = self.action is None and "record" in (attrs.get("class") or "").split()
+            wanted = self.action is None and self.css_class in (attrs.get("class") or "").split()
             if wanted or (self.action is not None and attrs.get("action") == self.action):
                 self.inside = self.found = True
         elif not self.inside:
@@ -123,9 +123,10 @@ class _Form(HTMLParser):
             self.data[self.textarea] += data.removeprefix("\n") if not self.data[self.textarea] else data
 
 
-def form_data(html: str, action: str | None = None) -> dict[str, str]:
-    """What a page's form would submit unchanged: the first record form, or the one posting to ``action``."""
-    reader = _Form(action)
+def form_data(html: str, action: str | None = None, css_class: str = "record") -> dict[str, str]:
+    """What a page's form would submit unchanged: the first form of ``css_class`` (a record form),
+    or the one posting to ``action``."""
+    reader = _Form(action, css_class)
     reader.feed(html)
     assert reader.found, f"no form{' to ' + action if action else ''} on the page"
     return reader.data

@@ -23,6 +23,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import IO
 from xml.parsers import expat
@@ -118,7 +119,7 @@ def sniff(head: bytes) -> str | None:
 
 
 def open_package(handle: IO[bytes], name: str, limits: Limits, *, kind: str) -> zipfile.ZipFile:
-    """The zip package of an .xlsx or .docx (``kind`` names it: "Excel (.xlsx)"), refused when it is
+    """The zip package of an .xlsx or .docx (``kind`` names it: "Excel (.xlsx) 文件"), refused when it is
     not a zip or when what it declares breaks a limit: members, unpacked sizes, ratio, encryption.
 
     The members' real sizes are checked as they are unpacked (``members``): zipfile stops at the
@@ -128,17 +129,17 @@ def open_package(handle: IO[bytes], name: str, limits: Limits, *, kind: str) -> 
     if not head.startswith(b"PK"):
         what = sniff(head)
         raise FileRefused(
-            f"“{name}”不是有效的 {kind} 文件"
+            f"“{name}”不是有效的 {kind}"
             + (f"：它实际上是{what}" if what else "：文件已损坏或扩展名与内容不符")
         )
     try:
         package = zipfile.ZipFile(handle)
         entries = package.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-        raise FileRefused(f"“{name}”不是有效的 {kind} 文件：压缩包不完整或已损坏") from exc
+        raise FileRefused(f"“{name}”不是有效的 {kind}：压缩包不完整或已损坏") from exc
     if len(entries) > limits.members:
         raise FileRefused(
-            f"“{name}”中有 {number(len(entries))} 个部件，超过 {number(limits.members)} 个的上限，不是正常的 {kind} 文件"
+            f"“{name}”中有 {number(len(entries))} 个部件，超过 {number(limits.members)} 个的上限，不是正常的 {kind}"
         )
     total = 0
     for info in entries:
@@ -263,7 +264,7 @@ def _parse_ref(text: str) -> tuple[int, int] | None:
 def scan_workbook(path: str, name: str, limits: Limits) -> list[SheetExtent]:
     """Every sheet's extent, refusing a workbook that breaks a limit; nothing is parsed whole."""
     with open(path, "rb") as handle:
-        package = open_package(handle, name, limits, kind="Excel (.xlsx)")
+        package = open_package(handle, name, limits, kind="Excel (.xlsx) 文件")
         with package:
             sheets = _sheet_members(package, name)
             extents: list[SheetExtent] = []
@@ -344,41 +345,123 @@ def _parser(name: str, member: str) -> expat.XMLParserType:
     return parser
 
 
-# The way Excel, WPS, LibreOffice and openpyxl write a cell: ``<c r="AB12" …``.
-_CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
-_CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})\d')
+# The way Excel, WPS, LibreOffice and openpyxl write a cell: ``<c r="AB12" …``, its place first.
+_CELL = b'<c r="'
+_CELL_AT = re.compile(rb'<c r="([A-Za-z]{1,4})(\d{1,10})"')
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s/>]")
 _DIMENSION = re.compile(rb'<(?:[\w.\-]+:)?dimension\s[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
+_SHEET_DATA = re.compile(rb"<(?:[\w.\-]+:)?sheetData[\s/>]")
 
 
 def _scan_cells(
     package: zipfile.ZipFile, info: zipfile.ZipInfo, extent: SheetExtent, name: str, limits: Limits
-):
-    """Place the member's cells (fast: byte patterns; else ``_scan_cells_exactly``)."""
-    rooted = False
+) -> None:
+    """Place the member's cells: by byte patterns a megabyte at a time where every cell is written
+    ``<c r="B12"``; else element by element (``_scan_cells_exactly``)."""
+    rooted = data = False
     for piece in _pieces(member_chunks(package, info, name), name, info.filename, limits.cell_chars):
         if not rooted:
             rooted = _check_prolog(piece, name, info.filename)
-        if not extent.declared:
+        if not data:  # <dimension> comes before <sheetData>
             declared = _DIMENSION.search(piece)
-            if declared:
+            if declared and not extent.declared:
                 extent.declared = declared[1].decode("ascii", "replace")
                 _check_declared(extent, name, limits)
-        cells = piece.count(b"<c ") + piece.count(b"<c>")
-        rows = _CELL_ROW.findall(piece) if cells else []
-        if len(rows) != cells or _PREFIXED_CELL.search(piece):
+            data = _SHEET_DATA.search(piece) is not None
+        if not _place_cells(piece, extent):
             _scan_cells_exactly(package, info, extent, name, limits)
             return
-        if rows:
-            numbers = [int(n) for n in set(rows)]
-            columns = set(_CELL_COLUMN.findall(piece))
-            extent.place(min(numbers), column_number(min(columns, key=_letters)))
-            extent.place(max(numbers), column_number(max(columns, key=_letters)))
-            _check_extent(extent, name, limits)
+        _check_extent(extent, name, limits)
 
 
-def _letters(letters: bytes) -> tuple[int, bytes]:
-    return len(letters), letters
+def _place_cells(piece: bytes, extent: SheetExtent) -> bool:
+    """Widen ``extent`` to every cell of ``piece``; False when a cell is written another way.
+
+    The first and last cells are placed, then a search for any cell beyond what is placed (a
+    pattern built for the extent: C speed, no object per cell) places each one found and searches
+    on: a sheet whose rows come in order costs a few passes over the piece, however many cells."""
+    cells = piece.count(b"<c ") + piece.count(b"<c>")
+    if b":c" in piece and _PREFIXED_CELL.search(piece):
+        return False
+    if not cells:
+        return True
+    if piece.count(_CELL) != cells:
+        return False
+    for at in (piece.find(_CELL), piece.rfind(_CELL)):
+        found = _CELL_AT.match(piece, at)
+        if found is None:
+            return False
+        extent.place(int(found[2]), column_number(found[1]))
+    position = 0
+    while True:
+        beyond = _beyond(extent.first_row, extent.last_row, extent.first_column, extent.last_column)
+        found = beyond.search(piece, position)
+        if found is None:
+            return True
+        cell = _CELL_AT.match(piece, found.start())
+        if cell is None:
+            return False
+        extent.place(int(cell[2]), column_number(cell[1]))
+        position = found.end()
+
+
+@lru_cache(maxsize=64)
+def _beyond(first_row: int, last_row: int, first_column: int, last_column: int) -> re.Pattern[bytes]:
+    """A pattern for a cell placed outside rows ``first_row``–``last_row`` or columns
+    ``first_column``–``last_column`` (leading zeros may match too: the caller parses what it finds).
+    It starts with the literal ``<c r="``, so the regex engine skips to each cell at C speed."""
+    letters = rb"[A-Za-z]{1,3}"
+    ways = [
+        letters + _above(str(last_row), _DIGITS) + b'"',
+        _above(column_letters(last_column), _LETTERS) + rb"\d",
+    ]
+    if first_row > 1:
+        ways.append(letters + _below(str(first_row), _DIGITS) + b'"')
+    if first_column > 1:
+        ways.append(_below(column_letters(first_column), _LETTERS) + rb"\d")
+    return re.compile(_CELL + b"(?:" + b"|".join(ways) + b")")
+
+
+_DIGITS = "0123456789"
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _class(chars: str) -> bytes:
+    """A character class of ``chars`` (letters in either case, as calamine reads them)."""
+    if not chars:
+        return b"(?!)"
+    both = chars + chars.lower() if chars.isalpha() else chars
+    return b"[" + "".join(sorted(set(both))).encode() + b"]"
+
+
+def _above(text: str, alphabet: str) -> bytes:
+    """A pattern for a string over ``alphabet`` that sorts after ``text`` as numbers and column
+    letters do: longer, or as long and greater at the first place the two differ."""
+    any_ = _class(alphabet)
+    ways = [any_ + b"{%d,}" % (len(text) + 1)]
+    for i, ch in enumerate(text.upper()):
+        higher = alphabet[alphabet.index(ch) + 1 :]
+        if higher:
+            ways.append(_same(text[:i]) + _class(higher) + any_ + b"{%d}" % (len(text) - i - 1))
+    return b"(?:" + b"|".join(ways) + b")"
+
+
+def _below(text: str, alphabet: str) -> bytes:
+    """A pattern for a string that sorts before ``text``: shorter, or as long and smaller (never
+    starting with the alphabet's zero, which no row or column number does)."""
+    any_ = _class(alphabet)
+    first = alphabet[1:] if alphabet == _DIGITS else alphabet
+    ways = [_class(first) + any_ + b"{0,%d}" % (len(text) - 2)] if len(text) > 1 else []
+    for i, ch in enumerate(text.upper()):
+        lower = (first if i == 0 else alphabet)[: (first if i == 0 else alphabet).index(ch)]
+        if lower:
+            ways.append(_same(text[:i]) + _class(lower) + any_ + b"{%d}" % (len(text) - i - 1))
+    zeros = b"0*" if alphabet == _DIGITS else b""  # calamine reads row 007 as 7
+    return zeros + b"(?:" + b"|".join(ways) + b")" if ways else b"(?!)"
+
+
+def _same(prefix: str) -> bytes:
+    return b"".join(_class(ch) for ch in prefix)
 
 
 def _check_declared(extent: SheetExtent, name: str, limits: Limits) -> None:
@@ -411,8 +494,9 @@ def _sheet_limits(limits: Limits) -> str:
 def _scan_cells_exactly(
     package: zipfile.ZipFile, info: zipfile.ZipInfo, extent: SheetExtent, name: str, limits: Limits
 ) -> None:
-    """Place every cell element by element, as calamine does: a ``row``'s ``r`` sets the row, its end
-    moves to the next; a cell's ``r`` sets its place, a cell without one follows the one before."""
+    """Place every cell element by element, as calamine does: a ``row``'s ``r`` sets the row and its
+    end moves to the next; a cell's ``r`` sets its own place and the column of the next, and a cell
+    without one takes the row's row and the next column."""
     parser = _parser(name, info.filename)
     state = {"row": 1, "column": 1, "checked": 0}
 
@@ -428,7 +512,7 @@ def _scan_cells_exactly(
             if place is None:
                 raise FileRefused(f"“{name}”的工作表“{extent.name}”中有无效的单元格地址“{r[:20]}”")
             extent.place(*place)
-            state["row"], state["column"] = place[0], place[1] + 1
+            state["column"] = place[1] + 1  # a cell's r moves the column, never the row
             state["checked"] += 1
             if state["checked"] % 4096 == 0:
                 _check_extent(extent, name, limits)
@@ -463,7 +547,7 @@ _WORD = (
 def scan_docx(handle: IO[bytes], name: str, limits: Limits) -> None:
     """Refuse a .docx whose XML holds more than a document may: paragraphs, characters, the longest
     paragraph, elements, nesting; every member is unpacked and checked on the way."""
-    package = open_package(handle, name, limits, kind="Word (.docx)")
+    package = open_package(handle, name, limits, kind="Word 文档（.docx）")
     with package:
         state = {"paragraphs": 0, "chars": 0, "elements": 0, "depth": 0, "paragraph": 0}
         for info in package.infolist():

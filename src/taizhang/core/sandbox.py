@@ -61,13 +61,14 @@ class Budget:
 
 @dataclass(frozen=True)
 class Usage:
-    """What one child used: wall seconds, its peak resident set, and the parent's resident set when
-    it forked (the child's peak counts the pages it shares with the parent: ``added`` is its own)."""
+    """What one child used: wall and CPU seconds, its peak resident set, and the parent's resident set
+    when it forked (the child's peak counts the pages it shares with the parent: ``added`` is its own)."""
 
     seconds: float
+    cpu_seconds: float
     peak_bytes: int
     parent_bytes: int
-    outcome: str  # "ok", "raised", "memory", "time", "crashed"
+    outcome: str  # "ok", "raised", "memory", "time", "crashed", "abandoned"
 
     @property
     def added_bytes(self) -> int:
@@ -165,6 +166,7 @@ def _run(function, args, kwargs, budget: Budget, *, streaming: bool) -> Iterator
             outcome = _cause(status)
         usage = Usage(
             seconds=time.monotonic() - started,
+            cpu_seconds=rusage.ru_utime + rusage.ru_stime,
             peak_bytes=rusage.ru_maxrss * 1024,
             parent_bytes=parent_bytes,
             outcome=outcome,
@@ -196,9 +198,11 @@ def _frame(pipe: io.FileIO, seconds: float, waited: float) -> tuple[tuple[int, b
 
 def _read_exactly(pipe: io.FileIO, size: int, seconds: float, waited: float) -> tuple[bytes | None, float]:
     chunks, left = [], size
+    poller = select.poll()  # not select(): a busy worker's descriptors may number past FD_SETSIZE
+    poller.register(pipe.fileno(), select.POLLIN)
     while left:
         begin = time.monotonic()
-        ready, _, _ = select.select([pipe], [], [], max(0.0, seconds - waited))
+        ready = poller.poll(max(0.0, seconds - waited) * 1000)
         waited += time.monotonic() - begin
         if not ready:
             raise _Timeout
@@ -268,8 +272,11 @@ def _quiet() -> None:
     for fd in (1, 2):
         os.dup2(null, fd)
     os.close(null)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in a terminal reaches the child too
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # The parent's handlers (gunicorn's for SIGTERM, SIGQUIT, SIGABRT …, a command's for SIGINT) are
+    # not the child's: a signal ends it, as Ctrl+C in a terminal or a stopping server should.
+    for number in signal.valid_signals():
+        if callable(signal.getsignal(number)):
+            signal.signal(number, signal.SIG_DFL)
 
 
 def _limit(budget: Budget) -> None:

@@ -100,7 +100,12 @@ def check_document(data: bytes, *, name: str, channel: str = UPLOAD) -> None:
 
 # -- attachments ------------------------------------------------------------------------------------
 
-PACKAGES = {"docx": "Word (.docx)", "xlsx": "Excel (.xlsx)", "pptx": "PowerPoint (.pptx)", "ofd": "OFD"}
+PACKAGES = {
+    "docx": "Word 文档（.docx）",
+    "xlsx": "Excel (.xlsx) 文件",
+    "pptx": "PowerPoint (.pptx) 文件",
+    "ofd": "OFD 文件",
+}
 
 
 def check_attachment(data: bytes, *, name: str, extension: str) -> None:

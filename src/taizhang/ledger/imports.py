@@ -18,8 +18,8 @@ record's origin and changes are looked up, and it costs no column.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -267,66 +267,77 @@ XLSX_READERS = {"calamine": _xlsx_tables, "openpyxl": _openpyxl_tables}
 
 
 def _csv_items(path: str, name: str, limits: Limits) -> Iterator:
-    """(In the child) a CSV decoded (UTF-8, or GBK as Excel in China saves it) and read row by row,
-    within the limits on rows, columns and cells."""
+    """(In the child) a CSV in UTF-8, or GBK as Excel in China saves it, read row by row from the
+    file (never held whole as text) within the limits on rows, columns and cells."""
     with open(path, "rb") as handle:
-        data = handle.read()
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        head = handle.read(8192)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise ImportFileError(
             gettext(
                 "“%(path_name)s”是 UTF-16 编码的文本（Excel 的“Unicode 文本”），请另存为“CSV UTF-8”后导入"
             )
             % {"path_name": name}
         )
-    if b"\0" in data[:8192]:
-        what = sniff(data[:16])
+    if b"\0" in head:
+        what = sniff(head)
         raise ImportFileError(
             gettext("“%(path_name)s”不是 CSV 文本文件%(what)s")
             % {"path_name": name, "what": gettext("（它实际上是%(what)s）") % {"what": what} if what else ""}
         )
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(
-            gettext("“%(path_name)s”不是 UTF-8 或 GBK 编码的 CSV 文件") % {"path_name": name}
-        )
-    del data
-    lines = text.count("\n") + 1
+    encoding, lines, quoted = _csv_encoding(path, name)
     too_many = gettext("“%(path_name)s”有超过 %(limit)s 行，超过上限，请拆分后再导入") % {
         "path_name": name,
         "limit": f"{limits.rows:,}",
     }
-    if lines > limits.rows and sum(1 for _ in _csv_rows(text, name, limits)) > limits.rows:
-        raise ImportFileError(too_many)  # (a quoted cell may span lines: rows counted only then)
+    # More lines than rows allowed: too many rows, unless quoted cells span lines (then count them).
+    if lines > limits.rows and (
+        not quoted or sum(1 for _ in _csv_rows(path, encoding, name, limits)) > limits.rows
+    ):
+        raise ImportFileError(too_many)
     yield ("tables", [(Path(name).stem, lines)])
-    for number, row in _csv_rows(text, name, limits):
+    for number, row in _csv_rows(path, encoding, name, limits):
         if number > limits.rows:
             raise ImportFileError(too_many)
         yield 0, number, row  # rows as lists
 
 
-def _csv_rows(text: str, name: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
-    csv.field_size_limit(limits.cell_chars)
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_encoding(path: str, name: str) -> tuple[str, int, bool]:
+    """The file's encoding (UTF-8 with or without BOM, else GB18030), its lines, and whether it
+    quotes anything: read a megabyte at a time, decoded and dropped."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines, quoted = 1, False
+        try:
+            with open(path, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    decoder.decode(chunk)
+                    lines += chunk.count(b"\n")
+                    quoted = quoted or b'"' in chunk
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding, lines, quoted
+    raise ImportFileError(gettext("“%(path_name)s”不是 UTF-8 或 GBK 编码的 CSV 文件") % {"path_name": name})
+
+
+def _csv_rows(path: str, encoding: str, name: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    csv.field_size_limit(limits.cell_chars)  # (in the child: the parent's csv module is untouched)
     number = 0
     try:
-        for number, row in enumerate(reader, start=1):
-            if len(row) > limits.columns:
-                raise ImportFileError(
-                    gettext("“%(path_name)s”第 %(number)s 行有 %(count)s 列，超过 %(limit)s 列的上限")
-                    % {
-                        "path_name": name,
-                        "number": number,
-                        "count": f"{len(row):,}",
-                        "limit": f"{limits.columns:,}",
-                    }
-                )
-            # each cell without the apostrophe our export (core.cells) put before a formula sign
-            yield number, [csv_unescaped(cell) for cell in row]
+        with open(path, encoding=encoding, newline="") as text:
+            for number, row in enumerate(csv.reader(text), start=1):
+                if len(row) > limits.columns:
+                    raise ImportFileError(
+                        gettext("“%(path_name)s”第 %(number)s 行有 %(count)s 列，超过 %(limit)s 列的上限")
+                        % {
+                            "path_name": name,
+                            "number": number,
+                            "count": f"{len(row):,}",
+                            "limit": f"{limits.columns:,}",
+                        }
+                    )
+                # each cell without the apostrophe our export (core.cells) put before a formula sign
+                yield number, [csv_unescaped(cell) for cell in row]
     except csv.Error as exc:  # a field past field_size_limit, a NUL after the first 8 KB …
         raise ImportFileError(
             gettext(
@@ -412,14 +423,20 @@ class _People:
         for person in organisation_people(unit):
             self.by_name.setdefault(person.name, []).append(person)
         self.organisation = organisation_of(unit).name
+        self.strangers: dict[str, str] = {}  # name → why it is nobody's
 
     def find(self, name: str) -> Person | str:
         found = self.by_name.get(name, [])
         if not found:
-            return gettext("“%(name)s”不是%(organisation)s的人员") % {
+            if name in self.strangers:  # a file naming the same stranger row after row
+                return self.strangers[name]
+            if len(self.strangers) > 10_000:
+                self.strangers.clear()
+            message = self.strangers[name] = gettext("“%(name)s”不是%(organisation)s的人员") % {
                 "name": name,
                 "organisation": self.organisation,
             }
+            return message
         if len(found) > 1:
             return gettext("%(organisation)s有 %(len_found)s 位“%(name)s”，无法确定是哪一位") % {
                 "organisation": self.organisation,

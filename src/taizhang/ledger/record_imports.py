@@ -493,6 +493,10 @@ def plan_workbook(
             )
             % {"file_name": file_name, "rows": HEADER_ROWS}
         )
+    if not plan.problems and not plan.counts():  # headers and nothing under them: say so, write nothing
+        raise ImportFileError(
+            gettext("“%(file_name)s”的表头之下没有数据行，没有可导入的记录") % {"file_name": file_name}
+        )
     return plan
 
 

@@ -19,6 +19,7 @@ from taizhang.extract.reader import SUFFIXES
 
 class Command(TaizhangCommand):
     help = "用台账填写空白模板（.txt、.md、.docx），填不了的空白标为【待补充】"
+    requires_system_checks: list[str] = []  # reads a file: Django's checks would first import every view
 
     def add_arguments(self, parser):
         parser.add_argument("template", type=input_file, help="空白模板（.txt、.md、.docx）")

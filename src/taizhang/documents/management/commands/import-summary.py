@@ -19,6 +19,7 @@ from taizhang.documents.seeding import import_summary_plan, plan_summary_import
 
 class Command(TaizhangCommand):
     help = "把往年总结中的数字导入台账，作为注明来源的汇总数（有明细记录后以明细为准）"
+    requires_system_checks: list[str] = []  # reads a file: Django's checks would first import every view
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=input_file, help="往年总结（.txt、.md、.docx）")

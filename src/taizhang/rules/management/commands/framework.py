@@ -15,6 +15,7 @@ from taizhang.rules.services import framework_assign, framework_load
 
 class Command(TaizhangCommand):
     help = "载入、列出或指定要求库（框架文件）。"
+    requires_system_checks: list[str] = []  # reads a file: Django's checks would first import every view
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
