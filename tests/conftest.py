@@ -24,6 +24,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
         demo.load(reset=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def results_in_memory():
+    """Results are kept in this process's memory during the tests (``core.stamps``), not in var/: two
+    pytest-xdist workers never read each other's, and the tests of each backend choose their own."""
+    from django.test.utils import override_settings
+
+    with override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        TAIZHANG_RESULTS_CACHE="default",
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def results_forgotten():
+    """Each test rolls its writes back, which moves no generation: nothing kept by the test before
+    it may be served to it (``core.stamps``)."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    caches["default"].clear()
+    connection.__dict__.pop("_taizhang_changes", None)
+    yield
+
+
 @pytest.fixture
 def cppcc(db) -> Unit:
     return Unit.objects.get(code="cppcc")

@@ -109,8 +109,11 @@ def load_demo(env: dict[str, str]) -> dict[str, str]:
 
 
 @contextmanager
-def serving(env: dict[str, str], log: Path, *, workers: int = 2, threads: int = 2) -> Iterator[int]:
-    """``taizhang serve`` (gunicorn) on a free loopback port until the block ends; yields the port."""
+def serving(
+    env: dict[str, str], log: Path, *, workers: int = 2, threads: int = 2, extra: tuple[str, ...] = ()
+) -> Iterator[int]:
+    """``taizhang serve`` (gunicorn) on a free loopback port until the block ends; yields the port.
+    ``extra``: more of serve's options (the benchmarks' worker class)."""
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -123,6 +126,7 @@ def serving(env: dict[str, str], log: Path, *, workers: int = 2, threads: int = 
                 str(workers),
                 "--threads",
                 str(threads),
+                *extra,
             ],
             env=env,
             stdout=out,

@@ -29,16 +29,39 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _var(path: Path) -> Path:
+    """A directory under TAIZHANG_VAR, made when missing; one line (ImproperlyConfigured, which the
+    ``taizhang`` command prints as such) when it cannot be, instead of a traceback."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"TAIZHANG_VAR（{VAR_DIR}）不可用：无法创建目录“{path}”（{exc.strerror or exc}）；"
+            "请把 TAIZHANG_VAR 设为一个可以写入的目录"
+        ) from None
+    return path
+
+
 def _secret_key() -> str:
     """The key from the environment, else one kept in var/ so sessions survive restarts."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
-        path.chmod(0o600)
-    return path.read_text(encoding="ascii").strip()
+    try:
+        if not path.exists():
+            _var(VAR_DIR)
+            path.write_text(secrets.token_urlsafe(50), encoding="ascii")
+            path.chmod(0o600)
+        return path.read_text(encoding="ascii").strip()
+    except OSError as exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"TAIZHANG_VAR（{VAR_DIR}）不可用：无法读写“{path}”（{exc.strerror or exc}）；"
+            "请把 TAIZHANG_VAR 设为一个可以写入的目录，或设置 SECRET_KEY"
+        ) from None
 
 
 SECRET_KEY = _secret_key()
@@ -153,7 +176,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _var(VAR_DIR)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: compiling the compliance matrix's grouped query costs ~0.4 s and saves less than
     # that (bench/compliance.py); the app's other queries are short or index-driven.
@@ -192,6 +215,41 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
+
+def _caches(url: str) -> dict:
+    """Django's cache, where the results worked out once per change are kept (``core.stamps``).
+
+    CACHE_URL (or REDIS_URL) names it: redis://host:6379/0 (Django's own RedisCache: several
+    machines, or many processes, share it), file:///path (a directory), db:// (a table of the
+    database, made by ``taizhang createcachetable``), locmem:// (one process only: tests), none://
+    (nothing kept). Unset: a directory in var/, which every process of one machine shares.
+    """
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url in ("db://", "database://"):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "taizhang_cache"}
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+    if url.startswith(("none://", "dummy://")):
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if url and not url.startswith("file://"):
+        raise ValueError(f"CACHE_URL {url!r}: expected redis://, file://, db://, locmem:// or none://")
+    location = url.removeprefix("file://") or str(VAR_DIR / "cache")
+    # Culling lists the directory on every write: a few thousand entries keep that cheap.
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": location,
+        "OPTIONS": {"MAX_ENTRIES": 3000, "CULL_FREQUENCY": 3},
+    }
+
+
+_CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+CACHES = {"default": _caches(_CACHE_URL)}
+# The alias results are kept in ("": none, every page works everything out) and for how long at most
+# (a write in their scope replaces them sooner: core.stamps).
+TAIZHANG_RESULTS_CACHE = "" if _CACHE_URL.startswith(("none://", "dummy://")) else "default"
+TAIZHANG_RESULTS_SECONDS = int(os.environ.get("TAIZHANG_RESULTS_SECONDS", 24 * 3600))
+
 # Background tasks (django-tasks): batches of documents are queued in the database and run by
 # `taizhang worker`, which `make run` starts beside the server. TAIZHANG_TASKS=immediate runs them
 # inside the request instead (no worker; for a quick trial, never for a county's batch).
@@ -219,10 +277,11 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # hashed names, compressed copies, cached for ever once collected (core/staticfiles.py)
+    "staticfiles": {"BACKEND": "taizhang.core.staticfiles.StaticFiles"},
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the app/vendor dirs when collectstatic has not run
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+_var(STATIC_ROOT)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
@@ -331,8 +390,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "taizhang.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "台账 API",
-    "DESCRIPTION": "意识形态工作责任制台账：单位、人员、活动与考勤。",
+    # lazy: the schema and its page are in the language of the request
+    "TITLE": gettext_lazy("台账 API"),
+    "DESCRIPTION": gettext_lazy("意识形态工作责任制台账：单位、人员、活动与考勤。"),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The documentation page loads Swagger UI from drf-spectacular-sidecar's static files, never a CDN.

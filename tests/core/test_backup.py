@@ -8,10 +8,13 @@ anything is written; a backup taken while clerks write is one moment of the data
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
+import sqlite3
 import subprocess
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -170,6 +173,67 @@ def _rewritten(source: Path, out: Path, *, manifest=None, payload=None) -> Path:
     return out
 
 
+def _resigned(source: Path, out: Path, *, manifest=None, payload=None) -> Path:
+    """``_rewritten`` with the database member's size and checksum written anew into the manifest: a
+    file that passes every checksum but holds something else (a forger's, or a copy damaged before
+    it was signed)."""
+    with zipfile.ZipFile(source) as old:
+        name = next(n for n in old.namelist() if n.startswith("database."))
+        data = payload(old.read(name)) if payload else old.read(name)
+
+    def signed(found: dict) -> dict:
+        found["files"][name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        return manifest(found) if manifest else found
+
+    return _rewritten(source, out, manifest=signed, payload=lambda _: data)
+
+
+def _flip_a_byte_inside(data: bytes) -> bytes:
+    """One byte flipped inside the snapshot, as the issue's probe did: the file still opens, and
+    only the database's own checks can tell. SQLite: the last byte of the logins' index (inside its
+    last entry). A PostgreSQL dump: a byte in the middle, inside a table's compressed rows (its
+    table of contents is text that ``pg_restore --list`` reads either way)."""
+    if data.startswith(b"PGDMP"):
+        at = len(data) // 2
+    else:
+        with tempfile.TemporaryDirectory() as work:
+            copy = Path(work) / "snapshot.sqlite3"
+            copy.write_bytes(data)
+            snapshot = sqlite3.connect(copy)
+            (page_size,) = snapshot.execute("PRAGMA page_size").fetchone()
+            (root,) = snapshot.execute(
+                "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'auth_user' ORDER BY name"
+            ).fetchone()
+            snapshot.close()
+        at = root * page_size - 1
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+
+
+def _garbage(data: bytes) -> bytes:
+    return os.urandom(len(data))
+
+
+def _one_row_more(manifest: dict) -> dict:
+    manifest["tables"]["ledger_activity"] += 1
+    return manifest
+
+
+def _entry_not_an_object(manifest: dict) -> dict:
+    name = next(iter(manifest["files"]))
+    manifest["files"][name] = "database"
+    return manifest
+
+
+def _without_tables(manifest: dict) -> dict:
+    del manifest["tables"]
+    return manifest
+
+
+def _count_as_text(manifest: dict) -> dict:
+    manifest["tables"]["ledger_activity"] = str(manifest["tables"]["ledger_activity"])
+    return manifest
+
+
 def _written(out: Path, data: bytes) -> Path:
     out.write_bytes(data)
     return out
@@ -212,6 +276,27 @@ REFUSALS = {
     "other database vendor": (lambda src, out: _rewritten(src, out, manifest=_other_vendor), "当前配置的是"),
     "newer version": (lambda src, out: _rewritten(src, out, manifest=_from_a_newer_version), "请先升级台账"),
     "missing file": (lambda src, out: out, "找不到备份文件"),
+    "damaged inside, re-signed": (
+        lambda src, out: _resigned(src, out, payload=_flip_a_byte_inside),
+        "未通过完整性检查" if not on_postgres() else "数据库保持原样",
+    ),
+    "garbage, re-signed": (
+        lambda src, out: _resigned(src, out, payload=_garbage),
+        "不是可用的 SQLite 数据库" if not on_postgres() else "无法读取",
+    ),
+    "rows differ from the manifest": (
+        lambda src, out: _rewritten(src, out, manifest=_one_row_more),
+        "表 ledger_activity 有",
+    ),
+    "manifest entry not an object": (
+        lambda src, out: _rewritten(src, out, manifest=_entry_not_an_object),
+        "应为对象",
+    ),
+    "manifest without tables": (
+        lambda src, out: _rewritten(src, out, manifest=_without_tables),
+        "缺少 tables",
+    ),
+    "manifest count as text": (lambda src, out: _rewritten(src, out, manifest=_count_as_text), "非负整数"),
 }
 
 
@@ -272,11 +357,15 @@ def test_a_backup_taken_while_clerks_write_is_one_moment_of_the_database(source,
 
 
 def test_backup_refuses_an_output_it_cannot_write(source, tmp_path):
-    line = one_line_error(taizhang(source["env"], "backup", "-o", str(tmp_path)))
-    assert "是一个目录" in line
+    (tmp_path / "folder.zip").mkdir()
+    line = one_line_error(taizhang(source["env"], "backup", "-o", str(tmp_path / "folder.zip")))
+    assert "是目录" in line
     line = one_line_error(taizhang(source["env"], "backup", "-o", str(tmp_path / "missing" / "b.zip")))
     assert "不存在" in line
-    assert list(tmp_path.iterdir()) == []
+    line = one_line_error(taizhang(source["env"], "backup", "-o", str(tmp_path / "b.txt")))
+    assert "应以 .zip 结尾" in line  # as report refuses a wrong extension
+    assert list(tmp_path.iterdir()) == [tmp_path / "folder.zip"]
+    assert list((tmp_path / "folder.zip").iterdir()) == []
 
 
 @pytest.mark.skipif(not on_postgres(), reason="pg_dump is used only on PostgreSQL")

@@ -10,8 +10,11 @@ from django.core.management.base import CommandError
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from taizhang.core.periods import Period
+from taizhang.core.registry import REGISTRY
+from taizhang.documents.bulletin import UnitRow, build_bulletin, issuing_office
 from taizhang.documents.bulletin_queries import bulletin_for
 from taizhang.documents.gbt9704 import text_ems
+from taizhang.documents.output import render
 from taizhang.org.models import Unit, UnitKind
 from taizhang.org.services import person_create, unit_create
 from taizhang.reporting import queries as reporting_queries
@@ -140,7 +143,69 @@ def test_batch_writes_one_summary_per_unit_of_the_tree(cppcc, tmp_path):
 
 
 def test_bulletin_reads_the_whole_tree_in_a_fixed_number_of_queries(cppcc, django_assert_max_num_queries):
-    # units, then one per table (activities, submissions, adoptions, articles), and the reporting
-    # module's grouped points (one per table): never a query per unit
-    with django_assert_max_num_queries(1 + 4 + 3):
+    # units, then one per table (activities, submissions, adoptions, articles), the reporting
+    # module's grouped points (one per table) and one per type that declares a bulletin phrase:
+    # never a query per unit
+    told = sum(1 for t in REGISTRY.values() if t.bulletin)
+    with django_assert_max_num_queries(1 + 4 + 3 + told):
         bulletin_for(root=cppcc, period=H1)
+
+
+def test_the_countys_bulletin_is_signed_by_its_publicity_department(db):
+    """清源县 is a place, not an office: its bulletin comes from 中共清源县委宣传部, which ranks the
+    county's other units and is neither ranked nor addressed."""
+    county = Unit.objects.get(code="county")
+    doc = bulletin_for(root=county, period=Period.parse("2020"))
+    assert doc.signature_unit == "中共清源县委宣传部"
+    ranked = [line.split("：")[0] for line in _ranked(doc)]
+    peers = Unit.objects.filter(parent=county).exclude(name="县委宣传部")
+    assert len(ranked) == peers.count() and not any("宣传部" in line for line in ranked)
+    assert "宣传部" not in doc.recipients
+    out = read_docx(render(doc, "docx"))
+    assert out.paragraphs[-2].text == "中共清源县委宣传部"
+    assert out.core_properties.author == "中共清源县委宣传部"  # the file says who issued it too
+    # An organ signs for itself.
+    assert bulletin_for(root=Unit.objects.get(code="cppcc"), period=H1).signature_unit == "县政协机关"
+
+
+def test_the_issuing_office_is_named_in_full():
+    assert issuing_office("清源县", ["县委办公室", "县委宣传部", "县教育局"]) == (
+        "县委宣传部",
+        "中共清源县委宣传部",
+    )
+    assert issuing_office("某市", ["市委宣传部"]) == ("市委宣传部", "中共某市委宣传部")
+    assert issuing_office("清源县", ["中共清源县委宣传部"]) == ("中共清源县委宣传部", "中共清源县委宣传部")
+    assert issuing_office("清源县", ["县委办公室", "县教育局"]) is None  # the region signs as before
+
+
+def _row(name: str, activities: int, **measures) -> UnitRow:
+    return UnitRow(name, tuple(range(activities)), **measures)
+
+
+def test_units_that_reported_nothing_are_level_whatever_their_activities():
+    """Activities are told, not ranked on: two cells with nothing reported are 并列, not 2. and 3."""
+    rows = [
+        _row("第三党小组", 9),
+        _row("第一党小组", 3, submission_ids=(1,), points=2),
+        _row("第二党小组", 12),
+    ]
+    doc = build_bulletin(issuer="某支部", period=H1, rows=rows, written_on=date(2020, 7, 6))
+    assert [line.split("：")[0] for line in _ranked(doc)] == [
+        "1. 第一党小组",
+        "2. 第二党小组（并列）",
+        "2. 第三党小组（并列）",
+    ]
+    assert "积分相同的依次比较采用、报送和稿件数量" in doc.text
+
+
+def test_when_nobody_reported_anything_there_is_nothing_to_rank(school):
+    """The school's three cells reported nothing in 2020: no 1., 2., 3.; the bulletin says why."""
+    for period in ("2020H1", "2020"):
+        doc = bulletin_for(root=school, period=Period.parse(period))
+        assert _ranked(doc) == []
+        assert "无从排名" in doc.text and "排名通报" not in doc.text
+        listed = [b.text for b in doc.blocks if b.text.startswith("县实验中学第") and "登记活动" in b.text]
+        assert [line.split("：")[0] for line in listed] == [
+            "县实验中学第一党小组", "县实验中学第二党小组", "县实验中学第三党小组",
+        ]  # fmt: skip
+        assert all("信息积分0分" in line for line in listed)  # what they did is still told

@@ -137,3 +137,17 @@ def test_the_title_and_its_blank_line_take_whole_grid_lines():
         lines = len(gbt9704.title_lines(phrases))
         height = title.paragraph_format.line_spacing.twips * lines + blank.paragraph_format.line_spacing.twips
         assert abs(height - gbt9704.LINE_PITCH * (lines + 1)) <= 2, phrases
+
+
+def test_the_signature_is_centred_on_the_date_as_printed():
+    """The date's digits are half a character wide: the name is centred on what is printed; a name
+    longer than the date keeps two characters from the right edge."""
+    for unit in ("县政协机关", "中共清源县委宣传部", "县政协社会法制民族宗教委员会党支部"):
+        doc = Document(
+            title="通报", blocks=(para("正文。"),), signature_unit=unit, signature_date="2021年1月5日"
+        )
+        name, when = read_docx(gbt9704.render(doc)).paragraphs[-2:]
+        ems = {p.text: p.paragraph_format.right_indent.pt / 16 for p in (name, when)}
+        assert ems["2021年1月5日"] == 4
+        centre = ems[unit] + gbt9704.text_ems(unit) / 2
+        assert abs(centre - (4 + gbt9704.text_ems("2021年1月5日") / 2)) < 0.01 or ems[unit] == 2

@@ -56,6 +56,7 @@ class Line:
     y: float  # top of the line's glyphs, points from the top of the page
     right: float  # right end of its last glyph
     text: str
+    left: float = 0.0  # left end of its first glyph
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Printed:
                 words.setdefault(key, []).append((float(x0), float(x1), word))
             pages.append(
                 [
-                    Line(y, max(w[1] for w in ws), "".join(w[2] for w in sorted(ws)))
+                    Line(y, max(w[1] for w in ws), "".join(w[2] for w in sorted(ws)), min(w[0] for w in ws))
                     for y, ws in sorted(words.items())
                     if y < TYPE_AREA_BOTTOM
                 ]
@@ -105,7 +106,7 @@ def printed(django_db_setup, django_db_blocker, tmp_path_factory):
         if key not in made:
             with django_db_blocker.unblock():
                 unit = Unit.objects.get(code=code)
-                doc = in_script(summary_for(unit=unit, period=Period.parse(period)), script)
+                doc = in_script(summary_for(unit=unit, period=Period.parse(period)), script, unit=unit)
             path = tmp_path_factory.mktemp("printed") / f"{code}-{period}-{script}.pdf"
             path.write_bytes(render(doc, "pdf"))
             made[key] = Printed(doc, render(doc, "docx"), path)
@@ -190,6 +191,14 @@ def test_headings_never_end_a_page_and_the_signature_never_stands_alone(printed,
     last = [line.text.replace(" ", "") for line in pages[-1]]
     assert signature <= set(last[-2:])
     assert [text for text in last if text not in signature], "the 落款 alone on the last page"
+    name, day = pages[-1][-2:]  # the unit's name centred over the date (GB/T 9704 §7.3.5.1)
+    assert abs((name.left + name.right) / 2 - (day.left + day.right) / 2) < 8
+
+
+@needs_soffice
+def test_people_keep_their_names_in_the_traditional_pdf(printed):
+    text = printed("cppcc", "2020H1", "traditional").text()
+    assert "董丽杰" in text and "董麗傑" not in text
 
 
 @needs_soffice

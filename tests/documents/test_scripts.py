@@ -15,7 +15,9 @@ from taizhang.core.periods import Period
 from taizhang.documents import gbt9704, pdf
 from taizhang.documents.model import Document, para
 from taizhang.documents.queries import summary_for
-from taizhang.documents.scripts import SCRIPTS, convert, in_script, protected_words
+from taizhang.documents.scripts import SCRIPTS, convert, in_script, names_for, place_names, protected_words
+from taizhang.org.models import UnitKind
+from taizhang.org.services import person_create, unit_create
 from tests.seedfigures import cppcc_seed
 
 from .conftest import east_asian, read_docx
@@ -141,3 +143,47 @@ def test_the_web_download_is_named_for_its_script_and_the_form_offers_each(cppcc
     assert "%E7%B9%81" not in simplified["Content-Disposition"]  # no 繁 in the simplified file's name
     refused = cppcc_clerk.get(url + "download.docx", {"script": "klingon"})
     assert refused.status_code == 400 and "traditional-tw" in refused.content.decode()
+
+
+def test_place_names_are_read_from_the_front_of_unit_names():
+    assert place_names("清源县", region=True) == ["清源"]
+    assert place_names("湖北省谷城县委宣传部") == ["湖北", "谷城"]
+    assert place_names("中共谷城县委宣传部") == ["谷城"]
+    assert place_names("城关镇机关党支部") == ["城关"] and place_names("城东社区党支部") == ["城东"]
+    assert place_names("海淀区", region=True) == ["海淀"]
+    # Names that begin with no place: the county's own organs, and 区 that is not a region's.
+    for name in (
+        "县委宣传部",
+        "县政协社会法制民族宗教委员会",
+        "县人民医院党支部",
+        "县实验中学第二党小组",
+        "经济开发区管委会",
+    ):
+        assert place_names(name) == [], name
+
+
+def test_people_and_places_of_the_unit_tree_keep_their_writing_in_traditional(cppcc):
+    """董丽杰 is a person of the CPPCC organ: OpenCC would write 董麗傑; ordinary words still convert."""
+    summary = summary_for(unit=cppcc, period=H1, written_on=date(2020, 7, 6))
+    assert "董丽杰" in summary.text
+    assert "董麗傑" in in_script(summary, "traditional").text  # what OpenCC alone does
+    for script in ("traditional", "traditional-tw", "traditional-cn"):
+        doc = in_script(summary, script, unit=cppcc)
+        assert "董丽杰" in doc.text and "董麗傑" not in doc.text, script
+        assert doc.title.startswith("縣政協機關")  # the unit's name is words, converted as the seed writes it
+    names = names_for(cppcc)
+    assert {"董丽杰", "余娟欣"} <= names.people and "清源" in names.places
+    assert convert("余娟欣同志", "traditional", names=names) == "余娟欣同志"  # not 餘, the surname
+
+
+def test_a_new_unit_tree_protects_its_own_places_and_people(db, settings, tmp_path):
+    """Without the words file, a county named 谷城 and a person named 范丰 are kept all the same."""
+    settings.FRAMEWORKS_DIR = tmp_path  # no protected_words.txt: only the tree protects
+    county = unit_create(code="gucheng", name="谷城县", kind=UnitKind.REGION)
+    organ = unit_create(code="gucheng-cppcc", name="谷城县政协机关", kind=UnitKind.ORGAN, parent=county)
+    person_create(unit=organ, name="范丰")
+    doc = Document(title="谷城县政协机关工作总结", blocks=(para("范丰同志在谷城县宣讲，后发表文章。"),))
+    assert in_script(doc, "traditional").blocks[0].text == "範豐同志在穀城縣宣講，後發表文章。"
+    kept = in_script(doc, "traditional", unit=organ)
+    assert kept.blocks[0].text == "范丰同志在谷城縣宣講，後發表文章。"
+    assert kept.title == "谷城縣政協機關工作總結"

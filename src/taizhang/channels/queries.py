@@ -81,3 +81,11 @@ def measure_counts(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[s
             "channels_unregistered_or_unreviewed": row["lapsed"],
         }
     return dict(out)
+
+
+def engine_counts(*, units: QuerySet[Unit], ends: list[date], **_) -> dict:
+    """The rules engine's counter of ``channels`` (``core.registry``): active and lapsed at each end."""
+    return {
+        unit_id: {("channels", month): figures for month, figures in months.items()}
+        for unit_id, months in state_counts(units=units, ends=ends).items()
+    }

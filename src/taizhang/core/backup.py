@@ -44,6 +44,8 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from taizhang.core import stamps
+
 FORMAT = "taizhang-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -279,10 +281,50 @@ def _manifest(archive: zipfile.ZipFile, path: Path) -> dict:
             f"备份文件“{path.name}”的格式版本为 {manifest.get('format_version')}，"
             f"本程序（{app_version()}）只能恢复第 {FORMAT_VERSION} 版：请使用相应版本的台账恢复。"
         )
-    shape = {"database": dict, "migrations": dict, "tables": dict, "files": dict}
-    if any(not isinstance(manifest.get(key), kind) for key, kind in shape.items()):
-        raise BackupError(f"备份文件“{path.name}”的清单不完整。")
+    problem = _manifest_problem(manifest)
+    if problem:
+        raise BackupError(f"备份文件“{path.name}”的清单 {MANIFEST} 有误：{problem}，无法信任这个备份。")
     return manifest
+
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _manifest_problem(manifest: dict) -> str | None:
+    """What is wrong with the manifest's shape, in a few words; None when every entry is as written.
+
+    Everything a restore reads from the manifest is checked here, so that a hand-edited or forged
+    one is refused in a sentence instead of failing halfway with a TypeError."""
+    for key, kind, word in (
+        ("database", dict, "对象"), ("migrations", dict, "对象"), ("tables", dict, "对象"), ("files", dict, "对象"),
+    ):  # fmt: skip
+        if key not in manifest:
+            return f"缺少 {key}"
+        if not isinstance(manifest[key], kind):
+            return f"{key} 应为{word}"
+    for key in ("app_version", "created"):
+        if key in manifest and not isinstance(manifest[key], str):
+            return f"{key} 应为文字"
+    if not isinstance(manifest["database"].get("vendor"), str):
+        return "database.vendor 缺失或不是文字"
+    for app, names in manifest["migrations"].items():
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            return f"migrations 中“{app}”应为迁移名称的列表"
+    for table, rows in manifest["tables"].items():
+        if not _count(rows):
+            return f"tables 中“{table}”的行数应为非负整数"
+    for name, entry in manifest["files"].items():
+        if not isinstance(entry, dict):
+            return f"files 中“{name}”应为对象"
+        if not _count(entry.get("bytes")):
+            return f"files 中“{name}”的 bytes 缺失或不是非负整数"
+        if not isinstance(entry.get("sha256"), str) or not SHA256.match(entry["sha256"]):
+            return f"files 中“{name}”的 sha256 缺失或不是 64 位十六进制"
+    return None
 
 
 def backup_check_compatible(manifest: dict) -> None:
@@ -305,6 +347,7 @@ def backup_check_compatible(manifest: dict) -> None:
         )
     if vendor == "postgresql":
         _pg_tool("pg_restore", connection.pg_version // 10000)
+        _pg_tool("psql", connection.pg_version // 10000)
 
 
 def backup_restore(*, path: Path, force: bool = False) -> RestoreReport:
@@ -328,10 +371,14 @@ def backup_restore(*, path: Path, force: bool = False) -> RestoreReport:
         zipfile.ZipFile(path) as archive,
     ):
         payload = Path(archive.extract(PAYLOAD[vendor], work))
+        # Proven before anything is written: a snapshot that is damaged inside (its checksum
+        # recomputed to match) or holds other rows than the manifest says is refused here.
         if vendor == "sqlite":
+            _prove_sqlite(payload, manifest["tables"], path.name)
             _restore_sqlite(payload)
         else:
-            _restore_postgresql(payload, clean=bool(existing))
+            _prove_postgresql(payload, path.name)
+            _restore_postgresql(payload, manifest["tables"], path.name, clean=bool(existing))
         for name in media:
             target = Path(settings.MEDIA_ROOT) / name[len(MEDIA_PREFIX) :]
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -339,6 +386,7 @@ def backup_restore(*, path: Path, force: bool = False) -> RestoreReport:
             with archive.open(name) as source, partial.open("wb") as sink:
                 shutil.copyfileobj(source, sink, CHUNK)
             os.replace(partial, target)
+    stamps.forget_everything()  # the results kept for the database it replaced are not its
     counts = table_counts()
     expected = manifest["tables"]
     for table, rows in expected.items():
@@ -405,6 +453,52 @@ def _sha256(file: Path) -> str:
     return digest.hexdigest()
 
 
+def _prove_sqlite(payload: Path, expected: dict[str, int], file_name: str) -> None:
+    """SQLite's own checks on the unpacked snapshot (every page, index and foreign key), and its rows
+    counted against the manifest; BackupError on the first thing wrong."""
+    try:
+        snapshot = sqlite3.connect(f"{payload.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            problems = [row[0] for row in snapshot.execute("PRAGMA integrity_check(20)")]
+            if problems != ["ok"]:
+                raise BackupError(
+                    f"备份文件“{file_name}”中的数据库快照未通过完整性检查（{problems[0][:100]}"
+                    f"{f' 等 {len(problems)} 处' if len(problems) > 1 else ''}）：快照已损坏，未写入任何内容。"
+                )
+            broken = snapshot.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                table, rowid, parent, _ = broken[0]
+                raise BackupError(
+                    f"备份文件“{file_name}”中的数据库快照有 {len(broken)} 处外键指向不存在的记录"
+                    f"（{table} 第 {rowid} 行 → {parent}）：快照不一致，未写入任何内容。"
+                )
+            tables = {
+                name
+                for (name,) in snapshot.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                )
+            }
+            for table, rows in expected.items():
+                found = (
+                    snapshot.execute(f"SELECT COUNT(*) FROM {_quoted(table)}").fetchone()[0]
+                    if table in tables
+                    else None
+                )
+                if found != rows:
+                    raise BackupError(_rows_differ(file_name, table, found, rows))
+        finally:
+            snapshot.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(
+            f"备份文件“{file_name}”中的数据库快照不是可用的 SQLite 数据库（{_reason(exc)}）：未写入任何内容。"
+        ) from exc
+
+
+def _rows_differ(file_name: str, table: str, found: int | None, rows: int) -> str:
+    have = "没有这张表" if found is None else f"有 {found} 行"
+    return f"备份文件“{file_name}”的数据库快照中表 {table} {have}，清单记的是 {rows} 行：备份不可信，未写入任何内容。"
+
+
 def _restore_sqlite(payload: Path) -> None:
     """Copy the snapshot into the configured file with the backup API (atomic for the target's readers).
 
@@ -426,20 +520,84 @@ def _restore_sqlite(payload: Path) -> None:
         source.close()
 
 
-def _restore_postgresql(payload: Path, *, clean: bool) -> None:
-    """pg_restore in one transaction: it either restores everything or leaves the database as it was.
+def _prove_postgresql(payload: Path, file_name: str) -> None:
+    """``pg_restore --list``: the dump's table of contents reads whole, or the file is refused."""
+    tool = _pg_tool("pg_restore", connection.pg_version // 10000)
+    done = subprocess.run([tool["path"], "--list", str(payload)], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        reason = lines[-1] if lines else f"退出码 {done.returncode}"
+        raise BackupError(
+            f"备份文件“{file_name}”中的数据库转储无法读取（pg_restore --list：{reason}）：未写入任何内容。"
+        )
+
+
+# Raised by the count check at the end of a PostgreSQL restore, inside its transaction.
+ROWS_DIFFER = "TAIZHANG_ROWS_DIFFER"
+
+
+def _restore_postgresql(payload: Path, expected: dict[str, int], file_name: str, *, clean: bool) -> None:
+    """The dump as SQL (``pg_restore --file=-``) fed to psql inside one transaction, which commits only
+    when pg_restore finished and every table holds the rows the manifest says: a dump that fails or
+    disagrees leaves the database as it was.
 
     ``clean`` (a forced restore over existing tables) drops the dump's objects first, in the same
     transaction. Ownership and grants are left to the restoring user.
     """
-    tool = _pg_tool("pg_restore", connection.pg_version // 10000)
+    major = connection.pg_version // 10000
+    restore, psql = _pg_tool("pg_restore", major), _pg_tool("psql", major)
     connection.close()
-    args = [tool["path"], "--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges"]
+    args = [restore["path"], "--no-owner", "--no-privileges", "--file=-"]
     if clean:
         args += ["--clean", "--if-exists"]
-    _run_pg(
-        [*args, "--dbname", connection.settings_dict["NAME"], str(payload)], failure="pg_restore 恢复失败"
+    checks = "".join(
+        f"  SELECT count(*) INTO n FROM {_quoted(table)};\n"
+        f"  IF n <> {int(rows)} THEN RAISE EXCEPTION '{ROWS_DIFFER} % % %', {_literal(table)}, n, {int(rows)};"
+        " END IF;\n"
+        for table, rows in expected.items()
     )
+    env = _pg_env(dbname=connection.settings_dict["NAME"])
+    with tempfile.TemporaryFile() as dump_errors, tempfile.TemporaryFile() as psql_errors:
+        run = subprocess.Popen(
+            [psql["path"], "--no-psqlrc", "--quiet", "-v", "ON_ERROR_STOP=1", "--file=-"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=psql_errors, env=env,
+        )  # fmt: skip
+        dump = subprocess.Popen([*args, str(payload)], stdout=subprocess.PIPE, stderr=dump_errors, env=env)
+        try:
+            run.stdin.write(b"BEGIN;\n")
+            shutil.copyfileobj(dump.stdout, run.stdin, CHUNK)
+            dumped = dump.wait() == 0
+            # (the dump's SQL empties search_path: the tables are named as the app names them)
+            check = f"RESET search_path;\nDO $$\nDECLARE n bigint;\nBEGIN\n{checks}END $$;\nCOMMIT;\n"
+            ending = check if dumped else "ROLLBACK;\n"
+            run.stdin.write(ending.encode())
+            run.stdin.close()
+        except BrokenPipeError:  # psql stopped at an error: its transaction is rolled back
+            dump.kill()
+        finally:
+            dump.wait()
+            run.wait()
+        if dump.returncode == 0 and run.returncode == 0:
+            return
+        dump_errors.seek(0)
+        psql_errors.seek(0)
+        text = psql_errors.read().decode("utf-8", "replace") + dump_errors.read().decode("utf-8", "replace")
+    lines = [line for line in text.splitlines() if line.strip() and "Broken pipe" not in line]
+    differ = next((line for line in lines if ROWS_DIFFER in line), None)
+    if differ:
+        table, found, rows = differ.split(ROWS_DIFFER, 1)[1].split()[:3]
+        raise BackupError(_rows_differ(file_name, table, int(found), int(rows)))
+    first_error = next((line for line in lines if "ERROR" in line or "error" in line), None)
+    reason = first_error or (lines[-1] if lines else f"退出码 {run.returncode or dump.returncode}")
+    raise BackupError(f"pg_restore 恢复失败，数据库保持原样：{reason.strip()[:200]}")
+
+
+def _quoted(table: str) -> str:
+    return '"' + table.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _pg_tool(name: str, server_major: int) -> dict:
@@ -460,18 +618,26 @@ def _pg_tool(name: str, server_major: int) -> dict:
     return {"path": found, "version": version}
 
 
-def _run_pg(args: list[str], *, failure: str) -> None:
-    """Run a PostgreSQL client tool against the configured database, the password passed in the environment."""
+def _pg_env(*, dbname: str | None = None) -> dict[str, str]:
+    """The environment a PostgreSQL client tool connects with: the configured server, user and
+    password (never on the command line), and the database unless the command names it."""
     db = connection.settings_dict
     env = {**os.environ, "PGCONNECT_TIMEOUT": "10"}
     for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
         if db.get(key):
             env[var] = str(db[key])
-    if not any(arg.startswith("--dbname") for arg in args):
-        env["PGDATABASE"] = db["NAME"]
+    if dbname:
+        env["PGDATABASE"] = dbname
     for option, var in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT")):
         if db.get("OPTIONS", {}).get(option):
             env[var] = str(db["OPTIONS"][option])
+    return env
+
+
+def _run_pg(args: list[str], *, failure: str) -> None:
+    """Run a PostgreSQL client tool against the configured database, the password passed in the environment."""
+    named = any(arg.startswith("--dbname") for arg in args)
+    env = _pg_env(dbname=None if named else connection.settings_dict["NAME"])
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]

@@ -15,7 +15,38 @@ from simple_history.models import HistoricalRecords
 HISTORY = HistoricalRecords(inherit=True)
 
 
-class LiveManager(models.Manager):
+class RecordQuerySet(models.QuerySet):
+    """A record's rows. Writes that leave no history entry (``update``, ``bulk_create``,
+    ``bulk_update``) still tell ``core.stamps`` which units they touched, so no result kept for a
+    unit outlives a write in it, whichever way the write was made."""
+
+    def update(self, **kwargs):
+        from taizhang.core import stamps
+
+        stamps.note_rows(self, kwargs)
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from taizhang.core import stamps
+
+        made = super().bulk_create(objs, *args, **kwargs)
+        stamps.note_records(self.model, made)
+        return made
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from taizhang.core import stamps
+
+        objs = list(objs)
+        stamps.note_rows(self.filter(pk__in=[o.pk for o in objs]), {})  # where they were
+        stamps.note_records(self.model, objs)  # where they are now
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True
+
+
+class LiveManager(models.Manager.from_queryset(RecordQuerySet)):
     """Rows that have not been (soft-)deleted."""
 
     def get_queryset(self):
@@ -29,7 +60,7 @@ class Record(models.Model):
     deleted = models.BooleanField(_("已删除"), default=False, db_index=True, editable=False)
 
     objects = LiveManager()
-    all_objects = models.Manager()  # noqa: DJ012 (a second manager, not a field)
+    all_objects = models.Manager.from_queryset(RecordQuerySet)()
     history = HISTORY
 
     class Meta:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from taizhang.core import stamps
 from taizhang.demo import county, cppcc, school
 from taizhang.demo.build import DEMO_PASSWORD, remove_tree
 from taizhang.org.models import Unit
@@ -30,6 +31,7 @@ def load(*, reset: bool = False) -> list[str]:
     if existing and not reset:
         _demo_admin()
         return [f"{existing.name}（{DEMO_ROOT}）已存在，跳过；加 --reset 可重建。"]
+    stamps.forget_everything()  # a reset deletes in bulk: nothing kept for the old demo stands
     if existing:
         remove_tree(existing)
     for code in DEMO_UNITS:  # a database loaded before the county existed holds them as roots

@@ -27,7 +27,7 @@ def summary_job(unit_id: int, period_code: str, fmt: str, script: str, out_dir: 
 
     unit = Unit.objects.get(pk=unit_id)
     period = Period.parse(period_code)
-    doc = in_script(summary_for(unit=unit, period=period, written_on=written_on), script)
+    doc = in_script(summary_for(unit=unit, period=period, written_on=written_on), script, unit=unit)
     path = Path(out_dir) / file_name(f"{unit.code}-{period.code}-意识形态工作总结", script, fmt)
     write_atomically(path, render(doc, fmt))
     return str(path)

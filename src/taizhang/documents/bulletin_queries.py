@@ -11,12 +11,13 @@ from collections import defaultdict
 from datetime import date
 
 from taizhang.core.periods import Period
-from taizhang.documents.bulletin import UnitRow, build_bulletin, recipients_line
-from taizhang.documents.facts import default_date
+from taizhang.core.registry import REGISTRY
+from taizhang.documents.bulletin import UnitRow, build_bulletin, issuing_office, recipients_line
+from taizhang.documents.facts import default_date, scoped
 from taizhang.documents.model import Document
 from taizhang.ledger.models import Activity
 from taizhang.ledger.queries import in_period
-from taizhang.org.models import Unit
+from taizhang.org.models import Unit, UnitKind
 from taizhang.reporting import queries as reporting_queries
 from taizhang.reporting.models import Adoption, Article, Submission
 
@@ -26,10 +27,21 @@ class NoPeers(ValueError):
 
 
 def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) -> Document:
-    """``root``'s bulletin to its direct sub-units, ranked on their subtrees' records in ``period``."""
+    """``root``'s bulletin to its direct sub-units, ranked on their subtrees' records in ``period``.
+
+    A region's bulletin is issued and signed by its publicity department (``issuing_office``), which
+    is then not among the units it ranks; an organ's by the organ.
+    """
     tree = Unit.objects.filter(path__startswith=root.path)
     units = list(tree.order_by("path"))
     peers = [u for u in units if u.parent_id == root.pk]
+    issuer = root.name
+    if root.kind == UnitKind.REGION:
+        # A county's bulletin comes from its publicity department, which does not rank itself.
+        office = issuing_office(root.name, [u.name for u in peers])
+        if office is not None:
+            peers = [u for u in peers if u.name != office[0]]
+            issuer = office[1]
     if not peers:
         raise NoPeers(f"{root.name}没有下级单位，通报无可排名的单位。")
     # The sub-unit each unit of the tree belongs to: the path segment just below the root.
@@ -54,12 +66,17 @@ def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) 
         ).values_list("submission__unit_id", "id")
     )
     articles = by_peer(Article.objects.filter(**in_tree, **between).values_list("unit_id", "id"))
+    others = {  # what the types that declare a bulletin phrase hold in the period (core.registry)
+        t.code: by_peer(scoped(t.code, root, period).values_list(f"{t.unit_field}_id", "id"))
+        for t in REGISTRY.values()
+        if t.bulletin
+    }
     points: dict[int, int] = defaultdict(int)
     for unit_id, measures in reporting_queries.measure_counts(units=tree, period=period).items():
         if unit_id in peer_of:
             points[peer_of[unit_id]] += measures.get("reporting_points", 0)
     return build_bulletin(
-        issuer=root.name,
+        issuer=issuer,
         recipients=recipients_line([(u.name, u.kind) for u in peers]),
         period=period,
         rows=[
@@ -70,6 +87,10 @@ def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) 
                 adoption_ids=adoptions.get(u.pk, ()),
                 article_ids=articles.get(u.pk, ()),
                 points=points[u.pk],
+                others=tuple(
+                    (code, *REGISTRY[code].bulletin, REGISTRY[REGISTRY[code].table].name, ids.get(u.pk, ()))
+                    for code, ids in others.items()
+                ),
             )
             for u in peers
         ],

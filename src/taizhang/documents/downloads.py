@@ -83,7 +83,10 @@ def ledger_workbook(
 def bulletin(unit: Unit, period: Period, fmt: str, *, script: str, written_on: date | None = None) -> File:
     """Raises ``bulletin_queries.NoPeers`` for a unit with no sub-units to rank."""
     doc = bulletin_for(root=unit, period=period, written_on=written_on)
-    return File(file_name(f"{unit.name}{period.label}通报", script, fmt), render(in_script(doc, script), fmt))
+    return File(
+        file_name(f"{unit.name}{period.label}通报", script, fmt),
+        render(in_script(doc, script, unit=unit), fmt),
+    )
 
 
 def score_sheet(unit: Unit, period: Period, *, as_of: date | None = None) -> File:
@@ -102,4 +105,4 @@ def summary(unit: Unit, period: Period, fmt: str, *, script: str, written_on: da
     from taizhang.documents.queries import summary_for
 
     doc = summary_for(unit=unit, period=period, written_on=written_on)
-    return File(file_name(doc.title, script, fmt), render(in_script(doc, script), fmt))
+    return File(file_name(doc.title, script, fmt), render(in_script(doc, script, unit=unit), fmt))

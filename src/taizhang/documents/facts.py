@@ -12,43 +12,45 @@ measurements of the same records; 存在的问题 and 下一步打算 are writte
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 
 from django.apps import apps
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils.translation import get_language
 
+from taizhang.core import stamps
+from taizhang.core.framework_file import frameworks_dir, read_framework
 from taizhang.core.framework_file import phrases as load_phrases
 from taizhang.core.periods import Period
-from taizhang.core.registry import record_type
-from taizhang.documents.summary import Rec, SummaryFacts, UnitInfo, Weak, counted
+from taizhang.core.registry import REGISTRY, record_type
+from taizhang.documents.summary import Rec, SummaryFacts, UnitInfo
 from taizhang.ledger.models import ActivityKind, Attendance
 from taizhang.org.models import Area, Responsibility, Unit
 
-# What a sentence needs of each record type's rows, besides id, unit, date and title.
-DETAILS: dict[str, tuple[str, ...]] = {
-    "activities": ("kind__code", "materials", "highlight"),
-    "reflections": (),
-    "submissions": ("kind", "highlight"),
-    "adoptions": ("level", "publication", "issue_year", "issue_no"),
-    "publicity_articles": ("outlet_level", "outlet", "highlight"),
-    "published_items": (),
-    "risk_points": ("level", "status", "review_date"),
-    "channels": ("kind", "registered_on", "last_reviewed_on"),
-    "campaigns": ("theme", "highlight"),
-    "donations": ("kind", "donor_group", "amount_fen", "item_name", "item_count", "item_unit"),
-    "volunteer_activities": (),
-    "selections": ("winners",),
-}
-# Where a detail is the record's kind (what sentences group by).
-KIND_FIELD = {
-    "activities": "kind__code",
-    "submissions": "kind",
-    "adoptions": "level",
-    "publicity_articles": "outlet_level",
-    "risk_points": "level",
-    "channels": "kind",
-    "donations": "kind",
-}
+PROFILES_FILE = "profiles.yaml"
+
+
+def load_profiles() -> dict:
+    """The unit profiles (``frameworks/profiles.yaml``): how each kind of unit speaks in its summary."""
+    path = frameworks_dir() / PROFILES_FILE
+    return read_framework(path) if path.exists() else {}
+
+
+# One piece of work a clerk may record twice, as an activity of a kind and as a record of a type:
+# the same unit on the same day is one (a volunteer day is a 志愿服务 activity and a volunteer record).
+SAME_WORK = {"volunteer_service": "volunteer_activities"}
+
+
+def summarised() -> dict[str, tuple[str, ...]]:
+    """The record types the summary tells and what it reads of each row besides id, unit, date and
+    title: each type's own declaration (``details``), in the registry's order."""
+    return {t.code: t.details for t in REGISTRY.values() if t.details is not None and not t.base}
+
+
+def _kind_field(code: str) -> str:
+    """The detail that is a record's kind (what sentences group by), as the type declares it."""
+    return record_type(code).kind_field
 
 
 def scoped(code: str, unit: Unit, period: Period, *, with_children: bool = True) -> QuerySet:
@@ -89,7 +91,7 @@ def _rows(code: str, unit: Unit, period: Period) -> list[Rec]:
     rows = rows.annotate(
         **{name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in flags.items()}
     )
-    details = (*DETAILS.get(code, ()), *flags)
+    details = (*(record_type(code).details or ()), *flags)
     out = []
     fields = ("id", t.unit_field, t.date_field, t.title_field, *details)
     for values in rows.order_by(t.date_field, "id").values_list(*fields):
@@ -102,7 +104,7 @@ def _rows(code: str, unit: Unit, period: Period) -> list[Rec]:
                 unit=unit_id,
                 day=day,
                 title=title or "",
-                kind=str(info.get(KIND_FIELD.get(code, ""), "") or ""),
+                kind=str(info.get(_kind_field(code), "") or ""),
                 highlight=info.pop("highlight", "") or "",
                 info=info,
             )
@@ -123,7 +125,7 @@ def imported_records(unit: Unit, period: Period) -> dict[str, list[Rec]]:
     units = Unit.objects.filter(path__startswith=unit.path).values("pk")
     for f in imported_figures(units=units, start=period.start, end=period.end).order_by("end", "id"):
         t = record_type(f.record_type)
-        kind_field = KIND_FIELD.get(t.table, "")
+        kind_field = _kind_field(t.table)
         kind = str(t.where.get(kind_field, "")) if kind_field in t.where else f.kind
         info = {
             "imported": f"{f.source_note}（{Period.parse(f.period).label}：{f.what}{f.figure_text}）",
@@ -175,10 +177,45 @@ def _activities(unit: Unit, period: Period) -> list[Rec]:
                 title=act.title,
                 kind=act.kind,
                 highlight=act.highlight,
-                info={"materials": materials, "attendance": tuple(attendance.get(act.id, ()))},
+                info={
+                    "materials": materials,
+                    "attendance": tuple(attendance.get(act.id, ())),
+                    "location": act.info.get("location") or "",
+                },
             )
         )
     return out
+
+
+def _same_work(records: dict[str, tuple[Rec, ...]]) -> dict[str, tuple[Rec, ...]]:
+    """Activities that are the same piece of work as a record of another type (``SAME_WORK``) say so
+    (``same_as``): the summary counts the other record, never both."""
+    others = {
+        (code, r.unit, r.day): r for code in set(SAME_WORK.values()) for r in records.get(code, ()) if r.day
+    }
+    acts = []
+    for act in records.get("activities", ()):
+        twin = others.get((SAME_WORK.get(act.kind, ""), act.unit, act.day))
+        if twin is not None:
+            info = {**act.info, "same_as": twin.ref}
+            act = Rec(
+                act.type, act.id, act.unit, act.day, act.title, act.kind, act.highlight, info, act.count
+            )
+        acts.append(act)
+    return {**records, "activities": tuple(acts)}
+
+
+def _context(unit: Unit) -> tuple[tuple[UnitInfo, ...], tuple[UnitInfo, ...]]:
+    """The unit's ancestors (root first) and the units directly under its region (where the summary
+    finds the superior of its line of work: a school's 教育局): two queries."""
+    above = list(Unit.objects.filter(pk__in=unit.ancestor_ids[:-1]).order_by("depth"))
+    regions = [u for u in above if u.kind == "region"]
+    peers = list(Unit.objects.filter(parent=regions[-1]).order_by("path")) if regions else []
+    return tuple(_info(u) for u in above), tuple(_info(u) for u in peers)
+
+
+def _info(u: Unit) -> UnitInfo:
+    return UnitInfo(u.pk, u.code, u.name, u.short_name or u.name, u.kind, u.parent_id, u.profile)
 
 
 def _refine(code: str, recs: list[Rec], period: Period) -> list[Rec]:
@@ -204,15 +241,35 @@ def _refine(code: str, recs: list[Rec], period: Period) -> list[Rec]:
 
 
 def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None) -> SummaryFacts:
+    """The facts of the unit's tree for the period: gathered once per change in the tree (and per
+    day while the period is open: its weak points are judged as of today), then read from the
+    cache (``core.stamps``); the date it is signed on and the phrase library are added on reading."""
+    from taizhang.rules.queries import default_as_of
+
+    facts = stamps.cached(
+        "summary-facts",
+        unit_id=unit.pk,
+        parts=(period.code, default_as_of(period), get_language()),
+        compute=lambda: _summary_facts(unit=unit, period=period),
+    )
+    return replace(
+        facts, written_on=written_on or default_date(period), phrases=load_phrases(), profiles=load_profiles()
+    )
+
+
+def _summary_facts(*, unit: Unit, period: Period) -> SummaryFacts:
+    from taizhang.documents.facts_weak import weak_points
+
     tree = list(Unit.objects.filter(path__startswith=unit.path).order_by("path"))
-    units = {u.pk: UnitInfo(u.pk, u.code, u.name, u.short_name or u.name, u.kind, u.parent_id) for u in tree}
+    units = {u.pk: _info(u) for u in tree}
     kinds = list(ActivityKind.objects.select_related("area").order_by("order", "code"))
     records: dict[str, tuple[Rec, ...]] = {"activities": tuple(_activities(unit, period))}
-    for code in DETAILS:
+    for code in summarised():
         if code != "activities":
             records[code] = tuple(_refine(code, _rows(code, unit, period), period))
     for code, recs in imported_records(unit, period).items():
         records[code] = (*records.get(code, ()), *recs)
+    records = _same_work(records)
     duties: dict[str, list[str]] = defaultdict(list)
     for duty, post in (
         Responsibility.objects.filter(unit=unit)
@@ -222,11 +279,12 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
     ):
         if post and post not in duties[duty] and post != "member":
             duties[duty].append(post)
+    above, peers = _context(unit)
     facts = SummaryFacts(
         unit=units[unit.pk],
         units=units,
         period=period,
-        written_on=written_on or default_date(period),
+        written_on=default_date(period),
         areas=tuple(Area.objects.order_by("order", "code").values_list("code", "name")),
         kinds={k.code: (k.name, k.area.code if k.area else "") for k in kinds},
         kind_order=tuple(k.code for k in kinds),
@@ -234,10 +292,12 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
         duties={k: tuple(v) for k, v in duties.items()},
         weak=(),
         commitments=(),
-        phrases=load_phrases(),
+        phrases={},  # the phrase library and the profiles are files: added on reading
+        profiles={},
+        above=above,
+        peers=peers,
     )
-    weak, commitments = weak_points(unit=unit, period=period, facts=facts)
-    return SummaryFacts(**{**facts.__dict__, "weak": tuple(weak), "commitments": tuple(commitments)})
+    return weak_points(unit=unit, period=period, facts=facts)
 
 
 # -- the date a summary is signed ---------------------------------------------------------------------
@@ -253,152 +313,3 @@ def default_date(period: Period, today: date | None = None) -> date:
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day
-
-
-# -- weak points -------------------------------------------------------------------------------------
-
-PER = {"month": "每月", "quarter": "每季度", "half": "每半年", "year": "全年"}
-WEAK_BY_COUNTS = {
-    "publicity_articles": "few_articles",
-    "publicity_articles_city_or_higher": "few_articles",
-    "adoptions": "few_adopted",
-    "adoptions_city_or_higher": "few_adopted",
-    "channels": "channels_unreviewed",
-    "high_risks": "risks_overdue",
-    "risk_assessments": "risks_overdue",
-}
-
-
-def _rule_name(rule, kind_names: dict[str, str]) -> str:
-    """What a requirement is about, in words a sentence can use: its kinds' names, else the record type's."""
-    if rule.kinds:
-        return "、".join(kind_names.get(k, k) for k in rule.kinds)
-    try:
-        return record_type(rule.counts).name
-    except KeyError:
-        return rule.title.split("（")[0]
-
-
-def commitment(rule, kind_names: dict[str, str]) -> str:
-    """The rule as a promise: 专题研究意识形态工作全年不少于2次, 出勤率不低于80%."""
-    name = _rule_name(rule, kind_names)
-    if rule.measure == "rate":
-        return f"{name}出勤率不低于{rule.min:g}%"
-    if rule.measure == "per_person":
-        return f"每人每年撰写{name}不少于{rule.min:g}篇" if rule.period == "year" else f"人人完成{name}"
-    if rule.measure == "every":
-        return f"{name}全部符合要求"
-    try:
-        measure = record_type(rule.counts).measure if rule.counts != "activities" else "次"
-    except KeyError:
-        measure = "次"
-    return f"{name}{PER.get(rule.period, '')}不少于{rule.min:g}{measure}"
-
-
-def weak_points(*, unit: Unit, period: Period, facts: SummaryFacts) -> tuple[list[Weak], list[str]]:
-    from taizhang.rules.engine import BEHIND, OVERDUE
-    from taizhang.rules.queries import compliance, rule_from
-
-    kind_names = {code: name for code, (name, _) in facts.kinds.items()}
-    check = compliance(unit=unit, window=period, with_children=True)
-    requirements = list(check.framework.requirements.all())
-    rules = {r.code: rule_from(r) for r in requirements}
-    weak: list[Weak] = []
-    unmet: dict[tuple[str, int], list] = defaultdict(list)
-    for result in check.results:
-        if result.status in (BEHIND, OVERDUE):
-            unmet[(result.requirement, result.unit)].append(result)
-    for (code, unit_id), results in unmet.items():
-        rule = rules[code]
-        who = "" if unit_id == unit.pk else f"{facts.units[unit_id].short}的"
-        name = _rule_name(rule, kind_names)
-        if rule.measure == "rate":
-            kind = "attendance_low"
-        elif rule.measure == "per_person":
-            kind = "reflections_incomplete"
-        else:
-            kind = WEAK_BY_COUNTS.get(rule.counts, "rule_unmet")
-        periods = "、".join(r.period.label.removeprefix(f"{period.year}年") for r in results)
-        excluded = sum(r.excluded for r in results)
-        # What shows it, without naming the subject again or restating a counted figure.
-        if excluded:
-            evidence = "有的缺少会议记录等佐证材料，未能算作有效开展"
-        elif len(results) > 1:
-            evidence = f"{periods}都没有按要求开展"
-        elif results[0].period != period:
-            evidence = f"{periods}没有按要求开展"
-        else:
-            evidence = f"{period.label}没有达到规定的次数"
-        weak.append(
-            Weak(
-                kind,
-                severity=3 if unit_id == unit.pk else 2,
-                subject=f"{who}{name}",
-                evidence=evidence,
-                commitment=commitment(rule, kind_names),
-            )
-        )
-    weak += _measured(facts)
-    own_rules = [
-        rules[r.code]
-        for r in requirements
-        if r.area == "leadership" and rules[r.code].measure == "count" and facts.unit.kind in r.applies_to
-    ]
-    return weak, [commitment(r, kind_names) for r in own_rules]
-
-
-def _measured(facts: SummaryFacts) -> list[Weak]:
-    """Weak points the records show even where every rule is met, as a real summary names them."""
-    out: list[Weak] = []
-    own = [a for a in facts.records.get("activities", ()) if a.unit == facts.unit.id]
-    period = facts.period
-    by_kind: dict[str, list[Rec]] = defaultdict(list)
-    for act in own:
-        by_kind[act.kind].append(act)
-    # Activities bunched in one half (of a year) or one quarter (of a half year).
-    for kind, acts in by_kind.items():
-        # an imported aggregate says how many, not when: no judgement of timing where one stands
-        if (
-            len(acts) < 2
-            or any(a.imported for a in acts)
-            or facts.kinds.get(kind, ("", ""))[1] not in ("theory_study", "channels_culture")
-        ):
-            continue
-        if period.kind == "year":
-            halves = {1 if a.day.month <= 6 else 2 for a in acts}
-            if len(halves) == 1:
-                when = "上半年" if halves == {1} else "下半年"
-                out.append(Weak("uneven", 2, subject=facts.kinds[kind][0], when=when))
-        elif period.kind == "half" and len(acts) >= 3:
-            quarters = {(a.day.month - 1) // 3 for a in acts}
-            if len(quarters) == 1:
-                q = next(iter(quarters)) % 2
-                out.append(
-                    Weak("uneven", 1, subject=facts.kinds[kind][0], when="一季度" if q == 0 else "二季度")
-                )
-    # Study held, but few seminars or reflections beside it.
-    studies = sum(counted(by_kind.get(k, ())) for k in ("central_group_study", "collective_study"))
-    seminars = counted(by_kind.get("seminar", ()))
-    if studies and seminars * 4 < studies:
-        out.append(Weak("study_shallow", 2))
-    # Submissions seldom adopted above the county; few articles in city or higher media.
-    submissions = facts.records.get("submissions", ())
-    adoptions = facts.records.get("adoptions", ())
-    higher = [a for a in adoptions if a.kind in ("city", "province", "national")]
-    if submissions and counted(higher) * 5 < counted(submissions):
-        out.append(Weak("few_adopted", 2))
-    articles = facts.records.get("publicity_articles", ())
-    high_articles = [a for a in articles if a.kind and a.kind != "county"]  # imported: level unknown
-    if not articles or counted(high_articles) * 3 < counted(articles):
-        out.append(Weak("few_articles", 1 if articles else 2))
-    # Channels not registered or not reviewed in the half year before the period's end.
-    channels = facts.records.get("channels", ())
-    if any(c.info["lapsed"] for c in channels):
-        out.append(Weak("channels_unreviewed", 2))
-    # Open risk points past their review date.
-    if any(
-        r.info.get("status") == "open" and r.info.get("review_date") and r.info["review_date"] < period.end
-        for r in facts.records.get("risk_points", ())
-    ):
-        out.append(Weak("risks_overdue", 2))
-    return out

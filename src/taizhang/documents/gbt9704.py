@@ -426,7 +426,9 @@ def add_signature(docx, unit: str, when: str, *, face: str = BODY_FONT) -> None:
     _body_format(blank, indent_chars=0)
     blank.paragraph_format.keep_with_next = True
     date_indent = 4
-    name_indent = date_indent + max(0.0, (len(when) - len(unit)) / 2)
+    # Centred on the date as printed (its digits are half as wide as its characters); a name longer
+    # than the date still keeps two characters from the right edge.
+    name_indent = max(2.0, date_indent + (text_ems(when) - text_ems(unit)) / 2)
     for text, indent in ((unit, name_indent), (when, date_indent)):
         paragraph = docx.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT

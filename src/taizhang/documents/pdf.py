@@ -140,12 +140,13 @@ def _noto_faces() -> list[tuple[Path, int, str]]:
     return sorted(faces)
 
 
-def _cache_root() -> Path:
-    """Where the faces are extracted once per user (about 90 MB per region): TAIZHANG_FONT_CACHE,
-    else the user's cache directory."""
+def _cache_roots() -> list[Path]:
+    """Where the faces are extracted once (about 90 MB a region): TAIZHANG_FONT_CACHE, else the
+    user's cache directory, else (a server account without a writable home) the temporary one."""
     if configured := os.environ.get("TAIZHANG_FONT_CACHE"):
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "taizhang" / "fonts"
+        return [Path(configured)]
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return [home / "taizhang" / "fonts", Path(tempfile.gettempdir()) / f"taizhang-fonts-{os.getuid()}"]
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -170,16 +171,18 @@ def _regional_faces(region: str) -> tuple[Path, tuple[Path, ...]] | None:
     stamp = hashlib.sha256(
         repr(sorted({(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f, _, _ in faces})).encode()
     ).hexdigest()[:12]
-    directory = _cache_root() / f"{region}-{stamp}"
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        for file, index, name in faces:
-            target = directory / f"{name}.otf"
-            if not target.exists():
-                _write_atomically(target, extract_face(file.read_bytes(), index, region))
-    except OSError:
-        return None
-    return directory, tuple(sorted({file for file, _, _ in faces}))
+    for root in _cache_roots():
+        directory = root / f"{region}-{stamp}"
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            for file, index, name in faces:
+                target = directory / f"{name}.otf"
+                if not target.exists():
+                    _write_atomically(target, extract_face(file.read_bytes(), index, region))
+        except OSError:
+            continue
+        return directory, tuple(sorted({file for file, _, _ in faces}))
+    return None
 
 
 def fontconfig_file(regions: frozenset[str] = frozenset({"sc"})) -> Path:
@@ -190,18 +193,22 @@ def fontconfig_file(regions: frozenset[str] = frozenset({"sc"})) -> Path:
     HOME is a temporary directory). fonts.conf alone when no face could be extracted.
     """
     found = [f for f in (_regional_faces(region) for region in sorted(regions)) if f]
+    if any(not directory.is_dir() for directory, _ in found):  # the cache was emptied meanwhile
+        _regional_faces.cache_clear()
+        found = [f for f in (_regional_faces(region) for region in sorted(regions)) if f]
     if not found:
         return FONTS_CONF
+    root = found[0][0].parent
     collections = sorted({c for _, cs in found for c in cs})
     dirs = "".join(f"  <dir>{_xml(str(directory))}</dir>\n" for directory, _ in found)
     rejected = "".join(f"<glob>{_xml(str(c))}</glob>" for c in collections)
     text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        f"{dirs}  <cachedir>{_xml(str(_cache_root() / 'fc-cache'))}</cachedir>\n"
+        f"{dirs}  <cachedir>{_xml(str(root / 'fc-cache'))}</cachedir>\n"
         f"  <selectfont><rejectfont>{rejected}</rejectfont></selectfont>\n"
         f"  <include>{_xml(str(FONTS_CONF))}</include>\n</fontconfig>\n"
     )
-    conf = _cache_root() / f"fonts-{'-'.join(d.name for d, _ in found)}.conf"
+    conf = root / f"fonts-{'-'.join(d.name for d, _ in found)}.conf"
     try:
         if not conf.exists() or conf.read_text(encoding="utf-8") != text:
             _write_atomically(conf, text.encode("utf-8"))

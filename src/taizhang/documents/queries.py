@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
+from django.apps import apps
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
 
+from taizhang.core import stamps
 from taizhang.core.periods import Period
-from taizhang.documents.facts import summary_facts
-from taizhang.documents.model import Document
+from taizhang.core.registry import REGISTRY
+from taizhang.documents.facts import default_date, summary_facts
+from taizhang.documents.model import Document, Figure
 from taizhang.documents.records import ActivityRecord, Attendee
 from taizhang.documents.summary import build_summary
 from taizhang.ledger.models import Activity, Attendance
@@ -24,9 +29,90 @@ def summary_for(
     shortcomings: list[str] | None = None,
     next_steps: list[str] | None = None,
 ) -> Document:
-    """The summary as the ledger stands now: the facts of the unit's tree, then the pure builder."""
-    facts = summary_facts(unit=unit, period=period, written_on=written_on)
-    return build_summary(facts, shortcomings=shortcomings, next_steps=next_steps)
+    """The summary as the ledger stands now: the facts of the unit's tree, then the pure builder;
+    built once per change in the tree (and wording, date and day), then read from the cache."""
+    from taizhang.rules.queries import default_as_of
+
+    written_on = written_on or default_date(period)
+    wording = None if shortcomings is None and next_steps is None else (shortcomings, next_steps)
+    return stamps.cached(
+        "summary",
+        unit_id=unit.pk,
+        parts=(
+            period.code,
+            default_as_of(period),
+            written_on,
+            get_language(),
+            _digest(wording),
+            _wording_files(),
+        ),
+        compute=lambda: build_summary(
+            summary_facts(unit=unit, period=period, written_on=written_on),
+            shortcomings=shortcomings,
+            next_steps=next_steps,
+        ),
+    )
+
+
+def _wording_files() -> str:
+    """Which phrase library the summary is written in (its folder and the files' versions): an
+    organisation that edits summary.yaml or profiles.yaml reads the new wording at once."""
+    from taizhang.core.framework_file import PHRASES_FILE, frameworks_dir, rules_file
+    from taizhang.documents.facts import PROFILES_FILE
+
+    folder = frameworks_dir()
+    versions = []
+    for path in (folder / PHRASES_FILE, folder / PROFILES_FILE, rules_file()):
+        try:
+            versions.append(f"{path}:{path.stat().st_mtime_ns}")
+        except OSError:
+            versions.append(f"{path}:-")
+    return _digest(versions)
+
+
+def _digest(value) -> str:
+    return hashlib.blake2s(repr(value).encode(), digest_size=12).hexdigest()
+
+
+def figure_sources(doc: Document, *, unit: Unit) -> dict[str, str]:
+    """Figure key → the text naming its records, for the page's hover (one query per record type
+    behind the figures); kept until a write in the unit's tree (a record's title may change)."""
+    figures = sorted(
+        (key, fig.label, fig.value, fig.unit, fig.records, fig.imported) for key, fig in doc.figures.items()
+    )
+    return stamps.cached(
+        "figure-sources", unit_id=unit.pk, parts=(_digest(figures),), compute=lambda: _figure_sources(doc)
+    )
+
+
+def _figure_sources(doc: Document) -> dict[str, str]:
+    wanted: dict[str, set[int]] = {}
+    for fig in doc.figures.values():
+        for record_type, pk in fig.records:
+            wanted.setdefault(record_type, set()).add(pk)
+    names: dict[tuple[str, int], str] = {}
+    for record_type, ids in wanted.items():
+        declared = REGISTRY.get(record_type)
+        if declared is None:  # attendance rows: named by their count only
+            continue
+        model = apps.get_model(declared.model)
+        for pk, day, title in model.all_objects.filter(pk__in=ids).values_list(
+            "id", declared.date_field, declared.title_field
+        ):
+            names[(record_type, pk)] = f"{declared.name} #{pk} {day:%Y-%m-%d} {title}".rstrip()
+
+    def records(fig: Figure) -> str:
+        # records by name, then aggregates of past summaries by where they came from
+        shown = [names[ref] for ref in fig.records if ref in names] + list(fig.imported)
+        others = sum(1 for ref in fig.records if ref not in names and ref[0] != "imported_figures")
+        if others:
+            shown.append(f"另有考勤等记录 {others} 条")
+        return "\n".join(shown)
+
+    return {
+        key: f"{fig.label}：{fig.value}{fig.unit}\n" + (records(fig) or "无记录")
+        for key, fig in doc.figures.items()
+    }
 
 
 def activity_records(activities: QuerySet[Activity]) -> list[ActivityRecord]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -14,21 +13,21 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from taizhang.core.forms import filter_query
+from taizhang.core.forms import filter_query, remembered_period
 from taizhang.core.i18n import in_chinese
-from taizhang.core.registry import REGISTRY
 from taizhang.documents import pdf, services
 from taizhang.documents.download_views import render_start, send
 from taizhang.documents.downloads import File
 from taizhang.documents.facts import default_date
 from taizhang.documents.forms import DocumentForm, SummaryForm, WrittenOnForm
-from taizhang.documents.model import Document, Figure
+from taizhang.documents.model import Document
 from taizhang.documents.models import SummaryVersion
 from taizhang.documents.output import CONTENT_TYPES
 from taizhang.documents.output import render as render_file
-from taizhang.documents.queries import summary_for
+from taizhang.documents.queries import figure_sources, summary_for
 from taizhang.documents.scripts import file_name, in_script
-from taizhang.org.scope import can_approve, can_write
+from taizhang.ledger.queries import latest_activity_year
+from taizhang.org.scope import can_approve, can_write, visible_units
 
 
 def _unit_and_period(request, unit: str, period: str):
@@ -46,8 +45,12 @@ def summary_start(request):
     Its 工作总结 button comes back here and goes on to the summary's preview; the other buttons
     download from ``download_views`` with the same fields.
     """
-    remembered = {} if request.GET else (filter_query(request) or {})  # the unit last chosen elsewhere
-    form = DocumentForm(request.GET or None, user=request.user, initial=dict(remembered.items()))
+    remembered = {} if request.GET else dict((filter_query(request) or {}).items())  # unit last chosen
+    if not request.GET:  # and the period last chosen on any page, else the newest year of ledgers
+        period = remembered_period(request)
+        year = None if period else latest_activity_year(visible_units(request.user))
+        remembered["period"] = period.code if period else (str(year) if year else "")
+    form = DocumentForm(request.GET or None, user=request.user, initial=remembered)
     if not form.fields["unit"].codes:
         raise Http404(gettext("您没有可以查看的单位。"))
     if form.is_bound and form.is_valid():
@@ -79,37 +82,6 @@ def _document(unit, period, version: SummaryVersion | None, written_on: date | N
     )
 
 
-def _provenance(doc: Document) -> dict[str, str]:
-    """figure key → the text naming its records (one query per record type behind the figures)."""
-    wanted: dict[str, set[int]] = {}
-    for fig in doc.figures.values():
-        for record_type, pk in fig.records:
-            wanted.setdefault(record_type, set()).add(pk)
-    names: dict[tuple[str, int], str] = {}
-    for record_type, ids in wanted.items():
-        declared = REGISTRY.get(record_type)
-        if declared is None:  # attendance rows: named by their count only
-            continue
-        model = apps.get_model(declared.model)
-        for pk, day, title in model.all_objects.filter(pk__in=ids).values_list(
-            "id", declared.date_field, declared.title_field
-        ):
-            names[(record_type, pk)] = f"{declared.name} #{pk} {day:%Y-%m-%d} {title}".rstrip()
-
-    def records(fig: Figure) -> str:
-        # records by name, then aggregates of past summaries by where they came from
-        shown = [names[ref] for ref in fig.records if ref in names] + list(fig.imported)
-        others = sum(1 for ref in fig.records if ref not in names and ref[0] != "imported_figures")
-        if others:
-            shown.append(f"另有考勤等记录 {others} 条")
-        return "\n".join(shown)
-
-    return {
-        key: f"{fig.label}：{fig.value}{fig.unit}\n" + (records(fig) or "无记录")
-        for key, fig in doc.figures.items()
-    }
-
-
 def _options(request) -> WrittenOnForm:
     """The 落款日期 and script the page was asked for (``?date=2020-07-06&script=traditional``)."""
     form = WrittenOnForm(request.GET)
@@ -137,7 +109,7 @@ def summary_preview(request, unit: str, period: str):
     options = _options(request)
     written_on = options.cleaned_data.get("date")
     doc = _document(unit_obj, period_obj, version, written_on)
-    hover = _provenance(doc)
+    hover = figure_sources(doc, unit=unit_obj)
     blocks = [
         {
             "level": block.level,
@@ -221,7 +193,7 @@ def summary_download(request, unit: str, period: str, fmt: str):
     simplified = _document(
         unit_obj, period_obj, _version(request, unit_obj, period_obj), options.cleaned_data["date"]
     )
-    doc = in_script(simplified, script)
+    doc = in_script(simplified, script, unit=unit_obj)
     # The name says what the file is and in which script: 《…工作总结（繁体）.docx》.
     response = send(File(file_name(simplified.title, script, fmt), render_file(doc, fmt)))
     if doc.placeholders:

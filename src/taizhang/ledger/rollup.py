@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from taizhang.core import stamps
+
 TABLE = "ledger_activitymonth"
 _COLUMNS = "unit_id, kind_id, month, mask, activities, present, due"
 
@@ -253,6 +255,7 @@ def rebuild(connection) -> int:
             cursor.execute("LOCK TABLE ledger_activity, ledger_attendance, ledger_attachment IN SHARE MODE")
         cursor.execute(f"DELETE FROM {TABLE}")
         cursor.execute(_fill("", connection.vendor))
+        stamps.forget_everything()  # a rollup that was wrong made wrong results
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
         return cursor.fetchone()[0]
 
@@ -288,6 +291,9 @@ def suspended_for_units(connection, unit_ids: list[int]) -> Iterator[None]:
         cursor.execute(
             f"INSERT INTO {TABLE} ({_COLUMNS}) {joined.format(where=where, month=_MONTH[connection.vendor])}"
         )
+    # Every bulk write of the ledger comes through here (its history rows written in SQL, without
+    # django-simple-history's signal): the results kept for these units and those above them go.
+    stamps.changed(unit_ids=unit_ids)
 
 
 @contextmanager

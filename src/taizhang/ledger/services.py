@@ -671,6 +671,7 @@ def activity_kinds_sync(*, path) -> list[ActivityKind]:
             code=row["code"],
             defaults={
                 "name": row["name"],
+                "name_en": row.get("name_en") or "",
                 "description": row.get("description", ""),
                 "area": areas.get(row.get("area")),
                 "order": position,

@@ -13,7 +13,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "code", "name", "short_name", "kind", "parent", "depth"]
+        fields = ["id", "code", "name", "short_name", "kind", "profile", "parent", "depth"]
 
 
 class PersonSerializer(serializers.ModelSerializer):

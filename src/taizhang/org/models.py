@@ -1,11 +1,14 @@
 """The organisation: a tree of units, the people in it, their posts and who answers for what."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.i18n import localized
 from taizhang.core.models import Record
 
 
@@ -16,6 +19,41 @@ class UnitKind(models.TextChoices):
     BRANCH = "branch", _("党支部")
     OFFICE = "office", _("委室（科室）")
     CELL = "cell", _("党小组")
+
+
+class UnitProfile(models.TextChoices):
+    """What kind of organisation a unit is, beyond its place in the party structure: how its summary
+    speaks (its people, its line of work, its 阵地; ``frameworks/profiles.yaml``)."""
+
+    PARTY_ORGAN = "party_organ", _("党委部门")
+    GOVERNMENT = "government", _("政府部门")
+    CPPCC = "cppcc", _("政协机关")
+    SCHOOL = "school", _("学校")
+    HOSPITAL = "hospital", _("医院")
+    MEDIA = "media", _("融媒体（广播电视）")
+    TOWN = "town", _("乡镇")
+    COMMUNITY = "community", _("社区（村）")
+    ENTERPRISE = "enterprise", _("企业")
+
+
+# Names that say what a unit is (checked in order: 县政协机关 is the CPPCC's, not a generic organ's;
+# 县卫生健康局 is a bureau, not a hospital). A name none of them fits leaves the choice to a person.
+_PROFILE_BY_NAME: tuple[tuple[str, str], ...] = (
+    (r"政协", UnitProfile.CPPCC),
+    (r"医院|卫生院", UnitProfile.HOSPITAL),
+    (r"学校|中学|小学|幼儿园", UnitProfile.SCHOOL),
+    (r"融媒体|广播电视|电视台", UnitProfile.MEDIA),
+    (r"社区|村(党支部|党总支|党委|民委员会|委会)?$", UnitProfile.COMMUNITY),
+    (r"[镇乡](机关|党委|人民政府|政府|党支部|党总支)|[镇乡]$", UnitProfile.TOWN),
+)
+
+
+def profile_from_name(name: str) -> str:
+    """The profile a unit's name makes obvious (医院 → hospital), or "" when a person must choose."""
+    for pattern, profile in _PROFILE_BY_NAME:
+        if re.search(pattern, name):
+            return str(profile)
+    return ""
 
 
 def path_ids(path: str) -> list[int]:
@@ -43,6 +81,13 @@ class Unit(Record):
     name = models.CharField(_("单位名称"), max_length=120)
     short_name = models.CharField(_("简称"), max_length=60, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
+    profile = models.CharField(
+        _("单位类别"),
+        max_length=20,
+        choices=UnitProfile.choices,
+        blank=True,
+        help_text=_("学校、医院、乡镇、社区等：工作总结按单位类别的口吻和业务来写"),
+    )
     path = models.CharField(_("路径"), max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(_("层级"), default=0, editable=False)
 
@@ -126,6 +171,7 @@ class Area(models.Model):
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60)
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True, default="")
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
@@ -134,7 +180,8 @@ class Area(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        """In the page's language (``name`` stays the Chinese the documents use)."""
+        return localized(self.name, self.name_en)
 
 
 class Duty(models.TextChoices):
@@ -166,7 +213,12 @@ class Responsibility(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit}·{self.area}：{self.person}（{self.get_duty_display()}）"
+        return gettext("%(unit)s·%(area)s：%(person)s（%(duty)s）") % {
+            "unit": self.unit,
+            "area": self.area,
+            "person": self.person,
+            "duty": self.get_duty_display(),
+        }
 
 
 class Role(models.TextChoices):

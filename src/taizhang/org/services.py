@@ -31,14 +31,26 @@ from taizhang.org.models import (
     Responsibility,
     Role,
     Unit,
+    profile_from_name,
 )
 from taizhang.org.scope import writable_units
 
 
 @transaction.atomic
-def unit_create(*, code: str, name: str, kind: str, parent: Unit | None = None, short_name: str = "") -> Unit:
-    """Create a unit under ``parent`` and give it its materialised path."""
-    unit = Unit(code=code, name=name, kind=kind, parent=parent, short_name=short_name)
+def unit_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    short_name: str = "",
+    profile: str | None = None,
+) -> Unit:
+    """Create a unit under ``parent`` and give it its materialised path. Without a ``profile`` the
+    unit gets the one its name makes obvious (县人民医院 → hospital), else none until someone says."""
+    if profile is None:
+        profile = profile_from_name(name)
+    unit = Unit(code=code, name=name, kind=kind, parent=parent, short_name=short_name, profile=profile)
     unit.full_clean(exclude=["path", "depth"])
     unit.save()
     prefix = parent.path if parent else "/"
@@ -329,7 +341,12 @@ def areas_sync(*, path) -> list[Area]:
     out = []
     for position, row in enumerate(data.get("areas") or [], start=1):
         area, _ = Area.objects.update_or_create(
-            code=row["code"], defaults={"name": row["name"], "order": row.get("order", position)}
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "name_en": row.get("name_en") or "",
+                "order": row.get("order", position),
+            },
         )
         out.append(area)
     return out

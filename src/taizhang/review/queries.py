@@ -94,3 +94,21 @@ def monthly_counts(*, units: QuerySet[Unit], start: date, end: date) -> dict[int
 
 def draft_history(draft: Draft) -> QuerySet[Decision]:
     return draft.decisions.select_related("actor").order_by("at", "id")
+
+
+# The drafts every member of the unit may read (``core.crud.RecordPages.published``).
+PUBLISHED = Q(state=DraftState.PUBLISHED)
+
+
+def engine_counts(*, units: QuerySet[Unit], start: date, end: date, **_) -> dict:
+    """The rules engine's counter of published items (``core.registry``): per unit, ``("published_items",
+    month) → (published, without three reviews)``."""
+    return {
+        unit_id: {("published_items", month): figures for month, figures in months.items()}
+        for unit_id, months in monthly_counts(units=units, start=start, end=end).items()
+    }
+
+
+def published_sheet(rows: QuerySet[Draft]) -> QuerySet[Draft]:
+    """The ledger workbook's published items, with the reviews of their last round, oldest first."""
+    return with_review_counts(rows).select_related("unit", "author", "channel").order_by("published_on", "id")

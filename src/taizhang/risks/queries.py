@@ -147,3 +147,26 @@ def high_risk_state(
 def open_at(day: date) -> Q:
     """Risk points standing open at ``day``: identified by then and not closed by then."""
     return Q(identified_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
+def overdue_filter(rows: QuerySet[RiskPoint], name: str, value) -> QuerySet[RiskPoint]:
+    """The list's 仅看逾期 box: open high risks past their review date, as the to-do list has them."""
+    if not value:
+        return rows
+    return rows.filter(level=RiskLevel.HIGH, status=RiskStatus.OPEN, review_date__lt=timezone.localdate())
+
+
+def assessment_counts(*, units: QuerySet[Unit], start: date, end: date, **_) -> dict:
+    """The rules engine's counter of ``risk_assessments`` (``core.registry``)."""
+    return {
+        unit_id: {("risk_assessments", month): (n, 0) for month, n in months.items()}
+        for unit_id, months in monthly_assessments(units=units, start=start, end=end).items()
+    }
+
+
+def high_risk_counts(*, units: QuerySet[Unit], ends: list[date], today: date, **_) -> dict:
+    """The rules engine's counter of ``high_risks`` (``core.registry``): open and overdue at each end."""
+    return {
+        unit_id: {("high_risks", month): figures for month, figures in months.items()}
+        for unit_id, months in high_risk_state(units=units, ends=ends, today=today).items()
+    }

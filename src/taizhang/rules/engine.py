@@ -16,9 +16,9 @@ all of them) and ``actual`` the number that do. No violation is ``met``, also wh
 record at all (0 of 0: nothing was published without review, so nothing was violated, and a unit
 is not marked down for having no channel). A violation makes the period ``behind`` while it is
 open (a channel can still be reviewed; the item still has to be put right) and ``overdue`` once it
-has closed. Record types that are states rather than events (``STOCK_RECORDS``: channels, open
-high risks) are not summed over months: a period is judged by the state at its end, filed under the
-month of the period's last day.
+has closed. Record types that are states rather than events (the registry's ``stocks()``: channels,
+open high risks) are not summed over months: a period is judged by the state at its end, filed under
+the month of the period's last day.
 """
 
 from __future__ import annotations
@@ -29,16 +29,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from taizhang.core.periods import Period
+from taizhang.core.registry import stocks
 
 MEASURES = ("count", "rate", "per_person", "document", "every")
 # Evidence a record carries, as bits: a city's check tests it half a million times.
 EVIDENCE_BITS = {"minutes": 1, "attendance": 2, "attachment": 4}
-_REASONS = {"minutes": "缺会议记录", "attendance": "缺考勤", "attachment": "缺附件"}
 MET, ON_TRACK, BEHIND, OVERDUE, NOT_MEASURED = "met", "on_track", "behind", "overdue", "not_measured"
-# Record types whose monthly figure is a state at a day (a judged period's end), not events.
-STOCK_RECORDS = frozenset({"channels", "high_risks"})
-# Record types with a per-record check, which ``measure: every`` judges.
-CHECKED_RECORDS = frozenset({"published_items", "channels", "high_risks"})
 STATUS_LABELS = {
     MET: "已完成",
     ON_TRACK: "进度正常",
@@ -64,6 +60,7 @@ class Rule:
     evidence: tuple[str, ...] = ()
     points: float = 0.0
     responsible: str = ""
+    title_en: str = ""  # the English title pages show in English (``core.i18n.localized``)
 
 
 @dataclass
@@ -75,7 +72,7 @@ class Facts:
     "attendance"])``). ``attendance[unit][(kind, month)]`` is ``(present, due)``.
     ``per_person[unit][(record_type, month)]`` maps person id → count, and ``members[unit]`` is how
     many people must each meet a per-person rule. ``records[unit][(record_type, month)]`` is
-    ``(records, violations)`` for the practice modules' record types (for a ``STOCK_RECORDS`` type:
+    ``(records, violations)`` for the practice modules' record types (for a stock (``core.registry``):
     as they stand at the end of the judged period whose last day is in that month).
     ``measurable`` names the record types that have a table; the rest are reported as not measured.
     """
@@ -159,6 +156,7 @@ class _Plan:
     needed: int = 0  # evidence mask a counted record must cover
     pace: int = 0  # the count judge() asks of a count rule by as_of (_Matrix.judge inlines it)
     end_month: str = ""  # the month of the period's last day, where a stock record's state is filed
+    stock: bool = False  # the rule counts a state at the period's end, not events in its months
 
     @classmethod
     def build(cls, period: Period, as_of: date, due: date | None, rule: Rule | None = None) -> _Plan:
@@ -176,6 +174,7 @@ class _Plan:
             needed=evidence_mask(rule.evidence) if rule else 0,
             pace=math.floor(rule.min * share + 1e-9) if rule else 0,
             end_month=f"{period.end:%Y-%m}",
+            stock=rule is not None and rule.counts in stocks(),
         )
 
     def judge(self, required: float, actual: float) -> str:
@@ -196,7 +195,27 @@ def evidence_mask(names: Iterable[str]) -> int:
 
 
 def _evidence_reason(missing: int) -> str:
-    return "、".join(_REASONS[name] for name, bit in sorted(EVIDENCE_BITS.items()) if missing & bit)
+    """The key a left-out record is counted under: the evidence it lacks, as names joined by "+"
+    ("minutes", "attendance+minutes"); ``rules.counting.not_counted_words`` says it in words."""
+    return "+".join(name for name, bit in sorted(EVIDENCE_BITS.items()) if missing & bit)
+
+
+def reads_activity(rule: Rule, *, unit_kind: str, kind: str) -> bool:
+    """Whether ``rule`` counts an activity of ``kind`` recorded by a unit of ``unit_kind``: the same
+    test the check makes (a unit is judged on its own records, by the rules of its kind)."""
+    return (
+        rule.counts == "activities"
+        and kind in rule.kinds
+        and (not rule.applies_to or unit_kind in rule.applies_to)
+    )
+
+
+def missing_evidence(rule: Rule, carried: Iterable[str]) -> tuple[str, ...]:
+    """The evidence ``rule`` demands that a record carrying ``carried`` lacks (empty: it counts), in
+    the order of the reason keys (``_evidence_reason``). A rate reads the attendance rows themselves:
+    an activity without any adds nothing to it, which its ``evidence: [attendance]`` says."""
+    lacking = evidence_mask(rule.evidence) & ~evidence_mask(carried)
+    return tuple(name for name, bit in sorted(EVIDENCE_BITS.items()) if lacking & bit)
 
 
 def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:
@@ -238,7 +257,7 @@ def _evaluate_records(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Resul
     unit_records = facts.records.get(unit)
     if not unit_records:
         total = violations = 0
-    elif rule.counts in STOCK_RECORDS:
+    elif plan.stock:
         total, violations = unit_records.get((rule.counts, plan.end_month), (0, 0))
     else:
         total = violations = 0

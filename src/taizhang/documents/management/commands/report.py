@@ -121,7 +121,7 @@ class Command(TaizhangCommand):
                 doc = bulletin_for(root=unit, period=period, written_on=written_on)
             except NoPeers as exc:
                 raise UsageError(str(exc)) from None
-        doc = in_script(doc, script)
+        doc = in_script(doc, script, unit=unit)
         if options["strict"] and doc.placeholders:
             raise CommandError(
                 f"文稿中还有 {len(doc.placeholders)} 处待补充：{'；'.join(doc.placeholders)}", returncode=1

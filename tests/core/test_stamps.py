@@ -1,0 +1,357 @@
+"""Results worked out once per change (``core.stamps``): a write in a unit is seen at once by every
+page of the units above it, and by none of the others' kept results.
+
+A test runs in one transaction that is rolled back; ``django_capture_on_commit_callbacks(execute=True)``
+stands for the commit of a write (what moves the generations), as a request's own transaction does.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import uuid
+from datetime import date
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
+
+from taizhang.core import stamps
+from taizhang.core.periods import Period
+from taizhang.ledger.models import Activity, ActivityKind
+from taizhang.ledger.services import AttendanceEntry, activity_create
+from taizhang.org.models import Unit
+from taizhang.org.queries import organisation_people
+from taizhang.rules import queries as rules_queries
+
+H1 = Period.parse("2020H1")
+
+
+@pytest.fixture
+def judged(monkeypatch) -> list[str]:
+    """The units whose compliance check was worked out rather than read from the cache, in order."""
+    calls: list[str] = []
+    real = rules_queries._compliance
+
+    def spy(*, unit, **kwargs):
+        calls.append(unit.code)
+        return real(unit=unit, **kwargs)
+
+    monkeypatch.setattr(rules_queries, "_compliance", spy)
+    return calls
+
+
+@pytest.fixture
+def scopes(cppcc, school) -> dict[str, Unit]:
+    """The county, the CPPCC organ, two of its offices (siblings) and the school beside it."""
+    offices = list(Unit.objects.filter(parent=cppcc).order_by("path")[:2])
+    return {
+        "county": Unit.objects.get(code="county"),
+        "cppcc": cppcc,
+        "office": offices[0],
+        "sibling": offices[1],
+        "school": school,
+    }
+
+
+def check_all(scopes: dict[str, Unit]) -> dict[str, int]:
+    """Every scope's 2020H1 check, as the matrix asks for it: how many results each has met."""
+    return {
+        name: sum(
+            r.status == "met"
+            for r in rules_queries.compliance(unit=unit, window=H1, with_children=True).results
+        )
+        for name, unit in scopes.items()
+    }
+
+
+def record(unit: Unit, day: date = date(2020, 3, 5), kind: str = "collective_study") -> Activity:
+    """An activity with what every rule asks of its evidence (minutes, one attendee)."""
+    return activity_create(
+        unit=unit,
+        kind=ActivityKind.objects.get(code=kind),
+        date=day,
+        topic="学习党章",
+        minutes="记录",
+        attendance=[AttendanceEntry(person=organisation_people(unit).first(), status="present")],
+    )
+
+
+def codes(scopes, *names) -> list[str]:
+    return [scopes[name].code for name in names]
+
+
+def test_a_write_invalidates_exactly_the_scopes_above_it(scopes, judged, django_capture_on_commit_callbacks):
+    check_all(scopes)
+    assert judged == codes(scopes, "county", "cppcc", "office", "sibling", "school")
+    judged.clear()
+    check_all(scopes)
+    assert judged == []  # read back, not judged again
+    with django_capture_on_commit_callbacks(execute=True):
+        record(scopes["office"])
+    check_all(scopes)
+    # the office, the organ above it and the county above that; not its sibling, not the school
+    assert judged == codes(scopes, "county", "cppcc", "office")
+
+
+@pytest.mark.parametrize("backend", ["file", "redis"])
+def test_each_backend_keeps_and_invalidates_alike(
+    backend, tmp_path, scopes, judged, django_capture_on_commit_callbacks
+):
+    """The file cache one machine's processes share by default, and Django's RedisCache for several."""
+    if backend == "file":
+        config = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+    else:
+        pytest.importorskip("redis")
+        config = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"taizhang-test-{uuid.uuid4().hex}",
+        }
+    with override_settings(CACHES={"default": config}):
+        try:
+            caches["default"].get("probe")
+        except Exception as error:  # no server here
+            pytest.skip(f"no Redis server on 127.0.0.1:6379 ({error})")
+        try:
+            first = check_all(scopes)
+            judged.clear()
+            assert check_all(scopes) == first and judged == []
+            with django_capture_on_commit_callbacks(execute=True):
+                record(scopes["sibling"], kind="central_group_study")
+            check_all(scopes)
+            assert judged == codes(scopes, "county", "cppcc", "sibling")
+        finally:
+            if backend == "redis":
+                client = caches["default"]._cache.get_client(write=True)
+                for key in client.scan_iter(f"{config['KEY_PREFIX']}*"):
+                    client.delete(key)
+
+
+def test_pages_show_a_write_at_once(cppcc_clerk, cppcc, django_capture_on_commit_callbacks):
+    """A clerk records an activity and reads the unit page, the matrix and the summary straight after:
+    each shows it, though each had been worked out and kept before."""
+    unit_page = "/org/units/cppcc/?period=2020H1"
+    summary = "/documents/summary/cppcc/2020H1/"
+    matrix = "/rules/?unit=cppcc&period=2020H1"
+
+    def studies(page) -> int:
+        found = re.search(rb'data-kind="collective_study">(\d+)<', page.content)
+        return int(found[1]) if found else 0
+
+    def counted(page) -> int:
+        check = page.context["check"]
+        return sum(
+            r.actual for r in check.results if r.unit == cppcc.pk and r.requirement == "collective_study"
+        )
+
+    before = {url: cppcc_clerk.get(url) for url in (unit_page, summary, matrix)}
+    for url in before:  # kept now: the next views read them
+        assert cppcc_clerk.get(url).status_code == 200
+    people = organisation_people(cppcc).filter(unit=cppcc).values_list("pk", flat=True)[:2]
+    activity = {"unit": "cppcc", "kind": "collective_study", "date": "2020-06-10", "topic": "学习新党章"}
+    activity |= {"minutes": "记录", "attendance": [{"person": p, "status": "present"} for p in people]}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = cppcc_clerk.post("/api/activities/", json.dumps(activity), content_type="application/json")
+    assert response.status_code == 201, response.content
+    new_id = response.json()["id"]
+
+    assert studies(cppcc_clerk.get(unit_page)) == studies(before[unit_page]) + 1
+    page = cppcc_clerk.get(summary)
+    sources = [fig for fig in page.context["doc"].figures.values() if ("activities", new_id) in fig.records]
+    assert sources, "the summary counts the new activity"
+    assert f"#{new_id} 2020-06-10 学习新党章".encode() in page.content  # its figure's sources name it
+    assert counted(cppcc_clerk.get(matrix)) == counted(before[matrix]) + 1
+
+
+def test_what_a_writing_transaction_reads_is_never_kept(scopes, judged):
+    """Inside a transaction that has written, the check sees the write but keeps nothing; rolled back,
+    the write is in no result, kept or new."""
+    organ = scopes["cppcc"]
+
+    def studies() -> float:
+        check = rules_queries.compliance(unit=organ, window=H1)
+        return sum(r.actual for r in check.results if r.requirement == "collective_study")
+
+    before = studies()
+    with transaction.atomic():
+        for day in (date(2020, 1, 9), date(2020, 2, 9), date(2020, 3, 9)):
+            record(organ, day)
+        assert studies() == before + 3
+        transaction.set_rollback(True)
+    assert studies() == before
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(
+            lambda unit: Activity.objects.filter(unit=unit).update(deleted=True), id="queryset-update"
+        ),
+        pytest.param(
+            lambda unit: Activity.objects.bulk_create(
+                [
+                    Activity(
+                        unit=unit,
+                        kind=ActivityKind.objects.get(code="seminar"),
+                        date=date(2020, 4, 1),
+                        topic="研讨",
+                    )
+                ]
+            ),
+            id="bulk-create",
+        ),
+        pytest.param(
+            lambda unit: stamps_record_update(unit),
+            id="soft-delete-and-restore",
+        ),
+    ],
+)
+def test_writes_without_a_form_invalidate_too(write, scopes, judged, django_capture_on_commit_callbacks):
+    check_all(scopes)
+    judged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        write(scopes["office"])
+    check_all(scopes)
+    assert judged == codes(scopes, "county", "cppcc", "office")
+
+
+def stamps_record_update(unit: Unit) -> None:
+    from taizhang.ledger.services import activity_delete, activity_restore
+
+    activity = Activity.objects.filter(unit=unit).first() or record(unit)
+    activity_delete(activity=activity)
+    activity_restore(activity=Activity.all_objects.get(pk=activity.pk))
+
+
+def test_an_attendance_row_invalidates_its_activity_s_unit(
+    scopes, judged, django_capture_on_commit_callbacks
+):
+    """A sign-in is an attendance row: no unit of its own, its activity's."""
+    from taizhang.ledger.services import attendance_mark
+
+    office = scopes["office"]
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = record(office)
+    person = organisation_people(office).last()
+    check_all(scopes)
+    judged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_mark(activity=activity, person=person, status="present")
+    check_all(scopes)
+    assert judged == codes(scopes, "county", "cppcc", "office")
+
+
+def test_an_import_invalidates_the_unit_it_fills(
+    scopes, judged, tmp_path, django_capture_on_commit_callbacks
+):
+    """Imports write in bulk, their history in SQL, without the history signal."""
+    office = scopes["office"]
+    sheet = tmp_path / "台账.csv"
+    sheet.write_text(
+        "学习内容,活动时间,类别\n学习党章,2020-03-05,集中学习\n学习条例,2020-03-12,集中学习\n",
+        encoding="utf-8",
+    )
+    check_all(scopes)
+    judged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import", str(sheet), "--unit", office.code, stdout=io.StringIO(), stderr=io.StringIO())
+    check_all(scopes)
+    assert judged == codes(scopes, "county", "cppcc", "office")
+
+
+def test_a_framework_change_invalidates_everything(scopes, judged, django_capture_on_commit_callbacks):
+    from taizhang.rules.services import framework_assign
+
+    check_all(scopes)
+    judged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        framework_assign(unit=scopes["school"], framework=rules_queries.framework_for(scopes["school"]))
+    check_all(scopes)
+    assert sorted(judged) == sorted(codes(scopes, *scopes))
+
+
+def test_a_lost_generation_means_working_it_out_again(scopes, judged):
+    """A generation evicted from the cache (or the cache emptied) is replaced by a new one: nothing
+    kept under the old is taken for current."""
+    check_all(scopes)
+    judged.clear()
+    caches["default"].delete(f"{stamps._prefix()}:g:{scopes['office'].pk}:{stamps.UNDATED}")
+    check_all(scopes)
+    assert judged == codes(scopes, "office")
+
+
+def test_an_unreachable_cache_only_costs_time(scopes, judged, caplog):
+    """Redis down: every page works its results out, as if nothing were kept."""
+    pytest.importorskip("redis")
+    config = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    with override_settings(CACHES={"default": config}):
+        first = check_all(scopes)
+        assert check_all(scopes) == first
+    assert len(judged) == 2 * len(scopes)
+    assert "results cache unreadable" in caplog.text
+
+
+def test_attendance_is_counted_as_the_check_counts_it(cppcc, django_capture_on_commit_callbacks):
+    """A kept check of the rate rule moves with a sign-in (attendance of the central study group)."""
+    people = list(organisation_people(cppcc).filter(unit=cppcc)[:4])
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = activity_create(
+            unit=cppcc,
+            kind=ActivityKind.objects.get(code="central_group_study"),
+            date=date(2020, 6, 20),
+            topic="中心组学习",
+            minutes="记录",
+            attendance=[AttendanceEntry(person=p, status="absent", reason="出差") for p in people],
+        )
+
+    def rate() -> float:
+        check = rules_queries.compliance(unit=cppcc, window=H1)
+        rates = [
+            r for r in check.results if r.requirement == "central_group_attendance" and r.unit == cppcc.pk
+        ]
+        return rates[-1].actual if rates else -1
+
+    low = rate()
+    from taizhang.ledger.services import attendance_mark
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in people:
+            attendance_mark(activity=activity, person=person, status="present")
+    assert rate() > low
+
+
+def test_an_activity_of_another_year_leaves_this_year_s_results(
+    cppcc, judged, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Recording last year's meeting moves the results of its year, not this year's to-do list; a
+    record with no date of its own (a person) moves both."""
+    from taizhang.org.services import person_create
+
+    made: list[str] = []
+    real = rules_queries._todo_for
+
+    def spy(**kwargs):
+        made.append("todo")
+        return real(**kwargs)
+
+    monkeypatch.setattr(rules_queries, "_todo_for", spy)
+    today = date.today()
+    rules_queries.todo_for(unit=cppcc, today=today)
+    rules_queries.todo_for(unit=cppcc, today=today)
+    assert made == ["todo"]
+    rules_queries.compliance(unit=cppcc, window=H1, with_children=True)
+    judged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        record(cppcc)  # dated 2020-03-05
+    rules_queries.compliance(unit=cppcc, window=H1, with_children=True)
+    assert judged == ["cppcc"]  # its year's: worked out again
+    rules_queries.todo_for(unit=cppcc, today=today)
+    assert made == ["todo"]  # this year's: kept
+    with django_capture_on_commit_callbacks(execute=True):
+        person_create(unit=cppcc, name="新同志")
+    rules_queries.todo_for(unit=cppcc, today=today)
+    assert made == ["todo", "todo"]
