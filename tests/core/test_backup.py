@@ -65,6 +65,7 @@ while (n < limit) if limit else not pathlib.Path(stop).exists():
     n += 1
     activity_create(
         unit=unit, kind=kind, date=date(2024, n % 12 + 1, n % 28 + 1), topic=f"备份时登记 {n}",
+        holiday_reason="备份测试（日期按序生成，可能落在节假日）",
         attendance=[AttendanceEntry(person=p, status="present") for p in people],
     )
 """
