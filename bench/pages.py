@@ -49,7 +49,7 @@ sys.path.insert(0, str(HERE.parent))  # tests.live starts the server as the end-
 
 from tests.live import environment, load_demo, serving, taizhang  # noqa: E402
 
-from load import Connection, django_on  # noqa: E402
+from load import Connection, django_on, server_cpu  # noqa: E402
 
 FLOOR = "password form"
 TARGET = 3.0  # every page of the mix within 3× the floor's cost (issue 21)
@@ -110,26 +110,6 @@ def sessions(usernames: set[str]) -> dict[str, str]:
         client.force_login(get_user_model().objects.get(username=name))
         out[name] = client.cookies["sessionid"].value
     return out
-
-
-def server_cpu(port: int) -> float:
-    """CPU seconds the server listening on ``port`` has used so far: its gunicorn master and workers
-    (forked, so sharing its command line), read from /proc. Time spent waiting for a core while other
-    work runs is not in it, so CPU per request compares pages even on a busy machine."""
-    wanted = f"--port\x00{port}\x00".encode()
-    total = 0
-    ticks = os.sysconf("SC_CLK_TCK")
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if wanted not in (entry / "cmdline").read_bytes():
-                continue
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:  # gone meanwhile
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
 
 
 async def hammer(port: int, path: str, cookie: str, clients: int, seconds: float) -> dict:

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 
 from taizhang import demo
 from taizhang.org.models import Unit
+from tests.live import chromium, demo_server  # noqa: F401  (session fixtures: one browser, one server)
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -42,10 +43,12 @@ def results_forgotten():
     """Each test rolls its writes back, which moves no generation: nothing kept by the test before
     it may be served to it (``core.stamps``)."""
     from django.core.cache import caches
-    from django.db import connection
+    from django.db import connections
+
+    from taizhang.core import stamps
 
     caches["default"].clear()
-    connection.__dict__.pop("_taizhang_changes", None)
+    connections["default"].__dict__.pop(stamps.PENDING, None)
     yield
 
 

@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 TAIZHANG = Path(sys.executable).with_name("taizhang")
 
 
@@ -109,8 +111,11 @@ def load_demo(env: dict[str, str]) -> dict[str, str]:
 
 
 @contextmanager
-def serving(env: dict[str, str], log: Path, *, workers: int = 2, threads: int = 2) -> Iterator[int]:
-    """``taizhang serve`` (gunicorn) on a free loopback port until the block ends; yields the port."""
+def serving(
+    env: dict[str, str], log: Path, *, workers: int = 2, threads: int = 2, extra: tuple[str, ...] = ()
+) -> Iterator[int]:
+    """``taizhang serve`` (gunicorn) on a free loopback port until the block ends; yields the port.
+    ``extra``: more of serve's options (the benchmarks' worker class)."""
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -123,6 +128,7 @@ def serving(env: dict[str, str], log: Path, *, workers: int = 2, threads: int = 
                 str(workers),
                 "--threads",
                 str(threads),
+                *extra,
             ],
             env=env,
             stdout=out,
@@ -200,3 +206,62 @@ def log_in(page, base_url: str, username: str, password: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+# -- browsers ---------------------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium under Playwright, launched once for the session: each browser test opens
+    its own contexts (a context per width and language costs milliseconds, a launch a second).
+
+    Playwright's sync API keeps an event loop in this thread from here on, and Django refuses
+    database calls from a thread with a running loop; the tests touch the database only outside
+    Playwright's calls, so the check is switched off for the rest of the session.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_api.sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        yield browser
+    finally:
+        browser.close()
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory) -> Iterator[str]:
+    """One ``taizhang serve`` of the demo, on a database of its own, for the whole session: the
+    browser tests of the everyday tasks share it (each writes records of its own, named for its
+    width and language, so they never meet). ``TAIZHANG_TEST_SERVER=http://…`` uses a server
+    already running instead (a developer's own demo)."""
+    given = os.environ.get("TAIZHANG_TEST_SERVER")
+    if given:
+        yield given.rstrip("/")
+        return
+    var = tmp_path_factory.mktemp("demo-server")
+    env = load_demo(environment(var, suffix="browser"))
+    with serving(env, var / "serve.log", workers=2, threads=4) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+def close_pages(browser) -> None:
+    """Close every context a test opened on the session's browser (the browser itself stays)."""
+    for context in list(browser.contexts):
+        context.close()

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from taizhang import demo
-from tests.live import log_in
+from tests.live import close_pages, log_in
 from tests.test_crawl import crawl
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,8 +46,7 @@ def _pages_of(user) -> list[str]:
     return sorted(by_route.values())
 
 
-def test_every_page_passes_axe(live_server, transactional_db, monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_every_page_passes_axe(chromium, live_server, transactional_db, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     demo.load(reset=True)  # live-server tests start from a flushed database
     users = list(get_user_model().objects.filter(username__in=ROLES).order_by("username"))
@@ -55,47 +54,44 @@ def test_every_page_passes_axe(live_server, transactional_db, monkeypatch):
     axe_source = AXE.read_text(encoding="utf-8")
     violations: list[str] = []
     checked = 0
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
-        )
-        try:
-            for user in users:
-                user.set_password(PASSWORD)
-                user.save()
-                pages = _pages_of(user)
-                page = browser.new_page(viewport={"width": 1366, "height": 900})
-                log_in(page, live_server.url, user.username, PASSWORD)
-                page.wait_for_load_state()
-                for url in pages:
-                    response = page.goto(live_server.url + url)
-                    if response is None or response.status != 200:
-                        continue
-                    if "text/html" not in (response.headers.get("content-type") or ""):
-                        continue
-                    page.evaluate(axe_source)  # through the DevTools protocol: the page's CSP stays as is
-                    found = page.evaluate(
-                        """async () => {
-                            const result = await axe.run(document, {
-                                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-                            });
-                            return result.violations.map(v => ({
-                                id: v.id, impact: v.impact, help: v.help,
-                                target: v.nodes.length ? v.nodes[0].target.join(' ') : '',
-                                count: v.nodes.length,
-                            }));
-                        }"""
-                    )
-                    checked += 1
-                    for item in found:
-                        if item["impact"] in SERIOUS:
-                            path = urlsplit(url).path
-                            violations.append(
-                                f"{user.username} {path}: {item['id']} ({item['impact']}, {item['count']}×) "
-                                f"{item['help']} — {item['target']}"
-                            )
-                page.close()
-        finally:
-            browser.close()
+    browser = chromium  # the session's one Chromium (tests/live.py)
+    try:
+        for user in users:
+            user.set_password(PASSWORD)
+            user.save()
+            pages = _pages_of(user)
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            log_in(page, live_server.url, user.username, PASSWORD)
+            page.wait_for_load_state()
+            for url in pages:
+                response = page.goto(live_server.url + url)
+                if response is None or response.status != 200:
+                    continue
+                if "text/html" not in (response.headers.get("content-type") or ""):
+                    continue
+                page.evaluate(axe_source)  # through the DevTools protocol: the page's CSP stays as is
+                found = page.evaluate(
+                    """async () => {
+                        const result = await axe.run(document, {
+                            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                        });
+                        return result.violations.map(v => ({
+                            id: v.id, impact: v.impact, help: v.help,
+                            target: v.nodes.length ? v.nodes[0].target.join(' ') : '',
+                            count: v.nodes.length,
+                        }));
+                    }"""
+                )
+                checked += 1
+                for item in found:
+                    if item["impact"] in SERIOUS:
+                        path = urlsplit(url).path
+                        violations.append(
+                            f"{user.username} {path}: {item['id']} ({item['impact']}, {item['count']}×) "
+                            f"{item['help']} — {item['target']}"
+                        )
+            page.close()
+    finally:
+        close_pages(browser)
     assert checked >= 20, f"only {checked} pages were checked"
     assert violations == [], "\n".join(sorted(set(violations)))

@@ -9,11 +9,13 @@ each is a process start of about a second.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import socket
 import subprocess
 import sys
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,16 +32,18 @@ pytestmark = pytest.mark.slow
 H1 = ["--unit", "cppcc", "--period", "2020H1"]
 
 # command → (arguments, what the one line must say). Paths are relative to a scratch directory
-# holding folder.xlsx/ and folder.docx/ (directories), binary.yaml, utf16.yaml, huge-min.yaml,
-# corrupt.docx, binary.txt and draft.txt.
+# holding folder.xlsx/, folder.docx/ and folder.zip/ (directories), binary.yaml, utf16.yaml,
+# huge-min.yaml, empty-title.yaml, corrupt.docx, binary.txt, draft.txt and not-an-object.zip.
 BAD = {
     "backup": [
         (["-o", "missing/backup.zip"], "目录“missing”不存在"),
-        (["-o", "folder.xlsx"], "“folder.xlsx”是一个目录"),
+        (["-o", "folder.zip"], "“folder.zip”是目录"),
+        (["-o", "b.txt"], "输出文件应以 .zip 结尾，而不是“b.txt”"),
     ],
     "restore": [
         (["missing.zip"], "找不到备份文件“missing.zip”"),
         (["binary.yaml"], "binary.yaml"),
+        (["not-an-object.zip"], "files 中“database.sqlite3”应为对象"),
     ],
     "token": [(["revoke", "nobody-here"], "没有用户名为“nobody-here”的账号")],
     "check": [
@@ -100,6 +104,7 @@ BAD = {
         (["load", "huge-min.yaml"], "huge-min.yaml:{huge_min_line}: min 应在 0 到 10000 之间"),
         (["load", str(DEFAULT_FRAMEWORK), "--slug", "../../x y"], "要求库标识“../../x y”"),
         (["load", "missing.yaml"], "找不到文件“missing.yaml”"),
+        (["load", "empty-title.yaml"], "empty-title.yaml:{empty_title_line}: 缺少字段 title"),
         (["assign", "--unit", "cppcc", "--version", "0"], "--version 应在 1 到"),
     ],
     "ledger": [
@@ -223,8 +228,9 @@ def ready(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def scratch(tmp_path_factory) -> tuple[Path, int]:
-    """The directory the bad cases run in; returns it and the line of huge-min.yaml's bad min."""
+def scratch(tmp_path_factory) -> tuple[Path, dict[str, int]]:
+    """The directory the bad cases run in; returns it and the lines of huge-min.yaml's bad min and
+    of empty-title.yaml's requirement without a title."""
     scratch = tmp_path_factory.mktemp("scratch")
     (scratch / "folder.xlsx").mkdir()
     (scratch / "folder.docx").mkdir()
@@ -237,7 +243,22 @@ def scratch(tmp_path_factory) -> tuple[Path, int]:
     line = next(i for i, text in enumerate(lines) if re.fullmatch(r"\s+min: \d+", text))
     lines[line] = re.sub(r"\d+$", "1.0e+32", lines[line])
     (scratch / "huge-min.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return scratch, line + 1
+    # a requirement whose title was left blank (YAML reads it as nothing; it was a ParserError)
+    lines = DEFAULT_FRAMEWORK.read_text(encoding="utf-8").splitlines()
+    title = next(i for i, text in enumerate(lines) if re.fullmatch(r"    title: .+", text))
+    lines[title] = "    title:"
+    (scratch / "empty-title.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = max(i for i in range(title) if lines[i].startswith("  - "))
+    (scratch / "folder.zip").mkdir()
+    # a backup whose manifest lists its database as a word, not an object (it was a TypeError)
+    manifest = {
+        "format": "taizhang-backup", "format_version": 1, "database": {"vendor": "sqlite"},
+        "migrations": {}, "tables": {}, "files": {"database.sqlite3": "database"},
+    }  # fmt: skip
+    with zipfile.ZipFile(scratch / "not-an-object.zip", "w") as archive:
+        archive.writestr("manifest.json", json.dumps(manifest))
+        archive.writestr("database.sqlite3", b"SQLite format 3\0")
+    return scratch, {"huge_min_line": line + 1, "empty_title_line": code + 1}
 
 
 def test_every_command_has_rows():
@@ -248,11 +269,11 @@ def test_every_command_has_rows():
 
 
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(ready, scratch):
-    directory, huge_min_line = scratch
+    directory, lines = scratch
     var = Path(ready["TAIZHANG_VAR"])
     before = snapshot(directory, var)
     cases = [
-        (ready, directory, [command, *args], needle.format(huge_min_line=huge_min_line))
+        (ready, directory, [command, *args], needle.format(**lines))
         for command, rows in BAD.items()
         for args, needle in rows
     ]
@@ -285,10 +306,22 @@ def test_an_unreachable_or_unreadable_database_is_named(tmp_path):
     port = _closed_port()
     unreachable = _environment(tmp_path, DATABASE_URL=f"postgres://taizhang@127.0.0.1:{port}/taizhang")
     garbage = _environment(tmp_path, DATABASE_URL="garbage://")
+    nameless = _environment(tmp_path, DATABASE_URL="postgres://127.0.0.1")  # (it was ImproperlyConfigured)
     where = f"无法连接数据库 127.0.0.1:{port}（数据库 taizhang）"
     cases = [
         (unreachable, tmp_path, ["todo", "--unit", "cppcc"], where),
         (unreachable, tmp_path, ["migrate"], where),
         (garbage, tmp_path, ["ledger", "counts", *H1], "DATABASE_URL 无效（“garbage://…”）"),
+        (nameless, tmp_path, ["ledger", "counts", *H1], "DATABASE_URL 没有给出数据库名"),
+    ]
+    assert refusals(cases) == []
+
+
+def test_a_var_directory_that_cannot_be_written_is_named(tmp_path):
+    """TAIZHANG_VAR under a file, or where nothing may be made (it was a FileNotFoundError)."""
+    (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
+    cases = [
+        (_environment(var), tmp_path, ["ledger", "counts", *H1], f"TAIZHANG_VAR（{var}）不可用")
+        for var in (tmp_path / "a-file" / "var", Path("/proc/taizhang-nowhere/var"))
     ]
     assert refusals(cases) == []

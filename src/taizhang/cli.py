@@ -4,8 +4,8 @@
 (``taizhang migrate``, ``taizhang createsuperuser``) run with taizhang's settings.
 
 A database that cannot be used (a DATABASE_URL that names none, a server that does not answer, a
-database never migrated) is one line on stderr and exit status 2, whichever command met it; see
-``core.management.database``.
+database never migrated) or a TAIZHANG_VAR that cannot be written is one line on stderr and exit
+status 2, whichever command met it; see ``core.management.database``.
 """
 
 import os
@@ -14,6 +14,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taizhang.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.db import DatabaseError
 
@@ -22,7 +23,10 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else ["taizhang", *argv])
     if len(args) == 1:
         args.append("help")
-    problem = database.url_problem()
+    try:  # the first read of the settings: a TAIZHANG_VAR that cannot be used says so here
+        problem = database.url_problem()
+    except ImproperlyConfigured as exc:
+        problem = str(exc)
     if problem:
         _fail(problem)
     created = database.new_sqlite_file()

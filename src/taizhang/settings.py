@@ -29,16 +29,39 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _var(path: Path) -> Path:
+    """A directory under TAIZHANG_VAR, made when missing; one line (ImproperlyConfigured, which the
+    ``taizhang`` command prints as such) when it cannot be, instead of a traceback."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"TAIZHANG_VAR（{VAR_DIR}）不可用：无法创建目录“{path}”（{exc.strerror or exc}）；"
+            "请把 TAIZHANG_VAR 设为一个可以写入的目录"
+        ) from None
+    return path
+
+
 def _secret_key() -> str:
     """The key from the environment, else one kept in var/ so sessions survive restarts."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
-        path.chmod(0o600)
-    return path.read_text(encoding="ascii").strip()
+    try:
+        if not path.exists():
+            _var(VAR_DIR)
+            path.write_text(secrets.token_urlsafe(50), encoding="ascii")
+            path.chmod(0o600)
+        return path.read_text(encoding="ascii").strip()
+    except OSError as exc:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"TAIZHANG_VAR（{VAR_DIR}）不可用：无法读写“{path}”（{exc.strerror or exc}）；"
+            "请把 TAIZHANG_VAR 设为一个可以写入的目录，或设置 SECRET_KEY"
+        ) from None
 
 
 SECRET_KEY = _secret_key()
@@ -153,7 +176,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _var(VAR_DIR)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: compiling the compliance matrix's grouped query costs ~0.4 s and saves less than
     # that (bench/compliance.py); the app's other queries are short or index-driven.
@@ -212,11 +235,11 @@ def _caches(url: str) -> dict:
     if url and not url.startswith("file://"):
         raise ValueError(f"CACHE_URL {url!r}: expected redis://, file://, db://, locmem:// or none://")
     location = url.removeprefix("file://") or str(VAR_DIR / "cache")
-    # Culling lists the directory on every write: a few thousand entries keep that cheap.
+    # Django's file cache, culled at most once a minute (core/cache.py)
     return {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "taizhang.core.cache.FileCache",
         "LOCATION": location,
-        "OPTIONS": {"MAX_ENTRIES": 3000, "CULL_FREQUENCY": 3},
+        "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 3},
     }
 
 
@@ -258,7 +281,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "taizhang.core.staticfiles.StaticFiles"},
 }
 WHITENOISE_USE_FINDERS = True  # serve straight from the app/vendor dirs when collectstatic has not run
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+_var(STATIC_ROOT)
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
@@ -367,8 +390,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "taizhang.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "台账 API",
-    "DESCRIPTION": "意识形态工作责任制台账：单位、人员、活动与考勤。",
+    # lazy: the schema and its page are in the language of the request
+    "TITLE": gettext_lazy("台账 API"),
+    "DESCRIPTION": gettext_lazy("意识形态工作责任制台账：单位、人员、活动与考勤。"),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The documentation page loads Swagger UI from drf-spectacular-sidecar's static files, never a CDN.

@@ -34,10 +34,8 @@ def test_the_demo_channels_are_registered_and_reviewed(cppcc, seed_texts):
     assert len(channels) == 5 and all(c.info["registered"] and c.info["reviewed"] for c in channels)
     kinds = sorted(c.kind for c in channels)
     assert kinds == ["e_screen", "notice_board", "qq_group", "wechat_group", "wechat_group"]
-    assert queries.measure_counts(units=Unit.objects.filter(pk=cppcc.pk), period=H1)[cppcc.pk] == {
-        "channels_active": 5,
-        "channels_unregistered_or_unreviewed": 0,
-    }
+    counted = queries.engine_counts(units=Unit.objects.filter(pk=cppcc.pk), ends=[H1.end])
+    assert counted[cppcc.pk] == {("channels", "2020-06"): (5, 0)}  # active, and none lapsed
 
 
 def test_unregistered_or_unreviewed_channels_are_counted(cppcc, django_assert_max_num_queries):
@@ -48,8 +46,8 @@ def test_unregistered_or_unreviewed_channels_are_counted(cppcc, django_assert_ma
     old = Channel.objects.filter(unit=cppcc).first()
     services.channel_update(record=old, expected_version=old.version, last_reviewed_on=date(2019, 5, 1))
     with django_assert_max_num_queries(1):
-        counts = queries.measure_counts(units=Unit.objects.all(), period=H1)
-    assert counts[cppcc.pk] == {"channels_active": 6, "channels_unregistered_or_unreviewed": 2}
+        counts = queries.engine_counts(units=Unit.objects.all(), ends=[H1.end])
+    assert counts[cppcc.pk] == {("channels", "2020-06"): (6, 2)}
 
 
 def test_a_review_date_needs_a_registration(cppcc):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 
 from taizhang.campaigns.models import Campaign
 from taizhang.review.models import Draft, DraftState
@@ -176,3 +178,38 @@ def test_a_path_no_endpoint_has_answers_json_404(admin_client, path):
     response = admin_client.get(path)
     assert response.status_code == 404 and response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "没有该接口或记录。"}
+
+
+def test_a_review_step_is_documented_as_answering_the_draft_it_returns(cppcc, schema):
+    """``POST /api/drafts/{id}/act/`` takes an action and answers the draft: the schema said the
+    answer was the request body again (action, comment …), so a client generated from it broke."""
+    operation = schema["paths"]["/api/drafts/{id}/act/"]["post"]
+    answer = _resolve(schema, _body(schema, operation))
+    asked = _resolve(schema, operation["requestBody"]["content"]["application/json"]["schema"])
+    assert "action" in asked["properties"] and "action" not in answer["properties"]
+    draft = Draft.objects.filter(unit=cppcc, state=DraftState.DRAFTING).first()
+    clerk = Client()  # (the schema was read by the admin, who stands for no person: a clerk acts)
+    clerk.force_login(get_user_model().objects.get(username="cppcc-clerk"))
+    step = clerk.post(f"/api/drafts/{draft.pk}/act/", {"action": "submit"}, content_type="application/json")
+    assert step.status_code == 200, step.content.decode()
+    assert set(answer["required"]) <= set(step.json()) <= set(answer["properties"])
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/compliance/?unit=cppcc&period=2020H1&as_of=",
+        "/api/todo/?unit=cppcc&as_of=",
+        "/api/activities/?as_of=",
+    ],
+)
+def test_an_empty_as_of_is_a_400_naming_it(admin_client, path):
+    refused = admin_client.get(path)
+    assert refused.status_code == 400
+    assert "参数 as_of（截至日期）为空" in refused.json()["as_of"][0]
+
+
+def test_the_pages_take_a_blank_as_of_field_as_no_day(admin_client):
+    """The same field left blank in a page's form is sent empty: the page answers as without it."""
+    assert admin_client.get("/rules/?unit=cppcc&period=2020H1&as_of=").status_code == 200
+    assert admin_client.get("/ledger/activities/?unit=cppcc&as_of=").status_code == 200

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from taizhang import demo
+from tests.live import close_pages
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "Api-docs-2020"
@@ -28,53 +29,49 @@ pytestmark = [
 
 
 def test_the_docs_and_the_browsable_api_render_without_breaking_the_csp(
-    live_server, transactional_db, monkeypatch
+    chromium, live_server, transactional_db, monkeypatch
 ):
-    sync_api = pytest.importorskip("playwright.sync_api")
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     demo.load(reset=True)
     clerk = get_user_model().objects.get(username="cppcc-clerk")
     clerk.set_password(PASSWORD)
     clerk.save()
 
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1366, "height": 900})
-            console: list[str] = []
-            page.on("console", lambda message: console.append(message.text))
-            page.on("pageerror", lambda error: console.append(f"page error: {error}"))
+    browser = chromium  # the session's one Chromium (tests/live.py)
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text))
+        page.on("pageerror", lambda error: console.append(f"page error: {error}"))
 
-            # The docs are behind the login: opening them sends the visitor to the login page first.
-            page.goto(live_server.url + reverse("api-docs"))
-            assert "/login/" in page.url
-            page.fill("input[name=username]", clerk.username)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_load_state()
+        # The docs are behind the login: opening them sends the visitor to the login page first.
+        page.goto(live_server.url + reverse("api-docs"))
+        assert "/login/" in page.url
+        page.fill("input[name=username]", clerk.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
 
-            # The menu leads to the docs; Swagger UI then lists the operations of the schema.
-            page.goto(live_server.url + reverse("home"))
-            page.locator(f"nav a[href='{reverse('api-docs')}']").first.dispatch_event("click")
-            page.wait_for_url("**/api/docs/")
-            page.locator(".opblock").first.wait_for(timeout=20_000)
-            operations = page.locator(".opblock-summary-path").all_inner_texts()
-            assert any("/api/activities/" in text for text in operations), operations[:10]
-            assert page.locator(".info .title").inner_text().startswith("台账 API")
-            page.locator(".opblock-summary-path", has_text="/api/units/").first.click()
-            page.locator(".opblock-body").first.wait_for()
-            page.screenshot(path=_screenshot("api-docs.png"))
-            docs_console = list(console)
+        # The menu leads to the docs; Swagger UI then lists the operations of the schema.
+        page.goto(live_server.url + reverse("home"))
+        page.locator(f"nav a[href='{reverse('api-docs')}']").first.dispatch_event("click")
+        page.wait_for_url("**/api/docs/")
+        page.locator(".opblock").first.wait_for(timeout=20_000)
+        operations = page.locator(".opblock-summary-path").all_inner_texts()
+        assert any("/api/activities/" in text for text in operations), operations[:10]
+        assert page.locator(".info .title").inner_text().startswith("台账 API")
+        page.locator(".opblock-summary-path", has_text="/api/units/").first.click()
+        page.locator(".opblock-body").first.wait_for()
+        page.screenshot(path=_screenshot("api-docs.png"))
+        docs_console = list(console)
 
-            console.clear()
-            page.goto(live_server.url + "/api/activities/")
-            assert page.locator(".response-info").count() == 1  # DRF's browsable page, not JSON
-            page.wait_for_load_state("networkidle")
-            api_console = list(console)
-        finally:
-            browser.close()
+        console.clear()
+        page.goto(live_server.url + "/api/activities/")
+        assert page.locator(".response-info").count() == 1  # DRF's browsable page, not JSON
+        page.wait_for_load_state("networkidle")
+        api_console = list(console)
+    finally:
+        close_pages(browser)
 
     def violations(lines: list[str]) -> list[str]:
         return [line for line in lines if "Content Security Policy" in line or line.startswith("page error")]

@@ -65,6 +65,7 @@ while (n < limit) if limit else not pathlib.Path(stop).exists():
     n += 1
     activity_create(
         unit=unit, kind=kind, date=date(2024, n % 12 + 1, n % 28 + 1), topic=f"备份时登记 {n}",
+        holiday_reason="备份测试（日期按序生成，可能落在节假日）",
         attendance=[AttendanceEntry(person=p, status="present") for p in people],
     )
 """
@@ -357,11 +358,15 @@ def test_a_backup_taken_while_clerks_write_is_one_moment_of_the_database(source,
 
 
 def test_backup_refuses_an_output_it_cannot_write(source, tmp_path):
-    line = one_line_error(taizhang(source["env"], "backup", "-o", str(tmp_path)))
-    assert "是一个目录" in line
+    (tmp_path / "folder.zip").mkdir()
+    line = one_line_error(taizhang(source["env"], "backup", "-o", str(tmp_path / "folder.zip")))
+    assert "是目录" in line
     line = one_line_error(taizhang(source["env"], "backup", "-o", str(tmp_path / "missing" / "b.zip")))
     assert "不存在" in line
-    assert list(tmp_path.iterdir()) == []
+    line = one_line_error(taizhang(source["env"], "backup", "-o", str(tmp_path / "b.txt")))
+    assert "应以 .zip 结尾" in line  # as report refuses a wrong extension
+    assert list(tmp_path.iterdir()) == [tmp_path / "folder.zip"]
+    assert list((tmp_path / "folder.zip").iterdir()) == []
 
 
 @pytest.mark.skipif(not on_postgres(), reason="pg_dump is used only on PostgreSQL")

@@ -72,6 +72,7 @@ def test_twenty_writers_recording_activities_with_attendance_all_succeed(server)
                 "unit": "cppcc",
                 "kind": "collective_study",
                 "date": f"2025-{index % 12 + 1:02d}-{n + 1:02d}",
+                "holiday_reason": "并发写入测试（日期按序生成，可能落在节假日）",
                 "topic": f"并发登记测试 {index}-{n}",
                 "minutes": "学习记录",
                 "attendance": [

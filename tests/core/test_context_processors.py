@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from taizhang.core.context_processors import FULL, MEMBER
+from taizhang.core.context_processors import menu
 
 
 def _page(client, username: str, url: str = "/") -> str:
@@ -27,8 +27,8 @@ def test_a_clerk_is_offered_to_record_an_activity(client, db):
 LISTS = list(
     dict.fromkeys(
         name.removesuffix("-list")
-        for _, links in FULL + MEMBER
-        for _, name in links
+        for _, links in menu() + menu(member=True)
+        for _, name, _writes in links
         if name.endswith("-list") and name != "ledger:activity-list"
     )
 )

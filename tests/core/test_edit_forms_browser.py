@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from taizhang import demo
 from taizhang.org.scope import scope
+from tests.live import close_pages
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "Edit-round-trip-2020"
@@ -80,8 +81,9 @@ def _candidates(model, unit_field: str, user) -> list:
     return sorted(rows.order_by("pk")[:60], key=_filled, reverse=True)
 
 
-def test_every_edit_form_saved_unchanged_keeps_its_record(live_server, transactional_db, monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_every_edit_form_saved_unchanged_keeps_its_record(
+    chromium, live_server, transactional_db, monkeypatch
+):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     demo.load(reset=True)  # live-server tests start from a flushed database
     users = get_user_model().objects.filter(username__in=CLERKS)
@@ -92,59 +94,57 @@ def test_every_edit_form_saved_unchanged_keeps_its_record(live_server, transacti
     assert len(routes) >= 11, routes
 
     checked, problems = [], []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
-        )
-        try:
-            pages = {}
+    browser = chromium  # the session's one Chromium (tests/live.py)
+    try:
+        pages = {}
+        for user in users:
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            page.goto(live_server.url + reverse("login"))
+            page.fill("input[name=username]", user.username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            pages[user.username] = page
+        for name, model, unit_field in routes:
+            done = False
             for user in users:
-                page = browser.new_page(viewport={"width": 1366, "height": 900})
-                page.goto(live_server.url + reverse("login"))
-                page.fill("input[name=username]", user.username)
-                page.fill("input[name=password]", PASSWORD)
-                page.click("button[type=submit]")
-                pages[user.username] = page
-            for name, model, unit_field in routes:
-                done = False
-                for user in users:
-                    page = pages[user.username]
-                    for obj in _candidates(model, unit_field, user):
-                        url = live_server.url + reverse(name, args=[obj.pk])
-                        response = page.goto(url)
-                        if response.status != 200 or page.locator("form [name=version]").count() == 0:
-                            continue
-                        before = _state(obj)
-                        blank = [
-                            field.get_attribute("name")
-                            for field in page.locator("input[type=date]").all()
-                            if getattr(obj, field.get_attribute("name"), None) and not field.input_value()
-                        ]
-                        page.locator("form:has([name=version]) [type=submit]").last.click()
-                        page.wait_for_load_state()
-                        after = _state(model.all_objects.get(pk=obj.pk))
-                        errors = page.locator(".errorlist, .errors, .error").all_inner_texts()
-                        if blank:
-                            problems.append(f"{name} #{obj.pk}: the browser shows no date in {blank}")
-                        if "/edit/" in page.url:
-                            problems.append(f"{name} #{obj.pk}: saving unchanged was refused: {errors}")
-                        if after != before:
-                            problems.append(f"{name} #{obj.pk}: changed by an unchanged save")
-                        checked.append(name)
-                        done = True
-                        break
-                    if done:
-                        break
-                if not done:
-                    problems.append(f"{name}: no record of this type in the demo that a clerk may edit")
-        finally:
-            browser.close()
+                page = pages[user.username]
+                for obj in _candidates(model, unit_field, user):
+                    url = live_server.url + reverse(name, args=[obj.pk])
+                    response = page.goto(url)
+                    if response.status != 200 or page.locator("form [name=version]").count() == 0:
+                        continue
+                    before = _state(obj)
+                    blank = [
+                        field.get_attribute("name")
+                        for field in page.locator("input[type=date]").all()
+                        if getattr(obj, field.get_attribute("name"), None) and not field.input_value()
+                    ]
+                    page.locator("form:has([name=version]) [type=submit]").last.click()
+                    page.wait_for_load_state()
+                    after = _state(model.all_objects.get(pk=obj.pk))
+                    errors = page.locator(".errorlist, .errors, .error").all_inner_texts()
+                    if blank:
+                        problems.append(f"{name} #{obj.pk}: the browser shows no date in {blank}")
+                    if "/edit/" in page.url:
+                        problems.append(f"{name} #{obj.pk}: saving unchanged was refused: {errors}")
+                    if after != before:
+                        problems.append(f"{name} #{obj.pk}: changed by an unchanged save")
+                    checked.append(name)
+                    done = True
+                    break
+                if done:
+                    break
+            if not done:
+                problems.append(f"{name}: no record of this type in the demo that a clerk may edit")
+    finally:
+        close_pages(browser)
     assert problems == [], "\n".join(problems)
     assert sorted(checked) == sorted(name for name, _, _ in routes)
 
 
-def test_the_reflection_form_opens_with_todays_date_and_keeps_it(live_server, transactional_db, monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_the_reflection_form_opens_with_todays_date_and_keeps_it(
+    chromium, live_server, transactional_db, monkeypatch
+):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     demo.load(reset=True)
     member = get_user_model().objects.get(username="cppcc-member")
@@ -153,26 +153,23 @@ def test_the_reflection_form_opens_with_todays_date_and_keeps_it(live_server, tr
     from taizhang.ledger.models import Reflection
 
     before = Reflection.objects.count()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
-        )
-        try:
-            page = browser.new_page(viewport={"width": 360, "height": 740})
-            page.goto(live_server.url + reverse("ledger:mine"))
-            page.fill("input[name=username]", "cppcc-member")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.goto(live_server.url + reverse("ledger:mine"))
-            shown = page.locator("form input[name=date]").input_value()
-            assert shown, "the reflection form's date is empty in the browser"
-            form = page.locator("form:has(input[name=date])")
-            for field in form.locator("input[type=text], textarea").all():
-                if not field.input_value():
-                    field.fill("学习贯彻会议精神的体会，结合岗位谈认识。")
-            form.locator("[type=submit]").click()
-            page.wait_for_load_state()
-        finally:
-            browser.close()
+    browser = chromium  # the session's one Chromium (tests/live.py)
+    try:
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        page.goto(live_server.url + reverse("ledger:mine"))
+        page.fill("input[name=username]", "cppcc-member")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(live_server.url + reverse("ledger:mine"))
+        shown = page.locator("form input[name=date]").input_value()
+        assert shown, "the reflection form's date is empty in the browser"
+        form = page.locator("form:has(input[name=date])")
+        for field in form.locator("input[type=text], textarea").all():
+            if not field.input_value():
+                field.fill("学习贯彻会议精神的体会，结合岗位谈认识。")
+        form.locator("[type=submit]").click()
+        page.wait_for_load_state()
+    finally:
+        close_pages(browser)
     assert Reflection.objects.count() == before + 1
     assert Reflection.objects.latest("pk").date == date.fromisoformat(shown)

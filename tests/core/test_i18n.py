@@ -232,3 +232,39 @@ def test_pages_name_periods_in_their_language_and_documents_stay_chinese(cppcc_c
     summary = cppcc_clerk.get(reverse("documents:summary", args=["cppcc", "2020H1"])).content.decode()
     assert "H1 2020" in summary  # the page around the document
     assert "2020年上半年" in summary  # the document itself, always Chinese
+
+
+def test_every_framework_item_has_its_english_name_beside_the_chinese():
+    """Areas, activity kinds and requirements are data, not messages: their English lives in the
+    framework file (``name_en``/``title_en``), and the loader carries it into the database."""
+    from taizhang.core.framework_file import read_framework, rules_file
+
+    data = read_framework(rules_file())
+    missing = []
+    for section, field in (("areas", "name_en"), ("activity_kinds", "name_en"), ("requirements", "title_en")):
+        for item in data[section]:
+            english = str(item.get(field) or "")
+            if not english.strip() or HAN.search(english):
+                missing.append(f"{section}: {item['code']} has no English {field}")
+    if not str(data.get("name_en") or "").strip():
+        missing.append("the framework has no name_en")
+    assert missing == []
+
+
+def test_the_english_names_are_loaded_and_shown_on_english_pages(cppcc_clerk):
+    from taizhang.ledger.models import ActivityKind
+    from taizhang.org.models import Area
+    from taizhang.rules.models import Requirement
+
+    assert not ActivityKind.objects.filter(name_en="").exists()
+    assert not Area.objects.filter(name_en="").exists()
+    cppcc_clerk.get("/rules/?unit=cppcc&period=2020H1")  # loads the framework
+    assert not Requirement.objects.filter(title_en="").exists()
+    cppcc_clerk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    matrix = cppcc_clerk.get("/rules/?unit=cppcc&period=2020H1").content.decode()
+    assert (
+        "Central study group: at least one session a quarter" in matrix
+        and "Theoretical study and education" in matrix
+    )
+    listed = cppcc_clerk.get("/ledger/activities/?unit=cppcc&period=2020H1").content.decode()
+    assert "Central study group session" in listed and "理论学习中心组学习" not in listed

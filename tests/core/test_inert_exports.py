@@ -28,10 +28,10 @@ from openpyxl import load_workbook
 
 from taizhang.core.cells import FORMULA_SIGNS, csv_unescaped, inert, typed_text
 from taizhang.core.periods import Period
-from taizhang.core.registry import REGISTRY
+from taizhang.core.registry import REGISTRY, imported_sheets
 from taizhang.documents.models import Batch
 from taizhang.documents.tasks import batch_path, batch_run
-from taizhang.ledger import imports, record_imports
+from taizhang.ledger import imports
 from taizhang.ledger.models import Activity, ActivityKind, Reflection
 from taizhang.org.models import Person, Unit, UnitKind
 from taizhang.org.services import unit_create
@@ -211,7 +211,7 @@ def test_every_workbook_download_has_no_formula_and_reads_back_as_typed(
     path.write_bytes(cli.read_bytes())
     empty = unit_create(code="cppcc-empty", name="县政协新设委员会", kind=UnitKind.OFFICE, parent=cppcc)
     call_command("import", str(path), "--unit", empty.code, stdout=io.StringIO())
-    read_back = {"activities", *(spec.code for spec in record_imports.RECORD_IMPORTS)}
+    read_back = {"activities", *(t.code for t in imported_sheets())}
     exported_cells = "\n".join(text_cells(path.read_bytes()))
     compared = 0
     for record_type in base_types():

@@ -103,7 +103,7 @@ def test_each_backend_keeps_and_invalidates_alike(
 ):
     """The file cache one machine's processes share by default, and Django's RedisCache for several."""
     if backend == "file":
-        config = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+        config = {"BACKEND": "taizhang.core.cache.FileCache", "LOCATION": str(tmp_path)}
     else:
         pytest.importorskip("redis")
         config = {
@@ -165,9 +165,6 @@ def test_pages_show_a_write_at_once(cppcc_clerk, cppcc, django_capture_on_commit
     assert sources, "the summary counts the new activity"
     assert f"#{new_id} 2020-06-10 学习新党章".encode() in page.content  # its figure's sources name it
     assert counted(cppcc_clerk.get(matrix)) == counted(before[matrix]) + 1
-    assert "学习新党章" in json.dumps(
-        [a.topic for a in cppcc_clerk.get(unit_page).context["panel"].recent], ensure_ascii=False
-    )
 
 
 def test_what_a_writing_transaction_reads_is_never_kept(scopes, judged):
@@ -255,7 +252,7 @@ def test_an_import_invalidates_the_unit_it_fills(
     office = scopes["office"]
     sheet = tmp_path / "台账.csv"
     sheet.write_text(
-        "学习内容,活动时间,类别\n学习党章,2020-03-05,集中学习\n学习条例,2020-04-05,集中学习\n",
+        "学习内容,活动时间,类别\n学习党章,2020-03-05,集中学习\n学习条例,2020-03-12,集中学习\n",
         encoding="utf-8",
     )
     check_all(scopes)
@@ -282,7 +279,7 @@ def test_a_lost_generation_means_working_it_out_again(scopes, judged):
     kept under the old is taken for current."""
     check_all(scopes)
     judged.clear()
-    caches["default"].delete(f"{stamps._prefix()}:g:{scopes['office'].pk}")
+    caches["default"].delete(f"{stamps._prefix()}:g:{scopes['office'].pk}:{stamps.UNDATED}")
     check_all(scopes)
     assert judged == codes(scopes, "office")
 
@@ -325,3 +322,65 @@ def test_attendance_is_counted_as_the_check_counts_it(cppcc, django_capture_on_c
         for person in people:
             attendance_mark(activity=activity, person=person, status="present")
     assert rate() > low
+
+
+def test_an_activity_of_another_year_leaves_this_year_s_results(
+    cppcc, judged, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Recording last year's meeting moves the results of its year, not this year's to-do list; a
+    record with no date of its own (a person) moves both."""
+    from taizhang.org.services import person_create
+
+    made: list[str] = []
+    real = rules_queries._todo_for
+
+    def spy(**kwargs):
+        made.append("todo")
+        return real(**kwargs)
+
+    monkeypatch.setattr(rules_queries, "_todo_for", spy)
+    today = date.today()
+    rules_queries.todo_for(unit=cppcc, today=today)
+    rules_queries.todo_for(unit=cppcc, today=today)
+    assert made == ["todo"]
+    rules_queries.compliance(unit=cppcc, window=H1, with_children=True)
+    judged.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        record(cppcc)  # dated 2020-03-05
+    rules_queries.compliance(unit=cppcc, window=H1, with_children=True)
+    assert judged == ["cppcc"]  # its year's: worked out again
+    rules_queries.todo_for(unit=cppcc, today=today)
+    assert made == ["todo"]  # this year's: kept
+    with django_capture_on_commit_callbacks(execute=True):
+        person_create(unit=cppcc, name="新同志")
+    rules_queries.todo_for(unit=cppcc, today=today)
+    assert made == ["todo", "todo"]
+
+
+def test_a_transaction_s_notes_stay_on_its_own_thread():
+    """gunicorn serves a process's requests on several threads: the notes one thread's open
+    transaction made are on that thread's connection, never seen (nor flushed before its commit) by
+    another thread's read."""
+    import threading
+
+    from django.db import connections
+
+    seen = {}
+
+    def writer():
+        own = connections["default"]
+        own.in_atomic_block = True  # as inside transaction.atomic(), without a database here
+        try:
+            stamps.changed(everything=True)
+            reader = threading.Thread(target=lambda: seen.update(reader=stamps._writing()))
+            reader.start()
+            reader.join()
+            seen["kept"] = bool(own.__dict__.pop(stamps.PENDING, None))
+        finally:
+            own.in_atomic_block, own.run_on_commit = False, []
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    thread.join()
+    assert seen == {"reader": False, "kept": True}
+    assert stamps.PENDING not in connections["default"].__dict__

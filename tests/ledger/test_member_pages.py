@@ -50,3 +50,23 @@ def test_member_writes_a_reflection_from_their_page(member):
     assert "学习体会一则" in member.get(reverse("ledger:mine")).content.decode()
     refused = member.post(reverse("ledger:mine"), {"title": "", "date": "2020-05-06", "text": "正文"})
     assert "请填写标题。" in refused.content.decode()
+
+
+def test_a_members_page_is_short_on_a_phone_the_form_first_the_history_paged(member):
+    from datetime import date, timedelta
+
+    from taizhang.ledger.services import reflection_create
+    from taizhang.org.models import Person
+
+    person = Person.objects.get(user__username="cppcc-member")
+    for day in range(1, 16):
+        reflection_create(
+            person=person, title=f"体会{day:02d}", date=date.today() - timedelta(days=day), text="正文"
+        )
+    html = member.get(reverse("ledger:mine")).content.decode()
+    assert html.index("提交学习体会") < html.index("我的考勤") < html.index("我的学习体会")
+    assert (
+        html.count('<li class="att-') <= 10 and "体会01" in html and "体会10" in html and "体会12" not in html
+    )
+    older = member.get(reverse("ledger:mine"), {"rpage": 2}).content.decode()
+    assert "体会12" in older and "体会01" not in older

@@ -132,3 +132,13 @@ def test_live_list_shows_who_signed_in(cppcc_clerk, client, activity, member):
     services.attendance_sign_in(token=services.sign_in_token(window), user=member.user)
     live = cppcc_clerk.get(reverse("ledger:activity-sign-in-live", args=[activity.pk])).content.decode()
     assert member.name in live
+
+
+def test_the_clerks_list_stops_saying_not_marked_once_a_member_signs_in(cppcc_clerk, activity, member):
+    page = cppcc_clerk.get(reverse("ledger:activity-sign-in", args=[activity.pk])).content.decode()
+    assert f'<span class="meta" id="status-{member.pk}">未登记</span>' in page
+    window = services.sign_in_open(activity=activity, opened_by=None)
+    services.attendance_sign_in(token=services.sign_in_token(window), user=member.user)
+    # the fragment the page polls every 3 s swaps each person's status in place (htmx out of band)
+    live = cppcc_clerk.get(reverse("ledger:activity-sign-in-live", args=[activity.pk])).content.decode()
+    assert f'<span class="meta" id="status-{member.pk}" hx-swap-oob="true">出席</span>' in live

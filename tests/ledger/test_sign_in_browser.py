@@ -11,6 +11,7 @@ from taizhang.ledger import services
 from taizhang.ledger.models import ActivityKind, Attendance, AttendanceStatus
 from taizhang.org.models import Role, UnitKind
 from taizhang.org.services import grant_create, person_create, unit_create
+from tests.live import close_pages
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "Sign-in-round-trip-2020"
@@ -47,52 +48,40 @@ def _log_in(page, username: str) -> None:
     page.click("button[type=submit]")
 
 
-def test_member_signs_in_from_a_phone(live_server, transactional_db, monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_member_signs_in_from_a_phone(chromium, live_server, transactional_db, monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the database is only touched outside it.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     activity, person, token = _world()
     url = live_server.url + reverse("ledger:sign-in", args=[token])
 
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        try:
-            console = []
-            # The clerk's screen, showing the QR code and the live list of who has signed in.
-            desk = browser.new_page(viewport={"width": 1024, "height": 768})
-            desk.on("console", lambda message: console.append(message.text))
-            desk.goto(live_server.url + reverse("ledger:activity-sign-in", args=[activity.pk]))
-            _log_in(desk, "browser-clerk")
-            desk.wait_for_selector(".qr svg")
-            assert "尚无人签到" in desk.inner_text("#signed")
+    browser = chromium  # the session's one Chromium (tests/live.py)
+    try:
+        console = []
+        # The clerk's screen, showing the QR code and the live list of who has signed in.
+        desk = browser.new_page(viewport={"width": 1024, "height": 768})
+        desk.on("console", lambda message: console.append(message.text))
+        desk.goto(live_server.url + reverse("ledger:activity-sign-in", args=[activity.pk]))
+        _log_in(desk, "browser-clerk")
+        desk.wait_for_selector(".qr svg")
+        assert "尚无人签到" in desk.inner_text("#signed")
 
-            page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
-            page.on("console", lambda message: console.append(message.text))
-            page.goto(url)  # what the phone opens from the QR code: first the login page
-            assert "登录" in page.title()
-            _log_in(page, "browser-member")
-            page.wait_for_selector("text=确认签到")
-            assert activity.topic in page.content()
-            page.click("text=确认签到")
-            page.wait_for_selector("h1:has-text('签到成功')")
-            # Usable at 360 px: nothing wider than the screen.
-            assert page.evaluate("document.documentElement.scrollWidth") <= 360
-            # The clerk's list updates by itself (htmx polling) within a few seconds.
-            desk.wait_for_selector("#signed li:has-text('试签到')", timeout=10000)
-            # The pages meet the content security policy: the browser reported no violation.
-            assert not [text for text in console if "Content Security Policy" in text], console
-        finally:
-            browser.close()
+        page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(url)  # what the phone opens from the QR code: first the login page
+        assert "登录" in page.title()
+        _log_in(page, "browser-member")
+        page.wait_for_selector("text=确认签到")
+        assert activity.topic in page.content()
+        page.click("text=确认签到")
+        page.wait_for_selector("h1:has-text('签到成功')")
+        # Usable at 360 px: nothing wider than the screen.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        # The clerk's list updates by itself (htmx polling) within a few seconds.
+        desk.wait_for_selector("#signed li:has-text('试签到')", timeout=10000)
+        # The pages meet the content security policy: the browser reported no violation.
+        assert not [text for text in console if "Content Security Policy" in text], console
+    finally:
+        close_pages(browser)
 
     row = Attendance.objects.get(activity=activity, person=person)
     assert row.status == AttendanceStatus.PRESENT and row.signed_in_at is not None

@@ -238,7 +238,7 @@ def test_bad_input_is_an_error_on_the_field_and_writes_nothing(cppcc_clerk, cppc
         {"person": str(holder.pk)},
     )
     errors = _errors(response.content.decode())
-    assert any(e.startswith("任职类别：") and "不能重复登记" in e for e in errors), errors
+    assert any(e.startswith("责任岗位：") and "不能重复登记" in e for e in errors), errors
     # A post with neither a person chosen nor a name typed.
     response = _submit(cppcc_clerk, f"{reverse('org:position-create')}?unit=cppcc", {"post": "member"})
     assert any(e.startswith("任职人：") for e in _errors(response.content.decode()))

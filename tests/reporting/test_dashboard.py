@@ -5,6 +5,7 @@ from io import BytesIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from taizhang.core.periods import Period
@@ -139,7 +140,89 @@ def test_the_unit_page_shows_a_ring_per_requirement_as_the_matrix_folds_it(cppcc
     rules = {rule.code: rule for rule in rules_of(check.framework)}
     mine = [r for r in check.results if r.requirement == "collective_study" and r.unit == cppcc.pk]
     cell = fold(cppcc, rules["collective_study"], mine)
-    percent = min(100, round(100 * cell.actual / cell.required))
-    assert f'aria-label="{rules["collective_study"].title}：{percent}%"' in html
-    assert f"{cell.actual:g}／{cell.required:g}" in html
-    assert "最近记录" in html and "近期到期事项" in html
+    assert f'aria-label="{rules["collective_study"].title}：{cell.percent}%"' in html
+    assert "2/2 个季度达标" in html  # a quarterly rule over a half year: quarters met, not a sum
+    assert "最近记录" in html and "2020年待办事项" in html
+
+
+def test_a_ring_never_passes_100_nor_sums_a_surplus_over_a_missed_period(cppcc_clerk, cppcc):
+    """Eight studies in the first quarter and none in the second are not 8/4 of "two a quarter"."""
+    from taizhang.ledger.models import Activity
+
+    Activity.objects.filter(unit=cppcc, kind__code="collective_study", date__month__gte=4).update(
+        date="2020-03-15"
+    )
+    html = cppcc_clerk.get(reverse("org:unit-detail", args=["cppcc"]), {"period": "2020H1"}).content.decode()
+    title = "干部集中学习每季度至少2次"
+    assert f'aria-label="{title}：50%"' in html
+    assert "1/2 个季度达标 · 逾期未完成" in html
+
+
+def test_the_cppcc_leaders_home_shows_the_organs_own_standing_and_no_empty_comparison(client):
+    from taizhang.ledger.models import Activity
+
+    cppcc = Unit.objects.get(code="cppcc")
+    Activity.objects.filter(
+        unit=cppcc, kind__code="joint_meeting", date__year=2020, date__month__gte=7
+    ).delete()
+    client.force_login(get_user_model().objects.get(username="cppcc-leader"))
+    html = client.get(reverse("home"), {"year": 2020}).content.decode()
+    assert "县政协机关2020年各项要求进度" in html
+    behind = table(html, "behind")
+    joint = next(row for row in behind if row[0] == "每半年召开意识形态工作联席会议")
+    assert joint[1:4] == ["逾期未完成", "1/2 个半年达标", "邓佳庆 分管领导"]  # who answers for it
+    assert 'href="/ledger/activities/new/?unit=cppcc&amp;kind=joint_meeting"' in html
+    # its offices have no requirement of their own: no heatmap, no ranking of nothing
+    assert 'id="chart-heatmap"' not in html and "table-ranking" not in html
+
+
+def test_the_county_dashboard_stays_on_the_year_most_units_are_in_and_the_year_chosen(county_leader):
+    from taizhang.ledger.models import ActivityKind
+    from taizhang.ledger.services import activity_create
+
+    activity_create(
+        unit=Unit.objects.get(code="county-office"),
+        kind=ActivityKind.objects.get(code="collective_study"),
+        date=timezone.localdate(),  # this year, which the other units have not reached
+        topic="今年第一次学习",
+    )
+    assert "2020年概览" in county_leader.get(reverse("home")).content.decode()  # one unit ahead moves nothing
+    county_leader.get(reverse("home"), {"year": 2019})
+    assert "2019年概览" in county_leader.get(reverse("home")).content.decode()  # the year chosen stays
+
+
+def test_the_county_to_do_table_is_a_line_per_unit_of_the_year(county_leader):
+    html = county_leader.get(reverse("home"), {"year": 2020}).content.decode()
+    rows = _table(html, "due")
+    assert rows[0] == ["单位", "未完成", "事项"]  # a past year: what it left undone
+    units = [row[0] for row in rows[1:]]
+    assert len(units) == len(set(units)) <= 14  # one line per unit, never a line per item
+    overdue = [int(row[1]) for row in rows[1:]]
+    assert overdue == sorted(overdue, reverse=True) and overdue[0] > 0
+    assert "（2020年1月）" in rows[1][2] and "2026" not in html.split("table-due")[1]
+
+
+def test_equal_scores_are_tied_and_all_zero_is_no_ranking(db):
+    from taizhang.reporting.dashboard import _ranking
+
+    units = list(Unit.objects.filter(code__in=["county-office", "county-hospital", "county-publicity"]))
+    a, b, c = units
+    tied = _ranking([[a.pk, 5, 10], [b.pk, 5, 10], [c.pk, 8, 10]], units, 2020)
+    assert [row[0].value for row in tied.rows] == [1, "并列2", "并列2"]
+    zero = _ranking([[a.pk, 0, 10], [b.pk, 0, 10], [c.pk, 0, 10]], units, 2020)
+    assert zero.rows == [] and "各单位得分均为 0，不排名" in zero.note
+
+
+def test_a_clerks_home_says_what_each_of_their_units_must_see_to(client):
+    from taizhang.ledger.models import Activity
+
+    Activity.objects.filter(
+        unit__code="cppcc", kind__code="theme_day", date__year=2020, date__month=7
+    ).delete()
+    client.force_login(get_user_model().objects.get(username="cppcc-clerk"))
+    html = client.get(reverse("home"), {}).content.decode()
+    card = html[html.index('<section class="home-card">') :]
+    card = card[: card.index("</section>")]
+    assert "县政协机关" in card and "已逾期 1 项，即将到期 0 项" in card
+    assert "每月开展主题党日（2020年7月）" in card
+    assert 'href="/ledger/activities/new/?unit=cppcc"' in card  # where to act

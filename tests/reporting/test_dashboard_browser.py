@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from taizhang import demo
-from tests.live import log_in
+from tests.live import close_pages, log_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "Dashboard-2020"
@@ -24,44 +24,40 @@ pytestmark = [
 
 
 def test_the_county_leader_reads_the_heatmap_and_drills_into_a_cell(
-    live_server, transactional_db, monkeypatch
+    chromium, live_server, transactional_db, monkeypatch
 ):
-    sync_api = pytest.importorskip("playwright.sync_api")
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     demo.load(reset=True)  # live-server tests start from a flushed database
     leader = get_user_model().objects.get(username="county-leader")
     leader.set_password(PASSWORD)
     leader.save()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"]
+    browser = chromium  # the session's one Chromium (tests/live.py)
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        log_in(page, live_server.url, "county-leader", PASSWORD)
+        page.wait_for_load_state("networkidle")
+        assert "清源县" in page.inner_text("h1")
+        heatmap = page.locator("#chart-heatmap")
+        heatmap.locator("canvas, svg").first.wait_for()
+        for key in ("ranking", "trend", "reporting"):
+            page.locator(f"#chart-{key} canvas, #chart-{key} svg").first.wait_for()
+        page.screenshot(path=str(SCREENSHOTS / "dashboard-zh.png"), full_page=True)
+        assert errors == [], errors  # no CSP refusal, no script error
+        # the pixel centre of the first unit's cell in the first area, from the chart's own axes
+        x, y = page.evaluate(
+            """() => {
+                const chart = echarts.getInstanceByDom(document.getElementById('chart-heatmap'));
+                return chart.convertToPixel({seriesIndex: 0}, [0, 0]);
+            }"""
         )
-        try:
-            page = browser.new_page(viewport={"width": 1366, "height": 900})
-            errors = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            log_in(page, live_server.url, "county-leader", PASSWORD)
-            page.wait_for_load_state("networkidle")
-            assert "清源县" in page.inner_text("h1")
-            heatmap = page.locator("#chart-heatmap")
-            heatmap.locator("canvas, svg").first.wait_for()
-            for key in ("ranking", "trend", "reporting"):
-                page.locator(f"#chart-{key} canvas, #chart-{key} svg").first.wait_for()
-            page.screenshot(path=str(SCREENSHOTS / "dashboard-zh.png"), full_page=True)
-            assert errors == [], errors  # no CSP refusal, no script error
-            # the pixel centre of the first unit's cell in the first area, from the chart's own axes
-            x, y = page.evaluate(
-                """() => {
-                    const chart = echarts.getInstanceByDom(document.getElementById('chart-heatmap'));
-                    return chart.convertToPixel({seriesIndex: 0}, [0, 0]);
-                }"""
-            )
-            box = heatmap.bounding_box()
-            with page.expect_navigation():
-                page.mouse.click(box["x"] + x, box["y"] + y)
-            # the first column is the county's first organisation (cppcc), the first row its first area
-            assert "/rules/" in page.url and "unit=cppcc" in page.url and "period=2020" in page.url
-            assert "县政协机关" in page.content()
-        finally:
-            browser.close()
+        box = heatmap.bounding_box()
+        with page.expect_navigation():
+            page.mouse.click(box["x"] + x, box["y"] + y)
+        # the first column is the county's first organisation (cppcc), the first row its first area
+        assert "/rules/" in page.url and "unit=cppcc" in page.url and "period=2020" in page.url
+        assert "县政协机关" in page.content()
+    finally:
+        close_pages(browser)

@@ -40,10 +40,12 @@ def test_an_open_high_risk_past_its_review_date_is_overdue(cppcc, django_assert_
         identified_on=date(2020, 2, 1),
         review_date=date(2020, 3, 1),
     )
-    with django_assert_max_num_queries(2):
-        counts = queries.measure_counts(units=Unit.objects.all(), period=H1)
-    assert counts[cppcc.pk]["high_risks_overdue"] == 1
-    assert counts[cppcc.pk]["risk_assessments"] == 2
+    units = Unit.objects.all()
+    with django_assert_max_num_queries(2):  # what the rules engine reads: one query each for all units
+        high = queries.high_risk_counts(units=units, ends=[H1.end], today=H1.end)
+        meetings = queries.assessment_counts(units=units, start=H1.start, end=H1.end)
+    assert high[cppcc.pk][("high_risks", "2020-06")] == (1, 1)  # open and high, and overdue
+    assert sum(n for n, _ in meetings[cppcc.pk].values()) == 2
     assert list(queries.overdue_high_risks(Unit.objects.filter(pk=cppcc.pk))) == [risk]
 
 
@@ -83,8 +85,8 @@ def test_a_meeting_counts_once_and_only_while_a_live_risk_point_names_it(cppcc):
 
     def meetings() -> tuple[int, int]:
         monthly = queries.monthly_assessments(units=units, start=H1.start, end=H1.end)
-        in_half = queries.measure_counts(units=units, period=H1).get(cppcc.pk, {}).get("risk_assessments", 0)
-        return sum(monthly.get(cppcc.pk, {}).values()), in_half
+        counted = queries.assessment_counts(units=units, start=H1.start, end=H1.end)
+        return sum(monthly.get(cppcc.pk, {}).values()), sum(n for n, _ in counted.get(cppcc.pk, {}).values())
 
     assert meetings() == (2, 2)
     risks = list(RiskPoint.objects.filter(unit=cppcc).order_by("id"))
@@ -115,11 +117,15 @@ def test_a_past_period_is_judged_as_the_risk_stood_then(cppcc):
         record=risk, expected_version=risk.version, status=RiskStatus.MITIGATED, closed_on=date(2020, 9, 10)
     )
     units = Unit.objects.filter(pk=cppcc.pk)
-    assert queries.measure_counts(units=units, period=H1)[cppcc.pk]["high_risks_overdue"] == 1
+    H2 = Period.parse("2020H2")
     assert (
-        queries.measure_counts(units=units, period=Period.parse("2020H2"))[cppcc.pk]["high_risks_overdue"]
-        == 0
+        queries.high_risk_counts(units=units, ends=[H1.end], today=H1.end)[cppcc.pk][
+            ("high_risks", "2020-06")
+        ][1]
+        == 1
     )
+    in_h2 = queries.high_risk_counts(units=units, ends=[H2.end], today=H2.end).get(cppcc.pk, {})
+    assert in_h2.get(("high_risks", "2020-12"), (0, 0))[1] == 0
     assert queries.high_risk_state(units=units, ends=[H1.end])[cppcc.pk]["2020-06"] == (1, 1)
     stood = {r.id: r.info["status"] for r in summary_facts(unit=cppcc, period=H1).records["risk_points"]}
     assert stood[risk.pk] == "open"

@@ -41,7 +41,7 @@ def test_todo_lists_overdue_tasks_first_and_requirements_due_soon(cppcc):
     december = todo_for(unit=cppcc, today=date(2020, 12, 10))
     # by December the second was held (September); the half year's report to the county is still due
     assert all(i.requirement != "ideology_session" for i in december)
-    assert any(i.requirement == "report_upward" for i in december)
+    assert any(i.requirement == "report_upward" and not i.overdue for i in december)  # due 12-31
 
 
 def test_remind_mails_the_person_responsible(cppcc, settings):
@@ -83,3 +83,22 @@ def test_score_gives_partial_credit_and_counts_the_practice_modules(school, tmp_
         r[0] for r in rows
     }
     assert rows[-1][1] == "合计" and rows[-1][9] == pytest.approx(score)
+
+
+def test_todo_lists_the_periods_already_missed_with_who_answers_and_where_to_record(cppcc, cppcc_clerk):
+    from taizhang.ledger.models import Activity
+
+    Activity.objects.filter(unit=cppcc, kind__code="theme_day", date__year=2020, date__month=7).delete()
+    items = todo_for(unit=cppcc, today=date(2020, 12, 10))
+    missed = [i for i in items if i.kind == "requirement" and i.overdue]
+    assert [i.due for i in missed] == sorted(i.due for i in missed)  # oldest first
+    july = next(i for i in missed if i.requirement == "theme_day" and i.period.code == "2020-07")
+    assert july.title == "每月开展主题党日（2020年7月）" and [p.name for p in july.holders] == ["余娟欣"]
+    assert july.record_url == "/ledger/activities/new/?unit=cppcc&kind=theme_day"
+    html = cppcc_clerk.get("/rules/todo/?unit=cppcc&as_of=2020-12-10").content.decode()
+    assert (
+        "每月开展主题党日（2020年7月）" in html
+        and 'href="/ledger/activities/new/?unit=cppcc&amp;kind=theme_day"' in html
+    )
+    form = cppcc_clerk.get(july.record_url).content.decode()
+    assert '<option value="theme_day" selected>' in form

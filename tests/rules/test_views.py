@@ -43,7 +43,7 @@ def test_bad_period_on_the_page_is_a_message_not_a_crash(cppcc_clerk):
 def test_todo_page_lists_what_is_due(cppcc_clerk):
     page = cppcc_clerk.get("/rules/todo/?unit=cppcc&as_of=2020-12-10")
     assert page.status_code == 200
-    assert "每半年向上级党组织报告意识形态工作" in page.content.decode()
+    assert "每半年向上级党组织报告意识形态工作（2020年下半年）" in page.content.decode()
 
 
 def test_api_returns_the_check_rows(cppcc_clerk):
@@ -85,9 +85,33 @@ def test_api_check_includes_the_practice_modules(cppcc_clerk):
 
 
 def _matrix(client, query: str) -> list[list[str]]:
+    """The matrix as it reads before anything is tapped: a requirement's title without the line
+    naming who answers for it, a cell's status and figures without its folded 明细."""
     page = client.get(f"/rules/?{query}")
     assert page.status_code == 200
-    return table(page.content.decode(), "matrix")
+    rows = table(page.content.decode(), "matrix")
+    return [[row[0].split("责任：")[0], *(cell.split(" 明细")[0] for cell in row[1:])] for row in rows]
+
+
+def test_a_cell_that_falls_short_says_why_on_tap_and_the_row_who_answers(cppcc_clerk, cppcc):
+    from taizhang.ledger.models import Activity
+
+    Activity.objects.filter(unit=cppcc, kind__code="joint_meeting").update(minutes="")
+    rows = table(cppcc_clerk.get("/rules/?unit=cppcc&period=2020H1").content.decode(), "matrix")
+    joint = next(r for r in rows if r[0].startswith("每半年召开意识形态工作联席会议"))
+    assert joint[0].endswith("责任：分管领导 邓佳庆")
+    assert joint[1] == "逾期未完成 0/1 明细 2020年上半年：0/1 逾期未完成；未计入：缺少会议记录 1 条"
+
+
+def test_a_quarterly_rule_over_a_year_counts_quarters_met_not_a_sum(cppcc_clerk, cppcc):
+    from taizhang.ledger.models import Activity
+
+    studies = Activity.objects.filter(unit=cppcc, kind__code="central_group_study", date__year=2020)
+    studies.filter(date__month__gte=7).update(date="2020-03-16")  # the second half's studies, all in March
+    assert studies.count() >= 4
+    rows = _matrix(cppcc_clerk, "unit=cppcc&period=2020")
+    study = next(r for r in rows if r[0] == "理论学习中心组每季度至少学习1次")
+    assert study[1] == "逾期未完成 2/4 个季度达标"  # as many studies as quarters, but two quarters had none
 
 
 def test_matrix_has_units_across_in_tree_order_and_requirements_down_by_area(school_clerk):

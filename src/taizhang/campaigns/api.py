@@ -1,4 +1,4 @@
-"""REST endpoints for campaigns, donations, volunteer activities and selections.
+"""REST endpoints for campaigns, donations, volunteer activities and selections (``core.declared.viewset_of``).
 
 Donations take ``amount`` as 元 text ("18000", "157.3万") and return exact ``amount_fen`` plus
 ``amount_display``; the service validates the amount, never the serializer, so one message serves all.
@@ -6,18 +6,15 @@ Donations take ``amount`` as 元 text ("18000", "157.3万") and return exact ``a
 
 from rest_framework import serializers
 
-from taizhang.campaigns import services, views
 from taizhang.campaigns.models import Campaign, Donation, Selection, VolunteerActivity
-from taizhang.core.crud import RecordViewSet, ScopedPersonField, UnitCodeField
-from taizhang.org.scope import scope
+from taizhang.core.crud import ScopedField, UnitCodeField
 
 VERSION = {"required": False, "help_text": "修改时必填：您读取到的版本号"}
 
 
-class ScopedCampaignField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        request = self.context.get("request")
-        return scope(Campaign.objects.select_related("unit"), getattr(request, "user", None))
+def _campaign():
+    """A campaign the caller can see, named by its id (a donation, a volunteer service, a selection)."""
+    return ScopedField(lambda: Campaign.objects.select_related("unit"), required=False, allow_null=True)
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -43,8 +40,8 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 class DonationSerializer(serializers.ModelSerializer):
     unit = UnitCodeField()
-    campaign = ScopedCampaignField(required=False, allow_null=True)
-    donor = ScopedPersonField(required=False, allow_null=True)
+    campaign = _campaign()
+    donor = ScopedField(required=False, allow_null=True)
     amount = serializers.CharField(write_only=True, required=False, allow_blank=True, help_text="金额（元）")
     amount_display = serializers.CharField(read_only=True)
     version = serializers.IntegerField(**VERSION)
@@ -60,8 +57,8 @@ class DonationSerializer(serializers.ModelSerializer):
 
 class VolunteerActivitySerializer(serializers.ModelSerializer):
     unit = UnitCodeField()
-    campaign = ScopedCampaignField(required=False, allow_null=True)
-    participants = ScopedPersonField(many=True, required=False)
+    campaign = _campaign()
+    participants = ScopedField(many=True, required=False)
     version = serializers.IntegerField(**VERSION)
 
     class Meta:
@@ -75,42 +72,10 @@ class VolunteerActivitySerializer(serializers.ModelSerializer):
 
 class SelectionSerializer(serializers.ModelSerializer):
     unit = UnitCodeField()
-    campaign = ScopedCampaignField(required=False, allow_null=True)
+    campaign = _campaign()
     version = serializers.IntegerField(**VERSION)
 
     class Meta:
         model = Selection
         fields = ["id", "unit", "campaign", "title", "date", "winners", "version", "created", "updated"]
         read_only_fields = ["created", "updated"]
-
-
-class CampaignViewSet(RecordViewSet):
-    pages = views.campaigns
-    serializer_class = CampaignSerializer
-    create_service = staticmethod(services.campaign_create)
-    update_service = staticmethod(services.campaign_update)
-    delete_service = staticmethod(services.record_delete)
-
-
-class DonationViewSet(RecordViewSet):
-    pages = views.donations
-    serializer_class = DonationSerializer
-    create_service = staticmethod(services.donation_create)
-    update_service = staticmethod(services.donation_update)
-    delete_service = staticmethod(services.record_delete)
-
-
-class VolunteerActivityViewSet(RecordViewSet):
-    pages = views.volunteering
-    serializer_class = VolunteerActivitySerializer
-    create_service = staticmethod(services.volunteer_activity_create)
-    update_service = staticmethod(services.volunteer_activity_update)
-    delete_service = staticmethod(services.record_delete)
-
-
-class SelectionViewSet(RecordViewSet):
-    pages = views.selections
-    serializer_class = SelectionSerializer
-    create_service = staticmethod(services.selection_create)
-    update_service = staticmethod(services.selection_update)
-    delete_service = staticmethod(services.record_delete)

@@ -5,8 +5,10 @@ thousands of donations stay exact to the fen. ``core.money.format_yuan`` writes 
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.cells import typed_text
 from taizhang.core.models import Record
 from taizhang.org.models import Person, Unit
 
@@ -89,12 +91,21 @@ class Donation(Record):
         ]
 
     def __str__(self) -> str:
-        from taizhang.core.money import format_yuan
+        from taizhang.core.i18n import money_on_page
 
         who = self.donor_name or (self.donor.name if self.donor_id else self.get_donor_group_display())
-        if self.kind == DonationKind.ITEMS:
-            return f"{who}：{self.item_name}{self.item_count}{self.item_unit}"
-        return f"{who}：{self.get_kind_display()}{format_yuan(self.amount_fen)}"
+        if self.kind == DonationKind.ITEMS:  # what the clerk typed, as typed
+            return gettext("%(who)s：%(name)s%(count)s%(unit)s") % {
+                "who": who,
+                "name": self.item_name,
+                "count": self.item_count,
+                "unit": self.item_unit,
+            }
+        return gettext("%(who)s：%(kind)s %(amount)s") % {
+            "who": who,
+            "kind": self.get_kind_display(),
+            "amount": money_on_page(self.amount_fen),
+        }
 
     @property
     def amount_display(self) -> str:
@@ -158,4 +169,4 @@ class Selection(Record):
 
     @property
     def winner_list(self) -> list[str]:
-        return [line.strip() for line in self.winners.splitlines() if line.strip()]
+        return [typed_text(line) for line in self.winners.splitlines() if line.strip()]

@@ -1,9 +1,4 @@
-from taizhang.campaigns import views
+from taizhang.core.declared import record_urls
 
 app_name = "campaigns"
-urlpatterns = [
-    *views.campaigns.urls("campaigns"),
-    *views.donations.urls("donations"),
-    *views.volunteering.urls("volunteering"),
-    *views.selections.urls("selections"),
-]
+urlpatterns = record_urls("campaigns")

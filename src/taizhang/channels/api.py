@@ -1,16 +1,14 @@
-"""REST endpoints for channels; writes go through channels.services."""
+"""REST endpoints for channels (``core.declared.viewset_of``); writes go through channels.services."""
 
 from rest_framework import serializers
 
-from taizhang.channels import services
 from taizhang.channels.models import Channel
-from taizhang.channels.views import channels
-from taizhang.core.crud import RecordViewSet, ScopedPersonField, UnitCodeField
+from taizhang.core.crud import ScopedField, UnitCodeField
 
 
 class ChannelSerializer(serializers.ModelSerializer):
     unit = UnitCodeField()
-    administrator = ScopedPersonField(allow_null=True)
+    administrator = ScopedField(allow_null=True)
     version = serializers.IntegerField(required=False, help_text="修改时必填：您读取到的版本号")
 
     class Meta:
@@ -21,12 +19,3 @@ class ChannelSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["created", "updated"]
         extra_kwargs = {"kind": {"validators": []}}
-
-
-class ChannelViewSet(RecordViewSet):
-    pages = channels
-    serializer_class = ChannelSerializer
-    select = ("administrator",)
-    create_service = staticmethod(services.channel_create)
-    update_service = staticmethod(services.channel_update)
-    delete_service = staticmethod(services.channel_delete)

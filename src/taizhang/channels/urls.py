@@ -1,4 +1,4 @@
-from taizhang.channels.views import channels
+from taizhang.core.declared import record_urls
 
 app_name = "channels"
-urlpatterns = channels.urls("channels")
+urlpatterns = record_urls("channels")

@@ -8,6 +8,7 @@ in one place, so an endpoint that forgets to catch them still answers with the s
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import force_instance
@@ -53,8 +54,23 @@ def form_errors(form) -> ValidationError:
     )
 
 
+def refuse_empty_days(request) -> None:
+    """``as_of=`` sent with no day: a 400 naming it. A page's form sends the field empty when it is
+    left blank, meaning today; a program that sends it empty has lost its date, and would otherwise
+    be answered for a day it never asked about."""
+    if "as_of" in request.query_params and not request.query_params.get("as_of", "").strip():
+        raise ValidationError(
+            {
+                "as_of": [
+                    gettext("参数 as_of（截至日期）为空：应为日期，如 2020-06-10；不限日期时请去掉这个参数。")
+                ]
+            }
+        )
+
+
 def bound_form(form_class, request, **kwargs):
     """``form_class`` bound to the request's query string for its login, or the 400 naming the field."""
+    refuse_empty_days(request)
     form = form_class(request.query_params, user=request.user, **kwargs)
     if not form.is_valid():
         raise form_errors(form)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 EARLIEST_DATE = date(2000, 1, 1)
 
@@ -12,16 +13,23 @@ EARLIEST_DATE = date(2000, 1, 1)
 def check_date(
     value: date | None, errors: dict[str, str], field: str, label: str, *, required: bool = True
 ) -> None:
-    """A recorded date is not in the future and not implausibly early; the message names the field."""
+    """A recorded date is not in the future and not implausibly early; the message names the field.
+    The one rule for a date every record service, the activities' and their import apply."""
     if value is None:
         if required:
-            errors[field] = f"请填写{label}。"
+            errors[field] = gettext("请填写%(label)s。") % {"label": label}
     elif not isinstance(value, date):
-        errors[field] = f"{label}格式不正确。"
+        errors[field] = gettext("%(label)s格式不正确。") % {"label": label}
     elif value > timezone.localdate():
-        errors[field] = f"{label} {value:%Y-%m-%d} 晚于今天：台账只记录已经发生的事。"
+        errors[field] = gettext("%(label)s %(value)s 晚于今天：台账只记录已经发生的事。") % {
+            "label": label,
+            "value": f"{value:%Y-%m-%d}",
+        }
     elif value < EARLIEST_DATE:
-        errors[field] = f"{label} {value:%Y-%m-%d} 过早，请检查年份。"
+        errors[field] = gettext("%(label)s %(value)s 过早，请检查年份。") % {
+            "label": label,
+            "value": f"{value:%Y-%m-%d}",
+        }
 
 
 def check_text(value: str | None, errors: dict[str, str], field: str, label: str) -> None:

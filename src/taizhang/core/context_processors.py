@@ -6,88 +6,81 @@ own rows and what their organisation published) gets their own page and the two 
 
 from __future__ import annotations
 
+import functools
+from collections import defaultdict
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from taizhang.core.registry import table_types
 from taizhang.org.scope import visible_units, writable_units
 
-# Pages that record something: offered only to a login that writes some unit (a leader reads all
-# and records nothing; the page would only answer that there is no unit to record in).
-WRITES = {"ledger:activity-create", "org:person-create"}
-
-FULL = [
-    (
-        _("台账"),
-        [
-            (_("单位"), "home"),
-            (_("活动台账"), "ledger:activity-list"),
-            (_("登记活动"), "ledger:activity-create"),
-        ],
-    ),
-    (_("考核"), [(_("要求落实"), "rules:matrix"), (_("待办"), "rules:todo")]),
-    (
-        _("组织"),
-        [
-            (_("人员与任职"), "org:person-list"),
-            (_("登记人员"), "org:person-create"),
-            (_("责任分工"), "org:duties"),
-        ],
-    ),
-    (
-        _("报送与宣传"),
-        [
-            (_("信息报送"), "reporting:submission-list"),
-            (_("采用情况"), "reporting:adoption-list"),
-            (_("积分排名"), "reporting:ranking"),
-            (_("宣传稿件"), "reporting:article-list"),
-            (_("三审发布"), "review:draft-list"),
-        ],
-    ),
-    (_("阵地与研判"), [(_("阵地备案"), "channels:channel-list"), (_("风险研判"), "risks:risk-list")]),
-    (
-        pgettext_lazy("menu", "主题活动"),  # the group; a record's 主题活动 is one campaign
-        [
-            (_("主题宣传"), "campaigns:campaign-list"),
-            (_("捐款捐物"), "campaigns:donation-list"),
-            (_("志愿服务"), "campaigns:volunteer-list"),
-            (_("评选"), "campaigns:selection-list"),
-        ],
-    ),
-    (
-        _("文书"),
-        [
-            (_("总结与文书下载"), "documents:start"),
-            (_("批量生成"), "documents:batches"),
-            (_("核对文稿"), "documents:factcheck"),
-        ],
-    ),
+# The navigation's groups, in order; a record type's pages take their place in them from its declaration
+# (``core.registry``: ``menu``), the other pages below.
+GROUPS = (
+    ("ledger", _("台账")),
+    ("rules", _("考核")),
+    ("org", _("组织")),
+    ("reporting", _("报送与宣传")),
+    ("channels", _("阵地与研判")),
+    ("campaigns", pgettext_lazy("menu", "主题活动")),  # the group; a record's 主题活动 is one campaign
+    ("documents", _("文书")),
     # Clerks and leaders are the ones who script against the ledger (imports, reports to a county).
-    (_("接口"), [(_("API 文档"), "api-docs")]),
-]
-MEMBER = [
-    (
-        _("我的"),
-        [
-            (_("我的台账"), "ledger:mine"),
-            (_("我的报送"), "reporting:submission-list"),
-            (_("已发布内容"), "review:draft-list"),
-        ],
-    )
-]
+    ("api", _("接口")),
+)
+MINE = ("mine", _("我的"))  # a member's whole menu
+# Pages that are not a record type's: (group, label, URL name, place, records something).
+PAGES = (
+    ("ledger", _("单位"), "home", 10, False),
+    ("rules", _("要求落实"), "rules:matrix", 10, False),
+    ("rules", _("待办"), "rules:todo", 20, False),
+    ("org", _("人员与任职"), "org:person-list", 10, False),
+    ("org", _("登记人员"), "org:person-create", 20, True),
+    ("org", _("责任分工"), "org:duties", 30, False),
+    ("reporting", _("积分排名"), "reporting:ranking", 30, False),
+    ("documents", _("总结与文书下载"), "documents:start", 10, False),
+    ("documents", _("批量生成"), "documents:batches", 20, False),
+    ("documents", _("核对文稿"), "documents:factcheck", 30, False),
+    ("api", _("API 文档"), "api-docs", 10, False),
+    ("mine", _("我的台账"), "ledger:mine", 10, False),
+)
+
+
+@functools.cache
+def _entries() -> dict[str, list[tuple[int, object, str, bool]]]:
+    """Per group, its links in order: (place, label, URL name, records something)."""
+    groups: dict[str, list] = defaultdict(list)
+    for group, label, name, order, writes in PAGES:
+        groups[group].append((order, label, name, writes))
+    for t in table_types():
+        for entry in t.menu:
+            name = f"{t.page.app}:{t.page.name}-{entry.action}"
+            groups[entry.group].append((entry.order, entry.label, name, entry.action == "create"))
+    return {group: sorted(links, key=lambda link: link[0]) for group, links in groups.items()}
+
+
+def menu(*, member: bool = False) -> list[tuple[object, list[tuple[object, str, bool]]]]:
+    """The groups and their links (label, URL name, records something): a member's, or everyone else's."""
+    entries = _entries()
+    groups = (MINE,) if member else GROUPS
+    return [
+        (title, [(label, name, writes) for _, label, name, writes in entries.get(group, ())])
+        for group, title in groups
+    ]
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    groups = FULL if visible_units(user).exists() else MEMBER
+    full = visible_units(user).exists()
     writes = writable_units(user).exists()
     nav = [
-        (title, [(label, reverse(name)) for label, name in links if writes or name not in WRITES])
-        for title, links in groups
+        (title, [(label, reverse(name)) for label, name, records in links if writes or not records])
+        for title, links in menu(member=not full)
     ]
-    if groups is FULL and getattr(user, "person", None) is not None:
+    if full and getattr(user, "person", None) is not None:
         nav.append((_("我的"), [(_("我的台账"), reverse("ledger:mine"))]))
     return {"nav": nav}
 

@@ -33,7 +33,7 @@ from taizhang.core.api import as_api_error
 from taizhang.core.filters import FilterBackend, RecordFilterSet, record_filterset
 from taizhang.core.forms import add_service_errors, filter_query
 from taizhang.core.history import BOOKKEEPING, record_history
-from taizhang.core.money import format_yuan
+from taizhang.core.i18n import money_on_page
 from taizhang.core.registry import record_type as registered
 from taizhang.org.models import Person, Unit
 from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units, writable_units
@@ -302,7 +302,7 @@ def _unit_of(obj, unit_field: str) -> Unit:
 
 def _cell(obj, attr: str) -> str:
     if attr.endswith("_fen"):
-        return format_yuan(getattr(obj, attr))  # money is fen in the table, 元/万元 on the page
+        return money_on_page(getattr(obj, attr))  # money is fen in the table, 元/万元 on the page
     display = getattr(obj, f"get_{attr}_display", None)
     if display is not None:
         return display()
@@ -366,12 +366,18 @@ class UnitCodeField(serializers.SlugRelatedField):
         return visible_units(getattr(request, "user", None))
 
 
-class ScopedPersonField(serializers.PrimaryKeyRelatedField):
-    """A person the caller can see; the service checks the organisation with a clear message."""
+class ScopedField(serializers.PrimaryKeyRelatedField):
+    """A record the caller can see (``org.scope``), named by its id: ``rows()`` are the records of its
+    kind (a person, a submission, a campaign, a meeting); the service checks that it belongs to the
+    record's organisation, with a clear message."""
+
+    def __init__(self, rows: Callable[[], QuerySet] | None = None, **kwargs):
+        self.rows = rows or Person.objects.all
+        super().__init__(**kwargs)
 
     def get_queryset(self):
         request = self.context.get("request")
-        return scope(Person.objects.all(), getattr(request, "user", None))
+        return scope(self.rows(), getattr(request, "user", None))
 
 
 # The filters every record list takes (core.filters); examples name demo data, so a schema-driven

@@ -160,12 +160,14 @@ class FilterBackend(DjangoFilterBackend):
     value, such as a period "50%", raised a TypeError, a 500.)"""
 
     def filter_queryset(self, request, queryset, view):
+        from taizhang.core.api import form_errors, refuse_empty_days
+
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
+        if "as_of" in filterset.filters:
+            refuse_empty_days(request)
         if not filterset.is_valid():
-            from taizhang.core.api import form_errors
-
             raise form_errors(filterset.form)
         return filterset.qs
 

@@ -116,7 +116,7 @@ class UnitField(forms.ChoiceField):
     widget = UnitSelect(attrs={"data-unit-chooser": ""})
 
     def __init__(self, *, empty_label: str | None = _("全部单位"), **kwargs):
-        kwargs.setdefault("label", gettext("单位"))
+        kwargs.setdefault("label", _("单位"))  # lazy: the field is made when the module is imported
         kwargs.setdefault("required", False)
         super().__init__(choices=(), **kwargs)
         self.empty_label = empty_label
@@ -210,6 +210,38 @@ def remember_unit(request, response) -> None:
         request.session[REMEMBERED_UNIT] = code
 
 
+REMEMBERED_PERIOD = "taizhang.period"  # the session key of the period last chosen on any page
+
+
+def remember_period(request, response=None) -> None:
+    """Keep the period a page accepted (``?period=`` or the dashboard's ``?year=``, or ``period``
+    posted to a form that answered 200), so the matrix, the unit page, the documents, the
+    fact-check and the dashboard all open on the period last chosen on any of them."""
+    if response is not None and response.status_code != 200:
+        return
+    if request.path.startswith("/api/") or not getattr(request, "user", None):
+        return
+    if not request.user.is_authenticated:
+        return
+    source = request.POST if request.method == "POST" else request.GET
+    code = source.get("period") or source.get("year") or ""
+    try:
+        period = Period.parse(code) if code else None
+    except PeriodError:
+        return
+    if period is not None and request.session.get(REMEMBERED_PERIOD) != period.code:
+        request.session[REMEMBERED_PERIOD] = period.code
+
+
+def remembered_period(request) -> Period | None:
+    """The period last chosen on any page (``remember_period``), if any."""
+    code = request.session.get(REMEMBERED_PERIOD) if hasattr(request, "session") else None
+    try:
+        return Period.parse(code) if code else None
+    except PeriodError:
+        return None
+
+
 def filter_query(request, **defaults):
     """What a filter form reads: the query string as given; a page opened with none at all (from
     the menu) starts from the unit last chosen on any filter form, if the login may still see it,
@@ -238,13 +270,13 @@ class UnitFilterForm(forms.Form):
 class PeriodForm(forms.Form):
     """A period alone, for a page whose unit is in its address (the unit page)."""
 
-    period = PeriodField(label="期间", required=False, help_text="如 2020、2020H1、2020Q3、2020-05")
+    period = PeriodField(label=_("期间"), required=False, help_text=_("如 2020、2020H1、2020Q3、2020-05"))
 
 
 class UnitPeriodForm(UnitFilterForm):
     """Unit (with its sub-units) and period, as the pages that read a period of a unit take them."""
 
-    period = PeriodField(label="期间", required=False, help_text="如 2020、2020H1、2020Q3、2020-05")
+    period = PeriodField(label=_("期间"), required=False, help_text=_("如 2020、2020H1、2020Q3、2020-05"))
 
 
 class DateInput(forms.DateInput):

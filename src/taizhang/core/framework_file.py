@@ -1,4 +1,4 @@
-"""Reading the framework files (pure: no Django).
+"""Reading the framework files (no Django model; the folder is Django's setting when Django is set up).
 
 One folder holds them (``TAIZHANG_FRAMEWORKS``, default ``frameworks/``): ``ideology.yaml`` (areas,
 activity kinds, requirements) and ``summary.yaml`` (the summary's phrases). The catalogue tables,
@@ -20,9 +20,15 @@ PHRASES_FILE = "summary.yaml"
 
 
 def frameworks_dir() -> Path:
+    """The framework folder: the ``FRAMEWORKS_DIR`` setting (``TAIZHANG_FRAMEWORKS``; a test may point it
+    elsewhere); without Django set up (the pure extractor's own tests and tools), the environment's
+    ``TAIZHANG_FRAMEWORKS``, else the project's ``frameworks/``."""
     from django.conf import settings
 
-    return Path(settings.FRAMEWORKS_DIR)
+    if settings.configured:
+        return Path(settings.FRAMEWORKS_DIR)
+    configured = os.environ.get("TAIZHANG_FRAMEWORKS")
+    return Path(configured) if configured else Path(__file__).resolve().parents[3] / "frameworks"
 
 
 def read_framework(path: Path) -> dict[str, Any]:

@@ -51,16 +51,19 @@ class ContentSecurityPolicyMiddleware:
 
 
 class RememberUnitMiddleware:
-    """The unit chosen on one filter form is pre-selected on the next (core.forms.remember_unit)."""
+    """The unit chosen on one filter form is pre-selected on the next (core.forms.remember_unit), and
+    the period chosen on one page opens the next (core.forms.remember_period)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        from taizhang.core.forms import remember_unit
+        from taizhang.core.forms import remember_period, remember_unit
 
         remember_unit(request, response)
+        if request.method == "GET":
+            remember_period(request, response)
         return response
 
 

@@ -18,6 +18,13 @@ draft's: ``_route``). The bulk paths that write history rows in SQL, without the
 through ``ledger.rollup.suspended_for_units``, which reports its units here; the rollup's rebuild,
 a restore, the demo and ``serve`` at start-up move the deployment's token.
 
+Years: activities (with their attendance and attachments) are the records written most, and a
+result of one year (a check of 2020, this year's to-do list) reads only the activities of its
+years. Each unit therefore also has a generation per year, moved by writes of activities dated in
+it, and one for undated writes (every other record); a result that says which years it reads
+(``cached(years=…)``) is kept under those and the undated one, so recording last year's meeting
+leaves this year's to-do list as it was.
+
 When: a write notes its units on its connection and they move once the transaction commits
 (``transaction.on_commit``). A reader reads the tokens *before* computing, so a result worked out
 from rows older than a commit is kept under the tokens that commit then replaces, and no reader
@@ -45,7 +52,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -69,7 +76,7 @@ def _db_tag(engine: str, host: str, port: str, name: str) -> str:
 
 
 def _prefix() -> str:
-    s = connection.settings_dict
+    s = connections[DEFAULT_DB_ALIAS].settings_dict
     return "tz:" + _db_tag(s["ENGINE"], str(s.get("HOST") or ""), str(s.get("PORT") or ""), str(s["NAME"]))
 
 
@@ -88,14 +95,24 @@ def _digest(parts: tuple) -> str:
 # -- reading ----------------------------------------------------------------------------------------
 
 
-def cached(name: str, *, unit_id: int, parts: tuple, compute: Callable[[], T]) -> T:
+def cached(
+    name: str, *, unit_id: int, parts: tuple, compute: Callable[[], T], years: Iterable[int] | None = None
+) -> T:
     """``compute()``, or what it returned before for the same ``name`` and ``parts`` of the scope of
     unit ``unit_id`` (the unit and everything below it) when nothing has been written in that scope
-    since. ``parts`` are plain values (str, int, bool, date, None) naming what was asked for."""
+    since. ``parts`` are plain values (str, int, bool, date, None) naming what was asked for.
+
+    ``years``: the result reads activities (and their attendance and attachments) dated in these
+    years only, so a write of an activity dated in another year leaves it current; every other
+    record counts as undated and invalidates it. None: it may read any activity."""
     if not settings.TAIZHANG_RESULTS_CACHE or _writing():
         return compute()
     prefix = _prefix()
-    gens = [_gen_key(prefix, EVERYTHING), _gen_key(prefix, unit_id)]
+    if years is None:
+        gens = [_gen_key(prefix, EVERYTHING), _gen_key(prefix, unit_id)]
+    else:
+        scoped = [f"{unit_id}:{UNDATED}", *(f"{unit_id}:{year}" for year in sorted(set(years)))]
+        gens = [_gen_key(prefix, EVERYTHING), *(_gen_key(prefix, gen) for gen in scoped)]
     key = f"{prefix}:r:{name}:{unit_id}:{_digest(parts)}"
     store = _cache()
     try:
@@ -143,7 +160,8 @@ def version(unit_id: int) -> str:
 def _writing() -> bool:
     """Whether this connection is inside a transaction that has written what a result reads (compute
     without the cache). Notes left by a transaction that rolled back are flushed here."""
-    pending = connection.__dict__.get("_taizhang_changes")
+    connection = connections[DEFAULT_DB_ALIAS]
+    pending = connection.__dict__.get(PENDING)
     if not pending:
         return False
     if connection.in_atomic_block:
@@ -155,9 +173,20 @@ def _writing() -> bool:
 # -- writing ----------------------------------------------------------------------------------------
 
 
+# A write touching more units than this (a bulk load) moves the deployment's generation instead of
+# thousands of units' (each a write to the cache).
+MANY_UNITS = 500
+UNDATED = "u"
+PENDING = "_taizhang_changes"  # the notes of a transaction, on its thread's database connection
+# Records whose date decides which years' results read them (the year generations): activities,
+# and through them their attendance and attachments. Every other record is undated here.
+DATED = {"ledger.Activity": "date"}
+
+
 @dataclass
 class _Changes:
-    units: set[int] = field(default_factory=set)
+    # unit → the years of the activities written there (None: an undated record, or unknown)
+    units: dict[int, set[int | None]] = field(default_factory=lambda: defaultdict(set))
     via: dict[type, set[int]] = field(default_factory=lambda: defaultdict(set))  # model → ids of rows
     everything: bool = False
 
@@ -168,16 +197,22 @@ class _Changes:
 def changed(
     *,
     unit_ids: Iterable[int | None] = (),
+    years: Iterable[int | None] = (None,),
     via: tuple[type, Iterable[int | None]] | None = None,
     everything: bool = False,
 ) -> None:
-    """Note a write: in units ``unit_ids``; in the units of rows ``via`` = (model, ids), each a row
-    with a ``unit`` of its own (an attendance row's activity); or in what no unit owns
-    (``everything``). The generations move when the transaction commits (at once outside one)."""
-    pending = connection.__dict__.get("_taizhang_changes")
+    """Note a write: in units ``unit_ids`` (of activities dated in ``years``; None: undated); in the
+    units of rows ``via`` = (model, ids), each a row with a ``unit`` of its own (an attendance row's
+    activity); or in what no unit owns (``everything``). The generations move when the transaction
+    commits (at once outside one)."""
+    connection = connections[DEFAULT_DB_ALIAS]  # this thread's (django.db.connection is a proxy)
+    pending = connection.__dict__.get(PENDING)
     if pending is None:
-        pending = connection.__dict__["_taizhang_changes"] = _Changes()
-    pending.units.update(u for u in unit_ids if u is not None)
+        pending = connection.__dict__[PENDING] = _Changes()
+    years = set(years)
+    for unit in unit_ids:
+        if unit is not None:
+            pending.units[unit] |= years
     if via is not None:
         pending.via[via[0]].update(i for i in via[1] if i is not None)
     pending.everything |= everything
@@ -190,7 +225,7 @@ def flush() -> None:
     """Move the generations of the units noted on this connection and of every unit above them."""
     from taizhang.org.models import Unit, path_ids
 
-    pending = connection.__dict__.pop("_taizhang_changes", None)
+    pending = connections[DEFAULT_DB_ALIAS].__dict__.pop(PENDING, None)
     if not pending or not settings.TAIZHANG_RESULTS_CACHE:
         return
     prefix = _prefix()
@@ -198,13 +233,31 @@ def flush() -> None:
     keys = {}
     if pending.everything:
         keys[_gen_key(prefix, EVERYTHING)] = token
-    units = set(pending.units)
+    marks: dict[int, set[int | None]] = defaultdict(set)
+    for unit, years in pending.units.items():
+        marks[unit] |= years
     for model, ids in pending.via.items():
-        units.update(model._base_manager.filter(pk__in=ids).values_list("unit_id", flat=True))
-    units.discard(None)
-    for path in Unit._base_manager.filter(pk__in=units).values_list("path", flat=True):
-        units.update(path_ids(path))
-    keys.update({_gen_key(prefix, unit): token for unit in units})
+        dated = DATED.get(model._meta.label)
+        rows = model._base_manager.filter(pk__in=ids)
+        if dated:
+            for unit, day in rows.values_list("unit_id", dated):
+                marks[unit].add(_year(day))
+        else:
+            for unit in rows.values_list("unit_id", flat=True):
+                marks[unit].add(None)
+    marks.pop(None, None)
+    above: dict[int, set[int | None]] = defaultdict(set)  # every unit above (and at) a written one
+    for pk, path in Unit._base_manager.filter(pk__in=marks).values_list("pk", "path"):
+        for unit in path_ids(path) or [pk]:
+            above[unit] |= marks[pk]
+    units = set(above)
+    if len(above) > MANY_UNITS:  # a bulk write across a city: everything goes, in one write
+        above = {}
+        keys[_gen_key(prefix, EVERYTHING)] = token
+    for unit, years in above.items():
+        keys[_gen_key(prefix, unit)] = token
+        for year in years:
+            keys[_gen_key(prefix, f"{unit}:{UNDATED if year is None else year}")] = token
     if not keys:
         return
     try:
@@ -257,7 +310,9 @@ def note_records(model: type, records: Iterable) -> None:
         changed(everything=True)
         return
     attname, via = route
-    _note(via, [getattr(record, attname) for record in records])
+    dated = DATED.get(model._meta.label)
+    for record in records:
+        _note(via, [getattr(record, attname)], _year(getattr(record, dated)) if dated else None)
 
 
 def note_rows(queryset, changes: dict) -> None:
@@ -271,19 +326,38 @@ def note_rows(queryset, changes: dict) -> None:
         changed(everything=True)
         return
     attname, via = route
-    _note(via, set(queryset.values_list(attname, flat=True)))
-    field = queryset.model._meta.pk if attname == "pk" else queryset.model._meta.get_field(attname)
+    dated = DATED.get(queryset.model._meta.label)
+    if dated:
+        rows = set(queryset.values_list(attname, dated))
+        for value, day in rows:
+            _note(via, [value], _year(day))
+    else:
+        rows = {(value, None) for value in queryset.values_list(attname, flat=True)}
+        _note(via, [value for value, _ in rows])
+    model = queryset.model
+    field = model._meta.pk if attname == "pk" else model._meta.get_field(attname)
     for name in {field.name, field.attname} & set(changes):
         target = getattr(changes[name], "pk", changes[name])
-        if isinstance(target, int):
-            _note(via, [target])
-        else:  # an expression: wherever it leads
+        if not isinstance(target, int):  # an expression: wherever it leads
             changed(everything=True)
+            continue
+        for _, day in rows or [(None, None)]:
+            _note(via, [target], _year(day))
+    if dated and dated in changes:  # moved to another day: the units' results of that year too
+        day = changes[dated]
+        if not hasattr(day, "year"):
+            changed(everything=True)
+        else:
+            _note(via, {value for value, _ in rows}, day.year)
 
 
-def _note(via: type | None, values: Iterable[int | None]) -> None:
+def _year(day) -> int | None:
+    return day.year if day else None
+
+
+def _note(via: type | None, values: Iterable[int | None], year: int | None = None) -> None:
     if via is None:
-        changed(unit_ids=values)
+        changed(unit_ids=values, years=[year])
     else:
         changed(via=(via, values))
 
@@ -302,11 +376,16 @@ def note_history(sender, instance, history_instance, **kwargs) -> None:
     if via is not None:
         changed(via=(via, [value]))
         return
-    changed(unit_ids=[value])
+    dated = DATED.get(type(instance)._meta.label)
+    year = _year(getattr(instance, dated)) if dated else None
+    changed(unit_ids=[value], years=[year])
     if attname != "pk" and history_instance.history_type == "~":
-        before = history_instance.prev_record  # a person moved to another unit leaves the first one
-        if before is not None and getattr(before, attname) != value:
-            changed(unit_ids=[getattr(before, attname)])
+        # a person moved to another unit leaves the first one; an activity moved to another year, that year
+        before = history_instance.prev_record
+        if before is not None:
+            earlier = _year(getattr(before, dated)) if dated else None
+            if (getattr(before, attname), earlier) != (value, year):
+                changed(unit_ids=[getattr(before, attname)], years=[earlier])
 
 
 def note_vocabulary(sender, **kwargs) -> None:

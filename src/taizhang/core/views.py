@@ -18,11 +18,13 @@ from django.views import defaults
 
 from taizhang.core.auth import password_change_done
 from taizhang.core.availability import UNAVAILABLE_ERRORS, health_response, unavailable_response
-from taizhang.core.forms import PasswordChangeForm
+from taizhang.core.forms import PasswordChangeForm, remembered_period
+from taizhang.ledger.queries import latest_activity_year
 from taizhang.org.models import Unit
-from taizhang.org.scope import leading_units, member_units, visible_units
+from taizhang.org.scope import leading_units, member_units, visible_units, writable_units
 from taizhang.org.services import password_change
 from taizhang.reporting import dashboard
+from taizhang.rules.queries import todo_for
 
 
 def _tops(units) -> list[Unit]:
@@ -46,7 +48,11 @@ def _dashboard_of(request):
     top = next((t for t in tops if t.code == data.get("unit")), tops[0])
     if data.get("unit") and top.code != data["unit"]:
         form.add_error("unit", gettext("没有这个单位，或您无权查看它的概览。"))
-    year = data.get("year") or dashboard.latest_year(top) or date.today().year
+    # the year asked for; else the year of the period last chosen on any page (a leader who looked at
+    # 2020 stays on 2020); else the newest year most of the units kept their ledgers in
+    remembered = remembered_period(request)
+    year = data.get("year") or (remembered.year if remembered else None)
+    year = year or dashboard.latest_year(top) or date.today().year
     return dashboard.current(top=top, year=year), form, tops
 
 
@@ -72,10 +78,39 @@ def home(request):
         return redirect("ledger:mine")
     if len(units) == 1:
         return redirect("org:unit-detail", code=units[0].code)
-    # Show the tops of the visible forest; their subtrees are one click away.
+    # Show the tops of the visible forest; their subtrees are one click away. A clerk's home starts
+    # from what their units must see to: the year's overdue and due-soon items, and where to act.
     ids = {unit.pk for unit in units}
     tops = [unit for unit in units if unit.parent_id not in ids]
-    return render(request, "core/home.html", {"tops": tops, "units": units})
+    writable = set(
+        writable_units(request.user).filter(pk__in=[t.pk for t in tops]).values_list("pk", flat=True)
+    )
+    cards = [_home_card(request, top, top.pk in writable) for top in tops[:HOME_CARDS]]
+    return render(request, "core/home.html", {"tops": tops, "units": units, "cards": cards})
+
+
+HOME_CARDS = 5
+
+
+def _home_card(request, unit: Unit, can_write: bool) -> dict:
+    """One unit at the top of a clerk's home: its to-do of the year last looked at (``todo_for``,
+    kept per unit and day), counted, with its first items and the pages to act on it."""
+    remembered = remembered_period(request)
+    year = (
+        remembered.year
+        if remembered
+        else (latest_activity_year(Unit.objects.filter(path__startswith=unit.path)) or date.today().year)
+    )
+    items = todo_for(unit=unit, today=date.today(), year=year)
+    return {
+        "unit": unit,
+        "year": year,
+        "overdue": sum(1 for item in items if item.overdue),
+        "soon": sum(1 for item in items if not item.overdue),
+        "first": items[:3],
+        "can_write": can_write,
+        "as_of": min(date.today(), date(year, 12, 31)),
+    }
 
 
 def dashboard_export(request, key: str):

@@ -1,47 +1,33 @@
-"""The calendar the generated county ledgers keep to (2019–2020): public holidays, the working days
-between them, and what a unit could study on a given day (nothing before it existed).
-
-Dates are the official ones: the holiday schedules of the State Council for 2019 and 2020 (the
-2020 Spring Festival holiday extended to 2 February for the epidemic), and the day each document or
-meeting came out (民法典 adopted 28 May 2020, 十九届五中全会 closed 29 October 2020, …). A study is
-dated at least a few days after what it studies.
+"""The calendar the generated county ledgers keep to (2019–2020): the working days (weekdays off the
+public holidays the timeline holds, ``frameworks/holidays.yaml``) and what a unit could study on a
+given day (nothing before it existed: the day each document or meeting came out, 民法典 adopted 28 May
+2020, 十九届五中全会 closed 29 October 2020, …). A study is dated at least a few days after what it
+studies; the demo's walk checks every record against ``frameworks/events.yaml``.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from functools import lru_cache
+
+from taizhang.core import timeline
 
 
-def _span(first: date, last: date) -> set[date]:
-    return {first + timedelta(days=i) for i in range((last - first).days + 1)}
+def _span(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-HOLIDAYS: frozenset[date] = frozenset(
-    {date(2019, 1, 1)}
-    | _span(date(2019, 2, 4), date(2019, 2, 10))  # 春节
-    | _span(date(2019, 4, 5), date(2019, 4, 7))  # 清明
-    | _span(date(2019, 5, 1), date(2019, 5, 4))  # 劳动节
-    | _span(date(2019, 6, 7), date(2019, 6, 9))  # 端午
-    | _span(date(2019, 9, 13), date(2019, 9, 15))  # 中秋
-    | _span(date(2019, 10, 1), date(2019, 10, 7))  # 国庆
-    | {date(2020, 1, 1)}
-    | _span(date(2020, 1, 24), date(2020, 2, 2))  # 春节 (extended for the epidemic)
-    | _span(date(2020, 4, 4), date(2020, 4, 6))  # 清明
-    | _span(date(2020, 5, 1), date(2020, 5, 5))  # 劳动节
-    | _span(date(2020, 6, 25), date(2020, 6, 27))  # 端午
-    | _span(date(2020, 10, 1), date(2020, 10, 8))  # 国庆、中秋
-)
-
-
+@lru_cache(maxsize=1024)
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in HOLIDAYS
+    """A weekday that is no public holiday (the holidays are the timeline's: frameworks/holidays.yaml)."""
+    return day.weekday() < 5 and timeline.holiday_on(day) is None
 
 
 def working_day(rng: random.Random, first: date, last: date) -> date:
     """A working day between ``first`` and ``last`` (inclusive), chosen by ``rng``; the nearest one
     after ``first`` if the span holds none."""
-    days = [d for d in sorted(_span(first, last)) if is_working_day(d)]
+    days = [d for d in _span(first, last) if is_working_day(d)]
     if days:
         return rng.choice(days)
     day = first

@@ -30,8 +30,8 @@ from taizhang.org.models import Area, Person, Post, Unit
 from taizhang.reporting.models import Level, SubmissionKind
 from taizhang.reporting.services import adoption_create, article_create, submission_create
 from taizhang.review.services import draft_approve, draft_create, draft_publish, draft_submit
-from taizhang.risks.models import RiskLevel, RiskStatus
-from taizhang.risks.services import risk_point_create
+from taizhang.risks.models import OpinionLevel, OpinionPlatform, OpinionStatus, RiskLevel, RiskStatus
+from taizhang.risks.services import opinion_incident_create, risk_point_create
 
 HALF_START = date(2020, 1, 1)
 STAFF_DONATIONS_YUAN = 18_360
@@ -266,6 +266,22 @@ def _risks(organ: Unit, leader: Person, officer: Person) -> None:
         identified_on=meetings[-1].date,
         review_date=date(2020, 9, 30),
         assessments=meetings[-1:],
+    )
+    # A public-opinion incident about the organ and how it was handled (never who posted it).
+    opinion_incident_create(
+        unit=organ,
+        noticed_on=date(2020, 3, 9),
+        platform=OpinionPlatform.FORUM,
+        outlet="本地论坛",
+        title="网传政协委员捐赠物资未发放到位",
+        description="帖文称委员捐赠的防疫物资积压未发，引起部分转发评论。",
+        level=OpinionLevel.GENERAL,
+        responded_on=date(2020, 3, 10),
+        response="会同县红十字会核实发放台账，在原平台公布物资去向和签收情况。",
+        reported_to="县委网信办",
+        status=OpinionStatus.CLOSED,
+        closed_on=date(2020, 3, 16),
+        lessons="捐赠物资的接收和发放情况应及时公开。",
     )
 
 

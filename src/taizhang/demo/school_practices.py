@@ -26,8 +26,8 @@ from taizhang.org.models import Area, Person, Post, Unit
 from taizhang.reporting.models import Level, SubmissionKind
 from taizhang.reporting.services import adoption_create, article_create, submission_create
 from taizhang.review.services import draft_approve, draft_create, draft_publish, draft_submit
-from taizhang.risks.models import RiskLevel
-from taizhang.risks.services import risk_point_create
+from taizhang.risks.models import OpinionLevel, OpinionPlatform, OpinionStatus, RiskLevel
+from taizhang.risks.services import opinion_incident_create, risk_point_create
 
 ARTICLES = [
     (date(2020, 3, 20), "停课不停学：线上课堂见闻", "县融媒体中心", Level.COUNTY),
@@ -100,6 +100,13 @@ def build(branch: Unit) -> None:
         title="家长群内个别不当言论的转发", description="班级家长群偶有未经核实的信息转发。",
         level=RiskLevel.MEDIUM, source="第二季度研判", measures="班主任做好提醒，重要信息以学校发布为准。",
         owner=officer, identified_on=meetings[1].date, review_date=date(2020, 12, 31), assessments=meetings[1:],
+    )  # fmt: skip
+    opinion_incident_create(
+        unit=branch, noticed_on=date(2020, 9, 3), platform=OpinionPlatform.PUBLIC_ACCOUNT,
+        outlet="本地生活类公众号", title="网传学校秋季开学收取额外费用", level=OpinionLevel.SERIOUS,
+        description="一篇推文称学校开学时另收资料费。", responded_on=date(2020, 9, 4),
+        response="核实并无额外收费，在学校公众号发布收费公示，并向家长逐班说明。", reported_to="县教委",
+        status=OpinionStatus.CLOSED, closed_on=date(2020, 9, 10), lessons="收费项目应在开学前主动公示。",
     )  # fmt: skip
 
     campaign = campaign_create(

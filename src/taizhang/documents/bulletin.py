@@ -37,6 +37,9 @@ class UnitRow:
     adoption_ids: tuple[int, ...] = ()
     article_ids: tuple[int, ...] = ()
     points: int = 0  # reporting points: adoption and outlet levels weighted
+    # The record types that declare a bulletin phrase (``core.registry``): (code, words before the
+    # count, measure word, source table's name, ids), told after the activities when there are any.
+    others: tuple[tuple[str, str, str, str, tuple[int, ...]], ...] = ()
 
     @property
     def rank_key(self) -> tuple[int, ...]:
@@ -167,8 +170,16 @@ def build_bulletin(
             figure(f"{key}.points", f"{row.name}信息积分（按采用、稿件层级计分）", row.points, (), "积分"),
             Span("分；登记活动"),
             figure(key, f"{row.name}活动次数", len(row.activity_ids), row.activity_ids, ACTIVITY),
-            Span("次。"),
+            Span("次"),
         ]
+        for code, verb, measure, source, ids in row.others:
+            if ids:
+                spans += [
+                    Span(f"，{verb}"),
+                    figure(f"{key}.{code}", f"{row.name}{verb}{measure}数", len(ids), ids, source),
+                    Span(measure),
+                ]
+        spans.append(Span("。"))
         blocks.append(Block(tuple(spans)))
 
     blocks.append(para("二、有关要求", level=1))

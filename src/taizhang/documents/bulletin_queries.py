@@ -11,8 +11,9 @@ from collections import defaultdict
 from datetime import date
 
 from taizhang.core.periods import Period
+from taizhang.core.registry import REGISTRY
 from taizhang.documents.bulletin import UnitRow, build_bulletin, issuing_office, recipients_line
-from taizhang.documents.facts import default_date
+from taizhang.documents.facts import default_date, scoped
 from taizhang.documents.model import Document
 from taizhang.ledger.models import Activity
 from taizhang.ledger.queries import in_period
@@ -65,6 +66,11 @@ def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) 
         ).values_list("submission__unit_id", "id")
     )
     articles = by_peer(Article.objects.filter(**in_tree, **between).values_list("unit_id", "id"))
+    others = {  # what the types that declare a bulletin phrase hold in the period (core.registry)
+        t.code: by_peer(scoped(t.code, root, period).values_list(f"{t.unit_field}_id", "id"))
+        for t in REGISTRY.values()
+        if t.bulletin
+    }
     points: dict[int, int] = defaultdict(int)
     for unit_id, measures in reporting_queries.measure_counts(units=tree, period=period).items():
         if unit_id in peer_of:
@@ -81,6 +87,10 @@ def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) 
                 adoption_ids=adoptions.get(u.pk, ()),
                 article_ids=articles.get(u.pk, ()),
                 points=points[u.pk],
+                others=tuple(
+                    (code, *REGISTRY[code].bulletin, REGISTRY[REGISTRY[code].table].name, ids.get(u.pk, ()))
+                    for code, ids in others.items()
+                ),
             )
             for u in peers
         ],

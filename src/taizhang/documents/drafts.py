@@ -20,9 +20,6 @@ from taizhang.extract.expressions import FactcheckData, load_factcheck
 from taizhang.ledger.models import ImportedFigure
 from taizhang.org.models import Unit
 
-# The record type whose rows carry an activity kind, and the field that holds its code.
-KIND_OF = {"activities": "kind__code"}
-
 
 def vocabulary() -> Vocabulary:
     """The framework folder's extraction words, with every record type the registry declares."""
@@ -57,7 +54,8 @@ def ledger_figures(*, unit: Unit, period: Period) -> list[LedgerFigure]:
             continue
         model = apps.get_model(declared.model)
         manager = getattr(model, "all_objects", model._default_manager)
-        extra = KIND_OF.get(table)
+        # a type whose kinds the extraction words name (activities): each record is also of its kind
+        extra = declared.kind_field if declared.kind_words else None
         fields = ("pk", declared.unit_field, *((extra,) if extra else ()))
         found: dict[int, set[str]] = {}
         for pk, unit_id, *kind in manager.filter(pk__in=ids).values_list(*fields):

@@ -10,20 +10,37 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.forms import remember_period, remembered_period
 from taizhang.core.limits import check_text
 from taizhang.core.uploads import UPLOAD, FileRefused, check_size, limits, read_document
 from taizhang.documents.drafts import factcheck_for
 from taizhang.documents.factcheck import AGREES, DIFFERS, Report
 from taizhang.documents.forms import SummaryForm
+from taizhang.ledger.queries import latest_activity_year
+from taizhang.org.scope import visible_units
 
 STATUS_LABELS = {AGREES: _("与台账一致"), DIFFERS: _("与台账不符"), "unknown": _("台账中无此项，无从核对")}
 
 
+def _default_period(request) -> str:
+    """The period last chosen on any page, else the newest year the login's units kept ledgers in
+    (the matrix, the unit page and the documents open on the same one)."""
+    remembered = remembered_period(request)
+    if remembered is not None:
+        return remembered.code
+    year = latest_activity_year(visible_units(request.user))
+    return str(year) if year else ""
+
+
 def factcheck_page(request):
     posted = request.method == "POST"
-    initial = {"unit": request.GET.get("unit"), "period": request.GET.get("period") or "2020H1"}
+    initial = {
+        "unit": request.GET.get("unit"),
+        "period": request.GET.get("period") or _default_period(request),
+    }
     form = SummaryForm(request.POST if posted else None, user=request.user, initial=initial)
-    context = {"form": form, "text": request.POST.get("text", "")}
+    # what was pasted stays in its box after the check, beside the draft marked up below it
+    context = {"form": form, "text": request.POST.get("text", ""), "pasted": request.POST.get("text", "")}
     if not posted:
         return render(request, "documents/factcheck.html", context)
     # The unit's and the period's errors are shown on their fields; the draft's are listed above.
@@ -50,6 +67,7 @@ def factcheck_page(request):
     if errors or not valid:
         return render(request, "documents/factcheck.html", {**context, "errors": errors}, status=400)
     _, report = factcheck_for(text=text, unit=unit, period=period)
+    remember_period(request)
     return render(
         request,
         "documents/factcheck.html",

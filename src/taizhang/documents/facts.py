@@ -23,7 +23,7 @@ from taizhang.core import stamps
 from taizhang.core.framework_file import frameworks_dir, read_framework
 from taizhang.core.framework_file import phrases as load_phrases
 from taizhang.core.periods import Period
-from taizhang.core.registry import record_type
+from taizhang.core.registry import REGISTRY, record_type
 from taizhang.documents.summary import Rec, SummaryFacts, UnitInfo
 from taizhang.ledger.models import ActivityKind, Attendance
 from taizhang.org.models import Area, Responsibility, Unit
@@ -37,43 +37,20 @@ def load_profiles() -> dict:
     return read_framework(path) if path.exists() else {}
 
 
-# What a sentence needs of each record type's rows, besides id, unit, date and title.
-DETAILS: dict[str, tuple[str, ...]] = {
-    "activities": ("kind__code", "materials", "highlight", "location"),
-    "reflections": (),
-    "submissions": ("kind", "highlight"),
-    "adoptions": ("level", "publication", "issue_year", "issue_no"),
-    "publicity_articles": ("outlet_level", "outlet", "highlight"),
-    "published_items": (),
-    "risk_points": ("level", "status", "review_date", "description", "measures", "area__code"),
-    "channels": ("kind", "registered_on", "last_reviewed_on", "administrator__job_title"),
-    "campaigns": ("theme", "highlight", "end", "description"),
-    "donations": (
-        "kind",
-        "donor_group",
-        "amount_fen",
-        "item_name",
-        "item_count",
-        "item_unit",
-        "campaign_id",
-        "donor_name",
-    ),
-    "volunteer_activities": ("campaign_id", "place"),
-    "selections": ("winners", "campaign_id"),
-}
 # One piece of work a clerk may record twice, as an activity of a kind and as a record of a type:
 # the same unit on the same day is one (a volunteer day is a 志愿服务 activity and a volunteer record).
 SAME_WORK = {"volunteer_service": "volunteer_activities"}
-# Where a detail is the record's kind (what sentences group by).
-KIND_FIELD = {
-    "activities": "kind__code",
-    "submissions": "kind",
-    "adoptions": "level",
-    "publicity_articles": "outlet_level",
-    "risk_points": "level",
-    "channels": "kind",
-    "donations": "kind",
-}
+
+
+def summarised() -> dict[str, tuple[str, ...]]:
+    """The record types the summary tells and what it reads of each row besides id, unit, date and
+    title: each type's own declaration (``details``), in the registry's order."""
+    return {t.code: t.details for t in REGISTRY.values() if t.details is not None and not t.base}
+
+
+def _kind_field(code: str) -> str:
+    """The detail that is a record's kind (what sentences group by), as the type declares it."""
+    return record_type(code).kind_field
 
 
 def scoped(code: str, unit: Unit, period: Period, *, with_children: bool = True) -> QuerySet:
@@ -114,7 +91,7 @@ def _rows(code: str, unit: Unit, period: Period) -> list[Rec]:
     rows = rows.annotate(
         **{name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in flags.items()}
     )
-    details = (*DETAILS.get(code, ()), *flags)
+    details = (*(record_type(code).details or ()), *flags)
     out = []
     fields = ("id", t.unit_field, t.date_field, t.title_field, *details)
     for values in rows.order_by(t.date_field, "id").values_list(*fields):
@@ -127,7 +104,7 @@ def _rows(code: str, unit: Unit, period: Period) -> list[Rec]:
                 unit=unit_id,
                 day=day,
                 title=title or "",
-                kind=str(info.get(KIND_FIELD.get(code, ""), "") or ""),
+                kind=str(info.get(_kind_field(code), "") or ""),
                 highlight=info.pop("highlight", "") or "",
                 info=info,
             )
@@ -148,7 +125,7 @@ def imported_records(unit: Unit, period: Period) -> dict[str, list[Rec]]:
     units = Unit.objects.filter(path__startswith=unit.path).values("pk")
     for f in imported_figures(units=units, start=period.start, end=period.end).order_by("end", "id"):
         t = record_type(f.record_type)
-        kind_field = KIND_FIELD.get(t.table, "")
+        kind_field = _kind_field(t.table)
         kind = str(t.where.get(kind_field, "")) if kind_field in t.where else f.kind
         info = {
             "imported": f"{f.source_note}（{Period.parse(f.period).label}：{f.what}{f.figure_text}）",
@@ -274,6 +251,7 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
         unit_id=unit.pk,
         parts=(period.code, default_as_of(period), get_language()),
         compute=lambda: _summary_facts(unit=unit, period=period),
+        years=range(period.start.year, period.end.year + 1),  # its records are dated in the period
     )
     return replace(
         facts, written_on=written_on or default_date(period), phrases=load_phrases(), profiles=load_profiles()
@@ -287,7 +265,7 @@ def _summary_facts(*, unit: Unit, period: Period) -> SummaryFacts:
     units = {u.pk: _info(u) for u in tree}
     kinds = list(ActivityKind.objects.select_related("area").order_by("order", "code"))
     records: dict[str, tuple[Rec, ...]] = {"activities": tuple(_activities(unit, period))}
-    for code in DETAILS:
+    for code in summarised():
         if code != "activities":
             records[code] = tuple(_refine(code, _rows(code, unit, period), period))
     for code, recs in imported_records(unit, period).items():

@@ -20,6 +20,7 @@ from taizhang.org.models import Unit
 
 PER = {"month": "每月", "quarter": "每季度", "half": "每半年", "year": "全年"}
 RHYTHM = {"month": 0, "quarter": 1, "half": 2, "year": 3}
+PERIOD_WORD = {"month": "月", "quarter": "季度", "half": "半年"}
 WEAK_BY_COUNTS = {
     "publicity_articles": "few_articles",
     "publicity_articles_city_or_higher": "few_articles",
@@ -27,9 +28,10 @@ WEAK_BY_COUNTS = {
     "adoptions_city_or_higher": "few_adopted",
     "channels": "channels_unreviewed",
     "high_risks": "risks_overdue",
-    "risk_assessments": "risks_overdue",
+    "risk_assessments": "rule_unmet",  # no assessment held is a rule not kept, not a risk overdue
+    "opinion_responses": "opinion_late",
 }
-RISK_SEVERITY = {"high": 4, "medium": 3, "low": 2}  # the unit's own word for its problems comes first
+RISK_SEVERITY = {"high": 4, "medium": 3.5, "low": 2}  # the unit's own word for its problems comes first
 
 
 def _rule_name(rule, kind_names: dict[str, str]) -> str:
@@ -82,6 +84,8 @@ def commitment(rule, kind_names: dict[str, str]) -> str:
 def _evidence(rule, results, period: Period, own_days: list[date]) -> str:
     """What shows an unmet rule, plainly and without a figure: the half or quarter in which nothing
     was done, a rhythm not kept, a count short."""
+    if rule.measure == "every":  # each record passes its check: some did not
+        return f"{period.label}有的{_rule_name(rule, {})}没有按要求完成"
     zero = [r for r in results if not r.actual]
     labels = "、".join(r.period.label.removeprefix(f"{period.year}年") for r in results)
     if any(r.excluded for r in results):
@@ -98,6 +102,8 @@ def _evidence(rule, results, period: Period, own_days: list[date]) -> str:
         return f"{labels}没有开展" if results[0].period != period else f"{period.label}没有开展"
     if len(results) == 1 and results[0].period == period and rule.measure in ("count", "document"):
         return f"没有达到{PER.get(rule.period, '')}不少于{rule.min:g}{_measure(rule)}的要求"
+    if len(results) > 1 and len(results) == len(period.split(rule.period)):
+        return f"{'全年' if period.kind == 'year' else period.label}各{PERIOD_WORD.get(rule.period, '期')}都没有达到规定的次数"
     if len(results) > 1:
         return f"{labels}都没有达到规定的次数"
     if results[0].period != period:
@@ -149,17 +155,20 @@ def weak_points(*, unit: Unit, period: Period, facts: SummaryFacts) -> SummaryFa
         fits = RHYTHM.get(rule.period, 9) <= RHYTHM.get(period.kind, 3)
         thin = bool(days) and fits and rule.measure == "count"
         thin = thin and len(days) * 2 < rule.min * len(period.split(rule.period))
+        # a whole half without a kind its rules expect is said first, plainly
+        half_missing = evidence.startswith(tuple(HALF_NAMES.values()))
         weak.append(
             Weak(
                 kind,
-                severity=4 if thin else 3 if unit_id == unit.pk else 2,
+                severity=4 if thin or half_missing else 3 if unit_id == unit.pk else 2,
                 subject=f"{who}{name}",
                 evidence=evidence,
                 commitment=commitment(rule, kind_names),
                 area=area_of.get(code, ""),
             )
         )
-    weak += _measured(facts)
+    rhythm = {k: r.period for r in rules.values() if facts.unit.kind in r.applies_to for k in r.kinds}
+    weak += _measured(facts, rhythm)
     weak += _halves(facts)
     weak += _registered_risks(facts)
     own_rules = [r for r in rules.values() if facts.unit.kind in r.applies_to]
@@ -233,7 +242,7 @@ def _registered_risks(facts: SummaryFacts) -> list[Weak]:
     return out
 
 
-def _measured(facts: SummaryFacts) -> list[Weak]:
+def _measured(facts: SummaryFacts, rhythm: dict[str, str]) -> list[Weak]:
     """Weak points the records show even where every rule is met, as a real summary names them."""
     out: list[Weak] = []
     own = [a for a in facts.records.get("activities", ()) if a.unit == facts.unit.id]
@@ -246,6 +255,8 @@ def _measured(facts: SummaryFacts) -> list[Weak]:
         area = facts.kinds.get(kind, ("", ""))[1]
         if len(acts) < 2 or any(a.imported for a in acts) or area not in ("theory_study", "channels_culture"):
             continue
+        if kind in ("work_points", "study_plan") or rhythm.get(kind, "year") == "year":
+            continue  # a plan is made once; a once-a-year practice falls where it falls
         if period.kind == "year":
             halves = {half_of(a.day) for a in acts}
             if len(halves) == 1:

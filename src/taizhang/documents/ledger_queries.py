@@ -1,172 +1,114 @@
-"""Reads for the ledger workbook: activities by kind, reflections, the roster, and a sheet for each
-other record type a summary cites.
+"""Reads for the ledger workbook: a sheet for each record type the registry declares one for
+(``core.registry``: ``sheet`` and ``columns``), activities by kind, and the roster.
 
 A fixed number of queries whatever the number of records: one per table, with the related rows
-joined or prefetched. Each record type is read through ``documents.facts.scoped`` (the registry's
-unit, date and subset rule), so the sheet lists exactly the records behind the summary's figure.
+joined or prefetched (each type's ``Sheet.rows``). Each record type is read through
+``documents.facts.scoped`` (the registry's unit, date and subset rule), so the sheet lists exactly the
+records behind the summary's figure.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from taizhang.campaigns.models import Donation, DonationKind
 from taizhang.core.periods import Period
+from taizhang.core.registry import (
+    DATE_FORMAT,
+    INTEGER_FORMAT,
+    MONEY_FORMAT,
+    Column,
+    RecordType,
+    resolve,
+    sheets,
+)
 from taizhang.documents.facts import scoped
-from taizhang.documents.ledger_xlsx import RecordSheet, ReflectionRow, RosterRow, ledger_workbook
+from taizhang.documents.ledger_xlsx import SheetRows, ledger_workbook
 from taizhang.documents.queries import activity_records
-from taizhang.documents.records import ActivityRecord
 from taizhang.ledger.models import ActivityKind
 from taizhang.ledger.queries import imported_figures
 from taizhang.org.models import Person, Unit
-from taizhang.reporting.models import Adoption, Submission
-from taizhang.review.queries import with_review_counts
+
+# The people of the unit (and its tree); the phone number is personal data, written only on request.
+ROSTER_COLUMNS = (
+    Column("姓名", "name", width=10),
+    Column("单位", "unit", write="unit.name", width=24),
+    Column("职务", "job_title", width=30),
+    Column("党员", "is_party_member", write=lambda p: "是" if p.is_party_member else "否", width=6),
+    Column("手机号码", "phone", width=16, personal=True),
+)
+# Figures of past summaries: no record behind them, the source named on each row.
+IMPORTED_FIGURES = SheetRows(
+    "导入的汇总数",
+    (
+        Column("期间", "period", write=lambda f: Period.parse(f.period).label, width=10),
+        Column("单位", "unit", write="unit.name", width=20),
+        Column("事项", "what", width=24),
+        Column("原文数字", "figure_text", width=12),
+        Column("计数", "count", width=8, format=INTEGER_FORMAT),
+        Column("金额（元）", "amount_fen", width=14, format=MONEY_FORMAT,
+               write=lambda f: None if f.amount_fen is None else Decimal(f.amount_fen) / 100),
+        Column("来源", "source_note", width=30),
+        Column("原文", "sentence", width=48),
+        Column("是否计入", "replaced", width=22, write=lambda f: "已由明细记录替代，不计入" if f.replaced else "计入"),
+    ),
+    (),
+)  # fmt: skip
 
 
-def _scope(model, unit: Unit, with_children: bool, field: str = "unit") -> QuerySet:
-    if with_children:
-        return model.objects.filter(**{f"{field}__path__startswith": unit.path})
-    return model.objects.filter(**{field: unit})
+def exported(columns: Iterable[Column], *, personal: bool = False) -> tuple[Column, ...]:
+    """The columns a sheet writes; personal data only when an admin asked for it."""
+    return tuple(c for c in columns if c.exported and (personal or not c.personal))
 
 
-def _name(person) -> str:
-    return person.name if person else ""
+def _rows(records: Iterable, columns: Sequence[Column]) -> list[tuple]:
+    """A row of cells per record, each as its column writes it (``Column.value``)."""
+    return [tuple(column.value(record) for column in columns) for record in records]
 
 
-def _adoption_place(adoption: Adoption) -> str:
-    if adoption.publication and adoption.issue_no:
-        return f"{adoption.publication}{adoption.issue_year or ''}年第{adoption.issue_no}期"
-    return adoption.publication
+def _records(t: RecordType, unit: Unit, period: Period, with_children: bool) -> Iterable:
+    rows = scoped(t.code, unit, period, with_children=with_children)
+    if t.sheet.rows:
+        return resolve(t.sheet.rows)(rows)
+    return rows.order_by(t.date_field, "id")
 
 
-def record_sheets(*, unit: Unit, period: Period, with_children: bool = False) -> list[RecordSheet]:
-    """Each record type's rows in the period, oldest first, one query per table."""
-
-    def rows(code: str) -> QuerySet:  # the records the summary's figure of that type rests on
-        return scoped(code, unit, period, with_children=with_children)
-
-    submissions = (
-        rows("submissions")
-        .select_related("unit", "author")
-        .prefetch_related(Prefetch("adoptions", queryset=Adoption.objects.order_by("date", "id")))
-        .order_by("date", "id")
-    )
-    adoptions = rows("adoptions").select_related("submission__unit").order_by("date", "id")
-    articles = rows("publicity_articles").select_related("unit", "author").order_by("date", "id")
-    drafts = with_review_counts(rows("published_items")).select_related("unit", "author", "channel")
-    risks = rows("risk_points").select_related("unit", "owner").order_by("identified_on", "id")
-    channels = rows("channels").select_related("unit", "administrator").order_by("opened_on", "id")
-    campaigns = rows("campaigns").select_related("unit").order_by("start", "id")
-    donations = rows("donations").select_related("unit", "donor", "campaign").order_by("date", "id")
-    volunteering = (
-        rows("volunteer_activities")
-        .select_related("unit", "campaign")
-        .annotate(people=Count("participants"))
-        .prefetch_related(Prefetch("participants", queryset=Person.all_objects.order_by("id")))
-        .order_by("date", "id")
-    )
-    selections = rows("selections").select_related("unit", "campaign").order_by("date", "id")
-
-    def adopted(submission: Submission) -> str:
-        return "；".join(
-            f"{a.get_level_display()}{_adoption_place(a) or a.outlet}" for a in submission.adoptions.all()
-        )
-
-    def amount(donation: Donation) -> Decimal | None:
-        return None if donation.kind == DonationKind.ITEMS else Decimal(donation.amount_fen) / 100
-
+def _activity_sheets(t: RecordType, unit: Unit, period: Period, with_children: bool) -> list[SheetRows]:
+    """A sheet per activity kind, in the framework's kind order, each kind's activities oldest first."""
+    records = activity_records(scoped(t.code, unit, period, with_children=with_children))
+    kind_order = list(ActivityKind.objects.order_by("order", "code").values_list("name", flat=True))
+    by_kind: dict[str, list] = {}
+    for rec in sorted(
+        records, key=lambda r: kind_order.index(r.kind_name) if r.kind_name in kind_order else len(kind_order)
+    ):
+        by_kind.setdefault(rec.kind_name, []).append(rec)
+    columns = exported(t.columns)
     return [
-        RecordSheet(
-            "submissions",
-            [
-                (s.date, s.unit.name, s.get_kind_display(), s.title, _name(s.author), s.target, adopted(s))
-                for s in submissions
-            ],
-        ),
-        RecordSheet(
-            "adoptions",
-            [
-                (a.date, a.submission.unit.name, a.submission.title, a.get_level_display(), _adoption_place(a), a.outlet)
-                for a in adoptions
-            ],
-        ),
-        RecordSheet(
-            "articles",
-            [
-                (a.date, a.unit.name, a.title, a.outlet, a.get_outlet_level_display(), _name(a.author), a.link)
-                for a in articles
-            ],
-        ),
-        RecordSheet(
-            "published_items",
-            [
-                (
-                    d.published_on, d.unit.name, d.title, d.channel.name if d.channel else "", _name(d.author),
-                    f"{d.approved_stages}审{'，已三审' if d.approved_stages >= 3 and d.approvers >= 3 else ''}",
-                )
-                for d in drafts.order_by("published_on", "id")
-            ],
-        ),
-        RecordSheet(
-            "risk_points",
-            [
-                (
-                    r.identified_on, r.unit.name, r.title, r.get_level_display(), r.measures, _name(r.owner),
-                    r.get_status_display(), r.review_date, r.closed_on,
-                )
-                for r in risks
-            ],
-        ),
-        RecordSheet(
-            "channels",
-            [
-                (
-                    c.name, c.unit.name, c.get_kind_display(), _name(c.administrator), c.members_count,
-                    c.opened_on, c.registered_on, c.last_reviewed_on,
-                )
-                for c in channels
-            ],
-        ),
-        RecordSheet(
-            "campaigns",
-            [(c.start, c.end, c.unit.name, c.title, c.theme, c.description) for c in campaigns],
-        ),
-        RecordSheet(
-            "donations",
-            [
-                (
-                    d.date, d.unit.name, d.get_donor_group_display(), d.donor_name or _name(d.donor),
-                    d.get_kind_display(), amount(d), d.item_name, d.item_count, d.item_unit,
-                    d.campaign.title if d.campaign else "",
-                )
-                for d in donations
-            ],
-        ),
-        RecordSheet(
-            "volunteer_activities",
-            [
-                (
-                    v.date, v.unit.name, v.title, v.place, v.people,
-                    "、".join(p.name for p in sorted(v.participants.all(), key=lambda p: p.pk)), v.hours,
-                    v.campaign.title if v.campaign else "",
-                )
-                for v in volunteering
-            ],
-        ),
-        RecordSheet(
-            "selections",
-            [
-                (s.date, s.unit.name, s.title, "、".join(s.winner_list), s.campaign.title if s.campaign else "")
-                for s in selections
-            ],
-        ),
-        *_imported_sheet(unit=unit, period=period, with_children=with_children),
-    ]  # fmt: skip
+        SheetRows(kind, columns, _rows(sorted(recs, key=lambda r: (r.date, r.id)), columns))
+        for kind, recs in by_kind.items()
+    ]
 
 
-def _imported_sheet(*, unit: Unit, period: Period, with_children: bool) -> list[RecordSheet]:
+def record_sheets(
+    *, unit: Unit, period: Period, with_children: bool = False, personal: bool = False
+) -> list[SheetRows]:
+    """Each record type's sheet for the period, in the workbook's order, one query per table."""
+    out: list[SheetRows] = []
+    for t in sheets():
+        if t.sheet.split:
+            out += _activity_sheets(t, unit, period, with_children)
+            continue
+        columns = exported(t.columns, personal=personal)
+        out.append(
+            SheetRows(t.sheet.title, columns, _rows(_records(t, unit, period, with_children), columns))
+        )
+    out += _imported_sheet(unit=unit, period=period, with_children=with_children)
+    return out
+
+
+def _imported_sheet(*, unit: Unit, period: Period, with_children: bool) -> list[SheetRows]:
     """The aggregates imported from past summaries standing in the period, each marked as such and
     whether it counts; no sheet where there are none (most ledgers)."""
     units = (
@@ -177,21 +119,14 @@ def _imported_sheet(*, unit: Unit, period: Period, with_children: bool) -> list[
         .select_related("unit")
         .order_by("end", "unit__path", "id")
     )
-    rows = [
-        (
-            Period.parse(f.period).label,
-            f.unit.name,
-            f.what,
-            f.figure_text,
-            f.count,
-            None if f.amount_fen is None else Decimal(f.amount_fen) / 100,
-            f.source_note,
-            f.sentence,
-            "已由明细记录替代，不计入" if f.replaced else "计入",
-        )
-        for f in figures
-    ]
-    return [RecordSheet("imported_figures", rows)] if rows else []
+    rows = _rows(figures, IMPORTED_FIGURES.columns)
+    return [SheetRows(IMPORTED_FIGURES.title, IMPORTED_FIGURES.columns, rows)] if rows else []
+
+
+def _scope(model, unit: Unit, with_children: bool, field: str = "unit") -> QuerySet:
+    if with_children:
+        return model.objects.filter(**{f"{field}__path__startswith": unit.path})
+    return model.objects.filter(**{field: unit})
 
 
 def ledger_export(
@@ -201,29 +136,13 @@ def ledger_export(
 
     The roster leaves phone numbers out unless ``personal`` (an admin of the unit asked for them).
     """
-    records = activity_records(scoped("activities", unit, period, with_children=with_children))
-    kind_order = list(ActivityKind.objects.order_by("order", "code").values_list("name", flat=True))
-    by_kind: dict[str, list[ActivityRecord]] = {}
-    for rec in sorted(
-        records, key=lambda r: kind_order.index(r.kind_name) if r.kind_name in kind_order else len(kind_order)
-    ):
-        by_kind.setdefault(rec.kind_name, []).append(rec)
-    reflections = [
-        ReflectionRow(r.date, r.person.name, r.title, r.activity.topic if r.activity else "")
-        for r in scoped("reflections", unit, period, with_children=with_children).select_related(
-            "person", "activity"
-        )
-    ]
-    roster = [
-        RosterRow(p.name, p.unit.name, p.job_title, p.is_party_member, p.phone if personal else "")
-        for p in _scope(Person, unit, with_children).select_related("unit").order_by("unit__path", "id")
-    ]
-    return ledger_workbook(
-        by_kind,
-        reflections,
-        unit_label=f"{unit.name}{period.label}台账",
-        roster=roster,
-        personal=personal,
-        sheets=record_sheets(unit=unit, period=period, with_children=with_children),
-        author=unit.name,
-    )
+    out = record_sheets(unit=unit, period=period, with_children=with_children, personal=personal)
+    people = _scope(Person, unit, with_children).select_related("unit").order_by("unit__path", "id")
+    columns = exported(ROSTER_COLUMNS, personal=personal)
+    roster = _rows(people, columns)
+    if roster:
+        out.append(SheetRows("人员名册", columns, roster))
+    return ledger_workbook(out, unit_label=f"{unit.name}{period.label}台账", author=unit.name)
+
+
+__all__ = ["DATE_FORMAT", "ledger_export", "record_sheets"]

@@ -10,59 +10,16 @@ because Excel limits a list written into the rule itself to 255 characters.
 from __future__ import annotations
 
 import io
-from datetime import date
 
+from django.apps import apps
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from taizhang.core.cells import inert_row, inert_set
-from taizhang.documents.ledger_xlsx import DATE_FORMAT, MONEY_FORMAT, RECORD_SHEETS
+from taizhang.core.registry import DATE_FORMAT, MONEY_FORMAT, RecordType, sheets
 
-ACTIVITY_SHEET = "活动台账"
-ACTIVITY_COLUMNS = (
-    ("日期", 11, DATE_FORMAT), ("类型", 14, ""), ("内容", 30, ""), ("学习材料", 28, ""), ("主持人", 9, ""),
-    ("记录人", 9, ""), ("地点", 16, ""), ("参加人员", 36, ""), ("请假人员", 22, ""), ("备注", 22, ""),
-)  # fmt: skip
-# Written by the export for the reader, worked out again on import: left out of a blank template.
-DERIVED = {"序号", "出勤", "采用情况", "参加人数"}
-EXAMPLE_DAY = date(2021, 3, 5)
-EXAMPLES: dict[str, dict[str, object]] = {
-    ACTIVITY_SHEET: {
-        "日期": EXAMPLE_DAY, "内容": "学习《中国共产党宣传工作条例》", "学习材料": "《中国共产党宣传工作条例》",
-        "主持人": "张三", "记录人": "李四", "地点": "机关三楼会议室", "参加人员": "张三、李四、王五",
-        "请假人员": "赵六请假（出差）",
-    },
-    "campaigns": {
-        "开始日期": EXAMPLE_DAY, "结束日期": date(2021, 6, 30), "名称": "“学党史、办实事”主题宣传",
-        "主题": "党史学习教育", "说明": "集中宣讲、走访群众、办实事",
-    },
-    "submissions": {"报送日期": EXAMPLE_DAY, "标题": "我县开展春耕备耕服务", "报送人": "张三", "报送刊物": "《各界反映》"},
-    "adoptions": {
-        "采用日期": date(2021, 3, 20), "信息标题": "我县开展春耕备耕服务", "刊物及期号": "《各界反映》2021年第3期",
-    },
-    "articles": {
-        "刊发日期": EXAMPLE_DAY, "标题": "乡村振兴一线见闻", "媒体": "县融媒体中心", "作者": "李四",
-        "链接": "https://example.cn/news/1",
-    },
-    "risk_points": {
-        "识别日期": EXAMPLE_DAY, "风险点": "工作群转发未经核实的信息", "防范措施": "明确群管理员，每月检查",
-        "责任人": "张三", "下次研判": date(2021, 6, 5),
-    },
-    "channels": {
-        "名称": "机关干部工作群", "管理员": "张三", "成员数": 35, "启用日期": date(2020, 1, 6), "备案日期": date(2020, 1, 10),
-        "最近检查": EXAMPLE_DAY,
-    },
-    "donations": {
-        "日期": EXAMPLE_DAY, "捐赠人": "张三", "金额（元）": 200, "主题活动": "“学党史、办实事”主题宣传",
-    },
-    "volunteer_activities": {
-        "日期": EXAMPLE_DAY, "内容": "社区文明交通劝导", "地点": "城关镇十字路口", "参加人员": "张三、李四",
-        "时长（小时）": 2, "主题活动": "“学党史、办实事”主题宣传",
-    },
-    "selections": {"评选日期": EXAMPLE_DAY, "评选名称": "2021年度文明家庭", "获评人员": "张三家庭、李四家庭"},
-}  # fmt: skip
 GUIDE = (
     "台账导入模板",
     "",
@@ -76,9 +33,33 @@ GUIDE = (
 )
 
 
-def template_workbook(choices: dict[str, dict[str, list[str]]]) -> bytes:
-    """The template: a sheet for each key of ``choices`` (``ACTIVITY_SHEET``, then ``RECORD_SHEETS``
-    codes, in order), where ``choices[sheet][header]`` lists the words a column's cells may be."""
+def template_sheets() -> list[RecordType]:
+    """The types whose sheets ``taizhang import`` reads back, in the workbook's order."""
+    return [t for t in sheets() if t.sheet.create or t.sheet.reader]
+
+
+def template_choices() -> dict[str, dict[str, list[str]]]:
+    """Per template sheet, per header, the words its cells may be: a choice field's labels, or the
+    names of what a related field names (activity kinds, in the framework's order)."""
+    out = {}
+    for t in template_sheets():
+        model = apps.get_model(t.model)
+        lists = out[t.sheet.title] = {}
+        for column in t.columns:
+            if column.in_template and column.read == "choice":
+                model_field = model._meta.get_field(column.field)
+                if model_field.is_relation:
+                    lists[column.header] = [str(o) for o in model_field.related_model.objects.all()]
+                else:
+                    lists[column.header] = [str(label) for _, label in model_field.choices]
+    return out
+
+
+def template_workbook(choices: dict[str, dict[str, list[str]]] | None = None) -> bytes:
+    """The template: a sheet for each type ``taizhang import`` reads, with its columns, an example row
+    and a drop-down list where ``choices[sheet][header]`` (default: ``template_choices()``) says which
+    words a column's cells may be."""
+    choices = template_choices() if choices is None else choices
     workbook = Workbook()
     guide = workbook.active
     guide.title = "说明"
@@ -88,26 +69,22 @@ def template_workbook(choices: dict[str, dict[str, list[str]]]) -> bytes:
     guide["A1"].font = Font(bold=True, size=14)
     lists = workbook.create_sheet("选项")
     lists.sheet_state = "hidden"
-    sheets = []
-    for code in choices:
-        if code == ACTIVITY_SHEET:
-            sheets.append((code, code, ACTIVITY_COLUMNS))
-            continue
-        title, columns = RECORD_SHEETS[code]
-        sheets.append((code, title, tuple(c for c in columns if c[0] not in DERIVED)))
     list_column = 0
-    for key, title, columns in sheets:
+    for t in template_sheets():
+        title = t.sheet.title
         sheet = workbook.create_sheet(title)
-        example = EXAMPLES.get(key, {})
-        sheet.append(inert_row((header for header, _, _ in columns), sheet))
-        for i, (header, width, fmt) in enumerate(columns, start=1):
+        columns = [c for c in t.columns if c.in_template]
+        sheet.append(inert_row((column.header for column in columns), sheet))
+        for i, column in enumerate(columns, start=1):
+            header, fmt = column.header, column.format
             letter = get_column_letter(i)
-            sheet.column_dimensions[letter].width = width
+            sheet.column_dimensions[letter].width = column.width
             head = sheet.cell(row=1, column=i)
             head.font, head.alignment = Font(bold=True), Alignment(horizontal="center", wrap_text=True)
-            words = choices.get(key, {}).get(header)
+            words = choices.get(title, {}).get(header)
+            example = column.example if column.example is not None else (words[0] if words else None)
             cell = sheet.cell(row=2, column=i)
-            inert_set(cell, example.get(header, words[0] if words else None))
+            inert_set(cell, example)
             if fmt:
                 cell.number_format = fmt
             if fmt in (DATE_FORMAT, MONEY_FORMAT):

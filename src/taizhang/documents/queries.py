@@ -38,13 +38,37 @@ def summary_for(
     return stamps.cached(
         "summary",
         unit_id=unit.pk,
-        parts=(period.code, default_as_of(period), written_on, get_language(), _digest(wording)),
+        parts=(
+            period.code,
+            default_as_of(period),
+            written_on,
+            get_language(),
+            _digest(wording),
+            _wording_files(),
+        ),
         compute=lambda: build_summary(
             summary_facts(unit=unit, period=period, written_on=written_on),
             shortcomings=shortcomings,
             next_steps=next_steps,
         ),
+        years=range(period.start.year, period.end.year + 1),
     )
+
+
+def _wording_files() -> str:
+    """Which phrase library the summary is written in (its folder and the files' versions): an
+    organisation that edits summary.yaml or profiles.yaml reads the new wording at once."""
+    from taizhang.core.framework_file import PHRASES_FILE, frameworks_dir, rules_file
+    from taizhang.documents.facts import PROFILES_FILE
+
+    folder = frameworks_dir()
+    versions = []
+    for path in (folder / PHRASES_FILE, folder / PROFILES_FILE, rules_file()):
+        try:
+            versions.append(f"{path}:{path.stat().st_mtime_ns}")
+        except OSError:
+            versions.append(f"{path}:-")
+    return _digest(versions)
 
 
 def _digest(value) -> str:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy
+
 from taizhang.documents.model import Document
 
 SIMPLIFIED = "simplified"
@@ -34,18 +36,18 @@ class Script:
     code: str
     opencc: str | None  # None: the text is already in this script
     label: str  # what a file name and the form say: （繁体）
-    choice: str  # the longer name in the web form's list
+    choice: str  # the longer name in the web form's list (lazy: in the page's language)
     lang: str  # w:lang eastAsia of the .docx; fonts are chosen by it too (fonts/fonts.conf)
 
 
 SCRIPTS: dict[str, Script] = {
     s.code: s
     for s in (
-        Script(SIMPLIFIED, None, "简体", "简体", "zh-CN"),
-        Script("traditional", "s2hk", "繁体", "繁体（与原件一致，香港用字）", "zh-HK"),
-        Script("traditional-tw", "s2tw", "繁体台湾", "繁体（台湾用字）", "zh-TW"),
+        Script(SIMPLIFIED, None, "简体", gettext_lazy("简体"), "zh-CN"),
+        Script("traditional", "s2hk", "繁体", gettext_lazy("繁体（与原件一致，香港用字）"), "zh-HK"),
+        Script("traditional-tw", "s2tw", "繁体台湾", gettext_lazy("繁体（台湾用字）"), "zh-TW"),
         # OpenCC's standard traditional has no region; its inherited glyph forms are Taiwan's closest.
-        Script("traditional-cn", "s2t", "繁体标准", "繁体（OpenCC 标准字形）", "zh-TW"),
+        Script("traditional-cn", "s2t", "繁体标准", gettext_lazy("繁体（OpenCC 标准字形）"), "zh-TW"),
     )
 }
 

@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from taizhang.core.forms import filter_query
+from taizhang.core.forms import filter_query, remembered_period
 from taizhang.core.i18n import in_chinese
 from taizhang.documents import pdf, services
 from taizhang.documents.download_views import render_start, send
@@ -26,7 +26,8 @@ from taizhang.documents.output import CONTENT_TYPES
 from taizhang.documents.output import render as render_file
 from taizhang.documents.queries import figure_sources, summary_for
 from taizhang.documents.scripts import file_name, in_script
-from taizhang.org.scope import can_approve, can_write
+from taizhang.ledger.queries import latest_activity_year
+from taizhang.org.scope import can_approve, can_write, visible_units
 
 
 def _unit_and_period(request, unit: str, period: str):
@@ -44,8 +45,12 @@ def summary_start(request):
     Its 工作总结 button comes back here and goes on to the summary's preview; the other buttons
     download from ``download_views`` with the same fields.
     """
-    remembered = {} if request.GET else (filter_query(request) or {})  # the unit last chosen elsewhere
-    form = DocumentForm(request.GET or None, user=request.user, initial=dict(remembered.items()))
+    remembered = {} if request.GET else dict((filter_query(request) or {}).items())  # unit last chosen
+    if not request.GET:  # and the period last chosen on any page, else the newest year of ledgers
+        period = remembered_period(request)
+        year = None if period else latest_activity_year(visible_units(request.user))
+        remembered["period"] = period.code if period else (str(year) if year else "")
+    form = DocumentForm(request.GET or None, user=request.user, initial=remembered)
     if not form.fields["unit"].codes:
         raise Http404(gettext("您没有可以查看的单位。"))
     if form.is_bound and form.is_valid():

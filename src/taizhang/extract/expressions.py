@@ -18,9 +18,10 @@ from typing import Any
 
 import yaml
 
+from taizhang.core.framework_file import frameworks_dir
 from taizhang.extract.numerals import CHINESE_NUMERAL_CHARS, chinese_integer
 from taizhang.extract.script import simplified
-from taizhang.extract.vocabulary import VocabularyError, frameworks_dir
+from taizhang.extract.vocabulary import VocabularyError
 
 FACTCHECK_FILE = "factcheck.yaml"
 _KEEP = "、，。；：“”‘’《》（）和与及的"  # never the missing character: punctuation, particles

@@ -19,6 +19,7 @@ given; subjects are quoted from it, in its own script.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -110,8 +111,8 @@ class _Scanner:
         self.names_re = p["names"]
         self.lead_re = p["lead"]
         self.set_re = p["set_phrases"]
+        self.sentence_mark = p["sentence_mark"]
         self.clause_start = p["clause_start"]
-        self.sentence_start = p["sentence_start"]
         self.clause_end = p["clause_end"]
         self.before_q = p["before_q"]
         self.trailing_re = p["trailing"]
@@ -120,6 +121,12 @@ class _Scanner:
         self.figures: list[Figure] = []
         self.missing: list[Figure] = []
         self.last_kind: tuple[int, str | None] = (-1, None)  # (sentence start, kind) of the last figure
+        # Where the sentence marks stand, found once when the first figure needs them: a figure's
+        # sentence then begins after the last mark before it (a bisection) instead of a regular
+        # expression backtracking over up to SENTENCE_WINDOW characters before each figure.
+        self._sentence_marks: list[int] | None = None
+        # The kinds of quotation marks the text opens at all (most texts: “ and 《 only).
+        self.quotes = [(opening, closing) for opening, closing in QUOTES if opening in self.text]
 
     def run(self) -> Extraction:
         for m in self.figure_re.finditer(self.text):
@@ -143,38 +150,54 @@ class _Scanner:
         unit_end = m.end("unit")
         if self._not_a_count(start, unit_end):
             return
-        if m.group("ar") is not None:
-            written = arabic_decimal(m.group("ar"))
-            factor = multiplier(m.group("armul") or "")
+        ar, armul, cn, mid, mul, post, unit, after_q = m.group(
+            "ar", "armul", "cn", "mid", "mul", "post", "unit", "after"
+        )
+        factor = multiplier(mul) if mul else 1
+        # A whole number written in digits or in Chinese numerals (nearly every figure) is counted in
+        # int; a decimal (157.3, 三点五) or a number with thousands commas goes through Decimal.
+        written: int | Decimal | None
+        if ar is not None:
+            written = int(ar) if ar.isdigit() else arabic_decimal(ar)
+            if armul:
+                factor *= multiplier(armul)
+        elif "点" in cn:
+            written = chinese_decimal(cn)
         else:
-            written = chinese_decimal(m.group("cn"))
-            factor = 1
+            written = chinese_integer(cn)
         if written is None:
             return
-        factor *= multiplier(m.group("mul") or "")
-        unit = m.group("unit")
+        measure = unit
         if unit in MONEY_UNITS:
             factor *= MONEY_UNITS[unit]
             unit = "元"
         elif unit in SCALED_UNITS:
             unit, scale = SCALED_UNITS[unit]
             factor *= scale
-        category = self.vocab.measures.get(m.group("unit"), "count")
-        value = written * factor
-        after = [q for q in (m.group("mid"), m.group("post"), m.group("after")) if q]
-        if unit == "年" and factor == 1 and value == value.to_integral_value() and 1900 <= value <= 2100:
-            self._add_year(start, unit_end, int(value))
-            return
+        if type(written) is int:
+            value: int | float = written * factor
+            if unit == "年" and factor == 1 and 1900 <= value <= 2100:
+                self._add_year(start, unit_end, value)
+                return
+            step = float(_whole_step(written) * factor)
+            rounded = factor > 1
+        else:
+            exact = written * factor
+            whole = written == written.to_integral_value()
+            if unit == "年" and factor == 1 and whole and 1900 <= exact <= 2100:
+                self._add_year(start, unit_end, int(exact))
+                return
+            value, step, rounded = plain(exact), float(step_of(written, factor)), factor > 1 or not whole
         self._add(
             start=start,
             end=m.end(),
             number_end=unit_end,
             value=value,
-            step=step_of(written, factor),
+            step=step,
             unit=unit,
-            category=category,
-            after=after,
-            rounded=factor > 1 or written != written.to_integral_value(),
+            category=self.vocab.measures.get(measure, "count"),
+            after=[q for q in (mid, post, after_q) if q],
+            rounded=rounded,
         )
 
     def _date(self, m: re.Match) -> None:
@@ -214,8 +237,8 @@ class _Scanner:
             start=m.start(),
             end=m.end(),
             number_end=m.end(),
-            value=written,
-            step=step_of(written),
+            value=plain(written),
+            step=float(step_of(written)),
             unit=unit,
             category="percent",
             after=[],
@@ -233,10 +256,12 @@ class _Scanner:
             return
         end = m.end()
         clause_from, clause, qualifiers = self._clause(gap_start)
-        subject, found_kind, post = self._subject(clause_from, clause, end, gap_start)
+        sentence = self._sentence_begin(gap_start)
+        subject, found_kind, post = self._subject(clause_from, clause, end, sentence)
         if kind is None:
             kind = found_kind
-            self._remember(gap_start, kind)
+            if kind:
+                self.last_kind = (sentence, kind)
         self.missing.append(
             Figure(
                 text=self.original[gap_start:end],
@@ -250,7 +275,7 @@ class _Scanner:
                 category="year" if kind == "year" else self.vocab.measures.get(unit, "count"),
                 classes=tuple(self.vocab.qualifiers_before[q] for q in qualifiers),
                 clause=clause + post,
-                context=self._sentence(gap_start, end),
+                context=self.text[sentence:end],
                 missing=True,
             )
         )
@@ -267,8 +292,10 @@ class _Scanner:
 
     def _quoted(self, position: int) -> bool:
         """Inside “…” or 《…》 (a slogan, a title): a number there names, it does not count."""
+        if not self.quotes:
+            return False
         window = self.text[max(0, position - 80) : position]
-        for opening, closing in QUOTES:
+        for opening, closing in self.quotes:
             opened = window.rfind(opening)
             if (
                 opened >= 0
@@ -295,10 +322,9 @@ class _Scanner:
     def _clause(self, position: int) -> tuple[int, str, list[str]]:
         """Where the number's clause starts, its text without the qualifiers right before the number,
         and those qualifiers (with the rule and total words anywhere in the clause)."""
-        lo = max(0, position - CLAUSE_WINDOW)
-        window = self.text[lo:position]
-        found = self.clause_start.match(window)
-        begin = lo + found.end() if found else lo
+        lo = position - CLAUSE_WINDOW if position > CLAUSE_WINDOW else 0
+        found = self.clause_start.match(self.text, lo, position)
+        begin = found.end() if found else lo
         clause = self.text[begin:position].rstrip(" \t\u3000\xa0")
         qualifiers: list[str] = []
         for _ in range(2):  # 共约, 累计超过
@@ -317,17 +343,19 @@ class _Scanner:
                 qualifiers.insert(0, found)
         return begin, clause, _dedupe_nested(qualifiers)
 
-    def _subject(self, begin: int, clause: str, end: int, number_start: int) -> tuple[str, str | None, str]:
-        """(subject as written, kind code, the noun after the measure word in simplified script)."""
+    def _subject(self, begin: int, clause: str, end: int, sentence: int) -> tuple[str, str | None, str]:
+        """(subject as written, kind code, the noun after the measure word in simplified script);
+        ``sentence``: where the number's sentence begins."""
         names = self.vocab.names
-        tail = self.text[end : end + SUBJECT_CHARS]
-        stop = self.clause_end.search(tail)
-        post = tail[: stop.start()] if stop else tail
-        aliases = list(self.names_re.finditer(clause))
+        text = self.text
+        stop = self.clause_end.search(text, end, end + SUBJECT_CHARS)
+        post = text[end : stop.start() if stop else end + SUBJECT_CHARS]
+        last = None
+        for last in self.names_re.finditer(clause):  # noqa: B007 (the last one is wanted)
+            pass
         stripped = self._strip_lead(clause)
         kind = None
-        if aliases:
-            last = aliases[-1]
+        if last is not None:
             kind = names[last.group()]
             # The name ending the clause is the subject, unless it is only a verb with the noun
             # after the measure word (捐助54.7万元物资).
@@ -344,7 +372,7 @@ class _Scanner:
                 kind = names[found.group()]
                 lo, hi = end + _lstrip_marks(post), end + found.end()
         if kind is None and hi > lo:
-            kind = self._partial_name(self.text[lo:hi], number_start)
+            kind = self._partial_name(self.text[lo:hi], sentence)
         return self.original[lo:hi].strip(_SUBJECT_TRIM), kind, post
 
     def _strip_lead(self, clause: str) -> int:
@@ -356,30 +384,36 @@ class _Scanner:
                 return position
             position = found.end()
 
-    def _partial_name(self, subject: str, position: int) -> str | None:
+    def _partial_name(self, subject: str, sentence: int) -> str | None:
         """A subject that is part of one kind's name (理论学习 in 理论学习中心组学习): that kind, or,
         where several kinds share it, the one the sentence spoke of just before (其中理论学习 次)."""
         if len(subject) < 4:
             return None
-        matches = [code for code, name in self.vocab.kind_names.items() if subject in name]
+        matches = self.vocab.kinds_naming(subject)
         if len(matches) == 1:
             return matches[0]
-        sentence, kind = self.last_kind
-        if matches and kind in matches and sentence == self._sentence_begin(position):
+        last_sentence, kind = self.last_kind
+        if matches and kind in matches and last_sentence == sentence:
             return kind
         return None
 
     def _sentence_begin(self, position: int) -> int:
-        lo = max(0, position - SENTENCE_WINDOW)
-        found = self.sentence_start.match(self.text, lo, position)
-        return found.end() if found else lo
+        marks = self._sentence_marks
+        if marks is None:
+            marks = self._sentence_marks = [m.start() for m in self.sentence_mark.finditer(self.text)]
+        return self._after_mark(marks, position, SENTENCE_WINDOW)
 
-    def _sentence(self, position: int, end: int) -> str:
-        return self.text[self._sentence_begin(position) : end]
-
-    def _remember(self, position: int, kind: str | None) -> None:
-        if kind:
-            self.last_kind = (self._sentence_begin(position), kind)
+    @staticmethod
+    def _after_mark(marks: list[int], position: int, window: int) -> int:
+        """Just after the last of ``marks`` in the ``window`` characters before ``position``; else
+        where that window begins (the start of the text at the latest)."""
+        lo = position - window if position > window else 0
+        i = bisect_left(marks, position)
+        if i:
+            last = marks[i - 1]
+            if last >= lo:
+                return last + 1
+        return lo
 
     # -- building figures ---------------------------------------------------------------------------------
 
@@ -389,22 +423,26 @@ class _Scanner:
         start: int,
         end: int,
         number_end: int,
-        value: Decimal,
-        step: Decimal,
+        value: int | float,
+        step: float,
         unit: str,
         category: str,
         after: list[str],
         rounded: bool,
     ) -> None:
         begin, clause, before = self._clause(start)
-        subject, kind, post = self._subject(begin, clause, number_end, start)
-        self._remember(start, kind)
-        classes = [self.vocab.qualifiers_before[q] for q in before]
-        classes += [self.vocab.qualifiers_after.get(q, "more") for q in after]
+        sentence = self._sentence_begin(start)
+        subject, kind, post = self._subject(begin, clause, number_end, sentence)
+        if kind:
+            self.last_kind = (sentence, kind)
+        vocab = self.vocab
+        classes = [vocab.qualifiers_before[q] for q in before]
+        if after:
+            classes += [vocab.qualifiers_after.get(q, "more") for q in after]
         self.figures.append(
             Figure(
                 text=self.original[start:end],
-                value=plain(value),
+                value=value,
                 unit=self._unit_name(unit),
                 qualifier="、".join([*before, *after]) or None,
                 subject=subject,
@@ -413,10 +451,10 @@ class _Scanner:
                 end=end,
                 category=category,
                 classes=tuple(classes),
-                step=float(step),
+                step=step,
                 rounded=rounded,
                 clause=clause + post,
-                context=self._sentence(start, end),
+                context=self.text[sentence:end],
             )
         )
 
@@ -449,6 +487,14 @@ class _Scanner:
 _SUBJECT_TRIM = " \t\u3000\xa0-|/\\·•*#“”‘’\"'"
 
 
+def _whole_step(number: int) -> int:
+    """``step_of`` of a whole number: 60 → 10, 1500 → 100, 4 → 1, 0 → 1."""
+    if not number:
+        return 1
+    digits = str(number)
+    return 10 ** (len(digits) - len(digits.rstrip("0")))
+
+
 def _lstrip_marks(text: str) -> int:
     """How many characters open ``text`` before its noun: quotes, spaces, 的 (百分之九十五的党员)."""
     return len(text) - len(text.lstrip(_SUBJECT_TRIM + "的"))
@@ -476,6 +522,8 @@ def _iso(year: int, month: int, day: int | None) -> str | None:
 
 def _dedupe_nested(words: list[str]) -> list[str]:
     """共 inside 共计: keep the longer word once."""
+    if len(words) < 2:
+        return words
     out: list[str] = []
     for word in words:
         if any(word in other and word != other for other in words):

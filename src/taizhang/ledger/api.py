@@ -1,7 +1,7 @@
 """REST endpoints for activities with their attendance. Writes go through ledger.services."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
@@ -13,6 +13,7 @@ from taizhang.ledger.filters import ActivityFilterSet
 from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus
 from taizhang.org.models import Person
 from taizhang.org.scope import can_read, can_write, scope, visible_units
+from taizhang.rules import counting
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
@@ -26,11 +27,27 @@ class AttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = ["signed_in_at"]
 
 
+class StandingSerializer(serializers.Serializer):
+    """Whether the activity counts toward one requirement that reads it (``rules.counting``)."""
+
+    requirement = serializers.CharField(help_text="要求代码")
+    title = serializers.CharField()
+    counts = serializers.BooleanField(help_text="是否计入")
+    missing = serializers.ListField(
+        child=serializers.ChoiceField(choices=["minutes", "attendance", "attachment"]),
+        help_text="未计入时缺少的佐证",
+    )
+    words = serializers.CharField(help_text="如“计入”或“未计入：缺少会议记录”")
+
+
 class ActivitySerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", queryset=visible_units(None))
     kind = serializers.SlugRelatedField(slug_field="code", queryset=ActivityKind.objects.all())
     attendance = AttendanceSerializer(many=True, required=False, source="attendances")
     version = serializers.IntegerField(required=False, help_text="修改时必填：您读取到的版本号")
+    counting = serializers.SerializerMethodField(
+        help_text="是否计入读取此类活动的每项考核要求；未计入时说明缺少什么"
+    )
 
     class Meta:
         model = Activity
@@ -47,11 +64,20 @@ class ActivitySerializer(serializers.ModelSerializer):
             "minutes",
             "holiday_reason",
             "attendance",
+            "counting",
             "version",
             "created",
             "updated",
         ]
         read_only_fields = ["created", "updated"]
+
+    @extend_schema_field(StandingSerializer(many=True))
+    def get_counting(self, activity) -> list[dict]:
+        # the requirements of each unit are read once per request, however many activities it lists
+        cache = self.context.setdefault("counting", {})
+        if activity.unit_id not in cache:
+            cache[activity.unit_id] = counting.Counting([activity.unit])
+        return counting.standing_rows(counting.activity_standing(activity, cache[activity.unit_id]))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

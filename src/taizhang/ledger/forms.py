@@ -92,4 +92,4 @@ class ReflectionForm(forms.Form):
 
     title = forms.CharField(label=_("标题"), max_length=200, error_messages={"required": _("请填写标题。")})
     date = DateField(label=_("日期"))
-    text = TextField(label=_("正文"), rows=8, error_messages={"required": _("请填写正文。")})
+    text = TextField(label=_("正文"), rows=5, error_messages={"required": _("请填写正文。")})

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.cells import typed_text
+from taizhang.core.i18n import localized
 from taizhang.core.models import Record
 from taizhang.org.models import Area, Person, Unit
 
@@ -14,6 +15,7 @@ class ActivityKind(models.Model):
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60)
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True, default="")
     description = models.TextField(_("说明"), blank=True)
     area = models.ForeignKey(
         Area, verbose_name=_("工作领域"), null=True, blank=True, on_delete=models.SET_NULL
@@ -26,7 +28,8 @@ class ActivityKind(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        """In the page's language (``name`` stays the Chinese the documents and imports use)."""
+        return localized(self.name, self.name_en)
 
 
 class Activity(Record):

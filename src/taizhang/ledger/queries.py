@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.apps import apps
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractMonth, ExtractYear, Substr
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 
@@ -61,6 +61,7 @@ def kind_counts(
         compute=lambda: _kind_counts(
             unit=unit, period=period, with_children=with_children, imported=imported
         ),
+        years=range(period.start.year, period.end.year + 1),
     )
 
 
@@ -93,6 +94,7 @@ def imported_activity_counts(
         unit_id=unit.pk,
         parts=(period.code, with_children),
         compute=lambda: _imported_activity_counts(unit=unit, period=period, with_children=with_children),
+        years=range(period.start.year, period.end.year + 1),
     )
 
 
@@ -142,6 +144,7 @@ def monthly_counts(
         compute=lambda: _monthly_counts(
             unit=unit, period=period, with_children=with_children, imported=imported
         ),
+        years=range(period.start.year, period.end.year + 1),
     )
 
 
@@ -188,11 +191,23 @@ def attendance_summary(activity: Activity) -> dict[str, int]:
 
 
 def latest_activity_year(units: QuerySet[Unit]) -> int | None:
-    newest = (
-        Activity.objects.filter(unit__in=units.values("pk")).order_by("-date").values_list("date", flat=True)
+    """The newest year most of ``units`` kept their ledgers in: the newest in which at least half as
+    many units recorded activities as in their busiest year. A page opened without a period shows
+    that year; one unit recording ahead (a single record dated next year) does not move every
+    page of the county to a year the others have not reached. One read of the monthly rollup."""
+    from taizhang.ledger.models import ActivityMonth
+
+    pairs = (
+        ActivityMonth.objects.filter(unit__in=units.values("pk"), activities__gt=0)
+        .annotate(year=Substr("month", 1, 4))
+        .values_list("year", "unit_id")
+        .distinct()
     )
-    first = newest.first()
-    return first.year if first else None
+    per_year = Counter(year for year, _ in pairs)
+    if not per_year:
+        return None
+    busiest = max(per_year.values())
+    return max(int(year) for year, n in per_year.items() if 2 * n >= busiest)
 
 
 def attendance_shown(activity: Activity, user) -> list[Attendance]:
@@ -299,23 +314,19 @@ def _attendance_lines(activity: Activity) -> list[dict]:
 
 # -- aggregates imported from past summaries -------------------------------------------------------
 
-# Record types a past summary's figure may stand for. Not: states (channels, risk points: counted as
-# they stand, not by a number in a summary), items that must each carry their own evidence (published
-# items: their three reviews), reflections (judged person by person), named lists (campaigns,
-# selections), and the subsets of activities other than a kind (an assessment is an activity kind).
-NOT_IMPORTABLE = {
-    "published_items": "自办阵地发布稿件须逐篇登记三审记录，不能以汇总数导入",
-    "reflections": "学习体会按人考核，不能以汇总数导入",
-    "campaigns": "主题活动须逐项登记",
-    "selections": "评选须逐项登记获评人员",
-}
-
 
 def importable(code: str) -> str | None:
-    """Why figures of record type ``code`` cannot be imported as an aggregate; None when they can."""
+    """Why figures of record type ``code`` cannot be imported as an aggregate; None when they can.
+
+    Not: what its declaration refuses (``without["aggregate"]``: items that must each carry their own
+    evidence, such as published items' three reviews; reflections, judged person by person; named
+    lists such as campaigns and selections), states (counted as they stand, not by a number in a
+    summary), and the subsets of activities other than a kind (an assessment is an activity kind).
+    """
     t = record_type(code)
-    if code in NOT_IMPORTABLE:
-        return NOT_IMPORTABLE[code]
+    refused = t.without.get("aggregate") or REGISTRY[t.table].without.get("aggregate")
+    if refused:
+        return refused
     if t.stock:
         return f"{t.name}按期末现状计算，不能以汇总数导入"
     if t.base == "activities":
@@ -377,7 +388,10 @@ def imported_figures(*, units, start, end, replaced: bool = False) -> QuerySet[I
     The counting rule, for the engine and the documents alike: an aggregate counts where no detailed
     record replaces it; ``replaced=True`` returns the replaced ones as well (the ledger workbook
     lists them, marked)."""
-    rows = ImportedFigure.objects.filter(unit__in=units, end__gte=start, end__lte=end).annotate(
-        replaced=_replaced()
-    )
+    rows = ImportedFigure.objects.filter(unit__in=units, end__gte=start, end__lte=end)
+    if not rows.exists():
+        # Most scopes have none: a small query instead of building and running the replacement test
+        # of every record type (the costliest part of a small unit's compliance check).
+        return rows.none().annotate(replaced=Value(False, output_field=BooleanField()))
+    rows = rows.annotate(replaced=_replaced())
     return rows if replaced else rows.filter(replaced=False)

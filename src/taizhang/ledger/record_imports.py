@@ -3,8 +3,10 @@ points, channels, campaigns, donations, volunteer service and selections.
 
 ``imports`` reads activity sheets; this module reads every other sheet of the same file with the
 same pieces (``read_tables``, ``parse_date``, the people by name, the header words kept as data in
-``frameworks/import_aliases.yaml`` under ``records:``), one ``RecordImport`` per registry type saying
-which service writes it and what each column is. A sheet is recognised by its name (the export's and
+``frameworks/import_aliases.yaml`` under ``records:``, keyed by the declared columns). What each sheet
+holds is its record type's declaration (``core.registry``: the type's ``sheet`` says which service
+writes a row and which columns make a record's key; its ``columns`` how each cell is read), the same
+declaration the ledger workbook is written from. A sheet is recognised by its name (the export's and
 the template's names) or, failing that, by a header row naming the columns its type cannot do
 without.
 
@@ -41,7 +43,7 @@ from taizhang.core.framework_file import frameworks_dir, read_framework
 from taizhang.core.limits import Limits
 from taizhang.core.money import MoneyError, parse_yuan
 from taizhang.core.problems import Problems
-from taizhang.core.registry import record_type
+from taizhang.core.registry import REGISTRY, Column, RecordType, imported_sheets, resolve
 from taizhang.ledger import imports
 from taizhang.ledger.imports import (
     ALIASES_FILE,
@@ -58,109 +60,18 @@ from taizhang.ledger.imports import (
 )
 from taizhang.org.models import Person, Unit
 
-# -- what each record type's sheet holds ------------------------------------------------------------
+# -- what each record type's sheet holds: its declaration ----------------------------------------------
 
 
-@dataclass(frozen=True)
-class Column:
-    """A column of a record type's sheet; ``kind`` says how its cells are read."""
-
-    field: str  # the name in import_aliases.yaml; most are the create service's keyword too
-    kind: str  # text date choice person people amount int lines unit campaign submission issue donor
-    label: str  # how a message names it
+def _model(spec: RecordType):
+    return apps.get_model(spec.model)
 
 
-@dataclass(frozen=True)
-class RecordImport:
-    code: str  # the registry's record type
-    create: str  # "module.services.function" taking ``unit=`` and the columns' keywords
-    columns: tuple[Column, ...]
-    needs: tuple[str, ...]  # a header row naming these is this type's (when the sheet's name does not say)
-    key: tuple[str, ...]  # two rows with these alike are the same record
-
-    @property
-    def type(self):
-        return record_type(self.code)
-
-    @property
-    def model(self):
-        return apps.get_model(self.type.model)
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.field == name)
+def _read(spec: RecordType) -> tuple[Column, ...]:
+    """The columns of ``spec`` a sheet's row is read into."""
+    return tuple(c for c in spec.columns if c.imported)
 
 
-def _c(field_name: str, kind: str, label: str) -> Column:
-    return Column(field_name, kind, label)
-
-
-UNIT = _c("unit", "unit", "单位")
-CAMPAIGN = _c("campaign", "campaign", "主题活动")
-
-# In the order they are written: a donation names a campaign, an adoption a submission.
-RECORD_IMPORTS: tuple[RecordImport, ...] = (
-    RecordImport(
-        "campaigns", "campaigns.services.campaign_create",
-        (_c("start", "date", "开始日期"), _c("end", "date", "结束日期"), UNIT, _c("title", "text", "名称"),
-         _c("theme", "text", "主题"), _c("description", "text", "说明")),
-        needs=("start", "title"), key=("unit", "start", "title"),
-    ),
-    RecordImport(
-        "submissions", "reporting.services.submission_create",
-        (_c("date", "date", "报送日期"), UNIT, _c("kind", "choice", "类别"), _c("title", "text", "标题"),
-         _c("author", "person", "报送人"), _c("target", "text", "报送刊物"), _c("text", "text", "正文")),
-        needs=("date", "title", "author"), key=("unit", "date", "title"),
-    ),
-    RecordImport(
-        "adoptions", "reporting.services.adoption_create",
-        (_c("date", "date", "采用日期"), UNIT, _c("submission", "submission", "信息标题"),
-         _c("level", "choice", "采用层级"), _c("issue", "issue", "刊物及期号"), _c("outlet", "text", "采用媒体")),
-        needs=("date", "submission", "level"), key=("unit", "submission", "level", "date", "issue", "outlet"),
-    ),
-    RecordImport(
-        "publicity_articles", "reporting.services.article_create",
-        (_c("date", "date", "刊发日期"), UNIT, _c("title", "text", "标题"), _c("outlet", "text", "媒体"),
-         _c("outlet_level", "choice", "媒体层级"), _c("author", "person", "作者"), _c("link", "text", "链接")),
-        needs=("date", "title", "outlet"), key=("unit", "date", "title", "outlet"),
-    ),
-    RecordImport(
-        "risk_points", "risks.services.risk_point_create",
-        (_c("identified_on", "date", "识别日期"), UNIT, _c("title", "text", "风险点"), _c("level", "choice", "等级"),
-         _c("measures", "text", "防范措施"), _c("owner", "person", "责任人"), _c("status", "choice", "状态"),
-         _c("review_date", "date", "下次研判日期"), _c("closed_on", "date", "化解日期")),
-        needs=("identified_on", "title", "owner"), key=("unit", "identified_on", "title"),
-    ),
-    RecordImport(
-        "channels", "channels.services.channel_create",
-        (_c("name", "text", "名称"), UNIT, _c("kind", "choice", "类型"), _c("administrator", "person", "管理员"),
-         _c("members_count", "int", "成员数"), _c("opened_on", "date", "启用日期"),
-         _c("registered_on", "date", "备案日期"), _c("last_reviewed_on", "date", "最近检查日期")),
-        needs=("name", "kind", "administrator"), key=("unit", "kind", "name"),
-    ),
-    RecordImport(
-        "donations", "campaigns.services.donation_create",
-        (_c("date", "date", "日期"), UNIT, _c("donor_group", "choice", "捐赠方"), _c("donor", "donor", "捐赠人"),
-         _c("kind", "choice", "类别"), _c("amount", "amount", "金额"), _c("item_name", "text", "物品"),
-         _c("item_count", "int", "数量"), _c("item_unit", "text", "计量单位"), CAMPAIGN),
-        needs=("date", "donor_group", "kind"),
-        key=("unit", "date", "donor_group", "donor", "kind", "amount", "item_name", "item_count", "campaign"),
-    ),
-    RecordImport(
-        "volunteer_activities", "campaigns.services.volunteer_activity_create",
-        (_c("date", "date", "日期"), UNIT, _c("title", "text", "内容"), _c("place", "text", "地点"),
-         _c("participants", "people", "参加人员"), _c("hours", "int", "时长"), CAMPAIGN),
-        needs=("date", "title", "hours"), key=("unit", "date", "title"),
-    ),
-    RecordImport(
-        "selections", "campaigns.services.selection_create",
-        (_c("date", "date", "评选日期"), UNIT, _c("title", "text", "评选名称"), _c("winners", "lines", "获评人员"),
-         CAMPAIGN),
-        needs=("date", "title", "winners"), key=("unit", "date", "title"),
-    ),
-)  # fmt: skip
-# The aliases file and the export (``RECORD_SHEETS``) name a sheet by its everyday name where it
-# differs from the registry's code.
-SECTIONS = {"publicity_articles": "articles"}
 ISSUE = re.compile(r"^(?P<publication>.*?)(?:(?P<year>\d{4})年)?第(?P<no>\d+)期$")
 WINNER_SEPARATORS = re.compile(r"[、；;\n]+")
 # A service's error key → the column that carries it, where the two differ.
@@ -178,19 +89,26 @@ class Words:
 
 
 def load_words() -> dict[str, Words]:
+    """Each type's words: the aliases file's section of its code (``records:``), its columns' own headers
+    beside them."""
     data = read_framework(frameworks_dir() / ALIASES_FILE).get("records") or {}
     words = {}
-    for spec in RECORD_IMPORTS:
-        section = data.get(SECTIONS.get(spec.code, spec.code)) or {}
-        headers = {
-            _clean(word): name for name, aliases in (section.get("columns") or {}).items() for word in aliases
-        }
+    for spec in imported_sheets():
+        section = data.get(spec.code) or {}
+        headers = {_clean(c.header): c.field for c in _read(spec) if c.exported}
+        headers.update(
+            {
+                _clean(word): name
+                for name, aliases in (section.get("columns") or {}).items()
+                for word in aliases
+            }
+        )
         choices: dict[str, dict[str, str]] = {}
         labels: dict[str, str] = {}
-        for column in spec.columns:
-            if column.kind != "choice":
+        for column in _read(spec):
+            if column.read != "choice":
                 continue
-            model_choices = spec.model._meta.get_field(column.field).choices
+            model_choices = _model(spec)._meta.get_field(column.field).choices
             known = choices[column.field] = {}
             for code, aliases in ((section.get("choices") or {}).get(column.field) or {}).items():
                 known.update({_clean(word): code for word in aliases})
@@ -209,7 +127,7 @@ def load_words() -> dict[str, Words]:
 class PlannedRecord:
     """A row read and checked, ready for its create service; ``cells`` locate its fields."""
 
-    spec: RecordImport
+    spec: RecordType
     source: str
     sheet: str
     number: int
@@ -217,11 +135,11 @@ class PlannedRecord:
     cells: dict[str, str]
 
     def key(self) -> tuple:
-        return tuple(_key_value(self.values.get(name)) for name in self.spec.key)
+        return tuple(_key_value(self.values.get(name)) for name in self.spec.sheet.key)
 
 
 def _required_choice(column: Column) -> bool:
-    return column.kind == "choice" and column.field != "status"  # a risk point is open unless it says
+    return column.read == "choice" and column.field != "status"  # a risk point is open unless it says
 
 
 def _key_value(value):
@@ -250,10 +168,10 @@ class WorkbookPlan:
         if self.activities.activities:
             out.append((gettext("活动"), len(self.activities.activities), "条"))
             out.append((gettext("考勤"), self.activities.attendance_rows, "条"))
-        for spec in RECORD_IMPORTS:
+        for spec in imported_sheets():
             rows = self.records.get(spec.code)
             if rows:
-                out.append((spec.type.name, len(rows), "条"))
+                out.append((spec.name, len(rows), "条"))
         return out
 
     def summary(self) -> str:
@@ -281,32 +199,31 @@ def _header(values: tuple, words: Words) -> dict[str, int]:
     return columns
 
 
-def _recognise(
-    table: Table, words: dict[str, Words]
-) -> tuple[RecordImport, int, dict[str, int]] | str | None:
+def _recognise(table: Table, words: dict[str, Words]) -> tuple[RecordType, int, dict[str, int]] | str | None:
     """The sheet's type, header row and columns; a message when its name says a type its headers lack."""
-    named = next((spec for spec in RECORD_IMPORTS if _clean(table.name) in words[spec.code].sheets), None)
+    specs = [REGISTRY[code] for code in words]
+    named = next((spec for spec in specs if _clean(table.name) in words[spec.code].sheets), None)
     for number, values in table.rows:
         if named is not None:
             columns = _header(values, words[named.code])
-            if set(named.needs) <= set(columns):
+            if set(named.sheet.needs) <= set(columns):
                 return named, number, columns
         else:
             best = None
-            for spec in RECORD_IMPORTS:
+            for spec in specs:
                 columns = _header(values, words[spec.code])
-                if set(spec.needs) <= set(columns) and (best is None or len(columns) > len(best[2])):
+                if set(spec.sheet.needs) <= set(columns) and (best is None or len(columns) > len(best[2])):
                     best = (spec, number, columns)
             if best:
                 return best
         if number >= HEADER_ROWS:
             break
     if named is not None:
-        needed = "".join(f"“{named.column(n).label}”" for n in named.needs)
+        needed = "".join(f"“{named.column(n).message_label}”" for n in named.sheet.needs)
         return gettext("%(name)s!A1: 前 %(rows)s 行内没有%(type)s的表头行（应有%(needed)s等列）") % {
             "name": table.name,
             "rows": HEADER_ROWS,
-            "type": named.type.name,
+            "type": named.name,
             "needed": needed,
         }
     return None
@@ -350,7 +267,7 @@ def _text(value) -> str:
 def _read_cell(column: Column, value, words: Words, people: _People, units: _Units):
     """The cell's value as the service takes it, or ``_Problem``; None when blank."""
     text = _text(value)
-    kind = column.kind
+    kind = column.read
     if kind == "date":
         day = parse_date(value)
         return _Problem(day) if isinstance(day, str) else day
@@ -361,7 +278,7 @@ def _read_cell(column: Column, value, words: Words, people: _People, units: _Uni
         if code is None:
             return _Problem(
                 gettext("未知的%(label)s“%(text)s”（应为%(labels)s之一）")
-                % {"label": column.label, "text": text, "labels": words.labels[column.field]}
+                % {"label": column.message_label, "text": text, "labels": words.labels[column.field]}
             )
         return code
     if kind == "person":
@@ -390,7 +307,9 @@ def _read_cell(column: Column, value, words: Words, people: _People, units: _Uni
         return (
             int(match[1])
             if match
-            else _Problem(gettext("%(label)s“%(text)s”不是整数") % {"label": column.label, "text": text})
+            else _Problem(
+                gettext("%(label)s“%(text)s”不是整数") % {"label": column.message_label, "text": text}
+            )
         )
     if kind == "lines":
         return "\n".join(typed_text(line) for line in WINNER_SEPARATORS.split(text) if line.strip())
@@ -399,7 +318,7 @@ def _read_cell(column: Column, value, words: Words, people: _People, units: _Uni
         if match and match["publication"]:
             return (match["publication"], int(match["year"]) if match["year"] else None, int(match["no"]))
         return (text, None, None)
-    return text  # text, donor, campaign, submission: read as written, looked up when written
+    return text  # text, donor, record: read as written, looked up when written
 
 
 @dataclass(frozen=True)
@@ -408,7 +327,7 @@ class _Problem:
 
 
 def _plan_sheet(
-    table: Table, spec: RecordImport, columns: dict[str, int], context: dict
+    table: Table, spec: RecordType, columns: dict[str, int], context: dict
 ) -> tuple[list[PlannedRecord], list[str]]:
     words, people, units = context["words"][spec.code], context["people"], context["units"]
     planned, problems = [], context["problems"]  # the workbook's: bounded, shared by every sheet
@@ -423,7 +342,7 @@ def _plan_sheet(
         cells = {name: cell(name, row_number) for name in columns}
         read: dict[str, Any] = {}
         cells_of = {}
-        for column in spec.columns:
+        for column in _read(spec):
             index = columns.get(column.field)
             cells_of[column] = values[index] if index is not None and index < len(values) else None
         if not any(_text(raw) for raw in cells_of.values()):
@@ -431,10 +350,10 @@ def _plan_sheet(
         wrong = False
         for column, raw in cells_of.items():
             value = _read_cell(column, raw, words, people, units)
-            if value is None and column.kind in ("date", "person"):
+            if value is None and column.read in ("date", "person"):
                 read[column.field] = None  # the service says whether it may be left blank
-            elif value is None and (column.field in spec.needs or _required_choice(column)):
-                value = _Problem(gettext("未填写%(label)s") % {"label": column.label})
+            elif value is None and (column.field in spec.sheet.needs or _required_choice(column)):
+                value = _Problem(gettext("未填写%(label)s") % {"label": column.message_label})
             if isinstance(value, _Problem):
                 problems.append(f"{cell(column.field, row_number)}: {value.text}")
                 wrong = True
@@ -459,7 +378,7 @@ def _plan_sheet(
         elif key in existing:
             problems.append(
                 gettext("%(where)s: 台账中已有相同的%(name)s（%(key)s相同）")
-                % {"where": where, "name": spec.type.name, "key": _key_words(spec)}
+                % {"where": where, "name": spec.name, "key": _key_words(spec)}
             )
         else:
             seen[key] = gettext("%(name)s 第 %(row_number)s 行") % {
@@ -470,32 +389,31 @@ def _plan_sheet(
     return planned, problems
 
 
-def _naming_column(spec: RecordImport) -> str:
+def _naming_column(spec: RecordType) -> str:
     """The column a duplicate is reported at: what names the record (its title), else its date."""
-    named = (n for n in spec.key if spec.column(n).kind in ("text", "submission", "donor"))
-    return next(named, spec.key[1])
+    named = (n for n in spec.sheet.key if spec.column(n).read in ("text", "record", "donor"))
+    return next(named, spec.sheet.key[1])
 
 
-def _key_words(spec: RecordImport) -> str:
-    return "、".join(spec.column(name).label for name in spec.key if name != "unit")
+def _key_words(spec: RecordType) -> str:
+    return "、".join(spec.column(name).message_label for name in spec.sheet.key if name != "unit")
 
 
-def _existing(unit: Unit) -> Callable[[RecordImport], set[tuple]]:
+def _existing(unit: Unit) -> Callable[[RecordType], set[tuple]]:
     """The keys of the live records already in ``unit`` and under it, read once per type."""
 
-    def keys(spec: RecordImport) -> set[tuple]:
-        unit_field = spec.type.unit_field
-        records = spec.model.objects.filter(**{f"{unit_field}__path__startswith": unit.path})
+    def keys(spec: RecordType) -> set[tuple]:
+        records = _model(spec).objects.filter(**{f"{spec.unit_field}__path__startswith": unit.path})
         out = set()
         for record in records.select_related(*_related(spec)):
-            out.add(tuple(_key_value(_stored(record, spec, name)) for name in spec.key))
+            out.add(tuple(_key_value(_stored(record, spec, name)) for name in spec.sheet.key))
         return out
 
     return keys
 
 
-def _related(spec: RecordImport) -> list[str]:
-    names = {f.name for f in spec.model._meta.get_fields()}
+def _related(spec: RecordType) -> list[str]:
+    names = {f.name for f in _model(spec)._meta.get_fields()}
     return [
         n
         for n in ("unit", "campaign", "donor", "submission", "submission__unit")
@@ -503,14 +421,16 @@ def _related(spec: RecordImport) -> list[str]:
     ]
 
 
-def _stored(record, spec: RecordImport, name: str):
+def _stored(record, spec: RecordType, name: str):
     """A stored record's value of a column, in the form a row's key has it."""
     if name == "unit":
-        return record.submission.unit if spec.code == "adoptions" else record.unit
-    if name == "campaign":
-        return record.campaign.title if record.campaign_id else None
-    if name == "submission":
-        return record.submission.title
+        for part in spec.unit_field.split("__"):
+            record = getattr(record, part)
+        return record
+    column = spec.column(name)
+    if column.read == "record":  # the record it names, by its title
+        named = getattr(record, name)
+        return getattr(named, REGISTRY[column.refers].title_field) if named is not None else None
     if name == "donor":
         return record.donor_name or (record.donor.name if record.donor_id else None)
     if name == "amount":
@@ -583,63 +503,15 @@ def plan_workbook(
 # -- writing --------------------------------------------------------------------------------------
 
 
-def _service(spec: RecordImport) -> Callable[..., Any]:
-    module, name = spec.create.rsplit(".", 1)
-    return getattr(__import__(f"taizhang.{module}", fromlist=[name]), name)
-
-
-def _campaign(unit: Unit, title: str):
-    from taizhang.campaigns.models import Campaign
-
-    found = [
-        c
-        for c in Campaign.objects.filter(title=title).select_related("unit")
-        if unit.path.startswith(c.unit.path)
-    ]
-    if not found:
-        return gettext("没有名为“%(title)s”的主题活动（可在同一工作簿的“主题活动”表中一并导入）") % {
-            "title": title
-        }
-    nearest = max(len(c.unit.path) for c in found)  # the unit's own before an enclosing unit's
-    found = [c for c in found if len(c.unit.path) == nearest]
-    if len(found) > 1:
-        return gettext("有 %(count)s 个名为“%(title)s”的主题活动，无法确定是哪一个") % {
-            "count": len(found),
-            "title": title,
-        }
-    return found[0]
-
-
-def _submission(unit: Unit, title: str):
-    from taizhang.reporting.models import Submission
-
-    found = list(Submission.objects.filter(unit=unit, title=title))
-    if not found:
-        return gettext(
-            "%(name)s没有标题为“%(title)s”的报送信息（可在同一工作簿的“报送信息”表中一并导入）"
-        ) % {"name": unit.name, "title": title}
-    if len(found) > 1:
-        return gettext("%(name)s有 %(count)s 条标题为“%(title)s”的报送信息，无法确定是哪一条") % {
-            "name": unit.name,
-            "count": len(found),
-            "title": title,
-        }
-    return found[0]
-
-
 def _arguments(record: PlannedRecord, people: _People) -> dict[str, Any] | tuple[str, str]:
     """The create service's keywords, or (column, message) when a name cannot be looked up."""
     values = dict(record.values)
     unit = values.pop("unit")
     arguments: dict[str, Any] = {"unit": unit}
     for name, value in values.items():
-        if name == "campaign":
-            found = _campaign(unit, value)
-            if isinstance(found, str):
-                return name, found
-            arguments[name] = found
-        elif name == "submission":
-            found = _submission(unit, value)
+        column = record.spec.column(name)
+        if column.read == "record":  # the record of another type it names, in this unit or above
+            found = resolve(REGISTRY[column.refers].sheet.lookup)(unit, value)
             if isinstance(found, str):
                 return name, found
             arguments[name] = found
@@ -668,8 +540,8 @@ def apply(plan: WorkbookPlan, unit: Unit, *, write: bool) -> list[str]:
     """
     people = _People(unit)
     with transaction.atomic():
-        for spec in RECORD_IMPORTS:
-            create = _service(spec)
+        for spec in imported_sheets():
+            create = resolve(spec.sheet.create)
             for record in plan.records.get(spec.code, ()):
                 arguments = _arguments(record, people)
                 if isinstance(arguments, tuple):
@@ -699,30 +571,3 @@ def apply(plan: WorkbookPlan, unit: Unit, *, write: bool) -> list[str]:
 def _first(record: PlannedRecord) -> str:
     """The row's leftmost recognised cell, for a problem no one column carries."""
     return next(iter(record.cells.values()), f"{record.sheet}!A{record.number}")
-
-
-# -- the blank template ---------------------------------------------------------------------------
-
-
-def template_choices() -> dict[str, dict[str, list[str]]]:
-    """The template's sheets and drop-down lists (``documents.ledger_template``): per sheet, in order,
-    per header, the words allowed."""
-    from taizhang.documents.ledger_template import ACTIVITY_SHEET
-    from taizhang.documents.ledger_xlsx import RECORD_SHEETS
-    from taizhang.ledger.models import ActivityKind
-
-    words = load_words()
-    out = {
-        ACTIVITY_SHEET: {
-            "类型": list(ActivityKind.objects.order_by("order", "code").values_list("name", flat=True))
-        }
-    }
-    for spec in RECORD_IMPORTS:  # every type the import reads, in the order it writes them
-        sheet = SECTIONS.get(spec.code, spec.code)  # the export's sheet as RECORD_SHEETS names it
-        lists = out[sheet] = {}
-        for header, _, _ in RECORD_SHEETS[sheet][1]:
-            name = words[spec.code].headers.get(_clean(header))
-            column = next((c for c in spec.columns if c.field == name), None)
-            if column is not None and column.kind == "choice":
-                lists[header] = [str(label) for _, label in spec.model._meta.get_field(name).choices]
-    return out

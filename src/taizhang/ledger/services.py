@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from taizhang.core import timeline, uploads
+from taizhang.core import checks, timeline, uploads
 from taizhang.core.cells import typed_text
 from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.core.services import record_restore, record_soft_delete, record_update
@@ -35,8 +35,6 @@ from taizhang.org.queries import organisation_of
 if TYPE_CHECKING:
     from taizhang.ledger.imports import PlannedActivity as ImportedActivity
 
-EARLIEST_DATE = date(2000, 1, 1)
-
 
 @dataclass(frozen=True)
 class AttendanceEntry:
@@ -49,14 +47,8 @@ class AttendanceEntry:
 
 
 def check_date(value: date | None, errors: dict[str, str], field: str = "date") -> None:
-    if value is None:
-        errors[field] = gettext("请填写日期。")
-    elif value > timezone.localdate():
-        errors[field] = gettext("日期 %(value)s 晚于今天：台账只记录已经开展的活动。") % {
-            "value": format(value, "%Y-%m-%d")
-        }
-    elif value < EARLIEST_DATE:
-        errors[field] = gettext("日期 %(value)s 过早，请检查年份。") % {"value": format(value, "%Y-%m-%d")}
+    """An activity's date, by the rule every record's date obeys (``core.checks.check_date``)."""
+    checks.check_date(value, errors, field, gettext("日期"))
 
 
 def _check_people(
@@ -290,7 +282,7 @@ def activities_import(
     """Write a checked import (``imports.plan_import``) into ``unit``: all rows or none.
 
     A clerk's ledger can hold a million rows, so the rows go in as plain tuples in large batches
-    (``ledger.bulk``: ``executemany`` on SQLite, ``COPY`` on PostgreSQL), each activity and each
+    (``ledger.bulk``: multi-row INSERTs on SQLite, ``COPY`` on PostgreSQL), each activity and each
     attendance row with its history entry, whose change reason says the file, sheet and row it came
     from; the monthly rollup's triggers are off meanwhile and the unit's buckets are rebuilt in one
     statement at the end (``rollup.suspended_for``), all in this one transaction. The rows were
@@ -671,6 +663,7 @@ def activity_kinds_sync(*, path) -> list[ActivityKind]:
             code=row["code"],
             defaults={
                 "name": row["name"],
+                "name_en": row.get("name_en") or "",
                 "description": row.get("description", ""),
                 "area": areas.get(row.get("area")),
                 "order": position,

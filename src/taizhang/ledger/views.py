@@ -13,19 +13,20 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core import tables, uploads
 from taizhang.core.crud import writable_unit_from
 from taizhang.core.forms import add_service_errors, filter_query
 from taizhang.documents.ledger_template import template_workbook
-from taizhang.ledger import imports, queries, record_imports, services
+from taizhang.ledger import checked_uploads, imports, queries, record_imports, services
 from taizhang.ledger.filters import COLUMNS, SORTABLE, ActivityFilterSet
 from taizhang.ledger.forms import ActivityForm, ReflectionForm
 from taizhang.ledger.models import Activity, Attendance, AttendanceStatus, ImportedFigure
 from taizhang.org.queries import organisation_of, organisation_people
 from taizhang.org.scope import can_read, can_write, own_person, scope
+from taizhang.rules import counting
 
 ERROR_LABELS = {"attendance": _("考勤")}
 
@@ -47,7 +48,11 @@ def activity_list(request):
             for a in activities.iterator(chunk_size=500)
         )
         return tables.export(rows, labels=[label for label, _ in COLUMNS], name="活动台账", fmt=export)
-    page = tables.paginate(activities, request)
+    page = tables.paginate(counting.with_evidence(activities), request)
+    # whether each listed activity counts, and why not: one read of the requirements for the page
+    standings = counting.standings_of(page.object_list)
+    for activity in page.object_list:
+        activity.standing = standings[activity.pk]
     return render(
         request,
         "ledger/activity_list.html",
@@ -75,6 +80,7 @@ def activity_detail(request, pk: int):
             "attendance": rows,
             "full": full,
             "summary": queries.attendance_summary(activity),
+            "standing": counting.activity_standing(activity) if full else None,
             "can_write": can_write(request.user, activity.unit),
             # The history names who changed what: for those who read the unit's ledger in full.
             "history": queries.activity_history(activity) if full else [],
@@ -90,7 +96,9 @@ def activity_create(request):
         return choose
 
     people = organisation_people(unit)
-    form = ActivityForm(request.POST or None, people=people)
+    # ?kind=: the kind a to-do line asks for (its link to record the missing work)
+    initial = {"kind": request.GET["kind"]} if request.GET.get("kind") else None
+    form = ActivityForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -111,12 +119,18 @@ def activity_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc, ERROR_LABELS)
         else:
-            messages.success(request, gettext("活动已登记。"))
+            _say_standing(request, activity, gettext("活动已登记。"))
             return redirect("ledger:activity-detail", pk=activity.pk)
     return render(
         request,
         "ledger/activity_form.html",
-        {"form": form, "unit": unit, "rows": form.attendance_rows(), "creating": True},
+        {
+            "form": form,
+            "unit": unit,
+            "rows": form.attendance_rows(),
+            "creating": True,
+            "needs": counting.needs_by_kind(unit),
+        },
     )
 
 
@@ -153,13 +167,35 @@ def activity_edit(request, pk: int):
         except ValidationError as exc:
             add_service_errors(form, exc, ERROR_LABELS)
         else:
-            messages.success(request, gettext("修改已保存。"))
+            _say_standing(request, activity, gettext("修改已保存。"))
             return redirect("ledger:activity-detail", pk=activity.pk)
     return render(
         request,
         "ledger/activity_form.html",
-        {"form": form, "unit": activity.unit, "activity": activity, "rows": form.attendance_rows(activity)},
+        {
+            "form": form,
+            "unit": activity.unit,
+            "activity": activity,
+            "rows": form.attendance_rows(activity),
+            "needs": counting.needs_by_kind(activity.unit),
+        },
     )
+
+
+def _say_standing(request, activity: Activity, saved: str) -> None:
+    """The message after a save: saved, and whether the record counts (a warning when it does not)."""
+    standing = counting.activity_standing(activity)
+    if standing.standings and not standing.counts:
+        titles = pgettext("list separator", "、").join(
+            counting.rule_title(rule) for rule in standing.left_out_of
+        )
+        messages.warning(
+            request,
+            gettext("%(saved)s%(words)s（%(titles)s）。")
+            % {"saved": saved, "words": standing.words, "titles": titles},
+        )
+    else:
+        messages.success(request, saved)
 
 
 activity_edit.model = Activity  # what it edits, as RecordPages says it (tests find edit forms by it)
@@ -216,13 +252,21 @@ def mine(request):
         else:
             messages.success(request, gettext("学习体会已提交。"))
             return redirect("ledger:mine")
-    attendance = queries.attendance_of(person) if person else []
-    reflections = queries.reflections_of(person) if person else []
+    # short on a phone: the form first, then the history ten at a time (each list paged on its own)
+    attendance = Paginator(queries.attendance_of(person) if person else [], MINE_PAGE).get_page(
+        request.GET.get("page")
+    )
+    reflections = Paginator(queries.reflections_of(person) if person else [], MINE_PAGE).get_page(
+        request.GET.get("rpage")
+    )
     return render(
         request,
         "ledger/mine.html",
         {"person": person, "attendance": attendance, "reflections": reflections, "form": form},
     )
+
+
+MINE_PAGE = 10
 
 
 def _sign_in_state(activity):
@@ -281,10 +325,7 @@ def activity_sign_in(request, pk: int):
     if window is not None:
         url = request.build_absolute_uri(reverse("ledger:sign-in", args=[services.sign_in_token(window)]))
         qr = segno.make(url, error="m").svg_inline(scale=5, border=2)
-    marked = {row.person_id: row for row in Attendance.objects.filter(activity=activity)}
-    people = [
-        {"person": person, "row": marked.get(person.pk)} for person in organisation_people(activity.unit)
-    ]
+    people = _people_marked(activity)
     return render(
         request,
         "ledger/activity_sign_in.html",
@@ -301,11 +342,22 @@ def activity_sign_in(request, pk: int):
     )
 
 
+def _people_marked(activity) -> list[dict]:
+    """Each person of the activity's organisation with their attendance row (None: not marked)."""
+    marked = {row.person_id: row for row in Attendance.objects.filter(activity=activity)}
+    return [{"person": person, "row": marked.get(person.pk)} for person in organisation_people(activity.unit)]
+
+
 def activity_sign_in_live(request, pk: int):
-    """Who has signed in so far: the fragment the sign-in page polls."""
+    """Who has signed in so far: the fragment the sign-in page polls, with every person's status
+    swapped in place too (a member who signs in stops being 未登记 without a reload)."""
     activity = get_object_or_404(scope(Activity.objects.all(), request.user, write=True), pk=pk)
     _, signed = _sign_in_state(activity)
-    return render(request, "ledger/sign_in_live.html", {"signed": signed})
+    return render(
+        request,
+        "ledger/sign_in_live.html",
+        {"signed": signed, "people": _people_marked(activity), "oob": True},
+    )
 
 
 def sign_in(request, token: str):
@@ -354,7 +406,7 @@ def activity_attachment_add(request, pk: int):
 def import_template(request):
     """The blank ledger workbook (``taizhang template ledger``): a sheet per record type to fill in."""
     response = HttpResponse(
-        template_workbook(record_imports.template_choices()),
+        template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('台账导入模板.xlsx')}"
@@ -362,21 +414,32 @@ def import_template(request):
 
 
 def activity_import(request):
-    """Upload a clerk's own .xlsx or .csv ledger: every problem listed by cell, or the rows written.
+    """Upload a clerk's own .xlsx or .csv ledger: check it, then write the file checked.
 
     A workbook may hold activity sheets and sheets of the other record types (submissions, donations,
     risk points …). The upload is checked in full before anything is written
-    (``record_imports.plan_workbook``, then the services' own checks in a transaction undone unless
-    written); with 只检查 ticked, the page lists what would be written per type and writes nothing.
+    (``record_imports.plan_workbook``, read in a child process under the upload limits, then the
+    services' own checks in a transaction undone unless written). 检查 (``action=check``) lists every
+    problem by cell, or what would be written per type and whether each activity would count toward
+    the requirements (``rules.counting``); a passing file is kept for this login
+    (``checked_uploads``) and 写入 (``action=write``) writes that very file, checked again against
+    the ledger as it is then. A file posted without an action is checked and, if it passes, written
+    at once.
     """
     unit, choose = writable_unit_from(
-        request, what=gettext("活动"), template="ledger/activity_choose_unit.html"
+        request,
+        what=gettext("活动"),
+        template="ledger/activity_choose_unit.html",
+        context={"importing": True},
     )
     if unit is None:
         return choose
     context = {"unit": unit, "limit_mb": settings.TAIZHANG_UPLOAD_MAX_BYTES // 1024 // 1024}
     if request.method != "POST":
         return render(request, "ledger/activity_import.html", context)
+    action = request.POST.get("action", "")
+    if action == "write":
+        return _import_checked(request, unit, context)
     upload = request.FILES.get("file")
     if upload is None:
         context["errors"], context["error_count"] = [gettext("请选择要导入的台账文件（.xlsx 或 .csv）。")], 1
@@ -391,28 +454,78 @@ def activity_import(request):
         ]
         context["error_count"] = 1
         return render(request, "ledger/activity_import.html", context, status=400)
+    check_only = action == "check" or bool(request.POST.get("dry_run"))
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / f"upload{Path(name).suffix.lower()}"
         with open(path, "wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        try:  # read in a child process under the upload limits (core.uploads); messages name the user's file
-            plan = record_imports.plan_workbook(
-                path, unit, display_name=name, limits=uploads.limits(uploads.UPLOAD)
-            )
-        except imports.ImportFileError as exc:
-            plan, context["errors"] = None, [str(exc)]
-    dry_run = bool(request.POST.get("dry_run"))
-    if plan is not None and not plan.problems:
-        record_imports.apply(plan, unit, write=not dry_run)
-    if plan is not None and plan.problems:  # the first 200 by cell, then how many more of which kinds
+        plan = _import_plan(path, unit, name, context, write=not check_only)
+        if plan is not None and action == "check":  # (``dry_run``, the old form's box: no write step)
+            context["token"] = checked_uploads.keep(user=request.user, unit=unit.code, name=name, source=path)
+    return _import_answer(request, unit, plan, context, written=not check_only)
+
+
+def _import_plan(path: Path, unit, name: str, context: dict, *, write: bool):
+    """Check the file (and write it when ``write``): the plan, or None with ``context["errors"]``."""
+    try:  # read in a child process under the upload limits (core.uploads); messages name the user's file
+        plan = record_imports.plan_workbook(
+            path, unit, display_name=name, limits=uploads.limits(uploads.UPLOAD)
+        )
+    except imports.ImportFileError as exc:
+        context["errors"], context["error_count"] = [str(exc)], 1
+        return None
+    if not plan.problems:
+        record_imports.apply(plan, unit, write=write)
+    if plan.problems:  # the first 200 by cell, then how many more of which kinds
         context["errors"], context["error_count"] = plan.problems.lines(), len(plan.problems)
-    if "errors" in context:
-        context.setdefault("error_count", len(context["errors"]))
+        return None
+    return plan
+
+
+def _import_checked(request, unit, context: dict):
+    """写入: the file this login checked (kept under its token), checked again and written."""
+    checked = checked_uploads.take(user=request.user, token=request.POST.get("token", ""))
+    if checked is None or checked.unit != unit.code:
+        context["errors"] = [gettext("检查过的文件已失效（超过1小时或已写入），请重新选择文件检查。")]
+        context["error_count"] = 1
         return render(request, "ledger/activity_import.html", context, status=400)
-    if dry_run:
-        return render(request, "ledger/activity_import.html", {**context, "plan": plan})
-    messages.success(request, gettext("已导入 %(summary)s。") % {"summary": plan.summary()})
+    plan = _import_plan(checked.path, unit, checked.name, context, write=True)
+    if plan is not None:
+        checked_uploads.discard(user=request.user, token=checked.token)
+    return _import_answer(request, unit, plan, context, written=True)
+
+
+def _import_answer(request, unit, plan, context: dict, *, written: bool):
+    if plan is None:
+        return render(request, "ledger/activity_import.html", context, status=400)
+    rows = plan.activities.activities
+    standings = counting.planned_standings(unit, rows)
+    counted, left_out, unread, reasons = counting.tally(standings)
+    if not written:
+        context.update(
+            plan=plan,
+            planned=list(zip(rows, standings, strict=True)),
+            counted=counted,
+            left_out=left_out,
+            unread=unread,
+            reasons=reasons,
+        )
+        return render(request, "ledger/activity_import.html", context)
+    if left_out:
+        messages.warning(
+            request,
+            gettext("已导入 %(summary)s；其中 %(count)s 条活动不计入考核（%(reasons)s）。")
+            % {
+                "summary": plan.summary(),
+                "count": left_out,
+                "reasons": gettext("；").join(
+                    gettext("%(words)s %(n)s 条") % {"words": words, "n": n} for words, n in reasons
+                ),
+            },
+        )
+    else:
+        messages.success(request, gettext("已导入 %(summary)s。") % {"summary": plan.summary()})
     return redirect(f"{reverse('ledger:activity-list')}?unit={unit.code}")
 
 

@@ -35,21 +35,22 @@ class PersonForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("姓名"), max_length=40, error_messages={"required": _("请填写姓名。")})
-    job_title = forms.CharField(label=_("职务"), max_length=60, required=False, help_text=_("如：办公室主任"))
+    job_title = forms.CharField(
+        label=_("职务"), max_length=60, required=False, help_text=_("如：办公室主任（人员名单上显示的称呼）")
+    )
     phone = forms.CharField(label=_("手机号码"), max_length=20, required=False, validators=[PHONE])
     is_party_member = forms.BooleanField(label=_("党员"), required=False, initial=True)
+    # The post is what the rules read (who answers for a requirement); its title is the 职务 above,
+    # so the form asks for each thing once.
     post = forms.ChoiceField(
-        label=_("任职类别"),
+        label=_("责任岗位"),
         required=False,
-        choices=[("", _("暂不登记任职")), *Post.choices],
-        help_text=_("同时登记此人在所在单位的任职"),
-    )
-    title = forms.CharField(
-        label=_("具体职务"), max_length=60, required=False, help_text=_("如：分管宣传思想工作")
+        choices=[("", _("暂不登记")), *Post.choices],
+        help_text=_("此人在所在单位为哪些考核要求负责（党组书记负总责，分管领导具体负责……）"),
     )
     start = DateField(label=_("任职日期"), required=False)
 
-    POST_FIELDS = ("post", "title", "start")
+    POST_FIELDS = ("post", "start")
 
     def __init__(self, *args, user, instance: Person | None = None, **kwargs):
         if instance is not None:
@@ -74,8 +75,8 @@ class PersonForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if (data.get("title") or data.get("start")) and not data.get("post"):
-            self.add_error("post", gettext("填写了具体职务或任职日期，请选择任职类别。"))
+        if data.get("start") and not data.get("post"):
+            self.add_error("post", gettext("填写了任职日期，请选择责任岗位。"))
         return data
 
     def person_data(self) -> dict:
@@ -85,7 +86,10 @@ class PersonForm(forms.Form):
     def post_data(self) -> dict | None:
         if not self.cleaned_data.get("post"):
             return None
-        return {k: self.cleaned_data[k] for k in self.POST_FIELDS}
+        return {
+            **{k: self.cleaned_data[k] for k in self.POST_FIELDS},
+            "title": self.cleaned_data["job_title"],
+        }
 
 
 class PositionForm(forms.Form):
@@ -93,7 +97,7 @@ class PositionForm(forms.Form):
     in the unit's organisation, or a new person, recorded in that unit, by name)."""
 
     unit = UnitField()  # replaced in __init__ with the login's units
-    post = forms.ChoiceField(label=_("任职类别"), choices=[("", _("请选择")), *Post.choices])
+    post = forms.ChoiceField(label=_("责任岗位"), choices=[("", _("请选择")), *Post.choices])
     person = forms.ModelChoiceField(
         label=_("任职人"),
         queryset=Person.objects.none(),
@@ -106,13 +110,15 @@ class PositionForm(forms.Form):
         required=False,
         help_text=_("任职人尚未登记时填写，将登记在所选单位"),
     )
-    title = forms.CharField(label=_("具体职务"), max_length=60, required=False)
+    title = forms.CharField(
+        label=_("岗位说明"), max_length=60, required=False, help_text=_("如：分管宣传思想工作")
+    )
     start = DateField(label=_("任职日期"), required=False)
 
     def __init__(self, *args, user, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = _admin_unit_field(user, label=gettext("任职单位"))
-        self.fields["post"].error_messages["required"] = gettext("请选择任职类别。")
+        self.fields["post"].error_messages["required"] = gettext("请选择责任岗位。")
         people = scope(Person.objects.select_related("unit"), user, write=True)
         if unit is not None:  # the organisation of the unit asked for: a short list, not the county
             people = people.filter(unit__path__startswith=organisation_of(unit).path)
@@ -138,8 +144,10 @@ class PositionEditForm(forms.Form):
     """Correcting a post: its kind, title and dates (who and where stay; a new post is a new row)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    post = forms.ChoiceField(label=_("任职类别"), choices=Post.choices)
-    title = forms.CharField(label=_("具体职务"), max_length=60, required=False)
+    post = forms.ChoiceField(label=_("责任岗位"), choices=Post.choices)
+    title = forms.CharField(
+        label=_("岗位说明"), max_length=60, required=False, help_text=_("如：分管宣传思想工作")
+    )
     start = DateField(label=_("任职日期"), required=False)
     end = DateField(label=_("离任日期"), required=False)
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.i18n import localized
 from taizhang.core.models import Record
 
 
@@ -170,6 +171,7 @@ class Area(models.Model):
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60)
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True, default="")
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
@@ -178,7 +180,8 @@ class Area(models.Model):
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        """In the page's language (``name`` stays the Chinese the documents use)."""
+        return localized(self.name, self.name_en)
 
 
 class Duty(models.TextChoices):
@@ -210,7 +213,12 @@ class Responsibility(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit}·{self.area}：{self.person}（{self.get_duty_display()}）"
+        return gettext("%(unit)s·%(area)s：%(person)s（%(duty)s）") % {
+            "unit": self.unit,
+            "area": self.area,
+            "person": self.person,
+            "duty": self.get_duty_display(),
+        }
 
 
 class Role(models.TextChoices):

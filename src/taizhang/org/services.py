@@ -341,7 +341,12 @@ def areas_sync(*, path) -> list[Area]:
     out = []
     for position, row in enumerate(data.get("areas") or [], start=1):
         area, _ = Area.objects.update_or_create(
-            code=row["code"], defaults={"name": row["name"], "order": row.get("order", position)}
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "name_en": row.get("name_en") or "",
+                "order": row.get("order", position),
+            },
         )
         out.append(area)
     return out

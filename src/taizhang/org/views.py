@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from taizhang.core.forms import PeriodForm
+from taizhang.core.forms import PeriodForm, remembered_period
 from taizhang.core.periods import Period
 from taizhang.ledger import queries as ledger_queries
 from taizhang.org.queries import unit_matches, unit_subtree
@@ -21,6 +21,8 @@ def _period_from(request, unit) -> tuple[Period, str | None]:
     period = form.cleaned_data.get("period") if form.is_valid() else None
     if period is not None:
         return period, None
+    if "period" not in request.GET and (remembered := remembered_period(request)) is not None:
+        return remembered, None  # the period last chosen on any page
     year = ledger_queries.latest_activity_year(unit_subtree(unit)) or timezone.localdate().year
     return Period(year, "year"), " ".join(form.errors.get("period", [])) or None
 
@@ -45,7 +47,8 @@ def unit_detail(request, code: str):
     ]
     chart = {
         "months": [dashboard.month_label(int(m[5:])) for m in months],
-        "series": [{"name": row["kind"].name, "data": row["months"]} for row in rows],
+        "series": [{"name": str(row["kind"]), "data": row["months"]} for row in rows],
+        "other": gettext("其他"),  # the chart sums the kinds past eight under this name
     }
     context = {
         "unit": unit,
@@ -60,6 +63,7 @@ def unit_detail(request, code: str):
         "children": visible_units(request.user).filter(parent=unit).order_by("name"),
         "can_write": can_write(request.user, unit),
         "panel": dashboard.unit_panel(unit=unit, period=period, with_children=with_children),
+        "today": timezone.localdate(),
     }
     # A bad period is the form's error (400), shown above the year the page falls back to.
     return render(request, "org/unit_detail.html", context, status=400 if period_error else 200)

@@ -1,10 +1,11 @@
-"""REST endpoints for submissions, adoptions and publicity articles; writes go through reporting.services."""
+"""REST endpoints for submissions, adoptions and publicity articles (``core.declared.viewset_of``); writes go
+through reporting.services."""
 
 from rest_framework import serializers
 
-from taizhang.core.crud import RecordViewSet, ScopedPersonField, UnitCodeField
-from taizhang.org.scope import scope
-from taizhang.reporting import services, views
+from taizhang.core.crud import RecordViewSet, ScopedField, UnitCodeField
+from taizhang.core.declared import pages_of
+from taizhang.reporting import services
 from taizhang.reporting.models import Adoption, Article, Submission
 
 VERSION = {"required": False, "help_text": "修改时必填：您读取到的版本号"}
@@ -12,7 +13,7 @@ VERSION = {"required": False, "help_text": "修改时必填：您读取到的版
 
 class SubmissionSerializer(serializers.ModelSerializer):
     unit = UnitCodeField()
-    author = ScopedPersonField(allow_null=True)
+    author = ScopedField(allow_null=True)
     version = serializers.IntegerField(**VERSION)
 
     class Meta:
@@ -33,14 +34,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
         read_only_fields = ["created", "updated"]
 
 
-class ScopedSubmissionField(serializers.PrimaryKeyRelatedField):
-    def get_queryset(self):
-        request = self.context.get("request")
-        return scope(Submission.objects.select_related("unit"), getattr(request, "user", None))
-
-
 class AdoptionSerializer(serializers.ModelSerializer):
-    submission = ScopedSubmissionField()
+    submission = ScopedField(lambda: Submission.objects.select_related("unit"))
     version = serializers.IntegerField(**VERSION)
 
     class Meta:
@@ -54,7 +49,7 @@ class AdoptionSerializer(serializers.ModelSerializer):
 
 class ArticleSerializer(serializers.ModelSerializer):
     unit = UnitCodeField()
-    author = ScopedPersonField(allow_null=True, required=False)
+    author = ScopedField(allow_null=True, required=False)
     version = serializers.IntegerField(**VERSION)
 
     class Meta:
@@ -65,17 +60,10 @@ class ArticleSerializer(serializers.ModelSerializer):
         read_only_fields = ["created", "updated"]
 
 
-class SubmissionViewSet(RecordViewSet):
-    pages = views.submissions
-    serializer_class = SubmissionSerializer
-    select = ("author",)
-    create_service = staticmethod(services.submission_create)
-    update_service = staticmethod(services.submission_update)
-    delete_service = staticmethod(services.submission_delete)
-
-
 class AdoptionViewSet(RecordViewSet):
-    pages = views.adoptions
+    """An adoption's endpoints: its unit is its submission's, which an edit does not change."""
+
+    pages = pages_of("adoptions")
     serializer_class = AdoptionSerializer
     create_service = staticmethod(services.adoption_create)
     update_service = staticmethod(services.adoption_update)
@@ -87,11 +75,3 @@ class AdoptionViewSet(RecordViewSet):
     def perform_update(self, serializer):
         serializer.validated_data.pop("submission", None)
         super().perform_update(serializer)
-
-
-class ArticleViewSet(RecordViewSet):
-    pages = views.articles
-    serializer_class = ArticleSerializer
-    create_service = staticmethod(services.article_create)
-    update_service = staticmethod(services.article_update)
-    delete_service = staticmethod(services.article_delete)

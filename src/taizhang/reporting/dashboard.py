@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from io import BytesIO
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,26 +36,40 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from taizhang.core import stamps
 from taizhang.core.cells import inert_row
+from taizhang.core.i18n import localized
 from taizhang.core.periods import Period
+from taizhang.core.ranks import nothing_to_rank, places
+from taizhang.ledger import queries as ledger_queries
 from taizhang.ledger.models import ActivityKind, ActivityMonth
-from taizhang.org.models import Area, Unit, path_ids
+from taizhang.org.models import Area, Post, Unit, path_ids
+from taizhang.org.queries import post_holders
 from taizhang.reporting.models import Adoption, DashboardSnapshot, Level, Submission
 from taizhang.rules import score
-from taizhang.rules.engine import MET, NOT_MEASURED
+from taizhang.rules.engine import BEHIND, MET, NOT_MEASURED, OVERDUE, STATUS_LABELS, Rule
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
-from taizhang.rules.queries import compliance, fold, framework_for, rules_of, todo_for
+from taizhang.rules.queries import (
+    TodoItem,
+    cell_words,
+    compliance,
+    fold,
+    framework_for,
+    requirement_line,
+    rules_of,
+    todo_for,
+)
 
 CACHE_SECONDS = 600  # a large scope's newest year, and its rendered charts, are kept this long
 # A refresh queued this long ago and still not done (its worker killed) is queued again.
 RETRY_AFTER = timedelta(minutes=10)
 DUE_DAYS = 30
-DUE_SHOWN = 100  # a city has thousands; the page lists the earliest, each unit's to-do page the rest
+DUE_SHOWN = 30  # units on the dashboard's to-do table (most overdue first); each unit's to-do page the rest
+DUE_ITEMS = 3  # items named per unit
 
 
 @dataclass
@@ -94,6 +108,30 @@ class Chart:
         }
 
 
+@dataclass(frozen=True)
+class Ring:
+    """One requirement's progress in a period, for a ring (``rules.queries.Cell``: capped at 100%,
+    periods counted at most for what they require, worded for what they are)."""
+
+    title: str
+    status: str
+    status_label: str
+    percent: int
+    figures: str
+    responsible: str = ""
+    holders: tuple = ()
+    record_url: str = ""
+
+    @property
+    def responsible_label(self) -> str:
+        return str(dict(Post.choices).get(self.responsible, ""))
+
+    @property
+    def short(self) -> bool:
+        """Behind or overdue: the unit must see to it."""
+        return self.status in (BEHIND, OVERDUE)
+
+
 @dataclass
 class Dashboard:
     top: Unit
@@ -101,6 +139,18 @@ class Dashboard:
     year: int
     today: date
     charts: Sequence[Chart]
+    # the top's own standing, when it has requirements of its own: shown above any comparison
+    own: list[Ring] = field(default_factory=list)
+
+    @property
+    def behind(self) -> list[Ring]:
+        """The top's own requirements behind or overdue, with who answers for each."""
+        return [ring for ring in self.own if ring.short]
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for ring in self.own if ring.status == MET)
+
     cache_key: str = ""
     cache_seconds: int = 0  # how long the page may keep its rendered charts (0: never)
     # A large scope's kept figures (None: computed for this page); ``fresh``: they are current.
@@ -158,6 +208,8 @@ def latest_year(top: Unit) -> int | None:
     large = is_large(top)
     if large and (hit := cache.get(key)) is not None:
         return hit
+    if not large:  # the newest year most units kept their ledgers in
+        return ledger_queries.latest_activity_year(Unit.objects.filter(path__startswith=top.path))
     subtree = Unit.objects.filter(path__startswith=top.path).values("pk")
     if large:
         from taizhang.ledger.models import Activity
@@ -227,16 +279,21 @@ def compute(*, top: Unit, year: int, today: date) -> dict:
     """
     shown = compared_units(top)
     owner = _owner_map(top, shown)
-    check = compliance(unit=top, window=Period(year, "year"), with_children=True)
+    check = compliance(
+        unit=top, window=Period(year, "year"), as_of=min(today, date(year, 12, 31)), with_children=True
+    )
     submitted, adopted = _reporting_figures(top, owner, year)
-    due_total, due = _due_figures(top, today, check)
+    due_total, due = _due_figures(top, today, check, year)
+    compared = shown != [top]  # a top without sub-units compares nothing
     return {
         "top": top.pk,
         "year": year,
         "today": today.isoformat(),
+        "framework": check.framework.pk,
         "shown": [u.pk for u in shown],
-        "heatmap": _heatmap_figures(check, owner),
-        "ranking": _ranking_figures(check, owner),
+        "own": _own_figures(check, top),
+        "heatmap": _heatmap_figures(check, owner) if compared else [],
+        "ranking": _ranking_figures(check, owner) if compared else [],
         "trend": _trend_figures(top, year),
         "submitted": submitted,
         "adopted": adopted,
@@ -250,21 +307,28 @@ def present(top: Unit, figures: dict, *, name: str = "") -> Dashboard:
     the names of units, areas and kinds, nothing judged. ``name``: what names these figures for the
     page's kept charts (by default a digest of them)."""
     order = {pk: i for i, pk in enumerate(figures["shown"])}
-    wanted = set(order) | {row[2] for row in figures["due"]}
+    wanted = set(order) | {row[0] for row in figures["due"]}
     units = Unit.objects.in_bulk(wanted)
     shown = sorted((units[pk] for pk in order if pk in units), key=lambda u: order[u.pk])
     year = figures["year"]
     today = date.fromisoformat(figures["today"])
-    charts = _Charts(
-        lambda: [
-            _heatmap(figures["heatmap"], shown, year),
-            _ranking(figures["ranking"], shown, year),
-            _trend(top, figures["trend"], year),
-            _reporting(figures["submitted"], figures["adopted"], shown, year),
-            _due(figures["due"], figures["due_total"], units, today),
-        ]
-    )
-    board = Dashboard(top=top, shown=shown, year=year, today=today, charts=charts)
+    rules = _rules(figures)
+
+    def charts() -> list[Chart]:
+        out = []
+        # a comparison only where the compared units have requirements of their own (a cell judged)
+        if any(n for _, unit, _, n in figures["heatmap"] if unit is not None):
+            out.append(_heatmap(figures["heatmap"], shown, year))
+            out.append(_ranking(figures["ranking"], shown, year))
+        if figures["trend"]:
+            out.append(_trend(top, figures["trend"], year))
+        if figures["submitted"] or figures["adopted"]:
+            out.append(_reporting(figures["submitted"], figures["adopted"], shown, year))
+        out.append(_due(figures["due"], figures["due_total"], units, rules, today, year))
+        return out
+
+    own = _own(top, figures.get("own", []), rules, today, year)
+    board = Dashboard(top=top, shown=shown, year=year, today=today, charts=_Charts(charts), own=own)
     # The page keeps its rendered charts under a key naming these very figures (and the language):
     # a page whose charts are kept never lays them out.
     name = name or hashlib.blake2s(json.dumps(figures, sort_keys=True).encode(), digest_size=12).hexdigest()
@@ -292,6 +356,62 @@ class _Charts(Sequence):
         return len(self._all())
 
 
+def _rules(figures: dict) -> dict[str, Rule]:
+    """The requirements the figures were judged by, by code (their titles in either language)."""
+    from taizhang.rules.queries import rule_from
+
+    framework = figures.get("framework")
+    if framework is None:
+        return {}
+    return {r.code: rule_from(r) for r in Requirement.objects.filter(framework_id=framework)}
+
+
+def _own_figures(check, top: Unit) -> list[list]:
+    """[code, status, percent, cell_words' values] for each requirement the top answers for itself."""
+    mine: dict[str, list] = defaultdict(list)
+    for result in check.results:
+        if result.unit == top.pk and result.status != NOT_MEASURED:
+            mine[result.requirement].append(result)
+    out = []
+    for rule in rules_of(check.framework):
+        if rule.code in mine:
+            cell = fold(top, rule, mine[rule.code])
+            out.append([rule.code, cell.status, cell.percent, *cell.kept])
+    return out
+
+
+def _own(top: Unit, figures: list[list], rules: dict[str, Rule], today: date, year: int) -> list[Ring]:
+    """The top's own rings, each with who answers for it (the post's holders today) and where to
+    record what is missing."""
+    holders = post_holders(unit_ids=[top.pk], day=today)
+    rings = []
+    for code, status, percent, is_rate, actual, required, met, periods, kind in figures:
+        rule = rules.get(code)
+        if rule is None:
+            continue
+        item = TodoItem(kind="requirement", title="", due=today, overdue=False, unit=top, rule=rule)
+        rings.append(
+            Ring(
+                title=localized(rule.title, rule.title_en),
+                status=status,
+                status_label=STATUS_LABELS[status],
+                percent=percent,
+                figures=cell_words(
+                    is_rate=is_rate,
+                    actual=actual,
+                    required=required,
+                    periods_met=met,
+                    periods=periods,
+                    period_kind=kind,
+                ),
+                responsible=rule.responsible,
+                holders=tuple(holders.get((top.pk, rule.responsible), ())),
+                record_url=item.record_url if status != MET else "",
+            )
+        )
+    return rings
+
+
 def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
     """The dashboard of ``top``'s subtree for ``year`` (the trend compares the year with the one
     before; what is due is judged as of ``today``): its figures computed once per change in the
@@ -302,6 +422,7 @@ def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
         unit_id=top.pk,
         parts=(year, today),
         compute=lambda: compute(top=top, year=year, today=today),
+        years=[year - 1, year, today.year],  # the trend compares with the year before; due: this year
     )
     return present(top, figures)
 
@@ -323,7 +444,7 @@ def _heatmap_figures(check, owner: dict[int, int]) -> list[list]:
 def _heatmap(figures: list[list], shown: list[Unit], year: int) -> Chart:
     """Share of requirement periods met, by work area (rows) and compared unit (columns)."""
     cells = {(area, unit): (met, n) for area, unit, met, n in figures}
-    areas = list(Area.objects.order_by("order", "code").values_list("code", "name"))
+    areas = [(area.code, str(area)) for area in Area.objects.order_by("order", "code")]  # page's language
     rows = []
     for code, name in areas:
         row = [Cell(name)]
@@ -331,9 +452,7 @@ def _heatmap(figures: list[list], shown: list[Unit], year: int) -> Chart:
             met, n = cells.get((code, unit.pk), (0, 0))
             value = round(100 * met / n) if n else None
             # to the matrix's rows of this area (its heading row's id is the area's name)
-            row.append(
-                Cell(value, _url("rules:matrix", unit=unit.code, period=year) + f"#area-{quote(name)}")
-            )
+            row.append(Cell(value, _url("rules:matrix", unit=unit.code, period=year) + f"#area-{code}"))
         rows.append(row)
     return Chart(
         key="heatmap",
@@ -375,22 +494,27 @@ def _ranking(figures: list[list], shown: list[Unit], year: int) -> Chart:
         ),
         key=lambda row: (-row[0], path_ids(row[1].path)),
     )
-    rows = [
-        [
-            Cell(i),
-            Cell(u.short_name or u.name, reverse("org:unit-detail", args=[u.code]) + f"?period={year}"),
-            Cell(pct, _url("rules:matrix", unit=u.code, period=year)),
-            Cell(round(got, 1)),
-            Cell(round(most, 1)),
-        ]
-        for i, (pct, u, got, most) in enumerate(ranked, 1)
-    ]
+    note = _("按考核评分办法计算，含下级单位；不可计量的要求不计入。")
+    if ranked and nothing_to_rank([pct for pct, *_ in ranked]):
+        ranked = []  # every unit scored nothing
+        note = _("各单位得分均为 0，不排名。") + note
+    rows = []
+    for (pct, u, got, most), (place, tied) in zip(ranked, places([r[0] for r in ranked]), strict=True):
+        rows.append(
+            [
+                Cell(_("并列%(place)s") % {"place": place} if tied else place),
+                Cell(u.short_name or u.name, reverse("org:unit-detail", args=[u.code]) + f"?period={year}"),
+                Cell(pct, _url("rules:matrix", unit=u.code, period=year)),
+                Cell(round(got, 1)),
+                Cell(round(most, 1)),
+            ]
+        )
     return Chart(
         key="ranking",
         title=_("%(year)s年考核得分排名（得分率，%%）") % {"year": year},
         header=[_("名次"), _("单位"), _("得分率"), _("得分"), _("满分")],
         rows=rows,
-        note=_("按考核评分办法计算，含下级单位；不可计量的要求不计入。"),
+        note=note,
     )
 
 
@@ -422,7 +546,7 @@ def _trend(top: Unit, figures: list[list], year: int) -> Chart:
     ]
     table = []
     for kind in kinds:
-        row = [Cell(kind.name)]
+        row = [Cell(str(kind))]  # in the page's language
         for m in range(1, 13):
             month = f"{year}-{m:02d}"
             row.append(
@@ -450,6 +574,7 @@ def _trend(top: Unit, figures: list[list], year: int) -> Chart:
         header=[_("活动类型"), *[month_label(m) for m in range(1, 13)]],
         rows=table,
         kind="trend",
+        extra={"other": _("其他")},  # the chart sums the kinds past eight under this name
         note=_("柱为%(year)s年各类活动次数，折线为%(last)s年同月合计。") % {"year": year, "last": year - 1},
     )
 
@@ -506,40 +631,77 @@ def _reporting(submitted_rows: list[list], adopted_rows: list[list], shown: list
     )
 
 
-def _due_figures(top: Unit, today: date, check) -> tuple[int, list[list]]:
-    """How many things fall due in the next ``DUE_DAYS`` days or are overdue across the subtree,
-    and the earliest ``DUE_SHOWN`` of them as [day, overdue, unit id, title, detail]."""
-    items = todo_for(unit=top, today=today, days=DUE_DAYS, check=check)  # reused in the current year
-    return len(items), [
-        [f"{item.due:%Y-%m-%d}", item.overdue, item.unit.pk, item.title, item.detail]
-        for item in items[:DUE_SHOWN]
-    ]
+def _due_figures(top: Unit, today: date, check, year: int) -> tuple[int, list[list]]:
+    """What the year's to-do lists hold across the subtree (``rules.queries.todo_for``: missed
+    requirement periods and overdue tasks, and in the current year what falls due within
+    ``DUE_DAYS``), grouped by unit: the number of items, and per unit [unit id, overdue, due soon,
+    the first few items as [kind, requirement code, period code, title]], units most overdue first."""
+    items = todo_for(unit=top, today=today, days=DUE_DAYS, check=check, year=year)
+    by_unit: dict[int, list] = {}
+    for item in items:
+        row = by_unit.setdefault(item.unit.pk, [item.unit.pk, 0, 0, []])
+        row[1 if item.overdue else 2] += 1
+        if len(row[3]) < DUE_ITEMS:
+            if item.kind == "requirement" and item.period is not None:
+                row[3].append([item.kind, item.requirement, item.period.code, ""])
+            else:
+                row[3].append([item.kind, item.requirement, "", item.title])
+    rows = sorted(by_unit.values(), key=lambda r: (-r[1], -r[2], r[0]))
+    return len(items), rows[:DUE_SHOWN]
 
 
-def _due(figures: list[list], total: int, units: dict[int, Unit], today: date) -> Chart:
-    """What falls due in the next ``DUE_DAYS`` days (and what is already overdue) across the subtree."""
-    rows = [
-        [
-            Cell(day),
-            Cell(_("已逾期") if overdue else _("待完成")),
-            Cell(units[unit].short_name or units[unit].name, _url("rules:todo", unit=units[unit].code)),
-            Cell(title),
-            Cell(detail),
-        ]
-        for day, overdue, unit, title, detail in figures
-        if unit in units
-    ]
-    if total > DUE_SHOWN:
-        note = _("共 %(count)s 项（含已逾期），显示最早的 %(shown)s 项；各单位的全部事项见其待办事项页。")
+def _due(
+    figures: list[list], total: int, units: dict[int, Unit], rules: dict[str, Rule], today: date, year: int
+) -> Chart:
+    """What is overdue or falls due in ``year``, a line per unit: how many, and the first few."""
+    current = year == today.year
+    rows = []
+    for unit_id, overdue, soon, first in figures:
+        unit = units.get(unit_id)
+        if unit is None:
+            continue
+        named = []
+        for kind, code, period, title in first:
+            rule = rules.get(code)
+            named.append(
+                requirement_line(rule, Period.parse(period)) if kind == "requirement" and rule else title
+            )
+        more = overdue + soon - len(named)
+        text = pgettext("list separator", "、").join(named)
+        if more > 0:
+            text = _("%(items)s等 %(count)s 项") % {"items": text, "count": overdue + soon}
+        as_of = today if current else date(year, 12, 31)
+        rows.append(
+            [
+                Cell(
+                    unit.short_name or unit.name,
+                    _url("rules:todo", unit=unit.code, as_of=f"{as_of:%Y-%m-%d}"),
+                ),
+                *([Cell(overdue), Cell(soon)] if current else [Cell(overdue)]),  # a past year: all missed
+                Cell(text),
+            ]
+        )
+    shown_units = len(rows)
+    if current:
+        title = _("%(year)s年已逾期和今后%(days)s天到期的事项（截至%(today)s）") % {
+            "year": year,
+            "days": DUE_DAYS,
+            "today": f"{today:%Y-%m-%d}",
+        }
     else:
-        note = _("共 %(count)s 项（含已逾期）。")
+        title = _("%(year)s年未完成的事项") % {"year": year}
+    note = _("共 %(count)s 项，按单位列出，逾期多的在前；点击单位查看其全部待办事项。") % {"count": total}
+    if shown_units == DUE_SHOWN:
+        note += _("只列出前 %(shown)s 个单位。") % {"shown": DUE_SHOWN}
     return Chart(
         key="due",
-        title=_("今后%(days)s天到期事项（截至%(today)s）") % {"days": DUE_DAYS, "today": f"{today:%Y-%m-%d}"},
-        header=[_("期限"), _("状态"), _("单位"), _("事项"), _("说明")],
+        title=title,
+        header=[_("单位"), _("已逾期"), _("即将到期"), _("事项")]
+        if current
+        else [_("单位"), pgettext("to do", "未完成"), _("事项")],
         rows=rows,
         kind="table",
-        note=note % {"count": total, "shown": DUE_SHOWN},
+        note=note,
     )
 
 
@@ -653,19 +815,6 @@ def refresh(*, top_id: int, year: int) -> DashboardSnapshot | None:
     return snapshot
 
 
-@dataclass(frozen=True)
-class Ring:
-    """One requirement's progress in a period, for the unit page's ring."""
-
-    title: str
-    status: str
-    status_label: str
-    required: float
-    actual: float
-    percent: int
-    is_rate: bool
-
-
 @dataclass
 class UnitPanel:
     period: Period
@@ -705,25 +854,26 @@ def _unit_panel(*, unit: Unit, period: Period, with_children: bool, today: date)
         cell = fold(unit, rule, own[code])
         if cell.status == NOT_MEASURED:
             continue
-        share = cell.actual / cell.required if cell.required else 1.0
         rings.append(
             Ring(
-                title=rule.title,
+                title=localized(rule.title, rule.title_en),
                 status=cell.status,
                 status_label=cell.status_label,
-                required=cell.required,
-                actual=cell.actual,
-                percent=max(0, min(100, round(100 * share))),
-                is_rate=cell.is_rate,
+                percent=cell.percent,
+                figures=cell.figures,
+                responsible=rule.responsible,
             )
         )
     units = (
         Unit.objects.filter(path__startswith=unit.path) if with_children else Unit.objects.filter(pk=unit.pk)
     )
-    recent = list(
-        Activity.objects.filter(unit__in=units.values("pk"))
+    recent = list(  # the period's own, latest first: a page on 2020H1 shows no December record
+        Activity.objects.filter(unit__in=units.values("pk"), date__range=(period.start, period.end))
         .select_related("kind", "unit")
         .order_by("-date", "-id")[:8]
     )
-    due = todo_for(unit=unit, today=today, days=DUE_DAYS, with_children=with_children, check=check)[:10]
+    # what the period's year left undone (and, in the current year, what falls due soon)
+    due = todo_for(
+        unit=unit, today=today, days=DUE_DAYS, with_children=with_children, check=check, year=period.year
+    )[:10]
     return UnitPanel(period=period, rings=rings, recent=recent, due=due)

@@ -7,6 +7,7 @@ adoption and outlet levels (``queries.DEFAULT_POINTS``, overridable by the frame
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import Record
@@ -78,9 +79,21 @@ class Adoption(Record):
         indexes = [models.Index(fields=["date", "level"], name="adoption_date_level")]
 
     def __str__(self) -> str:
+        if self.publication and self.issue_no and self.issue_year:
+            return gettext("%(publication)s%(year)s年第%(no)s期") % {
+                "publication": self.publication,
+                "year": self.issue_year,
+                "no": self.issue_no,
+            }
         if self.publication and self.issue_no:
-            return f"{self.publication}{self.issue_year or ''}年第{self.issue_no}期"
-        return f"{self.get_level_display()}{self.publication or self.outlet}采用"
+            return gettext("%(publication)s第%(no)s期") % {
+                "publication": self.publication,
+                "no": self.issue_no,
+            }
+        return gettext("%(level)s%(where)s采用") % {
+            "level": self.get_level_display(),
+            "where": self.publication or self.outlet,
+        }
 
 
 class Article(Record):

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.utils.translation import gettext
 
 from taizhang.core.db import month_of
 from taizhang.core.periods import Period
@@ -145,3 +146,35 @@ def ranking(*, units: QuerySet[Unit], period: Period) -> list[tuple[Unit, int]]:
     counts = measure_counts(units=units, period=period)
     rows = [(unit, counts.get(unit.pk, {}).get("reporting_points", 0)) for unit in units]
     return sorted(rows, key=lambda row: (-row[1], row[0].path))
+
+
+def engine_counts(*, units: QuerySet[Unit], start: date, end: date, codes: set[str], **_) -> dict:
+    """The rules engine's counter of this module's types (``core.registry``: ``counter``): per unit,
+    ``(code, month) → (records, 0)``; no record of these types fails a check of its own."""
+    counts = monthly_counts(units=units, start=start, end=end, measures=codes)
+    return {unit_id: {key: (n, 0) for key, n in figures.items()} for unit_id, figures in counts.items()}
+
+
+def submission_sheet(rows: QuerySet[Submission]) -> QuerySet[Submission]:
+    """The ledger workbook's submissions, with their adoptions (its 采用情况 column), oldest first."""
+    return (
+        rows.select_related("unit", "author")
+        .prefetch_related(Prefetch("adoptions", queryset=Adoption.objects.order_by("date", "id")))
+        .order_by("date", "id")
+    )
+
+
+def submission_named(unit: Unit, title: str) -> Submission | str:
+    """The unit's submission an imported adoption names by its title, or why there is not one."""
+    found = list(Submission.objects.filter(unit=unit, title=title))
+    if not found:
+        return gettext(
+            "%(name)s没有标题为“%(title)s”的报送信息（可在同一工作簿的“报送信息”表中一并导入）"
+        ) % {"name": unit.name, "title": title}
+    if len(found) > 1:
+        return gettext("%(name)s有 %(count)s 条标题为“%(title)s”的报送信息，无法确定是哪一条") % {
+            "name": unit.name,
+            "count": len(found),
+            "title": title,
+        }
+    return found[0]

@@ -1,11 +1,7 @@
 from django.urls import path
 
+from taizhang.core.declared import record_urls
 from taizhang.reporting import views
 
 app_name = "reporting"
-urlpatterns = [
-    *views.submissions.urls("submissions"),
-    *views.adoptions.urls("adoptions"),
-    *views.articles.urls("articles"),
-    path("ranking/", views.ranking, name="ranking"),
-]
+urlpatterns = [*record_urls("reporting"), path("ranking/", views.ranking, name="ranking")]

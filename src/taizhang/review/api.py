@@ -1,18 +1,19 @@
 """REST endpoints for drafts; ``POST drafts/{id}/act/`` takes a step of the three-review chain."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from taizhang.channels.models import Channel
 from taizhang.core.api import as_api_error
-from taizhang.core.crud import RecordViewSet, ScopedPersonField, UnitCodeField
+from taizhang.core.crud import RecordViewSet, ScopedField, UnitCodeField
+from taizhang.core.declared import pages_of
 from taizhang.org.models import Person
 from taizhang.org.scope import scope
 from taizhang.review import services
 from taizhang.review.models import Action, Decision, Draft
-from taizhang.review.views import drafts
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -25,7 +26,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class DraftSerializer(serializers.ModelSerializer):
     unit = UnitCodeField()
-    author = ScopedPersonField(allow_null=True)
+    author = ScopedField(allow_null=True)
     decisions = DecisionSerializer(many=True, read_only=True)
     version = serializers.IntegerField(required=False, help_text="修改时必填：您读取到的版本号")
 
@@ -48,13 +49,20 @@ class ActSerializer(serializers.Serializer):
 
 
 class DraftViewSet(RecordViewSet):
-    pages = drafts
+    """A draft's endpoints, and ``act``: a step of the three-review chain."""
+
+    pages = pages_of("published_items")
     serializer_class = DraftSerializer
     select = ("author",)
     create_service = staticmethod(services.draft_create)
     update_service = staticmethod(services.draft_update)
     delete_service = staticmethod(services.draft_delete)
 
+    @extend_schema(
+        request=ActSerializer,
+        responses={200: DraftSerializer},
+        description="审核流程的一步（送审、通过、退回修改、否决、发布）；返回此后的稿件及其全部审核记录。",
+    )
     @action(detail=True, methods=["post"], serializer_class=ActSerializer)
     def act(self, request, pk=None):
         draft = self.get_object()

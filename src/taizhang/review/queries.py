@@ -2,13 +2,10 @@
 
 Seams:
 
-* ``measure_counts(units=, period=)`` → ``{unit_id: {measure: n}}``, one grouped query over
-  drafts published in the period: ``published_items`` and ``published_without_three_reviews``
-  (published drafts whose last round lacks approvals at all three stages by three different
-  people — the "every published item passed three reviews" requirement counts these as
-  violations; the state machine prevents them, imports and admin edits might not).
-* ``monthly_counts(units=, start=, end=)`` → ``{unit_id: {month: (published, without_three_reviews)}}``,
-  the same two figures bucketed by the month of publication, for the rules engine.
+* ``monthly_counts(units=, start=, end=)`` → ``{unit_id: {month: (published, without_three_reviews)}}``:
+  drafts published in each month, and of them those whose last round lacks approvals at all three
+  stages by three different people (the "every published item passed three reviews" requirement
+  counts these as violations; the state machine prevents them, imports and admin edits might not).
 """
 
 from __future__ import annotations
@@ -20,7 +17,6 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from taizhang.core.db import month_of
-from taizhang.core.periods import Period
 from taizhang.org.models import Unit
 from taizhang.review.models import Action, Decision, Draft, DraftState
 
@@ -41,29 +37,7 @@ def with_review_counts(queryset: QuerySet[Draft]) -> QuerySet[Draft]:
     return queryset.annotate(approved_stages=_approvals("stage"), approvers=_approvals("actor"))
 
 
-def published_in(queryset: QuerySet[Draft], period: Period) -> QuerySet[Draft]:
-    return queryset.filter(
-        state=DraftState.PUBLISHED, published_on__gte=period.start, published_on__lte=period.end
-    )
-
-
 THREE_REVIEWS = Q(approved_stages__gte=3, approvers__gte=3)
-
-
-def measure_counts(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[str, int]]:
-    rows = (
-        with_review_counts(published_in(Draft.objects.filter(unit__in=units.values("pk")), period))
-        .values("unit_id")
-        .annotate(published=Count("id"), short=Count("id", filter=~THREE_REVIEWS))
-        .order_by()
-    )
-    out: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        out[row["unit_id"]] = {
-            "published_items": row["published"],
-            "published_without_three_reviews": row["short"],
-        }
-    return dict(out)
 
 
 def monthly_counts(*, units: QuerySet[Unit], start: date, end: date) -> dict[int, dict[str, tuple[int, int]]]:
@@ -94,3 +68,21 @@ def monthly_counts(*, units: QuerySet[Unit], start: date, end: date) -> dict[int
 
 def draft_history(draft: Draft) -> QuerySet[Decision]:
     return draft.decisions.select_related("actor").order_by("at", "id")
+
+
+# The drafts every member of the unit may read (``core.crud.RecordPages.published``).
+PUBLISHED = Q(state=DraftState.PUBLISHED)
+
+
+def engine_counts(*, units: QuerySet[Unit], start: date, end: date, **_) -> dict:
+    """The rules engine's counter of published items (``core.registry``): per unit, ``("published_items",
+    month) → (published, without three reviews)``."""
+    return {
+        unit_id: {("published_items", month): figures for month, figures in months.items()}
+        for unit_id, months in monthly_counts(units=units, start=start, end=end).items()
+    }
+
+
+def published_sheet(rows: QuerySet[Draft]) -> QuerySet[Draft]:
+    """The ledger workbook's published items, with the reviews of their last round, oldest first."""
+    return with_review_counts(rows).select_related("unit", "author", "channel").order_by("published_on", "id")

@@ -2,24 +2,25 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from taizhang.core.crud import RecordPages
+from taizhang.core.declared import pages_of
 from taizhang.core.forms import add_service_errors
 from taizhang.org.scope import own_person
 from taizhang.review import queries, services
-from taizhang.review.forms import DecisionForm, DraftForm
-from taizhang.review.models import Draft, DraftState
+from taizhang.review.forms import DecisionForm
 from taizhang.review.services import TRANSITIONS
 
 ERROR_LABELS = {"state": _("状态"), "actor": _("操作人")}
 
 
 class DraftPages(RecordPages):
+    """A draft's page shows its decisions and takes the next one (its pages: ``record_types.py``)."""
+
     def detail_view(self, request, pk: int, extra: dict | None = None, decision_form=None):
         draft = self._get(request, pk)
         actions = services.draft_actions(draft, own_person(request.user))
@@ -47,26 +48,6 @@ class DraftPages(RecordPages):
         return self.detail_view(request, pk, decision_form=form)
 
 
-drafts = DraftPages(
-    model=Draft,
-    app="review",
-    name="draft",
-    title=_("送审稿"),
-    form=DraftForm,
-    create=services.draft_create,
-    update=services.draft_update,
-    columns=[
-        (_("标题"), "title"),
-        (_("单位"), "unit"),
-        (_("作者"), "author"),
-        (_("日期"), "date"),
-        (_("状态"), "state"),
-    ],
-    search=("title",),
-    related=["author"],
-    detail_template="review/draft_detail.html",
-    own="author",  # authors follow their own drafts through the reviews
-    published=Q(state=DraftState.PUBLISHED),  # members read what their unit published
-    edit_refusal=services.draft_edit_refusal,
-)
-draft_act = require_POST(drafts.act_view)
+@require_POST
+def draft_act(request, pk: int):
+    return pages_of("published_items").act_view(request, pk)

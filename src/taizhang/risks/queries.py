@@ -1,12 +1,6 @@
-"""Reads over risk points, and the counting seams for the rules engine and the documents.
+"""Reads over risk points and public-opinion incidents, and the rules engine's counters.
 
-Seams:
-
-* ``measure_counts(units=, period=)`` → ``{unit_id: {measure: n}}``, one grouped query per table:
-  ``risk_assessments`` (assessment meetings in the period that reviewed at least one risk point;
-  the ledger's ``assessment`` kind counts all such meetings), ``risk_points_open`` and
-  ``high_risks_overdue`` (open high risks whose review date passed by the period's end, or today
-  if earlier — the to-do list item).
+* ``overdue_high_risks(units)``: open high risks past their review date, the unit's to-do list.
 * ``monthly_assessments(units=, start=, end=)`` → ``{unit_id: {'YYYY-MM': n}}``: assessment meetings
   that reviewed at least one risk point, by month, and ``high_risk_state(units=, ends=, today=)`` →
   ``{unit_id: {'YYYY-MM': (open_high, overdue)}}``: open high risks as they stand at each day of
@@ -22,14 +16,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from taizhang.core.db import month_of, states_at
-from taizhang.core.periods import Period
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Unit
 from taizhang.risks.models import RiskLevel, RiskPoint, RiskStatus
-
-
-def as_of(period: Period) -> date:
-    return min(period.end, timezone.localdate())
 
 
 def overdue_high_risks(units: QuerySet[Unit], *, day: date | None = None) -> QuerySet[RiskPoint]:
@@ -38,47 +27,6 @@ def overdue_high_risks(units: QuerySet[Unit], *, day: date | None = None) -> Que
     return RiskPoint.objects.filter(
         unit__in=units.values("pk"), level=RiskLevel.HIGH, status=RiskStatus.OPEN, review_date__lt=day
     ).select_related("unit", "owner")
-
-
-def _assessments(units_filter: dict, period: Period) -> QuerySet[Activity]:
-    return Activity.objects.filter(
-        **units_filter,
-        kind__code="assessment",
-        date__gte=period.start,
-        date__lte=period.end,
-        risk_points__deleted=False,
-    ).distinct()
-
-
-def measure_counts(*, units: QuerySet[Unit], period: Period) -> dict[int, dict[str, int]]:
-    out: dict[int, dict[str, int]] = defaultdict(dict)
-    day = as_of(period)
-    risks = (
-        RiskPoint.objects.filter(unit__in=units.values("pk"), identified_on__lte=period.end)
-        .values("unit_id")
-        .annotate(
-            open=Count("id", filter=open_at(day)),
-            overdue=Count("id", filter=open_at(day) & Q(level=RiskLevel.HIGH, review_date__lt=day)),
-        )
-        .order_by()
-    )
-    for row in risks:
-        out[row["unit_id"]].update(risk_points_open=row["open"], high_risks_overdue=row["overdue"])
-    meetings = (
-        Activity.objects.filter(
-            pk__in=_reviewing_meetings(),
-            unit__in=units.values("pk"),
-            kind__code="assessment",
-            date__gte=period.start,
-            date__lte=period.end,
-        )
-        .values("unit_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in meetings:
-        out[row["unit_id"]]["risk_assessments"] = row["n"]
-    return dict(out)
 
 
 def _reviewing_meetings() -> QuerySet:
@@ -147,3 +95,26 @@ def high_risk_state(
 def open_at(day: date) -> Q:
     """Risk points standing open at ``day``: identified by then and not closed by then."""
     return Q(identified_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
+def overdue_filter(rows: QuerySet[RiskPoint], name: str, value) -> QuerySet[RiskPoint]:
+    """The list's 仅看逾期 box: open high risks past their review date, as the to-do list has them."""
+    if not value:
+        return rows
+    return rows.filter(level=RiskLevel.HIGH, status=RiskStatus.OPEN, review_date__lt=timezone.localdate())
+
+
+def assessment_counts(*, units: QuerySet[Unit], start: date, end: date, **_) -> dict:
+    """The rules engine's counter of ``risk_assessments`` (``core.registry``)."""
+    return {
+        unit_id: {("risk_assessments", month): (n, 0) for month, n in months.items()}
+        for unit_id, months in monthly_assessments(units=units, start=start, end=end).items()
+    }
+
+
+def high_risk_counts(*, units: QuerySet[Unit], ends: list[date], today: date, **_) -> dict:
+    """The rules engine's counter of ``high_risks`` (``core.registry``): open and overdue at each end."""
+    return {
+        unit_id: {("high_risks", month): figures for month, figures in months.items()}
+        for unit_id, months in high_risk_state(units=units, ends=ends, today=today).items()
+    }

@@ -1,4 +1,4 @@
-from taizhang.risks.views import risk_points
+from taizhang.core.declared import record_urls
 
 app_name = "risks"
-urlpatterns = risk_points.urls("points")
+urlpatterns = record_urls("risks")

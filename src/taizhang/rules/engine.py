@@ -16,9 +16,9 @@ all of them) and ``actual`` the number that do. No violation is ``met``, also wh
 record at all (0 of 0: nothing was published without review, so nothing was violated, and a unit
 is not marked down for having no channel). A violation makes the period ``behind`` while it is
 open (a channel can still be reviewed; the item still has to be put right) and ``overdue`` once it
-has closed. Record types that are states rather than events (``STOCK_RECORDS``: channels, open
-high risks) are not summed over months: a period is judged by the state at its end, filed under the
-month of the period's last day.
+has closed. Record types that are states rather than events (the registry's ``stocks()``: channels,
+open high risks) are not summed over months: a period is judged by the state at its end, filed under
+the month of the period's last day.
 """
 
 from __future__ import annotations
@@ -29,16 +29,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from taizhang.core.periods import Period
+from taizhang.core.registry import stocks
 
 MEASURES = ("count", "rate", "per_person", "document", "every")
 # Evidence a record carries, as bits: a city's check tests it half a million times.
 EVIDENCE_BITS = {"minutes": 1, "attendance": 2, "attachment": 4}
-_REASONS = {"minutes": "缺会议记录", "attendance": "缺考勤", "attachment": "缺附件"}
 MET, ON_TRACK, BEHIND, OVERDUE, NOT_MEASURED = "met", "on_track", "behind", "overdue", "not_measured"
-# Record types whose monthly figure is a state at a day (a judged period's end), not events.
-STOCK_RECORDS = frozenset({"channels", "high_risks"})
-# Record types with a per-record check, which ``measure: every`` judges.
-CHECKED_RECORDS = frozenset({"published_items", "channels", "high_risks"})
 STATUS_LABELS = {
     MET: "已完成",
     ON_TRACK: "进度正常",
@@ -64,6 +60,7 @@ class Rule:
     evidence: tuple[str, ...] = ()
     points: float = 0.0
     responsible: str = ""
+    title_en: str = ""  # the English title pages show in English (``core.i18n.localized``)
 
 
 @dataclass
@@ -75,7 +72,7 @@ class Facts:
     "attendance"])``). ``attendance[unit][(kind, month)]`` is ``(present, due)``.
     ``per_person[unit][(record_type, month)]`` maps person id → count, and ``members[unit]`` is how
     many people must each meet a per-person rule. ``records[unit][(record_type, month)]`` is
-    ``(records, violations)`` for the practice modules' record types (for a ``STOCK_RECORDS`` type:
+    ``(records, violations)`` for the practice modules' record types (for a stock (``core.registry``):
     as they stand at the end of the judged period whose last day is in that month).
     ``measurable`` names the record types that have a table; the rest are reported as not measured.
     """
@@ -159,6 +156,7 @@ class _Plan:
     needed: int = 0  # evidence mask a counted record must cover
     pace: int = 0  # the count judge() asks of a count rule by as_of (_Matrix.judge inlines it)
     end_month: str = ""  # the month of the period's last day, where a stock record's state is filed
+    stock: bool = False  # the rule counts a state at the period's end, not events in its months
 
     @classmethod
     def build(cls, period: Period, as_of: date, due: date | None, rule: Rule | None = None) -> _Plan:
@@ -176,6 +174,7 @@ class _Plan:
             needed=evidence_mask(rule.evidence) if rule else 0,
             pace=math.floor(rule.min * share + 1e-9) if rule else 0,
             end_month=f"{period.end:%Y-%m}",
+            stock=rule is not None and rule.counts in stocks(),
         )
 
     def judge(self, required: float, actual: float) -> str:
@@ -196,7 +195,27 @@ def evidence_mask(names: Iterable[str]) -> int:
 
 
 def _evidence_reason(missing: int) -> str:
-    return "、".join(_REASONS[name] for name, bit in sorted(EVIDENCE_BITS.items()) if missing & bit)
+    """The key a left-out record is counted under: the evidence it lacks, as names joined by "+"
+    ("minutes", "attendance+minutes"); ``rules.counting.not_counted_words`` says it in words."""
+    return "+".join(name for name, bit in sorted(EVIDENCE_BITS.items()) if missing & bit)
+
+
+def reads_activity(rule: Rule, *, unit_kind: str, kind: str) -> bool:
+    """Whether ``rule`` counts an activity of ``kind`` recorded by a unit of ``unit_kind``: the same
+    test the check makes (a unit is judged on its own records, by the rules of its kind)."""
+    return (
+        rule.counts == "activities"
+        and kind in rule.kinds
+        and (not rule.applies_to or unit_kind in rule.applies_to)
+    )
+
+
+def missing_evidence(rule: Rule, carried: Iterable[str]) -> tuple[str, ...]:
+    """The evidence ``rule`` demands that a record carrying ``carried`` lacks (empty: it counts), in
+    the order of the reason keys (``_evidence_reason``). A rate reads the attendance rows themselves:
+    an activity without any adds nothing to it, which its ``evidence: [attendance]`` says."""
+    lacking = evidence_mask(rule.evidence) & ~evidence_mask(carried)
+    return tuple(name for name, bit in sorted(EVIDENCE_BITS.items()) if lacking & bit)
 
 
 def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:
@@ -238,7 +257,7 @@ def _evaluate_records(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Resul
     unit_records = facts.records.get(unit)
     if not unit_records:
         total = violations = 0
-    elif rule.counts in STOCK_RECORDS:
+    elif plan.stock:
         total, violations = unit_records.get((rule.counts, plan.end_month), (0, 0))
     else:
         total = violations = 0
@@ -263,65 +282,77 @@ def _evaluate_records(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Resul
 
 
 # How a cell of the matrix is judged (see _Matrix)
-_COUNT, _RECORDS, _FIXED, _OTHER = range(4)
+_COUNT, _RECORDS, _FIXED, _OTHER, _RATE, _PER_PERSON = range(6)
 
 
 class _Matrix:
     """The cells one kind of unit is judged in, compiled once per check and applied to each unit.
 
-    ``cells`` lists (rule, plan, how) in the order results are reported: rules in the framework's
-    order, each rule's periods in time order. Counting activities is the hot path of a city's check
-    (a few hundred thousand cells over a few hundred thousand facts), so it is done by scattering
-    rather than gathering: each of a unit's (kind, month, mask) facts is routed to the cells whose
-    rule counts that kind in a period containing that month, as counted or, when the mask lacks
-    evidence the rule demands, as left out with the reason; one pass over the unit's facts fills
-    all its counting cells (``_COUNT``). A cell that cannot differ between units (a record type
-    with no table: ``_FIXED``), or a module's records where the unit has none (``_RECORDS``),
-    copies a result judged once; every other cell is judged by ``_evaluate``.
+    ``cells`` lists (how, rule, plan, spec) in the order results are reported: rules in the
+    framework's order, each rule's periods in time order. Counting activities is the hot path of a
+    city's check (a few hundred thousand cells over a few hundred thousand facts), so it is done by
+    scattering rather than gathering: each of a unit's (kind, month, mask) facts is routed to the
+    cells whose rule counts that kind in a period containing that month, as counted or, when the
+    mask lacks evidence the rule demands, as left out with the reason; one pass over the unit's
+    facts fills all its counting cells (``_COUNT``). Attendance is scattered the same way into the
+    rate cells (``_RATE``). What a cell's result copies from its rule and period is worked out
+    here once (``spec``), and so is what a cell that cannot differ between units says: a record
+    type with no table (``_FIXED``), a module's records where the unit has none (``_RECORDS``), a
+    per-person rule where nobody has a record (``_PER_PERSON``: only the number of members varies).
+    Every other cell is judged by ``_evaluate``.
     """
 
     def __init__(self, applicable: list[tuple[Rule, list[_Plan]]], facts: Facts):
-        self.cells: list[tuple[Rule, _Plan, int]] = []
-        # per cell: what a counting cell's Result copies from the rule and the plan; for the
-        # others, the Result fields after the unit when there is nothing to count
-        self.fixed: list[tuple] = []
+        self.cells: list[tuple[int, Rule, _Plan, tuple]] = []
         # (kind, month) → the counting cells that read it, with the evidence each demands
         self.readers: dict[tuple[str, str], list[tuple[int, int]]] = {}
         # (kind, month, mask) → (cell, reason it is left out, or None), filled as facts arrive
-        self.route: dict[tuple[str, str, int], list[tuple[int, str | None]]] = {}
+        self.route: dict[tuple[str, str, int], list[int | tuple[int, str]]] = {}
+        # (kind, month) → the rate cells whose attendance it is
+        self.attendance_readers: dict[tuple[str, str], list[int]] = {}
+        # (cell, members) → the status of a per-person rule nobody has met (0 of members)
+        self.nobody: dict[tuple[int, int], str] = {}
         for rule, plans in applicable:
             if rule.counts not in facts.measurable:
                 how = _FIXED
-            elif rule.measure in ("rate", "per_person"):
-                how = _OTHER
+            elif rule.measure == "rate":
+                how = _RATE
+            elif rule.measure == "per_person":
+                how = _PER_PERSON
             elif rule.counts == "activities":
                 how = _COUNT
             else:
                 how = _RECORDS
             for plan in plans:
                 index = len(self.cells)
-                self.cells.append((rule, plan, how))
                 if how == _COUNT:
                     short = OVERDUE if plan.closed else (ON_TRACK if plan.due is not None else "")
-                    self.fixed.append(
-                        (rule.code, rule.title, plan.period, rule.min, plan.due, short, plan.pace)
-                    )
+                    spec: tuple = (rule.code, rule.title, plan.period, rule.min, plan.due, short, plan.pace)
                     for key in plan.keys:
                         self.readers.setdefault(key, []).append((index, plan.needed))
+                elif how == _RATE:
+                    spec = (rule.code, rule.title, plan.period, rule.min, plan.due, plan.closed)
+                    for key in plan.keys:
+                        self.attendance_readers.setdefault(key, []).append(index)
+                elif how == _PER_PERSON:
+                    spec = (rule.code, rule.title, plan.period, plan.due)
                 else:
                     nothing = _evaluate(rule, 0, plan, Facts(measurable=facts.measurable))
-                    self.fixed.append(tuple(getattr(nothing, f) for f in Result.__slots__[1:]))
+                    spec = tuple(getattr(nothing, f) for f in Result.__slots__[1:])
+                self.cells.append((how, rule, plan, spec))
 
-    def _targets(self, key: tuple[str, str, int]) -> list[tuple[int, str | None]]:
+    def _targets(self, key: tuple[str, str, int]) -> list[int | tuple[int, str]]:
+        """Where a fact goes: a cell's index where it counts, (index, reason) where it is left out."""
         kind, month, mask = key
         targets = self.route[key] = [
-            (index, None if mask & needed == needed else _evidence_reason(needed & ~mask))
+            index if mask & needed == needed else (index, _evidence_reason(needed & ~mask))
             for index, needed in self.readers.get((kind, month), ())
         ]
         return targets
 
     def judge(self, unit: int, facts: Facts, out: list[Result]) -> None:
-        counts = [0] * len(self.cells)
+        cells = self.cells
+        counts = [0] * len(cells)
         excluded: dict[int, dict[str, int]] | None = None
         unit_act = facts.activities.get(unit)
         if unit_act:
@@ -330,10 +361,11 @@ class _Matrix:
                 targets = route.get(key)
                 if targets is None:
                     targets = self._targets(key)
-                for index, reason in targets:
-                    if reason is None:
-                        counts[index] += n
+                for target in targets:
+                    if target.__class__ is int:
+                        counts[target] += n
                         continue
+                    index, reason = target
                     if excluded is None:
                         excluded = {}
                     per_cell = excluded.get(index)
@@ -341,27 +373,73 @@ class _Matrix:
                         excluded[index] = {reason: n}
                     else:
                         per_cell[reason] = per_cell.get(reason, 0) + n
+        # attendance: present into ``counts`` (a rate cell counts nothing else), due into ``due_of``
+        due_of: list[int] | None = None
+        if self.attendance_readers:
+            unit_att = facts.attendance.get(unit)
+            if unit_att:
+                readers = self.attendance_readers
+                for key, (present, due) in unit_att.items():
+                    rate_cells = readers.get(key)
+                    if rate_cells:
+                        if due_of is None:
+                            due_of = [0] * len(cells)
+                        for index in rate_cells:
+                            counts[index] += present
+                            due_of[index] += due
         has_records = unit in facts.records
         append = out.append
-        fixed = self.fixed
-        for index, (rule, plan, how) in enumerate(self.cells):
-            if how != _COUNT:
-                if how == _FIXED or (how == _RECORDS and not has_records):
-                    append(Result(unit, *fixed[index]))
+        for index, (how, rule, plan, spec) in enumerate(cells):
+            if how == _COUNT:
+                n = counts[index]
+                code, title, period, minimum, due, short, pace = spec
+                # plan.judge(minimum, n), inlined: MET, else a fixed status once closed or for a
+                # document with a due date, else by pace
+                status = MET if n >= minimum else short or (ON_TRACK if n >= pace else BEHIND)
+                reasons = excluded.get(index) if excluded else None
+                if reasons is None:
+                    append(Result(unit, code, title, period, minimum, n, status, 0, (), due))
+                elif len(reasons) == 1:
+                    ((reason, left_out),) = reasons.items()
+                    append(
+                        Result(
+                            unit,
+                            code,
+                            title,
+                            period,
+                            minimum,
+                            n,
+                            status,
+                            left_out,
+                            ((reason, left_out),),
+                            due,
+                        )
+                    )
                 else:
-                    append(_evaluate(rule, unit, plan, facts))
-                continue
-            n = counts[index]
-            code, title, period, minimum, due, short, pace = fixed[index]
-            # plan.judge(minimum, n), inlined: MET, else a fixed status once closed or for a
-            # document with a due date, else by pace
-            status = MET if n >= minimum else short or (ON_TRACK if n >= pace else BEHIND)
-            reasons = excluded.get(index) if excluded else None
-            if reasons is None:
-                append(Result(unit, code, title, period, minimum, n, status, 0, (), due))
+                    left_out, why = sum(reasons.values()), tuple(sorted(reasons.items()))
+                    append(Result(unit, code, title, period, minimum, n, status, left_out, why, due))
+            elif how == _FIXED or (how == _RECORDS and not has_records):
+                append(Result(unit, *spec))
+            elif how == _RATE:
+                # _evaluate's rate, on the scattered sums: no pace, just the threshold
+                code, title, period, minimum, due, closed = spec
+                due_n = due_of[index] if due_of is not None else 0
+                if due_n == 0:
+                    status = OVERDUE if closed else ON_TRACK
+                    append(Result(unit, code, title, period, minimum, 0, status, 0, (), due))
+                else:
+                    actual = round(100.0 * counts[index] / due_n, 1)
+                    status = MET if actual >= minimum else (OVERDUE if closed else BEHIND)
+                    append(Result(unit, code, title, period, minimum, actual, status, 0, (), due))
+            elif how == _PER_PERSON and not facts.per_person.get(unit):
+                members = facts.members.get(unit, 0)
+                status = self.nobody.get((index, members))
+                if status is None:
+                    status = self.nobody[(index, members)] = plan.judge(members, 0)
+                code, title, period, due = spec
+                append(Result(unit, code, title, period, members, 0, status, 0, (), due))
             else:
-                left_out, why = sum(reasons.values()), tuple(sorted(reasons.items()))
-                append(Result(unit, code, title, period, minimum, n, status, left_out, why, due))
+                append(_evaluate(rule, unit, plan, facts))
 
 
 def evaluate(

@@ -7,7 +7,16 @@ from datetime import date
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.forms import AsOfField, PeriodField, UnitField, UnitFilterForm, filter_query
+from taizhang.core.forms import (
+    AsOfField,
+    PeriodField,
+    UnitField,
+    UnitFilterForm,
+    filter_query,
+    remembered_period,
+)
+from taizhang.ledger.queries import latest_activity_year
+from taizhang.org.queries import unit_subtree
 
 
 class TodoForm(UnitFilterForm):
@@ -33,7 +42,19 @@ class CheckForm(TodoForm):
 
     @classmethod
     def bound(cls, request, **defaults) -> CheckForm:
-        return super().bound(request, period=str(date.today().year), **defaults)
+        """Without a period: the one last chosen on any page, else the newest year the unit's tree
+        kept its ledger in (as the unit page and the dashboard open)."""
+        remembered = remembered_period(request)
+        if remembered is None:
+            query = filter_query(request) or {}
+            form = cls(user=request.user)
+            code = query.get("unit") or next(iter(form.fields["unit"].codes), "")
+            unit = form.fields["unit"].units.filter(code=code).first() if code else None  # one it may see
+            year = latest_activity_year(unit_subtree(unit)) if unit is not None else None
+            period = str(year or date.today().year)
+        else:
+            period = remembered.code
+        return super().bound(request, period=period, **defaults)
 
     def clean(self):
         data = super().clean()

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from taizhang.core.periods import KINDS
-from taizhang.core.registry import countable, record_type
-from taizhang.rules.engine import CHECKED_RECORDS, MEASURES
+from taizhang.core.registry import checked, countable, record_type
+from taizhang.rules.engine import MEASURES
 
 UNIT_KINDS = ("region", "organ", "party_group", "branch", "office", "cell")
 POSTS = ("secretary", "leader_in_charge", "office_director", "designated_officer", "member")
@@ -40,6 +40,7 @@ class ParsedFramework:
     version: int
     requirements: list[dict[str, Any]]
     errors: list[str]
+    name_en: str = ""
 
 
 class FrameworkInvalid(ValueError):
@@ -51,7 +52,17 @@ class FrameworkInvalid(ValueError):
 
 
 def _value(node: yaml.Node) -> Any:
-    return yaml.safe_load(yaml.serialize(node)) if node is not None else None
+    """The node's value, constructed as ``yaml.safe_load`` would (an empty ``title:`` is None).
+
+    Built from the node itself: serialising it back to text and reading that failed on an empty
+    scalar (a ParserError, a traceback, for a clerk who left a field blank)."""
+    if node is None:
+        return None
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
@@ -100,6 +111,7 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
         err(version_node, "version 应为正整数")
         version = 0
     title = str(_value(top.get("name", (None, None))[1]) or "")
+    title_en = str(_value(top.get("name_en", (None, None))[1]) or "")
 
     areas = {str(_value(_mapping(n).get("code", (None, None))[1])) for n in _seq(top, "areas")}
     kinds = {str(_value(_mapping(n).get("code", (None, None))[1])) for n in _seq(top, "activity_kinds")}
@@ -157,8 +169,8 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
         record_types = countable()  # what the modules declared (core.registry), not a list of ours
         if counts not in record_types:
             err(at.get("counts"), f"counts “{counts}” 未知（应为 {'、'.join(record_types)}）")
-        if measure == "every" and counts not in CHECKED_RECORDS:
-            err(at.get("counts") or node, f"measure every 须计数 {'、'.join(sorted(CHECKED_RECORDS))} 之一")
+        if measure == "every" and counts not in checked():
+            err(at.get("counts") or node, f"measure every 须计数 {'、'.join(sorted(checked()))} 之一")
         if not isinstance(req_kinds, list):
             err(at.get("kinds"), "kinds 应为列表")
             req_kinds = []
@@ -188,6 +200,7 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
             {
                 "code": code,
                 "title": get.get("title"),
+                "title_en": str(get.get("title_en") or ""),
                 "area": area,
                 "measure": measure,
                 "kinds": list(req_kinds),
@@ -202,7 +215,7 @@ def parse_framework(path: Path, *, known_kinds: set[str] | None = None) -> Parse
                 "line": node.start_mark.line + 1,
             }
         )
-    return ParsedFramework(title, version, out, errors)
+    return ParsedFramework(title, version, out, errors, name_en=title_en)
 
 
 def _too_large(root: yaml.Node | None) -> str:

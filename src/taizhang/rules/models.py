@@ -1,8 +1,10 @@
 """Frameworks (versioned requirement libraries), their requirements, and which units follow which version."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.i18n import localized
 from taizhang.org.models import Unit
 
 
@@ -15,6 +17,7 @@ class Framework(models.Model):
 
     slug = models.SlugField(_("标识"), max_length=60)
     name = models.CharField(_("名称"), max_length=120)
+    name_en = models.CharField(_("英文名称"), max_length=200, blank=True, default="")
     version = models.PositiveIntegerField(_("版本"))
     source = models.CharField(_("来源文件"), max_length=255, blank=True)
     checksum = models.CharField(_("内容摘要"), max_length=64)
@@ -27,7 +30,11 @@ class Framework(models.Model):
         constraints = [models.UniqueConstraint(fields=["slug", "version"], name="framework_slug_version")]
 
     def __str__(self) -> str:
-        return f"{self.name}（第{self.version}版）"
+        """Its name and version, in the page's language (whole sentences: nothing glued)."""
+        return gettext("%(name)s（第%(version)s版）") % {
+            "name": localized(self.name, self.name_en),
+            "version": self.version,
+        }
 
 
 class Requirement(models.Model):
@@ -38,6 +45,7 @@ class Requirement(models.Model):
     )
     code = models.SlugField(_("代码"), max_length=60)
     title = models.CharField(_("名称"), max_length=120)
+    title_en = models.CharField(_("英文名称"), max_length=200, blank=True, default="")
     area = models.CharField(_("工作领域"), max_length=40)
     measure = models.CharField(_("计量方式"), max_length=20, default="count")
     kinds = models.JSONField(_("活动类型"), default=list)
@@ -58,7 +66,7 @@ class Requirement(models.Model):
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="requirement_code_once")]
 
     def __str__(self) -> str:
-        return self.title
+        return localized(self.title, self.title_en)
 
 
 class FrameworkAssignment(models.Model):

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -27,20 +28,20 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import reverse
 from django.utils.translation import get_language, gettext, gettext_noop
 
-from taizhang.channels import queries as channel_queries
 from taizhang.core import stamps
 from taizhang.core.db import month_of
+from taizhang.core.i18n import localized
 from taizhang.core.periods import Period
-from taizhang.core.registry import countable, record_type
+from taizhang.core.registry import REGISTRY, countable, record_type, resolve, stocks
 from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
 from taizhang.ledger.queries import imported_figures
 from taizhang.org.models import Area, Person, Post, Task, TaskStatus, Unit
 from taizhang.org.queries import post_holders, tree_order
-from taizhang.reporting import queries as reporting_queries
-from taizhang.review import queries as review_queries
 from taizhang.risks import queries as risk_queries
+from taizhang.rules.counting import not_counted_words
 from taizhang.rules.engine import (
     BEHIND,
     EVIDENCE_BITS,
@@ -49,7 +50,6 @@ from taizhang.rules.engine import (
     ON_TRACK,
     OVERDUE,
     STATUS_LABELS,
-    STOCK_RECORDS,
     Facts,
     Result,
     Rule,
@@ -108,6 +108,7 @@ def rule_from(r: Requirement) -> Rule:
         evidence=tuple(r.evidence),
         points=r.points,
         responsible=r.responsible,
+        title_en=r.title_en,
     )
 
 
@@ -312,14 +313,10 @@ def _ledger_facts(
         facts.attendance.setdefault(unit_id, {})[(code_of[kind_id], month)] = (present, due)
 
 
-# The ledger's own tables, read by ``facts_for``; every other countable type is a practice module's,
-# read by ``records_for`` with one grouped query of its module.
-LEDGER_RECORDS = frozenset({"activities", "reflections"})
-
-
 def module_records() -> frozenset[str]:
-    """The practice modules' record types a requirement may count, as the registry declares them."""
-    return frozenset(countable()) - LEDGER_RECORDS
+    """The practice modules' record types a requirement may count: those that declare their counter
+    (``core.registry``); the ledger's own (activities, reflections) are read by ``facts_for``."""
+    return frozenset(code for code in countable() if record_type(code).counter)
 
 
 def records_for(
@@ -350,29 +347,14 @@ def records_for(
         total, bad = per_unit.get(key, (0, 0))
         per_unit[key] = (total + value[0], bad + value[1])
 
-    reporting = wanted & set(reporting_queries.MONTHLY_MEASURES)
-    if reporting:
-        for unit_id, figures in reporting_queries.monthly_counts(
-            units=units, start=start, end=end, measures=reporting
-        ).items():
-            for key, n in figures.items():
-                put(unit_id, key, (n, 0))
-    if "published_items" in wanted:
-        for unit_id, months in review_queries.monthly_counts(units=units, start=start, end=end).items():
-            for month, figures in months.items():
-                put(unit_id, ("published_items", month), figures)
-    if "risk_assessments" in wanted:
-        for unit_id, months in risk_queries.monthly_assessments(units=units, start=start, end=end).items():
-            for month, n in months.items():
-                put(unit_id, ("risk_assessments", month), (n, 0))
-    if "channels" in wanted:
-        for unit_id, months in channel_queries.state_counts(units=units, ends=ends).items():
-            for month, figures in months.items():
-                put(unit_id, ("channels", month), figures)
-    if "high_risks" in wanted:
-        for unit_id, months in risk_queries.high_risk_state(units=units, ends=ends, today=today).items():
-            for month, figures in months.items():
-                put(unit_id, ("high_risks", month), figures)
+    counters: dict[str, set[str]] = {}  # one counter may serve several types of its table
+    for code in sorted(wanted & module_records()):
+        counters.setdefault(record_type(code).counter, set()).add(code)
+    for counter, codes in counters.items():
+        counts = resolve(counter)(units=units, start=start, end=end, ends=ends, today=today, codes=codes)
+        for unit_id, figures in counts.items():
+            for key, value in figures.items():
+                put(unit_id, key, value)
     facts.measurable = facts.measurable | (wanted & module_records())
     return facts
 
@@ -425,13 +407,37 @@ def compliance(
     as_of = as_of or default_as_of(window)
     if as_of < window.start:
         raise ValueError(f"核查日期 {as_of:%Y-%m-%d} 早于期间{window.label}的开始（{window.start:%Y-%m-%d}）")
+    if with_children:
+        compute = lambda: _compliance(unit=unit, window=window, as_of=as_of, with_children=True)  # noqa: E731
+    else:
+        compute = lambda: _own_results(unit=unit, window=window, as_of=as_of)  # noqa: E731
     check = stamps.cached(
         "compliance",
         unit_id=unit.pk,
         parts=(window.code, as_of, with_children),
-        compute=lambda: _compliance(unit=unit, window=window, as_of=as_of, with_children=with_children),
+        compute=compute,
+        years=range(window.start.year, window.end.year + 1),
     )
     return check if check.unit is unit else replace(check, unit=unit)
+
+
+# A subtree this small is judged whole for its top unit's own results (see ``_own_results``).
+SHARED_CHECK_UNITS = 50
+
+
+def _own_results(*, unit: Unit, window: Period, as_of: date) -> Check:
+    """The unit's own results. The engine judges each unit on its own facts, so they are the same in
+    its subtree's check; for a small subtree that check is read (or made, and kept) instead: the
+    unit page, the matrix and the summary then share one judgement per change."""
+    if Unit.objects.filter(path__startswith=unit.path).count() > SHARED_CHECK_UNITS:
+        return _compliance(unit=unit, window=window, as_of=as_of, with_children=False)
+    whole = compliance(unit=unit, window=window, as_of=as_of, with_children=True)
+    return replace(
+        whole,
+        unit_kinds={unit.pk: whole.unit_kinds[unit.pk]},
+        results=[r for r in whole.results if r.unit == unit.pk],
+        with_children=False,
+    )
 
 
 def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool) -> Check:
@@ -451,19 +457,23 @@ def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool)
         ends = [
             p.end
             for r in module_rules
-            if r.counts in STOCK_RECORDS
+            if r.counts in stocks()
             for p in periods_for(r, window)
             if p.start <= as_of
         ]
-        records_for(
-            facts=facts,
-            units=units_qs,
-            start=start,
-            end=end,
-            ends=ends,
-            wanted={r.counts for r in module_rules},
-            today=as_of,
+        wanted = {r.counts for r in module_rules}
+        # The practice modules' records are not activities: kept apart, they stay current while
+        # activities and sign-ins are written (``core.stamps``, no year read).
+        module = stamps.cached(
+            "module-facts",
+            unit_id=unit.pk,
+            parts=(with_children, start, end, tuple(sorted(ends)), tuple(sorted(wanted)), as_of),
+            compute=lambda: records_for(
+                facts=Facts(), units=units_qs, start=start, end=end, ends=ends, wanted=wanted, today=as_of
+            ),
+            years=(),
         )
+        _add_records(facts, module)
     results = evaluate(rules=rules, units=unit_kinds, facts=facts, window=window, as_of=as_of)
     return Check(
         unit=unit,
@@ -474,6 +484,16 @@ def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool)
         results=results,
         with_children=with_children,
     )
+
+
+def _add_records(facts: Facts, more: Facts) -> None:
+    """``more``'s practice-module records added to ``facts`` (which may hold imported aggregates)."""
+    for unit_id, figures in more.records.items():
+        per_unit = facts.records.setdefault(unit_id, {})
+        for key, (total, bad) in figures.items():
+            had_total, had_bad = per_unit.get(key, (0, 0))
+            per_unit[key] = (had_total + total, had_bad + bad)
+    facts.measurable = facts.measurable | more.measurable
 
 
 def result_rows(check: Check) -> list[dict]:
@@ -490,8 +510,8 @@ def result_rows(check: Check) -> list[dict]:
             "status": r.status,
             "excluded": r.excluded,
         }
-        if r.excluded_reasons:
-            row["excluded_reasons"] = dict(r.excluded_reasons)
+        if r.excluded_reasons:  # what the left-out records lack, in words (rules.counting)
+            row["excluded_reasons"] = {not_counted_words([key]): n for key, n in r.excluded_reasons}
         if many:
             row["unit"] = check.units[r.unit].code
         rows.append(row)
@@ -500,7 +520,7 @@ def result_rows(check: Check) -> list[dict]:
 
 @dataclass(frozen=True)
 class TodoItem:
-    """One line of a unit's to-do list: an open task or a requirement whose deadline is near or past."""
+    """One line of a unit's to-do list: an open task, a requirement missed or falling due, a risk."""
 
     kind: str  # "task" | "requirement" | "risk"
     title: str
@@ -513,11 +533,35 @@ class TodoItem:
     responsible: str = ""
     # Who holds the ``responsible`` post in the unit now (for a line that names no person itself).
     holders: tuple[Person, ...] = ()
+    # a requirement's line: the rule and the period it was missed or falls due in
+    rule: Rule | None = None
+    period: Period | None = None
 
     @property
     def responsible_label(self) -> str:
         """The post that answers for it, when no one holding that post is recorded in the unit."""
         return str(dict(Post.choices).get(self.responsible, ""))
+
+    @property
+    def record_url(self) -> str:
+        """Where to record the missing work: the activity form with the unit and the kind chosen, or
+        the list of the record type the requirement counts (its page has the 新增 button)."""
+        if self.kind != "requirement" or self.rule is None:
+            return ""
+        if self.rule.kinds:
+            query = urlencode({"unit": self.unit.code, "kind": self.rule.kinds[0]})
+            return f"{reverse('ledger:activity-create')}?{query}"
+        entry = REGISTRY.get(self.rule.counts)
+        name = entry.list_url if entry is not None else ""
+        return f"{reverse(name)}?{urlencode({'unit': self.unit.code})}" if name else ""
+
+
+def requirement_line(rule: Rule, period: Period) -> str:
+    """A requirement in one period, as a to-do line names it, in the page's language."""
+    return gettext("%(title)s（%(period)s）") % {
+        "title": localized(rule.title, rule.title_en),
+        "period": period.display,
+    }
 
 
 def todo_for(
@@ -527,35 +571,40 @@ def todo_for(
     days: int = 30,
     with_children: bool = True,
     check: Check | None = None,
+    year: int | None = None,
 ) -> list[TodoItem]:
-    """Overdue open tasks, tasks due within ``days``, open high risks past their review date, and
-    unmet requirements due within ``days``.
+    """What a unit must see to: the requirement periods of the year it has already missed and those
+    falling due within ``days`` unmet, open tasks overdue or due within ``days``, and open high risks
+    past their review date; overdue first, then oldest first.
 
-    Requirements are judged over the year containing ``today``; a requirement period whose deadline
-    (its due day, or the period's end) falls within the window and is not yet met is listed. A high
-    risk whose review date has passed is listed as overdue for its owner until it is reviewed
-    (a new review date) or mitigated: it is the one risk a leader must not leave waiting.
+    Requirements are judged over ``year`` (default: the year containing ``today``) as of ``today``,
+    or as of the year's end when it is a past year (then every unmet period is missed). A high risk
+    whose review date has passed is listed as overdue for its owner until it is reviewed (a new
+    review date) or mitigated: it is the one risk a leader must not leave waiting.
 
-    ``check``: the compliance check of the year containing ``today`` as of ``today``, when the
-    caller has already made it (the unit page judging the current year); it must be that check.
+    ``check``: the compliance check of that year as of that day, when the caller has already made
+    it (the unit page, the dashboard); it must be that check.
 
-    Kept per unit, day and language (its lines are worded) until a write in the unit's subtree.
+    Kept per unit, day, year and language (its lines are worded) until a write in the unit's subtree.
     """
     today = today or date.today()
     return stamps.cached(
         "todo",
         unit_id=unit.pk,
-        parts=(today, days, with_children, get_language()),
+        parts=(today, days, with_children, year, get_language()),
         compute=lambda: _todo_for(
-            unit=unit, today=today, days=days, with_children=with_children, check=check
+            unit=unit, today=today, days=days, with_children=with_children, check=check, year=year
         ),
+        years=[today.year],
     )
 
 
 def _todo_for(
-    *, unit: Unit, today: date, days: int, with_children: bool, check: Check | None
+    *, unit: Unit, today: date, days: int, with_children: bool, check: Check | None, year: int | None
 ) -> list[TodoItem]:
-    horizon = today + timedelta(days=days)
+    window = Period(year, "year") if year is not None else Period.containing("year", today)
+    as_of = min(today, window.end)
+    horizon = as_of + timedelta(days=days)
     items: list[TodoItem] = []
     subtree = units_of(unit, with_children=with_children)
     tasks = (
@@ -563,37 +612,39 @@ def _todo_for(
         .filter(due__lte=horizon)
         .select_related("unit", "person", "requirement")
     )
+    if window.end < today:  # a past year: its own tasks
+        tasks = tasks.filter(due__gte=window.start)
     for task in tasks:
         items.append(
             TodoItem(
                 kind="task",
                 title=task.title,
                 due=task.due,
-                overdue=task.due < today,
+                overdue=task.due < as_of,
                 unit=task.unit,
                 person=task.person,
                 requirement=task.requirement.code if task.requirement else "",
             )
         )
-    for risk in risk_queries.overdue_high_risks(subtree, day=today):
-        items.append(
-            TodoItem(
-                kind="risk",
-                title=gettext("高风险点逾期未研判：%(title)s") % {"title": risk.title},
-                due=risk.review_date,
-                overdue=True,
-                unit=risk.unit,
-                person=risk.owner,
-                detail=gettext("应于 %(day)s 前再次研判") % {"day": f"{risk.review_date:%Y-%m-%d}"},
-                requirement="high_risks_reviewed",
-                responsible="leader_in_charge",
+    if window.end >= today:  # what is overdue now
+        for risk in risk_queries.overdue_high_risks(subtree, day=today):
+            items.append(
+                TodoItem(
+                    kind="risk",
+                    title=gettext("高风险点逾期未研判：%(title)s") % {"title": risk.title},
+                    due=risk.review_date,
+                    overdue=True,
+                    unit=risk.unit,
+                    person=risk.owner,
+                    detail=gettext("应于 %(day)s 前再次研判") % {"day": f"{risk.review_date:%Y-%m-%d}"},
+                    requirement="high_risks_reviewed",
+                    responsible="leader_in_charge",
+                )
             )
-        )
-    year = Period.containing("year", today)
-    wanted = (unit.pk, year, today, with_children)
+    wanted = (unit.pk, window, as_of, with_children)
     if check is None or (check.unit.pk, check.window, check.as_of, check.with_children) != wanted:
-        check = compliance(unit=unit, window=year, as_of=today, with_children=with_children)
-    posts = {rule.code: rule.responsible for rule in rules_of(check.framework)}
+        check = compliance(unit=unit, window=window, as_of=as_of, with_children=with_children)
+    rules = {rule.code: rule for rule in rules_of(check.framework)}
     ends: dict[Period, date] = {}  # a city's check is some 100,000 results over a few periods
     for result in check.results:
         if result.status in (MET, NOT_MEASURED):
@@ -602,20 +653,25 @@ def _todo_for(
         if end is None:
             end = ends[result.period] = result.period.end
         deadline = min(result.due, end) if result.due else end
-        if today <= deadline <= horizon:
-            items.append(
-                TodoItem(
-                    kind="requirement",
-                    title=f"{result.title}（{result.period.label}）",
-                    due=deadline,
-                    overdue=False,
-                    unit=check.units[result.unit],
-                    detail=gettext("应完成 %(required)s，已完成 %(actual)s")
-                    % {"required": f"{result.required:g}", "actual": f"{result.actual:g}"},
-                    requirement=result.requirement,
-                    responsible=posts.get(result.requirement, ""),
-                )
+        missed = result.status == OVERDUE
+        if not missed and not (as_of <= deadline <= horizon):
+            continue
+        rule = rules.get(result.requirement)
+        items.append(
+            TodoItem(
+                kind="requirement",
+                title=requirement_line(rule, result.period) if rule else result.title,
+                due=deadline,
+                overdue=missed,
+                unit=check.units[result.unit],
+                detail=gettext("应完成 %(required)s，已完成 %(actual)s")
+                % {"required": f"{result.required:g}", "actual": f"{result.actual:g}"},
+                requirement=result.requirement,
+                responsible=rule.responsible if rule else "",
+                rule=rule,
+                period=result.period,
             )
+        )
     holders = post_holders(unit_ids={item.unit.pk for item in items if item.responsible}, day=today)
     items = [
         replace(item, holders=tuple(holders.get((item.unit.pk, item.responsible), ())))
@@ -644,8 +700,12 @@ _SEVERITY = {OVERDUE: 4, BEHIND: 3, ON_TRACK: 2, MET: 1, NOT_MEASURED: 0}
 class Cell:
     """One unit × requirement of the matrix: its periods folded into the worst status.
 
-    A count sums over the periods (six monthly lessons of one each: 6/6). A rate does not add up (95%
-    and 88% are not 183%): the cell shows the rate of its worst period against the rule's target.
+    A rule judged in one period shows its figures as they are (27 submissions against 2). Over
+    several periods a count does not add up: four studies in the first quarter and none in the
+    second are not "4/2" of a quarterly rule, so each period counts at most what it requires
+    (``actual`` is capped period by period) and the cell says how many periods were met ("1/2 个季度
+    达标"). A rate does not add up either (95% and 88% are not 183%): the cell shows the rate of its
+    worst period against the rule's target.
     """
 
     unit: Unit
@@ -665,6 +725,69 @@ class Cell:
     def is_rate(self) -> bool:
         return self.rule.measure == "rate"
 
+    @property
+    def periods_met(self) -> int:
+        return sum(1 for r in self.periods if r.status == MET)
+
+    @property
+    def percent(self) -> int:
+        """The ring's share, 0–100: a rate as it is (capped at 100), else what is done of what is
+        required (each period capped, so an early surplus never hides a missed period)."""
+        if self.is_rate:
+            return max(0, min(100, round(self.actual)))
+        if not self.required:
+            return 100 if self.status == MET else 0
+        return max(0, min(100, round(100 * self.actual / self.required)))
+
+    @property
+    def figures(self) -> str:
+        """The cell's figures in words, in the page's language."""
+        return cell_words(
+            is_rate=self.is_rate,
+            actual=self.actual,
+            required=self.required,
+            periods_met=self.periods_met,
+            periods=len(self.periods),
+            period_kind=self.periods[0].period.kind,
+        )
+
+    @property
+    def kept(self) -> list:
+        """What ``cell_words`` needs, as plain values (a dashboard keeps them as JSON)."""
+        return [
+            self.is_rate,
+            self.actual,
+            self.required,
+            self.periods_met,
+            len(self.periods),
+            self.periods[0].period.kind,
+        ]
+
+
+def cell_words(
+    *, is_rate: bool, actual: float, required: float, periods_met: int, periods: int, period_kind: str
+) -> str:
+    """A folded cell's figures in words (``Cell``): a rate against its target, how many of several
+    periods were met, or one period's count against what it requires."""
+    if is_rate:
+        return gettext("%(actual)s%%，目标 %(required)s%%") % {
+            "actual": f"{actual:g}",
+            "required": f"{required:g}",
+        }
+    if periods > 1:
+        words = PERIODS_MET.get(period_kind, PERIODS_MET["year"])
+        return gettext(words) % {"met": periods_met, "total": periods}
+    return f"{actual:g}/{required:g}"
+
+
+# How many of a rule's periods were met, by the kind of period (whole sentences: no word is glued).
+PERIODS_MET = {
+    "month": gettext_noop("%(met)s/%(total)s 个月达标"),
+    "quarter": gettext_noop("%(met)s/%(total)s 个季度达标"),
+    "half": gettext_noop("%(met)s/%(total)s 个半年达标"),
+    "year": gettext_noop("%(met)s/%(total)s 年达标"),
+}
+
 
 @dataclass(frozen=True)
 class MatrixRow:
@@ -676,18 +799,22 @@ class MatrixRow:
 
 @dataclass(frozen=True)
 class Matrix:
-    """Requirements as rows grouped by work area, units as columns in tree order."""
+    """Requirements as rows grouped by work area ((code, the Area: its name in the page's language),
+    rows), units as columns in tree order."""
 
     units: list[Unit]
-    areas: list[tuple[str, list[MatrixRow]]]
+    areas: list[tuple[tuple[str, Area | str], list[MatrixRow]]]
 
 
 def _cell(unit: Unit, rule: Rule, results: list[Result]) -> Cell:
     worst = max(results, key=lambda r: (_SEVERITY[r.status], -r.actual))
     if rule.measure == "rate":
         required, actual = rule.min, worst.actual
-    else:
-        required, actual = sum(r.required for r in results), sum(r.actual for r in results)
+    elif len(results) == 1:
+        required, actual = results[0].required, results[0].actual
+    else:  # each period counts at most what it requires (see Cell)
+        required = sum(r.required for r in results)
+        actual = sum(min(r.actual, r.required) for r in results)
     return Cell(
         unit=unit,
         rule=rule,
@@ -711,6 +838,7 @@ def matrix(check: Check) -> Matrix:
         unit_id=check.unit.pk,
         parts=(check.window.code, check.as_of, check.with_children, check.framework.pk),
         compute=lambda: _matrix(check),
+        years=range(check.window.start.year, check.window.end.year + 1),
     )
 
 
@@ -721,8 +849,9 @@ def _matrix(check: Check) -> Matrix:
     judged = {code for _, code in grouped}
     units = tree_order(check.units.values())
     area_of = dict(Requirement.objects.filter(framework=check.framework).values_list("code", "area"))
-    area_names = dict(Area.objects.values_list("code", "name"))
-    areas: dict[str, list[MatrixRow]] = {}
+    # the areas themselves: the page names them in its language (a kept matrix serves either)
+    area_by_code = {area.code: area for area in Area.objects.all()}
+    areas: dict[tuple[str, Area | str], list[MatrixRow]] = {}
     for rule in rules_of(check.framework):
         if rule.code not in judged:
             continue
@@ -731,5 +860,5 @@ def _matrix(check: Check) -> Matrix:
             for unit in units
         ]
         area = area_of.get(rule.code, "")
-        areas.setdefault(area_names.get(area, area), []).append(MatrixRow(rule, cells))
+        areas.setdefault((area, area_by_code.get(area, area)), []).append(MatrixRow(rule, cells))
     return Matrix(units=units, areas=list(areas.items()))

@@ -52,7 +52,12 @@ def framework_load(*, path: Path, slug: str | None = None) -> tuple[Framework, b
         return latest, False
     version = max(parsed.version, latest.version + 1 if latest else 1)
     framework = Framework.objects.create(
-        slug=slug, name=parsed.name or slug, version=version, source=str(path), checksum=checksum
+        slug=slug,
+        name=parsed.name or slug,
+        name_en=parsed.name_en,
+        version=version,
+        source=str(path),
+        checksum=checksum,
     )
     Requirement.objects.bulk_create(
         Requirement(framework=framework, order=i, **row) for i, row in enumerate(body, start=1)

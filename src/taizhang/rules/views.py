@@ -1,11 +1,15 @@
 """The compliance matrix and the to-do list pages. Thin: parse, call the queries, render."""
 
+from datetime import date
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from taizhang.core.registry import REGISTRY
+from taizhang.org.models import Post
+from taizhang.org.queries import post_holders
 from taizhang.org.scope import writable_units
 from taizhang.rules import queries
 from taizhang.rules.forms import CheckForm, TodoForm
@@ -39,8 +43,22 @@ def compliance_matrix(request):
             unit=unit, window=window, as_of=form.cleaned_data["as_of"], with_children=True
         )
         table = queries.matrix(check)
+        # who answers for each requirement in the unit checked: its post, and who holds it today
+        holders = post_holders(unit_ids=[unit.pk], day=date.today())
         areas = [
-            (area, [(row.rule, *_record_list(row.rule), row.cells) for row in rows])
+            (
+                area,
+                [
+                    (
+                        row.rule,
+                        *_record_list(row.rule),
+                        row.cells,
+                        Post(row.rule.responsible).label if row.rule.responsible in Post.values else "",
+                        holders.get((unit.pk, row.rule.responsible), []),
+                    )
+                    for row in rows
+                ],
+            )
             for area, rows in table.areas
         ]
         context.update(unit=unit, window=window, check=check, units=table.units, areas=areas)

@@ -32,10 +32,17 @@ def url_problem() -> str | None:
         engine = settings.DATABASES[DEFAULT_DB_ALIAS]["ENGINE"]
     except ValueError:  # dj-database-url: an unknown scheme, a port that is not a number
         engine = None
-    if engine in ENGINES:
-        return None
     # Only the scheme is echoed: the URL may carry a password.
-    return f"DATABASE_URL 无效（“{urlsplit(url).scheme or url[:20]}://…”）：应为 {URL_FORMS}"
+    if engine not in ENGINES:
+        return f"DATABASE_URL 无效（“{urlsplit(url).scheme or url[:20]}://…”）：应为 {URL_FORMS}"
+    database = settings.DATABASES[DEFAULT_DB_ALIAS]
+    if (
+        engine.endswith("postgresql")
+        and not database.get("NAME")
+        and not database.get("OPTIONS", {}).get("service")
+    ):
+        return f"DATABASE_URL 没有给出数据库名（“{urlsplit(url).scheme}://…/数据库名”）：应为 {URL_FORMS}"
+    return None
 
 
 def explain(*, command: str) -> str | None:

@@ -42,6 +42,7 @@ TOPICS = {
     "campaigns": work.topic_campaigns,
     "articles": work.topic_articles,
     "published": work.topic_published,
+    "opinion": work.topic_opinion,
     "line": work.topic_line,
     "consultations": work.topic_consultations,
     "submissions": work.topic_submissions,

@@ -8,6 +8,8 @@ of each half of the year, and the figures in the genre's shape.
 
 from __future__ import annotations
 
+import re
+
 import cn2an
 
 from taizhang.documents.model import Span
@@ -63,14 +65,18 @@ def topic_plans(s: Story) -> list[Span]:
     return s.w.say("say", "plans_later", when=f"{min(days).month}月", items=listing(titles, 3))
 
 
+SESSION_PREFIX = re.compile(r"^(.{0,6}?(会议|支委会|党组|办公会|部务会))?(上|：)?(专题)?(研究|听取)?")
+
+
 def _matters(acts: list[Rec], kind_name: str) -> list[str]:
-    """What sessions were about, from their topics, leaving out topics that only name the kind."""
+    """What sessions were about, from their topics (党组会议专题研究X → X), leaving out topics that
+    only name the kind."""
     out = []
     for a in acts:
-        core = topic_core(a.title)
-        if kind_name in core or core == "意识形态工作" or len(core) < 4:
+        core = SESSION_PREFIX.sub("", topic_core(a.title)).strip("：")
+        if kind_name in a.title or core in ("意识形态工作", "") or len(core) < 4:
             continue
-        out.append(core.removeprefix("专题研究"))
+        out.append(core)
     return list(dict.fromkeys(out))
 
 
@@ -247,8 +253,11 @@ def topic_highlights(s: Story) -> list[Span]:
     for i, rec in enumerate(s.highlights(recs, limit=2)):
         key = f"{rec.type}.{rec.id}"
         if rec.type == "activities":
-            leads = [x for x in s.w.options("say", "highlight_activity") if x[:2] != rec.highlight[:2]]
-            lead = s.w.choose(leads or s.w.options("say", "highlight_activity"), "highlight", key)
+            # a story that says what it was (封控期间把集中学习搬到线上) stands alone; another is
+            # introduced by what the activity was about
+            word = s.kind_name(rec.kind)[-2:]
+            alone = (word if word != "工作" else "会议") in rec.highlight or rec.highlight.startswith("围绕")
+            lead = "{text}" if alone else s.w.pick("say", "highlight_activity", key=key)
             if s.year:
                 lead = "{when}，" + lead
         else:

@@ -137,7 +137,7 @@ def _donation_parts(s: Story, donations: list[Rec], key: str, bare: bool = False
             value=fen,
             text=format_yuan_about(fen),
         )
-        parts.append([Span(label), span])
+        parts.append([Span(what.get(kind, "捐赠") if bare else label), span])
     for name, recs in sorted(items.items()):
         count = sum(r.info.get("item_count") or 0 for r in recs)
         measure = next((r.info.get("item_unit") for r in recs if r.info.get("item_unit")), "件")
@@ -194,7 +194,7 @@ def topic_articles(s: Story) -> list[Span]:
         dict.fromkeys(a.title for a in sorted(higher or county, key=lambda a: a.day or a.id) if a.title)
     )
     if titles and not unknown:
-        out += s.w.say("say", "article_titles", items="、".join(f"“{t}”" for t in titles[:3]))
+        out += s.w.say("say", "article_titles", items="、".join(quoted(t) for t in titles[:3]))
     return out
 
 
@@ -212,6 +212,34 @@ def topic_published(s: Story) -> list[Span]:
         n=s.w.figure("published.partial", "三审未完整的稿件", rest, unit="篇"),
         full=s.w.figure("published.full", "经三审发布的稿件", full, unit="篇"),
     )
+
+
+def topic_opinion(s: Story) -> list[Span]:
+    """Public-opinion incidents noticed in the period and how the unit handled them, as recorded:
+    in time or not by the day their level set, closed or still being handled, reported upward."""
+    from taizhang.documents.summary.topics_lead import small
+
+    period = s.facts.period
+    incidents = [r for r in s.records("opinion_incidents") if r.day and period.start <= r.day <= period.end]
+    if not incidents:
+        return []
+    n = s.w.figure("opinion", "发现并处置舆情", incidents, unit="起")
+    late = [
+        r
+        for r in incidents
+        if not (r.info.get("responded_on") and r.info["responded_on"] <= r.info["respond_by"])
+    ]
+    closed = [r for r in incidents if r.info.get("closed_on") and r.info["closed_on"] <= period.end]
+    every = "均" if len(incidents) > 1 else ""  # 均 of two or more, never of one
+    if len(closed) == len(incidents):
+        state = s.w.pick("say", "opinion_state_closed").format(all=every)
+    else:
+        state = s.w.pick("say", "opinion_state_open").format(closed=small(len(closed)) if closed else "零")
+    if any(r.info.get("reported_to") for r in incidents):
+        state += s.w.pick("say", "opinion_reported")
+    if late:
+        return s.w.say("say", "opinion_late", n=n, state=state, in_time=small(len(incidents) - len(late)))
+    return s.w.say("say", "opinion", n=n, state=state, all=every)
 
 
 # -- the unit's line of work and the centre's tasks -----------------------------------------------------
@@ -294,6 +322,7 @@ def topic_submissions(s: Story) -> list[Span]:
     sent = sum(r.count for r in subs)
     adopted = sum(r.count for r in adoptions)
     if parts and adopted <= sent:
+        s.w.check_parts(sent, spans, "报送信息")  # told as 其中: a part of what was sent
         out += s.w.say("say", "adoptions", list=join(pubs, "，"))
     elif parts:
         out += s.w.say("say", "adoptions_overlap", list=join(pubs, "，"))

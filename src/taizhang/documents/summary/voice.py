@@ -35,15 +35,13 @@ class Voice:
         unit = facts.unit
         self.profile = unit.profile if unit.profile in profiles else "default"
         self.data: dict[str, Any] = dict(profiles.get("default") or {})
-        for key, value in (profiles.get(self.profile) or {}).items():
-            merge = isinstance(value, dict) and isinstance(self.data.get(key), dict)
-            self.data[key] = {**self.data[key], **value} if merge else value
+        self._merge(profiles.get(self.profile) or {})
         bare = bare_name(unit.name)
         for line in (
             data.get("lines") or []
         ):  # a bureau of education speaks of schools, one of health of hospitals
             if bare.endswith(line.get("end", "\0")):
-                self.data.update({k: v for k, v in line.items() if k != "end"})
+                self._merge({k: v for k, v in line.items() if k != "end"})
                 break
         seat = self._seat(data.get("seats") or [])
         self.words: dict[str, str] = {
@@ -57,6 +55,12 @@ class Voice:
         if not self.words["body"]:
             self.words["body"] = {"branch": "支部委员会", "organ": "党组"}.get(unit.kind, "领导班子")
         self.words["leaders"] = self.leaders()
+
+    def _merge(self, values: dict[str, Any]) -> None:
+        """A more specific entry over a general one; a mapping (posts, headings) key by key."""
+        for key, value in values.items():
+            merge = isinstance(value, dict) and isinstance(self.data.get(key), dict)
+            self.data[key] = {**self.data[key], **value} if merge else value
 
     # -- who it is ------------------------------------------------------------
     def _seat(self, seats: list[dict[str, str]]) -> dict[str, str]:
@@ -126,7 +130,7 @@ class Voice:
         registered some); ``index`` is the writer's stable choice."""
         profiles = (self.facts.profiles or {}).get("profiles") or {}
         pools = [
-            ((profiles.get(self.profile) or {}).get("headings") or {}).get(area) or [],
+            (self.data.get("headings") or {}).get(area) or [],  # its line's, else its profile's
             ((profiles.get("default") or {}).get("headings") or {}).get(area) or [],
         ]
         for pool in pools:

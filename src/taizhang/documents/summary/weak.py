@@ -37,15 +37,22 @@ def chosen_weak(facts: SummaryFacts, at_most: int = 3) -> list[Weak]:
             w = Weak(code, w.severity, w.subject, evidence, clause(w.commitment), w.when, w.area)
         weak.append(w)
     weak.sort(key=lambda x: -x.severity)
-    unmet = [w for w in weak if w.code == "rule_unmet"]
+    unmet = _one_per_subject([w for w in weak if w.code == "rule_unmet"])
     if unmet:
+        # one clause per kind of evidence: 甲、乙有的缺少会议记录…, 丙下半年没有开展
+        shown = unmet[:3]
+        by_evidence: dict[str, list[str]] = {}
+        for w in shown:
+            by_evidence.setdefault(w.evidence, []).append(w.subject)
         merged = Weak(
             "rule_unmet",
             max(w.severity for w in unmet),
-            subject="、".join(dict.fromkeys(w.subject for w in unmet[:3])),
-            evidence="，".join(f"{w.subject}{w.evidence}" for w in unmet[:3]),
-            commitment="，".join(dict.fromkeys(w.commitment for w in unmet[:3] if w.commitment)),
-            area=unmet[0].area,
+            subject="、".join(dict.fromkeys(w.subject for w in shown)),
+            evidence="，".join(
+                f"{'、'.join(subjects)}{evidence}" for evidence, subjects in by_evidence.items()
+            ),
+            commitment="，".join(dict.fromkeys(w.commitment for w in shown if w.commitment)),
+            area=shown[0].area,
         )
         weak = [merged if w is unmet[0] else w for w in weak if w.code != "rule_unmet" or w is unmet[0]]
     chosen: list[Weak] = []
@@ -61,6 +68,18 @@ def chosen_weak(facts: SummaryFacts, at_most: int = 3) -> list[Weak]:
         if all(c.code != w.code and not (w.code == "team" and c.code == "team_recorded") for c in chosen):
             chosen.append(w)
     return chosen
+
+
+def _one_per_subject(unmet: list[Weak]) -> list[Weak]:
+    """Two rules on one kind (中心组学习: how often, and who came) make one point: the first, the
+    weightier by the order they came in."""
+    seen: set[str] = set()
+    out = []
+    for w in unmet:
+        if w.subject not in seen:
+            seen.add(w.subject)
+            out.append(w)
+    return out
 
 
 def weak_text(w: Writer, weak: Weak, part: str) -> str:

@@ -45,7 +45,14 @@ class Writer:
     def index(self, n: int, *parts: str) -> int:
         """A stable choice among ``n`` for this unit, period and statement (not ``hash()``, which
         changes between processes): the same inputs always read the same, two units differently."""
-        text = "|".join((self.facts.unit.code, self.facts.period.code, *parts))
+        period = self.facts.period
+        if period.kind == "year" and n > 1:
+            # the year never reads as its first half relabelled: each choice the one after the half's
+            return (self._hashed(n, f"{period.year}H1", parts) + 1) % n
+        return self._hashed(n, period.code, parts)
+
+    def _hashed(self, n: int, period: str, parts: tuple[str, ...]) -> int:
+        text = "|".join((self.facts.unit.code, period, *parts))
         return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big") % n
 
     def choose(self, options: list[str], *key: str) -> str:
@@ -148,13 +155,12 @@ class Writer:
         return [r for r in records if (r.type, r.id) not in self.owner]
 
     # -- truth rules --------------------------------------------------------
-    def check_parts(self, whole: Span, parts: list[Span]) -> None:
+    def check_parts(self, whole: int, parts: list[Span], label: str) -> None:
         """A breakdown told as part of a whole (其中…) never adds up to more than the whole, and no
-        part is larger than it; measures in 次 (人次, 条次) may overlap but no part exceeds the whole."""
-        total = self.figures[whole.figure]
+        part is larger than it; parts counted in 次 (人次, 条次) may overlap, but none exceeds it."""
         values = [self.figures[p.figure] for p in parts if p.figure]
         for part in values:
-            if part.value > total.value:
-                raise SummaryError(f"“{part.label}”{part.value} 大于其总数“{total.label}”{total.value}")
-        if not all(p.unit.endswith("次") for p in values) and sum(p.value for p in values) > total.value:
-            raise SummaryError(f"“{total.label}”{total.value} 的分项合计大于总数")
+            if part.value > whole:
+                raise SummaryError(f"“{part.label}”{part.value} 大于其总数“{label}”{whole}")
+        if not all(p.unit.endswith("次") for p in values) and sum(p.value for p in values) > whole:
+            raise SummaryError(f"“{label}”{whole} 的分项合计 {sum(p.value for p in values)} 大于总数")

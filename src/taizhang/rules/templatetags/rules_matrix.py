@@ -17,6 +17,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from taizhang.rules.counting import not_counted_words
+
 register = template.Library()
 
 
@@ -59,6 +61,30 @@ def matrix_cells(cells, link: str, kind: str, window) -> str:
             )
         return lines[key]
 
+    whys: dict = {}
+    details = gettext("明细")  # (a gettext inside an f-string is invisible to makemessages)
+
+    def why(cell, rate: str) -> str:
+        """Why a cell falls short, as a disclosure a tap opens (a title shows only on hover): each
+        period's figures and status, and the records left out with what they lack."""
+        lines = []
+        for p in cell.periods:
+            key = (p.period, p.actual, p.required, p.status, p.excluded_reasons, rate)
+            if key not in whys:
+                text = gettext("%(period)s：%(actual)s/%(required)s %(status)s") % {
+                    "period": escape(p.period.display),
+                    "actual": f"{figure(p.actual)}{rate}",
+                    "required": f"{figure(p.required)}{rate}",
+                    "status": label(p.status_label),
+                }
+                for reason, n in p.excluded_reasons:
+                    text += gettext("；") + escape(
+                        gettext("%(words)s %(n)s 条") % {"words": not_counted_words([reason]), "n": n}
+                    )
+                whys[key] = f"<li>{text}</li>"
+            lines.append(whys[key])
+        return f'\n<details class="why"><summary>{details}</summary>\n<ul>{"".join(lines)}</ul></details>'
+
     not_applicable = f'\n        <td class="not_applicable">{gettext("不适用")}</td>\n      '
     query = (f"&amp;kind={escape(kind)}" if kind else "") + f"&amp;period={escape(window.code)}"
     parts = []
@@ -68,16 +94,12 @@ def matrix_cells(cells, link: str, kind: str, window) -> str:
             continue
         rate = "%" if cell.is_rate else ""
         title = "".join(line(p, rate) for p in cell.periods)
-        if cell.is_rate:
-            shown = gettext("%(actual)s%%，目标 %(required)s%%") % {
-                "actual": figure(cell.actual),
-                "required": figure(cell.required),
-            }
-        else:
-            shown = f"{figure(cell.actual)}/{figure(cell.required)}"
+        shown = escape(cell.figures)
         body = f'{label(cell.status_label)}<br><span class="fig">{shown}</span>'
         if link:
             body = f'<a href="{escape(link)}?unit={escape(cell.unit.code)}{query}">{body}</a>'
+        if cell.status != "met" or cell.excluded:
+            body += why(cell, rate)
         parts.append(
             f'\n        \n        <td class="{escape(cell.status)}" title="{title}">\n          {body}\n        </td>\n        \n      '
         )

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from taizhang.core.backup import BackupError, backup_write, describe
-from taizhang.core.management.base import TaizhangCommand, UsageError
+from taizhang.core.management.base import TaizhangCommand, UsageError, output_file
 
 
 class Command(TaizhangCommand):
@@ -13,10 +13,14 @@ class Command(TaizhangCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "-o", "--output", required=True, help="备份文件名，例如 backups/taizhang-2025-01-31.zip"
+            "-o",
+            "--output",
+            required=True,
+            type=output_file(".zip"),  # a zip named .txt is a backup nobody finds: refused as for report
+            help="备份文件名（.zip），例如 backups/taizhang-2025-01-31.zip",
         )
 
-    def handle(self, *args, output: str, **options):
+    def handle(self, *args, output: Path, **options):
         try:
             manifest = backup_write(path=Path(output))
         except BackupError as exc:

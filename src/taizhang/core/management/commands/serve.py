@@ -33,9 +33,15 @@ class Command(TaizhangCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=None, help="工作进程数（默认 2×CPU 核数+1）")
         parser.add_argument("--threads", type=int, default=4, help="每个工作进程的线程数")
+        parser.add_argument(
+            "--worker-class",
+            choices=["gthread", "sync"],
+            default="gthread",
+            help="gunicorn 工作进程类型（默认 gthread；sync 每进程一次一个请求，供对比测量）",
+        )
         parser.add_argument("--dev", action="store_true", help="用 Django 开发服务器（仅供开发调试）")
 
-    def handle(self, *args, host, port, workers, threads, dev, **options):
+    def handle(self, *args, host, port, workers, threads, dev, worker_class="gthread", **options):
         if not 0 < port < 65536:
             raise UsageError(f"端口 {port} 无效：应在 1 到 65535 之间。")
         if workers is not None and not 0 < workers <= 64:
@@ -54,8 +60,8 @@ class Command(TaizhangCommand):
         options = {
             "bind": f"{host}:{port}",
             "workers": workers or default_workers(),
-            "worker_class": "taizhang.core.server.TimedThreadWorker",
-            "threads": threads,
+            "worker_class": "taizhang.core.server.TimedThreadWorker" if worker_class == "gthread" else "sync",
+            "threads": threads if worker_class == "gthread" else 1,
             # A request running past half of this stops the worker's heartbeat; the arbiter kills it
             # this long after (core.server). Batches of documents run in `taizhang worker`, not here.
             "timeout": 120,

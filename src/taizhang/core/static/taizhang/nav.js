@@ -23,3 +23,16 @@ function focusableScrollers() {
 }
 document.addEventListener("DOMContentLoaded", focusableScrollers);
 window.addEventListener("resize", focusableScrollers);
+
+// On a phone the header's menus fold behind one button: three rows of menus pushed every page down.
+document.addEventListener("DOMContentLoaded", function () {
+  var header = document.querySelector("header.top");
+  var toggle = header && header.querySelector(".menu-toggle");
+  if (!toggle) return;
+  header.classList.add("foldable");
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    var open = header.classList.toggle("menu-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+});

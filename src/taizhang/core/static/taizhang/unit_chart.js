@@ -1,19 +1,33 @@
-// Monthly activity counts of the unit page as a stacked bar chart (ECharts, served from our static files).
+// Monthly activity counts of the unit page as a stacked bar chart (ECharts, served from our static
+// files): at most eight kinds, the rest summed as 其他 (the table above lists every kind), in the
+// page's font, with a legend that wraps rather than pages.
 (function () {
   var holder = document.getElementById("chart");
   var source = document.getElementById("chart-data");
   if (!holder || !source || !window.echarts) return;
   var data = JSON.parse(source.textContent);
+  var C = window.taizhangCharts;
+  var shown = C.topSeries(data.series, data.other);
+  var colours = window.taizhangPalette(shown.length).map(function (c, i) {
+    return shown[i].other ? window.taizhangPalette.other : c;
+  });
+  var width = holder.clientWidth - 16, row = 0, rows = 1;
+  shown.forEach(function (s) {
+    var w = String(s.name).length * 12 + 34;
+    if (row + w > width) { rows += 1; row = 0; }
+    row += w;
+  });
+  holder.style.height = 260 + rows * 22 + "px";
   var chart = window.echarts.init(holder);
   chart.setOption({
-    // one colour per series however many kinds there are (the default palette repeats after nine)
-    color: window.taizhangPalette ? window.taizhangPalette(data.series.length) : undefined,
+    textStyle: { fontFamily: C.font() },
+    color: colours,
     tooltip: { trigger: "axis" },
-    legend: { type: "scroll", bottom: 0 },
-    grid: { left: 40, right: 16, top: 16, bottom: 56 },
-    xAxis: { type: "category", data: data.months },
+    legend: { type: "plain", top: 0, itemGap: 8, textStyle: { fontSize: 12 } },
+    grid: { left: 8, right: 12, top: rows * 22 + 12, bottom: 8, containLabel: true },
+    xAxis: { type: "category", data: data.months, axisLabel: { interval: C.narrow(holder) && data.months.length > 6 ? 1 : 0 } },
     yAxis: { type: "value", minInterval: 1 },
-    series: data.series.map(function (s) {
+    series: shown.map(function (s) {
       return { name: s.name, type: "bar", stack: "total", data: s.data };
     }),
   });

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from taizhang.core.management.base import TaizhangCommand, output_file, write_output
 from taizhang.documents.ledger_template import template_workbook
-from taizhang.ledger.record_imports import template_choices
 
 
 class Command(TaizhangCommand):
@@ -18,5 +17,5 @@ class Command(TaizhangCommand):
         )
 
     def handle(self, *args, what, output, **options):
-        write_output(output, template_workbook(template_choices()))
+        write_output(output, template_workbook())
         self.stdout.write(f"已写入 {output}")

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from taizhang.core.management.base import TaizhangCommand, UsageError, input_file, unit_from_code
 from taizhang.ledger.imports import ImportFileError
 from taizhang.ledger.record_imports import apply, plan_workbook
+from taizhang.rules import counting
 
 
 class Command(TaizhangCommand):
@@ -52,13 +53,27 @@ class Command(TaizhangCommand):
                 raise UsageError(f"“{file.name}”有 {len(plan.problems):,} 处问题，未写入任何记录")
         for sheet in plan.skipped_sheets:
             self.stderr.write(f"跳过工作表“{sheet}”：不是可识别的台账")
+        standings = counting.planned_standings(unit, plan.activities.activities)
+        counted, left_out, unread, reasons = counting.tally(standings)
         if dry_run:
-            for a in plan.activities.activities:
+            for a, standing in zip(plan.activities.activities, standings, strict=True):
                 self.stdout.write(
                     f"{a.source[3:]}: {a.date:%Y-%m-%d} {a.kind.name} {a.topic}（{len(a.attendance)} 人）"
+                    + ("" if standing.counts or not standing.standings else f" {standing.words}")
                 )
             for what, count, measure in plan.counts():
                 self.stdout.write(f"  {what}：{count} {measure}")
+        if plan.activities.activities:
+            self.stdout.write(
+                f"  计入考核要求的活动：{counted} 条"
+                + (
+                    f"；不计入 {left_out} 条（" + "；".join(f"{w} {n} 条" for w, n in reasons) + "）"
+                    if left_out
+                    else ""
+                )
+                + (f"；无考核要求计数的类型 {unread} 条" if unread else "")
+            )
+        if dry_run:
             self.stdout.write(f"试运行：将写入{unit.name} {plan.summary()}；未写入")
             return
         self.stdout.write(f"已导入{unit.name} {plan.summary()}")
