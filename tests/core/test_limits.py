@@ -59,12 +59,18 @@ def test_a_far_cell_is_refused_before_calamine_allocates_it(tmp_path):
         scan_workbook(str(path), path.name, LIMITS)
 
 
-def test_a_cell_written_with_a_namespace_prefix_is_placed_too(tmp_path):
-    path = tmp_path / "前缀.xlsx"
-    sheet = b"".join(
-        sheet_xml([HEADER, b'<x:row r="9" xmlns:x="urn:x"><x:c r="XFD9"><x:v>1</x:v></x:c></x:row>'])
-    )
-    workbook(path, sheet)
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<x:row r="9" xmlns:x="urn:x"><x:c r="XFD9"><x:v>1</x:v></x:c></x:row>',  # a namespace prefix
+        b'<row r="9"><c\tr="XFD9"><v>1</v></c></row>',  # a tab for a space
+        b'<row r="9"><c t="n" r="XFD9"><v>1</v></c></row>',  # its place not first
+        b"<row r=\"9\"><c r='XFD9'><v>1</v></c></row>",  # single quotes
+    ],
+)
+def test_a_cell_written_another_way_is_placed_too(cell, tmp_path):
+    path = tmp_path / "另一种写法.xlsx"
+    workbook(path, b"".join(sheet_xml([HEADER, cell])))
     with pytest.raises(FileRefused, match="有内容直到 XFD9"):
         scan_workbook(str(path), path.name, LIMITS)
 
