@@ -171,7 +171,8 @@ def test_the_cppcc_leaders_home_shows_the_organs_own_standing_and_no_empty_compa
     behind = table(html, "behind")
     joint = next(row for row in behind if row[0] == "每半年召开意识形态工作联席会议")
     assert joint[1:4] == ["逾期未完成", "1/2 个半年达标", "邓佳庆 分管领导"]  # who answers for it
-    assert 'href="/ledger/activities/new/?unit=cppcc&amp;kind=joint_meeting"' in html
+    # the leader reads; recording the missing meeting is the clerk's (no 登记 link offered here)
+    assert 'href="/ledger/activities/new/?unit=cppcc&amp;kind=joint_meeting"' not in html
     # its offices have no requirement of their own: no heatmap, no ranking of nothing
     assert 'id="chart-heatmap"' not in html and "table-ranking" not in html
 

@@ -69,7 +69,13 @@ def home(request):
         return render(
             request,
             "core/dashboard.html",
-            {"board": board, "form": form, "tops": tops},
+            {
+                "board": board,
+                "form": form,
+                "tops": tops,
+                # the 登记 links of what is behind: for a leader who also keeps the unit's ledger
+                "can_write": writable_units(request.user).filter(pk=board.top.pk).exists(),
+            },
             status=400 if form.errors else 200,
         )
     units = list(visible_units(request.user).order_by("path")[:500])
