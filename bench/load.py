@@ -402,7 +402,11 @@ def prepare_surge(code: str, members: int, minutes: int) -> dict:
     people = dict(Person.objects.filter(user_id__in=users.values()).values_list("user_id", "pk"))
     clerk = User.objects.get(username=f"load-clerk-{code}")
     meeting = activity_create(
-        unit=unit, kind=ActivityKind.objects.get(code="theme_day"), date=date.today(), topic="主题党日"
+        unit=unit,
+        kind=ActivityKind.objects.get(code="theme_day"),
+        date=date.today(),
+        topic="主题党日",
+        holiday_reason="基准测试：主题党日按计划开展",  # in case the run falls on a public holiday
     )
     window = sign_in_open(activity=meeting, opened_by=clerk, minutes=minutes)
     sessions = []
