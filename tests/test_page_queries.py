@@ -26,13 +26,13 @@ from taizhang.org.queries import organisation_people
 # (PostgreSQL's activity list asks one more)
 PAGES = {
     "password form": ("cppcc-clerk", "/account/password/", 6, 6),
-    "unit page": ("cppcc-clerk", "/org/units/cppcc/?period=2020H1", 56, 10),
-    "summary preview": ("cppcc-clerk", "/documents/summary/cppcc/2020H1/", 58, 10),
-    "matrix": ("cppcc-clerk", "/rules/?unit=cppcc&period=2020H1", 29, 9),
-    "activity list": ("cppcc-clerk", "/ledger/activities/?unit=cppcc", 15, 15),
-    "to-do list": ("cppcc-clerk", "/rules/todo/?unit=cppcc", 33, 10),
-    "mine (member)": ("cppcc-member", "/ledger/mine/", 7, 7),
-    "dashboard": ("county-leader", "/", 58, 10),
+    "unit page": ("cppcc-clerk", "/org/units/cppcc/?period=2020H1", 53, 10),
+    "summary preview": ("cppcc-clerk", "/documents/summary/cppcc/2020H1/", 61, 10),
+    "matrix": ("cppcc-clerk", "/rules/?unit=cppcc&period=2020H1", 31, 10),
+    "activity list": ("cppcc-clerk", "/ledger/activities/?unit=cppcc", 18, 18),
+    "to-do list": ("cppcc-clerk", "/rules/todo/?unit=cppcc", 34, 10),
+    "mine (member)": ("cppcc-member", "/ledger/mine/", 9, 9),
+    "dashboard": ("county-leader", "/", 43, 12),
 }
 
 

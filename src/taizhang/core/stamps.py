@@ -14,9 +14,11 @@ Who moves them: every recorded table keeps its history (``core.models.Record``),
 entry a save, soft delete, restore or hard delete writes sends django-simple-history's
 ``post_create_historical_record`` (``record_update`` writes its entries through the same tracker).
 ``note_history`` finds the unit of the record (its own ``unit``, or its activity's, submission's,
-draft's: ``_route``). The bulk paths that write history rows in SQL, without the signal, all go
-through ``ledger.rollup.suspended_for_units``, which reports its units here; the rollup's rebuild,
-a restore, the demo and ``serve`` at start-up move the deployment's token.
+draft's: ``_route``). Writes that leave no history entry note their rows' units too: a record
+queryset's ``update``, ``bulk_create`` and ``bulk_update`` (``core.models.RecordQuerySet``), and
+the bulk paths that write history rows in SQL (the import, the demo), which all go through
+``ledger.rollup.suspended_for_units``. The rollup's rebuild, a restore, the demo and ``serve`` at
+start-up move the deployment's token.
 
 Years: activities (with their attendance and attachments) are the records written most, and a
 result of one year (a check of 2020, this year's to-do list) reads only the activities of its
