@@ -73,6 +73,9 @@ MEASURES = {
     "write_ms_per_activity": "what keeping the rollup costs a write: write_sample_activities activities with "
     "one attendance row each, bulk-inserted with the rollup's triggers and without them, rolled back",
     "runs": "every timed run, seconds; load_average_1min before and after (2 cores, shared)",
+    "engine_vs_rollup_select": "issue 21's ratio (goal: 2): engine_seconds / rollup_sql_seconds, wall, same run",
+    "cpu_seconds": "CPU seconds of each run: the benchmark's process, and on PostgreSQL also the backend "
+    "serving it (read from /proc); engine_vs_rollup_select_cpu is the same ratio in CPU seconds",
 }
 
 
@@ -208,13 +211,43 @@ def generate(units: int, activities: int, seed: int = 2020, county_size: int = 1
 
 
 def timed(fn, repeat: int = 3) -> tuple[float, list[float], object]:
-    """Median wall time of ``repeat`` runs (the machine is shared: one run says little), and all runs."""
-    runs, out = [], None
+    """Median wall time of ``repeat`` runs (the machine is shared: one run says little), and all runs.
+    The CPU seconds of each run (this process's, and on PostgreSQL its backend's) go to ``CPU``."""
+    runs, out, cpu = [], None, []
     for _ in range(repeat):
+        server = server_cpu()
+        own = time.process_time()
         t = time.perf_counter()
         out = fn()
         runs.append(time.perf_counter() - t)
+        used = time.process_time() - own
+        if server is not None:
+            used += server_cpu() - server
+        cpu.append(used)
+    CPU.append(cpu)
     return statistics.median(runs), runs, out
+
+
+# the CPU seconds of each run of the last ``timed`` calls (the machine is shared: waiting for a core
+# stretches the wall time of whatever waits, CPU seconds much less)
+CPU: list[list[float]] = []
+
+
+def server_cpu() -> float | None:
+    """CPU seconds PostgreSQL's backend for this connection has used (it runs on this machine), or
+    None (SQLite runs inside the benchmark's own process and is in its CPU seconds)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def write_cost(root, n: int) -> dict:
@@ -300,6 +333,7 @@ def run(args) -> dict:
     engine_s, engine_runs, check = timed(
         lambda: compliance(unit=root, window=window, as_of=as_of, with_children=True), args.repeat
     )
+    engine_cpu = CPU[-1]
     results = len(check.results)
     units_n = len(check.units)
 
@@ -391,6 +425,7 @@ def run(args) -> dict:
             return cur.fetchall()
 
     rollup_s, rollup_runs, _ = timed(rollup_sql, args.repeat)
+    rollup_cpu = CPU[-1]
     writes = write_cost(root, args.writes)
 
     # the same counts: the facts the engine judged (re-read once, untimed) against the SQL's rows
@@ -438,6 +473,14 @@ def run(args) -> dict:
         "same_counts": engine_counts == sql_counts and engine_att == sql_att,
         "load_average_1min": [round(load_before[0], 2), round(load_after[0], 2)],
         "engine_vs_sql": round(engine_s / sql_s, 2),
+        "engine_vs_rollup_select": round(engine_s / rollup_s, 2),
+        "engine_cpu_seconds": round(statistics.median(engine_cpu), 3),
+        "engine_cpu_runs": [round(x, 3) for x in engine_cpu],
+        "rollup_sql_cpu_seconds": round(statistics.median(rollup_cpu), 3),
+        "rollup_sql_cpu_runs": [round(x, 3) for x in rollup_cpu],
+        "engine_vs_rollup_select_cpu": round(
+            statistics.median(engine_cpu) / statistics.median(rollup_cpu), 2
+        ),
         "naive_vs_engine": round(naive_s / engine_s, 1),
     }
 

@@ -308,8 +308,10 @@ class _Scanner:
     def _in_set_phrase(self, start: int, end: int) -> bool:
         """A set phrase covering the number (四个意识), or exactly it (十九届), but not one inside a
         longer figure (十一 in 十一次)."""
-        lo = max(0, start - 8)
-        for found in self.set_re.finditer(self.text, lo, min(len(self.text), end + 8)):
+        if self.vocab.phrase_chars.isdisjoint(self.text[start:end]):
+            return False  # a phrase overlapping the figure would share a character with it
+        lo = start - 8 if start > 8 else 0
+        for found in self.set_re.finditer(self.text, lo, end + 8):
             s, e = found.span()
             if e <= start or s >= end:
                 continue
@@ -489,7 +491,7 @@ _SUBJECT_TRIM = " \t\u3000\xa0-|/\\·•*#“”‘’\"'"
 
 def _whole_step(number: int) -> int:
     """``step_of`` of a whole number: 60 → 10, 1500 → 100, 4 → 1, 0 → 1."""
-    if not number:
+    if number % 10 or not number:
         return 1
     digits = str(number)
     return 10 ** (len(digits) - len(digits.rstrip("0")))

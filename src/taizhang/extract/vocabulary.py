@@ -54,6 +54,9 @@ class Vocabulary:
     # which names hold a word is then one scan of that text (``kinds_naming``).
     _names_text: str = field(default="", compare=False, repr=False)
     _names_at: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    _names_codes: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # every character of the set phrases: a figure sharing none with them is inside none
+    phrase_chars: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         starts, at = [], 0
@@ -62,15 +65,19 @@ class Vocabulary:
             at += len(name) + 1
         object.__setattr__(self, "_names_text", "\n".join(self.kind_names.values()))
         object.__setattr__(self, "_names_at", tuple(starts))
+        object.__setattr__(self, "_names_codes", tuple(self.kind_names))
+        object.__setattr__(self, "phrase_chars", frozenset("".join(self.set_phrases)))
 
     def kinds_naming(self, word: str) -> list[str]:
         """The codes whose own name contains ``word``, in ``kind_names``' order."""
+        text = self._names_text
+        found = text.find(word)
+        if found < 0:
+            return []
         if not word or "\n" in word:
             return [code for code, name in self.kind_names.items() if word in name]
-        codes = list(self.kind_names)
-        text, starts = self._names_text, self._names_at
+        codes, starts = self._names_codes, self._names_at
         out = []
-        found = text.find(word)
         while found >= 0:
             index = bisect_right(starts, found) - 1
             out.append(codes[index])

@@ -27,11 +27,15 @@ class Command(TaizhangCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
             return
-        for f in result.figures:
-            value = "" if f.value is None else f.value
-            self.stdout.write(
-                f"{f.start}-{f.end}\t{f.text}\t{value}{f.unit}\t{f.qualifier or ''}\t{f.subject}\t{f.kind or ''}"
-            )
-        for f in result.missing:
-            self.stdout.write(f"{f.start}-{f.end}\t（空白）{f.text.strip()}\t\t\t{f.subject}\t{f.kind or ''}")
+        lines = [
+            f"{f.start}-{f.end}\t{f.text}\t{'' if f.value is None else f.value}{f.unit}\t{f.qualifier or ''}"
+            f"\t{f.subject}\t{f.kind or ''}"
+            for f in result.figures
+        ]
+        lines += [
+            f"{f.start}-{f.end}\t（空白）{f.text.strip()}\t\t\t{f.subject}\t{f.kind or ''}"
+            for f in result.missing
+        ]
+        if lines:  # one write: a summary of the genre has a figure every hundred characters
+            self.stdout.write("\n".join(lines))
         self.stderr.write(f"共 {len(result.figures)} 个数字，{len(result.missing)} 处空白")
