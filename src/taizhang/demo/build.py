@@ -28,6 +28,11 @@ _GIVEN = (
 )
 
 
+def aware(day: date, hour: int, minute: int = 0) -> datetime:
+    """``day`` at ``hour``:``minute`` in the deployment's time zone: when a demo record was written."""
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
 class NameMaker:
     """Distinct fictional names, the same on every run."""
 
@@ -110,7 +115,7 @@ def record(
         else e
         for e in roll_call(people, rng=rng)
     ]
-    start = timezone.make_aware(datetime.combine(day, time(8, 30)))
+    start = aware(day, 8, 30)
     signed = [
         AttendanceEntry(
             person=e.person,

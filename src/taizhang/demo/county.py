@@ -22,13 +22,13 @@ modules' services, as a clerk's entries would.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db import connection
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from taizhang.core.periods import Period
+from taizhang.demo import county_practices
 from taizhang.demo import county_units as data
 from taizhang.demo.build import NameMaker, demo_user
 from taizhang.demo.county_calendar import THEME_DAYS, is_working_day, subjects_for, working_day
@@ -386,10 +386,4 @@ def _adoption(submission: Submission, level: str, publication: str, rng: random.
 def _practices(g: _Unit, areas: dict[str, Area], name: NameMaker) -> None:
     """The unit's channels, risk points, campaigns with their donations, volunteer days and
     selections, its members' study reflections and (the media centre) its reviewed publishing."""
-    from taizhang.demo.county_practices import build
-
-    build(g, areas, name)
-
-
-def aware(day: date, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
+    county_practices.build(g, areas, name)

@@ -18,6 +18,7 @@ from taizhang.campaigns.services import (
 )
 from taizhang.channels.services import channel_create
 from taizhang.demo import county_units as data
+from taizhang.demo.build import aware
 from taizhang.demo.county_calendar import is_working_day, working_day
 from taizhang.ledger.models import Activity
 from taizhang.ledger.services import reflection_create
@@ -167,7 +168,6 @@ def _reflections(g) -> None:
 def _published(g) -> None:
     """The media centre's own items, each through first, second and final review before it goes out."""
     from taizhang.channels.models import Channel
-    from taizhang.demo.county import aware
 
     channel = Channel.objects.filter(unit=g.unit, kind="public_account").order_by("id").first()
     author = g.people[3]

@@ -79,9 +79,10 @@ class Command(TaizhangCommand):
         if dev:
             call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
             return
+        from django.core.wsgi import get_wsgi_application
         from gunicorn.app.base import BaseApplication
 
-        from taizhang.wsgi import application
+        application = get_wsgi_application()  # what taizhang/wsgi.py gives any other server
 
         warm()
 

@@ -6,10 +6,10 @@ On a database that was never set up it runs ``migrate`` first, so a fresh checko
 from django.core.management import call_command
 from django.db import connection
 
-from taizhang import demo
 from taizhang.core.management.base import TaizhangCommand
 from taizhang.core.management.database import migration_state
 from taizhang.demo.build import DEMO_PASSWORD
+from taizhang.demo.loading import load
 
 
 class Command(TaizhangCommand):
@@ -22,6 +22,6 @@ class Command(TaizhangCommand):
         if migration_state(connection)[1]:
             call_command("migrate", interactive=False, verbosity=0)
             self.stdout.write("已初始化数据库（migrate）。")
-        for line in demo.load(reset=reset):
+        for line in load(reset=reset):
             self.stdout.write(line)
         self.stdout.write(f"演示账号：demo / {DEMO_PASSWORD}（另有 cppcc-clerk、school-clerk 等，密码相同）")
