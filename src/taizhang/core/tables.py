@@ -41,7 +41,9 @@ class IdPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.object_list.order_by()[: self.COUNT_LIMIT + 1].count()
+        # the rows alone: what a list annotates its rows with (evidence, counts) is not worked out
+        # for every row counted
+        return self.object_list.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
 
     @property
     def count(self) -> int:

@@ -32,6 +32,11 @@ ERROR_LABELS = {"attendance": _("考勤")}
 
 
 readable_activities = queries.readable_activities
+# what the list's rows leave unread (ActivityFilterSet's rows with unit, kind and host)
+LIST_UNREAD = (
+    *("materials", "location", "highlight", "holiday_reason", "recorder", "created", "updated", "version"),
+    *("host__job_title", "host__phone", "host__created", "host__updated", "host__version"),
+)
 
 
 def activity_list(request):
@@ -48,11 +53,16 @@ def activity_list(request):
             for a in activities.iterator(chunk_size=500)
         )
         return tables.export(rows, labels=[label for label, _ in COLUMNS], name="活动台账", fmt=export)
-    page = tables.paginate(counting.with_evidence(activities), request)
+    # the columns the table and the standings read (a row's other texts and times are not shown)
+    shown = activities.defer(*LIST_UNREAD)
+    page = tables.paginate(counting.with_evidence(shown), request)
     # whether each listed activity counts, and why not: one read of the requirements for the page
     standings = counting.standings_of(page.object_list)
+    # the detail page's address made once, not a reverse() per row
+    detail = reverse("ledger:activity-detail", args=[0]).removesuffix("0/")
     for activity in page.object_list:
         activity.standing = standings[activity.pk]
+        activity.url = f"{detail}{activity.pk}/"
     return render(
         request,
         "ledger/activity_list.html",
