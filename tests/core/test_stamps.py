@@ -167,6 +167,32 @@ def test_pages_show_a_write_at_once(cppcc_clerk, cppcc, django_capture_on_commit
     assert counted(cppcc_clerk.get(matrix)) == counted(before[matrix]) + 1
 
 
+def test_kept_tables_are_never_older_than_the_last_write(
+    cppcc_clerk, cppcc, django_capture_on_commit_callbacks
+):
+    """The matrix's table and the to-do list are kept as HTML (``{% cache %}`` keyed by the unit's
+    results version): read back straight after a write, each is what it would be with nothing kept."""
+    matrix = "/rules/?unit=cppcc&period=2020H1"
+    todo = "/rules/todo/?unit=cppcc"
+
+    def shown(url) -> str:  # below the filters (the page's top holds a fresh CSRF token each time)
+        html = cppcc_clerk.get(url).content.decode()
+        return html.partition('<p class="meta">')[2].partition("</main>")[0]
+
+    def unkept(url) -> str:
+        caches["default"].clear()
+        return shown(url)
+
+    before = {url: shown(url) for url in (matrix, todo)}
+    assert '<table class="matrix' in before[matrix] and '<table class="grid' in before[todo]
+    assert {url: shown(url) for url in before} == before  # read back from what was kept
+    with django_capture_on_commit_callbacks(execute=True):
+        record(cppcc, day=date(2020, 6, 10))
+    after = {url: shown(url) for url in before}
+    assert after[matrix] != before[matrix]  # the organ's study is counted
+    assert after == {url: unkept(url) for url in before}
+
+
 def test_what_a_writing_transaction_reads_is_never_kept(scopes, judged):
     """Inside a transaction that has written, the check sees the write but keeps nothing; rolled back,
     the write is in no result, kept or new."""
