@@ -158,7 +158,6 @@ def test_core_imports_no_domain_app():
     assert arrows(lambda m: _layer(app_of(m)) == 0, lambda m: _layer(app_of(m)) > 0) == []
 
 
-@NOT_YET
 def test_org_imports_nothing_of_the_ledger():
     assert arrows(lambda m: app_of(m) == "org", lambda m: app_of(m) == "ledger") == []
 
