@@ -153,7 +153,6 @@ def test_no_circle_of_files():
     assert circles == []
 
 
-@NOT_YET
 def test_core_imports_no_domain_app():
     assert arrows(lambda m: _layer(app_of(m)) == 0, lambda m: _layer(app_of(m)) > 0) == []
 
