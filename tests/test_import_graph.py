@@ -161,7 +161,6 @@ def test_org_imports_nothing_of_the_ledger():
     assert arrows(lambda m: app_of(m) == "org", lambda m: app_of(m) == "ledger") == []
 
 
-@NOT_YET
 def test_the_ledger_imports_nothing_of_the_documents():
     assert arrows(lambda m: app_of(m) == "ledger", lambda m: app_of(m) == "documents") == []
 
@@ -172,7 +171,6 @@ def test_the_documents_read_no_practice_module_models():
     assert arrows(lambda m: app_of(m) == "documents", lambda m: m in practice_models) == []
 
 
-@NOT_YET
 def test_no_app_imports_one_above_it():
     upward = [
         f"{module} → {imported}"
