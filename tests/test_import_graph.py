@@ -165,7 +165,6 @@ def test_the_ledger_imports_nothing_of_the_documents():
     assert arrows(lambda m: app_of(m) == "ledger", lambda m: app_of(m) == "documents") == []
 
 
-@NOT_YET
 def test_the_documents_read_no_practice_module_models():
     practice_models = {f"{PACKAGE}.{app}.models" for app in PRACTICE}
     assert arrows(lambda m: app_of(m) == "documents", lambda m: m in practice_models) == []
