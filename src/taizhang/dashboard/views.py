@@ -65,7 +65,7 @@ def home(request):
             return response
         return render(
             request,
-            "core/dashboard.html",
+            "dashboard/dashboard.html",
             {
                 "board": board,
                 "form": form,
@@ -89,7 +89,7 @@ def home(request):
         writable_units(request.user).filter(pk__in=[t.pk for t in tops]).values_list("pk", flat=True)
     )
     cards = [_home_card(request, top, top.pk in writable) for top in tops[:HOME_CARDS]]
-    return render(request, "core/home.html", {"tops": tops, "units": units, "cards": cards})
+    return render(request, "dashboard/home.html", {"tops": tops, "units": units, "cards": cards})
 
 
 HOME_CARDS = 5
@@ -192,4 +192,4 @@ def unit_detail(request, code: str):
         "today": timezone.localdate(),
     }
     # A bad period is the form's error (400), shown above the year the page falls back to.
-    return render(request, "org/unit_detail.html", context, status=400 if period_error else 200)
+    return render(request, "dashboard/unit_detail.html", context, status=400 if period_error else 200)

@@ -26,7 +26,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     same transaction.
     """
 
-    template_name = "core/password_change.html"
+    template_name = "org/password_change.html"
     form_class = PasswordChangeForm
     success_url = reverse_lazy("home")
 
