@@ -24,7 +24,7 @@ from taizhang.org.models import Unit
 from taizhang.org.scope import leading_units, member_units, visible_units, writable_units
 from taizhang.org.services import password_change
 from taizhang.reporting import dashboard
-from taizhang.rules.queries import todo_for
+from taizhang.rules.todo import todo_for
 
 
 def _tops(units) -> list[Unit]:

@@ -31,7 +31,7 @@ def summary_for(
 ) -> Document:
     """The summary as the ledger stands now: the facts of the unit's tree, then the pure builder;
     built once per change in the tree (and wording, date and day), then read from the cache."""
-    from taizhang.rules.queries import default_as_of
+    from taizhang.rules.check import default_as_of
 
     written_on = written_on or default_date(period)
     wording = None if shortcomings is None and next_steps is None else (shortcomings, next_steps)

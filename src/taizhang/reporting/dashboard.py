@@ -1,9 +1,9 @@
 """The leader's dashboard: aggregates of the units a login sees, for charts and their tables.
 
 Every figure comes from what the rest of the system already computes: compliance and scores from
-one run of the rules engine over the scope (``rules.queries.compliance``, ``rules.score``), the
+one run of the rules engine over the scope (``rules.check.compliance``, ``rules.score``), the
 monthly trend from the activity rollup the engine reads (``ActivityMonth``), submissions and
-adoptions from one grouped query each, what is due from the to-do list (``rules.queries.todo_for``).
+adoptions from one grouped query each, what is due from the to-do list (``rules.todo.todo_for``).
 Nothing here returns a row of the ledger: each chart is a small table (its header, its rows, and for
 each figure the list page that shows the records behind it), which the page draws as a chart, shows
 as a table and exports as a workbook.
@@ -51,18 +51,12 @@ from taizhang.org.models import Area, Post, Unit, path_ids
 from taizhang.org.queries import post_holders
 from taizhang.reporting.models import Adoption, DashboardSnapshot, Level, Submission
 from taizhang.rules import score
+from taizhang.rules.check import compliance
 from taizhang.rules.engine import BEHIND, MET, NOT_MEASURED, OVERDUE, STATUS_LABELS, Rule
+from taizhang.rules.matrix import cell_words, fold
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
-from taizhang.rules.queries import (
-    TodoItem,
-    cell_words,
-    compliance,
-    fold,
-    framework_for,
-    requirement_line,
-    rules_of,
-    todo_for,
-)
+from taizhang.rules.requirements import framework_for, rules_of
+from taizhang.rules.todo import TodoItem, requirement_line, todo_for
 
 CACHE_SECONDS = 600  # a large scope's newest year, and its rendered charts, are kept this long
 # A refresh queued this long ago and still not done (its worker killed) is queued again.
@@ -110,7 +104,7 @@ class Chart:
 
 @dataclass(frozen=True)
 class Ring:
-    """One requirement's progress in a period, for a ring (``rules.queries.Cell``: capped at 100%,
+    """One requirement's progress in a period, for a ring (``rules.matrix.Cell``: capped at 100%,
     periods counted at most for what they require, worded for what they are)."""
 
     title: str
@@ -358,7 +352,7 @@ class _Charts(Sequence):
 
 def _rules(figures: dict) -> dict[str, Rule]:
     """The requirements the figures were judged by, by code (their titles in either language)."""
-    from taizhang.rules.queries import rule_from
+    from taizhang.rules.requirements import rule_from
 
     framework = figures.get("framework")
     if framework is None:
@@ -632,7 +626,7 @@ def _reporting(submitted_rows: list[list], adopted_rows: list[list], shown: list
 
 
 def _due_figures(top: Unit, today: date, check, year: int) -> tuple[int, list[list]]:
-    """What the year's to-do lists hold across the subtree (``rules.queries.todo_for``: missed
+    """What the year's to-do lists hold across the subtree (``rules.todo.todo_for``: missed
     requirement periods and overdue tasks, and in the current year what falls due within
     ``DUE_DAYS``), grouped by unit: the number of items, and per unit [unit id, overdue, due soon,
     the first few items as [kind, requirement code, period code, title]], units most overdue first."""
