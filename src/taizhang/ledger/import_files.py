@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 
 from taizhang.core import uploads
 from taizhang.core.cells import csv_unescaped
-from taizhang.core.limits import FileRefused, Limits, check_size, scan_workbook, sniff
+from taizhang.core.limits import FileRefused, Limits, check_size, sniff
+from taizhang.core.workbook_limits import scan_workbook
 
 
 class ImportFileError(FileRefused):
@@ -39,7 +40,7 @@ def read_tables(path: Path, *, display_name: str = "", limits: Limits | None = N
 
     The file is read in a child process under ``limits`` (a command's unless the caller says: the
     import page passes an upload's), which checks what the file declares before calamine or the
-    CSV reader sees it (``core.limits.scan_workbook``) and sends the rows back as it reads them;
+    CSV reader sees it (``core.workbook_limits.scan_workbook``) and sends the rows back as it reads them;
     messages name the file as ``display_name`` (the name the user gave it, not a temporary file's).
     """
     path = Path(path)
