@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
+import yaml
 from django.utils import timezone
 
 from taizhang.campaigns.models import DonationKind, DonorGroup
@@ -30,7 +32,6 @@ from taizhang.channels.models import Channel
 from taizhang.channels.services import channel_review
 from taizhang.core import timeline
 from taizhang.demo.build import holder, record
-from taizhang.demo.cppcc_second_half_meetings import HALL, leadership, studies
 from taizhang.ledger.models import Activity
 from taizhang.ledger.services import reflection_create
 from taizhang.org.models import Area, Person, Post, Unit
@@ -40,7 +41,10 @@ from taizhang.review.services import draft_approve, draft_create, draft_publish,
 from taizhang.risks.models import RiskLevel, RiskPoint, RiskStatus
 from taizhang.risks.services import risk_point_assess, risk_point_create
 
+HALL = "县政协机关三楼会议室"
 START, END = date(2020, 7, 1), date(2020, 12, 31)
+# The organ's studies and leadership meetings of the half, as data (see the file's own notes).
+MEETINGS_FILE = Path(__file__).with_name("cppcc_second_half_meetings.yaml")
 
 # 社情民意 items of the half, each adopted by 《各界反映》 (issues 28 onwards).
 SENTIMENT_TOPICS = [
@@ -156,8 +160,11 @@ def build(organ: Unit, *, rng: random.Random) -> None:
             highlight=highlight,
         )
 
-    studies(held, group, everyone, party, directors, secretary, leader, general)
-    leadership(held, group, everyone, directors, secretary, leader, officer)
+    _meetings(
+        held,
+        lists={"group": group, "everyone": everyone, "party": party, "directors": directors},
+        people={"secretary": secretary, "leader": leader, "general": general, "officer": officer},
+    )
     _reflections(organ, everyone, rng)
     _reporting(organ, rng, [officer, *[p for p in everyone if p not in (secretary, leader)][:6]])
     _publishing(organ, officer, directors[0], leader, secretary)
@@ -165,6 +172,29 @@ def build(organ: Unit, *, rng: random.Random) -> None:
     _risks(organ, leader, officer)
     _campaigns(organ, rng, everyone, party, officer)
     _offices(offices, rng)
+
+
+def _meetings(held, *, lists: dict[str, list[Person]], people: dict[str, Person]) -> None:
+    """Every meeting of ``MEETINGS_FILE``, in its order: its attendees are lists of people and single
+    people named in ``lists`` and ``people``, its host one of ``people``."""
+    data = yaml.safe_load(MEETINGS_FILE.read_text(encoding="utf-8"))
+    for meeting in [*data["studies"], *data["leadership"]]:
+        attendees = [
+            person
+            for name in meeting["people"]
+            for person in (lists[name] if name in lists else [people[name]])
+        ]
+        held(
+            meeting["kind"],
+            meeting["date"],
+            meeting["topic"],
+            attendees,
+            people[meeting["host"]],
+            meeting.get("materials", ()),
+            minutes=meeting["minutes"],
+            location=meeting.get("location", HALL),
+            highlight=meeting.get("highlight", ""),
+        )
 
 
 def _reflections(organ: Unit, everyone: list[Person], rng: random.Random) -> None:
