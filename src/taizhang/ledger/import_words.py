@@ -5,7 +5,9 @@ for, names and dates as clerks write them, and the people of the organisation by
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 from django.utils.translation import gettext
 from openpyxl.utils.datetime import from_excel
@@ -54,6 +56,9 @@ def parse_date(value) -> date | str | None:
     }
 
 
+T = TypeVar("T")
+
+
 class _People:
     """The organisation's people by name; a name two people share cannot be told apart."""
 
@@ -65,21 +70,32 @@ class _People:
         self.strangers: dict[str, str] = {}  # name → why it is nobody's
 
     def find(self, name: str) -> Person | str:
-        found = self.by_name.get(name, [])
-        if not found:
-            if name in self.strangers:  # a file naming the same stranger row after row
-                return self.strangers[name]
-            if len(self.strangers) > 10_000:
-                self.strangers.clear()
-            message = self.strangers[name] = gettext("“%(name)s”不是%(organisation)s的人员") % {
-                "name": name,
-                "organisation": self.organisation,
-            }
-            return message
-        if len(found) > 1:
-            return gettext("%(organisation)s有 %(len_found)s 位“%(name)s”，无法确定是哪一位") % {
-                "organisation": self.organisation,
-                "len_found": len(found),
-                "name": name,
-            }
-        return found[0]
+        return only_one(
+            self.by_name.get(name, []),
+            none=lambda: self._stranger(name),
+            many=lambda count: (
+                gettext("%(organisation)s有 %(len_found)s 位“%(name)s”，无法确定是哪一位")
+                % {"organisation": self.organisation, "len_found": count, "name": name}
+            ),
+        )
+
+    def _stranger(self, name: str) -> str:
+        if name in self.strangers:  # a file naming the same stranger row after row
+            return self.strangers[name]
+        if len(self.strangers) > 10_000:
+            self.strangers.clear()
+        message = self.strangers[name] = gettext("“%(name)s”不是%(organisation)s的人员") % {
+            "name": name,
+            "organisation": self.organisation,
+        }
+        return message
+
+
+def only_one(found: list[T], *, none: Callable[[], str], many: Callable[[int], str]) -> T | str:
+    """The one record a name written in a sheet stands for, or why there is not exactly one: ``none()``
+    when nothing bears it, ``many(count)`` when several do (an import cannot choose)."""
+    if not found:
+        return none()
+    if len(found) > 1:
+        return many(len(found))
+    return found[0]
