@@ -11,7 +11,8 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-from taizhang.core import checks, timeline
+from taizhang.core import timeline
+from taizhang.core.checks import check_date
 from taizhang.ledger.models import Activity, ActivityKind, AttendanceStatus
 from taizhang.org.models import Person, Unit
 from taizhang.org.queries import organisation_of
@@ -25,11 +26,6 @@ class AttendanceEntry:
     status: str
     reason: str = ""
     signed_in_at: datetime | None = None
-
-
-def check_date(value: date | None, errors: dict[str, str], field: str = "date") -> None:
-    """An activity's date, by the rule every record's date obeys (``core.checks.check_date``)."""
-    checks.check_date(value, errors, field, gettext("日期"))
 
 
 def _check_people(
@@ -155,7 +151,7 @@ def _validate_activity(
     errors: dict[str, str] = {}
     if kind is None:
         errors["kind"] = gettext("请选择活动类型。")
-    check_date(date_, errors)
+    check_date(date_, errors, "date", gettext("日期"))
     if not (topic or "").strip():
         errors["topic"] = gettext("请填写活动主题。")
     _check_people(unit, {"host": host, "recorder": recorder}, attendance, errors)

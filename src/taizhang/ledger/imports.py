@@ -28,10 +28,11 @@ from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
 
 from taizhang.core.cells import typed_text
+from taizhang.core.checks import check_date
 from taizhang.core.framework_file import frameworks_dir, read_framework
 from taizhang.core.limits import Limits
 from taizhang.core.problems import Problems
-from taizhang.ledger.activity_checks import AttendanceEntry, check_date, check_time_true
+from taizhang.ledger.activity_checks import AttendanceEntry, check_time_true
 from taizhang.ledger.import_files import ImportFileError, Table, read_tables
 from taizhang.ledger.import_words import (
     ALIASES_FILE,
@@ -221,7 +222,7 @@ HOLIDAY_REMARK = re.compile(r"^节假日(?:开展)?(?:说明)?\s*[:：]\s*(?P<re
 
 
 class _Dates:
-    """``parse_date`` and the form's date rule (``activity_checks.check_date``) once per distinct cell value:
+    """``parse_date`` and the form's date rule (``core.checks.check_date``) once per distinct cell value:
     a year's ledger has a few hundred dates, a million rows repeat them."""
 
     def __init__(self):
@@ -236,7 +237,7 @@ class _Dates:
                 found = (None, day)
             else:
                 errors: dict[str, str] = {}
-                check_date(day, errors)  # the rule a form obeys
+                check_date(day, errors, "date", gettext("日期"))  # the rule a form obeys
                 found = (day, errors["date"].rstrip("。")) if errors else (day, None)
             self.known[key] = found
         return found

@@ -14,9 +14,10 @@ from django.utils.translation import gettext
 
 from taizhang.core import uploads
 from taizhang.core.cells import typed_text
+from taizhang.core.checks import check_date
 from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.core.services import record_restore, record_soft_delete, record_update
-from taizhang.ledger.activity_checks import AttendanceEntry, _validate_activity, check_date
+from taizhang.ledger.activity_checks import AttendanceEntry, _validate_activity
 from taizhang.ledger.models import (
     Activity,
     ActivityKind,
@@ -174,7 +175,7 @@ def reflection_create(
     *, person: Person, title: str, text: str, date: date, activity: Activity | None = None, period: str = ""
 ) -> Reflection:
     errors: dict[str, str] = {}
-    check_date(date, errors)
+    check_date(date, errors, "date", gettext("日期"))
     if not title.strip():
         errors["title"] = gettext("请填写标题。")
     if not text.strip():
