@@ -58,17 +58,13 @@ def summary_for(
 def _wording_files() -> str:
     """Which phrase library the summary is written in (its folder and the files' versions): an
     organisation that edits summary.yaml or profiles.yaml reads the new wording at once."""
+    from taizhang.core.file_cache import file_times
     from taizhang.core.framework_file import PHRASES_FILE, frameworks_dir, rules_file
     from taizhang.documents.facts import PROFILES_FILE
 
     folder = frameworks_dir()
-    versions = []
-    for path in (folder / PHRASES_FILE, folder / PROFILES_FILE, rules_file()):
-        try:
-            versions.append(f"{path}:{path.stat().st_mtime_ns}")
-        except OSError:
-            versions.append(f"{path}:-")
-    return _digest(versions)
+    paths = (folder / PHRASES_FILE, folder / PROFILES_FILE, rules_file())
+    return _digest([f"{path}:{time}" for path, time in zip(paths, file_times(*paths), strict=True)])
 
 
 def _digest(value) -> str:
