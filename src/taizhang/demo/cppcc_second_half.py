@@ -31,7 +31,8 @@ from taizhang.campaigns.services import (
 from taizhang.channels.models import Channel
 from taizhang.channels.services import channel_review
 from taizhang.core import timeline
-from taizhang.demo.build import holder, record
+from taizhang.demo.build import holder, meeting_writer
+from taizhang.demo.cppcc_offices import office_consultation, office_submission
 from taizhang.ledger.models import Activity
 from taizhang.ledger.services import reflection_create
 from taizhang.org.models import Area, Person, Post, Unit
@@ -115,7 +116,6 @@ OFFICE_WORK = {
         ),
     },
 }
-ADOPTED_BY = {Level.COUNTY: "县委办公室《工作动态》", Level.CITY: "市政协办公室《政协信息》"}
 
 REFLECTION_TEXTS = [
     "学习{topic}，我对“十四五”时期政协工作的方向有了更具体的认识，准备在明年的调研选题中多关注民生短板。",
@@ -143,22 +143,7 @@ def build(organ: Unit, *, rng: random.Random) -> None:
         "general": general.name,
         "officer": officer.name,
     }
-
-    def held(kind, day, topic, people, host, materials=(), *, minutes, location=HALL, highlight=""):
-        return record(
-            unit=organ,
-            kind=kind,
-            day=day,
-            topic=topic,
-            people=people,
-            rng=rng,
-            host=host,
-            recorder=officer,
-            materials=materials,
-            location=location,
-            minutes=minutes.format(host=host.name, **names),
-            highlight=highlight,
-        )
+    held = meeting_writer(unit=organ, rng=rng, recorder=officer, names=names, location=HALL)
 
     _meetings(
         held,
@@ -426,21 +411,9 @@ def _offices(offices: dict[str, Unit], rng: random.Random) -> None:
         members = list(Person.objects.filter(unit=office).order_by("id"))
         director = office.positions.filter(post=Post.OFFICE_DIRECTOR).select_related("person").first().person
         for n, (title, sent, levels) in enumerate(work["submissions"]):
-            submission = submission_create(
-                unit=office,
-                author=members[n % len(members)],
-                date=sent,
-                kind=SubmissionKind.WORK_INFO,
-                title=title,
-                target=ADOPTED_BY[Level.COUNTY],
+            office_submission(
+                office=office, author=members[n % len(members)], sent=sent, title=title, levels=levels
             )
-            for i, level in enumerate(levels):
-                adoption_create(
-                    submission=submission,
-                    level=level,
-                    outlet=ADOPTED_BY[level],
-                    date=sent + timedelta(days=3 + 7 * i),
-                )
         outlet, level, day = work["article"]
         article_create(
             unit=office,
@@ -452,18 +425,7 @@ def _offices(offices: dict[str, Unit], rng: random.Random) -> None:
         )
         if work["consultation"]:
             topic, day, story = work["consultation"]
-            record(
-                unit=office,
-                kind="consultation",
-                day=day,
-                topic=topic,
-                people=members,
-                rng=rng,
-                host=director,
-                recorder=members[-1],
-                location=f"{office.short_name}会议室",
-                minutes=f"{director.name}主持座谈。{story}",
-            )
+            office_consultation(office, members, director, rng, topic=topic, day=day, story=story)
 
 
 FIGURES = {
