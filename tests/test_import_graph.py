@@ -189,3 +189,14 @@ def test_no_two_apps_of_a_layer_import_each_other(layer):
         # runs extract's document reader in its sandbox. Both are below every domain app.
         both_ways = [pair for pair in both_ways if pair != ("core", "extract")]
     assert both_ways == []
+
+
+def test_no_file_is_over_500_lines():
+    """Issue 20's god files stay split: a module past 500 lines is split by concern (migrations apart)."""
+    long = sorted(
+        f"{path.relative_to(SRC)}: {lines}"
+        for path in (SRC / PACKAGE).rglob("*.py")
+        if "migrations" not in path.parts
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    )
+    assert long == []
