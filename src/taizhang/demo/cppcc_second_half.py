@@ -70,52 +70,9 @@ ARTICLES = 40  # the organ's own in the half, besides the offices' and the one w
 STAFF_FLOOD_YUAN = 9_600  # the staff's donations for flood relief in July
 
 # The offices' work in the half: information sent and who took it up, an article, a consultation.
-OFFICE_WORK = {
-    "cppcc-office": {
-        "submissions": [
-            ("机关开展制止餐饮浪费行动", date(2020, 8, 18), (Level.COUNTY,)),
-            ("机关干部参与汛期堤段巡查值守", date(2020, 7, 20), (Level.COUNTY, Level.CITY)),
-        ],
-        "article": ("县融媒体中心", Level.COUNTY, date(2020, 8, 25)),
-        "consultation": None,
-    },
-    "cppcc-proposal": {
-        "submissions": [("县政协召开重点提案督办会", date(2020, 9, 15), (Level.COUNTY,))],
-        "article": ("县融媒体中心", Level.COUNTY, date(2020, 9, 21)),
-        "consultation": (
-            "重点提案办理“回头看”协商",
-            date(2020, 10, 20),
-            "逐件回看上半年五件重点提案的落实情况，对老旧小区加装电梯一案约请住建部门下月专题答复。",
-        ),
-    },
-    "cppcc-economy": {
-        "submissions": [("经科委围绕“十四五”规划编制开展调研", date(2020, 8, 10), (Level.COUNTY,))],
-        "article": ("县政府网站", Level.COUNTY, date(2020, 8, 17)),
-        "consultation": (
-            "县域经济“十四五”发展思路座谈",
-            date(2020, 9, 16),
-            "委员围绕园区产业链、县城商贸和农产品加工提出十一条建议，交县发改局编制规划时参考。",
-        ),
-    },
-    "cppcc-social": {
-        "submissions": [("社法委组织委员开展民法典宣讲", date(2020, 7, 16), (Level.COUNTY, Level.CITY))],
-        "article": ("县电视台", Level.COUNTY, date(2020, 7, 24)),
-        "consultation": (
-            "民法典实施与基层社会治理座谈",
-            date(2020, 11, 10),
-            "人民法庭庭长和社区书记介绍调解案例，委员建议把民法典宣讲纳入村规民约修订。",
-        ),
-    },
-    "cppcc-culture": {
-        "submissions": [("文史委编印抗疫文史资料专辑", date(2020, 12, 8), ())],
-        "article": ("县融媒体中心", Level.COUNTY, date(2020, 12, 14)),
-        "consultation": (
-            "抗美援朝老战士口述史料征集座谈",
-            date(2020, 10, 15),
-            "三位老战士的子女讲述父辈的经历，会议确定口述史的采访提纲和录音整理分工。",
-        ),
-    },
-}
+OFFICE_WORK = yaml.safe_load(
+    Path(__file__).with_name("cppcc_second_half_offices.yaml").read_text(encoding="utf-8")
+)
 
 REFLECTION_TEXTS = [
     "学习{topic}，我对“十四五”时期政协工作的方向有了更具体的认识，准备在明年的调研选题中多关注民生短板。",
@@ -410,22 +367,34 @@ def _offices(offices: dict[str, Unit], rng: random.Random) -> None:
         office = offices[code]
         members = list(Person.objects.filter(unit=office).order_by("id"))
         director = office.positions.filter(post=Post.OFFICE_DIRECTOR).select_related("person").first().person
-        for n, (title, sent, levels) in enumerate(work["submissions"]):
+        for n, item in enumerate(work["submissions"]):
             office_submission(
-                office=office, author=members[n % len(members)], sent=sent, title=title, levels=levels
+                office=office,
+                author=members[n % len(members)],
+                sent=item["sent"],
+                title=item["title"],
+                levels=item["levels"],
             )
-        outlet, level, day = work["article"]
+        article = work["article"]
         article_create(
             unit=office,
             author=members[-1],
-            date=day,
-            title=f"{office.short_name}：{work['submissions'][0][0]}",
-            outlet=outlet,
-            outlet_level=level,
+            date=article["date"],
+            title=f"{office.short_name}：{work['submissions'][0]['title']}",
+            outlet=article["outlet"],
+            outlet_level=article["level"],
         )
         if work["consultation"]:
-            topic, day, story = work["consultation"]
-            office_consultation(office, members, director, rng, topic=topic, day=day, story=story)
+            consultation = work["consultation"]
+            office_consultation(
+                office,
+                members,
+                director,
+                rng,
+                topic=consultation["topic"],
+                day=consultation["date"],
+                story=consultation["story"],
+            )
 
 
 FIGURES = {
