@@ -42,7 +42,7 @@ def compliance_matrix(request):
         check = queries.compliance(
             unit=unit, window=window, as_of=form.cleaned_data["as_of"], with_children=True
         )
-        table = queries.matrix(check)
+        table = queries.matrix(check).without_empty_units()
         # who answers for each requirement in the unit checked: its post, and who holds it today
         holders = post_holders(unit_ids=[unit.pk], day=date.today())
         areas = [
