@@ -66,7 +66,7 @@
     var cats = d.rows.map(function (r) { return r[opts.label]; });
     var names = opts.series.map(function (i) { return d.header[i]; });
     var per = Math.max(24, names.length * 7 + 12);
-    var legend = names.length > 1 ? legendHeight(el, names) : 0;
+    var legend = names.length > 1 ? C.legendHeight(el, names) : 0;
     el.style.height = cats.length * per + 40 + legend + "px";
     var chart = echarts.init(el);
     chart.setOption({
@@ -106,17 +106,6 @@
     return chart;
   }
 
-  // How tall a wrapping legend of ``names`` is at this width (ECharts lays a plain legend in rows).
-  function legendHeight(el, names) {
-    var width = el.clientWidth - 16, row = 0, rows = 1;
-    names.forEach(function (n) {
-      var w = C.textWidth(n, 12) + 25 + 8;  // the text, its swatch and gap, the item gap
-      if (row + w > width) { rows += 1; row = 0; }
-      row += w;
-    });
-    return rows * 22;
-  }
-
   function trend(el, d) {
     var months = d.header.slice(1);
     var kinds = d.rows.slice(0, -2).map(function (r) { return { name: r[0], data: r.slice(1) }; });
@@ -127,7 +116,7 @@
     var series = shown.map(function (s) { return { name: s.name, type: "bar", stack: "this", data: s.data }; });
     series.push({ name: last[0], type: "line", data: last.slice(1), lineStyle: { type: "dashed", color: "#1f2328" },
                   itemStyle: { color: "#1f2328" }, symbolSize: 5 });
-    var legend = legendHeight(el, series.map(function (s) { return s.name; }));
+    var legend = C.legendHeight(el, series.map(function (s) { return s.name; }));
     el.style.height = 280 + legend + "px";
     var chart = echarts.init(el);
     chart.setOption({

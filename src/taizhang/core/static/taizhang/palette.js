@@ -62,6 +62,18 @@
     return most;
   }
 
+  // How tall a plain legend of ``names`` is in ``el`` (ECharts lays it in rows: a 25 px swatch, 5 px,
+  // the text, then the 8 px item gap; 5 px padding each side), so the plot starts just below it.
+  function legendHeight(el, names, size) {
+    var width = el.clientWidth - 10, row = 0, rows = 1;
+    names.forEach(function (n) {
+      var w = 25 + 5 + textWidth(n, size || 12) + 8;
+      if (row && row + w - 8 > width) { rows += 1; row = 0; }
+      row += w;
+    });
+    return rows * 22;
+  }
+
   // Series beyond the first seven by total, summed as one "其他" series: [{name, data, rows}], where
   // ``rows`` are the indices of the series summed (to open their records).
   function topSeries(series, otherLabel) {
@@ -82,5 +94,5 @@
 
   function narrow(el) { return el.clientWidth < 600; }
 
-  window.taizhangCharts = { font: font, wrap: wrap, textWidth: textWidth, longestWord: longestWord, topSeries: topSeries, narrow: narrow, MAX_SERIES: MAX_SERIES };
+  window.taizhangCharts = { font: font, wrap: wrap, textWidth: textWidth, longestWord: longestWord, legendHeight: legendHeight, topSeries: topSeries, narrow: narrow, MAX_SERIES: MAX_SERIES };
 })();
