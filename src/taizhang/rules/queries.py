@@ -686,6 +686,25 @@ def _todo_for(
     return sorted(items, key=lambda item: (not item.overdue, item.due, item.title))
 
 
+def missed_together(items: list[TodoItem]) -> list[tuple[TodoItem, list[TodoItem]]]:
+    """A to-do list's lines with the later missed periods of the same requirement in the same unit
+    folded under its oldest one (a monthly rule missed all year is one line naming eleven months,
+    not eleven lines): ``[(line, later lines), …]`` in the list's own order."""
+    rows: list[tuple[TodoItem, list[TodoItem]]] = []
+    first: dict[tuple[int, str], list[TodoItem]] = {}
+    for item in items:
+        if item.kind == "requirement" and item.overdue and item.requirement:
+            key = (item.unit.pk, item.requirement)
+            if key in first:
+                first[key].append(item)
+                continue
+            first[key] = []
+            rows.append((item, first[key]))
+        else:
+            rows.append((item, []))
+    return rows
+
+
 def responsible_people(*, unit: Unit, post: str) -> list[Person]:
     """Who holds ``post`` in ``unit`` now (the addressee of a requirement's reminder)."""
     return list(

@@ -73,5 +73,11 @@ def todo(request):
         items = queries.todo_for(unit=unit, today=form.cleaned_data["as_of"])
         # Units whose posts this login may fill: a line missing its post holder links to the form.
         writable = set(writable_units(request.user).values_list("pk", flat=True))
-        context.update(unit=unit, items=items, today=form.cleaned_data["as_of"], writable=writable)
+        context.update(
+            unit=unit,
+            items=items,
+            rows=queries.missed_together(items),
+            today=form.cleaned_data["as_of"],
+            writable=writable,
+        )
     return render(request, "rules/todo.html", context, status=200 if form.is_valid() else 400)
