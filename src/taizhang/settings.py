@@ -411,6 +411,8 @@ SPECTACULAR_SETTINGS = {
         "MediaLevelEnum": "taizhang.reporting.models.Level",
         "RiskLevelEnum": "taizhang.risks.models.RiskLevel",
         "RiskStatusEnum": "taizhang.risks.models.RiskStatus",
+        "OpinionLevelEnum": "taizhang.risks.models.OpinionLevel",
+        "OpinionStatusEnum": "taizhang.risks.models.OpinionStatus",
         "ChannelKindEnum": "taizhang.channels.models.ChannelKind",
         "ChannelStatusEnum": "taizhang.channels.models.ChannelStatus",
         "DonationKindEnum": "taizhang.campaigns.models.DonationKind",

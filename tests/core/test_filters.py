@@ -331,7 +331,11 @@ def test_following_next_page_lists_every_record_once_in_the_downloads_order(admi
     def cells(row, names):  # the unit is its short name on the page, its full name in the file
         return [value for name, value in zip(names, row, strict=False) if name.strip(" ▲▼") != "单位"]
 
-    assert [cells(row, head) for row in shown] == [cells(row, header)[: len(head) - 1] for row in expected]
+    # The page adds, after a title, why the record does not count ("未计入：缺少会议记录", issue 22);
+    # the file keeps the title alone.
+    on_page = [[re.sub(r" 未计入：.*$", "", value) for value in cells(row, head)] for row in shown]
+    assert any(" 未计入：" in value for row in shown for value in row) or name != "ledger:activity-list"
+    assert on_page == [cells(row, header)[: len(head) - 1] for row in expected]
 
 
 # A login seeing more than CHOOSER_LISTED units gets a short tree and a search that asks the server.
