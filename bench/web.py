@@ -59,7 +59,7 @@ def _time(client, url: str, repeat: int) -> tuple[float, list[float]]:
 
 
 def _dashboard(client, root) -> dict:
-    """The city's dashboard as its leader meets it (see ``reporting.dashboard``): the first visit
+    """The city's dashboard as its leader meets it (see ``dashboard.kept``): the first visit
     ever, while the worker has not yet worked the figures out (timed on a server that has shown
     that page once: the first page a process shows compiles its templates); the background computation itself;
     the first visit after it (nothing in the process's cache); a visit after a change to the ledger
@@ -68,26 +68,26 @@ def _dashboard(client, root) -> dict:
     from django.db import transaction
     from django_tasks.backends.database.models import DBTaskResult
 
+    from taizhang.dashboard import kept, tasks
     from taizhang.ledger.models import ActivityKind
     from taizhang.ledger.services import activity_create
     from taizhang.org.models import Unit
-    from taizhang.reporting import dashboard
     from taizhang.reporting.models import DashboardSnapshot
 
     # once to warm the server (the dashboard's template compiled), as a running server is
     for _ in range(2):
         DashboardSnapshot.objects.filter(top=root).delete()
-        DBTaskResult.objects.filter(task_path="taizhang.reporting.tasks.refresh_dashboard").delete()
+        DBTaskResult.objects.filter(task_path="taizhang.dashboard.tasks.refresh_dashboard").delete()
         cache.clear()
         started = time.perf_counter()
         pending = client.get("/", HTTP_HOST="localhost")
     figures = {"dashboard_pending_ms": round((time.perf_counter() - started) * 1000, 1)}
     if "正在汇总" not in pending.content.decode():
         raise SystemExit("the city's first dashboard did not wait for the worker")
-    year = dashboard.latest_year(root)
+    year = kept.latest_year(root)
     started = time.perf_counter()
-    dashboard.refresh(top_id=root.pk, year=year)  # what `taizhang worker` does with the queued task
-    DBTaskResult.objects.filter(task_path="taizhang.reporting.tasks.refresh_dashboard").delete()
+    tasks.refresh(top_id=root.pk, year=year)  # what `taizhang worker` does with the queued task
+    DBTaskResult.objects.filter(task_path="taizhang.dashboard.tasks.refresh_dashboard").delete()
     figures["dashboard_compute_seconds"] = round(time.perf_counter() - started, 2)
     cache.clear()
     started = time.perf_counter()
@@ -180,7 +180,7 @@ def write_results(db: str, figures: dict) -> None:
         "",
         "Server-side render time (Django test Client, in-process), median of the repeats, logged in as a",
         "leader of the whole benchmark city. The city's dashboard is worked out by the background worker",
-        "and kept (`reporting.dashboard`): *waiting* is the first visit ever, before the worker has run",
+        "and kept (`dashboard.kept`): *waiting* is the first visit ever, before the worker has run",
         "(the page says it is being worked out and polls); *worker* the worker's computation; *first* the",
         "first visit after it, with nothing in the process's cache; *after a change* a visit once the",
         "ledger has changed (the kept figures shown as such, a refresh queued); *repeat* the median of",

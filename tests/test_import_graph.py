@@ -153,28 +153,23 @@ def test_no_circle_of_files():
     assert circles == []
 
 
-@NOT_YET
 def test_core_imports_no_domain_app():
     assert arrows(lambda m: _layer(app_of(m)) == 0, lambda m: _layer(app_of(m)) > 0) == []
 
 
-@NOT_YET
 def test_org_imports_nothing_of_the_ledger():
     assert arrows(lambda m: app_of(m) == "org", lambda m: app_of(m) == "ledger") == []
 
 
-@NOT_YET
 def test_the_ledger_imports_nothing_of_the_documents():
     assert arrows(lambda m: app_of(m) == "ledger", lambda m: app_of(m) == "documents") == []
 
 
-@NOT_YET
 def test_the_documents_read_no_practice_module_models():
     practice_models = {f"{PACKAGE}.{app}.models" for app in PRACTICE}
     assert arrows(lambda m: app_of(m) == "documents", lambda m: m in practice_models) == []
 
 
-@NOT_YET
 def test_no_app_imports_one_above_it():
     upward = [
         f"{module} → {imported}"

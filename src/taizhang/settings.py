@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "taizhang.reporting",
     "taizhang.risks",
     "taizhang.campaigns",
+    "taizhang.dashboard",
     "taizhang.demo",
     "django_tasks",
     "django_tasks.backends.database",

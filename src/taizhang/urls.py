@@ -8,14 +8,17 @@ from django.views.i18n import set_language
 
 from taizhang.core import views as core_views
 from taizhang.core.api_docs import DocsView, SchemaView
+from taizhang.dashboard import urls as dashboard_urls
+from taizhang.org import urls as org_urls
+from taizhang.org import views as org_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("dashboard/<slug:key>.xlsx", core_views.dashboard_export, name="dashboard-export"),
+    *dashboard_urls.top_urlpatterns,  # the landing page and a dashboard chart's workbook
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("account/password/", core_views.PasswordChangeView.as_view(), name="password-change"),
-    path("org/", include("taizhang.org.urls")),
+    path("account/password/", org_views.PasswordChangeView.as_view(), name="password-change"),
+    # The unit page is the dashboard's (it reads the ledger and the rules), named among the org's pages.
+    path("org/", include((org_urls.urlpatterns + dashboard_urls.org_urlpatterns, org_urls.app_name))),
     path("ledger/", include("taizhang.ledger.urls")),
     path("rules/", include("taizhang.rules.urls")),
     path("documents/", include("taizhang.documents.urls")),

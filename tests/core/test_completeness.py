@@ -42,10 +42,10 @@ from taizhang.core.registry import (
 from taizhang.documents.bulletin_queries import bulletin_for
 from taizhang.documents.drafts import vocabulary
 from taizhang.documents.ledger_queries import ledger_export
-from taizhang.documents.ledger_template import template_workbook
 from taizhang.documents.model import to_markdown
 from taizhang.extract import extract
 from taizhang.ledger.models import ActivityKind
+from taizhang.ledger.template import template_workbook
 from taizhang.org.models import UnitKind
 from taizhang.org.queries import organisation_people
 from taizhang.org.services import unit_create

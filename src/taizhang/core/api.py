@@ -24,7 +24,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from taizhang.core.auth import token_expires_at
 from taizhang.core.services import StaleEdit, token_issue, token_revoke
-from taizhang.org.queries import password_change_pending
+from taizhang.core.units import password_change_pending
 
 
 class Conflict(APIException):

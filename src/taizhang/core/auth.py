@@ -183,7 +183,7 @@ def must_change_password(request) -> bool:
         return False
     pending = request.session.get(PASSWORD_CHANGE_PENDING)
     if pending is None:
-        from taizhang.org.queries import password_change_pending
+        from taizhang.core.units import password_change_pending
 
         pending = request.session[PASSWORD_CHANGE_PENDING] = password_change_pending(request.user)
     return pending

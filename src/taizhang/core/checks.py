@@ -7,6 +7,8 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from taizhang.core import units
+
 EARLIEST_DATE = date(2000, 1, 1)
 
 
@@ -46,12 +48,10 @@ def check_choice(value, choices, errors: dict[str, str], field: str, label: str)
 
 def check_person(unit, person, errors: dict[str, str], field: str, label: str, *, required: bool) -> None:
     """People on a record must belong to the organisation of the record's unit (as in the ledger)."""
-    from taizhang.org.queries import organisation_of
-
     if person is None:
         if required:
             errors[field] = f"请选择{label}。"
         return
-    org = organisation_of(unit)
+    org = units.organisation_of(unit)
     if not person.unit.path.startswith(org.path):
         errors[field] = f"{person.name}不属于{org.name}，不能作为{label}。"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from taizhang.core.registry import table_types
-from taizhang.org.scope import visible_units, writable_units
+from taizhang.core.units import visible_units, writable_units
 
 # The navigation's groups, in order; a record type's pages take their place in them from its declaration
 # (``core.registry``: ``menu``), the other pages below.

@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -35,8 +35,17 @@ from taizhang.core.forms import add_service_errors, filter_query
 from taizhang.core.history import BOOKKEEPING, record_history
 from taizhang.core.i18n import money_on_page
 from taizhang.core.registry import record_type as registered
-from taizhang.org.models import Person, Unit
-from taizhang.org.scope import can_read, can_write, own_person, scope, visible_units, writable_units
+from taizhang.core.units import (
+    can_read,
+    can_write,
+    organisation_people,
+    own_person,
+    person_model,
+    scope,
+    unit_model,
+    visible_units,
+    writable_units,
+)
 
 
 def writable_unit_from(request, *, what: str, template: str, context: dict | None = None):
@@ -243,11 +252,11 @@ class RecordPages:
             request, "crud/form.html", {"pages": self, "form": form, "unit": unit, "creating": True}
         )
 
-    def _self_service_create(self, request, me: Person):
+    def _self_service_create(self, request, me: Model):
         """A member records in their own unit, as the person in ``self_service`` and nobody else."""
         form = self.form(request.POST or None, unit=me.unit, initial={self.self_service: me})
         field_ = form.fields[self.self_service]
-        field_.queryset = Person.objects.filter(pk=me.pk)
+        field_.queryset = person_model().objects.filter(pk=me.pk)
         field_.error_messages["invalid_choice"] = gettext("只能以本人名义报送。")
         if request.method == "POST" and form.is_valid():
             try:
@@ -294,7 +303,7 @@ class RecordPages:
         ]
 
 
-def _unit_of(obj, unit_field: str) -> Unit:
+def _unit_of(obj, unit_field: str) -> Model:
     for part in unit_field.split("__"):
         obj = getattr(obj, part)
     return obj
@@ -331,9 +340,7 @@ class RecordForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     person_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args, unit: Unit, instance=None, **kwargs):
-        from taizhang.org.queries import organisation_people
-
+    def __init__(self, *args, unit: Model, instance=None, **kwargs):
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(instance)
         super().__init__(*args, **kwargs)
@@ -359,7 +366,7 @@ class UnitCodeField(serializers.SlugRelatedField):
     """A unit named by its code, limited to the units the caller can see."""
 
     def __init__(self, **kwargs):
-        super().__init__(slug_field="code", queryset=Unit.objects.none(), **kwargs)
+        super().__init__(slug_field="code", queryset=unit_model().objects.none(), **kwargs)
 
     def get_queryset(self):
         request = self.context.get("request")
@@ -372,7 +379,7 @@ class ScopedField(serializers.PrimaryKeyRelatedField):
     record's organisation, with a clear message."""
 
     def __init__(self, rows: Callable[[], QuerySet] | None = None, **kwargs):
-        self.rows = rows or Person.objects.all
+        self.rows = rows or person_model().objects.all
         super().__init__(**kwargs)
 
     def get_queryset(self):
@@ -436,7 +443,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         rows = self.pages._scoped(self.model.objects.all(), self.request.user)
         return rows.select_related(self.unit_field, *self.select)
 
-    def _unit(self, data, instance=None) -> Unit:
+    def _unit(self, data, instance=None) -> Model:
         if instance is not None:
             return _unit_of(instance, self.unit_field)
         return data["unit"]

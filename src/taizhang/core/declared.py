@@ -19,7 +19,7 @@ from rest_framework import serializers
 
 from taizhang.core.crud import RecordForm, RecordPages, RecordViewSet, ScopedField, UnitCodeField
 from taizhang.core.registry import RecordType, record_type, resolve, table_types
-from taizhang.org.models import Person
+from taizhang.core.units import person_model
 
 # -- pages and endpoints built from a record type's declaration ---------------------------------------
 
@@ -179,8 +179,8 @@ def record_form(
             continue
         model_field = model._meta.get_field(name)
         attrs[name] = _form_field(model_field, rows)
-        if model_field.is_relation and model_field.related_model is Person:
-            attrs[name].queryset = Person.objects.none()
+        if model_field.is_relation and model_field.related_model is person_model():
+            attrs[name].queryset = person_model().objects.none()
             people.append(name)
     attrs["person_fields"] = tuple(people)
     attrs["__module__"] = model.__module__.replace(".models", ".forms")

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
 from taizhang.core.forms import AsOfField, PeriodField, UnitField
-from taizhang.org.models import Unit
+from taizhang.core.units import unit_model
 
 SUBTREE_LISTED = 1000
 
@@ -60,7 +60,7 @@ class UnitFilter(df.Filter):
         # subquery and scanned a city's million records (250 ms), so it gets a subtree of up to
         # SUBTREE_LISTED units as a list of ids (55 ms). Deleted units' records stay in, as the
         # join kept them.
-        subtree = Unit.all_objects.filter(path__startswith=value.path).values_list("pk", flat=True)
+        subtree = unit_model().all_objects.filter(path__startswith=value.path).values_list("pk", flat=True)
         if connections[qs.db].vendor == "postgresql":
             ids = list(subtree[: SUBTREE_LISTED + 1])
             if len(ids) <= SUBTREE_LISTED:

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -13,9 +14,15 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.periods import YEARS, Period, PeriodError, parse_day
-from taizhang.org.models import Unit, path_ids
-from taizhang.org.queries import UNIT_ROW, units_near
-from taizhang.org.scope import top_units, visible_units, writable_units
+from taizhang.core.units import (
+    UNIT_ROW,
+    path_ids,
+    top_units,
+    unit_model,
+    units_near,
+    visible_units,
+    writable_units,
+)
 
 
 def add_service_errors(
@@ -119,7 +126,7 @@ class UnitField(forms.ChoiceField):
         kwargs.setdefault("required", False)
         super().__init__(choices=(), **kwargs)
         self.empty_label = empty_label
-        self.set_units(Unit.objects.none())
+        self.set_units(unit_model().objects.none())
 
     def set_units(self, units, *, tops=None, search: str = "") -> None:
         """Offer ``units`` (a queryset). The options are read only when the select is drawn (one
@@ -130,7 +137,7 @@ class UnitField(forms.ChoiceField):
         self.units, self.tops, self.search = units, tops, search
         self._all: list[tuple] | bool | None = None  # every unit; False: too many to list
         self._near: dict[str, list[tuple]] = {}  # the short tree around each chosen code drawn
-        self._chosen: Unit | None = None
+        self._chosen: Model | None = None
         self.choices = self._options
         self.widget.options = self._options
         self.widget.search_url = self._search_url

@@ -15,6 +15,8 @@ from datetime import timedelta
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.units import person_model
+
 _HISTORY_TYPES = {
     "+": pgettext_lazy("history", "创建"),
     "~": pgettext_lazy("history", "修改"),
@@ -55,10 +57,8 @@ def user_name(user) -> str:
 def who_names(records: list) -> dict[int | None, str]:
     """Who made each change, by ``history_user_id``: the person's name, else the login, else 系统
     (a change no login made: the demo, an import, a command)."""
-    from taizhang.org.models import Person
-
     users = {r.history_user_id: r.history_user for r in records if r.history_user_id is not None}
-    people = dict(Person.all_objects.filter(user_id__in=users).values_list("user_id", "name"))
+    people = dict(person_model().all_objects.filter(user_id__in=users).values_list("user_id", "name"))
     names: dict[int | None, str] = {None: SYSTEM}
     for pk, user in users.items():
         names[pk] = people.get(pk) or (user.username if user is not None else SYSTEM)

@@ -56,6 +56,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from taizhang.core import units
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -225,8 +227,6 @@ def changed(
 
 def flush() -> None:
     """Move the generations of the units noted on this connection and of every unit above them."""
-    from taizhang.org.models import Unit, path_ids
-
     pending = connections[DEFAULT_DB_ALIAS].__dict__.pop(PENDING, None)
     if not pending or not settings.TAIZHANG_RESULTS_CACHE:
         return
@@ -249,10 +249,10 @@ def flush() -> None:
                 marks[unit].add(None)
     marks.pop(None, None)
     above: dict[int, set[int | None]] = defaultdict(set)  # every unit above (and at) a written one
-    for pk, path in Unit._base_manager.filter(pk__in=marks).values_list("pk", "path"):
-        for unit in path_ids(path) or [pk]:
+    for pk, path in units.unit_model()._base_manager.filter(pk__in=marks).values_list("pk", "path"):
+        for unit in units.path_ids(path) or [pk]:
             above[unit] |= marks[pk]
-    units = set(above)
+    moved = set(above)
     if len(above) > MANY_UNITS:  # a bulk write across a city: everything goes, in one write
         above = {}
         keys[_gen_key(prefix, EVERYTHING)] = token
@@ -265,7 +265,7 @@ def flush() -> None:
     try:
         _cache().set_many(keys, None)
     except Exception:
-        log.exception("results cache: generations of units %s not moved", sorted(units))
+        log.exception("results cache: generations of units %s not moved", sorted(moved))
 
 
 def forget_everything() -> None:
@@ -284,8 +284,7 @@ def _route(model: type) -> tuple[str, type | None] | str | None:
     unit (the unit itself for a unit), (attname, model) for a record whose unit is that of the row
     it points to (attendance → activity); ``IGNORED`` for records no result reads; None: no unit
     (a write there invalidates everything)."""
-    from taizhang.org.models import Unit
-
+    Unit = units.unit_model()
     if model._meta.label in UNREAD:
         return IGNORED
     if issubclass(model, Unit):
@@ -397,15 +396,19 @@ def note_vocabulary(sender, **kwargs) -> None:
 
 def connect() -> None:
     """Called once by ``core.apps``: the signals that note writes."""
-    from django.db.models.signals import post_delete, post_migrate, post_save
+    from django.db.models.signals import post_migrate
     from simple_history.signals import post_create_historical_record
 
-    from taizhang.ledger.models import ActivityKind
-    from taizhang.org.models import Area
-    from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
-
     post_create_historical_record.connect(note_history, dispatch_uid="taizhang-stamps-history")
-    for model in (Framework, Requirement, FrameworkAssignment, ActivityKind, Area):
+    post_migrate.connect(note_vocabulary, dispatch_uid="taizhang-stamps-migrate")
+
+
+def watch_vocabulary(*models: type) -> None:
+    """Called by the apps that own a vocabulary every result may read (``org``: areas; ``ledger``:
+    activity kinds; ``rules``: frameworks, their requirements and assignments) when they are ready:
+    a change to one of its rows moves the deployment's token."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
         for signal in (post_save, post_delete):
             signal.connect(note_vocabulary, sender=model, dispatch_uid=f"taizhang-stamps-{model.__name__}")
-    post_migrate.connect(note_vocabulary, dispatch_uid="taizhang-stamps-migrate")

@@ -19,7 +19,6 @@ from taizhang.ledger.models import Activity
 from taizhang.ledger.queries import in_period
 from taizhang.org.models import Unit, UnitKind
 from taizhang.reporting import queries as reporting_queries
-from taizhang.reporting.models import Adoption, Article, Submission
 
 
 class NoPeers(ValueError):
@@ -48,7 +47,6 @@ def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) 
     below = root.depth + 1
     peer_of = {u.pk: u.ancestor_ids[below] for u in units if u.depth >= below}
     in_tree = {"unit__path__startswith": root.path}
-    between = {"date__gte": period.start, "date__lte": period.end}
 
     def by_peer(rows) -> dict[int, tuple[int, ...]]:
         out: dict[int, list[int]] = defaultdict(list)
@@ -57,19 +55,16 @@ def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) 
                 out[peer_of[unit_id]].append(pk)
         return {peer: tuple(sorted(ids)) for peer, ids in out.items()}
 
+    def of_type(code: str) -> dict[int, tuple[int, ...]]:
+        """The records of a declared type in the period (``facts.scoped``), by sub-unit."""
+        return by_peer(scoped(code, root, period).values_list(f"{REGISTRY[code].unit_field}_id", "id"))
+
     activities = by_peer(in_period(Activity.objects.filter(**in_tree), period).values_list("unit_id", "id"))
-    submissions = by_peer(Submission.objects.filter(**in_tree, **between).values_list("unit_id", "id"))
-    # Adoptions count by their own date, as the reporting module's points do.
-    adoptions = by_peer(
-        Adoption.objects.filter(
-            submission__unit__path__startswith=root.path, submission__deleted=False, **between
-        ).values_list("submission__unit_id", "id")
-    )
-    articles = by_peer(Article.objects.filter(**in_tree, **between).values_list("unit_id", "id"))
+    submissions = of_type("submissions")
+    adoptions = of_type("adoptions")  # by their own date, as the reporting module's points do
+    articles = of_type("publicity_articles")
     others = {  # what the types that declare a bulletin phrase hold in the period (core.registry)
-        t.code: by_peer(scoped(t.code, root, period).values_list(f"{t.unit_field}_id", "id"))
-        for t in REGISTRY.values()
-        if t.bulletin
+        t.code: of_type(t.code) for t in REGISTRY.values() if t.bulletin
     }
     points: dict[int, int] = defaultdict(int)
     for unit_id, measures in reporting_queries.measure_counts(units=tree, period=period).items():

@@ -218,20 +218,25 @@ def _info(u: Unit) -> UnitInfo:
     return UnitInfo(u.pk, u.code, u.name, u.short_name or u.name, u.kind, u.parent_id, u.profile)
 
 
+def _kind_label(code: str, value: str) -> str | None:
+    """The name of a record's kind (a channel's 类别, an adoption's 层级) in the page's language, read
+    from the choices of the field its type declares as its kind; None when it is not one of them."""
+    t = record_type(code)
+    choices = dict(apps.get_model(t.model)._meta.get_field(t.kind_field).flatchoices)
+    return str(choices[value]) if value in choices else None
+
+
 def _refine(code: str, recs: list[Rec], period: Period) -> list[Rec]:
     """What a sentence says of a record that its row does not hold directly."""
-    from taizhang.channels.models import ChannelKind
-    from taizhang.reporting.models import Level
-
     out = []
     for r in recs:
         info = dict(r.info)
         if code == "channels":
-            info["kind_label"] = str(ChannelKind(r.kind).label) if r.kind in ChannelKind.values else r.kind
+            info["kind_label"] = _kind_label(code, r.kind) or r.kind
             info["registered"] = bool(info.get("registered_on") and info["registered_on"] <= period.end)
             info["reviewed"] = not info["lapsed"]
         elif code == "adoptions":
-            info["level_label"] = str(Level(r.kind).label) if r.kind in Level.values else ""
+            info["level_label"] = _kind_label(code, r.kind) or ""
         elif code == "risk_points" and info["open_then"]:
             info["status"] = "open"  # a risk mitigated after the period was still open then
         elif code == "selections":

@@ -10,10 +10,10 @@ from taizhang.core.crud import AS_OF_FILTER, PERIOD_FILTER, SEARCH_FILTER, UNIT_
 from taizhang.core.filters import FilterBackend
 from taizhang.ledger import queries, services
 from taizhang.ledger.filters import ActivityFilterSet
+from taizhang.ledger.hooks import counting
 from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus
 from taizhang.org.models import Person
 from taizhang.org.scope import can_read, can_write, scope, visible_units
-from taizhang.rules import counting
 
 
 class AttendanceSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.i18n import localized
 from taizhang.core.models import Record
+from taizhang.core.units import path_ids
 
 
 class UnitKind(models.TextChoices):
@@ -54,12 +55,6 @@ def profile_from_name(name: str) -> str:
         if re.search(pattern, name):
             return str(profile)
     return ""
-
-
-def path_ids(path: str) -> list[int]:
-    """The ids a materialised path names, root first: also the key that sorts units in tree order
-    (compared as numbers: as text, ``/9/10/`` would sort before ``/9/9/``)."""
-    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 class Unit(Record):

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
+from taizhang.core.units import UNIT_ROW
 from taizhang.org.models import OneTimePassword, Person, Position, Unit, UnitKind, path_ids
 
 
@@ -35,9 +36,6 @@ def units_near(units: QuerySet[Unit], tops: QuerySet[Unit], unit: Unit | None = 
     if unit is not None:
         near |= Q(pk__in=unit.ancestor_ids) | Q(parent=unit)
     return units.filter(near).order_by()
-
-
-UNIT_ROW = ("code", "name", "depth", "path")  # what a chooser draws of a unit
 
 
 def unit_matches(units: QuerySet[Unit], words: str, *, limit: int) -> tuple[list[tuple], set[str], bool]:

@@ -5,7 +5,6 @@ from taizhang.org import people_views, views
 app_name = "org"
 urlpatterns = [
     path("units/", views.unit_search, name="unit-search"),
-    path("units/<str:code>/", views.unit_detail, name="unit-detail"),
     path("people/", people_views.person_list, name="person-list"),
     path("people/new/", people_views.person_create, name="person-create"),
     path("people/<int:pk>/", people_views.person_detail, name="person-detail"),

@@ -1,72 +1,44 @@
-"""The unit page: what the ledger holds for a unit, by kind and by month; the unit chooser's search."""
+"""A person's own password; the unit chooser's search (the unit page is the dashboard app's: it reads the
+ledger and the rules)."""
 
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from taizhang.core.forms import PeriodForm, remembered_period
-from taizhang.core.periods import Period
-from taizhang.ledger import queries as ledger_queries
-from taizhang.org.queries import unit_matches, unit_subtree
-from taizhang.org.scope import can_write, visible_units, writable_units
-from taizhang.reporting import dashboard
+from taizhang.core.auth import password_change_done
+from taizhang.core.forms import PasswordChangeForm
+from taizhang.org.queries import unit_matches
+from taizhang.org.scope import visible_units, writable_units
+from taizhang.org.services import password_change
 
 
-def _period_from(request, unit) -> tuple[Period, str | None]:
-    """The period asked for (core.forms.PeriodForm), else the latest year with records; and the
-    form's message when the period asked for is not one."""
-    form = PeriodForm(request.GET)
-    period = form.cleaned_data.get("period") if form.is_valid() else None
-    if period is not None:
-        return period, None
-    if "period" not in request.GET and (remembered := remembered_period(request)) is not None:
-        return remembered, None  # the period last chosen on any page
-    year = ledger_queries.latest_activity_year(unit_subtree(unit)) or timezone.localdate().year
-    return Period(year, "year"), " ".join(form.errors.get("period", [])) or None
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """``/account/password/``: the signed-in person sets their own password, the one way out of a
+    one-time password (``core.middleware.OneTimePasswordMiddleware`` sends them here).
 
+    Django's view (the form, and this session kept signed in while the person's other sessions end),
+    writing through ``org.services.password_change`` so the one-time password is marked spent in the
+    same transaction.
+    """
 
-def unit_detail(request, code: str):
-    unit = get_object_or_404(visible_units(request.user), code=code)
-    period, period_error = _period_from(request, unit)
-    with_children = request.GET.get("children") == "1"
-    counts = ledger_queries.kind_counts(unit=unit, period=period, with_children=with_children)
-    imported = ledger_queries.imported_activity_counts(unit=unit, period=period, with_children=with_children)
-    monthly = ledger_queries.monthly_counts(unit=unit, period=period, with_children=with_children)
-    months = [f"{month.year}-{month.index:02d}" for month in period.split("month")]
-    kinds = ledger_queries.kinds_in_order()
-    rows = [
-        {
-            "kind": kind,
-            "count": counts.get(kind.code, 0),
-            "months": [monthly.get(kind.code, {}).get(month, 0) for month in months],
-        }
-        for kind in kinds
-        if counts.get(kind.code)
-    ]
-    chart = {
-        "months": [dashboard.month_label(int(m[5:])) for m in months],
-        "series": [{"name": str(row["kind"]), "data": row["months"]} for row in rows],
-        "other": gettext("其他"),  # the chart sums the kinds past eight under this name
-    }
-    context = {
-        "unit": unit,
-        "period": period,
-        "period_error": period_error,
-        "with_children": with_children,
-        "rows": rows,
-        "total": sum(counts.values()),
-        "imported_total": sum(n for months in imported.values() for n in months.values()),
-        "month_labels": chart["months"],
-        "chart": chart,
-        "children": visible_units(request.user).filter(parent=unit).order_by("name"),
-        "can_write": can_write(request.user, unit),
-        "panel": dashboard.unit_panel(unit=unit, period=period, with_children=with_children),
-        "today": timezone.localdate(),
-    }
-    # A bad period is the form's error (400), shown above the year the page falls back to.
-    return render(request, "org/unit_detail.html", context, status=400 if period_error else 200)
+    template_name = "org/password_change.html"
+    form_class = PasswordChangeForm
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        password_change(user=form.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)
+        password_change_done(self.request)
+        messages.success(self.request, gettext("密码已修改，下次登录请使用新密码。"))
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 SEARCH_RESULTS = 50

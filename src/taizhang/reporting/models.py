@@ -135,7 +135,7 @@ class DashboardSnapshot(models.Model):
     """A large scope's dashboard figures (a city: ten thousand units judged), worked out by a
     background task and read by the page, so a leader never waits for the judging.
 
-    One row per top unit and year. ``figures`` is what ``reporting.dashboard.compute`` returns
+    One row per top unit and year. ``figures`` is what ``dashboard.figures.compute`` returns
     (numbers and ids only: the page names them in its own language); ``stamp`` is the state of the
     ledger they were computed from (``dashboard.change_stamp``) and ``as_of`` the day they were
     judged as of, so the page can say whether they are still current. ``requested_at`` is set while

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Model
 
 from taizhang.core.files import replacing
 from taizhang.core.periods import Period, PeriodError, parse_day
-from taizhang.org.models import Unit
+from taizhang.core.units import unit_model, visible_units
 
 
 class UsageError(CommandError):
@@ -245,14 +246,12 @@ def user_from_name(username: str | None):
     return user
 
 
-def unit_from_code(code: str, *, user=None) -> Unit:
+def unit_from_code(code: str, *, user=None) -> Model:
     """The unit named on the command line, within what ``user`` may read when the command acts as one."""
-    from taizhang.org.scope import visible_units
-
-    units = Unit.objects.all() if user is None else visible_units(user)
+    units = unit_model().objects.all() if user is None else visible_units(user)
     unit = units.filter(code=code).first()
     if unit is None:
-        if user is not None and Unit.objects.filter(code=code).exists():
+        if user is not None and unit_model().objects.filter(code=code).exists():
             raise UsageError(f"账号“{user.get_username()}”无权查看单位“{code}”。")
         raise UsageError(f"没有代码为“{code}”的单位。")
     return unit

@@ -68,7 +68,7 @@ def _spirits(facts: SummaryFacts, half: int = 0) -> list[str]:
         if act.day is None or (half and half_of(act.day) != half):
             continue
         for text in (act.title, *act.info.get("materials", ())):
-            core = topic_core(text).strip("《》")
+            core = topic_core(text).rpartition("：")[2].strip("《》")  # 书记讲党课：…精神 is …精神
             if core.endswith("精神") and 6 <= len(core) <= 24:
                 found[core] = max(found.get(core, act.day), act.day)
 

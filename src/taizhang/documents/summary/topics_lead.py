@@ -65,7 +65,9 @@ def topic_plans(s: Story) -> list[Span]:
     return s.w.say("say", "plans_later", when=f"{min(days).month}月", items=listing(titles, 3))
 
 
-SESSION_PREFIX = re.compile(r"^(.{0,6}?(会议|支委会|党组|办公会|部务会))?(上|：)?(专题)?(研究|听取)?")
+SESSION_PREFIX = re.compile(
+    r"^(.{0,6}?(党组|支部)?(会议|支委会|党组会|党组|办公会|部务会))?(上|：)?(专题)?(研究|听取)?"
+)
 
 
 def _matters(acts: list[Rec], kind_name: str) -> list[str]:
@@ -258,12 +260,18 @@ def topic_highlights(s: Story) -> list[Span]:
             word = s.kind_name(rec.kind)[-2:]
             alone = (word if word != "工作" else "会议") in rec.highlight or rec.highlight.startswith("围绕")
             lead = "{text}" if alone else s.w.pick("say", "highlight_activity", key=key)
-            if s.year:
+            if s.year and not TIME_LEAD.match(rec.highlight):  # 年底党组会议上… says when itself
                 lead = "{when}，" + lead
         else:
             lead = s.w.pick("say", "highlight_first" if i == 0 else "highlight_next", key=key)
         out += s.w.fill(lead, text=sentence(rec.highlight), when=_when(s, rec), topic=topic_core(rec.title))
     return out
+
+
+# a story that begins by saying when it happened needs no 上半年/下半年 before it
+TIME_LEAD = re.compile(
+    r"^(年初|年中|年底|年末|岁末|汛期|暑期|寒假|春节|国庆|上半年|下半年|[一二三四五六七八九十\d]{1,2}月)"
+)
 
 
 def _when(s: Story, rec: Rec) -> str:

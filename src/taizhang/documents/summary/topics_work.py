@@ -9,6 +9,7 @@ day recorded both as an activity and as a volunteer record is one piece of work.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from taizhang.core.money import format_yuan_about
@@ -19,6 +20,9 @@ from taizhang.documents.summary.topics_lead import sub_label
 from taizhang.documents.summary.wording import clause, listing, quoted, sentence
 
 LEVEL_ORDER = {"national": 0, "province": 1, "city": 2, "county": 3}
+
+# a title kept as a column and its number (协商在一线（60）) names no piece anyone would quote
+SERIAL_TITLE = re.compile(r"[（(][^）)]*\d+[）)]$")
 
 
 def _line_campaign(s: Story, c: Rec) -> bool:
@@ -191,7 +195,11 @@ def topic_articles(s: Story) -> list[Span]:
         parts.append([Span(lead), s.w.figure("articles.higher", "市级以上媒体稿件", higher, unit="篇")])
     out = s.w.say("say", "articles", list=join(parts))
     titles = list(
-        dict.fromkeys(a.title for a in sorted(higher or county, key=lambda a: a.day or a.id) if a.title)
+        dict.fromkeys(
+            a.title
+            for a in sorted(higher or county, key=lambda a: a.day or a.id)
+            if a.title and not SERIAL_TITLE.search(a.title)
+        )
     )
     if titles and not unknown:
         out += s.w.say("say", "article_titles", items="、".join(quoted(t) for t in titles[:3]))

@@ -49,7 +49,7 @@ class Voice:
             "body": seat.get("branch_body" if unit.kind == "branch" else "body") or seat.get("body") or "",
             **{
                 k: str(self.data.get(k, ""))
-                for k in ("people", "staff", "members", "public", "line", "positions", "serves")
+                for k in ("people", "staff", "members", "public", "line", "line_again", "positions", "serves")
             },
         }
         if not self.words["body"]:

@@ -26,6 +26,7 @@ class Writer:
         self.used: set[str] = set()
         self.told: set[tuple[str, int]] = set()  # highlights already told
         self.avoid: set[str] = set()  # areas whose weak points the body must not deny (存在的问题)
+        self.line_named = 0  # times the unit's line of work was named in full ({line})
 
     # -- phrases ----------------------------------------------------------
     def options(self, *path: str) -> list[str]:
@@ -94,6 +95,10 @@ class Writer:
             if name not in values:
                 raise SummaryError(f"summary.yaml: 模板“{template}”中的 {{{name}}} 无法填写")
             value = values[name]
+            if name == "line" and value == this.words()["line"]:
+                # a writer names the line of work in full twice, then by its short name
+                this.line_named += 1
+                value = value if this.line_named <= 2 else (values.get("line_again") or value)
             for part in value if isinstance(value, list) else [value]:
                 out.append(part if isinstance(part, Span) else Span(str(part)))
         if rest:

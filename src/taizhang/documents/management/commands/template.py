@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from taizhang.core.management.base import TaizhangCommand, output_file, write_output
-from taizhang.documents.ledger_template import template_workbook
+from taizhang.ledger.template import template_workbook
 
 
 class Command(TaizhangCommand):

@@ -204,7 +204,7 @@ def test_the_county_to_do_table_is_a_line_per_unit_of_the_year(county_leader):
 
 
 def test_equal_scores_are_tied_and_all_zero_is_no_ranking(db):
-    from taizhang.reporting.dashboard import _ranking
+    from taizhang.dashboard.charts import _ranking
 
     units = list(Unit.objects.filter(code__in=["county-office", "county-hospital", "county-publicity"]))
     a, b, c = units

@@ -14,12 +14,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks.backends.database.models import DBTaskResult
 
 from taizhang.ledger.models import ActivityKind
 from taizhang.ledger.services import activity_create
 from taizhang.org.models import Unit
-from taizhang.reporting import dashboard
 from taizhang.reporting.models import DashboardSnapshot
 from tests.html import table
 
@@ -52,7 +52,7 @@ def test_the_first_visit_waits_for_the_worker_then_shows_the_same_figures_as_a_c
     html = page.content.decode()
     assert page.status_code == 200 and WAITING in html and 'id="chart-heatmap"' not in html
     assert 'hx-trigger="every 3s"' in html  # the page polls until the figures are in
-    assert DBTaskResult.objects.filter(task_path="taizhang.reporting.tasks.refresh_dashboard").count() == 1
+    assert DBTaskResult.objects.filter(task_path="taizhang.dashboard.tasks.refresh_dashboard").count() == 1
     # polling while the worker has not run: nothing to swap, and no second task queued
     poll = city.get(reverse("home"), HOME, HTTP_HX_REQUEST="true")
     assert poll.status_code == 204
@@ -110,7 +110,7 @@ def test_figures_of_another_day_are_redone(city):
 
 def test_a_worker_that_never_comes_is_named_on_the_page(city):
     city.get(reverse("home"), HOME)
-    DashboardSnapshot.objects.update(requested_at=dashboard.timezone.now() - timedelta(minutes=5))
+    DashboardSnapshot.objects.update(requested_at=timezone.now() - timedelta(minutes=5))
     html = city.get(reverse("home"), HOME).content.decode()
     assert WAITING in html and "taizhang worker" in html
 

@@ -1,0 +1,161 @@
+"""Attendance: a member's own page (their attendance and reflections), and signing in to an activity
+by its QR code (the clerk's window, the live list, the member's phone)."""
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from taizhang.core.forms import add_service_errors
+from taizhang.ledger import queries, services
+from taizhang.ledger.forms import ReflectionForm
+from taizhang.ledger.models import Activity, Attendance, AttendanceStatus
+from taizhang.org.queries import organisation_of, organisation_people
+from taizhang.org.scope import own_person, scope
+
+
+def mine(request):
+    """A member's own page, made for a phone: their attendance, their reflections and a form to add one."""
+    person = own_person(request.user)
+    form = ReflectionForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and person is not None and form.is_valid():
+        try:
+            services.reflection_create(person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, gettext("学习体会已提交。"))
+            return redirect("ledger:mine")
+    # short on a phone: the form first, then the history ten at a time (each list paged on its own)
+    attendance = Paginator(queries.attendance_of(person) if person else [], MINE_PAGE).get_page(
+        request.GET.get("page")
+    )
+    reflections = Paginator(queries.reflections_of(person) if person else [], MINE_PAGE).get_page(
+        request.GET.get("rpage")
+    )
+    return render(
+        request,
+        "ledger/mine.html",
+        {"person": person, "attendance": attendance, "reflections": reflections, "form": form},
+    )
+
+
+MINE_PAGE = 10
+
+
+def _sign_in_state(activity):
+    now = timezone.now()
+    window = activity.sign_in_windows.filter(opens_at__lte=now, closes_at__gte=now).first()
+    signed = (
+        Attendance.objects.filter(
+            activity=activity, status=AttendanceStatus.PRESENT, signed_in_at__isnull=False
+        )
+        .select_related("person", "person__unit")
+        .order_by("signed_in_at")
+    )
+    return window, list(signed)
+
+
+def activity_sign_in(request, pk: int):
+    """The clerk's sign-in page: open or close the window, show the QR code, mark leave and absence."""
+    activity = get_object_or_404(
+        scope(Activity.objects.select_related("unit", "kind"), request.user, write=True), pk=pk
+    )
+    errors = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "open":
+                try:
+                    minutes = int(request.POST.get("minutes") or 30)
+                except ValueError:
+                    raise ValidationError({"minutes": gettext("签到时长请填写整数分钟。")}) from None
+                services.sign_in_open(activity=activity, opened_by=request.user, minutes=minutes)
+                messages.success(request, gettext("已开始签到，请成员扫描二维码。"))
+            elif action == "close":
+                window, _ = _sign_in_state(activity)
+                if window is not None:
+                    services.sign_in_close(window=window)
+                messages.success(request, gettext("签到已结束。"))
+            elif action == "mark":
+                person = organisation_people(activity.unit).filter(pk=request.POST.get("person") or 0).first()
+                if person is None:
+                    raise ValidationError({"person": gettext("所选人员不属于本单位，请重新选择。")})
+                services.attendance_mark(
+                    activity=activity,
+                    person=person,
+                    status=request.POST.get("status", ""),
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(
+                    request, gettext("已登记%(person_name)s的考勤。") % {"person_name": person.name}
+                )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        else:
+            return redirect("ledger:activity-sign-in", pk=activity.pk)
+    window, signed = _sign_in_state(activity)
+    qr = url = None
+    if window is not None:
+        url = request.build_absolute_uri(reverse("ledger:sign-in", args=[services.sign_in_token(window)]))
+        qr = segno.make(url, error="m").svg_inline(scale=5, border=2)
+    people = _people_marked(activity)
+    return render(
+        request,
+        "ledger/activity_sign_in.html",
+        {
+            "activity": activity,
+            "window": window,
+            "qr": qr,
+            "url": url,
+            "signed": signed,
+            "people": people,
+            "errors": errors,
+            "statuses": AttendanceStatus.choices,
+        },
+    )
+
+
+def _people_marked(activity) -> list[dict]:
+    """Each person of the activity's organisation with their attendance row (None: not marked)."""
+    marked = {row.person_id: row for row in Attendance.objects.filter(activity=activity)}
+    return [{"person": person, "row": marked.get(person.pk)} for person in organisation_people(activity.unit)]
+
+
+def activity_sign_in_live(request, pk: int):
+    """Who has signed in so far: the fragment the sign-in page polls, with every person's status
+    swapped in place too (a member who signs in stops being 未登记 without a reload)."""
+    activity = get_object_or_404(scope(Activity.objects.all(), request.user, write=True), pk=pk)
+    _, signed = _sign_in_state(activity)
+    return render(
+        request,
+        "ledger/sign_in_live.html",
+        {"signed": signed, "people": _people_marked(activity), "oob": True},
+    )
+
+
+def sign_in(request, token: str):
+    """What a member's phone opens from the QR code: confirm, then recorded present (once)."""
+    try:
+        window = services.sign_in_window_from_token(token)
+        if request.method == "POST":
+            row = services.attendance_sign_in(token=token, user=request.user)
+            return render(request, "ledger/sign_in_done.html", {"activity": window.activity, "row": row})
+    except services.SignInRefused as exc:
+        return render(request, "ledger/sign_in_refused.html", {"message": exc.messages[0]}, status=403)
+    person = own_person(request.user)
+    org = organisation_of(window.activity.unit)
+    if person is None or not person.unit.path.startswith(org.path):
+        # Refused before the member taps anything, and without telling them which activity it was.
+        name = person.name if person else request.user.get_username()
+        message = gettext("%(name)s不属于该活动所在单位，不能签到。") % {"name": name}
+        return render(request, "ledger/sign_in_refused.html", {"message": message}, status=403)
+    return render(
+        request,
+        "ledger/sign_in.html",
+        {"activity": window.activity, "window": window, "person": person, "now": timezone.now()},
+    )
