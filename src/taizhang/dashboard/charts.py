@@ -303,7 +303,11 @@ def _due(
         }
     else:
         title = _("%(year)s年未完成的事项") % {"year": year}
-    note = _("共 %(count)s 项，按单位列出，逾期多的在前；点击单位查看其全部待办事项。") % {"count": total}
+    note = (
+        _("共 %(count)s 项，按单位列出，逾期多的在前；点击单位查看其全部待办事项。") % {"count": total}
+        if total
+        else (_("没有逾期或即将到期的事项。") if current else _("没有未完成的事项。"))
+    )
     if shown_units == DUE_SHOWN:
         note += _("只列出前 %(shown)s 个单位。") % {"shown": DUE_SHOWN}
     return Chart(

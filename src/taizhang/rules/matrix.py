@@ -138,6 +138,22 @@ class Matrix:
     units: list[Unit]
     areas: list[tuple[tuple[str, Area | str], list[MatrixRow]]]
 
+    def without_empty_units(self) -> Matrix:
+        """The matrix without the sub-units to which no requirement applies (a CPPCC organ's
+        offices: a column of 不适用 each), so a unit's own standing is what its page shows; the
+        first unit, the one checked, always stays."""
+        rows = [row for _, area_rows in self.areas for row in area_rows]
+        shown = [i for i in range(len(self.units)) if i == 0 or any(row.cells[i] for row in rows)]
+        if len(shown) == len(self.units):
+            return self
+        return Matrix(
+            units=[self.units[i] for i in shown],
+            areas=[
+                (area, [MatrixRow(rule=row.rule, cells=[row.cells[i] for i in shown]) for row in area_rows])
+                for area, area_rows in self.areas
+            ],
+        )
+
 
 def _cell(unit: Unit, rule: Rule, results: list[Result]) -> Cell:
     worst = max(results, key=lambda r: (_SEVERITY[r.status], -r.actual))

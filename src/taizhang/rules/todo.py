@@ -167,7 +167,11 @@ def _todo_for(
                 due=deadline,
                 overdue=missed,
                 unit=check.units[result.unit],
-                detail=gettext("应完成 %(required)s，已完成 %(actual)s")
+                detail=(
+                    gettext("%(actual)s%%，目标 %(required)s%%")  # a rate is a share, not a count
+                    if rule and rule.measure == "rate"
+                    else gettext("应完成 %(required)s，已完成 %(actual)s")
+                )
                 % {"required": f"{result.required:g}", "actual": f"{result.actual:g}"},
                 requirement=result.requirement,
                 responsible=rule.responsible if rule else "",
@@ -183,6 +187,25 @@ def _todo_for(
         for item in items
     ]
     return sorted(items, key=lambda item: (not item.overdue, item.due, item.title))
+
+
+def missed_together(items: list[TodoItem]) -> list[tuple[TodoItem, list[TodoItem]]]:
+    """A to-do list's lines with the later missed periods of the same requirement in the same unit
+    folded under its oldest one (a monthly rule missed all year is one line naming eleven months,
+    not eleven lines): ``[(line, later lines), …]`` in the list's own order."""
+    rows: list[tuple[TodoItem, list[TodoItem]]] = []
+    first: dict[tuple[int, str], list[TodoItem]] = {}
+    for item in items:
+        if item.kind == "requirement" and item.overdue and item.requirement:
+            key = (item.unit.pk, item.requirement)
+            if key in first:
+                first[key].append(item)
+                continue
+            first[key] = []
+            rows.append((item, first[key]))
+        else:
+            rows.append((item, []))
+    return rows
 
 
 def responsible_people(*, unit: Unit, post: str) -> list[Person]:

@@ -14,7 +14,7 @@ from taizhang.org.scope import writable_units
 from taizhang.rules.check import compliance
 from taizhang.rules.forms import CheckForm, TodoForm
 from taizhang.rules.matrix import matrix
-from taizhang.rules.todo import todo_for
+from taizhang.rules.todo import missed_together, todo_for
 
 
 def _record_list(rule) -> tuple[str, str]:
@@ -42,7 +42,7 @@ def compliance_matrix(request):
     if form.is_valid():
         unit, window = form.cleaned_data["unit"], form.cleaned_data["period"]
         check = compliance(unit=unit, window=window, as_of=form.cleaned_data["as_of"], with_children=True)
-        table = matrix(check)
+        table = matrix(check).without_empty_units()
         # who answers for each requirement in the unit checked: its post, and who holds it today
         holders = post_holders(unit_ids=[unit.pk], day=date.today())
         areas = [
@@ -73,5 +73,11 @@ def todo(request):
         items = todo_for(unit=unit, today=form.cleaned_data["as_of"])
         # Units whose posts this login may fill: a line missing its post holder links to the form.
         writable = set(writable_units(request.user).values_list("pk", flat=True))
-        context.update(unit=unit, items=items, today=form.cleaned_data["as_of"], writable=writable)
+        context.update(
+            unit=unit,
+            items=items,
+            rows=missed_together(items),
+            today=form.cleaned_data["as_of"],
+            writable=writable,
+        )
     return render(request, "rules/todo.html", context, status=200 if form.is_valid() else 400)
