@@ -212,6 +212,29 @@ def log_in(page, base_url: str, username: str, password: str) -> None:
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
+# A browser test file's marks (its ``pytestmark``): slow, in the browser pass, skipped with the reason
+# where Debian's Chromium is not installed.
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
+    ),
+]
+
+
+def demo_login(username: str, password: str):
+    """The demo loaded afresh (a live-server test starts from a flushed database) and one of its
+    logins given a password the test signs in with; the login's user."""
+    from django.contrib.auth import get_user_model
+
+    from taizhang import demo
+
+    demo.load(reset=True)
+    user = get_user_model().objects.get(username=username)
+    user.set_password(password)
+    user.save()
+    return user
 
 
 @pytest.fixture(scope="session")

@@ -3,34 +3,18 @@ and the page into English, and the choice holds on the next page and in a new vi
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from taizhang import demo
-from tests.live import close_pages, log_in
+from tests.live import BROWSER, SCREENSHOTS, close_pages, demo_login, log_in
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "English-switch-2020"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER
 
 
 def test_a_clerk_switches_to_english_and_it_stays(chromium, live_server, transactional_db, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    demo.load(reset=True)
-    clerk = get_user_model().objects.get(username="cppcc-clerk")
-    clerk.set_password(PASSWORD)
-    clerk.save()
+    clerk = demo_login("cppcc-clerk", PASSWORD)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     browser = chromium  # the session's one Chromium (tests/live.py)
@@ -87,10 +71,7 @@ def test_the_county_leader_reads_the_dashboard_in_english(
     import re
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    demo.load(reset=True)
-    leader = get_user_model().objects.get(username="county-leader")
-    leader.set_password(PASSWORD)
-    leader.save()
+    demo_login("county-leader", PASSWORD)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     han = re.compile(r"[\u4e00-\u9fff]")
 

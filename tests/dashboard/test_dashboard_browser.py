@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from tests.live import BROWSER, SCREENSHOTS, close_pages, demo_login, log_in
 
-import pytest
-from django.contrib.auth import get_user_model
-
-from taizhang import demo
-from tests.live import close_pages, log_in
-
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "Dashboard-2020"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER
 
 
 def test_the_county_leader_reads_the_heatmap_and_drills_into_a_cell(
     chromium, live_server, transactional_db, monkeypatch
 ):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    demo.load(reset=True)  # live-server tests start from a flushed database
-    leader = get_user_model().objects.get(username="county-leader")
-    leader.set_password(PASSWORD)
-    leader.save()
+    demo_login("county-leader", PASSWORD)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     browser = chromium  # the session's one Chromium (tests/live.py)
     try:

@@ -25,6 +25,17 @@ from taizhang.core.units import (
 )
 
 
+def saved(form: forms.Form, write) -> bool:
+    """Run a service's write for a valid form: True when it is written, False with the service's
+    ValidationError put on the form (``add_service_errors``)."""
+    try:
+        write()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
+
+
 def add_service_errors(
     form: forms.Form, error: ValidationError, labels: dict[str, str] | None = None
 ) -> None:
