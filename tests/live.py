@@ -223,6 +223,17 @@ BROWSER = [
 ]
 
 
+def signed_in_page(browser, base_url: str, username: str, password: str, width: int = 1366):
+    """A new page of the session's Chromium, signed in through the login form; the list its console
+    errors are gathered in (a page that logs one has a bug a person would not see)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    log_in(page, base_url, username, password)
+    page.wait_for_load_state("networkidle")
+    return page, errors
+
+
 def demo_login(username: str, password: str):
     """The demo loaded afresh (a live-server test starts from a flushed database) and one of its
     logins given a password the test signs in with; the login's user."""

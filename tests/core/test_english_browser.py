@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.live import BROWSER, SCREENSHOTS, close_pages, demo_login, log_in
+from tests.live import BROWSER, SCREENSHOTS, close_pages, demo_login, signed_in_page
 
 PASSWORD = "English-switch-2020"
 
 pytestmark = BROWSER
 
 
-def test_a_clerk_switches_to_english_and_it_stays(chromium, live_server, transactional_db, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def test_a_clerk_switches_to_english_and_it_stays(chromium, live_server, transactional_db):
     clerk = demo_login("cppcc-clerk", PASSWORD)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     browser = chromium  # the session's one Chromium (tests/live.py)
     try:
@@ -63,25 +61,17 @@ def test_a_clerk_switches_to_english_and_it_stays(chromium, live_server, transac
         close_pages(browser)
 
 
-def test_the_county_leader_reads_the_dashboard_in_english(
-    chromium, live_server, transactional_db, monkeypatch
-):
+def test_the_county_leader_reads_the_dashboard_in_english(chromium, live_server, transactional_db):
     """The leader's dashboard after the switch: headings, table headers and the charts' axes in
     English (the units' names stay as registered); a screenshot beside the Chinese one."""
     import re
 
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     demo_login("county-leader", PASSWORD)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     han = re.compile(r"[\u4e00-\u9fff]")
 
     browser = chromium  # the session's one Chromium (tests/live.py)
     try:
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        errors = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        log_in(page, live_server.url, "county-leader", PASSWORD)
-        page.wait_for_load_state("networkidle")
+        page, errors = signed_in_page(browser, live_server.url, "county-leader", PASSWORD)
         assert "概览" in page.inner_text("h1")
         page.locator("header form.language [type=submit]").click()
         page.wait_for_load_state("networkidle")

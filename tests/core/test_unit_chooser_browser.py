@@ -13,10 +13,7 @@ PASSWORD = "Chooser-search-2020"
 pytestmark = BROWSER
 
 
-def test_searching_the_unit_chooser_and_keeping_the_choice(
-    chromium, live_server, transactional_db, monkeypatch
-):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def test_searching_the_unit_chooser_and_keeping_the_choice(chromium, live_server, transactional_db):
     demo_login("demo", PASSWORD)
     browser = chromium  # the session's one Chromium (tests/live.py)
     try:
@@ -55,7 +52,6 @@ def test_a_long_chooser_asks_the_server_and_the_unit_found_filters_the_list(
 ):
     """Past CHOOSER_LISTED units (lowered here below the demo county's 23) the select lists a short
     tree: typing asks /org/units/?q= and shows the units found under their parents."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     monkeypatch.setattr("taizhang.core.forms.CHOOSER_LISTED", 5)
     demo_login("demo", PASSWORD)
     texts = "os => os.map(o => o.text)"

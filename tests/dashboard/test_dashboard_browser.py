@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from tests.live import BROWSER, SCREENSHOTS, close_pages, demo_login, log_in
+from tests.live import BROWSER, SCREENSHOTS, close_pages, demo_login, signed_in_page
 
 PASSWORD = "Dashboard-2020"
 
 pytestmark = BROWSER
 
 
-def test_the_county_leader_reads_the_heatmap_and_drills_into_a_cell(
-    chromium, live_server, transactional_db, monkeypatch
-):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def test_the_county_leader_reads_the_heatmap_and_drills_into_a_cell(chromium, live_server, transactional_db):
     demo_login("county-leader", PASSWORD)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    browser = chromium  # the session's one Chromium (tests/live.py)
     try:
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        errors = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        log_in(page, live_server.url, "county-leader", PASSWORD)
-        page.wait_for_load_state("networkidle")
+        page, errors = signed_in_page(chromium, live_server.url, "county-leader", PASSWORD)
         assert "清源县" in page.inner_text("h1")
         heatmap = page.locator("#chart-heatmap")
         heatmap.locator("canvas, svg").first.wait_for()
@@ -43,4 +34,4 @@ def test_the_county_leader_reads_the_heatmap_and_drills_into_a_cell(
         assert "/rules/" in page.url and "unit=cppcc" in page.url and "period=2020" in page.url
         assert "县政协机关" in page.content()
     finally:
-        close_pages(browser)
+        close_pages(chromium)
