@@ -7,7 +7,7 @@ under one root, five people each, ``--activities`` activities spread over 2020 a
 every central-group study (the kind the attendance-rate rule reads), then times four ways of
 getting the 2020H1 matrix for every unit:
 
-  engine  - taizhang.rules.queries.compliance(with_children=True): the reads (whole months from the
+  engine  - taizhang.rules.check.compliance(with_children=True): the reads (whole months from the
             monthly rollup the database's triggers keep) + the pure engine;
   naive   - one ORM count per unit × requirement × period, on a sample of units, extrapolated;
   sql     - hand-written SQL: one aggregate over activities (with the evidence flags the default
@@ -306,15 +306,10 @@ def run(args) -> dict:
     from taizhang.core.periods import Period
     from taizhang.ledger.models import Activity, ActivityKind, Attendance
     from taizhang.org.models import Unit
+    from taizhang.rules.check import compliance, units_of
     from taizhang.rules.engine import EVIDENCE_BITS, periods_for, window_span
-    from taizhang.rules.queries import (
-        compliance,
-        evidence_demanded,
-        facts_for,
-        framework_for,
-        rules_of,
-        units_of,
-    )
+    from taizhang.rules.facts import evidence_demanded, facts_for
+    from taizhang.rules.requirements import framework_for, rules_of
 
     root = Unit.objects.filter(code="bench-city").first()
     info = {}

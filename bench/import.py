@@ -146,7 +146,7 @@ def main() -> None:
 
     from django.db import connection
 
-    from taizhang.ledger import imports, rollup
+    from taizhang.ledger import import_files, import_writes, imports, rollup
     from taizhang.org.models import UnitKind
     from taizhang.org.services import person_create, unit_create
 
@@ -157,7 +157,7 @@ def main() -> None:
 
     readers = {}
     if args.format == "xlsx" and args.compare_readers:
-        readers = {name: read_only(reader, path) for name, reader in imports.XLSX_READERS.items()}
+        readers = {name: read_only(reader, path) for name, reader in import_files.XLSX_READERS.items()}
 
     server_before = server_cpu(connection)
     wall, cpu = time.perf_counter(), time.process_time()
@@ -165,7 +165,7 @@ def main() -> None:
     checked, checked_cpu = time.perf_counter() - wall, time.process_time() - cpu
     assert not plan.problems, plan.problems[:5]
     wall, cpu = time.perf_counter(), time.process_time()
-    written = imports.import_plan(plan, unit)
+    written = import_writes.import_plan(plan, unit)
     wrote, wrote_cpu = time.perf_counter() - wall, time.process_time() - cpu
     load_after = os.getloadavg()
     server_after = server_cpu(connection)

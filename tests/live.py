@@ -212,6 +212,40 @@ def log_in(page, base_url: str, username: str, password: str) -> None:
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
+# A browser test file's marks (its ``pytestmark``): slow, in the browser pass, skipped with the reason
+# where Debian's Chromium is not installed.
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
+    ),
+]
+
+
+def signed_in_page(browser, base_url: str, username: str, password: str, width: int = 1366):
+    """A new page of the session's Chromium, signed in through the login form; the list its console
+    errors are gathered in (a page that logs one has a bug a person would not see)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    log_in(page, base_url, username, password)
+    page.wait_for_load_state("networkidle")
+    return page, errors
+
+
+def demo_login(username: str, password: str):
+    """The demo loaded afresh (a live-server test starts from a flushed database) and one of its
+    logins given a password the test signs in with; the login's user."""
+    from django.contrib.auth import get_user_model
+
+    from taizhang import demo
+
+    demo.load(reset=True)
+    user = get_user_model().objects.get(username=username)
+    user.set_password(password)
+    user.save()
+    return user
 
 
 @pytest.fixture(scope="session")

@@ -103,6 +103,12 @@ def tag(width: int, language: str) -> str:
     return f"{width}{'中' if language == 'zh-hans' else 'EN'}{RUN}"
 
 
+def on_screen(locator, width: int) -> None:
+    """``locator`` lies within the screen's width (a wide table's far column is past its scroll)."""
+    box = locator.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 1, box
+
+
 def fits(page, width: int) -> None:
     """Nothing wider than the screen but what scrolls inside its own box (wide tables)."""
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
@@ -128,6 +134,7 @@ def test_1_a_clerk_records_a_study_with_attendees_and_sees_it_count(open_as, wid
     page.goto(f"{page.base}/ledger/activities/?unit=cppcc&period=2020-11")
     row = page.locator("table.grid tbody tr", has_text=topic)
     assert words["not_counted"] in row.inner_text()
+    on_screen(row.locator("small.not-counted"), width)  # on a phone too, not past a sideways scroll
     # the minutes added: it counts
     row.locator("a").first.click()
     page.wait_for_load_state()
@@ -243,6 +250,7 @@ def test_5_a_leader_finds_what_is_behind_and_who_answers(open_as, width, languag
     assert rows.count() > 0  # what the unit has already missed this year is there
     lines = rows.all_inner_texts()
     assert all(words["overdue"] in line for line in lines)
+    on_screen(rows.first.locator("td").nth(4), width)  # who answers: seen without scrolling sideways
     # each names who answers: the post's holder, or the post when no one holds it
     assert sum(bool(re.search(r"余娟欣|邓佳庆|董明", line)) for line in lines) > len(lines) // 2, lines
     fits(page, width)

@@ -9,33 +9,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from taizhang import demo
-from tests.live import close_pages
+from tests.live import BROWSER, close_pages, demo_login
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "Api-docs-2020"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER
 
 
 def test_the_docs_and_the_browsable_api_render_without_breaking_the_csp(
     chromium, live_server, transactional_db, monkeypatch
 ):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    demo.load(reset=True)
-    clerk = get_user_model().objects.get(username="cppcc-clerk")
-    clerk.set_password(PASSWORD)
-    clerk.save()
+    clerk = demo_login("cppcc-clerk", PASSWORD)
 
     browser = chromium  # the session's one Chromium (tests/live.py)
     try:

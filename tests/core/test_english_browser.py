@@ -3,35 +3,17 @@ and the page into English, and the choice holds on the next page and in a new vi
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from taizhang import demo
-from tests.live import close_pages, log_in
+from tests.live import BROWSER, SCREENSHOTS, close_pages, demo_login, signed_in_page
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "English-switch-2020"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER
 
 
-def test_a_clerk_switches_to_english_and_it_stays(chromium, live_server, transactional_db, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    demo.load(reset=True)
-    clerk = get_user_model().objects.get(username="cppcc-clerk")
-    clerk.set_password(PASSWORD)
-    clerk.save()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def test_a_clerk_switches_to_english_and_it_stays(chromium, live_server, transactional_db):
+    clerk = demo_login("cppcc-clerk", PASSWORD)
 
     browser = chromium  # the session's one Chromium (tests/live.py)
     try:
@@ -79,28 +61,17 @@ def test_a_clerk_switches_to_english_and_it_stays(chromium, live_server, transac
         close_pages(browser)
 
 
-def test_the_county_leader_reads_the_dashboard_in_english(
-    chromium, live_server, transactional_db, monkeypatch
-):
+def test_the_county_leader_reads_the_dashboard_in_english(chromium, live_server, transactional_db):
     """The leader's dashboard after the switch: headings, table headers and the charts' axes in
     English (the units' names stay as registered); a screenshot beside the Chinese one."""
     import re
 
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    demo.load(reset=True)
-    leader = get_user_model().objects.get(username="county-leader")
-    leader.set_password(PASSWORD)
-    leader.save()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    demo_login("county-leader", PASSWORD)
     han = re.compile(r"[\u4e00-\u9fff]")
 
     browser = chromium  # the session's one Chromium (tests/live.py)
     try:
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        errors = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        log_in(page, live_server.url, "county-leader", PASSWORD)
-        page.wait_for_load_state("networkidle")
+        page, errors = signed_in_page(browser, live_server.url, "county-leader", PASSWORD)
         assert "概览" in page.inner_text("h1")
         page.locator("header form.language [type=submit]").click()
         page.wait_for_load_state("networkidle")

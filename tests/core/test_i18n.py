@@ -268,3 +268,32 @@ def test_the_english_names_are_loaded_and_shown_on_english_pages(cppcc_clerk):
     )
     listed = cppcc_clerk.get("/ledger/activities/?unit=cppcc&period=2020H1").content.decode()
     assert "Central study group session" in listed and "理论学习中心组学习" not in listed
+
+
+def test_no_form_label_is_translated_once_at_import():
+    """A form's labels and hints are translated when the page is drawn, not when its module is
+    imported: a label made with gettext at import stays in the language the server started in
+    (the record form's 典型做法与成效 stayed Chinese on English pages)."""
+    import importlib
+    import pkgutil
+    import re
+
+    from django import forms
+    from django.utils.functional import Promise
+
+    import taizhang
+
+    han = re.compile(r"[\u3400-\u9fff]")
+    frozen = []
+    for info in pkgutil.walk_packages(taizhang.__path__, "taizhang."):
+        if not info.name.endswith(".forms"):
+            continue
+        module = importlib.import_module(info.name)
+        for cls in vars(module).values():
+            if not (isinstance(cls, type) and issubclass(cls, forms.BaseForm)):
+                continue
+            for name, field in cls.base_fields.items():
+                for text in (field.label, field.help_text):
+                    if isinstance(text, str) and not isinstance(text, Promise) and han.search(text):
+                        frozen.append(f"{cls.__module__}.{cls.__name__}.{name}: {text}")
+    assert frozen == [], "\n".join(frozen)

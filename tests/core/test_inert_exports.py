@@ -31,7 +31,7 @@ from taizhang.core.periods import Period
 from taizhang.core.registry import REGISTRY, imported_sheets
 from taizhang.documents.models import Batch
 from taizhang.documents.tasks import batch_path, batch_run
-from taizhang.ledger import imports
+from taizhang.ledger import import_writes, imports
 from taizhang.ledger.models import Activity, ActivityKind, Reflection
 from taizhang.org.models import Person, Unit, UnitKind
 from taizhang.org.services import unit_create
@@ -298,6 +298,6 @@ def test_a_clerks_csv_reads_an_escaped_cell_and_a_tab_kept_formula_as_typed(cppc
     plan = imports.plan_import(path, cppcc)
     assert list(plan.problems) == []
     assert [(a.topic, a.location) for a in plan.activities] == [("=1+1", "\t=1+1"), ("\t=2+2", "-3")]
-    written = imports.import_plan(plan, cppcc)
+    written = import_writes.import_plan(plan, cppcc)
     assert written == 2
     assert Activity.objects.filter(unit=cppcc, topic="\t=2+2").exists()

@@ -10,8 +10,10 @@ import zipfile
 import pytest
 from python_calamine import CalamineWorkbook
 
-from taizhang.core.limits import FileRefused, column_letters, scan_docx, scan_workbook
+from taizhang.core.document_limits import scan_docx
+from taizhang.core.limits import FileRefused
 from taizhang.core.uploads import limits
+from taizhang.core.workbook_limits import column_letters, scan_workbook
 from tests.hostile.files import HEADER, document, paragraph, row, sheet_xml, text_cell, workbook
 
 LIMITS = limits("command")

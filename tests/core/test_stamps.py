@@ -25,7 +25,9 @@ from taizhang.ledger.models import Activity, ActivityKind
 from taizhang.ledger.services import AttendanceEntry, activity_create
 from taizhang.org.models import Unit
 from taizhang.org.queries import organisation_people
-from taizhang.rules import queries as rules_queries
+from taizhang.rules import check as rules_check
+from taizhang.rules import todo as rules_todo
+from taizhang.rules.requirements import framework_for
 
 H1 = Period.parse("2020H1")
 
@@ -34,13 +36,13 @@ H1 = Period.parse("2020H1")
 def judged(monkeypatch) -> list[str]:
     """The units whose compliance check was worked out rather than read from the cache, in order."""
     calls: list[str] = []
-    real = rules_queries._compliance
+    real = rules_check._compliance
 
     def spy(*, unit, **kwargs):
         calls.append(unit.code)
         return real(unit=unit, **kwargs)
 
-    monkeypatch.setattr(rules_queries, "_compliance", spy)
+    monkeypatch.setattr(rules_check, "_compliance", spy)
     return calls
 
 
@@ -62,7 +64,7 @@ def check_all(scopes: dict[str, Unit]) -> dict[str, int]:
     return {
         name: sum(
             r.status == "met"
-            for r in rules_queries.compliance(unit=unit, window=H1, with_children=True).results
+            for r in rules_check.compliance(unit=unit, window=H1, with_children=True).results
         )
         for name, unit in scopes.items()
     }
@@ -199,7 +201,7 @@ def test_what_a_writing_transaction_reads_is_never_kept(scopes, judged):
     organ = scopes["cppcc"]
 
     def studies() -> float:
-        check = rules_queries.compliance(unit=organ, window=H1)
+        check = rules_check.compliance(unit=organ, window=H1)
         return sum(r.actual for r in check.results if r.requirement == "collective_study")
 
     before = studies()
@@ -295,7 +297,7 @@ def test_a_framework_change_invalidates_everything(scopes, judged, django_captur
     check_all(scopes)
     judged.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        framework_assign(unit=scopes["school"], framework=rules_queries.framework_for(scopes["school"]))
+        framework_assign(unit=scopes["school"], framework=framework_for(scopes["school"]))
     check_all(scopes)
     assert sorted(judged) == sorted(codes(scopes, *scopes))
 
@@ -335,7 +337,7 @@ def test_attendance_is_counted_as_the_check_counts_it(cppcc, django_capture_on_c
         )
 
     def rate() -> float:
-        check = rules_queries.compliance(unit=cppcc, window=H1)
+        check = rules_check.compliance(unit=cppcc, window=H1)
         rates = [
             r for r in check.results if r.requirement == "central_group_attendance" and r.unit == cppcc.pk
         ]
@@ -358,28 +360,28 @@ def test_an_activity_of_another_year_leaves_this_year_s_results(
     from taizhang.org.services import person_create
 
     made: list[str] = []
-    real = rules_queries._todo_for
+    real = rules_todo._todo_for
 
     def spy(**kwargs):
         made.append("todo")
         return real(**kwargs)
 
-    monkeypatch.setattr(rules_queries, "_todo_for", spy)
+    monkeypatch.setattr(rules_todo, "_todo_for", spy)
     today = date.today()
-    rules_queries.todo_for(unit=cppcc, today=today)
-    rules_queries.todo_for(unit=cppcc, today=today)
+    rules_todo.todo_for(unit=cppcc, today=today)
+    rules_todo.todo_for(unit=cppcc, today=today)
     assert made == ["todo"]
-    rules_queries.compliance(unit=cppcc, window=H1, with_children=True)
+    rules_check.compliance(unit=cppcc, window=H1, with_children=True)
     judged.clear()
     with django_capture_on_commit_callbacks(execute=True):
         record(cppcc)  # dated 2020-03-05
-    rules_queries.compliance(unit=cppcc, window=H1, with_children=True)
+    rules_check.compliance(unit=cppcc, window=H1, with_children=True)
     assert judged == ["cppcc"]  # its year's: worked out again
-    rules_queries.todo_for(unit=cppcc, today=today)
+    rules_todo.todo_for(unit=cppcc, today=today)
     assert made == ["todo"]  # this year's: kept
     with django_capture_on_commit_callbacks(execute=True):
         person_create(unit=cppcc, name="新同志")
-    rules_queries.todo_for(unit=cppcc, today=today)
+    rules_todo.todo_for(unit=cppcc, today=today)
     assert made == ["todo", "todo"]
 
 

@@ -4,35 +4,17 @@ unit chosen is preselected on the next filter form opened."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from taizhang import demo
-from tests.live import close_pages, log_in
+from tests.live import BROWSER, close_pages, demo_login, log_in
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "Chooser-search-2020"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER
 
 
-def test_searching_the_unit_chooser_and_keeping_the_choice(
-    chromium, live_server, transactional_db, monkeypatch
-):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    demo.load(reset=True)  # live-server tests start from a flushed database
-    user = get_user_model().objects.get(username="demo")
-    user.set_password(PASSWORD)
-    user.save()
+def test_searching_the_unit_chooser_and_keeping_the_choice(chromium, live_server, transactional_db):
+    demo_login("demo", PASSWORD)
     browser = chromium  # the session's one Chromium (tests/live.py)
     try:
         page = browser.new_page(viewport={"width": 1366, "height": 900})
@@ -70,12 +52,8 @@ def test_a_long_chooser_asks_the_server_and_the_unit_found_filters_the_list(
 ):
     """Past CHOOSER_LISTED units (lowered here below the demo county's 23) the select lists a short
     tree: typing asks /org/units/?q= and shows the units found under their parents."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     monkeypatch.setattr("taizhang.core.forms.CHOOSER_LISTED", 5)
-    demo.load(reset=True)
-    user = get_user_model().objects.get(username="demo")
-    user.set_password(PASSWORD)
-    user.save()
+    demo_login("demo", PASSWORD)
     texts = "os => os.map(o => o.text)"
     browser = chromium  # the session's one Chromium (tests/live.py)
     try:

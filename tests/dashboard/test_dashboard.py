@@ -12,9 +12,11 @@ from taizhang.core.periods import Period
 from taizhang.org.models import Area, Unit
 from taizhang.org.queries import tree_order
 from taizhang.rules import score
+from taizhang.rules.check import compliance
 from taizhang.rules.engine import MET, NOT_MEASURED
+from taizhang.rules.matrix import fold
 from taizhang.rules.models import Requirement
-from taizhang.rules.queries import compliance, fold, rules_of
+from taizhang.rules.requirements import rules_of
 from tests.html import table
 
 pytestmark = pytest.mark.django_db

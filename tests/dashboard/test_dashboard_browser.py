@@ -2,43 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from tests.live import BROWSER, SCREENSHOTS, close_pages, demo_login, signed_in_page
 
-import pytest
-from django.contrib.auth import get_user_model
-
-from taizhang import demo
-from tests.live import close_pages, log_in
-
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "Dashboard-2020"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
-    ),
-]
+pytestmark = BROWSER
 
 
-def test_the_county_leader_reads_the_heatmap_and_drills_into_a_cell(
-    chromium, live_server, transactional_db, monkeypatch
-):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    demo.load(reset=True)  # live-server tests start from a flushed database
-    leader = get_user_model().objects.get(username="county-leader")
-    leader.set_password(PASSWORD)
-    leader.save()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    browser = chromium  # the session's one Chromium (tests/live.py)
+def test_the_county_leader_reads_the_heatmap_and_drills_into_a_cell(chromium, live_server, transactional_db):
+    demo_login("county-leader", PASSWORD)
     try:
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        errors = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        log_in(page, live_server.url, "county-leader", PASSWORD)
-        page.wait_for_load_state("networkidle")
+        page, errors = signed_in_page(chromium, live_server.url, "county-leader", PASSWORD)
         assert "清源县" in page.inner_text("h1")
         heatmap = page.locator("#chart-heatmap")
         heatmap.locator("canvas, svg").first.wait_for()
@@ -60,4 +34,4 @@ def test_the_county_leader_reads_the_heatmap_and_drills_into_a_cell(
         assert "/rules/" in page.url and "unit=cppcc" in page.url and "period=2020" in page.url
         assert "县政协机关" in page.content()
     finally:
-        close_pages(browser)
+        close_pages(chromium)

@@ -25,7 +25,8 @@ from taizhang.ledger.models import ActivityKind, ImportedFigure
 from taizhang.ledger.services import activity_create, imported_figure_delete, imported_figure_restore
 from taizhang.org.models import UnitKind
 from taizhang.org.services import unit_create
-from taizhang.rules.queries import compliance, rules_of
+from taizhang.rules.check import compliance
+from taizhang.rules.requirements import rules_of
 from tests.conftest import SEEDS
 
 YEAR = Period.parse("2020")

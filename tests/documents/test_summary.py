@@ -326,7 +326,8 @@ def test_the_engine_and_the_summary_count_the_same_records(code, period, db):
     from taizhang.documents.facts import summary_facts
     from taizhang.documents.summary import counted
     from taizhang.org.models import Unit
-    from taizhang.rules.queries import compliance, rules_of
+    from taizhang.rules.check import compliance
+    from taizhang.rules.requirements import rules_of
 
     unit = Unit.objects.get(code=code)
     facts = summary_facts(unit=unit, period=period)

@@ -297,7 +297,8 @@ def test_a_failure_while_writing_leaves_nothing_and_the_rollup_kept(cppcc, names
     from django.db import OperationalError
 
     from taizhang.ledger import bulk
-    from taizhang.ledger.imports import import_plan, plan_import
+    from taizhang.ledger.import_writes import import_plan
+    from taizhang.ledger.imports import plan_import
     from taizhang.ledger.services import activity_create
 
     path = tmp_path / "台账.xlsx"

@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 
 from taizhang.core.framework_file import rules_file
 from taizhang.core.periods import Period
+from taizhang.rules.check import compliance
 from taizhang.rules.framework import parse_framework
 from taizhang.rules.models import Framework, Requirement
-from taizhang.rules.queries import compliance
 from taizhang.rules.services import framework_assign, framework_load
 
 GOOD_REQ = """

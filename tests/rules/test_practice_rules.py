@@ -17,7 +17,8 @@ from taizhang.org.models import Person, UnitKind
 from taizhang.org.services import unit_create
 from taizhang.review.models import Draft, DraftState
 from taizhang.risks.models import RiskLevel, RiskPoint, RiskStatus
-from taizhang.rules.queries import compliance, todo_for
+from taizhang.rules.check import compliance
+from taizhang.rules.todo import todo_for
 
 H1 = Period.parse("2020H1")
 PRACTICE_RULES = {

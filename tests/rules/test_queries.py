@@ -13,7 +13,9 @@ from taizhang.core.registry import record_type
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Unit, UnitKind
 from taizhang.org.services import unit_create
-from taizhang.rules.queries import compliance, module_records, rules_of
+from taizhang.rules.check import compliance
+from taizhang.rules.facts import module_records
+from taizhang.rules.requirements import rules_of
 
 
 def statuses(check):
@@ -77,8 +79,10 @@ def test_evidence_computed_only_where_a_rule_asks_for_it_changes_no_result(schoo
     # check (evidence tested only for the kinds whose rules demand it) with a check that tests
     # every kind of activity for every kind of evidence.
     from taizhang.ledger.models import Attendance
+    from taizhang.rules.check import units_of
     from taizhang.rules.engine import evaluate, window_span
-    from taizhang.rules.queries import facts_for, framework_for, rules_of, units_of
+    from taizhang.rules.facts import facts_for
+    from taizhang.rules.requirements import framework_for, rules_of
 
     ids = list(Activity.objects.order_by("pk").values_list("pk", flat=True))
     Activity.objects.filter(pk__in=ids[::3]).update(minutes="")
@@ -102,7 +106,8 @@ def test_evidence_computed_only_where_a_rule_asks_for_it_changes_no_result(schoo
 
 
 def test_rules_that_count_no_existing_kind_find_nothing(cppcc):
-    from taizhang.rules.queries import facts_for, units_of
+    from taizhang.rules.check import units_of
+    from taizhang.rules.facts import facts_for
 
     facts = facts_for(
         units=units_of(cppcc, with_children=True),
@@ -120,7 +125,8 @@ def test_the_rollup_gives_the_facts_the_ledger_gives(school, cppcc):
     # after edits that move activities between evidence buckets, both agree with an aggregate of
     # the ledger itself over every day, for a check at a month's end and one in mid-month.
     from taizhang.ledger.models import Attachment, Attendance
-    from taizhang.rules.queries import facts_for, units_of
+    from taizhang.rules.check import units_of
+    from taizhang.rules.facts import facts_for
 
     ids = list(Activity.objects.order_by("pk").values_list("pk", flat=True))
     Activity.objects.filter(pk__in=ids[::3]).update(minutes="")
@@ -142,7 +148,7 @@ def test_the_rollup_gives_the_facts_the_ledger_gives(school, cppcc):
     length=st.integers(min_value=0, max_value=800),
 )
 def test_whole_months_are_exactly_the_calendar_months_inside_the_dates(start, length):
-    from taizhang.rules.queries import whole_months
+    from taizhang.rules.facts import whole_months
 
     end = start + timedelta(days=length)
     inside = set()
@@ -166,7 +172,8 @@ def test_months_do_not_depend_on_the_servers_date_style(cppcc):
     # A PostgreSQL server set to print dates as 23/11/2026 must still bucket activities by month.
     from django.db import connection
 
-    from taizhang.rules.queries import facts_for, units_of
+    from taizhang.rules.check import units_of
+    from taizhang.rules.facts import facts_for
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite keeps dates as ISO text and has no date style")

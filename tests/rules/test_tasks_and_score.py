@@ -12,9 +12,11 @@ from openpyxl import load_workbook
 
 from taizhang.core.periods import Period
 from taizhang.org.models import Person, Unit
-from taizhang.rules.queries import compliance, rules_of, todo_for
+from taizhang.rules.check import compliance
+from taizhang.rules.requirements import rules_of
 from taizhang.rules.score import score_lines, total
 from taizhang.rules.services import task_complete, task_create
+from taizhang.rules.todo import todo_for
 
 
 def test_tasks_break_down_to_one_person_and_a_parent_waits_for_its_children(cppcc):

@@ -46,6 +46,18 @@ def test_todo_page_lists_what_is_due(cppcc_clerk):
     assert "每半年向上级党组织报告意识形态工作（2020年下半年）" in page.content.decode()
 
 
+def test_a_requirement_missed_month_after_month_is_one_line_naming_the_months(cppcc_clerk, cppcc):
+    from taizhang.ledger.models import Activity
+
+    Activity.objects.filter(
+        unit=cppcc, kind__code="theme_day", date__year=2020, date__month__in=[7, 8, 9]
+    ).delete()
+    rows = table(cppcc_clerk.get("/rules/todo/?unit=cppcc&as_of=2020-12-10").content.decode(), "todo")
+    theme_days = [r for r in rows if "每月开展主题党日" in r[2] and "逾期" in r[0]]
+    assert len(theme_days) == 1, theme_days  # not three lines
+    assert theme_days[0][2] == "每月开展主题党日（2020年7月） 之后各期也未完成：2020年8月、2020年9月"
+
+
 def test_api_returns_the_check_rows(cppcc_clerk):
     rows = cppcc_clerk.get("/api/compliance/?unit=cppcc&period=2020H1").json()
     joint = next(r for r in rows if r["requirement"] == "joint_meeting")

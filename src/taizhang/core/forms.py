@@ -11,7 +11,6 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.periods import YEARS, Period, PeriodError, parse_day
@@ -24,6 +23,17 @@ from taizhang.core.units import (
     visible_units,
     writable_units,
 )
+
+
+def saved(form: forms.Form, write) -> bool:
+    """Run a service's write for a valid form: True when it is written, False with the service's
+    ValidationError put on the form (``add_service_errors``)."""
+    try:
+        write()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
 
 
 def add_service_errors(
@@ -346,10 +356,10 @@ class AsOfField(DateField):
 def HighlightField() -> TextField:
     """The 典型做法与成效 a clerk writes to mark a record as a highlight the summary tells."""
     return TextField(
-        label=gettext("典型做法与成效"),
+        label=_("典型做法与成效"),
         required=False,
         rows=3,
-        help_text=gettext("作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）"),
+        help_text=_("作为典型、亮点写入总结时填写：怎么做的，取得了什么成效（一两句话）"),
     )
 
 

@@ -9,11 +9,12 @@ and an organisation that points ``TAIZHANG_FRAMEWORKS`` at its own copies change
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from taizhang.core.file_cache import kept_while_unchanged
 
 RULES_FILE = "ideology.yaml"
 PHRASES_FILE = "summary.yaml"
@@ -33,12 +34,11 @@ def frameworks_dir() -> Path:
 
 def read_framework(path: Path) -> dict[str, Any]:
     """The file's top-level mapping, read once per version of the file (its modification time)."""
-    path = Path(path)
-    return _read(str(path), os.stat(path).st_mtime_ns)
+    return _read(str(Path(path)))
 
 
-@lru_cache(maxsize=16)
-def _read(path: str, _mtime: int) -> dict[str, Any]:
+@kept_while_unchanged(files=lambda path: (path,), maxsize=16)
+def _read(path: str) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         data = yaml.safe_load(handle) or {}
     if not isinstance(data, dict):

@@ -13,15 +13,15 @@ No Django model is imported here, so the ledger's services call it without impor
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
+from taizhang.core.file_cache import kept_while_unchanged
 from taizhang.core.framework_file import frameworks_dir, read_framework
 
 EVENTS_FILE = "events.yaml"
@@ -245,23 +245,15 @@ def load(directory: Path | None = None) -> Timeline:
         now = time.monotonic()
         if _default[1] is not None and now - _default[0] < RECHECK_SECONDS:
             return _default[1]
-        _default[:] = [now, _stamped(str(frameworks_dir()))]
+        _default[:] = [now, _load(str(frameworks_dir()))]
         return _default[1]
-    return _stamped(str(directory))
+    return _load(str(directory))
 
 
-def _stamped(folder: str) -> Timeline:
-    stamps = []
-    for name in (EVENTS_FILE, HOLIDAYS_FILE):
-        try:
-            stamps.append(os.stat(os.path.join(folder, name)).st_mtime_ns)
-        except FileNotFoundError:
-            stamps.append(0)
-    return _load(folder, tuple(stamps))
-
-
-@lru_cache(maxsize=4)
-def _load(folder: str, _stamps: tuple[int, int]) -> Timeline:
+@kept_while_unchanged(
+    files=lambda folder: (Path(folder) / EVENTS_FILE, Path(folder) / HOLIDAYS_FILE), maxsize=4
+)
+def _load(folder: str) -> Timeline:
     events_path, holidays_path = Path(folder) / EVENTS_FILE, Path(folder) / HOLIDAYS_FILE
     terms, events = (
         parse_events(read_framework(events_path), events_path.name) if events_path.exists() else ((), ())

@@ -13,33 +13,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 
-_registered: dict[str, Any] = {}
+from taizhang.core.hooks import Hooks
 
-# what a chooser draws of a unit: its code, name, depth and path (org.queries.UNIT_ROW)
+_org = Hooks("core.units", "the org app (org.apps)")
+
+# what a chooser draws of a unit: its code, name, depth and path
 UNIT_ROW = ("code", "name", "depth", "path")
 
 
 def register(**parts: Any) -> None:
     """Called by ``org`` when the apps are ready: ``unit_model``, ``person_model`` and the functions
     named below, each by its name."""
-    _registered.update(parts)
-
-
-def _part(name: str) -> Any:
-    try:
-        return _registered[name]
-    except KeyError:
-        raise ImproperlyConfigured(
-            f"core.units.{name} is registered by the org app when it is ready"
-        ) from None
+    _org.register(**parts)
 
 
 def _delegate(name: str) -> Callable:
     def call(*args, **kwargs):
-        return _part(name)(*args, **kwargs)
+        return getattr(_org, name)(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = name
     call.__doc__ = f"``{name}`` as ``org`` registered it."
@@ -48,12 +40,12 @@ def _delegate(name: str) -> Callable:
 
 def unit_model() -> type[Model]:
     """The unit of the organisation tree (``org.Unit``)."""
-    return _part("unit_model")
+    return _org.unit_model
 
 
 def person_model() -> type[Model]:
     """A person of a unit (``org.Person``)."""
-    return _part("person_model")
+    return _org.person_model
 
 
 def path_ids(path: str) -> list[int]:

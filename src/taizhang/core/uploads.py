@@ -9,7 +9,7 @@ it could not foresee, running out of the child's memory or time or dying, comes 
 ``FileRefused`` too. So every refusal is one line naming the file as its user called it (never a
 temporary file's name) and the limit, and nothing a file contains can take the process down.
 
-Who reads what: ``ledger.imports.read_tables`` (.xlsx, .csv: ``taizhang import`` and the import
+Who reads what: ``ledger.import_files.read_tables`` (.xlsx, .csv: ``taizhang import`` and the import
 page), ``extract.reader`` through ``read_document`` here (.txt, .md, .docx: ``extract``,
 ``factcheck``, ``import-summary``, ``fill`` and the fact-check page), ``rules.services``'s framework
 load (.yaml), ``core.backup`` (a backup's manifest) and ``ledger.services.attachment_create``

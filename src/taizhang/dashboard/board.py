@@ -69,7 +69,7 @@ class Chart:
 
 @dataclass(frozen=True)
 class Ring:
-    """One requirement's progress in a period, for a ring (``rules.queries.Cell``: capped at 100%,
+    """One requirement's progress in a period, for a ring (``rules.matrix.Cell``: capped at 100%,
     periods counted at most for what they require, worded for what they are)."""
 
     title: str

@@ -31,8 +31,10 @@ from taizhang.org.models import Area, Unit, path_ids
 from taizhang.org.queries import post_holders
 from taizhang.reporting.models import Level
 from taizhang.rules.engine import MET, STATUS_LABELS, Rule
+from taizhang.rules.matrix import cell_words
 from taizhang.rules.models import Requirement
-from taizhang.rules.queries import TodoItem, cell_words, requirement_line, rule_from
+from taizhang.rules.requirements import rule_from
+from taizhang.rules.todo import TodoItem, requirement_line
 
 
 def present(top: Unit, figures: dict, *, name: str = "") -> Dashboard:
@@ -301,7 +303,11 @@ def _due(
         }
     else:
         title = _("%(year)s年未完成的事项") % {"year": year}
-    note = _("共 %(count)s 项，按单位列出，逾期多的在前；点击单位查看其全部待办事项。") % {"count": total}
+    note = (
+        _("共 %(count)s 项，按单位列出，逾期多的在前；点击单位查看其全部待办事项。") % {"count": total}
+        if total
+        else (_("没有逾期或即将到期的事项。") if current else _("没有未完成的事项。"))
+    )
     if shown_units == DUE_SHOWN:
         note += _("只列出前 %(shown)s 个单位。") % {"shown": DUE_SHOWN}
     return Chart(

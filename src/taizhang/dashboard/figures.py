@@ -2,9 +2,9 @@
 and can be kept as JSON (``reporting.DashboardSnapshot.figures``).
 
 Every figure comes from what the rest of the system already computes: compliance and scores from
-one run of the rules engine over the scope (``rules.queries.compliance``, ``rules.score``), the
+one run of the rules engine over the scope (``rules.check.compliance``, ``rules.score``), the
 monthly trend from the activity rollup the engine reads (``ActivityMonth``), submissions and
-adoptions from one grouped query each, what is due from the to-do list (``rules.queries.todo_for``).
+adoptions from one grouped query each, what is due from the to-do list (``rules.todo.todo_for``).
 Nothing here returns a row of the ledger.
 """
 
@@ -22,9 +22,12 @@ from taizhang.ledger.models import ActivityMonth
 from taizhang.org.models import Unit
 from taizhang.reporting.models import Adoption, Submission
 from taizhang.rules import score
+from taizhang.rules.check import compliance
 from taizhang.rules.engine import MET, NOT_MEASURED
+from taizhang.rules.matrix import fold
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
-from taizhang.rules.queries import compliance, fold, rules_of, todo_for
+from taizhang.rules.requirements import rules_of
+from taizhang.rules.todo import todo_for
 
 
 def compute(*, top: Unit, year: int, today: date) -> dict:
@@ -148,7 +151,7 @@ def _reporting_figures(top: Unit, owner: dict[int, int], year: int) -> tuple[lis
 
 
 def _due_figures(top: Unit, today: date, check, year: int) -> tuple[int, list[list]]:
-    """What the year's to-do lists hold across the subtree (``rules.queries.todo_for``: missed
+    """What the year's to-do lists hold across the subtree (``rules.todo.todo_for``: missed
     requirement periods and overdue tasks, and in the current year what falls due within
     ``DUE_DAYS``), grouped by unit: the number of items, and per unit [unit id, overdue, due soon,
     the first few items as [kind, requirement code, period code, title]], units most overdue first."""

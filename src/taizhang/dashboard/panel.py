@@ -15,8 +15,11 @@ from taizhang.core.periods import Period
 from taizhang.dashboard.board import DUE_DAYS, Ring
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Unit
+from taizhang.rules.check import compliance
 from taizhang.rules.engine import NOT_MEASURED
-from taizhang.rules.queries import compliance, fold, rules_of, todo_for
+from taizhang.rules.matrix import fold
+from taizhang.rules.requirements import rules_of
+from taizhang.rules.todo import todo_for
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django_tasks import task
 from taizhang.dashboard.figures import change_stamp, compute
 from taizhang.org.models import Unit
 from taizhang.reporting.models import DashboardSnapshot
-from taizhang.rules.queries import framework_for
+from taizhang.rules.requirements import framework_for
 
 
 @task()

@@ -21,7 +21,7 @@ from taizhang.ledger.queries import latest_activity_year
 from taizhang.org.models import Unit
 from taizhang.org.queries import unit_subtree
 from taizhang.org.scope import can_write, leading_units, member_units, visible_units, writable_units
-from taizhang.rules.queries import todo_for
+from taizhang.rules.todo import todo_for
 
 
 def _tops(units) -> list[Unit]:

@@ -90,6 +90,44 @@ def roll_call(
     return out
 
 
+def meeting_writer(*, unit: Unit, rng: random.Random, recorder: Person, names: dict[str, str], location: str):
+    """``held(kind, day, topic, people, host, materials, location, minutes, highlight)``: one meeting of
+    ``unit`` (``record``); ``minutes`` is the clerk's record of it ({host} and the other people's
+    ``names`` filled in), so that each record says what happened at it; ``unit`` may name another
+    unit than the writer's (a party cell's meeting)."""
+    writer_unit = unit
+
+    def held(
+        kind,
+        day,
+        topic,
+        people,
+        host,
+        materials=(),
+        location=location,
+        minutes="",
+        highlight="",
+        *,
+        unit=None,
+    ):
+        return record(
+            unit=unit or writer_unit,
+            kind=kind,
+            day=day,
+            topic=topic,
+            people=people,
+            rng=rng,
+            host=host,
+            recorder=recorder,
+            materials=materials,
+            location=location,
+            minutes=minutes.format(host=host.name, **names),
+            highlight=highlight,
+        )
+
+    return held
+
+
 def record(
     *,
     unit: Unit,

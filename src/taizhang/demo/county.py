@@ -37,7 +37,7 @@ from taizhang.ledger.models import Activity, ActivityKind, Attendance
 from taizhang.org.models import Area, Duty, Post, Responsibility, Role, Unit, UnitKind, UnitProfile
 from taizhang.org.services import person_create, position_create, unit_create
 from taizhang.reporting.models import Adoption, Article, Level, Submission, SubmissionKind
-from taizhang.rules.queries import rules_of
+from taizhang.rules.requirements import rules_of
 from taizhang.rules.services import framework_ensure_default
 
 YEARS = (2019, 2020)

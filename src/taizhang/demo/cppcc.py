@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from taizhang.core import timeline
 from taizhang.demo import cppcc_offices, cppcc_practices, cppcc_second_half
-from taizhang.demo.build import NameMaker, demo_user, record
+from taizhang.demo.build import NameMaker, demo_user, meeting_writer, record
 from taizhang.ledger.models import Activity
 from taizhang.ledger.services import reflection_create
 from taizhang.org.models import Area, Duty, Post, Role, Unit, UnitKind
@@ -118,24 +118,6 @@ def build(parent: Unit | None = None) -> Unit:
     party = [p for p in everyone if p.is_party_member]
     hall = "县政协机关三楼会议室"
 
-    def held(kind, day, topic, people, host, materials=(), location=hall, minutes="", highlight=""):
-        """One meeting of the organ; ``minutes`` is the clerk's record of it ({host} and the other
-        people's names filled in), so that each record says what happened at it."""
-        return record(
-            unit=organ,
-            kind=kind,
-            day=day,
-            topic=topic,
-            people=people,
-            rng=rng,
-            host=host,
-            recorder=officer,
-            materials=materials,
-            location=location,
-            minutes=minutes.format(host=host.name, **names),
-            highlight=highlight,
-        )
-
     names = {
         "secretary": secretary.name,
         "leader": leader.name,
@@ -143,6 +125,7 @@ def build(parent: Unit | None = None) -> Unit:
         "officer": officer.name,
         "director": directors[0].name,
     }
+    held = meeting_writer(unit=organ, rng=rng, recorder=officer, names=names, location=hall)
 
     # Plans of the year (工作要点、理论学习计划、中心组学习计划).
     held(

@@ -101,21 +101,9 @@ def build(organ: Unit) -> None:
         for n, (title, levels, *day) in enumerate(work["submissions"]):
             sent = day[0] if day else date(2020, 2 + 2 * n, 8 + 3 * len(code) % 12)
             sent_on.append(sent)
-            submission = submission_create(
-                unit=office,
-                author=members[n % len(members)],
-                date=sent,
-                kind=SubmissionKind.WORK_INFO,
-                title=title,
-                target=ADOPTED_BY[Level.COUNTY],
+            office_submission(
+                office=office, author=members[n % len(members)], sent=sent, title=title, levels=levels
             )
-            for i, level in enumerate(levels):
-                adoption_create(
-                    submission=submission,
-                    level=level,
-                    outlet=ADOPTED_BY[level],
-                    date=sent + timedelta(days=3 + 7 * i),
-                )
         for n, (outlet, level) in enumerate(work["articles"]):
             told = n % len(work["submissions"])  # the article tells the work an item reported, not before it
             article_create(
@@ -127,15 +115,43 @@ def build(organ: Unit) -> None:
                 outlet_level=level,
             )
         for topic, day, story in work["consultations"]:
-            record(
-                unit=office,
-                kind="consultation",
-                day=day,
-                topic=topic,
-                people=members,
-                rng=rng,
-                host=director,
-                recorder=members[-1],
-                location=f"{office.short_name}会议室",
-                minutes=f"{director.name}主持座谈。{story}",
-            )
+            office_consultation(office, members, director, rng, topic=topic, day=day, story=story)
+
+
+def office_submission(*, office: Unit, author: Person, sent: date, title: str, levels) -> None:
+    """One item of work information an office sent, and its adoptions: a week apart, at each of
+    ``levels`` in turn, the first three days after it was sent."""
+    submission = submission_create(
+        unit=office,
+        author=author,
+        date=sent,
+        kind=SubmissionKind.WORK_INFO,
+        title=title,
+        target=ADOPTED_BY[Level.COUNTY],
+    )
+    for i, level in enumerate(levels):
+        adoption_create(
+            submission=submission,
+            level=level,
+            outlet=ADOPTED_BY[level],
+            date=sent + timedelta(days=3 + 7 * i),
+        )
+
+
+def office_consultation(
+    office: Unit, members: list[Person], director: Person, rng: random.Random, *, topic, day, story
+) -> None:
+    """A consultation the office held in its own room, its director in the chair and all its people
+    asked (``story``: what was said and decided)."""
+    record(
+        unit=office,
+        kind="consultation",
+        location=f"{office.short_name}会议室",
+        minutes=f"{director.name}主持座谈。{story}",
+        day=day,
+        topic=topic,
+        people=members,
+        rng=rng,
+        host=director,
+        recorder=members[-1],
+    )

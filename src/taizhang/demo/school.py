@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from taizhang.core import timeline
 from taizhang.demo import school_practices
-from taizhang.demo.build import NameMaker, demo_user, record
+from taizhang.demo.build import NameMaker, demo_user, meeting_writer
 from taizhang.org.models import Area, Duty, Post, Role, Unit, UnitKind
 from taizhang.org.services import person_create, position_create, responsibility_set, unit_create
 
@@ -149,21 +149,13 @@ def build(parent: Unit | None = None) -> Unit:
     everyone = [*committee, *teachers]
     room = "党员活动室"
 
+    write = meeting_writer(unit=branch, rng=rng, recorder=officer, names={}, location=room)
+
     def held(kind, day, topic, people, host, minutes, unit=branch, location=room, highlight=""):
-        return record(
-            unit=unit,
-            kind=kind,
-            day=day,
-            topic=topic,
-            people=people,
-            rng=rng,
-            host=host,
-            recorder=officer,
-            materials=[topic.removeprefix("学习")] if topic.startswith("学习") else [],
-            location=location,
-            minutes=f"{host.name}主持。{minutes}",
-            highlight=highlight,
-        )
+        materials = [topic.removeprefix("学习")] if topic.startswith("学习") else []
+        # the branch's minutes name no one to fill in: any brace in them is text
+        text = "{host}主持。" + minutes.replace("{", "{{").replace("}", "}}")
+        return write(kind, day, topic, people, host, materials, location, text, highlight, unit=unit)
 
     held(
         "work_points", date(2020, 2, 24), "制定2020年宣传思想工作要点", committee, secretary,

@@ -91,8 +91,8 @@ def bulletin(unit: Unit, period: Period, fmt: str, *, script: str, written_on: d
 
 def score_sheet(unit: Unit, period: Period, *, as_of: date | None = None) -> File:
     """Raises ValueError (in Chinese) for an as-of day the compliance check refuses."""
+    from taizhang.rules.check import compliance
     from taizhang.rules.export import score_sheet_write
-    from taizhang.rules.queries import compliance
 
     check = compliance(unit=unit, window=period, as_of=as_of)
     buffer = io.BytesIO()

@@ -249,7 +249,7 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
     """The facts of the unit's tree for the period: gathered once per change in the tree (and per
     day while the period is open: its weak points are judged as of today), then read from the
     cache (``core.stamps``); the date it is signed on and the phrase library are added on reading."""
-    from taizhang.rules.queries import default_as_of
+    from taizhang.rules.check import default_as_of
 
     facts = stamps.cached(
         "summary-facts",

@@ -113,8 +113,9 @@ def _evidence(rule, results, period: Period, own_days: list[date]) -> str:
 
 def weak_points(*, unit: Unit, period: Period, facts: SummaryFacts) -> SummaryFacts:
     """The facts with their weak points, commitments and what the unit's own rules ask of it."""
+    from taizhang.rules.check import compliance
     from taizhang.rules.engine import BEHIND, OVERDUE
-    from taizhang.rules.queries import compliance, rule_from
+    from taizhang.rules.requirements import rule_from
 
     kind_names = {code: name for code, (name, _) in facts.kinds.items()}
     check = compliance(unit=unit, window=period, with_children=True)

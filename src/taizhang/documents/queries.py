@@ -31,7 +31,7 @@ def summary_for(
 ) -> Document:
     """The summary as the ledger stands now: the facts of the unit's tree, then the pure builder;
     built once per change in the tree (and wording, date and day), then read from the cache."""
-    from taizhang.rules.queries import default_as_of
+    from taizhang.rules.check import default_as_of
 
     written_on = written_on or default_date(period)
     wording = None if shortcomings is None and next_steps is None else (shortcomings, next_steps)
@@ -58,17 +58,13 @@ def summary_for(
 def _wording_files() -> str:
     """Which phrase library the summary is written in (its folder and the files' versions): an
     organisation that edits summary.yaml or profiles.yaml reads the new wording at once."""
+    from taizhang.core.file_cache import file_times
     from taizhang.core.framework_file import PHRASES_FILE, frameworks_dir, rules_file
     from taizhang.documents.facts import PROFILES_FILE
 
     folder = frameworks_dir()
-    versions = []
-    for path in (folder / PHRASES_FILE, folder / PROFILES_FILE, rules_file()):
-        try:
-            versions.append(f"{path}:{path.stat().st_mtime_ns}")
-        except OSError:
-            versions.append(f"{path}:-")
-    return _digest(versions)
+    paths = (folder / PHRASES_FILE, folder / PROFILES_FILE, rules_file())
+    return _digest([f"{path}:{time}" for path, time in zip(paths, file_times(*paths), strict=True)])
 
 
 def _digest(value) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy
 
+from taizhang.core.file_cache import kept_while_unchanged
 from taizhang.documents.model import Document
 
 SIMPLIFIED = "simplified"
@@ -77,8 +78,8 @@ def protected_words(directory: Path | None = None) -> tuple[str, ...]:
     return _read_words(Path(directory) / PROTECTED_WORDS_FILE)
 
 
-@lru_cache(maxsize=8)
-def _read_words_cached(path: Path, mtime: float) -> tuple[str, ...]:
+@kept_while_unchanged(files=lambda path: (path,), maxsize=8)
+def _read_words_cached(path: Path) -> tuple[str, ...]:
     words = {
         line.strip()
         for line in path.read_text(encoding="utf-8").splitlines()
@@ -90,7 +91,7 @@ def _read_words_cached(path: Path, mtime: float) -> tuple[str, ...]:
 def _read_words(path: Path) -> tuple[str, ...]:
     # Keyed by modification time: an edited file applies to the next document, as the header says.
     try:
-        return _read_words_cached(path, path.stat().st_mtime)
+        return _read_words_cached(path)
     except FileNotFoundError:
         return ()
 

@@ -9,15 +9,14 @@ text as given.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from taizhang.core.file_cache import kept_while_unchanged
 from taizhang.core.framework_file import frameworks_dir
 from taizhang.extract.numerals import CHINESE_NUMERAL_CHARS, chinese_integer
 from taizhang.extract.script import simplified
@@ -70,12 +69,11 @@ class FactcheckData:
 
 def load_factcheck(directory: Path | str | None = None) -> FactcheckData:
     path = Path(directory if directory is not None else frameworks_dir()) / FACTCHECK_FILE
-    stamp = os.stat(path).st_mtime_ns if path.exists() else 0
-    return _load(str(path), stamp)
+    return _load(str(path))
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, _stamp: int) -> FactcheckData:
+@kept_while_unchanged(files=lambda path: (path,), maxsize=4)
+def _load(path: str) -> FactcheckData:
     data: dict[str, Any] = {}
     if Path(path).exists():
         try:

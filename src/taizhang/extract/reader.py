@@ -1,7 +1,7 @@
 """Reading a summary, a draft or a template into the text figures are found in (pure: no Django).
 
 .txt and .md are read as they are (UTF-8, or GB18030 as Chinese Windows saves them); a .docx is
-checked as a package first (``core.limits.scan_docx``: sizes, paragraphs, characters, nesting, no
+checked as a package first (``core.document_limits.scan_docx``: sizes, paragraphs, characters, nesting, no
 DTD) and then read paragraph by paragraph in reading order — body paragraphs and the paragraphs of
 table cells where the tables stand — joined by line breaks. The fill command walks the same paragraphs
 (``docx_paragraphs``), so a position found in one is a position in the other.
@@ -13,7 +13,8 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from taizhang.core.limits import FileRefused, Limits, check_size, check_text, scan_docx, sniff
+from taizhang.core.document_limits import scan_docx
+from taizhang.core.limits import FileRefused, Limits, check_size, check_text, sniff
 
 SUFFIXES = (".txt", ".md", ".docx")
 

@@ -19,7 +19,6 @@ given; subjects are quoted from it, in its own script.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -34,15 +33,13 @@ from taizhang.extract.numerals import (
     step_of,
 )
 from taizhang.extract.script import simplified
+from taizhang.extract.subjects import Subjects
 from taizhang.extract.vocabulary import Vocabulary
 
 MONEY_UNITS = {"万元": 10**4, "亿元": 10**8, "块钱": 1}
 SCALED_UNITS = {"万人次": ("人次", 10**4), "万字": ("字", 10**4)}
 QUOTES = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"), ("〈", "〉"))
 ORDINAL_BEFORE = "第"
-SUBJECT_CHARS = 16  # at most this many characters of a clause are a subject
-CLAUSE_WINDOW = 48
-SENTENCE_WINDOW = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +98,7 @@ def extract(text: str, vocab: Vocabulary) -> Extraction:
     return _Scanner(text, vocab).run()
 
 
-class _Scanner:
+class _Scanner(Subjects):
     def __init__(self, text: str, vocab: Vocabulary):
         self.original = text
         self.text = simplified(text)
@@ -123,7 +120,7 @@ class _Scanner:
         self.last_kind: tuple[int, str | None] = (-1, None)  # (sentence start, kind) of the last figure
         # Where the sentence marks stand, found once when the first figure needs them: a figure's
         # sentence then begins after the last mark before it (a bisection) instead of a regular
-        # expression backtracking over up to SENTENCE_WINDOW characters before each figure.
+        # expression backtracking over up to SENTENCE_WINDOW (``extract.subjects``) characters before each figure.
         self._sentence_marks: list[int] | None = None
         # The kinds of quotation marks the text opens at all (most texts: “ and 《 only).
         self.quotes = [(opening, closing) for opening, closing in QUOTES if opening in self.text]
@@ -319,106 +316,6 @@ class _Scanner:
                 return True
         return False
 
-    # -- subjects ---------------------------------------------------------------------------------------
-
-    def _clause(self, position: int) -> tuple[int, str, list[str]]:
-        """Where the number's clause starts, its text without the qualifiers right before the number,
-        and those qualifiers (with the rule and total words anywhere in the clause)."""
-        lo = position - CLAUSE_WINDOW if position > CLAUSE_WINDOW else 0
-        found = self.clause_start.match(self.text, lo, position)
-        begin = found.end() if found else lo
-        clause = self.text[begin:position].rstrip(" \t\u3000\xa0")
-        qualifiers: list[str] = []
-        for _ in range(2):  # 共约, 累计超过
-            q = self.before_q.search(clause)
-            if not q:
-                break
-            qualifiers.insert(0, q.group())
-            clause = clause[: q.start()]
-        for _ in range(2):  # 专题研究意识形态工作全年（不少于2次）: the time word is not the subject
-            t = self.trailing_re.search(clause)
-            if not t or t.start() == 0:
-                break
-            clause = clause[: t.start()]
-        for found in reversed(self.rule_total_re.findall(clause)):
-            if not any(found in q for q in qualifiers):
-                qualifiers.insert(0, found)
-        return begin, clause, _dedupe_nested(qualifiers)
-
-    def _subject(self, begin: int, clause: str, end: int, sentence: int) -> tuple[str, str | None, str]:
-        """(subject as written, kind code, the noun after the measure word in simplified script);
-        ``sentence``: where the number's sentence begins."""
-        names = self.vocab.names
-        text = self.text
-        stop = self.clause_end.search(text, end, end + SUBJECT_CHARS)
-        post = text[end : stop.start() if stop else end + SUBJECT_CHARS]
-        last = None
-        for last in self.names_re.finditer(clause):  # noqa: B007 (the last one is wanted)
-            pass
-        stripped = self._strip_lead(clause)
-        kind = None
-        if last is not None:
-            kind = names[last.group()]
-            # The name ending the clause is the subject, unless it is only a verb with the noun
-            # after the measure word (捐助54.7万元物资).
-            if last.end() == len(clause) and not (stripped == len(clause) and post):
-                return self.original[begin + last.start() : begin + last.end()], kind, post
-        lo, hi = begin, begin  # the subject's span in the text
-        if stripped < len(clause):
-            lo, hi = begin + max(stripped, len(clause) - SUBJECT_CHARS), begin + len(clause)
-        elif post:
-            lo, hi = end + _lstrip_marks(post), end + len(post)
-        if kind is None and post:
-            found = self.names_re.search(post)
-            if found:  # 召开1次意识形态工作联席会议, 上一堂“微党课”: the noun after says what
-                kind = names[found.group()]
-                lo, hi = end + _lstrip_marks(post), end + found.end()
-        if kind is None and hi > lo:
-            kind = self._partial_name(self.text[lo:hi], sentence)
-        return self.original[lo:hi].strip(_SUBJECT_TRIM), kind, post
-
-    def _strip_lead(self, clause: str) -> int:
-        """How many characters of the clause are opening words (今年以来, 开展, 共…)."""
-        position = 0
-        while True:
-            found = self.lead_re.match(clause, position)
-            if not found or found.end() == position:
-                return position
-            position = found.end()
-
-    def _partial_name(self, subject: str, sentence: int) -> str | None:
-        """A subject that is part of one kind's name (理论学习 in 理论学习中心组学习): that kind, or,
-        where several kinds share it, the one the sentence spoke of just before (其中理论学习 次)."""
-        if len(subject) < 4:
-            return None
-        matches = self.vocab.kinds_naming(subject)
-        if len(matches) == 1:
-            return matches[0]
-        last_sentence, kind = self.last_kind
-        if matches and kind in matches and last_sentence == sentence:
-            return kind
-        return None
-
-    def _sentence_begin(self, position: int) -> int:
-        marks = self._sentence_marks
-        if marks is None:
-            marks = self._sentence_marks = [m.start() for m in self.sentence_mark.finditer(self.text)]
-        return self._after_mark(marks, position, SENTENCE_WINDOW)
-
-    @staticmethod
-    def _after_mark(marks: list[int], position: int, window: int) -> int:
-        """Just after the last of ``marks`` in the ``window`` characters before ``position``; else
-        where that window begins (the start of the text at the latest)."""
-        lo = position - window if position > window else 0
-        i = bisect_left(marks, position)
-        if i:
-            last = marks[i - 1]
-            if last >= lo:
-                return last + 1
-        return lo
-
-    # -- building figures ---------------------------------------------------------------------------------
-
     def _add(
         self,
         *,
@@ -486,20 +383,12 @@ class _Scanner:
         return unit.replace("％", "%")
 
 
-_SUBJECT_TRIM = " \t\u3000\xa0-|/\\·•*#“”‘’\"'"
-
-
 def _whole_step(number: int) -> int:
     """``step_of`` of a whole number: 60 → 10, 1500 → 100, 4 → 1, 0 → 1."""
     if number % 10 or not number:
         return 1
     digits = str(number)
     return 10 ** (len(digits) - len(digits.rstrip("0")))
-
-
-def _lstrip_marks(text: str) -> int:
-    """How many characters open ``text`` before its noun: quotes, spaces, 的 (百分之九十五的党员)."""
-    return len(text) - len(text.lstrip(_SUBJECT_TRIM + "的"))
 
 
 def _small(text: str | None) -> int | None:
@@ -520,16 +409,3 @@ def _iso(year: int, month: int, day: int | None) -> str | None:
         return date(year, month, day).isoformat()
     except ValueError:
         return None
-
-
-def _dedupe_nested(words: list[str]) -> list[str]:
-    """共 inside 共计: keep the longer word once."""
-    if len(words) < 2:
-        return words
-    out: list[str] = []
-    for word in words:
-        if any(word in other and word != other for other in words):
-            continue
-        if word not in out:
-            out.append(word)
-    return out

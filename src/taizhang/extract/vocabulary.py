@@ -8,17 +8,16 @@ built here, once per vocabulary: the scanner never keeps a word list of its own.
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from taizhang.core.file_cache import kept_while_unchanged
 from taizhang.core.framework_file import RULES_FILE, frameworks_dir
 from taizhang.extract.numerals import CHINESE_NUMERAL_CHARS
 
@@ -106,13 +105,13 @@ def load_vocabulary(
     record types ``code → Chinese name`` the caller knows (the registry's, on the Django side)."""
     directory = Path(directory) if directory is not None else frameworks_dir()
     types = tuple(sorted(dict(record_types).items()))
-    files = (directory / EXTRACT_FILE, directory / RULES_FILE)
-    stamps = tuple(os.stat(path).st_mtime_ns if path.exists() else 0 for path in files)
-    return _load(str(directory), types, stamps)
+    return _load(str(directory), types)
 
 
-@lru_cache(maxsize=8)
-def _load(directory: str, record_types: tuple[tuple[str, str], ...], _stamps: tuple[int, ...]) -> Vocabulary:
+@kept_while_unchanged(
+    files=lambda directory, _types: (Path(directory) / EXTRACT_FILE, Path(directory) / RULES_FILE), maxsize=8
+)
+def _load(directory: str, record_types: tuple[tuple[str, str], ...]) -> Vocabulary:
     data = _read(Path(directory) / EXTRACT_FILE)
     rules = _read(Path(directory) / RULES_FILE, required=False)
     kinds = {

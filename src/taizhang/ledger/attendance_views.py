@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from taizhang.core.forms import add_service_errors
+from taizhang.core.forms import saved
 from taizhang.ledger import queries, services
 from taizhang.ledger.forms import ReflectionForm
 from taizhang.ledger.models import Activity, Attendance, AttendanceStatus
@@ -22,14 +22,10 @@ def mine(request):
     """A member's own page, made for a phone: their attendance, their reflections and a form to add one."""
     person = own_person(request.user)
     form = ReflectionForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and person is not None and form.is_valid():
-        try:
-            services.reflection_create(person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, gettext("学习体会已提交。"))
-            return redirect("ledger:mine")
+    written = request.method == "POST" and person is not None and form.is_valid()
+    if written and saved(form, lambda: services.reflection_create(person=person, **form.cleaned_data)):
+        messages.success(request, gettext("学习体会已提交。"))
+        return redirect("ledger:mine")
     # short on a phone: the form first, then the history ten at a time (each list paged on its own)
     attendance = Paginator(queries.attendance_of(person) if person else [], MINE_PAGE).get_page(
         request.GET.get("page")

@@ -8,7 +8,7 @@ typed every which way and the attendees' names in one cell. The words are data
 Reading is in two steps so that nothing is written unless everything can be: ``plan_import``
 reads the file and checks every row, collecting each problem as ``sheet!cell: what is wrong``;
 ``import_plan`` writes a plan that has no problems, in one transaction
-(``services.activities_import``: in batches, the rollup rebuilt once). The ledger export's workbook
+(``import_writes.activities_import``: in batches, the rollup rebuilt once). The ledger export's workbook
 (``documents.ledger_xlsx``: a sheet per kind, excused people in 备注) reads back the same way.
 
 Where a record came from (file, sheet, row) is kept in its history entry's change reason
@@ -18,44 +18,36 @@ record's origin and changes are looked up, and it costs no column.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
 
-from taizhang.core import uploads
-from taizhang.core.cells import csv_unescaped, typed_text
+from taizhang.core.cells import typed_text
+from taizhang.core.checks import check_date
 from taizhang.core.framework_file import frameworks_dir, read_framework
-from taizhang.core.limits import FileRefused, Limits, check_size, scan_workbook, sniff
+from taizhang.core.limits import Limits
 from taizhang.core.problems import Problems
-from taizhang.ledger import services
+from taizhang.ledger.activity_checks import AttendanceEntry, check_time_true
+from taizhang.ledger.import_files import ImportFileError, Table, read_tables
+from taizhang.ledger.import_words import (
+    ALIASES_FILE,
+    HEADER_ROWS,
+    NAME_SEPARATORS,
+    REASON_LENGTH,
+    _clean,
+    _People,
+    parse_date,
+)
 from taizhang.ledger.models import Activity, ActivityKind, AttendanceStatus
-from taizhang.ledger.services import AttendanceEntry
 from taizhang.org.models import Person, Unit
-from taizhang.org.queries import organisation_of, organisation_people
 
-ALIASES_FILE = "import_aliases.yaml"
-HEADER_ROWS = 10  # the header row is looked for among a sheet's first rows
-REASON_LENGTH = 100  # simple_history's change reason column
-NAME_SEPARATORS = re.compile(r"[、，,；;\s]+")
 EXCUSED = re.compile(r"^(?P<name>.+?)(?P<status>请假|缺席)(?:[（(](?P<reason>.*)[)）])?$")
 STATUS_WORDS = {"请假": AttendanceStatus.LEAVE, "缺席": AttendanceStatus.ABSENT}
-DATE_PATTERNS = (
-    re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})$"),
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-
-
-class ImportFileError(FileRefused):
-    """The file cannot be read as a sheet at all, or breaks a limit (one line for the clerk)."""
 
 
 class NoHeaderRowError(ImportFileError):
@@ -103,257 +95,6 @@ class Plan:
         return sum(len(a.attendance) for a in self.activities)
 
 
-# -- reading a file into rows -----------------------------------------------------------------------
-
-
-@dataclass
-class Table:
-    name: str
-    rows: Iterator[tuple[int, Sequence]]  # (row number, cell values: a tuple or a list), numbered from 1
-    size: int  # rows, as far as the file says (for a progress bar)
-
-
-def read_tables(path: Path, *, display_name: str = "", limits: Limits | None = None) -> list[Table]:
-    """The sheets of an .xlsx, or the one table of a .csv; ImportFileError when it is neither, or
-    when it breaks a limit.
-
-    The file is read in a child process under ``limits`` (a command's unless the caller says: the
-    import page passes an upload's), which checks what the file declares before calamine or the
-    CSV reader sees it (``core.limits.scan_workbook``) and sends the rows back as it reads them;
-    messages name the file as ``display_name`` (the name the user gave it, not a temporary file's).
-    """
-    path = Path(path)
-    name = display_name or path.name
-    suffix = Path(name).suffix.lower() or path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        hint = gettext("（.xls 请先在 Excel 中另存为 .xlsx）") if suffix == ".xls" else ""
-        raise ImportFileError(
-            gettext("只能导入 .xlsx 或 .csv 文件，而不是“%(path_name)s”%(hint)s")
-            % {"path_name": name, "hint": hint}
-        )
-    within = limits or uploads.limits(uploads.COMMAND)
-    try:
-        check_size(path.stat().st_size, name, within)
-    except FileRefused as exc:
-        raise ImportFileError(str(exc)) from None
-    reader = _xlsx_items if suffix == ".xlsx" else _csv_items
-    return _tables(_refused_as_import_error(uploads.stream(name, within, reader, str(path), name, within)))
-
-
-def _refused_as_import_error(items: Iterator) -> Iterator:
-    try:
-        yield from items
-    except ImportFileError:
-        raise
-    except FileRefused as exc:  # a limit, found while reading: the import's own kind of refusal
-        raise ImportFileError(str(exc)) from None
-
-
-def _tables(items: Iterator) -> list[Table]:
-    """Tables whose rows come from ``items``: first ``("tables", [(name, size), …])``, then
-    ``(table, number, values)`` table after table. Each table's rows are read in turn; rows of a
-    table its reader left unread are skipped when the next table is read."""
-    first = next(items, None)
-    if first is None:
-        return []
-    listed = first[1]
-    state = {"held": None}
-
-    def rows(index: int) -> Iterator[tuple[int, Sequence]]:
-        while True:
-            item = state["held"] or next(items, None)
-            state["held"] = None
-            if item is None:
-                return
-            table, number, values = item
-            if table < index:
-                continue  # the rest of a table nobody read to its end
-            if table > index:
-                state["held"] = item
-                return
-            yield number, values
-
-    return [Table(table_name, rows(index), size) for index, (table_name, size) in enumerate(listed)]
-
-
-def _xlsx_items(path: str, name: str, limits: Limits) -> Iterator:
-    """(In the child) the workbook checked sheet by sheet from its XML, then read by calamine."""
-    sizes = {extent.name: extent.last_row for extent in scan_workbook(path, name, limits)}
-    yield from _calamine_items(path, name, limits=limits, sizes=sizes)
-
-
-def _calamine_items(
-    path: str, name: str, *, limits: Limits | None = None, sizes: dict | None = None
-) -> Iterator:
-    """The workbook's sheets, read by python-calamine (Rust): a thirteenth of the CPU openpyxl's
-    read-only mode takes on the benchmark's million-row workbook (bench/import.py measures both).
-    Dates come as ``date``/``datetime`` and numbers as floats; ``parse_date`` and ``_text`` take both.
-    Calamine allocates a sheet's whole rectangle: only a workbook ``scan_workbook`` passed may reach it."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(path)
-        names = list(workbook.sheet_names)
-    except Exception as exc:  # calamine's zip, XML and format errors on a damaged package
-        raise ImportFileError(
-            gettext("“%(path_name)s”不是有效的 Excel (.xlsx) 文件") % {"path_name": name}
-        ) from exc
-    yield ("tables", [(sheet_name, (sizes or {}).get(sheet_name, 0)) for sheet_name in names])
-    longest = limits.cell_chars if limits else None
-    for index, sheet_name in enumerate(names):
-        try:
-            sheet = workbook.get_sheet_by_name(sheet_name)  # parsed whole
-            # rows are numbered from the sheet's first row, but columns from its first used column
-            pad = [""] * (sheet.start[1] if sheet.start else 0)
-            for number, values in enumerate(sheet.iter_rows(), start=1):
-                if longest is not None:
-                    _check_cells(values, longest, name, sheet_name, number, len(pad))
-                yield index, number, pad + values if pad else values
-        except (ImportFileError, FileRefused):
-            raise
-        except Exception as exc:  # a damaged sheet part inside a readable package
-            raise ImportFileError(
-                gettext("“%(path_name)s”的工作表“%(sheet_title)s”已损坏，无法读取")
-                % {"path_name": name, "sheet_title": sheet_name}
-            ) from exc
-
-
-def _check_cells(values: list, longest: int, name: str, sheet: str, number: int, pad: int) -> None:
-    for column, value in enumerate(values):
-        if value.__class__ is str and len(value) > longest:
-            raise ImportFileError(
-                gettext(
-                    "“%(name)s”的工作表“%(sheet)s”%(cell)s 有 %(length)s 个字符，超过 %(limit)s 个字符的上限"
-                )
-                % {
-                    "name": name,
-                    "sheet": sheet,
-                    "cell": f"{get_column_letter(column + pad + 1)}{number}",
-                    "length": f"{len(value):,}",
-                    "limit": f"{longest:,}",
-                }
-            )
-
-
-def _xlsx_tables(path: Path) -> list[Table]:
-    """calamine's reading in this process, nothing checked (the benchmark's comparison of readers)."""
-    return _tables(_calamine_items(str(path), Path(path).name))
-
-
-def _openpyxl_tables(path: Path) -> list[Table]:
-    """The same with openpyxl's read-only mode (kept for the benchmark's comparison)."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile's, openpyxl's and the XML parser's errors on a damaged package
-        raise ImportFileError(
-            gettext("“%(path_name)s”不是有效的 Excel (.xlsx) 文件") % {"path_name": path.name}
-        ) from exc
-
-    def rows(sheet) -> Iterator[tuple[int, tuple]]:
-        try:
-            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-        except Exception as exc:  # a damaged sheet part inside a readable package
-            raise ImportFileError(
-                gettext("“%(path_name)s”的工作表“%(sheet_title)s”已损坏，无法读取")
-                % {"path_name": path.name, "sheet_title": sheet.title}
-            ) from exc
-
-    return [Table(sheet.title, rows(sheet), sheet.max_row or 0) for sheet in workbook.worksheets]
-
-
-XLSX_READERS = {"calamine": _xlsx_tables, "openpyxl": _openpyxl_tables}
-
-
-def _csv_items(path: str, name: str, limits: Limits) -> Iterator:
-    """(In the child) a CSV in UTF-8, or GBK as Excel in China saves it, read row by row from the
-    file (never held whole as text) within the limits on rows, columns and cells."""
-    with open(path, "rb") as handle:
-        head = handle.read(8192)
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise ImportFileError(
-            gettext(
-                "“%(path_name)s”是 UTF-16 编码的文本（Excel 的“Unicode 文本”），请另存为“CSV UTF-8”后导入"
-            )
-            % {"path_name": name}
-        )
-    if b"\0" in head:
-        what = sniff(head)
-        raise ImportFileError(
-            gettext("“%(path_name)s”不是 CSV 文本文件%(what)s")
-            % {"path_name": name, "what": gettext("（它实际上是%(what)s）") % {"what": what} if what else ""}
-        )
-    encoding, lines, quoted = _csv_encoding(path, name)
-    too_many = gettext("“%(path_name)s”有超过 %(limit)s 行，超过上限，请拆分后再导入") % {
-        "path_name": name,
-        "limit": f"{limits.rows:,}",
-    }
-    # More lines than rows allowed: too many rows, unless quoted cells span lines (then count them).
-    if lines > limits.rows and (
-        not quoted or sum(1 for _ in _csv_rows(path, encoding, name, limits)) > limits.rows
-    ):
-        raise ImportFileError(too_many)
-    yield ("tables", [(Path(name).stem, lines)])
-    for number, row in _csv_rows(path, encoding, name, limits):
-        if number > limits.rows:
-            raise ImportFileError(too_many)
-        yield 0, number, row  # rows as lists
-
-
-def _csv_encoding(path: str, name: str) -> tuple[str, int, bool]:
-    """The file's encoding (UTF-8 with or without BOM, else GB18030), its lines, and whether it
-    quotes anything: read a megabyte at a time, decoded and dropped."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        lines, quoted = 1, False
-        try:
-            with open(path, "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    decoder.decode(chunk)
-                    lines += chunk.count(b"\n")
-                    quoted = quoted or b'"' in chunk
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        return encoding, lines, quoted
-    raise ImportFileError(gettext("“%(path_name)s”不是 UTF-8 或 GBK 编码的 CSV 文件") % {"path_name": name})
-
-
-def _csv_rows(path: str, encoding: str, name: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
-    csv.field_size_limit(limits.cell_chars)  # (in the child: the parent's csv module is untouched)
-    number = 0
-    try:
-        with open(path, encoding=encoding, newline="") as text:
-            for number, row in enumerate(csv.reader(text), start=1):
-                if len(row) > limits.columns:
-                    raise ImportFileError(
-                        gettext("“%(path_name)s”第 %(number)s 行有 %(count)s 列，超过 %(limit)s 列的上限")
-                        % {
-                            "path_name": name,
-                            "number": number,
-                            "count": f"{len(row):,}",
-                            "limit": f"{limits.columns:,}",
-                        }
-                    )
-                # each cell without the apostrophe our export (core.cells) put before a formula sign
-                yield number, [csv_unescaped(cell) for cell in row]
-    except csv.Error as exc:  # a field past field_size_limit, a NUL after the first 8 KB …
-        raise ImportFileError(
-            gettext(
-                "“%(path_name)s”第 %(number)s 行无法读取：有单元格超过 %(limit)s 个字符，或含有不能出现在文本中的字符"
-            )
-            % {"path_name": name, "number": number + 1, "limit": f"{limits.cell_chars:,}"}
-        ) from exc
-
-
-# -- the words ------------------------------------------------------------------------------------
-
-
-def _clean(text) -> str:
-    return re.sub(r"[\s　（）()：:*]", "", str(text or ""))
-
-
 @dataclass(frozen=True)
 class Vocabulary:
     headers: dict[str, str]  # cleaned header → field
@@ -373,30 +114,6 @@ class Vocabulary:
         return cls(headers, kinds)
 
 
-def parse_date(value) -> date | str | None:
-    """A date from an Excel date or one of the ways clerks type one; a message when it is none."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float) and 10000 < value < 100000:  # a date cell without a date format
-        return from_excel(value).date()
-    text = str(value or "").strip()
-    if not text:
-        return None
-    for pattern in DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                return gettext("日期“%(text)s”不存在") % {"text": text}
-    return gettext("无法识别日期“%(text)s”（应如 2020-03-05、2020.3.5、2020/3/5 或 2020年3月5日）") % {
-        "text": text
-    }
-
-
 # -- checking -------------------------------------------------------------------------------------
 
 
@@ -413,37 +130,6 @@ def _header_row(table: Table, vocabulary: Vocabulary) -> tuple[int, dict[str, in
         if number >= HEADER_ROWS:
             return None
     return None
-
-
-class _People:
-    """The organisation's people by name; a name two people share cannot be told apart."""
-
-    def __init__(self, unit: Unit):
-        self.by_name: dict[str, list[Person]] = {}
-        for person in organisation_people(unit):
-            self.by_name.setdefault(person.name, []).append(person)
-        self.organisation = organisation_of(unit).name
-        self.strangers: dict[str, str] = {}  # name → why it is nobody's
-
-    def find(self, name: str) -> Person | str:
-        found = self.by_name.get(name, [])
-        if not found:
-            if name in self.strangers:  # a file naming the same stranger row after row
-                return self.strangers[name]
-            if len(self.strangers) > 10_000:
-                self.strangers.clear()
-            message = self.strangers[name] = gettext("“%(name)s”不是%(organisation)s的人员") % {
-                "name": name,
-                "organisation": self.organisation,
-            }
-            return message
-        if len(found) > 1:
-            return gettext("%(organisation)s有 %(len_found)s 位“%(name)s”，无法确定是哪一位") % {
-                "organisation": self.organisation,
-                "len_found": len(found),
-                "name": name,
-            }
-        return found[0]
 
 
 def plan_import(
@@ -531,12 +217,12 @@ _TEXT_FIELDS = (
     "kind", "topic", "materials", "host", "recorder", "location", "minutes", "attendees", "absentees", "remarks",
 )  # fmt: skip
 _REMARK_SEPARATORS = re.compile(r"[；;\n]+")
-# A remark confirming a holiday activity (``services.check_time_true``): 节假日开展：国庆升旗仪式
+# A remark confirming a holiday activity (``activity_checks.check_time_true``): 节假日开展：国庆升旗仪式
 HOLIDAY_REMARK = re.compile(r"^节假日(?:开展)?(?:说明)?\s*[:：]\s*(?P<reason>.+)$")
 
 
 class _Dates:
-    """``parse_date`` and the form's date rule (``services.check_date``) once per distinct cell value:
+    """``parse_date`` and the form's date rule (``core.checks.check_date``) once per distinct cell value:
     a year's ledger has a few hundred dates, a million rows repeat them."""
 
     def __init__(self):
@@ -551,7 +237,7 @@ class _Dates:
                 found = (None, day)
             else:
                 errors: dict[str, str] = {}
-                services.check_date(day, errors)  # the rule a form obeys
+                check_date(day, errors, "date", gettext("日期"))  # the rule a form obeys
                 found = (day, errors["date"].rstrip("。")) if errors else (day, None)
             self.known[key] = found
         return found
@@ -707,7 +393,7 @@ def _check_row(sheet: _Sheet, number: int, values: tuple, problems: Problems) ->
     if day is not None and not wrong:
         # the rules of a record's time, as a form obeys them: each problem in its field's cell
         errors: dict[str, str] = {}
-        services.check_time_true(
+        check_time_true(
             day=day,
             topic=topic,
             materials=materials,
@@ -737,15 +423,3 @@ def _check_row(sheet: _Sheet, number: int, values: tuple, problems: Problems) ->
         attendance=list(attendance.values()),
         holiday_reason=holiday_reason,
     )
-
-
-# -- writing --------------------------------------------------------------------------------------
-
-
-def import_plan(plan: Plan, unit: Unit, *, progress: Callable[[int, int], None] | None = None) -> int:
-    """Write a plan with no problems, all or nothing (``services.activities_import``).
-
-    ``progress(rows_written, rows_total)`` is called after each batch."""
-    if plan.problems:
-        raise ValueError("a plan with problems is not written")
-    return services.activities_import(unit=unit, activities=plan.activities, progress=progress)

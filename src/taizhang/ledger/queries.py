@@ -86,7 +86,7 @@ def imported_activity_counts(
 ) -> dict[str, dict[str, int]]:
     """{kind code: {'YYYY-MM': n}}: the activities that aggregates imported from past summaries stand
     for in the period, where no detailed record has replaced them, under the month of their period's
-    last day: what the engine adds to the ledger's own counts (``rules.queries.facts_for``). An
+    last day: what the engine adds to the ledger's own counts (``rules.facts.facts_for``). An
     aggregate of no particular kind counts toward no requirement and is left out here too. Kept until
     a write in the unit's subtree (``core.stamps``)."""
     return stamps.cached(

@@ -66,7 +66,7 @@ register(
         details=("kind__code", "materials", "highlight", "location"),
         kind_field="kind__code",
         kind_words=True,
-        without={"counter": "活动按类型、佐证和考勤由 rules.queries.facts_for 按月计数"},
+        without={"counter": "活动按类型、佐证和考勤由 rules.facts.facts_for 按月计数"},
     ),
     RecordType(
         code="reflections",
@@ -94,7 +94,7 @@ register(
             "api": "学习体会不单独提供接口",
             "menu": "学习体会在“我的台账”中",
             "aggregate": "学习体会按人考核，不能以汇总数导入",
-            "counter": "学习体会按人由 rules.queries.facts_for 计数",
+            "counter": "学习体会按人由 rules.facts.facts_for 计数",
         },
     ),
 )  # fmt: skip

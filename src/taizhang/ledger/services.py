@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from taizhang.core import checks, timeline, uploads
+from taizhang.core import uploads
 from taizhang.core.cells import typed_text
+from taizhang.core.checks import check_date
 from taizhang.core.framework_file import read_framework, rules_file
 from taizhang.core.services import record_restore, record_soft_delete, record_update
-from taizhang.ledger import bulk, rollup
+from taizhang.ledger.activity_checks import AttendanceEntry, _validate_activity
 from taizhang.ledger.models import (
     Activity,
     ActivityKind,
@@ -31,165 +30,6 @@ from taizhang.ledger.models import (
 )
 from taizhang.org.models import Area, Person, Unit
 from taizhang.org.queries import organisation_of
-
-if TYPE_CHECKING:
-    from taizhang.ledger.imports import PlannedActivity as ImportedActivity
-
-
-@dataclass(frozen=True)
-class AttendanceEntry:
-    """One line of an activity's attendance as a form or the API sends it."""
-
-    person: Person
-    status: str
-    reason: str = ""
-    signed_in_at: datetime | None = None
-
-
-def check_date(value: date | None, errors: dict[str, str], field: str = "date") -> None:
-    """An activity's date, by the rule every record's date obeys (``core.checks.check_date``)."""
-    checks.check_date(value, errors, field, gettext("日期"))
-
-
-def _check_people(
-    unit: Unit, activity_fields: dict[str, Person | None], attendance: Iterable[AttendanceEntry], errors: dict
-) -> None:
-    """Host, recorder and attendees must all belong to the activity's organisation."""
-    org = organisation_of(unit)
-    for field, person in activity_fields.items():
-        if person is not None and not person.unit.path.startswith(org.path):
-            errors[field] = gettext("%(person_name)s不属于%(org_name)s，不能担任本次活动的%(role)s。") % {
-                "person_name": person.name,
-                "org_name": org.name,
-                "role": Activity._meta.get_field(field).verbose_name,
-            }
-    seen: set[int] = set()
-    problems = []
-    for line, entry in enumerate(attendance, start=1):
-        if entry.status not in AttendanceStatus.values:
-            problems.append(
-                gettext("第 %(line)s 行：出勤情况“%(entry_status)s”无效（应为出席、请假或缺席）。")
-                % {"line": line, "entry_status": entry.status}
-            )
-        if not entry.person.unit.path.startswith(org.path):
-            problems.append(
-                gettext("第 %(line)s 行：%(entry_person_name)s不属于%(org_name)s，不能列入本次活动的考勤。")
-                % {"line": line, "entry_person_name": entry.person.name, "org_name": org.name}
-            )
-        if entry.person.pk in seen:
-            problems.append(
-                gettext("第 %(line)s 行：%(entry_person_name)s重复出现。")
-                % {"line": line, "entry_person_name": entry.person.name}
-            )
-        seen.add(entry.person.pk)
-    if problems:
-        errors["attendance"] = " ".join(problems)
-
-
-FIELD_LABELS = {"topic": "主题", "materials": "学习材料"}  # the fields a document's name is read in
-
-
-def check_time_true(
-    *,
-    day: date | None,
-    topic: str = "",
-    materials: str = "",
-    host: Person | None = None,
-    attendance: Iterable[AttendanceEntry] = (),
-    holiday_reason: str = "",
-    errors: dict[str, str],
-    confirm: str = "",
-) -> None:
-    """The record keeps to its time (``core.timeline``): nothing studied before it existed, no
-    activity on a public holiday without a stated reason, no host who was away from it.
-
-    Each problem goes under the field to correct (``topic``, ``materials``, ``date``, ``host``),
-    so a form shows it beside that field, the API under that key and an import in that column's cell.
-    ``confirm`` says where a holiday activity's reason is given (the form's field by default).
-    """
-    if day is None:
-        return
-    line = timeline.load()
-    for field, text in (("topic", topic), ("materials", materials)):
-        if field in errors:
-            continue
-        late = timeline.anachronisms(text or "", day, timeline=line)
-        if late:
-            errors[field] = " ".join(
-                gettext(
-                    "%(label)s中的“%(words)s”指%(event)s，%(when)s才%(what)s，活动日期%(day)s时还没有："
-                    "请核对日期或%(label)s。"
-                )
-                % {
-                    "label": gettext(FIELD_LABELS[field]),
-                    "words": m.words,
-                    "event": m.event.name,
-                    "when": m.event.date_text,
-                    "what": m.event.what,
-                    "day": timeline.chinese_date(day),
-                }
-                for m in late
-            )
-    holiday = timeline.holiday_on(day, timeline=line)
-    if holiday is not None and not (holiday_reason or "").strip() and "date" not in errors:
-        span = (
-            timeline.chinese_date(holiday.start)
-            if holiday.start == holiday.end
-            else f"{timeline.chinese_date(holiday.start)}至{timeline.chinese_date(holiday.end)}"
-        )
-        errors["date"] = gettext(
-            "%(day)s是%(holiday)s假期（%(span)s放假）。确在节假日开展的活动，请%(confirm)s；否则请核对日期。"
-        ) % {
-            "day": timeline.chinese_date(day),
-            "holiday": holiday.name,
-            "span": span,
-            "confirm": confirm or gettext("在“节假日开展说明”中写明原因"),
-        }
-    if host is not None and "host" not in errors:
-        for entry in attendance:
-            if entry.person.pk == host.pk and entry.status in (
-                AttendanceStatus.LEAVE,
-                AttendanceStatus.ABSENT,
-            ):
-                errors["host"] = gettext(
-                    "主持人%(name)s在本次活动的考勤中记为%(status)s，不能主持：请更正主持人或考勤。"
-                ) % {"name": host.name, "status": AttendanceStatus(entry.status).label}
-                break
-
-
-def _validate_activity(
-    *,
-    unit: Unit,
-    kind: ActivityKind | None,
-    date_: date | None,
-    topic: str,
-    host,
-    recorder,
-    attendance,
-    materials: str = "",
-    holiday_reason: str = "",
-    standing: list[AttendanceEntry] | None = None,
-) -> None:
-    """``standing``: the attendance the activity will have when ``attendance`` is not being replaced."""
-    errors: dict[str, str] = {}
-    if kind is None:
-        errors["kind"] = gettext("请选择活动类型。")
-    check_date(date_, errors)
-    if not (topic or "").strip():
-        errors["topic"] = gettext("请填写活动主题。")
-    _check_people(unit, {"host": host, "recorder": recorder}, attendance, errors)
-    if "date" not in errors:
-        check_time_true(
-            day=date_,
-            topic=topic,
-            materials=materials,
-            host=host,
-            attendance=attendance if standing is None else standing,
-            holiday_reason=holiday_reason,
-            errors=errors,
-        )
-    if errors:
-        raise ValidationError(errors)
 
 
 def _write_attendance(activity: Activity, attendance: Iterable[AttendanceEntry]) -> None:
@@ -273,95 +113,6 @@ def activity_create(
 
 
 @transaction.atomic
-def activities_import(
-    *,
-    unit: Unit,
-    activities: Sequence[ImportedActivity],
-    progress: Callable[[int, int], None] | None = None,
-) -> int:
-    """Write a checked import (``imports.plan_import``) into ``unit``: all rows or none.
-
-    A clerk's ledger can hold a million rows, so the rows go in as plain tuples in large batches
-    (``ledger.bulk``: multi-row INSERTs on SQLite, ``COPY`` on PostgreSQL), each activity and each
-    attendance row with its history entry, whose change reason says the file, sheet and row it came
-    from; the monthly rollup's triggers are off meanwhile and the unit's buckets are rebuilt in one
-    statement at the end (``rollup.suspended_for``), all in this one transaction. The rows were
-    checked by the import against the rules ``activity_create`` applies (``check_date``, people of
-    the unit's organisation, a kind, a topic, the fields' lengths, ``check_time_true``).
-
-    ``progress(rows written, rows to write)`` is called after each batch.
-    """
-    now = timezone.now()
-    sqlite = connection.vendor == "sqlite"
-    record = {"created": now, "updated": now, "version": 1, "deleted": False}
-    activity_table = bulk.Layout(
-        Activity,
-        (
-            "id",
-            "date",
-            "topic",
-            "materials",
-            "location",
-            "minutes",
-            "host_id",
-            "recorder_id",
-            "kind_id",
-            "holiday_reason",
-        ),
-        {**record, "unit_id": unit.pk, "highlight": ""},
-    )
-    attendance_table = bulk.Layout(
-        Attendance, ("activity_id", "person_id", "status", "reason"), {**record, "signed_in_at": None}
-    )
-    count = len(activities)
-    attendance_count = sum(len(a.attendance) for a in activities)
-    total = 2 * count + attendance_count
-    done = 0
-
-    def step(table_done: int) -> None:
-        if progress:
-            progress(done + table_done, total)
-
-    def activity_rows():
-        for number, a in enumerate(activities, start=first):
-            yield (
-                number,
-                a.date.isoformat() if sqlite else a.date,
-                typed_text(a.topic),
-                a.materials,
-                a.location,
-                a.minutes,
-                a.host.id if a.host else None,
-                a.recorder.id if a.recorder else None,
-                a.kind.id,
-                a.holiday_reason,
-            )
-
-    def attendance_rows():
-        for activity_id, a in enumerate(activities, start=first):
-            for entry in a.attendance:
-                yield (activity_id, entry.person.id, entry.status, entry.reason)
-
-    step(0)
-    with bulk.large_cache(), rollup.suspended_for(connection, unit.pk):
-        first = bulk.reserve_ids(Activity, count)
-        bulk.insert(activity_table, activity_rows(), progress=step)
-        done += count
-        attendance_after = bulk.last_id(Attendance)
-        bulk.insert(attendance_table, attendance_rows(), progress=step)
-        done += attendance_count
-        # the history entries are copies of the rows just written, made by the database, with the
-        # file, sheet and row each came from as the change reason
-        origins = ((number, a.source) for number, a in enumerate(activities, start=first))
-        with bulk.origins(origins):
-            bulk.insert_history(Activity, after=first - 1, origin_of="id", when=now)
-            bulk.insert_history(Attendance, after=attendance_after, origin_of="activity_id", when=now)
-        done += count
-        step(0)
-    return count
-
-
-@transaction.atomic
 def activity_update(
     *,
     activity: Activity,
@@ -424,7 +175,7 @@ def reflection_create(
     *, person: Person, title: str, text: str, date: date, activity: Activity | None = None, period: str = ""
 ) -> Reflection:
     errors: dict[str, str] = {}
-    check_date(date, errors)
+    check_date(date, errors, "date", gettext("日期"))
     if not title.strip():
         errors["title"] = gettext("请填写标题。")
     if not text.strip():

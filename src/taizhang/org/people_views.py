@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from taizhang.core.forms import UnitFilterForm, add_service_errors
+from taizhang.core.forms import UnitFilterForm, add_service_errors, saved
 from taizhang.core.history import history_entries
 from taizhang.org import services
 from taizhang.org.forms import (
@@ -389,14 +389,10 @@ def duties(request):
         form = ResponsibilityForm(
             request.POST if request.method == "POST" else None, user=request.user, unit=unit
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.responsibility_set(unit=unit, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, gettext("责任分工已保存。"))
-                return redirect(f"{request.path}?unit={unit.code}")
+        posted = request.method == "POST" and form.is_valid()
+        if posted and saved(form, lambda: services.responsibility_set(unit=unit, **form.cleaned_data)):
+            messages.success(request, gettext("责任分工已保存。"))
+            return redirect(f"{request.path}?unit={unit.code}")
     elif request.method == "POST":
         raise Http404(gettext("您不能修改该单位的责任分工。"))
     cells = {}

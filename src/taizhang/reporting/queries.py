@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 
 from taizhang.core.db import month_of
 from taizhang.core.periods import Period
+from taizhang.ledger.import_words import only_one
 from taizhang.org.models import Unit
 from taizhang.reporting.models import Adoption, Article, Level, Submission, SubmissionKind
 
@@ -166,15 +167,14 @@ def submission_sheet(rows: QuerySet[Submission]) -> QuerySet[Submission]:
 
 def submission_named(unit: Unit, title: str) -> Submission | str:
     """The unit's submission an imported adoption names by its title, or why there is not one."""
-    found = list(Submission.objects.filter(unit=unit, title=title))
-    if not found:
-        return gettext(
-            "%(name)s没有标题为“%(title)s”的报送信息（可在同一工作簿的“报送信息”表中一并导入）"
-        ) % {"name": unit.name, "title": title}
-    if len(found) > 1:
-        return gettext("%(name)s有 %(count)s 条标题为“%(title)s”的报送信息，无法确定是哪一条") % {
-            "name": unit.name,
-            "count": len(found),
-            "title": title,
-        }
-    return found[0]
+    return only_one(
+        list(Submission.objects.filter(unit=unit, title=title)),
+        none=lambda: (
+            gettext("%(name)s没有标题为“%(title)s”的报送信息（可在同一工作簿的“报送信息”表中一并导入）")
+            % {"name": unit.name, "title": title}
+        ),
+        many=lambda count: (
+            gettext("%(name)s有 %(count)s 条标题为“%(title)s”的报送信息，无法确定是哪一条")
+            % {"name": unit.name, "count": count, "title": title}
+        ),
+    )

@@ -13,16 +13,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from taizhang.core.api import bound_form
-from taizhang.rules import queries
+from taizhang.rules import check as rules_check
 from taizhang.rules.engine import STATUS_LABELS
 from taizhang.rules.forms import CheckForm, TodoForm
+from taizhang.rules.todo import todo_for
 
 STATUSES = list(STATUS_LABELS.items())
 TODO_KINDS = [("task", _("任务")), ("requirement", _("要求")), ("risk", _("风险点"))]
 
 
 class ComplianceRowSerializer(serializers.Serializer):
-    """One row of ``queries.result_rows``: a requirement judged in one period (for one unit)."""
+    """One row of ``rules.check.result_rows``: a requirement judged in one period (for one unit)."""
 
     requirement = serializers.CharField(help_text=_("要求代码"))
     title = serializers.CharField()
@@ -38,7 +39,7 @@ class ComplianceRowSerializer(serializers.Serializer):
 
 
 class TodoItemSerializer(serializers.Serializer):
-    """One line of ``queries.todo_for``: an open task, a near or missed deadline, an overdue risk."""
+    """One line of ``rules.todo.todo_for``: an open task, a near or missed deadline, an overdue risk."""
 
     kind = serializers.ChoiceField(choices=TODO_KINDS)
     title = serializers.CharField()
@@ -90,12 +91,12 @@ def compliance(request: Request) -> Response:
     data = bound_form(CheckForm, request).cleaned_data
     with_children = request.query_params.get("with_children") in ("1", "true", "yes")
     try:
-        check = queries.compliance(
+        check = rules_check.compliance(
             unit=data["unit"], window=data["period"], as_of=data["as_of"], with_children=with_children
         )
     except ValueError as exc:
         raise ValidationError({"as_of": str(exc)}) from None
-    return Response(queries.result_rows(check))
+    return Response(rules_check.result_rows(check))
 
 
 @extend_schema(parameters=[UNIT, AS_OF], responses=TodoItemSerializer(many=True))
@@ -103,5 +104,5 @@ def compliance(request: Request) -> Response:
 def todo(request: Request) -> Response:
     """``?unit=CODE[&as_of=DATE]`` → overdue tasks and requirements due within 30 days."""
     data = bound_form(TodoForm, request).cleaned_data  # the to-do page's form
-    items = queries.todo_for(unit=data["unit"], today=data["as_of"])
+    items = todo_for(unit=data["unit"], today=data["as_of"])
     return Response(TodoItemSerializer(items, many=True).data)

@@ -22,6 +22,7 @@ from taizhang.ledger.models import Activity, Attachment, Attendance
 from taizhang.org.models import Unit
 from taizhang.rules.engine import EVIDENCE_BITS, Rule, missing_evidence, reads_activity
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
+from taizhang.rules.requirements import rule_from
 from taizhang.rules.services import framework_ensure_default
 
 # Inside a sentence ("未计入：缺少会议记录", "Not counted: no minutes"): their own context, lower case in English.
@@ -95,7 +96,7 @@ class RecordStanding:
 
 
 def carried_evidence(*, minutes: str, has_attendance: bool, has_attachment: bool) -> set[str]:
-    """The evidence names a record carries, as the check tests them (``rules.queries._evidence_mask``:
+    """The evidence names a record carries, as the check tests them (``rules.facts._evidence_mask``:
     minutes not empty, at least one attendance row, at least one attachment)."""
     carried = set()
     if minutes:
@@ -108,7 +109,7 @@ def carried_evidence(*, minutes: str, has_attendance: bool, has_attachment: bool
 
 
 def _frameworks(units: Iterable[Unit]) -> dict[int, Framework]:
-    """Unit id → the framework version its check follows (``rules.queries.framework_for``), for many
+    """Unit id → the framework version its check follows (``rules.requirements.framework_for``), for many
     units in two queries: the pins on any of their ancestors, and the default."""
     units = list(units)
     ancestors = {u.pk: [int(x) for x in u.path.strip("/").split("/") if x] for u in units}
@@ -135,8 +136,6 @@ class Counting:
         self.units = {u.pk: u for u in units}
         self.framework_of = _frameworks(self.units.values())
         self.rules: dict[int, list[Rule]] = {}
-        from taizhang.rules.queries import rule_from
-
         wanted = {f.pk for f in self.framework_of.values()}
         for requirement in Requirement.objects.filter(framework_id__in=wanted).order_by("order"):
             self.rules.setdefault(requirement.framework_id, []).append(rule_from(requirement))

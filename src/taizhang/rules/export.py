@@ -8,7 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from taizhang.core.cells import inert_row
-from taizhang.rules.queries import Check, rules_of
+from taizhang.rules.check import Check
+from taizhang.rules.requirements import rules_of
 from taizhang.rules.score import score_lines, total
 
 HEADERS = ["代码", "要求", "期间数", "应完成", "已完成", "逾期期间", "分值", "得分", "扣分", "实得分", "说明"]

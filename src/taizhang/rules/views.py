@@ -11,8 +11,10 @@ from taizhang.core.registry import REGISTRY
 from taizhang.org.models import Post
 from taizhang.org.queries import post_holders
 from taizhang.org.scope import writable_units
-from taizhang.rules import queries
+from taizhang.rules.check import compliance
 from taizhang.rules.forms import CheckForm, TodoForm
+from taizhang.rules.matrix import matrix
+from taizhang.rules.todo import missed_together, todo_for
 
 
 def _record_list(rule) -> tuple[str, str]:
@@ -39,10 +41,8 @@ def compliance_matrix(request):
     context = {"form": form}
     if form.is_valid():
         unit, window = form.cleaned_data["unit"], form.cleaned_data["period"]
-        check = queries.compliance(
-            unit=unit, window=window, as_of=form.cleaned_data["as_of"], with_children=True
-        )
-        table = queries.matrix(check)
+        check = compliance(unit=unit, window=window, as_of=form.cleaned_data["as_of"], with_children=True)
+        table = matrix(check).without_empty_units()
         # who answers for each requirement in the unit checked: its post, and who holds it today
         holders = post_holders(unit_ids=[unit.pk], day=date.today())
         areas = [
@@ -70,8 +70,14 @@ def todo(request):
     context = {"form": form}
     if form.is_valid():
         unit = form.cleaned_data["unit"]
-        items = queries.todo_for(unit=unit, today=form.cleaned_data["as_of"])
+        items = todo_for(unit=unit, today=form.cleaned_data["as_of"])
         # Units whose posts this login may fill: a line missing its post holder links to the form.
         writable = set(writable_units(request.user).values_list("pk", flat=True))
-        context.update(unit=unit, items=items, today=form.cleaned_data["as_of"], writable=writable)
+        context.update(
+            unit=unit,
+            items=items,
+            rows=missed_together(items),
+            today=form.cleaned_data["as_of"],
+            writable=writable,
+        )
     return render(request, "rules/todo.html", context, status=200 if form.is_valid() else 400)

@@ -5,8 +5,9 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.db import OperationalError
 
-from taizhang.core.backup import BackupError, RestoreIncomplete, backup_restore, describe
+from taizhang.core.backup import BackupError, describe
 from taizhang.core.management.base import TaizhangCommand, UsageError
+from taizhang.core.restore import RestoreIncomplete, backup_restore
 
 
 class Command(TaizhangCommand):

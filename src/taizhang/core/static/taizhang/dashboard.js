@@ -28,11 +28,17 @@
     d.rows.forEach(function (row, a) {
       row.slice(1).forEach(function (v, u) { if (v !== null) points.push(side ? [a, u, v] : [u, a, v]); });
     });
-    el.style.height = (side ? units.length * 30 + 140 : areas.length * 44 + 150) + "px";
-    var chart = echarts.init(el, null, { renderer: "canvas" });
     var unitAxis = { type: "category", data: units, axisLabel: { interval: 0, formatter: function (v) { return C.wrap(v, side ? 8 : 4); } } };
+    // An area's name: two lines beside the rows on a desktop; over a phone's narrow columns, Chinese
+    // in lines of three, and English on its side when a word is wider than its column.
+    var column = (el.clientWidth - 100) / Math.max(1, areas.length);
+    var turned = side && C.longestWord(areas, 11) > column - 4;
     var areaAxis = { type: "category", data: areas, axisLabel: { interval: 0, fontSize: side ? 11 : 12, lineHeight: side ? 13 : 15,
-                     formatter: function (v) { return C.wrap(v, side ? 3 : 6); } } };
+                     rotate: turned ? 90 : 0,
+                     formatter: function (v) { return turned ? v : C.wrap(v, side ? 3 : 10); } } };
+    var top = turned ? Math.max.apply(null, areas.map(function (a) { return C.textWidth(a, 11); })) + 20 : 60;
+    el.style.height = (side ? units.length * 30 + 80 + top : areas.length * 44 + 150) + "px";
+    var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption({
       textStyle: text,
       // unit and area names are people's text: encoded, never read as HTML
@@ -44,7 +50,7 @@
       xAxis: side ? Object.assign(areaAxis, { position: "top" }) : unitAxis,
       yAxis: Object.assign(side ? unitAxis : areaAxis, { inverse: true }),
       visualMap: { type: "piecewise", pieces: CLASSES, orient: "horizontal", left: "center", bottom: 0,
-                   itemWidth: 14, itemGap: 6, textStyle: { fontSize: 11 } },
+                   itemWidth: side ? 10 : 14, itemGap: side ? 3 : 6, textStyle: { fontSize: side ? 10 : 11 } },
       series: [{ type: "heatmap", data: points, label: { show: true, fontSize: 11, color: "#1f2328" },
                  itemStyle: { borderColor: "#fff", borderWidth: 1 } }],
     });
@@ -59,8 +65,8 @@
   function sideways(el, d, opts) {
     var cats = d.rows.map(function (r) { return r[opts.label]; });
     var names = opts.series.map(function (i) { return d.header[i]; });
-    var per = Math.max(24, names.length * 10 + 10);
-    var legend = names.length > 1 ? legendHeight(el, names) : 0;
+    var per = Math.max(24, names.length * 7 + 12);
+    var legend = names.length > 1 ? C.legendHeight(el, names) : 0;
     el.style.height = cats.length * per + 40 + legend + "px";
     var chart = echarts.init(el);
     chart.setOption({
@@ -100,17 +106,6 @@
     return chart;
   }
 
-  // How tall a wrapping legend of ``names`` is at this width (ECharts lays a plain legend in rows).
-  function legendHeight(el, names) {
-    var width = el.clientWidth - 16, row = 0, rows = 1;
-    names.forEach(function (n) {
-      var w = String(n).length * 12 + 34;
-      if (row + w > width) { rows += 1; row = 0; }
-      row += w;
-    });
-    return rows * 22;
-  }
-
   function trend(el, d) {
     var months = d.header.slice(1);
     var kinds = d.rows.slice(0, -2).map(function (r) { return { name: r[0], data: r.slice(1) }; });
@@ -121,7 +116,7 @@
     var series = shown.map(function (s) { return { name: s.name, type: "bar", stack: "this", data: s.data }; });
     series.push({ name: last[0], type: "line", data: last.slice(1), lineStyle: { type: "dashed", color: "#1f2328" },
                   itemStyle: { color: "#1f2328" }, symbolSize: 5 });
-    var legend = legendHeight(el, series.map(function (s) { return s.name; }));
+    var legend = C.legendHeight(el, series.map(function (s) { return s.name; }));
     el.style.height = 280 + legend + "px";
     var chart = echarts.init(el);
     chart.setOption({

@@ -24,23 +24,54 @@
     return window.getComputedStyle(document.body).fontFamily || "sans-serif";
   }
 
-  // Break a label into lines of at most ``size`` characters (a CJK character is one; a Latin word
-  // is kept whole), so a long area or unit name wraps instead of being cut off.
+  // How wide ``text`` is in the page's font at ``size`` px (a canvas measures it as it is drawn).
+  var ruler = document.createElement("canvas").getContext("2d");
+  function textWidth(text, size) {
+    ruler.font = (size || 12) + "px " + font();
+    return ruler.measureText(String(text)).width;
+  }
+
+  // Break a label into lines of at most ``size`` characters (a CJK character is one; Latin text,
+  // about half as wide a letter, gets twice as many, a word kept whole), so a long area or unit
+  // name wraps instead of being cut off, in the same room in either language.
   function wrap(text, size) {
     text = String(text);
-    if (text.length <= size) return text;
     if (/\s/.test(text)) {
-      var lines = [], line = "";
+      var room = size * 2, lines = [], line = "";
+      if (text.length <= room) return text;
       text.split(/\s+/).forEach(function (word) {
-        if (line && (line + " " + word).length > size) { lines.push(line); line = word; }
+        if (line && (line + " " + word).length > room) { lines.push(line); line = word; }
         else line = line ? line + " " + word : word;
       });
       if (line) lines.push(line);
       return lines.join("\n");
     }
-    var out = [];
-    for (var i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+    if (text.length <= size) return text;
+    var per = Math.ceil(text.length / Math.ceil(text.length / size)), out = [];  // lines of even length
+    for (var i = 0; i < text.length; i += per) out.push(text.slice(i, i + per));
     return out.join("\n");
+  }
+
+  // The longest word of ``names`` in px: Latin words do not break, so a narrow column that cannot
+  // hold one turns its labels on their side.
+  function longestWord(names, size) {
+    var most = 0;
+    names.forEach(function (n) {
+      String(n).split(/\s+/).forEach(function (w) { most = Math.max(most, /[\u3400-\u9fff]/.test(w) ? 0 : textWidth(w, size)); });
+    });
+    return most;
+  }
+
+  // How tall a plain legend of ``names`` is in ``el`` (ECharts lays it in rows: a 25 px swatch, 5 px,
+  // the text, then the 8 px item gap; 5 px padding each side), so the plot starts just below it.
+  function legendHeight(el, names, size) {
+    var width = el.clientWidth - 10, row = 0, rows = 1;
+    names.forEach(function (n) {
+      var w = 25 + 5 + textWidth(n, size || 12) + 8;
+      if (row && row + w - 8 > width) { rows += 1; row = 0; }
+      row += w;
+    });
+    return rows * 22;
   }
 
   // Series beyond the first seven by total, summed as one "其他" series: [{name, data, rows}], where
@@ -63,5 +94,5 @@
 
   function narrow(el) { return el.clientWidth < 600; }
 
-  window.taizhangCharts = { font: font, wrap: wrap, topSeries: topSeries, narrow: narrow, MAX_SERIES: MAX_SERIES };
+  window.taizhangCharts = { font: font, wrap: wrap, textWidth: textWidth, longestWord: longestWord, legendHeight: legendHeight, topSeries: topSeries, narrow: narrow, MAX_SERIES: MAX_SERIES };
 })();

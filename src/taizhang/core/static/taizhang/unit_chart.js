@@ -11,20 +11,15 @@
   var colours = window.taizhangPalette(shown.length).map(function (c, i) {
     return shown[i].other ? window.taizhangPalette.other : c;
   });
-  var width = holder.clientWidth - 16, row = 0, rows = 1;
-  shown.forEach(function (s) {
-    var w = String(s.name).length * 12 + 34;
-    if (row + w > width) { rows += 1; row = 0; }
-    row += w;
-  });
-  holder.style.height = 260 + rows * 22 + "px";
+  var legend = C.legendHeight(holder, shown.map(function (s) { return s.name; }));
+  holder.style.height = 260 + legend + "px";
   var chart = window.echarts.init(holder);
   chart.setOption({
     textStyle: { fontFamily: C.font() },
     color: colours,
     tooltip: { trigger: "axis" },
     legend: { type: "plain", top: 0, itemGap: 8, textStyle: { fontSize: 12 } },
-    grid: { left: 8, right: 12, top: rows * 22 + 12, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 12, top: legend + 12, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: data.months, axisLabel: { interval: C.narrow(holder) && data.months.length > 6 ? 1 : 0 } },
     yAxis: { type: "value", minInterval: 1 },
     series: shown.map(function (s) {

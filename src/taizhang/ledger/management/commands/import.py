@@ -11,7 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from taizhang.core.management.base import TaizhangCommand, UsageError, input_file, unit_from_code
 from taizhang.ledger.hooks import counting
-from taizhang.ledger.imports import ImportFileError
+from taizhang.ledger.import_files import ImportFileError
 from taizhang.ledger.record_imports import apply, plan_workbook
 
 

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from taizhang.core.management.base import TaizhangCommand, UsageError, day, parse_period, unit_from_code
-from taizhang.rules.queries import compliance, result_rows
+from taizhang.rules.check import compliance, result_rows
 
 STATUS_STYLE = {
     "met": "green",

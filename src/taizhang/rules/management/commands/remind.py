@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 
 from taizhang.core.management.base import DAYS, TaizhangCommand, day, integer, unit_from_code
 from taizhang.org.models import Unit
-from taizhang.rules.queries import responsible_people, todo_for
+from taizhang.rules.todo import responsible_people, todo_for
 
 
 class Command(TaizhangCommand):

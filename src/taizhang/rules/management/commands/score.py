@@ -9,8 +9,8 @@ from taizhang.core.management.base import (
     parse_period,
     unit_from_code,
 )
+from taizhang.rules.check import compliance
 from taizhang.rules.export import score_sheet_write
-from taizhang.rules.queries import compliance
 
 
 class Command(TaizhangCommand):

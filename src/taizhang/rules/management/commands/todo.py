@@ -1,7 +1,7 @@
 """``taizhang todo --unit CODE [--as-of DATE]``: overdue tasks and what falls due in the next 30 days."""
 
 from taizhang.core.management.base import DAYS, TaizhangCommand, day, integer, unit_from_code
-from taizhang.rules.queries import todo_for
+from taizhang.rules.todo import todo_for
 
 
 class Command(TaizhangCommand):
