@@ -82,8 +82,9 @@ def main(argv: list[str] | None = None) -> dict:
     from docx import Document as bare_docx
 
     from taizhang.core.periods import Period
-    from taizhang.documents import batch, gbt9704
-    from taizhang.documents.queries import summary_for
+    from taizhang.documents.batches import cores
+    from taizhang.documents.output import gbt9704
+    from taizhang.documents.summary.queries import summary_for
     from taizhang.org.models import Unit
 
     unit_ids = _city(args.units)
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> dict:
     bare_ms = _time(bare, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        batch.run_summaries(
+        cores.run_summaries(
             unit_ids=unit_ids,
             period=period,
             fmt="docx",

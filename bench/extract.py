@@ -406,7 +406,7 @@ def main() -> None:
     import django
 
     django.setup()  # the registry's record types: the same vocabulary as `taizhang extract`
-    from taizhang.documents.drafts import vocabulary
+    from taizhang.documents.drafts.queries import vocabulary
 
     vocab = vocabulary()
     docs = corpus(args.megabytes, args.seed)

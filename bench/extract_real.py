@@ -125,7 +125,7 @@ def in_process(paths: list[Path], cpu: int, rounds: int) -> dict:
     django.setup()
     from django.core.management import call_command
 
-    from taizhang.documents.drafts import vocabulary
+    from taizhang.documents.drafts.queries import vocabulary
     from taizhang.extract import extract
 
     vocab = vocabulary()

@@ -36,9 +36,9 @@ def main() -> int:
     from taizhang import demo
     from taizhang.core.periods import Period
     from taizhang.demo.county import UNITS
-    from taizhang.documents.facts import load_profiles, summary_facts
-    from taizhang.documents.model import to_markdown
+    from taizhang.documents.output.model import to_markdown
     from taizhang.documents.summary import build_summary
+    from taizhang.documents.summary.facts import load_profiles, summary_facts
     from taizhang.documents.summary.reading import chinese, headings, overlap, shared
     from taizhang.org.models import Unit
 

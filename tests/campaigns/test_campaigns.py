@@ -11,7 +11,7 @@ from taizhang.campaigns import services
 from taizhang.campaigns.models import Donation
 from taizhang.core.money import format_yuan_about
 from taizhang.core.periods import Period
-from taizhang.documents.facts import summary_facts
+from taizhang.documents.summary.facts import summary_facts
 from tests.seedfigures import cppcc_seed, figures
 
 H1 = Period.parse("2020H1")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from taizhang.channels import queries, services
 from taizhang.channels.models import Channel
 from taizhang.core.periods import Period
-from taizhang.documents.facts import summary_facts
+from taizhang.documents.summary.facts import summary_facts
 from taizhang.org.models import Person, Unit
 
 H1 = Period.parse("2020H1")

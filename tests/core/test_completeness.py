@@ -39,10 +39,10 @@ from taizhang.core.registry import (
     resolve,
     table_types,
 )
-from taizhang.documents.bulletin_queries import bulletin_for
-from taizhang.documents.drafts import vocabulary
-from taizhang.documents.ledger_queries import ledger_export
-from taizhang.documents.model import to_markdown
+from taizhang.documents.bulletin.queries import bulletin_for
+from taizhang.documents.drafts.queries import vocabulary
+from taizhang.documents.output.model import to_markdown
+from taizhang.documents.workbook.queries import ledger_export
 from taizhang.extract import extract
 from taizhang.ledger.models import ActivityKind
 from taizhang.ledger.template import template_workbook
@@ -54,7 +54,7 @@ TABLES = [t.code for t in table_types()]
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 ALIASES = Path(settings.FRAMEWORKS_DIR) / "import_aliases.yaml"
 # Types the summary does not state yet although they declare what it reads (none: the summary's facts
-# read every type's declaration, documents/facts.py).
+# read every type's declaration, documents/summary/facts.py).
 NOT_YET_SUMMARISED: set[str] = set()
 
 
@@ -269,7 +269,7 @@ def test_every_type_is_named_in_english(code):
 
 
 def test_every_type_with_summary_facts_is_stated(cppcc):
-    from taizhang.documents.facts import summary_facts
+    from taizhang.documents.summary.facts import summary_facts
 
     facts = summary_facts(unit=cppcc, period=Period.parse("2020"))
     stated = {code for code in TABLES if REGISTRY[code].details is not None}

@@ -11,10 +11,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from taizhang.core.periods import Period
 from taizhang.core.registry import REGISTRY
-from taizhang.documents.bulletin import UnitRow, build_bulletin, issuing_office
-from taizhang.documents.bulletin_queries import bulletin_for
-from taizhang.documents.gbt9704 import text_ems
-from taizhang.documents.output import render
+from taizhang.documents.bulletin.build import UnitRow, build_bulletin, issuing_office
+from taizhang.documents.bulletin.queries import bulletin_for
+from taizhang.documents.output.formats import render
+from taizhang.documents.output.gbt9704 import text_ems
 from taizhang.org.models import Unit, UnitKind
 from taizhang.org.services import person_create, unit_create
 from taizhang.reporting import queries as reporting_queries

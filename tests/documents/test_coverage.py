@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from taizhang.core.periods import Period
-from taizhang.documents.coverage import empty_halves
+from taizhang.documents.summary.coverage import empty_halves
 from taizhang.ledger.models import ActivityKind
 from taizhang.ledger.services import activity_create
 from taizhang.org.models import UnitKind

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
 from taizhang.core.periods import Period
-from taizhang.documents import pdf
+from taizhang.documents.output import pdf
 from taizhang.ledger.models import Activity
 from taizhang.ledger.queries import in_period
 

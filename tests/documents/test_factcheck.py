@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from taizhang.core.periods import Period
-from taizhang.documents.drafts import factcheck_for
+from taizhang.documents.drafts.queries import factcheck_for
 from taizhang.ledger.models import Activity
 
 H1 = Period.parse("2020H1")

@@ -8,8 +8,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from taizhang.documents import gbt9704
-from taizhang.documents.model import Document, Span, para
+from taizhang.documents.output import gbt9704
+from taizhang.documents.output.model import Document, Span, para
 
 from .conftest import east_asian, read_docx
 

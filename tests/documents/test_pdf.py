@@ -20,11 +20,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from taizhang.core.periods import Period
-from taizhang.documents import gbt9704, pdf
-from taizhang.documents.model import Document, para
-from taizhang.documents.output import render
-from taizhang.documents.queries import summary_for
-from taizhang.documents.scripts import in_script
+from taizhang.documents.output import gbt9704, pdf
+from taizhang.documents.output.formats import render
+from taizhang.documents.output.model import Document, para
+from taizhang.documents.output.scripts import in_script
+from taizhang.documents.summary.queries import summary_for
 from taizhang.org.models import Unit
 
 from .conftest import read_docx

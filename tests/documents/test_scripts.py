@@ -12,10 +12,17 @@ from django.core.management import call_command
 from docx.oxml.ns import qn
 
 from taizhang.core.periods import Period
-from taizhang.documents import gbt9704, pdf
-from taizhang.documents.model import Document, para
-from taizhang.documents.queries import summary_for
-from taizhang.documents.scripts import SCRIPTS, convert, in_script, names_for, place_names, protected_words
+from taizhang.documents.output import gbt9704, pdf
+from taizhang.documents.output.model import Document, para
+from taizhang.documents.output.scripts import (
+    SCRIPTS,
+    convert,
+    in_script,
+    names_for,
+    place_names,
+    protected_words,
+)
+from taizhang.documents.summary.queries import summary_for
 from taizhang.org.models import UnitKind
 from taizhang.org.services import person_create, unit_create
 from tests.seedfigures import cppcc_seed

@@ -15,12 +15,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from taizhang.core.periods import Period
-from taizhang.documents.drafts import factcheck_for
-from taizhang.documents.facts import summary_facts
-from taizhang.documents.ledger_queries import ledger_export
-from taizhang.documents.output import explain
-from taizhang.documents.queries import summary_for
+from taizhang.documents.drafts.queries import factcheck_for
+from taizhang.documents.output.formats import explain
 from taizhang.documents.summary import counted
+from taizhang.documents.summary.facts import summary_facts
+from taizhang.documents.summary.queries import summary_for
+from taizhang.documents.workbook.queries import ledger_export
 from taizhang.ledger.models import ActivityKind, ImportedFigure
 from taizhang.ledger.services import activity_create, imported_figure_delete, imported_figure_restore
 from taizhang.org.models import UnitKind

@@ -16,10 +16,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from taizhang.core.periods import Period
-from taizhang.documents.facts import default_date
-from taizhang.documents.output import explain_json
-from taizhang.documents.queries import summary_for
-from taizhang.documents.scripts import in_script
+from taizhang.documents.output.formats import explain_json
+from taizhang.documents.output.scripts import in_script
+from taizhang.documents.summary.facts import default_date
+from taizhang.documents.summary.queries import summary_for
 from taizhang.documents.summary.wording import topic_core
 from taizhang.ledger.models import Activity, ActivityKind
 from taizhang.ledger.services import activity_create
@@ -268,7 +268,7 @@ def _profile_names() -> list[str]:
     """The names the data holds (the guiding thought, the year's campaign, a profile's line of work):
     quoted data, not our prose."""
     from taizhang.core.framework_file import phrases
-    from taizhang.documents.facts import load_profiles
+    from taizhang.documents.summary.facts import load_profiles
 
     names = {phrases()["guidance"]}
     for entry in phrases()["years"].values():
@@ -323,8 +323,8 @@ def test_the_engine_and_the_summary_count_the_same_records(code, period, db):
     counts a unit's own activities or practice records, what the engine counted (and left out for
     want of evidence) is exactly the records the summary's facts hold for that rule."""
     from taizhang.core.registry import REGISTRY
-    from taizhang.documents.facts import summary_facts
     from taizhang.documents.summary import counted
+    from taizhang.documents.summary.facts import summary_facts
     from taizhang.org.models import Unit
     from taizhang.rules.check import compliance
     from taizhang.rules.requirements import rules_of

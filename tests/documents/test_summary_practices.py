@@ -16,8 +16,8 @@ import opencc
 from taizhang.campaigns.models import Donation, DonorGroup
 from taizhang.channels.models import Channel
 from taizhang.core.periods import Period
-from taizhang.documents.queries import summary_for
-from taizhang.documents.scripts import in_script
+from taizhang.documents.output.scripts import in_script
+from taizhang.documents.summary.queries import summary_for
 from taizhang.reporting.models import Adoption, Article, Submission
 from taizhang.reporting.services import adoption_delete
 from tests.seedfigures import cppcc_seed, figures

@@ -22,9 +22,9 @@ from taizhang.campaigns.models import DonationKind, DonorGroup
 from taizhang.campaigns.services import campaign_create, donation_create, volunteer_activity_create
 from taizhang.channels.services import channel_create
 from taizhang.core.periods import Period
-from taizhang.documents.facts import load_profiles
-from taizhang.documents.queries import summary_for
 from taizhang.documents.summary import SummaryError
+from taizhang.documents.summary.facts import load_profiles
+from taizhang.documents.summary.queries import summary_for
 from taizhang.documents.summary.reading import chinese, headings, sentences
 from taizhang.ledger.models import Activity, ActivityKind
 from taizhang.ledger.services import AttendanceEntry, activity_create
@@ -293,7 +293,7 @@ def test_the_cppcc_year_tells_both_halves_and_is_not_the_half_relabelled(cppcc):
 
 
 def test_a_part_is_never_larger_than_its_whole(cppcc, county):
-    from taizhang.documents.facts import summary_facts
+    from taizhang.documents.summary.facts import summary_facts
     from taizhang.documents.summary.writer import Writer
 
     text = _summary(cppcc, H1).text

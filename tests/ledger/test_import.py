@@ -14,8 +14,8 @@ from openpyxl import Workbook
 
 from taizhang.core.management.base import UsageError
 from taizhang.core.periods import Period
-from taizhang.documents.ledger_queries import ledger_export
-from taizhang.documents.queries import activity_records
+from taizhang.documents.archive.queries import activity_records
+from taizhang.documents.workbook.queries import ledger_export
 from taizhang.ledger import rollup
 from taizhang.ledger.models import Activity, Attendance
 from taizhang.ledger.queries import in_period, kind_counts

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from taizhang.campaigns.models import Campaign, Donation
 from taizhang.core.management.base import UsageError
 from taizhang.core.periods import Period
-from taizhang.documents.ledger_queries import ledger_export
+from taizhang.documents.workbook.queries import ledger_export
 from taizhang.ledger.models import Activity
 from taizhang.org.models import UnitKind
 from taizhang.org.queries import organisation_people

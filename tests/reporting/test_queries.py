@@ -1,7 +1,7 @@
 """Reporting counts: the CPPCC demo yields the seed's 《各界反映》, 《政协调研》 and publicity figures."""
 
 from taizhang.core.periods import Period
-from taizhang.documents.facts import summary_facts
+from taizhang.documents.summary.facts import summary_facts
 from taizhang.org.models import Unit
 from taizhang.reporting import queries
 from taizhang.reporting.models import Adoption

@@ -1,7 +1,7 @@
 """Published items and the three-review check, counted in one query."""
 
 from taizhang.core.periods import Period
-from taizhang.documents.facts import summary_facts
+from taizhang.documents.summary.facts import summary_facts
 from taizhang.org.models import Unit
 from taizhang.review import queries
 from taizhang.review.models import Decision, Draft, DraftState

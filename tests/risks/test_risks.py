@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from taizhang.core.periods import Period
-from taizhang.documents.facts import summary_facts
+from taizhang.documents.summary.facts import summary_facts
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Person, Unit
 from taizhang.risks import queries, services

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.forms import DateField, PeriodField, UnitField, UnitFilterForm, UnitPeriodForm
 from taizhang.core.periods import YEARS
-from taizhang.documents.scripts import SCRIPTS, SIMPLIFIED, choices_text
+from taizhang.documents.output.scripts import SCRIPTS, SIMPLIFIED, choices_text
 
 
 def _in_range(day):

@@ -8,9 +8,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from taizhang.core.periods import Period
-from taizhang.documents.model import to_markdown
 from taizhang.documents.models import SummaryVersion
-from taizhang.documents.queries import summary_for
+from taizhang.documents.output.model import to_markdown
+from taizhang.documents.summary.queries import summary_for
 from taizhang.org.models import Unit
 from taizhang.org.scope import can_approve
 

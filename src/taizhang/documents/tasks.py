@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from taizhang.core.periods import Period
-from taizhang.documents import downloads
+from taizhang.documents.downloads import files
 from taizhang.documents.models import Batch
 from taizhang.org.models import Unit, path_ids
 
@@ -55,10 +55,10 @@ def _enqueue(batch_id: int) -> None:
     Batch.objects.filter(pk=batch_id).update(task_id=result.id)
 
 
-def _file(batch: Batch, unit: Unit, period: Period) -> downloads.File:
+def _file(batch: Batch, unit: Unit, period: Period) -> files.File:
     if batch.kind == Batch.Kind.LEDGERS:
-        return downloads.ledger_workbook(unit, period)
-    return downloads.summary(unit, period, "docx", script=batch.script, written_on=batch.written_on)
+        return files.ledger_workbook(unit, period)
+    return files.summary(unit, period, "docx", script=batch.script, written_on=batch.written_on)
 
 
 @task()

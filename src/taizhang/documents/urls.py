@@ -1,6 +1,9 @@
 from django.urls import path
 
-from taizhang.documents import batch_views, download_views, factcheck_views, views
+from taizhang.documents import views
+from taizhang.documents.batches import views as batch_views
+from taizhang.documents.downloads import views as download_views
+from taizhang.documents.drafts import views as factcheck_views
 
 app_name = "documents"
 urlpatterns = [

@@ -15,17 +15,18 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core.forms import filter_query, remembered_period
 from taizhang.core.i18n import in_chinese
-from taizhang.documents import pdf, services
-from taizhang.documents.download_views import render_start, send
-from taizhang.documents.downloads import File
-from taizhang.documents.facts import default_date
+from taizhang.documents import services
+from taizhang.documents.downloads.files import File
+from taizhang.documents.downloads.views import render_start, send
 from taizhang.documents.forms import DocumentForm, SummaryForm, WrittenOnForm
-from taizhang.documents.model import Document
 from taizhang.documents.models import SummaryVersion
-from taizhang.documents.output import CONTENT_TYPES
-from taizhang.documents.output import render as render_file
-from taizhang.documents.queries import figure_sources, summary_for
-from taizhang.documents.scripts import file_name, in_script
+from taizhang.documents.output import pdf
+from taizhang.documents.output.formats import CONTENT_TYPES
+from taizhang.documents.output.formats import render as render_file
+from taizhang.documents.output.model import Document
+from taizhang.documents.output.scripts import file_name, in_script
+from taizhang.documents.summary.facts import default_date
+from taizhang.documents.summary.queries import figure_sources, summary_for
 from taizhang.ledger.queries import latest_activity_year
 from taizhang.org.scope import can_approve, can_write, visible_units
 
@@ -43,7 +44,7 @@ def summary_start(request):
     """The documents' start page: one form (unit, period, 落款日期, script) for every unit-wide document.
 
     Its 工作总结 button comes back here and goes on to the summary's preview; the other buttons
-    download from ``download_views`` with the same fields.
+    download from ``downloads.views`` with the same fields.
     """
     remembered = {} if request.GET else dict((filter_query(request) or {}).items())  # unit last chosen
     if not request.GET:  # and the period last chosen on any page, else the newest year of ledgers

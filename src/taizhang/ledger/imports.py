@@ -9,7 +9,7 @@ Reading is in two steps so that nothing is written unless everything can be: ``p
 reads the file and checks every row, collecting each problem as ``sheet!cell: what is wrong``;
 ``import_plan`` writes a plan that has no problems, in one transaction
 (``import_writes.activities_import``: in batches, the rollup rebuilt once). The ledger export's workbook
-(``documents.ledger_xlsx``: a sheet per kind, excused people in 备注) reads back the same way.
+(``documents.workbook.build``: a sheet per kind, excused people in 备注) reads back the same way.
 
 Where a record came from (file, sheet, row) is kept in its history entry's change reason
 (``导入：file!sheet 第N行``, on the activity and on each attendance row): the history is where a

@@ -1,7 +1,7 @@
 """The ledger's record types: activities (of every kind) and study reflections.
 
 An activity's sheet in the ledger workbook is one per kind (each kind is its own ledger book on paper),
-written from the activity as ``documents.records.ActivityRecord`` carries it: its attendance split into
+written from the activity as ``documents.archive.build.ActivityRecord`` carries it: its attendance split into
 who was present and who was excused. ``taizhang import`` reads it back with ``ledger.imports`` (the
 aliases file's ``columns:`` are these columns' fields); the blank template has the columns a clerk
 fills in (the kind, the recorder and who was excused among them), not those worked out again (出勤).

@@ -435,7 +435,7 @@ def activity_kinds_sync_from_default_framework(**_kwargs) -> None:
 def imported_figures_create(
     *, unit: Unit, period, sha256: str, rows: Sequence[ImportedFigure]
 ) -> list[ImportedFigure]:
-    """Write a past summary's aggregates (planned by ``documents.seeding``), each with its history.
+    """Write a past summary's aggregates (planned by ``documents.drafts.seeding``), each with its history.
 
     The same file is imported once per unit and period: a second import is refused whole (checked
     again here, under the lock of the transaction, for two clerks importing at once)."""

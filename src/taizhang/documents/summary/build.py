@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from taizhang.documents.model import Block, Document, Span, para
+from taizhang.documents.output.model import Block, Document, Span, para
 from taizhang.documents.summary import topics_lead as lead
 from taizhang.documents.summary import topics_work as work
 from taizhang.documents.summary.model import SummaryError, SummaryFacts

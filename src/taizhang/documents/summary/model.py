@@ -1,6 +1,6 @@
 """What the summary is written from: the facts of a unit and period, as plain data (no Django).
 
-``documents.facts`` gathers them once from the ledger, the rules engine and the unit tree; the
+``summary.facts`` gathers them once from the ledger, the rules engine and the unit tree; the
 writer (``summary.build``) reads nothing else. Every record the text may tell or count is a ``Rec``
 with its table's type and id, so every figure keeps the records behind it.
 """

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from taizhang.documents.model import Document
+from taizhang.documents.output.model import Document
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE_END = re.compile(r"(?<=[。！？；])")

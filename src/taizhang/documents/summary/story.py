@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from taizhang.documents.model import Span
+from taizhang.documents.output.model import Span
 from taizhang.documents.summary.model import Rec, SummaryFacts, counted
 from taizhang.documents.summary.wording import every_month, half_of
 from taizhang.documents.summary.writer import Writer

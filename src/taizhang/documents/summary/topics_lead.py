@@ -12,7 +12,7 @@ import re
 
 import cn2an
 
-from taizhang.documents.model import Span
+from taizhang.documents.output.model import Span
 from taizhang.documents.summary.model import Rec
 from taizhang.documents.summary.story import Story, join
 from taizhang.documents.summary.wording import (

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 
 from taizhang.core.money import format_yuan_about
-from taizhang.documents.model import Span
+from taizhang.documents.output.model import Span
 from taizhang.documents.summary.model import Rec
 from taizhang.documents.summary.story import Story, join
 from taizhang.documents.summary.topics_lead import sub_label

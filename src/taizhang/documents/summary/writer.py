@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from taizhang.documents.model import Figure, Span
+from taizhang.documents.output.model import Figure, Span
 from taizhang.documents.summary.model import Rec, SummaryError, SummaryFacts
 from taizhang.documents.summary.voice import Voice
 

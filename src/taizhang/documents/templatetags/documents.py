@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from taizhang.documents import pdf
+from taizhang.documents.output import pdf
 
 register = template.Library()
 

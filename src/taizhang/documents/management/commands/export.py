@@ -12,8 +12,9 @@ from taizhang.core.management.base import (
     unit_from_code,
     write_output,
 )
-from taizhang.documents import downloads, pdf
-from taizhang.documents.ledger_queries import ledger_export
+from taizhang.documents.downloads import files
+from taizhang.documents.output import pdf
+from taizhang.documents.workbook.queries import ledger_export
 from taizhang.ledger.models import Activity
 
 DOCUMENT = output_file(".docx", ".pdf")
@@ -64,11 +65,11 @@ class Command(TaizhangCommand):
         self.stdout.write(f"已写入 {output}")
 
     def _docx(self, action, options) -> bytes:
-        """The same files the pages offer (``documents.downloads``), as .docx."""
+        """The same files the pages offer (``documents.downloads.files``), as .docx."""
         if action == "archive":
             unit, period = unit_from_code(options["unit"]), parse_period(options["period"])
-            return downloads.study_archive(unit, period, "docx").data
+            return files.study_archive(unit, period, "docx").data
         activity = Activity.objects.select_related("unit").filter(pk=options["activity"]).first()
         if activity is None:
             raise UsageError(f"没有编号为 {options['activity']} 的活动。")
-        return downloads.activity_document(activity, action, "docx").data
+        return files.activity_document(activity, action, "docx").data

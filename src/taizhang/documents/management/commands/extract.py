@@ -6,7 +6,7 @@ import json
 
 from taizhang.core.management.base import TaizhangCommand, UsageError, input_file
 from taizhang.core.uploads import COMMAND, FileRefused, read_document
-from taizhang.documents.drafts import vocabulary
+from taizhang.documents.drafts.queries import vocabulary
 from taizhang.extract import extract
 
 

@@ -13,9 +13,9 @@ from taizhang.core.management.base import (
 )
 from taizhang.core.registry import REGISTRY
 from taizhang.core.uploads import COMMAND, FileRefused, read_document
-from taizhang.documents.drafts import factcheck_for
-from taizhang.documents.factcheck import AGREES, DIFFERS
-from taizhang.documents.output import NAMES
+from taizhang.documents.drafts.factcheck import AGREES, DIFFERS
+from taizhang.documents.drafts.queries import factcheck_for
+from taizhang.documents.output.formats import NAMES
 
 LABELS = {AGREES: "一致", DIFFERS: "不符", "unknown": "无从核对"}
 

@@ -12,8 +12,8 @@ from taizhang.core.management.base import (
     write_output,
 )
 from taizhang.core.uploads import COMMAND, FileRefused, check_document, check_size, limits
-from taizhang.documents.drafts import fill_values, vocabulary
-from taizhang.documents.fill import fill
+from taizhang.documents.drafts.fill import fill
+from taizhang.documents.drafts.queries import fill_values, vocabulary
 from taizhang.extract.reader import SUFFIXES
 
 

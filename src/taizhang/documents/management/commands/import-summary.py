@@ -1,5 +1,5 @@
 """``taizhang import-summary FILE --unit CODE --period P [--dry-run]``: a past summary's figures as
-aggregates of the ledger, marked as imported (see ``documents.seeding``)."""
+aggregates of the ledger, marked as imported (see ``documents.drafts.seeding``)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from taizhang.core.management.base import (
     unit_from_code,
 )
 from taizhang.core.uploads import COMMAND, FileRefused, check_size, limits
-from taizhang.documents.seeding import import_summary_plan, plan_summary_import
+from taizhang.documents.drafts.seeding import import_summary_plan, plan_summary_import
 
 
 class Command(TaizhangCommand):

@@ -23,13 +23,14 @@ from taizhang.core.management.base import (
     unit_from_code,
     write_output,
 )
-from taizhang.documents import batch, pdf
-from taizhang.documents.bulletin_queries import NoPeers, bulletin_for
-from taizhang.documents.coverage import empty_halves, empty_halves_message
-from taizhang.documents.facts import default_date
-from taizhang.documents.output import FORMATS, explain, explain_json, render
-from taizhang.documents.queries import summary_for
-from taizhang.documents.scripts import SCRIPTS, choices_text, in_script
+from taizhang.documents.batches import cores
+from taizhang.documents.bulletin.queries import NoPeers, bulletin_for
+from taizhang.documents.output import pdf
+from taizhang.documents.output.formats import FORMATS, explain, explain_json, render
+from taizhang.documents.output.scripts import SCRIPTS, choices_text, in_script
+from taizhang.documents.summary.coverage import empty_halves, empty_halves_message
+from taizhang.documents.summary.facts import default_date
+from taizhang.documents.summary.queries import summary_for
 from taizhang.org.models import Unit
 
 
@@ -147,9 +148,9 @@ class Command(TaizhangCommand):
         ids = list(
             Unit.objects.filter(path__startswith=unit.path).order_by("path").values_list("pk", flat=True)
         )
-        jobs = options["jobs"] or batch.default_jobs()
+        jobs = options["jobs"] or cores.default_jobs()
         try:
-            files = batch.run_summaries(
+            files = cores.run_summaries(
                 unit_ids=ids,
                 period=period,
                 fmt=fmt,

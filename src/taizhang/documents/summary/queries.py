@@ -1,4 +1,5 @@
-"""Reads the documents need from the ledger and org: a few set-based queries per document."""
+"""Reads for the summary: the document as the ledger stands (built once per change, then cached) and
+the records behind each of its figures, for the page's hover."""
 
 from __future__ import annotations
 
@@ -6,18 +7,14 @@ import hashlib
 from datetime import date
 
 from django.apps import apps
-from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
 
 from taizhang.core import stamps
 from taizhang.core.periods import Period
 from taizhang.core.registry import REGISTRY
-from taizhang.documents.facts import default_date, summary_facts
-from taizhang.documents.model import Document, Figure
-from taizhang.documents.records import ActivityRecord, Attendee
+from taizhang.documents.output.model import Document, Figure
 from taizhang.documents.summary import build_summary
-from taizhang.ledger.models import Activity, Attendance
-from taizhang.ledger.queries import in_period
+from taizhang.documents.summary.facts import default_date, summary_facts
 from taizhang.org.models import Unit
 
 
@@ -60,7 +57,7 @@ def _wording_files() -> str:
     organisation that edits summary.yaml or profiles.yaml reads the new wording at once."""
     from taizhang.core.file_cache import file_times
     from taizhang.core.framework_file import PHRASES_FILE, frameworks_dir, rules_file
-    from taizhang.documents.facts import PROFILES_FILE
+    from taizhang.documents.summary.facts import PROFILES_FILE
 
     folder = frameworks_dir()
     paths = (folder / PHRASES_FILE, folder / PROFILES_FILE, rules_file())
@@ -110,34 +107,3 @@ def _figure_sources(doc: Document) -> dict[str, str]:
         key: f"{fig.label}：{fig.value}{fig.unit}\n" + (records(fig) or "无记录")
         for key, fig in doc.figures.items()
     }
-
-
-def activity_records(activities: QuerySet[Activity]) -> list[ActivityRecord]:
-    """Records with their attendance, in date order: three queries whatever their number."""
-    rows = activities.select_related("kind", "host", "recorder").prefetch_related(
-        Prefetch("attendances", queryset=Attendance.objects.select_related("person").order_by("person_id"))
-    )
-    return [
-        ActivityRecord(
-            id=a.pk,
-            kind_name=a.kind.name,
-            date=a.date,
-            topic=a.topic,
-            location=a.location,
-            host=a.host.name if a.host else "",
-            recorder=a.recorder.name if a.recorder else "",
-            materials=tuple(a.material_list),
-            minutes=a.minutes,
-            highlight=a.highlight,
-            holiday_reason=a.holiday_reason,
-            attendees=tuple(
-                Attendee(x.person.name, x.person.job_title, x.status, x.reason) for x in a.attendances.all()
-            ),
-        )
-        for a in rows.order_by("date", "id")
-    ]
-
-
-def study_activities(*, unit: Unit, period: Period) -> QuerySet[Activity]:
-    """What a study archive binds: the unit's activities of the theory-study area in the period."""
-    return in_period(Activity.objects.filter(unit=unit, kind__area__code="theory_study"), period)

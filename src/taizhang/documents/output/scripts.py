@@ -24,7 +24,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy
 
 from taizhang.core.file_cache import kept_while_unchanged
-from taizhang.documents.model import Document
+from taizhang.documents.output.model import Document
 
 SIMPLIFIED = "simplified"
 PROTECTED_WORDS_FILE = "protected_words.txt"

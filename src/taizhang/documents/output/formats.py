@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from taizhang.documents import gbt9704, pdf
-from taizhang.documents.model import Document, to_markdown
+from taizhang.documents.output import gbt9704, pdf
+from taizhang.documents.output.model import Document, to_markdown
 
 FORMATS = ("docx", "pdf", "md")
 CONTENT_TYPES = {

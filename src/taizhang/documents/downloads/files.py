@@ -14,18 +14,19 @@ from datetime import date
 from urllib.parse import quote
 
 from taizhang.core.periods import Period
-from taizhang.documents import pdf, records
-from taizhang.documents.bulletin_queries import bulletin_for
-from taizhang.documents.ledger_queries import ledger_export
-from taizhang.documents.output import CONTENT_TYPES, render
-from taizhang.documents.queries import activity_records, study_activities
-from taizhang.documents.scripts import file_name, in_script
+from taizhang.documents.archive.build import activity_record_docx, sign_in_sheet_docx, study_archive_docx
+from taizhang.documents.archive.queries import activity_records, study_activities
+from taizhang.documents.bulletin.queries import bulletin_for
+from taizhang.documents.output import pdf
+from taizhang.documents.output.formats import CONTENT_TYPES, render
+from taizhang.documents.output.scripts import file_name, in_script
+from taizhang.documents.workbook.queries import ledger_export
 from taizhang.ledger.models import Activity
 from taizhang.org.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {**CONTENT_TYPES, "xlsx": XLSX}
-# The formats a Word document is offered in: PDF goes through LibreOffice (documents/pdf.py).
+# The formats a Word document is offered in: PDF goes through LibreOffice (documents/output/pdf.py).
 WORD_FORMATS = ("docx", "pdf")
 
 
@@ -60,7 +61,7 @@ def _word(data: bytes, fmt: str) -> bytes:
 def activity_document(activity: Activity, which: str, fmt: str) -> File:
     """The activity's record (``record``, 学习（会议）记录) or its sign-in sheet (``signin``, 签到表)."""
     (rec,) = activity_records(Activity.objects.filter(pk=activity.pk))
-    build = records.activity_record_docx if which == "record" else records.sign_in_sheet_docx
+    build = activity_record_docx if which == "record" else sign_in_sheet_docx
     what = "活动记录" if which == "record" else "签到表"
     stem = f"{activity.unit.name}{activity.date:%Y-%m-%d}{_safe(activity.topic)}{what}"
     return File(f"{stem}.{fmt}", _word(build(rec, activity.unit.name), fmt))
@@ -68,7 +69,7 @@ def activity_document(activity: Activity, which: str, fmt: str) -> File:
 
 def study_archive(unit: Unit, period: Period, fmt: str) -> File:
     recs = activity_records(study_activities(unit=unit, period=period))
-    data = records.study_archive_docx(recs, unit_name=unit.name, period=period)
+    data = study_archive_docx(recs, unit_name=unit.name, period=period)
     return File(f"{unit.name}{period.label}学习档案.{fmt}", _word(data, fmt))
 
 
@@ -81,7 +82,7 @@ def ledger_workbook(
 
 
 def bulletin(unit: Unit, period: Period, fmt: str, *, script: str, written_on: date | None = None) -> File:
-    """Raises ``bulletin_queries.NoPeers`` for a unit with no sub-units to rank."""
+    """Raises ``bulletin.queries.NoPeers`` for a unit with no sub-units to rank."""
     doc = bulletin_for(root=unit, period=period, written_on=written_on)
     return File(
         file_name(f"{unit.name}{period.label}通报", script, fmt),
@@ -102,7 +103,7 @@ def score_sheet(unit: Unit, period: Period, *, as_of: date | None = None) -> Fil
 
 def summary(unit: Unit, period: Period, fmt: str, *, script: str, written_on: date | None = None) -> File:
     """The summary as the ledger stands (no saved version): what a batch bundles for each unit."""
-    from taizhang.documents.queries import summary_for
+    from taizhang.documents.summary.queries import summary_for
 
     doc = summary_for(unit=unit, period=period, written_on=written_on)
     return File(file_name(doc.title, script, fmt), render(in_script(doc, script, unit=unit), fmt))

@@ -13,8 +13,8 @@ from django.apps import apps
 from taizhang.core.framework_file import frameworks_dir
 from taizhang.core.periods import Period
 from taizhang.core.registry import REGISTRY
-from taizhang.documents.factcheck import LedgerFigure, Report, factcheck, readings_of
-from taizhang.documents.queries import summary_for
+from taizhang.documents.drafts.factcheck import LedgerFigure, Report, factcheck, readings_of
+from taizhang.documents.summary.queries import summary_for
 from taizhang.extract import Extraction, Figure, Vocabulary, extract, load_vocabulary
 from taizhang.extract.expressions import FactcheckData, load_factcheck
 from taizhang.ledger.models import ImportedFigure

@@ -3,7 +3,7 @@
 
 A fixed number of queries whatever the number of records: one per table, with the related rows
 joined or prefetched (each type's ``Sheet.rows``). Each record type is read through
-``documents.facts.scoped`` (the registry's unit, date and subset rule), so the sheet lists exactly the
+``documents.summary.facts.scoped`` (the registry's unit, date and subset rule), so the sheet lists exactly the
 records behind the summary's figure.
 """
 
@@ -24,9 +24,9 @@ from taizhang.core.registry import (
     resolve,
     sheets,
 )
-from taizhang.documents.facts import scoped
-from taizhang.documents.ledger_xlsx import SheetRows, ledger_workbook
-from taizhang.documents.queries import activity_records
+from taizhang.documents.archive.queries import activity_records
+from taizhang.documents.summary.facts import scoped
+from taizhang.documents.workbook.build import SheetRows, ledger_workbook
 from taizhang.ledger.models import ActivityKind
 from taizhang.ledger.queries import imported_figures
 from taizhang.org.models import Person, Unit

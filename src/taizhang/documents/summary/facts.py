@@ -264,7 +264,7 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
 
 
 def _summary_facts(*, unit: Unit, period: Period) -> SummaryFacts:
-    from taizhang.documents.facts_weak import weak_points
+    from taizhang.documents.summary.facts_weak import weak_points
 
     tree = list(Unit.objects.filter(path__startswith=unit.path).order_by("path"))
     units = {u.pk: _info(u) for u in tree}

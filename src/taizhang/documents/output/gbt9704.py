@@ -31,8 +31,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
-from taizhang.documents.model import Block, Document
-from taizhang.documents.scripts import SCRIPTS
+from taizhang.documents.output.model import Block, Document
+from taizhang.documents.output.scripts import SCRIPTS
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Downloads of every document: thin views that check who asks, then hand over a ``downloads.File``.
+"""Downloads of every document: thin views that check who asks, then hand over a ``files.File``.
 
 Who may download what follows ``org.scope``: a unit-wide document (ledger workbook, study archive,
 bulletin, score sheet) only for a unit the login reads in full (admin, unit admin, leader of it or
@@ -13,17 +13,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 
-from taizhang.documents import downloads, pdf
-from taizhang.documents.bulletin_queries import NoPeers
+from taizhang.documents.bulletin.queries import NoPeers
+from taizhang.documents.downloads import files
 from taizhang.documents.forms import DocumentForm
+from taizhang.documents.output import pdf
 from taizhang.ledger.models import Activity
 from taizhang.org.scope import can_see_personal_data, scope, writable_units
 
 # Which document, in which formats, built from the form's cleaned data.
 UNIT_DOCUMENTS = {
     "ledger": ("xlsx",),
-    "archive": downloads.WORD_FORMATS,
-    "bulletin": downloads.WORD_FORMATS,
+    "archive": files.WORD_FORMATS,
+    "bulletin": files.WORD_FORMATS,
     "score": ("xlsx",),
 }
 
@@ -43,7 +44,7 @@ def _text(message: str, status: int) -> HttpResponse:
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
-def send(file: downloads.File) -> HttpResponse:
+def send(file: files.File) -> HttpResponse:
     response = HttpResponse(file.data, content_type=file.content_type)
     response["Content-Disposition"] = file.content_disposition
     return response
@@ -57,11 +58,11 @@ def _no_pdf(fmt: str) -> HttpResponse | None:
 
 
 def activity_document(request, pk: int, which: str, fmt: str):
-    if which not in ("record", "signin") or fmt not in downloads.WORD_FORMATS:
+    if which not in ("record", "signin") or fmt not in files.WORD_FORMATS:
         raise Http404(gettext("没有这种文书。"))
     # The records of units the login reads in full: a member's own attendance does not open the sheet.
     activity = get_object_or_404(scope(Activity.objects.select_related("unit", "kind"), request.user), pk=pk)
-    return _no_pdf(fmt) or send(downloads.activity_document(activity, which, fmt))
+    return _no_pdf(fmt) or send(files.activity_document(activity, which, fmt))
 
 
 def unit_document(request, which: str, fmt: str):
@@ -78,12 +79,10 @@ def unit_document(request, which: str, fmt: str):
     if which == "ledger":
         if data["personal"] and not can_see_personal_data(request.user, unit):
             return _text(gettext("只有本单位管理员可以导出含手机号码的人员名册。"), 403)
-        file = downloads.ledger_workbook(
-            unit, period, with_children=data["children"], personal=data["personal"]
-        )
+        file = files.ledger_workbook(unit, period, with_children=data["children"], personal=data["personal"])
     elif which == "score":
         try:
-            file = downloads.score_sheet(unit, period, as_of=data["as_of"])
+            file = files.score_sheet(unit, period, as_of=data["as_of"])
         except ValueError as exc:
             form.add_error("as_of", str(exc))
             return render_start(request, form, status=400)
@@ -91,10 +90,10 @@ def unit_document(request, which: str, fmt: str):
         if refused := _no_pdf(fmt):
             return refused
         if which == "archive":
-            file = downloads.study_archive(unit, period, fmt)
+            file = files.study_archive(unit, period, fmt)
         else:
             try:
-                file = downloads.bulletin(unit, period, fmt, script=data["script"], written_on=data["date"])
+                file = files.bulletin(unit, period, fmt, script=data["script"], written_on=data["date"])
             except NoPeers as exc:
                 form.add_error("unit", str(exc))
                 return render_start(request, form, status=400)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from taizhang.core.periods import Period
-from taizhang.documents.model import ACTIVITY, Block, Document, Figure, Span, para
+from taizhang.documents.output.model import ACTIVITY, Block, Document, Figure, Span, para
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Per-activity records an inspector reads (会议记录/学习记录), sign-in sheets, and the study archive.
 
-Pure: the builders take ``ActivityRecord`` values (read by ``queries.activity_records``) and lay
-them out with the GB/T 9704 page from ``gbt9704``. Tables use 四号 (14 pt) so a row fits a name,
+Pure: the builders take ``ActivityRecord`` values (read by ``archive.queries.activity_records``) and lay
+them out with the GB/T 9704 page from ``output.gbt9704``. Tables use 四号 (14 pt) so a row fits a name,
 a post and a signature cell.
 
 Printed tables read as inspectors expect: a header row repeats at the top of every page, a row
@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
 from taizhang.core.periods import Period
-from taizhang.documents import gbt9704
+from taizhang.documents.output import gbt9704
 
 TABLE_SIZE = Pt(14)  # 四号
 LINE_WIDTH = Mm(156)  # the type area

@@ -20,9 +20,9 @@ from taizhang.core.periods import Period
 
 
 def summary_job(unit_id: int, period_code: str, fmt: str, script: str, out_dir: str, written_on: date) -> str:
-    from taizhang.documents.output import render
-    from taizhang.documents.queries import summary_for
-    from taizhang.documents.scripts import file_name, in_script
+    from taizhang.documents.output.formats import render
+    from taizhang.documents.output.scripts import file_name, in_script
+    from taizhang.documents.summary.queries import summary_for
     from taizhang.org.models import Unit
 
     unit = Unit.objects.get(pk=unit_id)

@@ -67,7 +67,7 @@ class Document:
     # The title's words in order (their concatenation is the title): a long title breaks only
     # between them, never inside a phrase (§7.3.1). Empty: the title is one phrase.
     title_phrases: tuple[str, ...] = ()
-    # The script the text is in (``documents.scripts.SCRIPTS``): fonts and language follow it.
+    # The script the text is in (``documents.output.scripts.SCRIPTS``): fonts and language follow it.
     script: str = "simplified"
 
     @property

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from taizhang.core.forms import remember_period, remembered_period
 from taizhang.core.limits import check_text
 from taizhang.core.uploads import UPLOAD, FileRefused, check_size, limits, read_document
-from taizhang.documents.drafts import factcheck_for
-from taizhang.documents.factcheck import AGREES, DIFFERS, Report
+from taizhang.documents.drafts.factcheck import AGREES, DIFFERS, Report
+from taizhang.documents.drafts.queries import factcheck_for
 from taizhang.documents.forms import SummaryForm
 from taizhang.ledger.queries import latest_activity_year
 from taizhang.org.scope import visible_units

@@ -31,7 +31,7 @@ from django.utils.translation import gettext
 from taizhang.core.periods import Period
 from taizhang.core.registry import REGISTRY, record_type
 from taizhang.core.uploads import COMMAND, read_document
-from taizhang.documents.drafts import vocabulary
+from taizhang.documents.drafts.queries import vocabulary
 from taizhang.extract import Figure, extract
 from taizhang.extract.script import simplified
 from taizhang.ledger.models import ActivityKind, ImportedFigure, imported_what

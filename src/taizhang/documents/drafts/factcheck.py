@@ -1,8 +1,8 @@
 """A hand-written draft's figures against the ledger, through the summary's own figures (pure).
 
-The ledger's side is what the summary states (``documents.facts`` → ``summary.build_summary``): each
+The ledger's side is what the summary states (``documents.summary.facts`` → ``summary.build_summary``): each
 figure with its value and the records behind it, each record known by the kinds and record types it
-is (``LedgerFigure``, built by ``documents.drafts``). A draft's figure (``taizhang.extract``) is read
+is (``LedgerFigure``, built by ``documents.drafts.queries``). A draft's figure (``taizhang.extract``) is read
 against the figures it speaks of, and never counted on its own:
 
 1. its kind (the activity kind or record type its subject names, with the codes that share that

@@ -1,6 +1,6 @@
 """Reads for the bulletin: the issuer's sub-units, each with its whole subtree's records.
 
-Kept apart from ``documents.queries`` (the summary's reads). A fixed number of queries for the
+Kept apart from ``documents.summary.queries`` (the summary's reads). A fixed number of queries for the
 whole tree (units, then one per table, then the reporting module's grouped points), never a query
 per unit; each record is credited to the sub-unit whose subtree holds it.
 """
@@ -12,9 +12,9 @@ from datetime import date
 
 from taizhang.core.periods import Period
 from taizhang.core.registry import REGISTRY
-from taizhang.documents.bulletin import UnitRow, build_bulletin, issuing_office, recipients_line
-from taizhang.documents.facts import default_date, scoped
-from taizhang.documents.model import Document
+from taizhang.documents.bulletin.build import UnitRow, build_bulletin, issuing_office, recipients_line
+from taizhang.documents.output.model import Document
+from taizhang.documents.summary.facts import default_date, scoped
 from taizhang.ledger.models import Activity
 from taizhang.ledger.queries import in_period
 from taizhang.org.models import Unit, UnitKind
@@ -56,7 +56,7 @@ def bulletin_for(*, root: Unit, period: Period, written_on: date | None = None) 
         return {peer: tuple(sorted(ids)) for peer, ids in out.items()}
 
     def of_type(code: str) -> dict[int, tuple[int, ...]]:
-        """The records of a declared type in the period (``facts.scoped``), by sub-unit."""
+        """The records of a declared type in the period (``summary.facts.scoped``), by sub-unit."""
         return by_peer(scoped(code, root, period).values_list(f"{REGISTRY[code].unit_field}_id", "id"))
 
     activities = by_peer(in_period(Activity.objects.filter(**in_tree), period).values_list("unit_id", "id"))
