@@ -312,6 +312,35 @@ def test_a_lost_generation_means_working_it_out_again(scopes, judged):
     assert judged == codes(scopes, "office")
 
 
+def _moved():
+    raise AttributeError("module 'taizhang.documents.model' has no attribute 'Document'")
+
+
+class KeptByOlderCode:
+    """What an entry pickled by an older version of the code does when read: its class has moved."""
+
+    def __reduce__(self):
+        return (_moved, ())
+
+
+def test_a_result_kept_by_older_code_is_worked_out_again_and_replaced(cppcc):
+    """After an upgrade that moved a kept result's class the entry no longer reads: the page works
+    the result out once and keeps it in the entry's place, rather than on every request."""
+    from django.core.cache import caches
+
+    made = []
+
+    def compute():
+        made.append(len(made))
+        return "worked out"
+
+    key = f"{stamps._prefix()}:r:summary:{cppcc.pk}:{stamps._digest(('2020H1',))}"
+    caches["default"].set(key, KeptByOlderCode())
+    for _ in range(3):
+        assert stamps.cached("summary", unit_id=cppcc.pk, parts=("2020H1",), compute=compute) == "worked out"
+    assert made == [0]
+
+
 def test_an_unreachable_cache_only_costs_time(scopes, judged, caplog):
     """Redis down: every page works its results out, as if nothing were kept."""
     pytest.importorskip("redis")

@@ -46,6 +46,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -99,6 +100,10 @@ def _digest(parts: tuple) -> str:
 # -- reading ----------------------------------------------------------------------------------------
 
 
+# What reading an entry kept by an older version of the code raises (its class moved or went).
+UNREADABLE = (AttributeError, ImportError, EOFError, TypeError, pickle.UnpicklingError)
+
+
 def cached(
     name: str, *, unit_id: int, parts: tuple, compute: Callable[[], T], years: Iterable[int] | None = None
 ) -> T:
@@ -120,7 +125,11 @@ def cached(
     key = f"{prefix}:r:{name}:{unit_id}:{_digest(parts)}"
     store = _cache()
     try:
-        found = store.get_many([*gens, key])
+        try:
+            found = store.get_many([*gens, key])
+        except UNREADABLE:  # kept by an older version of the code (a class since moved): a miss
+            log.warning("results cache: %s could not be read; worked out again", name)
+            found = store.get_many(gens)
         tokens = []
         for gen in gens:
             token = found.get(gen)
