@@ -384,3 +384,19 @@ def test_the_county_summaries_read_as_twelve_units_not_one_template(cppcc, schoo
     lists = [tuple(headings(d)) for d in docs.values()]
     assert len(set(lists)) == len(lists)
     assert chinese(_summary(school).text) >= 2000
+
+
+def test_a_unit_names_its_line_of_work_in_full_twice_then_by_its_short_name(cppcc, school):
+    """A writer spells out 课堂教学、教材管理和讲座论坛 once or twice, then says 教育教学: the long
+    phrase six times in one summary read as a template filled in."""
+    from taizhang.demo.county import UNITS
+    from taizhang.documents.summary.facts import summary_facts
+    from taizhang.documents.summary.voice import Voice
+
+    shortened = 0
+    for code in [code for code, *_ in UNITS] + ["school", "cppcc"]:
+        doc = _summary(Unit.objects.get(code=code))
+        words = Voice(summary_facts(unit=Unit.objects.get(code=code), period=YEAR)).words
+        assert doc.text.count(words["line"]) <= 2, (code, words["line"])
+        shortened += words["line_again"] != words["line"] and words["line_again"] in doc.text
+    assert shortened >= 10  # and the short name does the rest of the work

@@ -84,8 +84,13 @@ def _one_per_subject(unmet: list[Weak]) -> list[Weak]:
 
 def weak_text(w: Writer, weak: Weak, part: str) -> str:
     template = w.pick("weak_points", weak.code, part, key=weak.subject)
+    words = w.words()
+    if "{line}" in template:  # named in full twice in a document, then by its short name (Writer.fill)
+        w.line_named += 1
+        if w.line_named > 2:
+            words["line"] = words.get("line_again") or words["line"]
     values = {
-        **w.words(),
+        **words,
         "subject": weak.subject,
         "evidence": weak.evidence,
         "commitment": weak.commitment or "按要求抓好落实",
