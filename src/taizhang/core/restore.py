@@ -350,7 +350,10 @@ def _restore_sqlite(payload: Path) -> None:
 def _prove_postgresql(payload: Path, file_name: str) -> None:
     """``pg_restore --list``: the dump's table of contents reads whole, or the file is refused."""
     tool = _pg_tool("pg_restore", connection.pg_version // 10000)
-    done = subprocess.run([tool["path"], "--list", str(payload)], capture_output=True, text=True, check=False)
+    # a damaged table of contents may list names that are not UTF-8: read them as they come
+    done = subprocess.run(
+        [tool["path"], "--list", str(payload)], capture_output=True, text=True, errors="replace", check=False
+    )
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         reason = lines[-1] if lines else f"退出码 {done.returncode}"
