@@ -233,10 +233,11 @@ def timed(fn, repeat: int = 3) -> tuple[float, list[float], object]:
 CPU: list[list[float]] = []
 
 
-def server_cpu() -> float | None:
-    """CPU seconds PostgreSQL's backend for this connection has used (it runs on this machine), or
-    None (SQLite runs inside the benchmark's own process and is in its CPU seconds)."""
-    from django.db import connection
+def server_cpu(connection=None) -> float | None:
+    """CPU seconds PostgreSQL's backend for this connection (default: Django's) has used (it runs on
+    this machine), or None (SQLite runs inside the benchmark's own process and is in its CPU seconds)."""
+    if connection is None:
+        from django.db import connection
 
     if connection.vendor != "postgresql":
         return None

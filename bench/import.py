@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from compliance import RESULTS, setup  # noqa: E402  (the benchmark's database, made the same way)
+from compliance import RESULTS, server_cpu, setup  # noqa: E402  (the benchmark's database, made the same way)
 
 KIND_NAMES = ["中心组学习", "集中学习", "专题研讨", "主题党日", "党小组学习", "研判", "警示教育"]
 HEADERS = ["序号", "活动时间", "学习内容", "类别", "参会人员", "主持人", "地点"]
@@ -105,21 +105,6 @@ def cached_file(count: int, fmt: str, names: list[str]) -> Path:
         partial.rename(path)
         print(f"generated {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return path
-
-
-def server_cpu(connection) -> float | None:
-    """CPU seconds PostgreSQL's backend for this connection has used (it runs on this machine), or
-    None (SQLite runs inside the benchmark's own process and is in its CPU seconds)."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def read_only(reader, path: Path) -> dict:
