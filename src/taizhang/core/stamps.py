@@ -170,6 +170,20 @@ def version(unit_id: int) -> str:
     return "-".join(found[gen] for gen in gens)
 
 
+def deployment() -> str | None:
+    """The deployment's generation: moved by every write no unit owns (frameworks, requirements,
+    their assignments, activity kinds, areas: ``note_vocabulary``), for what a process keeps of
+    those between requests. None when nothing may be kept: no cache, the generation not set yet,
+    or this connection's own transaction has written."""
+    if not settings.TAIZHANG_RESULTS_CACHE or _writing():
+        return None
+    try:
+        return _cache().get(_gen_key(_prefix(), EVERYTHING))
+    except Exception:
+        log.exception("results cache unreadable")
+        return None
+
+
 def _writing() -> bool:
     """Whether this connection is inside a transaction that has written what a result reads (compute
     without the cache). Notes left by a transaction that rolled back are flushed here."""
