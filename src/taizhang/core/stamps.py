@@ -173,15 +173,21 @@ def version(unit_id: int) -> str:
 def deployment() -> str | None:
     """The deployment's generation: moved by every write no unit owns (frameworks, requirements,
     their assignments, activity kinds, areas: ``note_vocabulary``), for what a process keeps of
-    those between requests. None when nothing may be kept: no cache, the generation not set yet,
-    or this connection's own transaction has written."""
+    those between requests. None when nothing may be kept: no cache, or this connection's own
+    transaction has written."""
     if not settings.TAIZHANG_RESULTS_CACHE or _writing():
         return None
+    key, store = _gen_key(_prefix(), EVERYTHING), _cache()
     try:
-        return _cache().get(_gen_key(_prefix(), EVERYTHING))
+        token = store.get(key)
+        if token is None:  # never set, or evicted: a new one (as ``cached`` does)
+            token = _new_token()
+            if not store.add(key, token, None):
+                token = store.get(key) or token
     except Exception:
         log.exception("results cache unreadable")
         return None
+    return token
 
 
 def _writing() -> bool:
