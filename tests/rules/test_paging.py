@@ -7,9 +7,17 @@ import html
 import re
 
 import pytest
+from django.core.cache import caches
 
 from taizhang.rules import views
 from tests.html import table
+
+
+def per_page(monkeypatch, n: int) -> None:
+    """Pages of ``n``; the fragments kept with the pages of 50 forgotten (the size is a constant)."""
+    monkeypatch.setattr(views, "PER_PAGE", n)
+    caches["default"].clear()
+
 
 NEXT = re.compile(r'<a href="\?([^"]+)">下一页</a>')
 PREVIOUS = re.compile(r'<a href="\?([^"]+)">上一页</a>')
@@ -38,7 +46,7 @@ def test_todo_list_pages_through_every_line_with_the_whole_lists_totals(cppcc_cl
     overdue = sum(1 for line in whole if "逾期" in line[0])
     assert len(whole) > 7 and overdue
 
-    monkeypatch.setattr(views, "PER_PAGE", 3)
+    per_page(monkeypatch, 3)
     seen, address, pages = [], url, 0
     while address:
         page = cppcc_clerk.get(address)
@@ -59,7 +67,7 @@ def test_todo_list_pages_through_every_line_with_the_whole_lists_totals(cppcc_cl
 
 
 def test_a_page_past_the_last_shows_the_last(cppcc_clerk, missed, monkeypatch):
-    monkeypatch.setattr(views, "PER_PAGE", 3)
+    per_page(monkeypatch, 3)
     whole = cppcc_clerk.get("/rules/todo/?unit=cppcc&as_of=2020-12-10").content.decode()
     total = int(re.search(r"共 (\d+) 项", whole).group(1))
     last = -(-total // 3)
@@ -77,7 +85,7 @@ def test_matrix_pages_through_the_sub_units_with_the_unit_itself_first_on_every_
     assert header[1] == "实验中学党支部" and len(header) == 5  # the branch and its three groups
     assert "下一页" not in school_clerk.get(url).content.decode()  # four columns fit one page
 
-    monkeypatch.setattr(views, "PER_PAGE", 2)
+    per_page(monkeypatch, 2)
     first = school_clerk.get(url).content.decode()
     assert table(first, "matrix")[0] == header[:4]
     assert "共 3 个下级单位，本页列出第 1–2 个" in first
@@ -96,6 +104,6 @@ def test_matrix_pages_through_the_sub_units_with_the_unit_itself_first_on_every_
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", ""])
 def test_a_page_that_is_not_a_number_is_the_first(school_clerk, monkeypatch, page):
-    monkeypatch.setattr(views, "PER_PAGE", 2)
+    per_page(monkeypatch, 2)
     text = school_clerk.get(f"/rules/?unit=school&period=2020&page={page}").content.decode()
     assert "本页列出第 1–2 个" in text
