@@ -32,6 +32,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
+from taizhang.core import stamps
 from taizhang.core.forms import AsOfField, PeriodField, PlainSelect, UnitField
 from taizhang.core.units import unit_model
 
@@ -64,7 +65,14 @@ class UnitFilter(df.Filter):
         # placeholders were compiled and bound in each of the page's three queries.
         subtree = unit_model().all_objects.filter(path__startswith=value.path).values_list("pk", flat=True)
         if connections[qs.db].vendor == "postgresql":
-            ids = list(subtree[: SUBTREE_LISTED + 1])
+            # kept until a unit is added or removed in the subtree (an undated write: core.stamps)
+            ids = stamps.cached(
+                "subtree-ids",
+                unit_id=value.pk,
+                parts=(value.path, SUBTREE_LISTED),
+                compute=lambda: list(subtree[: SUBTREE_LISTED + 1]),
+                years=[],
+            )
             if len(ids) <= SUBTREE_LISTED:
                 return qs.filter(**{f"{self.field_name}__any_of": ids})
         return qs.filter(**{f"{self.field_name}__in": subtree})
