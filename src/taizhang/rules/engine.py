@@ -101,15 +101,16 @@ class _Cell(NamedTuple):
 
 class _Row(NamedTuple):
     """One unit's figures, cell by cell in its kind's row order: ``actual`` and ``status`` for every
-    cell, ``required`` where it is not the cell's own, ``excluded`` (left out, reasons) where some
-    record was left out."""
+    cell, ``required`` where it is not the cell's own, and ``excluded``: (cell, reason) → records
+    left out for that reason (one dict per unit, its keys shared with the routes, rather than
+    objects per cell: a city's check leaves records out of some 70,000 cells)."""
 
     unit: int
     cells: tuple[_Cell, ...]  # in report order
     actual: list
     status: list
     required: dict[int, float] | None
-    excluded: dict[int, tuple[int, tuple[tuple[str, int], ...]]] | None
+    excluded: dict[tuple[int, str], int] | None
 
 
 class Results(Sequence[Result]):
@@ -182,11 +183,16 @@ class Results(Sequence[Result]):
 
 def _made(row: _Row) -> Iterator[Result]:
     unit, cells, actual, status, required, excluded = row
+    why: dict[int, tuple[tuple[str, int], ...]] = {}
+    if excluded:
+        for (i, reason), n in sorted(excluded.items()):  # each cell's reasons in the reasons' order
+            why[i] = (*why.get(i, ()), (reason, n))
     for code, title, period, due, i, req in cells:
         if required and i in required:
             req = required[i]
-        if excluded and i in excluded:
-            left_out, reasons = excluded[i]
+        if why and i in why:
+            reasons = why[i]
+            left_out = sum(n for _, n in reasons)
         else:
             left_out, reasons = 0, ()
         yield Result(unit, code, title, period, req, actual[i], status[i], left_out, reasons, due)
@@ -263,6 +269,13 @@ class _Matrix:
         self.rollup_route: dict[tuple[int, str, int], tuple[tuple, tuple, tuple[int, ...]]] = {}
         # (cell, members) → the status of a per-person rule nobody has met (0 of members)
         self.nobody: dict[tuple[int, int], str] = {}
+        self.rest_actual = [blank.actual for _, _, _, blank in self.rest]
+        self.rest_status = [blank.status for _, _, _, blank in self.rest]
+        self.per_person = [
+            (index, plan)
+            for index, (how, _, plan, _) in enumerate(self.rest, self.width)
+            if how == _PER_PERSON
+        ]
 
     def _targets(
         self, kind: str, month: str, mask: int
@@ -277,12 +290,21 @@ class _Matrix:
         targets = self.route[(kind, month, mask)] = (tuple(counted), tuple(left_out))
         return targets
 
-    def _rollup_targets(self, rollup: Rollup, kind_id: int, month: str, mask: int) -> tuple:
+    def _rollup_targets(self, rollup: Rollup, kind_id: int, month: str, mask: int) -> int | tuple:
+        """``_targets`` for a row of the rollup, with the rate cells its attendance goes to; shaped for
+        ``_scatter``'s loop: ``_NOTHING`` where no cell reads the row (most rows of a city: a kind no
+        rule of this kind of unit counts, a month outside a period), the cell alone where it counts
+        in one cell only, else (counted, left out, rate cells)."""
         kind = rollup.kinds[kind_id]
         counted, left_out = self.route.get((kind, month, mask)) or self._targets(kind, month, mask)
         rated = rollup.rated is None or kind_id in rollup.rated
         rates = tuple(self.attendance_readers.get((kind, month), ())) if rated else ()
-        targets = self.rollup_route[(kind_id, month, mask)] = (counted, left_out, rates)
+        targets: int | tuple = (counted, left_out, rates)
+        if not (counted or left_out or rates):
+            targets = _NOTHING
+        elif len(counted) == 1 and not (left_out or rates):
+            targets = counted[0]
+        self.rollup_route[(kind_id, month, mask)] = targets
         return targets
 
     def row(self, unit: int, sums: list | None, facts: Facts) -> _Row:
@@ -308,9 +330,25 @@ class _Matrix:
                 rate = actual[index] = round(100.0 * actual[index] / due, 1)
                 status.append(MET if rate >= minimum else (OVERDUE if closed else BEHIND))
         required: dict[int, float] | None = None
-        if self.rest:
-            has_records = unit in facts.records
-            people = facts.per_person.get(unit)
+        if not self.rest:
+            return _Row(unit, self.cells, actual, status, required, left)
+        has_records = unit in facts.records
+        people = facts.per_person.get(unit)
+        if not has_records and not people:
+            # what the rest says of a unit without records: all as for a unit with nothing, but for
+            # the per-person rules' members
+            actual += self.rest_actual
+            status += self.rest_status
+            if self.per_person:
+                members = facts.members.get(unit, 0)
+                required = {}
+                for index, plan in self.per_person:
+                    verdict = self.nobody.get((index, members))
+                    if verdict is None:
+                        verdict = self.nobody[(index, members)] = plan.judge(members, 0)
+                    status[index] = verdict
+                    required[index] = members
+        else:
             for index, (how, rule, plan, blank) in enumerate(self.rest, self.width):
                 if how == _FIXED or (how == _RECORDS and not has_records):
                     actual.append(blank.actual)
@@ -331,28 +369,15 @@ class _Matrix:
                 actual.append(result.actual)
                 status.append(result.status)
                 required[index] = result.required
-        excluded = None
-        if left:
-            excluded = {}
-            for index, reasons in left.items():
-                if len(reasons) == 1:
-                    ((reason, n),) = reasons.items()
-                    excluded[index] = (n, ((reason, n),))
-                else:
-                    excluded[index] = (sum(reasons.values()), tuple(sorted(reasons.items())))
-        return _Row(unit, self.cells, actual, status, required, excluded)
+        return _Row(unit, self.cells, actual, status, required, left)
 
 
 def _left_out(sums: list, targets: tuple[tuple[int, str], ...], n: int) -> None:
     left = sums[2]
     if left is None:
         left = sums[2] = {}
-    for index, reason in targets:
-        per_cell = left.get(index)
-        if per_cell is None:
-            left[index] = {reason: n}
-        else:
-            per_cell[reason] = per_cell.get(reason, 0) + n
+    for target in targets:
+        left[target] = left.get(target, 0) + n
 
 
 def _scatter(facts: Facts, matrix_of: dict[int, _Matrix]) -> dict[int, list]:
@@ -376,11 +401,20 @@ def _scatter(facts: Facts, matrix_of: dict[int, _Matrix]) -> dict[int, list]:
             targets = route.get((kind_id, month, mask))
             if targets is None:
                 targets = matrix._rollup_targets(rollup, kind_id, month, mask)
+            if targets is _NOTHING:
+                continue
+            if targets.__class__ is int:
+                counts[targets] += n
+                continue
             counted, left_out, rates = targets
             for index in counted:
                 counts[index] += n
             if left_out:
-                _left_out(cell_sums, left_out, n)
+                left = cell_sums[2]
+                if left is None:
+                    left = cell_sums[2] = {}
+                for target in left_out:
+                    left[target] = left.get(target, 0) + n
             if rates and due:
                 due_of = cell_sums[1]
                 if due_of is None:
@@ -426,6 +460,8 @@ def _scatter(facts: Facts, matrix_of: dict[int, _Matrix]) -> dict[int, list]:
     return sums
 
 
+# A route's "no cell reads this fact"
+_NOTHING = ()
 # Where the rollup's rows of a unit that is not judged go: no cell reads them.
 _NOWHERE = _Matrix([], Facts())
 
