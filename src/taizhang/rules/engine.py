@@ -29,9 +29,8 @@ read, so a page that shows one county's part of a kept city check builds that co
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import NamedTuple
 
 from taizhang.core.periods import Period
 from taizhang.rules.cells import (
@@ -58,6 +57,7 @@ from taizhang.rules.cells import (
     periods_for,
     reads_activity,
 )
+from taizhang.rules.results import CellSpec, Results, UnitRow
 
 __all__ = [
     "BEHIND",
@@ -86,110 +86,6 @@ __all__ = [
 
 # How a cell is judged (see _Matrix)
 _COUNT, _RATE, _PER_PERSON, _RECORDS, _FIXED = range(5)
-
-
-class _Cell(NamedTuple):
-    """What every unit's result in one cell shares (``Results`` makes the ``Result`` from it)."""
-
-    code: str
-    title: str
-    period: Period
-    due: date | None
-    index: int  # where the unit's figures of this cell are in its row (see _Matrix)
-    required: float  # unless the unit's row says otherwise (a per-person rule: its members)
-
-
-class _Row(NamedTuple):
-    """One unit's figures, cell by cell in its kind's row order: ``actual`` and ``status`` for every
-    cell, ``required`` where it is not the cell's own, ``excluded`` (left out, reasons) where some
-    record was left out."""
-
-    unit: int
-    cells: tuple[_Cell, ...]  # in report order
-    actual: list
-    status: list
-    required: dict[int, float] | None
-    excluded: dict[int, tuple[int, tuple[tuple[str, int], ...]]] | None
-
-
-class Results(Sequence[Result]):
-    """Every result of a check, in the engine's order (units as given, each unit's rules in the
-    framework's order and each rule's periods in time order), kept as one compact row per unit.
-
-    Read like the list of ``Result`` it stands for; each is made as it is read. ``of_units`` keeps
-    some units' rows without making any. Kept in the results cache (``core.stamps``), a city's
-    check pickles as 10,000 rows of plain lists rather than 370,000 objects.
-    """
-
-    __slots__ = ("_rows", "_starts")
-
-    def __init__(self, rows: list[_Row]):
-        self._rows = rows
-        starts, n = [], 0
-        for row in rows:
-            starts.append(n)
-            n += len(row.cells)
-        starts.append(n)
-        self._starts = starts
-
-    def __len__(self) -> int:
-        return self._starts[-1]
-
-    def __iter__(self) -> Iterator[Result]:
-        for row in self._rows:
-            yield from _made(row)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return list(self)[index]
-        n = len(self)
-        if index < 0:
-            index += n
-        if not 0 <= index < n:
-            raise IndexError("Results index out of range")
-        low, high = 0, len(self._rows)  # the row whose cells hold ``index``
-        while high - low > 1:
-            middle = (low + high) // 2
-            if self._starts[middle] <= index:
-                low = middle
-            else:
-                high = middle
-        return list(_made(self._rows[low]))[index - self._starts[low]]
-
-    def __eq__(self, other) -> bool:
-        if isinstance(other, Results | list | tuple):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"<Results: {len(self)} of {len(self._rows)} units>"
-
-    def __getstate__(self):
-        return self._rows
-
-    def __setstate__(self, rows):
-        self.__init__([_Row(*row) for row in rows])
-
-    def units(self) -> list[int]:
-        return [row.unit for row in self._rows]
-
-    def of_units(self, units: Iterable[int]) -> Results:
-        wanted = set(units)
-        return Results([row for row in self._rows if row.unit in wanted])
-
-
-def _made(row: _Row) -> Iterator[Result]:
-    unit, cells, actual, status, required, excluded = row
-    for code, title, period, due, i, req in cells:
-        if required and i in required:
-            req = required[i]
-        if excluded and i in excluded:
-            left_out, reasons = excluded[i]
-        else:
-            left_out, reasons = 0, ()
-        yield Result(unit, code, title, period, req, actual[i], status[i], left_out, reasons, due)
 
 
 class _Matrix:
@@ -246,7 +142,7 @@ class _Matrix:
         self.readers: dict[tuple[str, str], list[tuple[int, int]]] = {}
         # (kind, month) → the rate cells whose attendance it is
         self.attendance_readers: dict[tuple[str, str], list[int]] = {}
-        cells: list[tuple[int, _Cell]] = []
+        cells: list[tuple[int, CellSpec]] = []
         for index, (position, how, rule, plan) in enumerate(counting + rates + rest):
             if how == _COUNT:
                 for key in plan.keys:
@@ -255,7 +151,7 @@ class _Matrix:
                 for key in plan.keys:
                     self.attendance_readers.setdefault(key, []).append(index)
             required = rule.min if how <= _RATE else self.rest[index - self.width][3].required
-            cells.append((position, _Cell(rule.code, rule.title, plan.period, plan.due, index, required)))
+            cells.append((position, CellSpec(rule.code, rule.title, plan.period, plan.due, index, required)))
         self.cells = tuple(cell for _, cell in sorted(cells, key=lambda c: c[0]))
         # (kind, month, mask) → (cells it counts in, (cell, reason) it is left out of), as facts arrive;
         # for the rollup's rows, keyed by the kind's id, with the rate cells its attendance goes to
@@ -263,6 +159,13 @@ class _Matrix:
         self.rollup_route: dict[tuple[int, str, int], tuple[tuple, tuple, tuple[int, ...]]] = {}
         # (cell, members) → the status of a per-person rule nobody has met (0 of members)
         self.nobody: dict[tuple[int, int], str] = {}
+        self.rest_actual = [blank.actual for _, _, _, blank in self.rest]
+        self.rest_status = [blank.status for _, _, _, blank in self.rest]
+        self.per_person = [
+            (index, plan)
+            for index, (how, _, plan, _) in enumerate(self.rest, self.width)
+            if how == _PER_PERSON
+        ]
 
     def _targets(
         self, kind: str, month: str, mask: int
@@ -277,15 +180,24 @@ class _Matrix:
         targets = self.route[(kind, month, mask)] = (tuple(counted), tuple(left_out))
         return targets
 
-    def _rollup_targets(self, rollup: Rollup, kind_id: int, month: str, mask: int) -> tuple:
+    def _rollup_targets(self, rollup: Rollup, kind_id: int, month: str, mask: int) -> int | tuple:
+        """``_targets`` for a row of the rollup, with the rate cells its attendance goes to; shaped for
+        ``_scatter``'s loop: ``_NOTHING`` where no cell reads the row (most rows of a city: a kind no
+        rule of this kind of unit counts, a month outside a period), the cell alone where it counts
+        in one cell only, else (counted, left out, rate cells)."""
         kind = rollup.kinds[kind_id]
         counted, left_out = self.route.get((kind, month, mask)) or self._targets(kind, month, mask)
         rated = rollup.rated is None or kind_id in rollup.rated
         rates = tuple(self.attendance_readers.get((kind, month), ())) if rated else ()
-        targets = self.rollup_route[(kind_id, month, mask)] = (counted, left_out, rates)
+        targets: int | tuple = (counted, left_out, rates)
+        if not (counted or left_out or rates):
+            targets = _NOTHING
+        elif len(counted) == 1 and not (left_out or rates):
+            targets = counted[0]
+        self.rollup_route[(kind_id, month, mask)] = targets
         return targets
 
-    def row(self, unit: int, sums: list | None, facts: Facts) -> _Row:
+    def row(self, unit: int, sums: list | None, facts: Facts) -> UnitRow:
         """The unit's row from what was scattered into its cells (``sums``: counts, attendance due,
         what was left out; None: nothing) and, for the rest, its own facts."""
         if sums is None:
@@ -308,9 +220,25 @@ class _Matrix:
                 rate = actual[index] = round(100.0 * actual[index] / due, 1)
                 status.append(MET if rate >= minimum else (OVERDUE if closed else BEHIND))
         required: dict[int, float] | None = None
-        if self.rest:
-            has_records = unit in facts.records
-            people = facts.per_person.get(unit)
+        if not self.rest:
+            return UnitRow(unit, self.cells, actual, status, required, left)
+        has_records = unit in facts.records
+        people = facts.per_person.get(unit)
+        if not has_records and not people:
+            # what the rest says of a unit without records: all as for a unit with nothing, but for
+            # the per-person rules' members
+            actual += self.rest_actual
+            status += self.rest_status
+            if self.per_person:
+                members = facts.members.get(unit, 0)
+                required = {}
+                for index, plan in self.per_person:
+                    verdict = self.nobody.get((index, members))
+                    if verdict is None:
+                        verdict = self.nobody[(index, members)] = plan.judge(members, 0)
+                    status[index] = verdict
+                    required[index] = members
+        else:
             for index, (how, rule, plan, blank) in enumerate(self.rest, self.width):
                 if how == _FIXED or (how == _RECORDS and not has_records):
                     actual.append(blank.actual)
@@ -331,28 +259,15 @@ class _Matrix:
                 actual.append(result.actual)
                 status.append(result.status)
                 required[index] = result.required
-        excluded = None
-        if left:
-            excluded = {}
-            for index, reasons in left.items():
-                if len(reasons) == 1:
-                    ((reason, n),) = reasons.items()
-                    excluded[index] = (n, ((reason, n),))
-                else:
-                    excluded[index] = (sum(reasons.values()), tuple(sorted(reasons.items())))
-        return _Row(unit, self.cells, actual, status, required, excluded)
+        return UnitRow(unit, self.cells, actual, status, required, left)
 
 
 def _left_out(sums: list, targets: tuple[tuple[int, str], ...], n: int) -> None:
     left = sums[2]
     if left is None:
         left = sums[2] = {}
-    for index, reason in targets:
-        per_cell = left.get(index)
-        if per_cell is None:
-            left[index] = {reason: n}
-        else:
-            per_cell[reason] = per_cell.get(reason, 0) + n
+    for target in targets:
+        left[target] = left.get(target, 0) + n
 
 
 def _scatter(facts: Facts, matrix_of: dict[int, _Matrix]) -> dict[int, list]:
@@ -376,11 +291,20 @@ def _scatter(facts: Facts, matrix_of: dict[int, _Matrix]) -> dict[int, list]:
             targets = route.get((kind_id, month, mask))
             if targets is None:
                 targets = matrix._rollup_targets(rollup, kind_id, month, mask)
+            if targets is _NOTHING:
+                continue
+            if targets.__class__ is int:
+                counts[targets] += n
+                continue
             counted, left_out, rates = targets
             for index in counted:
                 counts[index] += n
             if left_out:
-                _left_out(cell_sums, left_out, n)
+                left = cell_sums[2]
+                if left is None:
+                    left = cell_sums[2] = {}
+                for target in left_out:
+                    left[target] = left.get(target, 0) + n
             if rates and due:
                 due_of = cell_sums[1]
                 if due_of is None:
@@ -426,6 +350,8 @@ def _scatter(facts: Facts, matrix_of: dict[int, _Matrix]) -> dict[int, list]:
     return sums
 
 
+# A route's "no cell reads this fact"
+_NOTHING = ()
 # Where the rollup's rows of a unit that is not judged go: no cell reads them.
 _NOWHERE = _Matrix([], Facts())
 
