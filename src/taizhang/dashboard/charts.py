@@ -30,10 +30,9 @@ from taizhang.ledger.models import ActivityKind
 from taizhang.org.models import Area, Unit, path_ids
 from taizhang.org.queries import post_holders
 from taizhang.reporting.models import Level
+from taizhang.rules.counting import kept_rules
 from taizhang.rules.engine import MET, STATUS_LABELS, Rule
 from taizhang.rules.matrix import cell_words
-from taizhang.rules.models import Requirement
-from taizhang.rules.requirements import rule_from
 from taizhang.rules.todo import TodoItem, requirement_line
 
 
@@ -92,11 +91,12 @@ class _Charts(Sequence):
 
 
 def _rules(figures: dict) -> dict[str, Rule]:
-    """The requirements the figures were judged by, by code (their titles in either language)."""
+    """The requirements the figures were judged by, by code (their titles in either language): as
+    the standings keep them, per process until a framework changes (``rules.counting``)."""
     framework = figures.get("framework")
     if framework is None:
         return {}
-    return {r.code: rule_from(r) for r in Requirement.objects.filter(framework_id=framework)}
+    return {rule.code: rule for rule in kept_rules(framework)}
 
 
 def _own(top: Unit, figures: list[list], rules: dict[str, Rule], today: date, year: int) -> list[Ring]:

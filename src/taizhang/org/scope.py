@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet, Value
 
+from taizhang.core import stamps
 from taizhang.org.models import Grant, Person, Role, Unit
 
 # A login reading more units than this (a city's leader) is scoped by a test the database checks
@@ -175,7 +176,21 @@ def _many(user, units: QuerySet[Unit], write: bool) -> bool:
     key = "_taizhang_many_write" if write else "_taizhang_many_read"
     many = getattr(user, key, None)
     if many is None:
-        many = units[: MANY_UNITS + 1].count() > MANY_UNITS
+        roles = WRITE_ROLES if write else READ_ROLES
+        granted = {(unit_id, path) for role, path, unit_id in _grants(user) if role in roles}
+        if (
+            len(granted) == 1
+        ):  # one subtree (most logins): its size kept until a unit is added or removed there
+            [(unit_id, path)] = granted
+            many = stamps.cached(
+                "many-units",
+                unit_id=unit_id,
+                parts=(path, MANY_UNITS),
+                compute=lambda: units[: MANY_UNITS + 1].count() > MANY_UNITS,
+                years=[],
+            )
+        else:
+            many = units[: MANY_UNITS + 1].count() > MANY_UNITS
         setattr(user, key, many)
     return many
 

@@ -141,6 +141,11 @@ def _vocabulary() -> _Vocabulary:
     return found
 
 
+def kept_rules(framework_id: int) -> list[Rule]:
+    """The rules of a framework, in order, as kept between requests (``_vocabulary``)."""
+    return _vocabulary().rules.get(framework_id, [])
+
+
 def _frameworks(units: Iterable[Unit], vocabulary: _Vocabulary) -> dict[int, Framework]:
     """Unit id → the framework version its check follows (``rules.requirements.framework_for``): the
     pin on its nearest ancestor (itself included), else the default."""
