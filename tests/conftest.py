@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from taizhang import demo
 from taizhang.org.models import Unit
@@ -22,8 +23,8 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 # The property tests assert what the code computes, not how fast: on two shared cores under a full
 # suite an example can take longer than Hypothesis's defaults allow (seen failing the too-slow check
 # while other work ran), so the timing checks are off; every other health check stays.
-settings.register_profile("taizhang", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("taizhang")
+hypothesis_settings.register_profile("taizhang", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("taizhang")
 
 
 @pytest.fixture(scope="session")
