@@ -25,7 +25,7 @@ from taizhang.org.queries import organisation_people
 # page: (login, address, most queries on a first view, most on a later one), on SQLite and PostgreSQL
 # (PostgreSQL's activity list asks one more)
 PAGES = {
-    "password form": ("cppcc-clerk", "/account/password/", 6, 6),
+    "password form": ("cppcc-clerk", "/account/password/", 5, 5),
     "unit page": ("cppcc-clerk", "/org/units/cppcc/?period=2020H1", 53, 10),
     "summary preview": ("cppcc-clerk", "/documents/summary/cppcc/2020H1/", 61, 10),
     "matrix": ("cppcc-clerk", "/rules/?unit=cppcc&period=2020H1", 31, 10),
