@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -13,7 +16,7 @@ from taizhang.core.periods import Period
 from taizhang.core.registry import stocks
 from taizhang.org.models import Unit
 from taizhang.rules.counting import not_counted_words
-from taizhang.rules.engine import Facts, Result, evaluate, periods_for, window_span
+from taizhang.rules.engine import Facts, Result, Results, evaluate, periods_for, window_span
 from taizhang.rules.facts import evidence_demanded, facts_for, module_records, records_for
 from taizhang.rules.models import Framework
 from taizhang.rules.requirements import framework_for, rules_of
@@ -34,7 +37,7 @@ class Check:
     as_of: date
     framework: Framework
     unit_kinds: dict[int, str]  # every unit checked: id → kind (what the engine needs of a unit)
-    results: list[Result]
+    results: Results | list[Result]  # Results as the engine judged them; a list where a page made one
     with_children: bool = False
 
     @cached_property
@@ -90,11 +93,48 @@ def _own_results(*, unit: Unit, window: Period, as_of: date) -> Check:
     return replace(
         whole,
         unit_kinds={unit.pk: whole.unit_kinds[unit.pk]},
-        results=[r for r in whole.results if r.unit == unit.pk],
+        results=_of_unit(whole.results, unit.pk),
         with_children=False,
     )
 
 
+def _of_unit(results: Results | list[Result], unit: int) -> Results | list[Result]:
+    if isinstance(results, Results):
+        return results.of_units([unit])
+    return [r for r in results if r.unit == unit]  # a check kept before results were kept compactly
+
+
+_collector = threading.Lock()
+_pausing = 0  # checks running with the collector paused (threads of one server judge at once)
+_collector_was_on = False
+
+
+@contextmanager
+def _collector_paused():
+    """CPython's cycle collector paused while a check reads and judges its facts.
+
+    A city's check makes a few hundred thousand rows and tens of thousands of lists and dicts, none
+    in a reference cycle; as they pile up the collector walks the whole process's heap over and
+    over, an eighth of the check's CPU (measured on the 10,000-unit city). Counted under a lock,
+    so that of several checks at once the last one to finish turns it back on, and only if it was
+    on before the first began.
+    """
+    global _pausing, _collector_was_on
+    with _collector:
+        if _pausing == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _pausing += 1
+    try:
+        yield
+    finally:
+        with _collector:
+            _pausing -= 1
+            if _pausing == 0 and _collector_was_on:
+                gc.enable()
+
+
+@_collector_paused()
 def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool) -> Check:
     framework = framework_for(unit)
     rules = rules_of(framework)
@@ -105,7 +145,13 @@ def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool)
     evidence = evidence_demanded(rules)
     kinds = {k for r in rules if r.counts == "activities" for k in r.kinds}
     facts = facts_for(
-        units=units_qs, start=start, end=end, rate_kinds=rate_kinds, evidence=evidence, kinds=kinds
+        units=units_qs,
+        start=start,
+        end=end,
+        rate_kinds=rate_kinds,
+        evidence=evidence,
+        kinds=kinds,
+        folded=False,
     )
     module_rules = [r for r in rules if r.counts in module_records()]
     if module_rules:
