@@ -601,7 +601,9 @@ def main() -> None:
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the users start")
     parser.add_argument("--units", default="", help="unit codes the users work in (comma-separated)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: serve's)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="threads per gunicorn worker (default: serve's)"
+    )
     parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
     parser.add_argument("--surge", type=int, default=0, help="members signing in to one meeting (0: none)")
     parser.add_argument("--surge-seconds", type=float, default=60.0, help="within how many seconds they scan")
@@ -627,7 +629,7 @@ def main() -> None:
     django_on(env)
     from django.db import connections
 
-    from taizhang.core.management.commands.serve import default_workers
+    from taizhang.core.management.commands.serve import DEFAULT_THREADS, default_workers
     from taizhang.ledger.models import Activity
     from taizhang.org.models import Unit
 
@@ -643,7 +645,7 @@ def main() -> None:
     plan = prepare_users(codes)
     surge = prepare_surge(codes[0], args.surge, int(args.surge_seconds // 60) + 10) if args.surge else None
     connections.close_all()
-    threads = args.threads if args.worker_class == "gthread" else 1
+    threads = (args.threads or DEFAULT_THREADS) if args.worker_class == "gthread" else 1
     extra = ("--worker-class", args.worker_class)
     load_before = os.getloadavg()[0]
     with serving(env, var / "serve.log", workers=workers, threads=threads, extra=extra) as port:

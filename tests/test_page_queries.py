@@ -26,7 +26,7 @@ from taizhang.org.queries import organisation_people
 # (PostgreSQL's activity list asks one more). The requirements, pins and frameworks are read whole on
 # a first view and kept (rules.counting): the dashboard's first view asks two more, every later one fewer.
 PAGES = {
-    "password form": ("cppcc-clerk", "/account/password/", 6, 6),
+    "password form": ("cppcc-clerk", "/account/password/", 5, 5),
     "unit page": ("cppcc-clerk", "/org/units/cppcc/?period=2020H1", 53, 10),
     "summary preview": ("cppcc-clerk", "/documents/summary/cppcc/2020H1/", 61, 10),
     "matrix": ("cppcc-clerk", "/rules/?unit=cppcc&period=2020H1", 31, 9),

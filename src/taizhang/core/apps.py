@@ -13,5 +13,12 @@ class CoreConfig(AppConfig):
         # Every write that keeps history moves the generations of the results kept for its units.
         stamps.connect()
 
+        # A one-time password is looked up once, at login (core.auth.must_change_password).
+        from django.contrib.auth.signals import user_logged_in
+
+        from taizhang.core.auth import note_password_pending
+
+        user_logged_in.connect(note_password_pending, dispatch_uid="taizhang.note_password_pending")
+
         # The English catalogue ships as a .po; its .mo is compiled here when missing or older.
         ensure_compiled()

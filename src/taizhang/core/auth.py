@@ -189,6 +189,16 @@ def must_change_password(request) -> bool:
     return pending
 
 
+def note_password_pending(sender, request, user, **kwargs) -> None:
+    """``user_logged_in``: the answer is asked at login, written with the session the login writes
+    anyway; asked on the first page instead, it cost every new session a second write, which a
+    主题党日's hundreds of members signing in at once queued on SQLite's write lock."""
+    if request is not None and hasattr(request, "session"):
+        from taizhang.core.units import password_change_pending
+
+        request.session[PASSWORD_CHANGE_PENDING] = password_change_pending(user)
+
+
 def password_change_done(request) -> None:
     request.session[PASSWORD_CHANGE_PENDING] = False
 

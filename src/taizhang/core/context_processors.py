@@ -9,9 +9,11 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from taizhang.core.registry import table_types
 from taizhang.core.units import visible_units, writable_units
@@ -71,30 +73,48 @@ def menu(*, member: bool = False) -> list[tuple[object, list[tuple[object, str, 
 
 
 def navigation(request) -> dict:
+    """``nav``: the header's menus as HTML, the same for every login of one kind (reads the whole
+    ledger or only its own, may record or not, is a person, is staff) in one language, so each
+    process renders each kind once; a page costs only the queries that tell which kind it is."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": []}
-    full = visible_units(user).exists()
+        return {"nav": ""}
+    # Whoever may write a unit may read it: one query answers both for a clerk, none for a member.
     writes = writable_units(user).exists()
+    full = writes or visible_units(user).exists()
+    person = full and getattr(user, "person", None) is not None
+    return {"nav": _nav_html(full, writes, person, user.is_staff, get_language())}
+
+
+@functools.lru_cache(maxsize=64)
+def _nav_html(full: bool, writes: bool, person: bool, staff: bool, language: str) -> str:
     nav = [
         (title, [(label, reverse(name)) for label, name, records in links if writes or not records])
         for title, links in menu(member=not full)
     ]
-    if full and getattr(user, "person", None) is not None:
+    if person:
         nav.append((_("我的"), [(_("我的台账"), reverse("ledger:mine"))]))
-    return {"nav": nav}
+    with override(language):
+        return mark_safe(render_to_string("core/_nav.html", {"nav": nav, "staff": staff}).strip())
 
 
 def script_messages(request) -> dict:
     """The few words the pages' scripts write themselves (the unit chooser's search box, a
-    scrolling table's name), in the page's language: base.html hands them over as JSON."""
+    scrolling table's name), in the page's language: base.html hands them over as JSON, made once
+    per language."""
+    return {"script_messages": _script_messages(get_language())}
+
+
+@functools.lru_cache(maxsize=8)
+def _script_messages(language: str) -> str:
+    from django.utils.html import json_script
     from django.utils.translation import gettext
 
-    return {
-        "script_messages": {
+    with override(language):
+        words = {
             "scroll": gettext("可横向滚动的表格"),
             "search": gettext("搜索单位"),
             "searchLabel": gettext("搜索单位（名称或代码）"),
             "moreUnits": gettext("……还有更多单位，请输入更完整的名称"),
         }
-    }
+    return json_script(words, "taizhang-messages")

@@ -1,6 +1,8 @@
 """Attendance: a member's own page (their attendance and reflections), and signing in to an activity
 by its QR code (the clerk's window, the live list, the member's phone)."""
 
+import functools
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -98,7 +100,7 @@ def activity_sign_in(request, pk: int):
     qr = url = None
     if window is not None:
         url = request.build_absolute_uri(reverse("ledger:sign-in", args=[services.sign_in_token(window)]))
-        qr = segno.make(url, error="m").svg_inline(scale=5, border=2)
+        qr = _qr_svg(url)
     people = _people_marked(activity)
     return render(
         request,
@@ -114,6 +116,16 @@ def activity_sign_in(request, pk: int):
             "statuses": AttendanceStatus.choices,
         },
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _qr_svg(url: str) -> str:
+    """The QR code of a sign-in link, drawn once per window (the clerk's page reloads after each mark).
+
+    A fixed mask pattern: segno otherwise draws all eight and scores each (8 ms of the page's 25);
+    every mask is valid QR and phone cameras read any of them, the score only avoids patterns that
+    troubled early scanners."""
+    return segno.make(url, error="m", mask=0).svg_inline(scale=5, border=2)
 
 
 def _people_marked(activity) -> list[dict]:
@@ -139,7 +151,9 @@ def sign_in(request, token: str):
     try:
         window = services.sign_in_window_from_token(token)
         if request.method == "POST":
-            row = services.attendance_sign_in(token=token, user=request.user)
+            # The member's tap, made cheap for a 主题党日's hundreds at once: the window read once,
+            # one row written, and a short page back (no list, no QR).
+            row = services.attendance_sign_in(token=token, user=request.user, window=window)
             return render(request, "ledger/sign_in_done.html", {"activity": window.activity, "row": row})
     except services.SignInRefused as exc:
         return render(request, "ledger/sign_in_refused.html", {"message": exc.messages[0]}, status=403)

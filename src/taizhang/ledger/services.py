@@ -267,10 +267,13 @@ def sign_in_window_from_token(token: str) -> SignInWindow:
 
 
 @transaction.atomic
-def attendance_sign_in(*, token: str, user, now: datetime | None = None) -> Attendance:
-    """Record the logged-in member present at the token's activity; signing in again changes nothing."""
+def attendance_sign_in(
+    *, token: str, user, now: datetime | None = None, window: SignInWindow | None = None
+) -> Attendance:
+    """Record the logged-in member present at the token's activity; signing in again changes nothing.
+    ``window``: the token's, when the caller has already read it (``sign_in_window_from_token``)."""
     now = now or timezone.now()
-    window = sign_in_window_from_token(token)
+    window = window or sign_in_window_from_token(token)
     activity = window.activity
     person = Person.objects.select_related("unit").filter(user=user).first()
     if person is None:
