@@ -29,11 +29,11 @@ class PersonField(serializers.PrimaryKeyRelatedField):
 
 
 def _person_id(data) -> int | None:
-    if type(data) is int:
-        return data
+    """The id ``data`` names if it is one a row can have (a 64-bit integer: a larger one cannot be
+    sent to the database in a list, and is left to DRF, which answers that no such person exists)."""
     if isinstance(data, str) and data.isascii() and data.isdigit():
-        return int(data)
-    return None
+        data = int(data)
+    return data if type(data) is int and 0 < data < 2**63 else None
 
 
 class AttendanceList(serializers.ListSerializer):
