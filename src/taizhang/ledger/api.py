@@ -1,7 +1,6 @@
 """REST endpoints for activities with their attendance. Writes go through ledger.services."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -12,7 +11,7 @@ from taizhang.core.filters import FilterBackend
 from taizhang.ledger import queries, services
 from taizhang.ledger.filters import ActivityFilterSet
 from taizhang.ledger.hooks import counting
-from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus
+from taizhang.ledger.models import Activity, ActivityKind, Attachment, Attendance, AttendanceStatus
 from taizhang.org.models import Person
 from taizhang.org.scope import can_read, can_write, scope, visible_units
 
@@ -180,10 +179,9 @@ class ActivityViewSet(viewsets.ModelViewSet):
             activity = services.activity_create(attendance=attendance, **data)
         except DjangoValidationError as exc:
             raise as_api_error(exc) from exc
-        # the reply shows its attendance (with names) and judges its evidence: two queries, not one a line
-        prefetch_related_objects(
-            [activity], Prefetch("attendances", Attendance.objects.select_related("person")), "attachments"
-        )
+        # The reply judges its evidence: a new activity has no attachment yet (its attendance comes
+        # back from the service as read).
+        activity._prefetched_objects_cache["attachments"] = Attachment.objects.none()
         serializer.instance = activity
 
     def perform_update(self, serializer):

@@ -34,13 +34,14 @@ from taizhang.org.queries import organisation_of
 
 def _write_attendance(
     activity: Activity, attendance: Iterable[AttendanceEntry], *, new_activity: bool = False
-) -> None:
+) -> list[Attendance]:
     """Make the activity's attendance exactly ``attendance``; rows left out are soft-deleted.
 
     The new rows go in with one INSERT and their history entries with another (an activity is
     recorded with a whole meeting's attendance: two statements instead of two per person); the
     entries are what a save writes (``HISTORY``: the same fields, the login of the request), and
-    ``bulk_create`` notes the activity's unit for ``core.stamps`` as a save's entry would."""
+    ``bulk_create`` notes the activity's unit for ``core.stamps`` as a save's entry would.
+    Returns the new rows."""
     existing = (
         {}  # an activity just written has no rows yet
         if new_activity
@@ -79,6 +80,7 @@ def _write_attendance(
     for person_id, row in existing.items():
         if person_id not in keep and not row.deleted:
             record_soft_delete(record=row)
+    return new
 
 
 @transaction.atomic
@@ -125,7 +127,13 @@ def activity_create(
     )
     activity.full_clean()
     activity.save()
-    _write_attendance(activity, attendance, new_activity=True)
+    rows = _write_attendance(activity, attendance, new_activity=True)
+    # Its attendance as a read would return it (every row is new, by person), the way
+    # ``prefetch_related`` keeps it: whoever shows the activity next reads no more (a filter still
+    # queries).
+    kept = Attendance.objects.filter(activity=activity)
+    kept._result_cache, kept._prefetch_done = sorted(rows, key=lambda row: row.person_id), True
+    activity._prefetched_objects_cache = {"attendances": kept}
     return activity
 
 
