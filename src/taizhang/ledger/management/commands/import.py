@@ -6,12 +6,14 @@ risk points …); all are checked, and written together or not at all (``record_
 
 from __future__ import annotations
 
+from django.db import transaction
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from taizhang.core.management.base import TaizhangCommand, UsageError, input_file, unit_from_code
 from taizhang.ledger.hooks import counting
 from taizhang.ledger.import_files import ImportFileError
+from taizhang.ledger.import_writes import ActivityWriter
 from taizhang.ledger.record_imports import apply, plan_workbook
 
 
@@ -40,13 +42,21 @@ class Command(TaizhangCommand):
             def progress(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
+            # The activities are written while the rest of the file is checked (``ActivityWriter``),
+            # in this transaction: any problem anywhere rolls all of it back.
             try:
-                plan = plan_workbook(file, unit, progress=progress)
+                with transaction.atomic(), ActivityWriter(unit) as writer:
+                    writer = None if dry_run else writer
+                    plan = plan_workbook(file, unit, progress=progress, writer=writer)
+                    if not plan.problems:  # the services' own checks, undone unless written
+                        bar.update(
+                            task, description="写入" if not dry_run else "检查", completed=0, total=None
+                        )
+                        apply(plan, unit, write=not dry_run, writer=writer)
+                    if plan.problems:
+                        transaction.set_rollback(True)
             except ImportFileError as exc:
                 raise UsageError(str(exc)) from exc
-            if not plan.problems:  # the services' own checks, in a transaction undone unless written
-                bar.update(task, description="写入" if not dry_run else "检查", completed=0, total=None)
-                apply(plan, unit, write=not dry_run)
             if plan.problems:  # the first 200 by cell, then how many more of which kinds
                 for line in plan.problems.lines():
                     self.stderr.write(line)
