@@ -175,6 +175,9 @@ def main() -> None:
         "total_seconds": round(checked + wrote, 1),
         "read_and_check_cpu_seconds": round(checked_cpu, 1),
         "write_cpu_seconds": round(wrote_cpu, 1),
+        # of all the process's CPU seconds, those of writing the batches (on the second thread
+        # unless --serial): on two idle cores the wall time is about the larger of the two parts
+        "batches_written_cpu_seconds": round(writer.cpu_seconds, 1),
         "postgres_backend_cpu_seconds": (
             round(server_after - server_before, 1) if server_before is not None and server_after else None
         ),

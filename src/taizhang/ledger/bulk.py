@@ -142,10 +142,12 @@ def last_id(model, *, db=connection) -> int:
         return cursor.fetchone()[0] or 0
 
 
-def insert_history(model, *, after: int, origin_of: str, when, db=connection) -> None:
+def insert_history(model, *, after: int, origin_of: str, when, origins_after: int = 0, db=connection) -> None:
     """The creation entries ('+') of ``model``'s rows numbered above ``after`` in its history table, in
     one INSERT … SELECT: each is a copy of its row, with the change reason of the row's origin
-    (``origins``; ``origin_of`` is the column whose value the origin table is keyed by)."""
+    (``origins``; ``origin_of`` is the column whose value the origin table is keyed by). An import
+    written in batches says which origins are the batch's (``origins_after``): PostgreSQL would
+    otherwise hash every origin so far for every batch."""
     history = model.history.model
     own = {f.attname: f.column for f in model._meta.concrete_fields}
     targets, sources, params = [], [], []
@@ -171,8 +173,8 @@ def insert_history(model, *, after: int, origin_of: str, when, db=connection) ->
         cursor.execute(
             f'INSERT INTO "{history._meta.db_table}" ({", ".join(targets)}) '
             f'SELECT {", ".join(sources)} FROM "{model._meta.db_table}" r '
-            f'JOIN {ORIGIN} o ON o.id = r."{origin_of}" WHERE r."{pk}" > %s',
-            [*params, after],
+            f'JOIN {ORIGIN} o ON o.id = r."{origin_of}" WHERE r."{pk}" > %s AND o.id > %s',
+            [*params, after, origins_after],
         )
 
 
