@@ -89,6 +89,27 @@ def test_a_study_with_its_minutes_counts_and_the_list_says_nothing_more(cppcc_cl
     assert "未计入" not in listed[listed.index("学习新修订的条例") :][:200]
 
 
+def test_the_list_says_at_once_when_a_requirement_stops_asking_for_minutes(
+    cppcc_clerk, cppcc, django_capture_on_commit_callbacks
+):
+    """The list keeps the requirements it judges by between requests; a change of the framework
+    shows on the next one."""
+    from taizhang.rules.models import Requirement
+
+    with django_capture_on_commit_callbacks(execute=True):  # committed, as a request's write is
+        _record_study(cppcc_clerk, cppcc, minutes="")
+    url = "/ledger/activities/?unit=cppcc&period=2020-05"
+    listed = cppcc_clerk.get(url).content.decode()
+    assert "未计入：缺少会议记录" in listed[listed.index("学习新修订的条例") :][:200]
+    cppcc_clerk.get(url)  # read twice: what the list keeps is in use
+    with django_capture_on_commit_callbacks(execute=True):
+        for requirement in Requirement.objects.filter(code="central_group_study"):
+            requirement.evidence = [e for e in requirement.evidence if e != "minutes"]
+            requirement.save()
+    listed = cppcc_clerk.get(url).content.decode()
+    assert "未计入" not in listed[listed.index("学习新修订的条例") :][:200]
+
+
 def _workbook(path, cppcc, *, bad: bool = False) -> None:
     names = "、".join(p.name for p in organisation_people(cppcc)[:3])
     book = Workbook()

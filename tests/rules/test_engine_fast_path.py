@@ -8,7 +8,9 @@ gathered, a status inlined) that changes an answer anywhere in a varied random c
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 import random
 from datetime import date, timedelta
 
@@ -24,6 +26,7 @@ from taizhang.rules.engine import (
     OVERDUE,
     Facts,
     Result,
+    Rollup,
     Rule,
     due_date,
     evaluate,
@@ -174,6 +177,25 @@ def random_city(rng: random.Random, year: int) -> tuple[dict[int, str], Facts]:
     return units, facts
 
 
+def with_rollup_rows(rng: random.Random, units: dict[int, str], facts: Facts, year: int) -> Facts:
+    """Rows of the monthly rollup as ``facts_for(folded=False)`` leaves them, for the judged units and
+    a few others, in unit order or not, some adding to what the dicts hold for the same key."""
+    kind_ids = {kind: 10 + i for i, kind in enumerate(KINDS)}
+    months = [f"{year}-{m:02d}" for m in range(1, 13)] * 3 + [f"{year - 1}-12", f"{year + 1}-01"]
+    rows = {}
+    for unit in [*units, *rng.sample(range(500, 600), 3)]:
+        for _ in range(rng.randint(0, 25)):
+            key = (unit, kind_ids[rng.choice(KINDS)], rng.choice(months), rng.randrange(8))
+            due = rng.choice([0, rng.randint(1, 9)])
+            rows[key] = (rng.randint(0, 3), rng.randint(0, due), due)
+    ordered = [(*key, *figures) for key, figures in sorted(rows.items())]
+    if rng.random() < 0.3:
+        rng.shuffle(ordered)
+    rated = rng.choice([None, frozenset(rng.sample(sorted(kind_ids.values()), 3))])
+    facts.rollup = Rollup(rows=ordered, kinds={i: kind for kind, i in kind_ids.items()}, rated=rated)
+    return facts
+
+
 @pytest.mark.parametrize("seed", range(60))
 def test_the_compiled_path_judges_a_random_city_as_one_cell_at_a_time(seed):
     rng = random.Random(seed)
@@ -184,12 +206,21 @@ def test_the_compiled_path_judges_a_random_city_as_one_cell_at_a_time(seed):
     as_of = window.start + timedelta(days=rng.randint(0, (window.end - window.start).days + 40))
     rules = random_rules(rng)
     units, facts = random_city(rng, year)
+    if seed % 2:
+        facts = with_rollup_rows(rng, units, facts, year)
     fast = evaluate(rules=rules, units=units, facts=facts, window=window, as_of=as_of)
-    slow = straightforward(rules, units, facts, window, as_of)
+    slow = straightforward(rules, units, copy.deepcopy(facts).fold(), window, as_of)
     assert len(fast) == len(slow)
     for got, expected in zip(fast, slow, strict=True):
         assert got == expected
         assert type(got.actual) is type(expected.actual)  # 0 and 0.0 print differently
+        assert type(got.required) is type(expected.required)
+    # kept in the results cache and read back, or read a cell at a time, or one unit's: the same
+    assert pickle.loads(pickle.dumps(fast)) == slow
+    for index in rng.sample(range(len(slow)), min(5, len(slow))):
+        assert fast[index] == slow[index] and fast[index - len(slow)] == slow[index]
+    unit = rng.choice(list(units))
+    assert list(fast.of_units([unit])) == [r for r in slow if r.unit == unit]
 
 
 def test_a_cell_the_slow_way_is_what_a_clerk_counts():

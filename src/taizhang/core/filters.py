@@ -32,7 +32,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
-from taizhang.core.forms import AsOfField, PeriodField, UnitField
+from taizhang.core.forms import AsOfField, PeriodField, PlainSelect, UnitField
 from taizhang.core.units import unit_model
 
 SUBTREE_LISTED = 1000
@@ -213,6 +213,7 @@ def record_filterset(
             field_labels={path: label for _key, path, label in ordering},
             label=_("排序"),
             empty_label=_("默认"),
+            widget=PlainSelect,
         )
     attrs["Meta"] = type("Meta", (), {"model": model, "fields": meta_fields})
     return type(f"{model.__name__}FilterSet", (RecordFilterSet,), attrs)

@@ -160,14 +160,40 @@ def version(unit_id: int) -> str:
         return _new_token()
     prefix = _prefix()
     gens = [_gen_key(prefix, EVERYTHING), _gen_key(prefix, unit_id)]
+    store = _cache()
     try:
-        found = _cache().get_many(gens)
+        found = store.get_many(gens)
+        for gen in gens:
+            if gen not in found:
+                # Never set (no result of the unit's own scope is kept without years: a county's
+                # matrix read its fragment under a new version every time) or evicted: a new one,
+                # so nothing kept before is current.
+                token = _new_token()
+                found[gen] = token if store.add(gen, token, None) else (store.get(gen) or token)
     except Exception:
         log.exception("results cache unreadable")
         return _new_token()
-    if len(found) < len(gens):  # a generation not set yet: cached() sets it, this once nothing is kept
-        return _new_token()
     return "-".join(found[gen] for gen in gens)
+
+
+def deployment() -> str | None:
+    """The deployment's generation: moved by every write no unit owns (frameworks, requirements,
+    their assignments, activity kinds, areas: ``note_vocabulary``), for what a process keeps of
+    those between requests. None when nothing may be kept: no cache, or this connection's own
+    transaction has written."""
+    if not settings.TAIZHANG_RESULTS_CACHE or _writing():
+        return None
+    key, store = _gen_key(_prefix(), EVERYTHING), _cache()
+    try:
+        token = store.get(key)
+        if token is None:  # never set, or evicted: a new one (as ``cached`` does)
+            token = _new_token()
+            if not store.add(key, token, None):
+                token = store.get(key) or token
+    except Exception:
+        log.exception("results cache unreadable")
+        return None
+    return token
 
 
 def _writing() -> bool:

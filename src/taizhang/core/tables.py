@@ -39,6 +39,13 @@ class IdPaginator(Paginator):
     #: they narrow the filters or download (``EXPORT_LIMIT``).
     COUNT_LIMIT = 10_000
 
+    def __init__(self, object_list, per_page, *, load=None, **kwargs):
+        """``load(rows, ids)``: the page's rows (each with its ``pk``) read from ``rows`` narrowed to
+        ``ids`` some other way than as model instances (a list drawing fifty rows of four models
+        spent more on making the instances than on its queries)."""
+        super().__init__(object_list, per_page, **kwargs)
+        self.load = load
+
     @cached_property
     def _counted(self) -> int:
         # the rows alone: what a list annotates its rows with (evidence, counts) is not worked out
@@ -63,13 +70,15 @@ class IdPaginator(Paginator):
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         # the list itself (its joins, annotations and prefetches) narrowed to those ids, which the
         # database reads by key; unordered, as the ids give the order
-        by_id = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+        rows = self.object_list.filter(pk__in=ids).order_by()
+        by_id = {row.pk: row for row in (rows if self.load is None else self.load(rows, ids))}
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
 
 
-def paginate(rows, request, per_page: int = 50):
-    """The page of ``rows`` the request asks for (``?page=``; out of range: the last)."""
-    return IdPaginator(rows, per_page).get_page(request.GET.get("page"))
+def paginate(rows, request, per_page: int = 50, *, load=None):
+    """The page of ``rows`` the request asks for (``?page=``; out of range: the last); ``load``:
+    see ``IdPaginator``."""
+    return IdPaginator(rows, per_page, load=load).get_page(request.GET.get("page"))
 
 
 def export_format(query) -> str | None:

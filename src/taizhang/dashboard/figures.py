@@ -16,6 +16,7 @@ from datetime import date
 from django.db import connection
 from django.db.models import Count, Sum
 
+from taizhang.core import stamps
 from taizhang.core.periods import Period
 from taizhang.dashboard.board import DUE_DAYS, DUE_ITEMS, DUE_SHOWN, compared_units, owner_map
 from taizhang.ledger.models import ActivityMonth
@@ -192,3 +193,11 @@ def change_stamp() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(probes))
         return ",".join("" if v is None else str(v) for v in cursor.fetchone())
+
+
+def scope_stamp(top: Unit) -> str:
+    """``change_stamp`` as it stood after the last write in ``top``'s subtree (or in what no unit
+    owns), kept until the next one there (``core.stamps``): a page reading a city's kept figures
+    asks no query of thirty history tables to know they are current, and a write outside the
+    subtree, which changes none of its figures, leaves them current."""
+    return stamps.cached("change-stamp", unit_id=top.pk, parts=(), compute=change_stamp)

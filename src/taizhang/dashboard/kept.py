@@ -5,7 +5,7 @@ A small scope (a county) is computed while the page is made, and kept until a wr
 judging ten thousand units twice takes seconds) is computed by a background task
 (``dashboard.tasks.refresh_dashboard``) and kept in ``reporting.DashboardSnapshot``; the page reads
 the kept figures, says when they were computed, and when the ledger has changed since
-(``change_stamp``) or a day has passed, shows them marked as such while the task computes them anew.
+(``scope_stamp``) or a day has passed, shows them marked as such while the task computes them anew.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.utils import timezone
 from taizhang.core import stamps
 from taizhang.dashboard.board import CACHE_SECONDS, Dashboard
 from taizhang.dashboard.charts import present
-from taizhang.dashboard.figures import change_stamp, compute
+from taizhang.dashboard.figures import compute, scope_stamp
 from taizhang.dashboard.tasks import refresh_dashboard
 from taizhang.ledger import queries as ledger_queries
 from taizhang.ledger.models import Activity, ActivityMonth
@@ -82,8 +82,17 @@ def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
 
 
 def is_large(top: Unit) -> bool:
-    """Whether ``top``'s dashboard is computed in the background and kept (a city), not per page."""
-    return Unit.objects.filter(path__startswith=top.path).count() >= settings.TAIZHANG_DASHBOARD_KEPT_UNITS
+    """Whether ``top``'s dashboard is computed in the background and kept (a city), not per page.
+    The subtree's size is kept until a unit is added or removed there (an undated write:
+    ``core.stamps``); counting a city's ten thousand units was a query of every visit, twice."""
+    size = stamps.cached(
+        "subtree-size",
+        unit_id=top.pk,
+        parts=(top.path,),
+        compute=lambda: Unit.objects.filter(path__startswith=top.path).count(),
+        years=[],
+    )
+    return size >= settings.TAIZHANG_DASHBOARD_KEPT_UNITS
 
 
 def current(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
@@ -97,7 +106,7 @@ def current(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
         snapshot is not None
         and snapshot.figures is not None
         and snapshot.as_of == today
-        and snapshot.stamp == change_stamp()
+        and snapshot.stamp == scope_stamp(top)
     )
     if not fresh:
         snapshot = request_refresh(top=top, year=year, snapshot=snapshot)
@@ -116,6 +125,8 @@ def request_refresh(*, top: Unit, year: int, snapshot: DashboardSnapshot | None 
     if snapshot is None:
         snapshot, _ = DashboardSnapshot.objects.get_or_create(top=top, year=year)
     now = timezone.now()
+    if snapshot.requested_at is not None and snapshot.requested_at >= now - RETRY_AFTER:
+        return snapshot  # queued already, as read a moment ago: no claim to make (an UPDATE a visit)
     claimed = (
         DashboardSnapshot.objects.filter(pk=snapshot.pk)
         .filter(Q(requested_at__isnull=True) | Q(requested_at__lt=now - RETRY_AFTER))

@@ -12,7 +12,7 @@ from datetime import date
 from django.utils import timezone
 from django_tasks import task
 
-from taizhang.dashboard.figures import change_stamp, compute
+from taizhang.dashboard.figures import compute, scope_stamp
 from taizhang.org.models import Unit
 from taizhang.reporting.models import DashboardSnapshot
 from taizhang.rules.requirements import framework_for
@@ -34,7 +34,7 @@ def refresh(*, top_id: int, year: int) -> DashboardSnapshot | None:
         DashboardSnapshot.objects.filter(top_id=top_id).delete()
         return None
     framework_for(top)  # the first check of a new database stores the default framework: before the stamp
-    stamp = change_stamp()
+    stamp = scope_stamp(top)
     today = date.today()
     started = time.perf_counter()
     try:

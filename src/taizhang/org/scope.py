@@ -61,15 +61,16 @@ def visible_units(user) -> QuerySet[Unit]:
     return _units(user, READ_ROLES)
 
 
-def top_units(user, *, write: bool = False) -> QuerySet[Unit]:
-    """The tops of the forest ``visible_units`` (``write``: ``writable_units``) gives: the units of
-    the user's grants that none of their other grants covers; a superuser's, the roots. Read from
-    the grants, so a chooser can start the tree of a city without reading the city."""
+def top_units(user, *, write: bool = False, roles: set[str] | None = None) -> QuerySet[Unit]:
+    """The tops of the forest ``visible_units`` (``write``: ``writable_units``; ``roles``: the units
+    of grants of those roles) gives: the units of the user's grants that none of their other grants
+    covers; a superuser's, the roots. Read from the grants, so a chooser can start the tree of a
+    city without reading the city."""
     if not getattr(user, "is_authenticated", False):
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.filter(parent__isnull=True)
-    roles = WRITE_ROLES if write else READ_ROLES
+    roles = roles or (WRITE_ROLES if write else READ_ROLES)
     paths = {path: unit_id for role, path, unit_id in _grants(user) if role in roles}
     tops = [
         unit_id for path, unit_id in paths.items() if not any(path.startswith(p) for p in paths if p != path)
@@ -77,9 +78,12 @@ def top_units(user, *, write: bool = False) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=tops)
 
 
+LEAD_ROLES = {Role.ADMIN, Role.LEADER}
+
+
 def leading_units(user) -> QuerySet[Unit]:
     """Units the user oversees as a leader or an administrator (whose home is the dashboard)."""
-    return _units(user, {Role.ADMIN, Role.LEADER})
+    return _units(user, LEAD_ROLES)
 
 
 def writable_units(user) -> QuerySet[Unit]:

@@ -13,7 +13,7 @@ from taizhang.core.periods import Period
 from taizhang.core.registry import stocks
 from taizhang.org.models import Unit
 from taizhang.rules.counting import not_counted_words
-from taizhang.rules.engine import Facts, Result, evaluate, periods_for, window_span
+from taizhang.rules.engine import Facts, Result, Results, evaluate, periods_for, window_span
 from taizhang.rules.facts import evidence_demanded, facts_for, module_records, records_for
 from taizhang.rules.models import Framework
 from taizhang.rules.requirements import framework_for, rules_of
@@ -34,7 +34,7 @@ class Check:
     as_of: date
     framework: Framework
     unit_kinds: dict[int, str]  # every unit checked: id → kind (what the engine needs of a unit)
-    results: list[Result]
+    results: Results | list[Result]  # Results as the engine judged them; a list where a page made one
     with_children: bool = False
 
     @cached_property
@@ -90,9 +90,15 @@ def _own_results(*, unit: Unit, window: Period, as_of: date) -> Check:
     return replace(
         whole,
         unit_kinds={unit.pk: whole.unit_kinds[unit.pk]},
-        results=[r for r in whole.results if r.unit == unit.pk],
+        results=_of_unit(whole.results, unit.pk),
         with_children=False,
     )
+
+
+def _of_unit(results: Results | list[Result], unit: int) -> Results | list[Result]:
+    if isinstance(results, Results):
+        return results.of_units([unit])
+    return [r for r in results if r.unit == unit]  # a check kept before results were kept compactly
 
 
 def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool) -> Check:
@@ -105,7 +111,13 @@ def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool)
     evidence = evidence_demanded(rules)
     kinds = {k for r in rules if r.counts == "activities" for k in r.kinds}
     facts = facts_for(
-        units=units_qs, start=start, end=end, rate_kinds=rate_kinds, evidence=evidence, kinds=kinds
+        units=units_qs,
+        start=start,
+        end=end,
+        rate_kinds=rate_kinds,
+        evidence=evidence,
+        kinds=kinds,
+        folded=False,
     )
     module_rules = [r for r in rules if r.counts in module_records()]
     if module_rules:

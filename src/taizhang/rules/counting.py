@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
+from taizhang.core import stamps
 from taizhang.core.i18n import localized
 from taizhang.ledger.models import Activity, Attachment, Attendance
 from taizhang.org.models import Unit
@@ -108,24 +109,47 @@ def carried_evidence(*, minutes: str, has_attendance: bool, has_attachment: bool
     return carried
 
 
-def _frameworks(units: Iterable[Unit]) -> dict[int, Framework]:
-    """Unit id → the framework version its check follows (``rules.requirements.framework_for``), for many
-    units in two queries: the pins on any of their ancestors, and the default."""
-    units = list(units)
-    ancestors = {u.pk: [int(x) for x in u.path.strip("/").split("/") if x] for u in units}
-    wanted = {pk for chain in ancestors.values() for pk in chain}
-    pins = {
-        a.unit_id: a.framework
-        for a in FrameworkAssignment.objects.filter(unit_id__in=wanted).select_related("framework")
-    }
-    default = None
+@dataclass(frozen=True)
+class _Vocabulary:
+    """Every framework pin, the default framework and the rules of each framework: a handful of rows
+    every list page read again (three queries and a rule made per requirement: a tenth of the
+    activity list's time)."""
+
+    pins: dict[int, Framework]
+    default: Framework
+    rules: dict[int, list[Rule]]
+
+
+_kept: dict[str, _Vocabulary] = {}  # the deployment's generation → what was read under it
+
+
+def _vocabulary() -> _Vocabulary:
+    """Read once per process until the deployment's generation moves (``core.stamps``: every write
+    of a framework, requirement or assignment moves it), else every time."""
+    token = stamps.deployment()
+    found = _kept.get(token) if token is not None else None
+    if found is not None:
+        return found
+    pins = {a.unit_id: a.framework for a in FrameworkAssignment.objects.select_related("framework")}
+    rules: dict[int, list[Rule]] = {}
+    for requirement in Requirement.objects.order_by("order"):
+        rules.setdefault(requirement.framework_id, []).append(rule_from(requirement))
+    found = _Vocabulary(pins=pins, default=framework_ensure_default(), rules=rules)
+    if token is not None:
+        _kept.clear()  # the previous generation's, never read again
+        _kept[token] = found
+    return found
+
+
+def _frameworks(units: Iterable[Unit], vocabulary: _Vocabulary) -> dict[int, Framework]:
+    """Unit id → the framework version its check follows (``rules.requirements.framework_for``): the
+    pin on its nearest ancestor (itself included), else the default."""
     out = {}
     for unit in units:
-        pinned = next((pins[pk] for pk in reversed(ancestors[unit.pk]) if pk in pins), None)
-        if pinned is None:
-            default = default or framework_ensure_default()
-            pinned = default
-        out[unit.pk] = pinned
+        chain = [int(x) for x in unit.path.strip("/").split("/") if x]
+        out[unit.pk] = next(
+            (vocabulary.pins[pk] for pk in reversed(chain) if pk in vocabulary.pins), vocabulary.default
+        )
     return out
 
 
@@ -134,11 +158,9 @@ class Counting:
 
     def __init__(self, units: Iterable[Unit]):
         self.units = {u.pk: u for u in units}
-        self.framework_of = _frameworks(self.units.values())
-        self.rules: dict[int, list[Rule]] = {}
-        wanted = {f.pk for f in self.framework_of.values()}
-        for requirement in Requirement.objects.filter(framework_id__in=wanted).order_by("order"):
-            self.rules.setdefault(requirement.framework_id, []).append(rule_from(requirement))
+        vocabulary = _vocabulary()
+        self.framework_of = _frameworks(self.units.values(), vocabulary)
+        self.rules: dict[int, list[Rule]] = vocabulary.rules
 
     def of(self, *, unit: Unit, kind: str, carried: set[str]) -> RecordStanding:
         framework = self.framework_of.get(unit.pk)

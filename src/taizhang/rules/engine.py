@@ -19,299 +19,203 @@ open (a channel can still be reviewed; the item still has to be put right) and `
 has closed. Record types that are states rather than events (the registry's ``stocks()``: channels,
 open high risks) are not summed over months: a period is judged by the state at its end, filed under
 the month of the period's last day.
+
+A city's check judges some 370,000 cells. ``evaluate`` compiles what a cell needs that is the same
+for every unit (its rule's targets, the period's months, due day and pace) once per kind of unit,
+scatters each fact into the cells that read it, judges each unit's cells from a few per-cell
+tables, and keeps the figures compactly (``Results``): a ``Result`` object is made when a cell is
+read, so a page that shows one county's part of a kept city check builds that county's only.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from typing import NamedTuple
 
 from taizhang.core.periods import Period
-from taizhang.core.registry import stocks
+from taizhang.rules.cells import (
+    BEHIND,
+    EVIDENCE_BITS,
+    MEASURES,
+    MET,
+    NOT_MEASURED,
+    ON_TRACK,
+    OVERDUE,
+    STATUS_LABELS,
+    Facts,
+    Plan,
+    Result,
+    Rollup,
+    Rule,
+    due_date,
+    evaluate_cell,
+    evidence_mask,
+    evidence_reason,
+    judge,
+    missing_evidence,
+    months_of,
+    periods_for,
+    reads_activity,
+)
 
-MEASURES = ("count", "rate", "per_person", "document", "every")
-# Evidence a record carries, as bits: a city's check tests it half a million times.
-EVIDENCE_BITS = {"minutes": 1, "attendance": 2, "attachment": 4}
-MET, ON_TRACK, BEHIND, OVERDUE, NOT_MEASURED = "met", "on_track", "behind", "overdue", "not_measured"
-STATUS_LABELS = {
-    MET: "已完成",
-    ON_TRACK: "进度正常",
-    BEHIND: "进度滞后",
-    OVERDUE: "逾期未完成",
-    NOT_MEASURED: "不可计量",
-}
+__all__ = [
+    "BEHIND",
+    "EVIDENCE_BITS",
+    "MEASURES",
+    "MET",
+    "NOT_MEASURED",
+    "ON_TRACK",
+    "OVERDUE",
+    "STATUS_LABELS",
+    "Facts",
+    "Result",
+    "Results",
+    "Rollup",
+    "Rule",
+    "due_date",
+    "evaluate",
+    "evidence_mask",
+    "judge",
+    "missing_evidence",
+    "months_of",
+    "periods_for",
+    "reads_activity",
+    "window_span",
+]
+
+# How a cell is judged (see _Matrix)
+_COUNT, _RATE, _PER_PERSON, _RECORDS, _FIXED = range(5)
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One requirement as the engine needs it (a frozen copy of the stored row)."""
+class _Cell(NamedTuple):
+    """What every unit's result in one cell shares (``Results`` makes the ``Result`` from it)."""
 
     code: str
     title: str
-    period: str
-    min: float
-    measure: str = "count"
-    kinds: tuple[str, ...] = ()
-    counts: str = "activities"
-    due: str = ""  # "MM-DD" or ""
-    applies_to: tuple[str, ...] = ()
-    evidence: tuple[str, ...] = ()
-    points: float = 0.0
-    responsible: str = ""
-    title_en: str = ""  # the English title pages show in English (``core.i18n.localized``)
+    period: Period
+    due: date | None
+    index: int  # where the unit's figures of this cell are in its row (see _Matrix)
+    required: float  # unless the unit's row says otherwise (a per-person rule: its members)
 
 
-@dataclass
-class Facts:
-    """What the ledger says, bucketed by unit and month.
-
-    ``activities[unit][(kind, month, mask)]`` counts the activities of a kind in a month that carry
-    the evidence ``mask`` (the ``EVIDENCE_BITS`` of what they carry: ``evidence_mask(["minutes",
-    "attendance"])``). ``attendance[unit][(kind, month)]`` is ``(present, due)``.
-    ``per_person[unit][(record_type, month)]`` maps person id → count, and ``members[unit]`` is how
-    many people must each meet a per-person rule. ``records[unit][(record_type, month)]`` is
-    ``(records, violations)`` for the practice modules' record types (for a stock (``core.registry``):
-    as they stand at the end of the judged period whose last day is in that month).
-    ``measurable`` names the record types that have a table; the rest are reported as not measured.
-    """
-
-    activities: dict[int, dict[tuple[str, str, int], int]] = field(default_factory=dict)
-    attendance: dict[int, dict[tuple[str, str], tuple[int, int]]] = field(default_factory=dict)
-    per_person: dict[int, dict[tuple[str, str], dict[int, int]]] = field(default_factory=dict)
-    members: dict[int, int] = field(default_factory=dict)
-    records: dict[int, dict[tuple[str, str], tuple[int, int]]] = field(default_factory=dict)
-    measurable: frozenset = frozenset({"activities", "reflections"})
-
-
-@dataclass(slots=True)
-class Result:
-    """One cell of the compliance matrix (a city's check builds hundreds of thousands: slots, not frozen)."""
+class _Row(NamedTuple):
+    """One unit's figures, cell by cell in its kind's row order: ``actual`` and ``status`` for every
+    cell, ``required`` where it is not the cell's own, ``excluded`` (left out, reasons) where some
+    record was left out."""
 
     unit: int
-    requirement: str
-    title: str
-    period: Period
-    required: float
-    actual: float
-    status: str
-    excluded: int = 0
-    excluded_reasons: tuple[tuple[str, int], ...] = ()
-    due: date | None = None
-
-    @property
-    def gap(self) -> float:
-        return max(0.0, self.required - self.actual) if self.status != NOT_MEASURED else 0.0
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+    cells: tuple[_Cell, ...]  # in report order
+    actual: list
+    status: list
+    required: dict[int, float] | None
+    excluded: dict[int, tuple[int, tuple[tuple[str, int], ...]]] | None
 
 
-def periods_for(rule: Rule, window: Period) -> list[Period]:
-    """The periods of ``rule`` a check over ``window`` judges.
+class Results(Sequence[Result]):
+    """Every result of a check, in the engine's order (units as given, each unit's rules in the
+    framework's order and each rule's periods in time order), kept as one compact row per unit.
 
-    A rule as fine as the window or finer is judged in each of its periods inside the window (a
-    monthly rule over a half year: six months); a coarser rule is judged in the one period that
-    contains the window (a yearly rule checked over the first half: the year, as of the check day).
+    Read like the list of ``Result`` it stands for; each is made as it is read. ``of_units`` keeps
+    some units' rows without making any. Kept in the results cache (``core.stamps``), a city's
+    check pickles as 10,000 rows of plain lists rather than 370,000 objects.
     """
-    if Period(2000, rule.period).days <= Period(2000, window.kind).days:
-        return window.split(rule.period)
-    return [Period.containing(rule.period, window.start)]
+
+    __slots__ = ("_rows", "_starts")
+
+    def __init__(self, rows: list[_Row]):
+        self._rows = rows
+        starts, n = [], 0
+        for row in rows:
+            starts.append(n)
+            n += len(row.cells)
+        starts.append(n)
+        self._starts = starts
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    def __iter__(self) -> Iterator[Result]:
+        for row in self._rows:
+            yield from _made(row)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(self)[index]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError("Results index out of range")
+        low, high = 0, len(self._rows)  # the row whose cells hold ``index``
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self._starts[middle] <= index:
+                low = middle
+            else:
+                high = middle
+        return list(_made(self._rows[low]))[index - self._starts[low]]
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Results | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Results: {len(self)} of {len(self._rows)} units>"
+
+    def __getstate__(self):
+        return self._rows
+
+    def __setstate__(self, rows):
+        self.__init__([_Row(*row) for row in rows])
+
+    def units(self) -> list[int]:
+        return [row.unit for row in self._rows]
+
+    def of_units(self, units: Iterable[int]) -> Results:
+        wanted = set(units)
+        return Results([row for row in self._rows if row.unit in wanted])
 
 
-def months_of(period: Period, as_of: date) -> list[str]:
-    """Month codes of ``period`` that have begun by ``as_of``."""
-    return [m.code for m in period.split("month") if m.start <= as_of]
-
-
-def due_date(rule: Rule, period: Period) -> date | None:
-    if not rule.due:
-        return None
-    month, day = (int(x) for x in rule.due.split("-"))
-    return date(period.year, month, day)
-
-
-def judge(*, required: float, actual: float, period: Period, as_of: date, due: date | None = None) -> str:
-    """Status of one figure: met, else overdue once closed or past due, else on track if the pace is enough.
-
-    Pace is measured in completed months (a clerk plans by the month, and day fractions would make
-    the end of June of a leap year "not yet half"): after k of n months, at least the whole part of
-    k/n of the required figure must be done. A document with a due date is on track until the due day.
-    """
-    return _Plan.build(period, as_of, due).judge(required, actual)
-
-
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """What a (rule, period) judgement needs that does not depend on the unit, computed once per check."""
-
-    period: Period
-    months: tuple[str, ...]
-    due: date | None
-    closed: bool
-    share: float  # completed months / months in the period
-    keys: tuple[tuple[str, str], ...] = ()  # (kind, month) buckets a rule reads
-    needed: int = 0  # evidence mask a counted record must cover
-    pace: int = 0  # the count judge() asks of a count rule by as_of (_Matrix.judge inlines it)
-    end_month: str = ""  # the month of the period's last day, where a stock record's state is filed
-    stock: bool = False  # the rule counts a state at the period's end, not events in its months
-
-    @classmethod
-    def build(cls, period: Period, as_of: date, due: date | None, rule: Rule | None = None) -> _Plan:
-        months = period.split("month")
-        deadline = min(due, period.end) if due else period.end
-        begun = tuple(m.code for m in months if m.start <= as_of)
-        share = sum(1 for m in months if m.end <= as_of) / len(months)
-        return cls(
-            period=period,
-            months=begun,
-            due=due,
-            closed=as_of >= deadline,
-            share=share,
-            keys=tuple((kind, month) for kind in rule.kinds for month in begun) if rule else (),
-            needed=evidence_mask(rule.evidence) if rule else 0,
-            pace=math.floor(rule.min * share + 1e-9) if rule else 0,
-            end_month=f"{period.end:%Y-%m}",
-            stock=rule is not None and rule.counts in stocks(),
-        )
-
-    def judge(self, required: float, actual: float) -> str:
-        if actual >= required:
-            return MET
-        if self.closed:
-            return OVERDUE
-        if self.due is not None:
-            return ON_TRACK
-        return ON_TRACK if actual >= math.floor(required * self.share + 1e-9) else BEHIND
-
-
-def evidence_mask(names: Iterable[str]) -> int:
-    mask = 0
-    for name in names:
-        mask |= EVIDENCE_BITS[name]
-    return mask
-
-
-def _evidence_reason(missing: int) -> str:
-    """The key a left-out record is counted under: the evidence it lacks, as names joined by "+"
-    ("minutes", "attendance+minutes"); ``rules.counting.not_counted_words`` says it in words."""
-    return "+".join(name for name, bit in sorted(EVIDENCE_BITS.items()) if missing & bit)
-
-
-def reads_activity(rule: Rule, *, unit_kind: str, kind: str) -> bool:
-    """Whether ``rule`` counts an activity of ``kind`` recorded by a unit of ``unit_kind``: the same
-    test the check makes (a unit is judged on its own records, by the rules of its kind)."""
-    return (
-        rule.counts == "activities"
-        and kind in rule.kinds
-        and (not rule.applies_to or unit_kind in rule.applies_to)
-    )
-
-
-def missing_evidence(rule: Rule, carried: Iterable[str]) -> tuple[str, ...]:
-    """The evidence ``rule`` demands that a record carrying ``carried`` lacks (empty: it counts), in
-    the order of the reason keys (``_evidence_reason``). A rate reads the attendance rows themselves:
-    an activity without any adds nothing to it, which its ``evidence: [attendance]`` says."""
-    lacking = evidence_mask(rule.evidence) & ~evidence_mask(carried)
-    return tuple(name for name, bit in sorted(EVIDENCE_BITS.items()) if lacking & bit)
-
-
-def _evaluate(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:
-    """A rule that does not count activities: a rate, a per-person rule, a module's records."""
-    months = plan.months
-    if rule.counts not in facts.measurable:
-        return Result(unit, rule.code, rule.title, plan.period, rule.min, 0, NOT_MEASURED, due=plan.due)
-
-    if rule.measure == "rate":
-        present = due_n = 0
-        unit_att = facts.attendance.get(unit, {})
-        for key in plan.keys:
-            p, d = unit_att.get(key, (0, 0))
-            present, due_n = present + p, due_n + d
-        if due_n == 0:
-            status = OVERDUE if plan.closed else ON_TRACK
-            return Result(unit, rule.code, rule.title, plan.period, rule.min, 0, status, due=plan.due)
-        actual = round(100.0 * present / due_n, 1)
-        # A rate is judged on what has happened so far: no pace, just the threshold.
-        status = MET if actual >= rule.min else (OVERDUE if plan.closed else BEHIND)
-        return Result(unit, rule.code, rule.title, plan.period, rule.min, actual, status, due=plan.due)
-
-    if rule.measure == "per_person":
-        members = facts.members.get(unit, 0)
-        totals: dict[int, int] = {}
-        unit_pp = facts.per_person.get(unit, {})
-        for month in months:
-            for person, n in unit_pp.get((rule.counts, month), {}).items():
-                totals[person] = totals.get(person, 0) + n
-        actual = sum(1 for n in totals.values() if n >= rule.min)
-        status = plan.judge(members, actual)
-        return Result(unit, rule.code, rule.title, plan.period, members, actual, status, due=plan.due)
-
-    return _evaluate_records(rule, unit, plan, facts)
-
-
-def _evaluate_records(rule: Rule, unit: int, plan: _Plan, facts: Facts) -> Result:
-    """A count, document or every rule over a practice module's records (see the module docstring)."""
-    unit_records = facts.records.get(unit)
-    if not unit_records:
-        total = violations = 0
-    elif plan.stock:
-        total, violations = unit_records.get((rule.counts, plan.end_month), (0, 0))
-    else:
-        total = violations = 0
-        for month in plan.months:
-            n, bad = unit_records.get((rule.counts, month), (0, 0))
-            total, violations = total + n, violations + bad
-    if rule.measure != "every":
-        return Result(
-            unit,
-            rule.code,
-            rule.title,
-            plan.period,
-            rule.min,
-            total,
-            plan.judge(rule.min, total),
-            due=plan.due,
-        )
-    required = math.ceil(total * rule.min / 100 - 1e-9)
-    passed = total - violations
-    status = MET if passed >= required else (OVERDUE if plan.closed else BEHIND)
-    return Result(unit, rule.code, rule.title, plan.period, float(required), passed, status, due=plan.due)
-
-
-# How a cell of the matrix is judged (see _Matrix)
-_COUNT, _RECORDS, _FIXED, _OTHER, _RATE, _PER_PERSON = range(6)
+def _made(row: _Row) -> Iterator[Result]:
+    unit, cells, actual, status, required, excluded = row
+    for code, title, period, due, i, req in cells:
+        if required and i in required:
+            req = required[i]
+        if excluded and i in excluded:
+            left_out, reasons = excluded[i]
+        else:
+            left_out, reasons = 0, ()
+        yield Result(unit, code, title, period, req, actual[i], status[i], left_out, reasons, due)
 
 
 class _Matrix:
     """The cells one kind of unit is judged in, compiled once per check and applied to each unit.
 
-    ``cells`` lists (how, rule, plan, spec) in the order results are reported: rules in the
-    framework's order, each rule's periods in time order. Counting activities is the hot path of a
-    city's check (a few hundred thousand cells over a few hundred thousand facts), so it is done by
-    scattering rather than gathering: each of a unit's (kind, month, mask) facts is routed to the
-    cells whose rule counts that kind in a period containing that month, as counted or, when the
-    mask lacks evidence the rule demands, as left out with the reason; one pass over the unit's
-    facts fills all its counting cells (``_COUNT``). Attendance is scattered the same way into the
-    rate cells (``_RATE``). What a cell's result copies from its rule and period is worked out
-    here once (``spec``), and so is what a cell that cannot differ between units says: a record
-    type with no table (``_FIXED``), a module's records where the unit has none (``_RECORDS``), a
-    per-person rule where nobody has a record (``_PER_PERSON``: only the number of members varies).
-    Every other cell is judged by ``_evaluate``.
+    A unit's row holds its cells in this order: the cells that count activities (``_COUNT``), the
+    attendance rates (``_RATE``), then the rest; ``cells`` says where each cell of the report
+    order is. Facts are scattered rather than gathered: each (kind, month, mask) fact goes to the
+    counting cells whose rule counts that kind in a period containing that month, as counted or,
+    when the mask lacks evidence the rule demands, as left out with the reason; attendance goes to
+    the rate cells the same way (``_targets``, worked out once per key a check meets). A counting
+    cell's status then needs only three per-cell figures (its minimum; the status every shortfall
+    gets once the period is closed or, for a document with a due day, until then; the pace), a
+    whole unit's counting cells are judged in one comprehension. What a cell that cannot differ
+    between units says is worked out once (``_FIXED``: a record type with no table; ``_RECORDS``
+    where the unit has none; ``_PER_PERSON`` where nobody has a record: only the number of members
+    varies); every other cell is judged by ``cells.evaluate_cell``.
     """
 
-    def __init__(self, applicable: list[tuple[Rule, list[_Plan]]], facts: Facts):
-        self.cells: list[tuple[int, Rule, _Plan, tuple]] = []
-        # (kind, month) → the counting cells that read it, with the evidence each demands
-        self.readers: dict[tuple[str, str], list[tuple[int, int]]] = {}
-        # (kind, month, mask) → (cell, reason it is left out, or None), filled as facts arrive
-        self.route: dict[tuple[str, str, int], list[int | tuple[int, str]]] = {}
-        # (kind, month) → the rate cells whose attendance it is
-        self.attendance_readers: dict[tuple[str, str], list[int]] = {}
-        # (cell, members) → the status of a per-person rule nobody has met (0 of members)
-        self.nobody: dict[tuple[int, int], str] = {}
+    def __init__(self, applicable: list[tuple[Rule, list[Plan]]], facts: Facts):
+        sorts: tuple[list, list, list] = (
+            [],
+            [],
+            [],
+        )  # counting, rates, the rest: (position, how, rule, plan)
+        position = 0
         for rule, plans in applicable:
             if rule.counts not in facts.measurable:
                 how = _FIXED
@@ -324,122 +228,206 @@ class _Matrix:
             else:
                 how = _RECORDS
             for plan in plans:
-                index = len(self.cells)
-                if how == _COUNT:
-                    short = OVERDUE if plan.closed else (ON_TRACK if plan.due is not None else "")
-                    spec: tuple = (rule.code, rule.title, plan.period, rule.min, plan.due, short, plan.pace)
-                    for key in plan.keys:
-                        self.readers.setdefault(key, []).append((index, plan.needed))
-                elif how == _RATE:
-                    spec = (rule.code, rule.title, plan.period, rule.min, plan.due, plan.closed)
-                    for key in plan.keys:
-                        self.attendance_readers.setdefault(key, []).append(index)
-                elif how == _PER_PERSON:
-                    spec = (rule.code, rule.title, plan.period, plan.due)
-                else:
-                    nothing = _evaluate(rule, 0, plan, Facts(measurable=facts.measurable))
-                    spec = tuple(getattr(nothing, f) for f in Result.__slots__[1:])
-                self.cells.append((how, rule, plan, spec))
-
-    def _targets(self, key: tuple[str, str, int]) -> list[int | tuple[int, str]]:
-        """Where a fact goes: a cell's index where it counts, (index, reason) where it is left out."""
-        kind, month, mask = key
-        targets = self.route[key] = [
-            index if mask & needed == needed else (index, _evidence_reason(needed & ~mask))
-            for index, needed in self.readers.get((kind, month), ())
+                sorts[min(how, 2)].append((position, how, rule, plan))
+                position += 1
+        counting, rates, rest = sorts
+        self.width = len(counting) + len(rates)  # the cells facts are scattered into
+        self.minimum = [rule.min for _, _, rule, _ in counting]
+        self.short = [
+            OVERDUE if plan.closed else (ON_TRACK if plan.due is not None else "")
+            for _, _, _, plan in counting
         ]
+        self.pace = [plan.pace for _, _, _, plan in counting]
+        self.rates = [(rule.min, plan.closed) for _, _, rule, plan in rates]
+        nothing = Facts(measurable=facts.measurable)
+        # the rest, with the result of a unit that has nothing recorded
+        self.rest = [(how, rule, plan, evaluate_cell(rule, 0, plan, nothing)) for _, how, rule, plan in rest]
+        # (kind, month) → the counting cells that read it, with the evidence each demands
+        self.readers: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        # (kind, month) → the rate cells whose attendance it is
+        self.attendance_readers: dict[tuple[str, str], list[int]] = {}
+        cells: list[tuple[int, _Cell]] = []
+        for index, (position, how, rule, plan) in enumerate(counting + rates + rest):
+            if how == _COUNT:
+                for key in plan.keys:
+                    self.readers.setdefault(key, []).append((index, plan.needed))
+            elif how == _RATE:
+                for key in plan.keys:
+                    self.attendance_readers.setdefault(key, []).append(index)
+            required = rule.min if how <= _RATE else self.rest[index - self.width][3].required
+            cells.append((position, _Cell(rule.code, rule.title, plan.period, plan.due, index, required)))
+        self.cells = tuple(cell for _, cell in sorted(cells, key=lambda c: c[0]))
+        # (kind, month, mask) → (cells it counts in, (cell, reason) it is left out of), as facts arrive;
+        # for the rollup's rows, keyed by the kind's id, with the rate cells its attendance goes to
+        self.route: dict[tuple[str, str, int], tuple[tuple[int, ...], tuple[tuple[int, str], ...]]] = {}
+        self.rollup_route: dict[tuple[int, str, int], tuple[tuple, tuple, tuple[int, ...]]] = {}
+        # (cell, members) → the status of a per-person rule nobody has met (0 of members)
+        self.nobody: dict[tuple[int, int], str] = {}
+
+    def _targets(
+        self, kind: str, month: str, mask: int
+    ) -> tuple[tuple[int, ...], tuple[tuple[int, str], ...]]:
+        """Where a fact goes: the cells where it counts, and (cell, reason) where it is left out."""
+        counted, left_out = [], []
+        for index, needed in self.readers.get((kind, month), ()):
+            if mask & needed == needed:
+                counted.append(index)
+            else:
+                left_out.append((index, evidence_reason(needed & ~mask)))
+        targets = self.route[(kind, month, mask)] = (tuple(counted), tuple(left_out))
         return targets
 
-    def judge(self, unit: int, facts: Facts, out: list[Result]) -> None:
-        cells = self.cells
-        counts = [0] * len(cells)
-        excluded: dict[int, dict[str, int]] | None = None
-        unit_act = facts.activities.get(unit)
-        if unit_act:
-            route = self.route
-            for key, n in unit_act.items():
-                targets = route.get(key)
-                if targets is None:
-                    targets = self._targets(key)
-                for target in targets:
-                    if target.__class__ is int:
-                        counts[target] += n
-                        continue
-                    index, reason = target
-                    if excluded is None:
-                        excluded = {}
-                    per_cell = excluded.get(index)
-                    if per_cell is None:
-                        excluded[index] = {reason: n}
-                    else:
-                        per_cell[reason] = per_cell.get(reason, 0) + n
-        # attendance: present into ``counts`` (a rate cell counts nothing else), due into ``due_of``
-        due_of: list[int] | None = None
-        if self.attendance_readers:
-            unit_att = facts.attendance.get(unit)
-            if unit_att:
-                readers = self.attendance_readers
-                for key, (present, due) in unit_att.items():
-                    rate_cells = readers.get(key)
-                    if rate_cells:
-                        if due_of is None:
-                            due_of = [0] * len(cells)
-                        for index in rate_cells:
-                            counts[index] += present
-                            due_of[index] += due
-        has_records = unit in facts.records
-        append = out.append
-        for index, (how, rule, plan, spec) in enumerate(cells):
-            if how == _COUNT:
-                n = counts[index]
-                code, title, period, minimum, due, short, pace = spec
-                # plan.judge(minimum, n), inlined: MET, else a fixed status once closed or for a
-                # document with a due date, else by pace
-                status = MET if n >= minimum else short or (ON_TRACK if n >= pace else BEHIND)
-                reasons = excluded.get(index) if excluded else None
-                if reasons is None:
-                    append(Result(unit, code, title, period, minimum, n, status, 0, (), due))
-                elif len(reasons) == 1:
-                    ((reason, left_out),) = reasons.items()
-                    append(
-                        Result(
-                            unit,
-                            code,
-                            title,
-                            period,
-                            minimum,
-                            n,
-                            status,
-                            left_out,
-                            ((reason, left_out),),
-                            due,
-                        )
-                    )
-                else:
-                    left_out, why = sum(reasons.values()), tuple(sorted(reasons.items()))
-                    append(Result(unit, code, title, period, minimum, n, status, left_out, why, due))
-            elif how == _FIXED or (how == _RECORDS and not has_records):
-                append(Result(unit, *spec))
-            elif how == _RATE:
-                # _evaluate's rate, on the scattered sums: no pace, just the threshold
-                code, title, period, minimum, due, closed = spec
-                due_n = due_of[index] if due_of is not None else 0
-                if due_n == 0:
-                    status = OVERDUE if closed else ON_TRACK
-                    append(Result(unit, code, title, period, minimum, 0, status, 0, (), due))
-                else:
-                    actual = round(100.0 * counts[index] / due_n, 1)
-                    status = MET if actual >= minimum else (OVERDUE if closed else BEHIND)
-                    append(Result(unit, code, title, period, minimum, actual, status, 0, (), due))
-            elif how == _PER_PERSON and not facts.per_person.get(unit):
-                members = facts.members.get(unit, 0)
-                status = self.nobody.get((index, members))
-                if status is None:
-                    status = self.nobody[(index, members)] = plan.judge(members, 0)
-                code, title, period, due = spec
-                append(Result(unit, code, title, period, members, 0, status, 0, (), due))
+    def _rollup_targets(self, rollup: Rollup, kind_id: int, month: str, mask: int) -> tuple:
+        kind = rollup.kinds[kind_id]
+        counted, left_out = self.route.get((kind, month, mask)) or self._targets(kind, month, mask)
+        rated = rollup.rated is None or kind_id in rollup.rated
+        rates = tuple(self.attendance_readers.get((kind, month), ())) if rated else ()
+        targets = self.rollup_route[(kind_id, month, mask)] = (counted, left_out, rates)
+        return targets
+
+    def row(self, unit: int, sums: list | None, facts: Facts) -> _Row:
+        """The unit's row from what was scattered into its cells (``sums``: counts, attendance due,
+        what was left out; None: nothing) and, for the rest, its own facts."""
+        if sums is None:
+            actual, due_of, left = [0] * self.width, None, None
+        else:
+            actual, due_of, left = sums
+        # the counting cells (``actual`` runs on into the rates: zip stops at the counting cells'
+        # end); Plan.judge(minimum, n), inlined
+        status = [
+            MET if n >= minimum else short or (ON_TRACK if n >= pace else BEHIND)
+            for n, minimum, short, pace in zip(actual, self.minimum, self.short, self.pace, strict=False)
+        ]
+        # the rates: no pace, just the threshold (what cells.evaluate_cell says of a rate)
+        for index, (minimum, closed) in enumerate(self.rates, len(self.minimum)):
+            due = due_of[index] if due_of is not None else 0
+            if due == 0:
+                actual[index] = 0
+                status.append(OVERDUE if closed else ON_TRACK)
             else:
-                append(_evaluate(rule, unit, plan, facts))
+                rate = actual[index] = round(100.0 * actual[index] / due, 1)
+                status.append(MET if rate >= minimum else (OVERDUE if closed else BEHIND))
+        required: dict[int, float] | None = None
+        if self.rest:
+            has_records = unit in facts.records
+            people = facts.per_person.get(unit)
+            for index, (how, rule, plan, blank) in enumerate(self.rest, self.width):
+                if how == _FIXED or (how == _RECORDS and not has_records):
+                    actual.append(blank.actual)
+                    status.append(blank.status)
+                    continue
+                if required is None:
+                    required = {}
+                if how == _PER_PERSON and not people:
+                    members = facts.members.get(unit, 0)
+                    verdict = self.nobody.get((index, members))
+                    if verdict is None:
+                        verdict = self.nobody[(index, members)] = plan.judge(members, 0)
+                    actual.append(0)
+                    status.append(verdict)
+                    required[index] = members
+                    continue
+                result = evaluate_cell(rule, unit, plan, facts)
+                actual.append(result.actual)
+                status.append(result.status)
+                required[index] = result.required
+        excluded = None
+        if left:
+            excluded = {}
+            for index, reasons in left.items():
+                if len(reasons) == 1:
+                    ((reason, n),) = reasons.items()
+                    excluded[index] = (n, ((reason, n),))
+                else:
+                    excluded[index] = (sum(reasons.values()), tuple(sorted(reasons.items())))
+        return _Row(unit, self.cells, actual, status, required, excluded)
+
+
+def _left_out(sums: list, targets: tuple[tuple[int, str], ...], n: int) -> None:
+    left = sums[2]
+    if left is None:
+        left = sums[2] = {}
+    for index, reason in targets:
+        per_cell = left.get(index)
+        if per_cell is None:
+            left[index] = {reason: n}
+        else:
+            per_cell[reason] = per_cell.get(reason, 0) + n
+
+
+def _scatter(facts: Facts, matrix_of: dict[int, _Matrix]) -> dict[int, list]:
+    """Each unit's facts added into its cells: unit → [counts, attendance due (or None), what was
+    left out (or None)]. Units not judged are passed over."""
+    sums: dict[int, list] = {}
+    if facts.rollup is not None:
+        rollup = facts.rollup
+        current = None
+        # Rows come in unit order (``rules.facts``): the unit's matrix and sums are looked up when
+        # the unit changes, not per row; rows in any other order give the same sums.
+        for unit, kind_id, month, mask, n, present, due in rollup.rows:
+            if unit != current:
+                current = unit
+                matrix = matrix_of.get(unit, _NOWHERE)
+                cell_sums = sums.get(unit)
+                if cell_sums is None:
+                    cell_sums = sums[unit] = [[0] * matrix.width, None, None]
+                counts = cell_sums[0]
+                route = matrix.rollup_route
+            targets = route.get((kind_id, month, mask))
+            if targets is None:
+                targets = matrix._rollup_targets(rollup, kind_id, month, mask)
+            counted, left_out, rates = targets
+            for index in counted:
+                counts[index] += n
+            if left_out:
+                _left_out(cell_sums, left_out, n)
+            if rates and due:
+                due_of = cell_sums[1]
+                if due_of is None:
+                    due_of = cell_sums[1] = [0] * matrix.width
+                for index in rates:
+                    counts[index] += present
+                    due_of[index] += due
+    for unit, unit_act in facts.activities.items():
+        matrix = matrix_of.get(unit)
+        if matrix is None:
+            continue
+        cell_sums = sums.get(unit)
+        if cell_sums is None:
+            cell_sums = sums[unit] = [[0] * matrix.width, None, None]
+        counts = cell_sums[0]
+        route = matrix.route
+        for (kind, month, mask), n in unit_act.items():
+            targets = route.get((kind, month, mask))
+            if targets is None:
+                targets = matrix._targets(kind, month, mask)
+            counted, left_out = targets
+            for index in counted:
+                counts[index] += n
+            if left_out:
+                _left_out(cell_sums, left_out, n)
+    for unit, unit_att in facts.attendance.items():
+        matrix = matrix_of.get(unit)
+        if matrix is None or not matrix.attendance_readers:
+            continue
+        for key, (present, due) in unit_att.items():
+            rate_cells = matrix.attendance_readers.get(key)
+            if not rate_cells:
+                continue
+            cell_sums = sums.get(unit)
+            if cell_sums is None:
+                cell_sums = sums[unit] = [[0] * matrix.width, None, None]
+            counts, due_of = cell_sums[0], cell_sums[1]
+            if due_of is None:
+                due_of = cell_sums[1] = [0] * matrix.width
+            for index in rate_cells:
+                counts[index] += present
+                due_of[index] += due
+    return sums
+
+
+# Where the rollup's rows of a unit that is not judged go: no cell reads them.
+_NOWHERE = _Matrix([], Facts())
 
 
 def evaluate(
@@ -449,12 +437,12 @@ def evaluate(
     facts: Facts,
     window: Period,
     as_of: date,
-) -> list[Result]:
+) -> Results:
     """Every applicable unit × rule × period of ``window`` that has begun by ``as_of``.
 
     ``units`` maps unit id → unit kind; a rule applies to the unit kinds it names (all, if none).
     The period arithmetic is done once per rule and period, and which rules apply once per unit
-    kind (a ``_Matrix``), not once per unit: a city's check judges some 300,000 cells.
+    kind (a ``_Matrix``), not once per unit: a city's check judges some 370,000 cells.
     """
     if as_of < window.start:
         raise ValueError(f"核查日期 {as_of} 早于期间 {window.label} 的开始")
@@ -462,7 +450,7 @@ def evaluate(
         (
             rule,
             [
-                _Plan.build(p, as_of, due_date(rule, p), rule)
+                Plan.build(p, as_of, due_date(rule, p), rule)
                 for p in periods_for(rule, window)
                 if p.start <= as_of
             ],
@@ -470,7 +458,7 @@ def evaluate(
         for rule in rules
     ]
     by_kind: dict[str, _Matrix] = {}
-    out: list[Result] = []
+    matrix_of: dict[int, _Matrix] = {}
     for unit, kind in units.items():
         matrix = by_kind.get(kind)
         if matrix is None:
@@ -482,8 +470,9 @@ def evaluate(
                 ],
                 facts,
             )
-        matrix.judge(unit, facts, out)
-    return out
+        matrix_of[unit] = matrix
+    sums = _scatter(facts, matrix_of)
+    return Results([matrix_of[unit].row(unit, sums.get(unit), facts) for unit in units])
 
 
 def window_span(rules: Iterable[Rule], window: Period, as_of: date) -> tuple[date, date]:

@@ -30,7 +30,7 @@ from taizhang.core.registry import countable, record_type, resolve
 from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
 from taizhang.ledger.queries import imported_figures
 from taizhang.org.models import Person, Unit
-from taizhang.rules.engine import EVIDENCE_BITS, Facts, Rule
+from taizhang.rules.engine import EVIDENCE_BITS, Facts, Rollup, Rule
 
 
 def _evidence_mask(evidence: set[str] | dict[str, set[str]] | None, kind_ids: dict[str, int]):
@@ -97,6 +97,7 @@ def facts_for(
     kinds: set[str] | None = None,
     rollup: bool = True,
     imported: bool = True,
+    folded: bool = True,
 ) -> Facts:
     """Monthly facts for all ``units`` between ``start`` and ``end``, in a bounded number of grouped
     queries whatever the number of units (and one read of the activity kinds, a few rows).
@@ -116,6 +117,9 @@ def facts_for(
     day: activities with every evidence bit (the summary they came from stands as their evidence),
     the practice modules' records under their record type and the table's own type (an imported
     社情民意信息 is a submission too). One query for all of them.
+
+    ``folded=False`` leaves the rollup's rows as read (``Facts.rollup``, in unit order) for the
+    engine to scatter into its cells, rather than building per-unit dicts of them first.
     """
     facts = Facts()
     unit_ids = units.values("pk")
@@ -127,7 +131,6 @@ def facts_for(
         {} if kinds is None else {"kind_id__in": sorted(kind_ids[k] for k in kinds if k in kind_ids)}
     )
     rated = None if rate_kinds is None else {kind_ids[k] for k in rate_kinds if k in kind_ids}
-    store, attendance = facts.activities, facts.attendance
 
     whole = whole_months(start, end) if rollup else None
     partial = Q(date__gte=start, date__lte=end)
@@ -146,18 +149,11 @@ def facts_for(
             .order_by("unit_id")
             .values_list("unit_id", "kind_id", "month", "mask", "activities", "present", "due")
         )
-        for unit_id, kind_id, month, mask, n, present, due in _rows(monthly):
-            kind = code_of[kind_id]
-            per_unit = store.get(unit_id)
-            if per_unit is None:
-                per_unit = store[unit_id] = {}
-            per_unit[(kind, month, mask)] = n  # one row per (unit, kind, month, mask)
-            if due and (rated is None or kind_id in rated):
-                per_unit_att = attendance.get(unit_id)
-                if per_unit_att is None:
-                    per_unit_att = attendance[unit_id] = {}
-                p, d = per_unit_att.get((kind, month), (0, 0))
-                per_unit_att[(kind, month)] = (p + present, d + due)
+        facts.rollup = Rollup(
+            rows=_rows(monthly), kinds=code_of, rated=None if rated is None else frozenset(rated)
+        )
+        if folded:
+            facts.fold()
 
     if not whole or start < whole[0] or whole[1] < end:
         _ledger_facts(facts, unit_ids, partial, kind_filter, rated, evidence, kind_ids, code_of)
