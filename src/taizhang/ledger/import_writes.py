@@ -32,7 +32,7 @@ from taizhang.org.models import Unit
 # of the server's time). The price is the lock: dropping a foreign key takes ACCESS EXCLUSIVE on
 # its table and on the table it refers to (people, units, kinds, users), so every page reading
 # those waits until the import commits, a minute at most. Worth it for a 100,000-row import, run
-# from the command by an administrator; not for the tens of rows of an ordinary upload.
+# from the command by an administrator; never done for the upload page (``activities_import``).
 KEYS_REBUILT_FROM = 100_000
 KEYED_TABLES = (Activity, Attendance, Activity.history.model, Attendance.history.model)
 
@@ -76,7 +76,11 @@ def activities_import(
 
     ``progress(rows written, rows to write)`` is called after each batch.
     """
-    with ActivityWriter(unit, expected=len(activities), progress=progress, thread=False) as writer:
+    # (called by the upload page and by ``record_imports.apply`` without a writer): the foreign keys
+    # stay, so that a request never locks the people and units of the whole site
+    with ActivityWriter(
+        unit, expected=len(activities), progress=progress, thread=False, rebuild_keys=False
+    ) as writer:
         for start in range(0, len(activities), bulk.BATCH):
             writer.write(activities[start : start + bulk.BATCH])
         writer.finish()
@@ -101,11 +105,13 @@ class ActivityWriter:
         expected: int = 0,
         progress: Callable[[int, int], None] | None = None,
         thread: bool = True,
+        rebuild_keys: bool = True,
     ):
         self.db = connections[DEFAULT_DB_ALIAS]  # this thread's: the writing thread shares it
         if not self.db.in_atomic_block:
             raise RuntimeError("an ActivityWriter writes inside the caller's transaction.atomic")
         self.unit, self.expected, self.progress, self.threaded = unit, expected, progress, thread
+        self.rebuild_keys = rebuild_keys  # on PostgreSQL, from ``KEYS_REBUILT_FROM`` rows
         self.sent = 0  # activities handed to ``write``
         self.written = 0  # activities written
         self.cpu_seconds = 0.0  # this process's CPU time spent writing batches (the benchmark reports it)
@@ -174,7 +180,7 @@ class ActivityWriter:
         db = self.db
         self._cache.enter_context(bulk.large_cache(db=db))
         self._undo.enter_context(rollup.suspended_for(db, self.unit.pk))
-        if db.vendor == "postgresql" and self.expected >= KEYS_REBUILT_FROM:
+        if db.vendor == "postgresql" and self.rebuild_keys and self.expected >= KEYS_REBUILT_FROM:
             self._drop_keys()
         self._undo.enter_context(bulk.origins(()))
         if self.threaded:
