@@ -19,11 +19,11 @@ record's origin and changes are looked up, and it costs no column.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
@@ -47,8 +47,18 @@ from taizhang.ledger.import_words import (
 from taizhang.ledger.models import Activity, ActivityKind, AttendanceStatus
 from taizhang.org.models import Person, Unit
 
-if TYPE_CHECKING:
-    from taizhang.ledger.import_writes import ActivityWriter
+
+class BatchWriter(Protocol):
+    """What the check asks of a writer beside it (``import_writes.ActivityWriter``, which imports
+    this module: named by its shape here, so the two files make no circle)."""
+
+    expected: int
+    sent: int
+
+    def write(self, batch: Sequence[PlannedActivity]) -> None: ...
+    def wait(self) -> None: ...
+    def stop(self) -> None: ...
+
 
 EXCUSED = re.compile(r"^(?P<name>.+?)(?P<status>请假|缺席)(?:[（(](?P<reason>.*)[)）])?$")
 STATUS_WORDS = {"请假": AttendanceStatus.LEAVE, "缺席": AttendanceStatus.ABSENT}
@@ -144,7 +154,7 @@ def plan_import(
     progress: Callable[[int, int], None] | None = None,
     display_name: str = "",
     limits: Limits | None = None,
-    writer: ActivityWriter | None = None,
+    writer: BatchWriter | None = None,
 ) -> Plan:
     """Read and check every row of ``path`` for ``unit``; the plan lists every problem found.
 
