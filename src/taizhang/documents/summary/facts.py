@@ -246,18 +246,14 @@ def _refine(code: str, recs: list[Rec], period: Period) -> list[Rec]:
 
 
 def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None) -> SummaryFacts:
-    """The facts of the unit's tree for the period: gathered once per change in the tree (and per
-    day while the period is open: its weak points are judged as of today), then read from the
-    cache (``core.stamps``); the date it is signed on and the phrase library are added on reading."""
-    from taizhang.rules.check import default_as_of
+    """The facts of the unit's tree for the period; the date it is signed on and the phrase library
+    are added on reading.
 
-    facts = stamps.cached(
-        "summary-facts",
-        unit_id=unit.pk,
-        parts=(period.code, default_as_of(period), get_language()),
-        compute=lambda: _summary_facts(unit=unit, period=period),
-        years=range(period.start.year, period.end.year + 1),  # its records are dated in the period
-    )
+    Not kept as a whole: the document built from them is (``queries.summary_for``), and after a
+    write the facts are needed once, for it; keeping them too cost more (pickling every record and
+    attendance row) than it saved. What reads no activity is kept (``_summary_facts``), and so is
+    the compliance check behind the weak points."""
+    facts = _summary_facts(unit=unit, period=period)
     return replace(
         facts, written_on=written_on or default_date(period), phrases=load_phrases(), profiles=load_profiles()
     )
