@@ -1,12 +1,23 @@
 """Writing a checked activity import: all rows or none, in large batches (``ledger.bulk``), each
 with a history entry that says where it came from.
+
+A million-row file takes about as long to check as the database takes to write what was checked,
+so the two go on at once: ``imports.plan_import`` hands an ``ActivityWriter`` each batch of checked
+rows, a second thread writes it into the caller's transaction on the caller's connection while
+the next batch is checked (SQLite's C code and psycopg wait without the GIL), and at the first
+problem in the file the writing stops and the caller rolls everything back. What a clerk sees is
+the same as when checking came first: every problem by cell, and nothing written.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
+import time
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from taizhang.core.cells import typed_text
@@ -15,14 +26,35 @@ from taizhang.ledger.imports import Plan, PlannedActivity
 from taizhang.ledger.models import Activity, Attendance
 from taizhang.org.models import Unit
 
+# From this many rows on (the file's rows, known before checking) PostgreSQL's foreign keys of the
+# four tables an import fills are dropped for the import and added back validated, one join each,
+# instead of the ~14 million deferred checks, one a row and key, of a million-row import (a third
+# of the server's time). The price is the lock: dropping a foreign key takes ACCESS EXCLUSIVE on
+# its table and on the table it refers to (people, units, kinds, users), so every page reading
+# those waits until the import commits, a minute at most. Worth it for a 100,000-row import, run
+# from the command by an administrator; never done for the upload page (``activities_import``).
+KEYS_REBUILT_FROM = 100_000
+KEYED_TABLES = (Activity, Attendance, Activity.history.model, Attendance.history.model)
 
-def import_plan(plan: Plan, unit: Unit, *, progress: Callable[[int, int], None] | None = None) -> int:
-    """Write a plan with no problems, all or nothing (``activities_import``).
+
+def import_plan(
+    plan: Plan,
+    unit: Unit,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    writer: ActivityWriter | None = None,
+) -> int:
+    """Write a plan with no problems, all or nothing (``activities_import``); with the ``writer``
+    that ``plan_import`` was given, only the rows it has not written yet, then finish.
 
     ``progress(rows_written, rows_total)`` is called after each batch."""
     if plan.problems:
         raise ValueError("a plan with problems is not written")
-    return activities_import(unit=unit, activities=plan.activities, progress=progress)
+    if writer is None:
+        return activities_import(unit=unit, activities=plan.activities, progress=progress)
+    writer.write(plan.activities[writer.sent :])
+    writer.finish()
+    return len(plan.activities)
 
 
 @transaction.atomic
@@ -44,71 +76,202 @@ def activities_import(
 
     ``progress(rows written, rows to write)`` is called after each batch.
     """
-    now = timezone.now()
-    sqlite = connection.vendor == "sqlite"
-    record = {"created": now, "updated": now, "version": 1, "deleted": False}
-    activity_table = bulk.Layout(
-        Activity,
-        (
-            "id",
-            "date",
-            "topic",
-            "materials",
-            "location",
-            "minutes",
-            "host_id",
-            "recorder_id",
-            "kind_id",
-            "holiday_reason",
-        ),
-        {**record, "unit_id": unit.pk, "highlight": ""},
-    )
-    attendance_table = bulk.Layout(
-        Attendance, ("activity_id", "person_id", "status", "reason"), {**record, "signed_in_at": None}
-    )
-    count = len(activities)
-    attendance_count = sum(len(a.attendance) for a in activities)
-    total = 2 * count + attendance_count
-    done = 0
+    # (called by the upload page and by ``record_imports.apply`` without a writer): the foreign keys
+    # stay, so that a request never locks the people and units of the whole site
+    with ActivityWriter(
+        unit, expected=len(activities), progress=progress, thread=False, rebuild_keys=False
+    ) as writer:
+        for start in range(0, len(activities), bulk.BATCH):
+            writer.write(activities[start : start + bulk.BATCH])
+        writer.finish()
+    return len(activities)
 
-    def step(table_done: int) -> None:
-        if progress:
-            progress(done + table_done, total)
 
-    def activity_rows():
-        for number, a in enumerate(activities, start=first):
-            yield (
-                number,
-                a.date.isoformat() if sqlite else a.date,
-                typed_text(a.topic),
-                a.materials,
-                a.location,
-                a.minutes,
-                a.host.id if a.host else None,
-                a.recorder.id if a.recorder else None,
-                a.kind.id,
-                a.holiday_reason,
+class ActivityWriter:
+    """Checked activities into ``unit``, batch by batch, inside the caller's transaction.
+
+    ``write(batch)`` queues a batch for a second thread (``thread=True``) or writes it at once;
+    ``wait()`` returns when every queued batch is written (the connection is the caller's again);
+    ``finish()`` writes nothing more: it adds back what the import took away (the rollup's
+    triggers, on PostgreSQL the foreign keys) and rebuilds the unit's rollup once. A writer left
+    unfinished (a problem found, an exception) leaves the connection as only a rollback may leave
+    it: the caller's transaction must then be rolled back, which undoes the switches too.
+    """
+
+    def __init__(
+        self,
+        unit: Unit,
+        *,
+        expected: int = 0,
+        progress: Callable[[int, int], None] | None = None,
+        thread: bool = True,
+        rebuild_keys: bool = True,
+    ):
+        self.db = connections[DEFAULT_DB_ALIAS]  # this thread's: the writing thread shares it
+        if not self.db.in_atomic_block:
+            raise RuntimeError("an ActivityWriter writes inside the caller's transaction.atomic")
+        self.unit, self.expected, self.progress, self.threaded = unit, expected, progress, thread
+        self.rebuild_keys = rebuild_keys  # on PostgreSQL, from ``KEYS_REBUILT_FROM`` rows
+        self.sent = 0  # activities handed to ``write``
+        self.written = 0  # activities written
+        self.cpu_seconds = 0.0  # this process's CPU time spent writing batches (the benchmark reports it)
+        self.now = timezone.now()
+        self.started = self.finished = False
+        self._undo = ExitStack()  # the switches a finished import turns back
+        self._cache = ExitStack()  # SQLite's page cache, made as it was in any case
+        self._keys: list[tuple[str, str, str]] = []  # (table, name, definition) of the dropped keys
+        self._queue: queue.Queue[list[PlannedActivity] | None] = queue.Queue(maxsize=2)
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+        record = {"created": self.now, "updated": self.now, "version": 1, "deleted": False}
+        self.activity_table = bulk.Layout(
+            Activity,
+            ("id", "date", "topic", "materials", "location", "minutes", "host_id", "recorder_id", "kind_id",
+             "holiday_reason"),
+            {**record, "unit_id": unit.pk, "highlight": ""},
+        )  # fmt: skip
+        self.attendance_table = bulk.Layout(
+            Attendance, ("activity_id", "person_id", "status", "reason"), {**record, "signed_in_at": None}
+        )
+
+    def __enter__(self) -> ActivityWriter:
+        return self
+
+    def __exit__(self, *failure) -> None:
+        self.stop()
+        if not self.finished:  # the switches are left to the rollback (an unfinished import is undone)
+            self._undo.pop_all()
+        self._cache.close()
+
+    # -- the caller's thread --------------------------------------------------------------------
+
+    def write(self, batch: Sequence[PlannedActivity]) -> None:
+        if not batch:
+            return
+        self._raise_failure()
+        if not self.started:
+            self._start()
+        self.sent += len(batch)
+        if self._thread is None:
+            self._write(batch)
+        else:
+            self._queue.put(list(batch))
+            self._raise_failure()
+
+    def wait(self) -> None:
+        """Every batch handed over is written; the connection is this thread's alone again."""
+        self.stop()
+        self._raise_failure()
+
+    def finish(self) -> None:
+        if not self.started:
+            self._start()
+        self.wait()
+        if self._keys:
+            with self.db.cursor() as cursor:
+                for table, name, definition in self._keys:  # as they were, checked in one join each
+                    cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition} NOT VALID')
+                    cursor.execute(f'ALTER TABLE "{table}" VALIDATE CONSTRAINT "{name}"')
+        self.finished = True
+        self._undo.close()  # the rollup's triggers back on, the unit's buckets rebuilt once
+
+    def _start(self) -> None:
+        self.started = True
+        db = self.db
+        self._cache.enter_context(bulk.large_cache(db=db))
+        self._undo.enter_context(rollup.suspended_for(db, self.unit.pk))
+        if db.vendor == "postgresql" and self.rebuild_keys and self.expected >= KEYS_REBUILT_FROM:
+            self._drop_keys()
+        self._undo.enter_context(bulk.origins(()))
+        if self.threaded:
+            db.inc_thread_sharing()
+            self._thread = threading.Thread(target=self._run, name="taizhang-import-writer", daemon=True)
+            self._thread.start()
+
+    def _drop_keys(self) -> None:
+        """The foreign keys of the tables the import fills, as the database has them (the names and
+        definitions Django's migrations gave them), dropped until ``finish`` adds them back."""
+        tables = [model._meta.db_table for model in KEYED_TABLES]
+        with self.db.cursor() as cursor:
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY conname",
+                [tables],
             )
+            self._keys = cursor.fetchall()
+            for table, name, _ in self._keys:
+                cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
 
-    def attendance_rows():
-        for activity_id, a in enumerate(activities, start=first):
-            for entry in a.attendance:
-                yield (activity_id, entry.person.id, entry.status, entry.reason)
+    def stop(self) -> None:
+        """The writing thread ended (what it was given written, or given up after a failure)."""
+        if self._thread is None:
+            return
+        self._queue.put(None)
+        self._thread.join()
+        self._thread = None
+        self.db.dec_thread_sharing()
 
-    step(0)
-    with bulk.large_cache(), rollup.suspended_for(connection, unit.pk):
-        first = bulk.reserve_ids(Activity, count)
-        bulk.insert(activity_table, activity_rows(), progress=step)
-        done += count
-        attendance_after = bulk.last_id(Attendance)
-        bulk.insert(attendance_table, attendance_rows(), progress=step)
-        done += attendance_count
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            self.stop()
+            raise failure
+
+    # -- the writing thread ---------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while (batch := self._queue.get()) is not None:
+            if self._failure is None:
+                try:
+                    self._write(batch)
+                except BaseException as exc:  # handed to the caller's thread, raised there
+                    self._failure = exc
+
+    def _write(self, activities: Sequence[PlannedActivity]) -> None:
+        """One batch: the activities, their attendance, and the history entries of both."""
+        started = time.thread_time()
+        db, sqlite = self.db, self.db.vendor == "sqlite"
+        first = bulk.reserve_ids(Activity, len(activities), db=db)
+        bulk.insert(
+            self.activity_table,
+            (
+                (
+                    number,
+                    a.date.isoformat() if sqlite else a.date,
+                    typed_text(a.topic),
+                    a.materials,
+                    a.location,
+                    a.minutes,
+                    a.host.id if a.host else None,
+                    a.recorder.id if a.recorder else None,
+                    a.kind.id,
+                    a.holiday_reason,
+                )
+                for number, a in enumerate(activities, start=first)
+            ),
+            db=db,
+        )
+        attendance_after = bulk.last_id(Attendance, db=db)
+        bulk.insert(
+            self.attendance_table,
+            (
+                (activity_id, entry.person.id, entry.status, entry.reason)
+                for activity_id, a in enumerate(activities, start=first)
+                for entry in a.attendance
+            ),
+            db=db,
+        )
         # the history entries are copies of the rows just written, made by the database, with the
         # file, sheet and row each came from as the change reason
-        origins = ((number, a.source) for number, a in enumerate(activities, start=first))
-        with bulk.origins(origins):
-            bulk.insert_history(Activity, after=first - 1, origin_of="id", when=now)
-            bulk.insert_history(Attendance, after=attendance_after, origin_of="activity_id", when=now)
-        done += count
-        step(0)
-    return count
+        bulk.insert(bulk.ORIGIN_LAYOUT, ((n, a.source) for n, a in enumerate(activities, start=first)), db=db)
+        for model, after, origin_of in (
+            (Activity, first - 1, "id"),
+            (Attendance, attendance_after, "activity_id"),
+        ):
+            bulk.insert_history(
+                model, after=after, origin_of=origin_of, when=self.now, origins_after=first - 1, db=db
+            )
+        self.written += len(activities)
+        self.cpu_seconds += time.thread_time() - started
+        if self.progress:
+            self.progress(self.written, self.expected)

@@ -19,10 +19,11 @@ record's origin and changes are looked up, and it costs no column.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
@@ -45,6 +46,19 @@ from taizhang.ledger.import_words import (
 )
 from taizhang.ledger.models import Activity, ActivityKind, AttendanceStatus
 from taizhang.org.models import Person, Unit
+
+
+class BatchWriter(Protocol):
+    """What the check asks of a writer beside it (``import_writes.ActivityWriter``, which imports
+    this module: named by its shape here, so the two files make no circle)."""
+
+    expected: int
+    sent: int
+
+    def write(self, batch: Sequence[PlannedActivity]) -> None: ...
+    def wait(self) -> None: ...
+    def stop(self) -> None: ...
+
 
 EXCUSED = re.compile(r"^(?P<name>.+?)(?P<status>请假|缺席)(?:[（(](?P<reason>.*)[)）])?$")
 STATUS_WORDS = {"请假": AttendanceStatus.LEAVE, "缺席": AttendanceStatus.ABSENT}
@@ -89,6 +103,7 @@ class Plan:
     activities: list[PlannedActivity] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)  # the first 200 in full, the rest counted
     skipped_sheets: list[str] = field(default_factory=list)
+    readable: bool = False  # some sheet is an activity ledger
 
     @property
     def attendance_rows(self) -> int:
@@ -139,10 +154,14 @@ def plan_import(
     progress: Callable[[int, int], None] | None = None,
     display_name: str = "",
     limits: Limits | None = None,
+    writer: BatchWriter | None = None,
 ) -> Plan:
     """Read and check every row of ``path`` for ``unit``; the plan lists every problem found.
 
-    ``progress(rows_done, rows_total)`` is called now and then on large files.
+    ``progress(rows_done, rows_total)`` is called now and then on large files. With a ``writer``
+    (``import_writes.ActivityWriter``, in the caller's transaction) the rows checked are written
+    batch by batch while the rest are checked, until the first problem; the caller then writes the
+    rest (``import_plan``) or, if there is any problem, rolls the transaction back.
     """
     path = Path(path)
     file_name = display_name or path.name
@@ -152,22 +171,49 @@ def plan_import(
     existing = set(
         Activity.objects.filter(unit=unit).values_list("date", "kind_id", "topic")
     )  # a live activity of the same day, kind and topic is the same activity
-    seen: dict[tuple, int] = {}
     tables = read_tables(path, display_name=file_name, limits=limits)
     total = sum(t.size for t in tables)
     if progress:
         progress(0, total)
-    done = 0
-    readable = False
     dates = _Dates()
+    if writer is not None:
+        writer.expected = total
+    try:
+        _check_tables(tables, vocabulary, people, file_name, dates, plan, existing, progress, total, writer)
+    except BaseException:
+        if writer is not None:
+            writer.stop()  # the caller's rollback undoes what it wrote
+        raise
+    if writer is not None:
+        writer.wait()  # the connection is the caller's again (other sheets may be read next)
+    if progress:
+        progress(total, total)
+    if not plan.readable:
+        raise NoHeaderRowError(
+            gettext(
+                "“%(file_name)s”中没有可识别的表头行（前 %(rows)s 行内应有“日期”“主题”等列，"
+                "且有“类型”列或以活动类型命名工作表）"
+            )
+            % {"file_name": file_name, "rows": HEADER_ROWS}
+        )
+    return plan
+
+
+def _check_tables(
+    tables, vocabulary, people, file_name, dates, plan, existing, progress, total, writer
+) -> None:
+    """``plan_import``'s loop: every row of every activity sheet checked into ``plan``, and handed to
+    the ``writer`` a batch at a time while no problem has been found."""
     activities, problems = plan.activities, plan.problems
+    seen: dict[tuple, int] = {}
+    done = 0
     for table in tables:
         found = _header_row(table, vocabulary)
         sheet_kind = vocabulary.kinds.get(_clean(table.name))
         if found is None or ("kind" not in found[1] and sheet_kind is None):
             plan.skipped_sheets.append(table.name)
             continue
-        readable = True
+        plan.readable = True
         sheet = _Sheet(table.name, found[1], vocabulary, sheet_kind, people, file_name, dates)
         for number, values in table.rows:
             done += 1
@@ -199,20 +245,14 @@ def plan_import(
             else:
                 seen[key] = number
                 activities.append(planned)
-    if progress:
-        progress(total, total)
-    if not readable:
-        raise NoHeaderRowError(
-            gettext(
-                "“%(file_name)s”中没有可识别的表头行（前 %(rows)s 行内应有“日期”“主题”等列，"
-                "且有“类型”列或以活动类型命名工作表）"
-            )
-            % {"file_name": file_name, "rows": HEADER_ROWS}
-        )
-    return plan
+                if writer is not None and len(activities) - writer.sent >= WRITE_EVERY and not problems:
+                    writer.write(activities[writer.sent :])
 
 
 PROGRESS_EVERY = 1000  # rows between two calls of a plan's progress callback
+WRITE_EVERY = (
+    20_000  # checked rows handed to the writer at a time: small enough that little is left at the end
+)
 _TEXT_FIELDS = (
     "kind", "topic", "materials", "host", "recorder", "location", "minutes", "attendees", "absentees", "remarks",
 )  # fmt: skip

@@ -274,15 +274,25 @@ def _stored(record, spec: RecordType, name: str):
 
 
 def plan_workbook(
-    path: Path, unit: Unit, *, progress=None, display_name: str = "", limits: Limits | None = None
+    path: Path,
+    unit: Unit,
+    *,
+    progress=None,
+    display_name: str = "",
+    limits: Limits | None = None,
+    writer: import_writes.ActivityWriter | None = None,
 ) -> WorkbookPlan:
     """Read and check every sheet of ``path`` for ``unit``: activities and the other record types
-    (the file read under ``limits``: a command's unless the caller gives an upload's)."""
+    (the file read under ``limits``: a command's unless the caller gives an upload's). With a
+    ``writer`` the activities checked are written meanwhile (``imports.plan_import``): the caller's
+    transaction is then rolled back unless ``apply`` writes the rest."""
     path = Path(path)
     file_name = display_name or path.name
     recognised = True
     try:
-        activities = imports.plan_import(path, unit, progress=progress, display_name=file_name, limits=limits)
+        activities = imports.plan_import(
+            path, unit, progress=progress, display_name=file_name, limits=limits, writer=writer
+        )
     except NoHeaderRowError:
         recognised = False  # not an activity in it: perhaps the other types
         activities = imports.Plan(file=file_name)
@@ -363,11 +373,15 @@ def _arguments(record: PlannedRecord, people: _People) -> dict[str, Any] | tuple
     return arguments
 
 
-def apply(plan: WorkbookPlan, unit: Unit, *, write: bool) -> list[str]:
+def apply(
+    plan: WorkbookPlan, unit: Unit, *, write: bool, writer: import_writes.ActivityWriter | None = None
+) -> list[str]:
     """Write the plan's records through their services, and its activities, all in one transaction.
 
     Rows the services refuse add to ``plan.problems`` (each naming its cell). Nothing stays written
-    unless ``write`` and no problem at all; returns the problems.
+    unless ``write`` and no problem at all; returns the problems. The ``writer`` given to
+    ``plan_workbook`` writes the activities it has not written yet; on a problem the caller rolls
+    back what it wrote while checking.
     """
     people = _People(unit)
     with transaction.atomic():
@@ -395,7 +409,7 @@ def apply(plan: WorkbookPlan, unit: Unit, *, write: bool) -> list[str]:
             transaction.set_rollback(True)
             return plan.problems
         if plan.activities.activities:
-            import_writes.import_plan(plan.activities, unit)
+            import_writes.import_plan(plan.activities, unit, writer=writer)
     return plan.problems
 
 

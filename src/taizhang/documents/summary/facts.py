@@ -246,18 +246,14 @@ def _refine(code: str, recs: list[Rec], period: Period) -> list[Rec]:
 
 
 def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None) -> SummaryFacts:
-    """The facts of the unit's tree for the period: gathered once per change in the tree (and per
-    day while the period is open: its weak points are judged as of today), then read from the
-    cache (``core.stamps``); the date it is signed on and the phrase library are added on reading."""
-    from taizhang.rules.check import default_as_of
+    """The facts of the unit's tree for the period; the date it is signed on and the phrase library
+    are added on reading.
 
-    facts = stamps.cached(
-        "summary-facts",
-        unit_id=unit.pk,
-        parts=(period.code, default_as_of(period), get_language()),
-        compute=lambda: _summary_facts(unit=unit, period=period),
-        years=range(period.start.year, period.end.year + 1),  # its records are dated in the period
-    )
+    Not kept as a whole: the document built from them is (``queries.summary_for``), and after a
+    write the facts are needed once, for it; keeping them too cost more (pickling every record and
+    attendance row) than it saved. What reads no activity is kept (``_summary_facts``), and so is
+    the compliance check behind the weak points."""
+    facts = _summary_facts(unit=unit, period=period)
     return replace(
         facts, written_on=written_on or default_date(period), phrases=load_phrases(), profiles=load_profiles()
     )
@@ -266,16 +262,33 @@ def summary_facts(*, unit: Unit, period: Period, written_on: date | None = None)
 def _summary_facts(*, unit: Unit, period: Period) -> SummaryFacts:
     from taizhang.documents.summary.facts_weak import weak_points
 
+    kept = stamps.cached(
+        "summary-records",
+        unit_id=unit.pk,
+        parts=(period.code, get_language()),
+        compute=lambda: _undated_facts(unit=unit, period=period),
+        # No activity is read here: recording a meeting (what clerks write most) leaves this current,
+        # and only the activities and what reads them are worked out again.
+        years=(),
+    )
+    records: dict[str, tuple[Rec, ...]] = {"activities": tuple(_activities(unit, period)), **kept.records}
+    # Imported aggregates count where no detailed record (an activity too) replaces them: read anew.
+    for code, recs in imported_records(unit, period).items():
+        records[code] = (*records.get(code, ()), *recs)
+    facts = replace(kept, records=_same_work(records))
+    return weak_points(unit=unit, period=period, facts=facts)
+
+
+def _undated_facts(*, unit: Unit, period: Period) -> SummaryFacts:
+    """The facts that read no activity: the tree, kinds and areas, the records of every other type,
+    the duties and the units above."""
     tree = list(Unit.objects.filter(path__startswith=unit.path).order_by("path"))
     units = {u.pk: _info(u) for u in tree}
     kinds = list(ActivityKind.objects.select_related("area").order_by("order", "code"))
-    records: dict[str, tuple[Rec, ...]] = {"activities": tuple(_activities(unit, period))}
+    records: dict[str, tuple[Rec, ...]] = {}
     for code in summarised():
         if code != "activities":
             records[code] = tuple(_refine(code, _rows(code, unit, period), period))
-    for code, recs in imported_records(unit, period).items():
-        records[code] = (*records.get(code, ()), *recs)
-    records = _same_work(records)
     duties: dict[str, list[str]] = defaultdict(list)
     for duty, post in (
         Responsibility.objects.filter(unit=unit)
@@ -286,7 +299,7 @@ def _summary_facts(*, unit: Unit, period: Period) -> SummaryFacts:
         if post and post not in duties[duty] and post != "member":
             duties[duty].append(post)
     above, peers = _context(unit)
-    facts = SummaryFacts(
+    return SummaryFacts(
         unit=units[unit.pk],
         units=units,
         period=period,
@@ -303,7 +316,6 @@ def _summary_facts(*, unit: Unit, period: Period) -> SummaryFacts:
         above=above,
         peers=peers,
     )
-    return weak_points(unit=unit, period=period, facts=facts)
 
 
 # -- the date a summary is signed ---------------------------------------------------------------------

@@ -75,25 +75,31 @@ def figure_sources(doc: Document, *, unit: Unit) -> dict[str, str]:
         (key, fig.label, fig.value, fig.unit, fig.records, fig.imported) for key, fig in doc.figures.items()
     )
     return stamps.cached(
-        "figure-sources", unit_id=unit.pk, parts=(_digest(figures),), compute=lambda: _figure_sources(doc)
+        "figure-sources",
+        unit_id=unit.pk,
+        parts=(_digest(figures),),
+        compute=lambda: _figure_sources(doc, unit=unit),
     )
 
 
-def _figure_sources(doc: Document) -> dict[str, str]:
+def _figure_sources(doc: Document, *, unit: Unit) -> dict[str, str]:
     wanted: dict[str, set[int]] = {}
     for fig in doc.figures.values():
         for record_type, pk in fig.records:
-            wanted.setdefault(record_type, set()).add(pk)
-    names: dict[tuple[str, int], str] = {}
-    for record_type, ids in wanted.items():
-        declared = REGISTRY.get(record_type)
-        if declared is None:  # attendance rows: named by their count only
-            continue
-        model = apps.get_model(declared.model)
-        for pk, day, title in model.all_objects.filter(pk__in=ids).values_list(
-            "id", declared.date_field, declared.title_field
-        ):
-            names[(record_type, pk)] = f"{declared.name} #{pk} {day:%Y-%m-%d} {title}".rstrip()
+            if record_type in REGISTRY:  # attendance rows: named by their count only
+                wanted.setdefault(record_type, set()).add(pk)
+    dated = {code: ids for code, ids in wanted.items() if REGISTRY[code].model in stamps.DATED}
+    undated = {code: ids for code, ids in wanted.items() if code not in dated}
+    # Recording an activity changes the figures, but not the names of the other records behind them:
+    # those are kept across activity writes (no year read), and only the activities are read again.
+    names = stamps.cached(
+        "figure-names",
+        unit_id=unit.pk,
+        parts=(_digest(sorted((code, sorted(ids)) for code, ids in undated.items())),),
+        compute=lambda: _record_names(undated),
+        years=(),
+    )
+    names = {**names, **_record_names(dated)}
 
     def records(fig: Figure) -> str:
         # records by name, then aggregates of past summaries by where they came from
@@ -107,3 +113,16 @@ def _figure_sources(doc: Document) -> dict[str, str]:
         key: f"{fig.label}：{fig.value}{fig.unit}\n" + (records(fig) or "无记录")
         for key, fig in doc.figures.items()
     }
+
+
+def _record_names(wanted: dict[str, set[int]]) -> dict[tuple[str, int], str]:
+    """(record type, id) → how the hover names the record: one query per record type."""
+    names: dict[tuple[str, int], str] = {}
+    for record_type, ids in wanted.items():
+        declared = REGISTRY[record_type]
+        model = apps.get_model(declared.model)
+        for pk, day, title in model.all_objects.filter(pk__in=ids).values_list(
+            "id", declared.date_field, declared.title_field
+        ):
+            names[(record_type, pk)] = f"{declared.name} #{pk} {day:%Y-%m-%d} {title}".rstrip()
+    return names
