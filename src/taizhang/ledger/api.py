@@ -11,13 +11,46 @@ from taizhang.core.filters import FilterBackend
 from taizhang.ledger import queries, services
 from taizhang.ledger.filters import ActivityFilterSet
 from taizhang.ledger.hooks import counting
-from taizhang.ledger.models import Activity, ActivityKind, Attendance, AttendanceStatus
+from taizhang.ledger.models import Activity, ActivityKind, Attachment, Attendance, AttendanceStatus
 from taizhang.org.models import Person
 from taizhang.org.scope import can_read, can_write, scope, visible_units
 
 
+class PersonField(serializers.PrimaryKeyRelatedField):
+    """A person by id, taken from those the attendance list read at once (``AttendanceList``); an id
+    it did not find is looked up as usual, so it is refused with DRF's own words."""
+
+    known: dict[int, Person] | None = None
+
+    def to_internal_value(self, data):
+        person = self.known.get(_person_id(data)) if self.known else None
+        return person if person is not None else super().to_internal_value(data)
+
+
+def _person_id(data) -> int | None:
+    """The id ``data`` names if it is one a row can have (a 64-bit integer: a larger one cannot be
+    sent to the database in a list, and is left to DRF, which answers that no such person exists)."""
+    if isinstance(data, str) and data.isascii() and data.isdigit():
+        data = int(data)
+    return data if type(data) is int and 0 < data < 2**63 else None
+
+
+class AttendanceList(serializers.ListSerializer):
+    """A meeting's attendance: its people read in one query, not one per line."""
+
+    def to_internal_value(self, data):
+        field = self.child.fields["person"]
+        if isinstance(data, list):
+            ids = {_person_id(row.get("person")) for row in data if isinstance(row, dict)} - {None}
+            field.known = field.get_queryset().in_bulk(ids) if ids else None
+        try:
+            return super().to_internal_value(data)
+        finally:
+            field.known = None
+
+
 class AttendanceSerializer(serializers.ModelSerializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    person = PersonField(queryset=Person.objects.all())
     person_name = serializers.CharField(source="person.name", read_only=True)
     status = serializers.ChoiceField(choices=AttendanceStatus.choices)
 
@@ -25,6 +58,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
         model = Attendance
         fields = ["person", "person_name", "status", "reason", "signed_in_at"]
         read_only_fields = ["signed_in_at"]
+        list_serializer_class = AttendanceList
 
 
 class StandingSerializer(serializers.Serializer):
@@ -84,10 +118,12 @@ class ActivitySerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         user = getattr(request, "user", None)
         self.fields["unit"].queryset = visible_units(user)
-        # People are checked against the activity's organisation by the service, with a clear message.
-        self.fields["host"].queryset = scope(Person.objects.all(), user)
-        self.fields["recorder"].queryset = scope(Person.objects.all(), user)
-        self.fields["attendance"].child.fields["person"].queryset = scope(Person.objects.all(), user)
+        # People are checked against the activity's organisation by the service, with a clear message;
+        # it reads each one's unit, fetched with them (not one more query per attendee).
+        people = scope(Person.objects.select_related("unit"), user)
+        self.fields["host"].queryset = people
+        self.fields["recorder"].queryset = people
+        self.fields["attendance"].child.fields["person"].queryset = people
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -140,9 +176,13 @@ class ActivityViewSet(viewsets.ModelViewSet):
         data.pop("version", None)
         attendance = _entries(data.pop("attendances", []))
         try:
-            serializer.instance = services.activity_create(attendance=attendance, **data)
+            activity = services.activity_create(attendance=attendance, **data)
         except DjangoValidationError as exc:
             raise as_api_error(exc) from exc
+        # The reply judges its evidence: a new activity has no attachment yet (its attendance comes
+        # back from the service as read).
+        activity._prefetched_objects_cache["attachments"] = Attachment.objects.none()
+        serializer.instance = activity
 
     def perform_update(self, serializer):
         activity = serializer.instance

@@ -32,21 +32,35 @@ from taizhang.org.models import Area, Person, Unit
 from taizhang.org.queries import organisation_of
 
 
-def _write_attendance(activity: Activity, attendance: Iterable[AttendanceEntry]) -> None:
-    """Make the activity's attendance exactly ``attendance``; rows left out are soft-deleted."""
-    existing = {row.person_id: row for row in Attendance.all_objects.filter(activity=activity)}
+def _write_attendance(
+    activity: Activity, attendance: Iterable[AttendanceEntry], *, new_activity: bool = False
+) -> list[Attendance]:
+    """Make the activity's attendance exactly ``attendance``; rows left out are soft-deleted.
+
+    The new rows go in with one INSERT and their history entries with another (an activity is
+    recorded with a whole meeting's attendance: two statements instead of two per person); the
+    entries are what a save writes (``HISTORY``: the same fields, the login of the request), and
+    ``bulk_create`` notes the activity's unit for ``core.stamps`` as a save's entry would.
+    Returns the new rows."""
+    existing = (
+        {}  # an activity just written has no rows yet
+        if new_activity
+        else {row.person_id: row for row in Attendance.all_objects.filter(activity=activity)}
+    )
     keep = set()
+    new = []
     for entry in attendance:
-        keep.add(entry.person.pk)
         row = existing.get(entry.person.pk)
         signed = entry.signed_in_at
         if row is None:
-            Attendance.objects.create(
-                activity=activity,
-                person=entry.person,
-                status=entry.status,
-                reason=entry.reason,
-                signed_in_at=signed,
+            new.append(
+                Attendance(
+                    activity=activity,
+                    person=entry.person,
+                    status=entry.status,
+                    reason=entry.reason,
+                    signed_in_at=signed,
+                )
             )
         elif (row.status, row.reason, row.deleted) != (entry.status, entry.reason, False) or (
             signed and row.signed_in_at != signed
@@ -59,9 +73,14 @@ def _write_attendance(activity: Activity, attendance: Iterable[AttendanceEntry])
                 deleted=False,
                 signed_in_at=signed or row.signed_in_at,
             )
+        keep.add(entry.person.pk)
+    if new:
+        Attendance.all_objects.bulk_create(new)
+        Attendance.history.bulk_history_create(new, default_change_reason=None)
     for person_id, row in existing.items():
         if person_id not in keep and not row.deleted:
             record_soft_delete(record=row)
+    return new
 
 
 @transaction.atomic
@@ -108,7 +127,13 @@ def activity_create(
     )
     activity.full_clean()
     activity.save()
-    _write_attendance(activity, attendance)
+    rows = _write_attendance(activity, attendance, new_activity=True)
+    # Its attendance as a read would return it (every row is new, by person), the way
+    # ``prefetch_related`` keeps it: whoever shows the activity next reads no more (a filter still
+    # queries).
+    kept = Attendance.objects.filter(activity=activity)
+    kept._result_cache, kept._prefetch_done = sorted(rows, key=lambda row: row.person_id), True
+    activity._prefetched_objects_cache = {"attendances": kept}
     return activity
 
 
