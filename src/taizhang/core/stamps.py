@@ -89,6 +89,11 @@ def _gen_key(prefix: str, unit: int | str) -> str:
     return f"{prefix}:g:{unit}"
 
 
+def _result_key(prefix: str, name: str, unit_id: int, parts: tuple) -> str:
+    # r2: the value pickled apart from its tokens (``cached``); entries of the earlier shape are not read
+    return f"{prefix}:r2:{name}:{unit_id}:{_digest(parts)}"
+
+
 def _new_token() -> str:
     return os.urandom(8).hex()
 
@@ -122,7 +127,7 @@ def cached(
     else:
         scoped = [f"{unit_id}:{UNDATED}", *(f"{unit_id}:{year}" for year in sorted(set(years)))]
         gens = [_gen_key(prefix, EVERYTHING), *(_gen_key(prefix, gen) for gen in scoped)]
-    key = f"{prefix}:r:{name}:{unit_id}:{_digest(parts)}"
+    key = _result_key(prefix, name, unit_id, parts)
     store = _cache()
     try:
         try:
@@ -143,10 +148,17 @@ def cached(
         return compute()
     kept = found.get(key)
     if kept is not None and kept[0] == tokens:
-        return kept[1]
+        try:
+            return pickle.loads(kept[1])
+        except UNREADABLE:
+            log.warning("results cache: %s could not be read; worked out again", name)
     value = compute()
     try:
-        store.set(key, (tokens, value), settings.TAIZHANG_RESULTS_SECONDS)
+        # The value pickled apart from its tokens: an entry a write has made stale is found out by
+        # its tokens alone, without unpickling a county's check only to throw it away (after every
+        # write the next page read the stale entry whole first).
+        kept_value = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        store.set(key, (tokens, kept_value), settings.TAIZHANG_RESULTS_SECONDS)
     except Exception:
         log.exception("results cache unwritable")
     return value
