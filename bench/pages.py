@@ -273,9 +273,16 @@ def write_results_md() -> None:
         end = min(ends, default=-1)
         text = text[:start] + section + ("\n" + text[end + 1 :] if end >= 0 else "")
     else:
+        # after bench/load.py's end marker: load.py rewrites everything above it, and kept a section
+        # placed before it only until its next run
         marker = "<!-- End of what bench/load.py writes"
         at = text.find(marker)
-        text = (text[:at] + section + "\n" + text[at:]) if at >= 0 else text.rstrip("\n") + "\n\n" + section
+        after = text.find("\n", at) + 1 if at >= 0 else -1
+        text = (
+            (text[:after] + "\n" + section + text[after:])
+            if after > 0
+            else text.rstrip("\n") + "\n\n" + section
+        )
     target.write_text(text, encoding="utf-8")
 
 
