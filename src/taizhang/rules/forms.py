@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +29,7 @@ class TodoForm(UnitFilterForm):
         """The form bound to the query string, with the login's top unit (and ``defaults``) filling
         what the query leaves out: the page always answers for something the person may see."""
         form = cls(user=request.user)
-        query = (filter_query(request) or {}).copy()
+        query = (filter_query(request) or QueryDict()).copy()  # a QueryDict: the page's links re-encode it
         first = next(iter(form.fields["unit"].codes), "")
         for key, value in {"unit": first, **defaults}.items():
             if not query.get(key):

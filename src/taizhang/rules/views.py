@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -23,6 +22,7 @@ from django.utils.translation import gettext
 
 from taizhang.core.periods import Period
 from taizhang.core.registry import REGISTRY
+from taizhang.core.tables import query_without
 from taizhang.org.models import Post, Unit
 from taizhang.org.queries import post_holders
 from taizhang.org.scope import writable_units
@@ -52,12 +52,6 @@ def _form(cls, request):
     if not form.fields["unit"].codes:
         raise Http404(gettext("您没有可以查看的单位。"))
     return form
-
-
-def _query(form) -> str:
-    """The query of the links to the other pages: what the form was bound to (the unit and period it
-    filled in when the address named none), without the page."""
-    return urlencode({key: value for key, value in form.data.items() if key != "page" and value})
 
 
 def page_number(request) -> int:
@@ -126,7 +120,7 @@ def compliance_matrix(request):
         number = page_number(request)
         table = MatrixTable(unit=unit, window=window, as_of=form.cleaned_data["as_of"], number=number)
         # the links to the other pages keep what the form chose (a remembered period included)
-        query = _query(form)
+        query = query_without(form.data, "page")
         context.update(unit=unit, window=window, table=table, number=number, query=query)
     return render(request, "rules/matrix.html", context, status=200 if form.is_valid() else 400)
 
@@ -166,6 +160,6 @@ def todo(request):
             today=form.cleaned_data["as_of"],
             writable=writable,
             number=number,
-            query=_query(form),
+            query=query_without(form.data, "page"),
         )
     return render(request, "rules/todo.html", context, status=200 if form.is_valid() else 400)
