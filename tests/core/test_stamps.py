@@ -8,7 +8,6 @@ stands for the commit of a write (what moves the generations), as a request's ow
 from __future__ import annotations
 
 import io
-import json
 import pickle
 import re
 import uuid
@@ -29,6 +28,7 @@ from taizhang.org.queries import organisation_people
 from taizhang.rules import check as rules_check
 from taizhang.rules import todo as rules_todo
 from taizhang.rules.requirements import framework_for
+from tests.records import record_study
 
 H1 = Period.parse("2020H1")
 
@@ -154,12 +154,7 @@ def test_pages_show_a_write_at_once(cppcc_clerk, cppcc, django_capture_on_commit
     before = {url: cppcc_clerk.get(url) for url in (unit_page, summary, matrix)}
     for url in before:  # kept now: the next views read them
         assert cppcc_clerk.get(url).status_code == 200
-    people = organisation_people(cppcc).filter(unit=cppcc).values_list("pk", flat=True)[:2]
-    activity = {"unit": "cppcc", "kind": "collective_study", "date": "2020-06-10", "topic": "学习新党章"}
-    activity |= {"minutes": "记录", "attendance": [{"person": p, "status": "present"} for p in people]}
-    with django_capture_on_commit_callbacks(execute=True):
-        response = cppcc_clerk.post("/api/activities/", json.dumps(activity), content_type="application/json")
-    assert response.status_code == 201, response.content
+    response = record_study(cppcc_clerk, cppcc, django_capture_on_commit_callbacks)
     new_id = response.json()["id"]
 
     assert studies(cppcc_clerk.get(unit_page)) == studies(before[unit_page]) + 1

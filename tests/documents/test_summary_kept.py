@@ -3,15 +3,13 @@ activities again and keeps what reads none of them; a write of any other record 
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from taizhang.documents.summary import facts as summary_facts
 from taizhang.documents.summary import queries as summary_queries
-from taizhang.org.queries import organisation_people
 from taizhang.reporting.models import Article
 from taizhang.reporting.services import article_update
+from tests.records import record_study
 
 SUMMARY = "/documents/summary/cppcc/2020H1/"
 
@@ -38,12 +36,7 @@ def test_an_activity_leaves_the_other_records_kept(
 ):
     cppcc_clerk.get(SUMMARY)
     worked_out.clear()
-    people = organisation_people(cppcc).filter(unit=cppcc).values_list("pk", flat=True)[:2]
-    activity = {"unit": "cppcc", "kind": "collective_study", "date": "2020-06-10", "topic": "学习新党章"}
-    activity |= {"minutes": "记录", "attendance": [{"person": p, "status": "present"} for p in people]}
-    with django_capture_on_commit_callbacks(execute=True):
-        response = cppcc_clerk.post("/api/activities/", json.dumps(activity), content_type="application/json")
-    assert response.status_code == 201, response.content
+    response = record_study(cppcc_clerk, cppcc, django_capture_on_commit_callbacks)
 
     page = cppcc_clerk.get(SUMMARY)
     assert f"#{response.json()['id']} 2020-06-10 学习新党章".encode() in page.content
