@@ -94,6 +94,20 @@ def _result_key(prefix: str, name: str, unit_id: int, parts: tuple) -> str:
     return f"{prefix}:r2:{name}:{unit_id}:{_digest(parts)}"
 
 
+def _tokens(store, gens: list[str], found: dict) -> list[str]:
+    """The current token of each generation in ``gens`` (``found``: what one read of the cache
+    returned); one never set, or evicted, gets a new one, so nothing kept before it is current."""
+    tokens = []
+    for gen in gens:
+        token = found.get(gen)
+        if token is None:
+            token = _new_token()
+            if not store.add(gen, token, None):  # another process set it meanwhile: theirs
+                token = store.get(gen) or token
+        tokens.append(token)
+    return tokens
+
+
 def _new_token() -> str:
     return os.urandom(8).hex()
 
@@ -135,14 +149,7 @@ def cached(
         except UNREADABLE:  # kept by an older version of the code (a class since moved): a miss
             log.warning("results cache: %s could not be read; worked out again", name)
             found = store.get_many(gens)
-        tokens = []
-        for gen in gens:
-            token = found.get(gen)
-            if token is None:  # never set, or evicted: a new one, so nothing kept before is current
-                token = _new_token()
-                if not store.add(gen, token, None):
-                    token = store.get(gen) or token
-            tokens.append(token)
+        tokens = _tokens(store, gens, found)
     except Exception:  # the cache is down: work it out as if nothing were kept
         log.exception("results cache unreadable")
         return compute()
@@ -174,18 +181,13 @@ def version(unit_id: int) -> str:
     gens = [_gen_key(prefix, EVERYTHING), _gen_key(prefix, unit_id)]
     store = _cache()
     try:
-        found = store.get_many(gens)
-        for gen in gens:
-            if gen not in found:
-                # Never set (no result of the unit's own scope is kept without years: a county's
-                # matrix read its fragment under a new version every time) or evicted: a new one,
-                # so nothing kept before is current.
-                token = _new_token()
-                found[gen] = token if store.add(gen, token, None) else (store.get(gen) or token)
+        # set when missing (no result of a county's own scope is kept without years: its matrix
+        # looked its fragment up under a new version every time)
+        tokens = _tokens(store, gens, store.get_many(gens))
     except Exception:
         log.exception("results cache unreadable")
         return _new_token()
-    return "-".join(found[gen] for gen in gens)
+    return "-".join(tokens)
 
 
 def deployment() -> str | None:
@@ -197,15 +199,10 @@ def deployment() -> str | None:
         return None
     key, store = _gen_key(_prefix(), EVERYTHING), _cache()
     try:
-        token = store.get(key)
-        if token is None:  # never set, or evicted: a new one (as ``cached`` does)
-            token = _new_token()
-            if not store.add(key, token, None):
-                token = store.get(key) or token
+        return _tokens(store, [key], store.get_many([key]))[0]
     except Exception:
         log.exception("results cache unreadable")
         return None
-    return token
 
 
 def _writing() -> bool:
