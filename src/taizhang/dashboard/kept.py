@@ -25,6 +25,7 @@ from taizhang.dashboard.tasks import refresh_dashboard
 from taizhang.ledger import queries as ledger_queries
 from taizhang.ledger.models import Activity, ActivityMonth
 from taizhang.org.models import Unit
+from taizhang.org.scope import subtree_size
 from taizhang.reporting.models import DashboardSnapshot
 
 # A refresh queued this long ago and still not done (its worker killed) is queued again.
@@ -83,16 +84,8 @@ def build(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
 
 def is_large(top: Unit) -> bool:
     """Whether ``top``'s dashboard is computed in the background and kept (a city), not per page.
-    The subtree's size is kept until a unit is added or removed there (an undated write:
-    ``core.stamps``); counting a city's ten thousand units was a query of every visit, twice."""
-    size = stamps.cached(
-        "subtree-size",
-        unit_id=top.pk,
-        parts=(top.path,),
-        compute=lambda: Unit.objects.filter(path__startswith=top.path).count(),
-        years=[],
-    )
-    return size >= settings.TAIZHANG_DASHBOARD_KEPT_UNITS
+    The subtree's size is kept (``org.scope.subtree_size``)."""
+    return subtree_size(top.pk, top.path) >= settings.TAIZHANG_DASHBOARD_KEPT_UNITS
 
 
 def current(*, top: Unit, year: int, today: date | None = None) -> Dashboard:
