@@ -90,7 +90,18 @@ class Timeline:
     years: frozenset[int]  # the years whose holiday notices are in the data
 
     def term_on(self, day: date) -> Term | None:
-        return next((t for t in self.terms if t.start <= day and (t.end is None or day <= t.end)), None)
+        known = self._term_by_day  # an import asks for every row; its rows fall on a few thousand days
+        try:
+            return known[day]
+        except KeyError:
+            term = known[day] = next(
+                (t for t in self.terms if t.start <= day and (t.end is None or day <= t.end)), None
+            )
+            return term
+
+    @cached_property
+    def _term_by_day(self) -> dict[date, Term | None]:
+        return {}
 
     @cached_property
     def _latest(self) -> date:

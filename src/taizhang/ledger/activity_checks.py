@@ -124,9 +124,9 @@ def check_time_true(
         }
     if host is not None and "host" not in errors:
         for entry in attendance:
-            if entry.person.pk == host.pk and entry.status in (
-                AttendanceStatus.LEAVE,
-                AttendanceStatus.ABSENT,
+            if (
+                entry.status in (AttendanceStatus.LEAVE, AttendanceStatus.ABSENT)
+                and entry.person.pk == host.pk
             ):
                 errors["host"] = gettext(
                     "主持人%(name)s在本次活动的考勤中记为%(status)s，不能主持：请更正主持人或考勤。"

@@ -305,6 +305,7 @@ class _Sheet:
                 self.unique[name] = found[0]
                 self.attendee[name] = (found[0].pk, entry)
         self.topic_limit = Activity._meta.get_field("topic").max_length
+        self.confirm = gettext("在“备注”列写明“节假日开展：原因”")  # where a holiday's reason goes
         self.location_limit = Activity._meta.get_field("location").max_length
 
     def cell(self, column: str, number: int) -> str:
@@ -441,7 +442,7 @@ def _check_row(sheet: _Sheet, number: int, values: tuple, problems: Problems) ->
             attendance=attendance.values(),
             holiday_reason=holiday_reason,
             errors=errors,
-            confirm=gettext("在“备注”列写明“节假日开展：原因”"),
+            confirm=sheet.confirm,
         )
         for column, text in errors.items():
             problem(column, text.rstrip("。"))
