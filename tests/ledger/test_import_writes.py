@@ -71,6 +71,37 @@ def foreign_keys() -> set[tuple]:
         return set(cursor.fetchall())
 
 
+def indexes() -> set[tuple]:
+    """The indexes of the tables an import fills, as the database has them: name and definition."""
+    tables = [model._meta.db_table for model in import_writes.KEYED_TABLES]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables])
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                f"AND tbl_name IN ({', '.join(['%s'] * len(tables))})",
+                tables,
+            )
+        return set(cursor.fetchall())
+
+
+@pytest.fixture
+def rebuilt(monkeypatch):
+    """Every import counts as large: foreign keys (PostgreSQL) and secondary indexes dropped and made again."""
+    monkeypatch.setattr(import_writes, "KEYS_REBUILT_FROM", 1)
+    monkeypatch.setattr(import_writes, "INDEXES_REBUILT_UP_TO", 10**9)
+    dropped = []
+    drop = import_writes.ActivityWriter._drop_indexes
+
+    def counted(self):
+        drop(self)
+        dropped.extend(self._indexes)
+
+    monkeypatch.setattr(import_writes.ActivityWriter, "_drop_indexes", counted)
+    return dropped
+
+
 def still_counted_at_once(cppcc, names) -> None:
     """The rollup's triggers are on: an activity written the ordinary way is counted at once."""
     person = organisation_people(cppcc).get(name=names[0])
@@ -161,3 +192,40 @@ def test_a_large_import_on_postgresql_puts_its_foreign_keys_back_validated(
         cursor.execute(
             "UPDATE ledger_attendance SET person_id = -1 WHERE id = (SELECT MAX(id) FROM ledger_attendance)"
         )
+
+
+def test_a_large_import_makes_the_indexes_it_dropped_again(cppcc, names, small_batches, rebuilt, tmp_path):
+    path = tmp_path / "台账.csv"
+    ledger_csv(path, names)
+    before, counted = indexes(), counts()
+    call_command("import", str(path), "--unit", "cppcc", stdout=io.StringIO(), stderr=io.StringIO())
+    assert len(rebuilt) >= 20  # the history's, attendance's and the activities' own
+    assert indexes() == before
+    assert counts() == (counted[0] + ROWS, counted[1] + 3 * ROWS, counted[2] + ROWS, counted[3] + 3 * ROWS)
+    assert rollup.stale(connection) == []
+    with (  # one attendance row per person and activity: still enforced
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO ledger_attendance (created, updated, version, deleted, status, reason, activity_id, person_id) "
+            "SELECT created, updated, 1, deleted, status, reason, activity_id, person_id FROM ledger_attendance "
+            "WHERE id = (SELECT MAX(id) FROM ledger_attendance)"
+        )
+    still_counted_at_once(cppcc, names)
+
+
+def test_a_mistake_after_the_indexes_were_dropped_leaves_them_and_the_rows_as_they_were(
+    cppcc, names, small_batches, rebuilt, tmp_path
+):
+    path = tmp_path / "台账.csv"
+    ledger_csv(path, names, last_date="2021-02-30")
+    before, counted = indexes(), counts()
+    with pytest.raises(UsageError):
+        call_command("import", str(path), "--unit", "cppcc", stdout=io.StringIO(), stderr=io.StringIO())
+    assert rebuilt and small_batches  # dropped, and rows written, before the mistake was read
+    assert indexes() == before
+    assert counts() == counted
+    assert rollup.stale(connection) == []
+    still_counted_at_once(cppcc, names)

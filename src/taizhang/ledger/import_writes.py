@@ -33,7 +33,17 @@ from taizhang.org.models import Unit
 # its table and on the table it refers to (people, units, kinds, users), so every page reading
 # those waits until the import commits, a minute at most. Worth it for a 100,000-row import, run
 # from the command by an administrator; never done for the upload page (``activities_import``).
+#
+# From the same size on, and on SQLite too, the secondary indexes of those tables (two dozen: the
+# foreign keys' own, ``deleted``, the history's ``history_date`` …) are dropped as well and made
+# again from their own definitions before the commit: one sorted build per index instead of
+# keeping each of them up to date row by row, which was most of what the database did for an
+# import. Made again inside the transaction, so a failure leaves them as they were. Not when the
+# ledger already holds more activities than the import adds (the builds would then read more than
+# the import writes). Primary keys and unique constraints stay, enforced row by row (a unique index
+# without a constraint is dropped too: making it again checks every row).
 KEYS_REBUILT_FROM = 100_000
+INDEXES_REBUILT_UP_TO = 1  # activities already in the ledger per activity imported
 KEYED_TABLES = (Activity, Attendance, Activity.history.model, Attendance.history.model)
 
 
@@ -120,6 +130,7 @@ class ActivityWriter:
         self._undo = ExitStack()  # the switches a finished import turns back
         self._cache = ExitStack()  # SQLite's page cache, made as it was in any case
         self._keys: list[tuple[str, str, str]] = []  # (table, name, definition) of the dropped keys
+        self._indexes: list[tuple[str, str]] = []  # (name, definition) of the dropped indexes
         self._queue: queue.Queue[list[PlannedActivity] | None] = queue.Queue(maxsize=2)
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
@@ -167,6 +178,12 @@ class ActivityWriter:
         if not self.started:
             self._start()
         self.wait()
+        if self._indexes:
+            with self.db.cursor() as cursor:
+                if self.db.vendor == "postgresql":  # sorted in memory rather than in files (per index)
+                    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                for _, definition in self._indexes:
+                    cursor.execute(definition)
         if self._keys:
             with self.db.cursor() as cursor:
                 for table, name, definition in self._keys:  # as they were, checked in one join each
@@ -180,8 +197,11 @@ class ActivityWriter:
         db = self.db
         self._cache.enter_context(bulk.large_cache(db=db))
         self._undo.enter_context(rollup.suspended_for(db, self.unit.pk))
-        if db.vendor == "postgresql" and self.rebuild_keys and self.expected >= KEYS_REBUILT_FROM:
-            self._drop_keys()
+        if self.rebuild_keys and self.expected >= KEYS_REBUILT_FROM:
+            if db.vendor == "postgresql":
+                self._drop_keys()
+            if self.expected * INDEXES_REBUILT_UP_TO >= bulk.last_id(Activity, db=db):
+                self._drop_indexes()
         self._undo.enter_context(bulk.origins(()))
         if self.threaded:
             db.inc_thread_sharing()
@@ -201,6 +221,29 @@ class ActivityWriter:
             self._keys = cursor.fetchall()
             for table, name, _ in self._keys:
                 cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+
+    def _drop_indexes(self) -> None:
+        """The secondary indexes of the tables the import fills (neither a primary key nor a unique
+        constraint's), with the statements that make them as they are, dropped until ``finish``."""
+        tables = [model._meta.db_table for model in KEYED_TABLES]
+        with self.db.cursor() as cursor:
+            if self.db.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                    "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ANY(%s::regclass[]) "
+                    "AND NOT i.indisprimary AND NOT EXISTS "
+                    "(SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY c.relname",
+                    [tables],
+                )
+            else:  # a unique constraint's index is SQLite's own (no statement): it stays
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                    f"AND tbl_name IN ({', '.join(['%s'] * len(tables))}) ORDER BY name",
+                    tables,
+                )
+            self._indexes = cursor.fetchall()
+            for name, _ in self._indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
 
     def stop(self) -> None:
         """The writing thread ended (what it was given written, or given up after a failure)."""
