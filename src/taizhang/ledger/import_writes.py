@@ -87,7 +87,7 @@ def activities_import(
     ``progress(rows written, rows to write)`` is called after each batch.
     """
     # (called by the upload page and by ``record_imports.apply`` without a writer): the foreign keys
-    # stay, so that a request never locks the people and units of the whole site
+    # and indexes stay, so that a request never locks the people and units of the whole site
     with ActivityWriter(
         unit, expected=len(activities), progress=progress, thread=False, rebuild_keys=False
     ) as writer:
@@ -103,7 +103,7 @@ class ActivityWriter:
     ``write(batch)`` queues a batch for a second thread (``thread=True``) or writes it at once;
     ``wait()`` returns when every queued batch is written (the connection is the caller's again);
     ``finish()`` writes nothing more: it adds back what the import took away (the rollup's
-    triggers, on PostgreSQL the foreign keys) and rebuilds the unit's rollup once. A writer left
+    triggers, for a large import the indexes and on PostgreSQL the foreign keys) and rebuilds the unit's rollup once. A writer left
     unfinished (a problem found, an exception) leaves the connection as only a rollback may leave
     it: the caller's transaction must then be rolled back, which undoes the switches too.
     """
@@ -121,7 +121,7 @@ class ActivityWriter:
         if not self.db.in_atomic_block:
             raise RuntimeError("an ActivityWriter writes inside the caller's transaction.atomic")
         self.unit, self.expected, self.progress, self.threaded = unit, expected, progress, thread
-        self.rebuild_keys = rebuild_keys  # on PostgreSQL, from ``KEYS_REBUILT_FROM`` rows
+        self.rebuild_keys = rebuild_keys  # foreign keys and indexes, from ``KEYS_REBUILT_FROM`` rows
         self.sent = 0  # activities handed to ``write``
         self.written = 0  # activities written
         self.cpu_seconds = 0.0  # this process's CPU time spent writing batches (the benchmark reports it)
