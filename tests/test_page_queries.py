@@ -30,7 +30,7 @@ PAGES = {
     "unit page": ("cppcc-clerk", "/org/units/cppcc/?period=2020H1", 53, 9),
     "summary preview": ("cppcc-clerk", "/documents/summary/cppcc/2020H1/", 61, 10),
     "matrix": ("cppcc-clerk", "/rules/?unit=cppcc&period=2020H1", 30, 7),
-    "activity list": ("cppcc-clerk", "/ledger/activities/?unit=cppcc", 18, 12),
+    "activity list": ("cppcc-clerk", "/ledger/activities/?unit=cppcc", 18, 10),
     "to-do list": ("cppcc-clerk", "/rules/todo/?unit=cppcc", 33, 8),
     "mine (member)": ("cppcc-member", "/ledger/mine/", 9, 9),
     "dashboard": ("county-leader", "/", 44, 9),

@@ -189,6 +189,18 @@ def scope(
     return queryset.filter(in_units)
 
 
+def scope_key(user) -> tuple:
+    """What decides the rows ``scope`` lets a login read: its grants and the person it stands for.
+    Two logins with the same key read the same rows, so a result kept under it (``core.stamps``)
+    is one the login may see (a grant moves no generation: the key changes instead)."""
+    if getattr(user, "is_superuser", False):
+        return ("superuser",)
+    if not getattr(user, "is_authenticated", False):
+        return ("anonymous",)
+    person = getattr(user, "person", None)
+    return (tuple(sorted(_grants(user))), person.pk if person is not None else None)
+
+
 def subtree_size(unit_id: int, path: str) -> int:
     """How many units the subtree of unit ``unit_id`` (at ``path``) holds, itself included; kept
     until a unit is added or removed there (an undated write: ``core.stamps``), since counting a
