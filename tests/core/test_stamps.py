@@ -481,6 +481,12 @@ def test_kept_lists_choosers_and_sub_units_are_never_older_than_the_last_write(
     assert all("新设委室" in html for html in after.values())  # a chooser option, a sub-unit
     assert after == {url: unkept(url) for url in before}
 
+    kind = ActivityKind.objects.get(code="seminar")  # a vocabulary: kept per process, per deployment
+    kind.name = "专题研讨（改名）"
+    with django_capture_on_commit_callbacks(execute=True):
+        kind.save()
+    assert "专题研讨（改名）" in shown(listed)
+
     # a grant moves no generation: the login's chooser follows it all the same
     grant_create(user=get_user_model().objects.get(username="cppcc-clerk"), unit=school, role=Role.UNIT_ADMIN)
     assert school.name in shown(listed)

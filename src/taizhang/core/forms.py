@@ -115,23 +115,7 @@ class VocabularySelect(PlainSelect):
     def listed(self, chosen: list[str]) -> list:
         choices = self.choices
         empty = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
-        return empty + [choices.choice(row) for row in _vocabulary_rows(choices.queryset.model)]
-
-
-_kept_vocabulary: dict[str | None, dict[type, list]] = {}  # the deployment's generation → rows by model
-
-
-def _vocabulary_rows(model: type) -> list:
-    token = stamps.deployment()
-    if token is None:  # nothing may be kept
-        return list(model._default_manager.all())
-    kept = _kept_vocabulary.get(token)
-    if kept is None:
-        _kept_vocabulary.clear()  # the previous generation's, never read again
-        kept = _kept_vocabulary[token] = {}
-    if model not in kept:
-        kept[model] = list(model._default_manager.all())
-    return kept[model]
+        return empty + [choices.choice(row) for row in stamps.vocabulary_rows(choices.queryset.model)]
 
 
 class PlainInput(Input):
