@@ -32,7 +32,7 @@ PAGES = {
     "matrix": ("cppcc-clerk", "/rules/?unit=cppcc&period=2020H1", 31, 9),
     "activity list": ("cppcc-clerk", "/ledger/activities/?unit=cppcc", 18, 14),
     "to-do list": ("cppcc-clerk", "/rules/todo/?unit=cppcc", 34, 10),
-    "mine (member)": ("cppcc-member", "/ledger/mine/", 9, 9),
+    "mine (member)": ("cppcc-member", "/ledger/mine/", 8, 8),
     "dashboard": ("county-leader", "/", 44, 9),
 }
 
