@@ -6,15 +6,30 @@ generations (``core.stamps``: the unit and those above it, for the year written)
 write. This one culls at most once a minute per process; between two culls the directory may grow
 past ``MAX_ENTRIES`` by what the processes write meanwhile, and the next cull takes it back down.
 
+A write replaces an entry by removing it and then renaming the new file into its place, not by
+renaming over it: on ext4 (``auto_da_alloc``) a rename over an existing file first writes the new
+file's data to disk, 3 ms of waiting a key against 0.3 ms (measured on the benchmark machine), and
+a page that works its results out after a write keeps several. Between the two steps the key is
+missing for a moment, which a reader takes as any other miss: a result is worked out again, and a
+generation gets a new token (``core.stamps`` never takes a new token for the one it replaced).
+Values are compressed at zlib's fastest level: Django's default (level 6) took 2.5 times the CPU
+(0.85 ms against 0.34 for an entry of 44 KB) to make the cache's largest entries an eighth smaller;
+Django's reader reads either.
+
 Its directory is made by the first write (Django's ``set`` makes it anyway), not when the cache is
 opened: a command refused before it does anything (no database yet) leaves no empty ``var/cache``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import tempfile
 import time
+import zlib
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
 CULL_SECONDS = 60
@@ -32,3 +47,23 @@ class FileCache(FileBasedCache):
             return
         _culled[self._dir] = now
         super()._cull()
+
+    def _write_content(self, file, timeout, value):
+        file.write(pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol))
+        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), 1))
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._createdir()  # the directory may have been removed meanwhile
+        name = self._key_to_file(key, version)
+        self._cull()
+        fd, written = tempfile.mkstemp(dir=self._dir)
+        try:
+            with open(fd, "wb") as file:
+                self._write_content(file, timeout, value)
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(name)  # not renamed over: see above
+            os.rename(written, name)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(written)
+            raise

@@ -30,9 +30,9 @@ from taizhang.ledger.models import ActivityKind
 from taizhang.org.models import Area, Unit, path_ids
 from taizhang.org.queries import post_holders
 from taizhang.reporting.models import Level
-from taizhang.rules.counting import kept_rules
 from taizhang.rules.engine import MET, STATUS_LABELS, Rule
 from taizhang.rules.matrix import cell_words
+from taizhang.rules.requirements import kept_rules
 from taizhang.rules.todo import TodoItem, requirement_line
 
 

@@ -30,6 +30,7 @@ from taizhang.ledger.models import (
 )
 from taizhang.org.models import Area, Person, Unit
 from taizhang.org.queries import organisation_of
+from taizhang.org.scope import own_person
 
 
 def _write_attendance(
@@ -300,7 +301,7 @@ def attendance_sign_in(
     now = now or timezone.now()
     window = window or sign_in_window_from_token(token)
     activity = window.activity
-    person = Person.objects.select_related("unit").filter(user=user).first()
+    person = own_person(user)  # kept on the login: the page after names it without reading it again
     if person is None:
         raise SignInRefused(
             gettext("您的账号尚未关联人员信息，无法签到，请联系单位管理员。"), code="no_person"

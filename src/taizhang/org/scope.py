@@ -132,7 +132,13 @@ def own_person(user) -> Person | None:
     """The person a login stands for, if any (members sign in and write reflections as themselves)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Person.objects.select_related("unit").filter(user=user).first()
+    person = Person.objects.select_related("unit").filter(user=user).first()
+    if person is not None:
+        # The same row the header reads to name the login (``user.person``: core.history.user_name),
+        # kept on the login so the page does not read it twice; None is not kept (that accessor
+        # also finds a person deleted since, and names the login by them).
+        Person._meta.get_field("user").remote_field.set_cached_value(user, person)
+    return person
 
 
 def scope(

@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
-from taizhang.core import stamps
 from taizhang.core.i18n import localized
 from taizhang.ledger.models import Activity, Attachment, Attendance
 from taizhang.org.models import Unit
 from taizhang.rules.engine import EVIDENCE_BITS, Rule, missing_evidence, reads_activity
-from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
-from taizhang.rules.requirements import rule_from
-from taizhang.rules.services import framework_ensure_default
+from taizhang.rules.models import Framework
+from taizhang.rules.requirements import Vocabulary, kept_vocabulary
 
 # Inside a sentence ("未计入：缺少会议记录", "Not counted: no minutes"): their own context, lower case in English.
 EVIDENCE_NAMES = {
@@ -109,44 +107,7 @@ def carried_evidence(*, minutes: str, has_attendance: bool, has_attachment: bool
     return carried
 
 
-@dataclass(frozen=True)
-class _Vocabulary:
-    """Every framework pin, the default framework and the rules of each framework: a handful of rows
-    every list page read again (three queries and a rule made per requirement: a tenth of the
-    activity list's time)."""
-
-    pins: dict[int, Framework]
-    default: Framework
-    rules: dict[int, list[Rule]]
-
-
-_kept: dict[str, _Vocabulary] = {}  # the deployment's generation → what was read under it
-
-
-def _vocabulary() -> _Vocabulary:
-    """Read once per process until the deployment's generation moves (``core.stamps``: every write
-    of a framework, requirement or assignment moves it), else every time."""
-    token = stamps.deployment()
-    found = _kept.get(token) if token is not None else None
-    if found is not None:
-        return found
-    pins = {a.unit_id: a.framework for a in FrameworkAssignment.objects.select_related("framework")}
-    rules: dict[int, list[Rule]] = {}
-    for requirement in Requirement.objects.order_by("order"):
-        rules.setdefault(requirement.framework_id, []).append(rule_from(requirement))
-    found = _Vocabulary(pins=pins, default=framework_ensure_default(), rules=rules)
-    if token is not None:
-        _kept.clear()  # the previous generation's, never read again
-        _kept[token] = found
-    return found
-
-
-def kept_rules(framework_id: int) -> list[Rule]:
-    """The rules of a framework, in order, as kept between requests (``_vocabulary``)."""
-    return _vocabulary().rules.get(framework_id, [])
-
-
-def _frameworks(units: Iterable[Unit], vocabulary: _Vocabulary) -> dict[int, Framework]:
+def _frameworks(units: Iterable[Unit], vocabulary: Vocabulary) -> dict[int, Framework]:
     """Unit id → the framework version its check follows (``rules.requirements.framework_for``): the
     pin on its nearest ancestor (itself included), else the default."""
     out = {}
@@ -163,7 +124,7 @@ class Counting:
 
     def __init__(self, units: Iterable[Unit]):
         self.units = {u.pk: u for u in units}
-        vocabulary = _vocabulary()
+        vocabulary = kept_vocabulary()
         self.framework_of = _frameworks(self.units.values(), vocabulary)
         self.rules: dict[int, list[Rule]] = vocabulary.rules
 

@@ -1,28 +1,82 @@
-"""A unit's framework version and its requirements, as the engine reads them (``rules.engine.Rule``)."""
+"""A unit's framework version and its requirements, as the engine reads them (``rules.engine.Rule``).
+
+A handful of rows every page that judges or lists records needs: read once per process and kept until
+the deployment's generation moves (``core.stamps``: every write of a framework, requirement or
+assignment moves it), so a check worked out again after a write reads only the ledger.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from taizhang.core import stamps
 from taizhang.org.models import Unit
 from taizhang.rules.engine import Rule
 from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
 from taizhang.rules.services import framework_ensure_default
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every framework pin, the default framework and the rules of each framework (three queries and
+    a rule made per requirement, which every list page and every check worked out again read anew)."""
+
+    pins: dict[int, Framework]
+    default: Framework
+    rules: dict[int, list[Rule]]
+
+
+_kept: dict[str, Vocabulary] = {}  # the deployment's generation → what was read under it
+
+
+def kept_vocabulary() -> Vocabulary:
+    """Read once per process until the deployment's generation moves; every time while this
+    connection's transaction has written (``stamps.deployment`` is None then) or nothing is kept."""
+    return _vocabulary(stamps.deployment())
+
+
+def _vocabulary(token: str | None) -> Vocabulary:
+    found = _kept.get(token) if token is not None else None
+    if found is not None:
+        return found
+    pins = {a.unit_id: a.framework for a in FrameworkAssignment.objects.select_related("framework")}
+    rules: dict[int, list[Rule]] = {}
+    for requirement in Requirement.objects.order_by("order"):
+        rules.setdefault(requirement.framework_id, []).append(rule_from(requirement))
+    found = Vocabulary(pins=pins, default=framework_ensure_default(), rules=rules)
+    if token is not None:
+        _kept.clear()  # the previous generation's, never read again
+        _kept[token] = found
+    return found
+
+
+def kept_rules(framework_id: int) -> list[Rule]:
+    """The rules of a framework, in order, as kept between requests (``kept_vocabulary``)."""
+    return kept_vocabulary().rules.get(framework_id, [])
+
+
 def framework_for(unit: Unit) -> Framework:
     """The version pinned on the unit or its nearest ancestor; else the latest loaded one."""
     ancestor_ids = [int(x) for x in unit.path.strip("/").split("/") if x]
-    pins = {
-        a.unit_id: a.framework
-        for a in FrameworkAssignment.objects.filter(unit_id__in=ancestor_ids).select_related("framework")
-    }
+    token = stamps.deployment()
+    if token is not None:
+        pins = _vocabulary(token).pins
+    else:  # nothing kept: the unit's own line of pins, not every pin
+        pins = {
+            a.unit_id: a.framework
+            for a in FrameworkAssignment.objects.filter(unit_id__in=ancestor_ids).select_related("framework")
+        }
     for unit_id in reversed(ancestor_ids):
         if unit_id in pins:
             return pins[unit_id]
-    return framework_ensure_default()
+    return _vocabulary(token).default if token is not None else framework_ensure_default()
 
 
 def rules_of(framework: Framework) -> list[Rule]:
-    return [rule_from(r) for r in Requirement.objects.filter(framework=framework).order_by("order")]
+    token = stamps.deployment()
+    if token is None:  # nothing kept: this framework's requirements only
+        return [rule_from(r) for r in Requirement.objects.filter(framework=framework).order_by("order")]
+    return list(_vocabulary(token).rules.get(framework.pk, []))  # a list of its own: the kept one is shared
 
 
 def rule_from(r: Requirement) -> Rule:
