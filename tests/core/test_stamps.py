@@ -439,3 +439,55 @@ def test_a_transaction_s_notes_stay_on_its_own_thread():
     thread.join()
     assert seen == {"reader": False, "kept": True}
     assert stamps.PENDING not in connections["default"].__dict__
+
+
+def test_kept_lists_choosers_and_sub_units_are_never_older_than_the_last_write(
+    cppcc_clerk, cppcc, school, django_capture_on_commit_callbacks
+):
+    """The activity list's count and page (kept per unit, filters and login), the unit chooser's
+    options (kept per subtree of the login) and the unit page's sub-units (kept per unit): read
+    back straight after a write or a new grant, each is what it would be with nothing kept."""
+    from django.contrib.auth import get_user_model
+
+    from taizhang.org.models import Role, UnitKind
+    from taizhang.org.services import grant_create, unit_create
+
+    listed = "/ledger/activities/?unit=cppcc"
+    unit_page = "/org/units/cppcc/?period=2020H1"
+
+    def shown(url) -> str:
+        html = cppcc_clerk.get(url).content.decode()
+        return html.partition("<main")[2].partition("</main>")[0]
+
+    def unkept(url) -> str:
+        caches["default"].clear()
+        return shown(url)
+
+    before = {url: shown(url) for url in (listed, unit_page)}
+    assert {url: shown(url) for url in before} == before  # read back from what was kept
+    with django_capture_on_commit_callbacks(execute=True):
+        record(cppcc)
+    after = shown(listed)
+
+    def total(html) -> int:
+        return int(re.search(r"共 (\d+) 条", html)[1])
+
+    assert total(after) == total(before[listed]) + 1
+    assert after == unkept(listed)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_create(code="cppcc-new-office", name="新设委室", kind=UnitKind.OFFICE, parent=cppcc)
+    after = {url: shown(url) for url in before}
+    assert all("新设委室" in html for html in after.values())  # a chooser option, a sub-unit
+    assert after == {url: unkept(url) for url in before}
+
+    kind = ActivityKind.objects.get(code="seminar")  # a vocabulary: kept per process, per deployment
+    kind.name = "专题研讨（改名）"
+    with django_capture_on_commit_callbacks(execute=True):
+        kind.save()
+    assert "专题研讨（改名）" in shown(listed)
+
+    # a grant moves no generation: the login's chooser follows it all the same
+    grant_create(user=get_user_model().objects.get(username="cppcc-clerk"), unit=school, role=Role.UNIT_ADMIN)
+    assert school.name in shown(listed)
+    assert shown(listed) == unkept(listed)

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
 from taizhang.core import stamps
-from taizhang.core.forms import AsOfField, PeriodField, PlainSelect, UnitField
+from taizhang.core.forms import AsOfField, PeriodField, PlainSelect, PlainTextInput, UnitField
 from taizhang.core.units import unit_model
 
 SUBTREE_LISTED = 1000
@@ -119,6 +119,7 @@ class SearchFilter(df.CharFilter):
     """Every word (split on spaces) found in one of the searched fields."""
 
     def __init__(self, *args, fields: Iterable[str] = (), **kwargs):
+        kwargs.setdefault("widget", PlainTextInput)
         super().__init__(*args, **kwargs)
         self.fields = tuple(fields)
 

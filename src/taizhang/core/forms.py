@@ -8,16 +8,19 @@ from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChange
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms.models import ModelChoiceIterator
+from django.forms.widgets import Input
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core import stamps
 from taizhang.core.periods import YEARS, Period, PeriodError, parse_day
 from taizhang.core.units import (
     UNIT_ROW,
     path_ids,
+    top_paths,
     top_units,
     unit_model,
     units_near,
@@ -52,22 +55,6 @@ def add_service_errors(
             else:
                 label = labels.get(field, field)
                 form.add_error(None, f"{label}：{message}")
-
-
-class PeriodField(forms.CharField):
-    """A period code (2020, 2020H1, 2020Q3, 2020-05) cleaned into a Period."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return Period.parse(value)
-        except PeriodError as exc:
-            raise ValidationError(str(exc)) from exc
-
-    def prepare_value(self, value):
-        return value.code if isinstance(value, Period) else value
 
 
 def _html_attrs(attrs: dict) -> str:
@@ -120,6 +107,56 @@ class PlainSelect(forms.Select):
         return mark_safe("".join(parts))
 
 
+class VocabularySelect(PlainSelect):
+    """The select of a model choice over a whole vocabulary table (the activity kinds): its rows read
+    once per process until the deployment's generation moves (``core.stamps``: every write of a
+    vocabulary moves it), not a query a page. Only for a field whose queryset is the whole table."""
+
+    def listed(self, chosen: list[str]) -> list:
+        choices = self.choices
+        empty = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
+        return empty + [choices.choice(row) for row in stamps.vocabulary_rows(choices.queryset.model)]
+
+
+class PlainInput(Input):
+    """An input drawn in Python with the markup of Django's ``input.html`` and ``attrs.html``: a
+    filter form's period, day and search boxes through the template engine cost a list page more
+    than a query each."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        shown = "" if value is None else format_html(' value="{}"', str(value))
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            self.input_type,
+            name,
+            shown,
+            _html_attrs(self.build_attrs(self.attrs, attrs)),
+        )
+
+
+class PlainTextInput(PlainInput, forms.TextInput):
+    """Django's text input, drawn in Python (``PlainInput``)."""
+
+
+class PeriodField(forms.CharField):
+    """A period code (2020, 2020H1, 2020Q3, 2020-05) cleaned into a Period."""
+
+    widget = PlainTextInput
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return Period.parse(value)
+        except PeriodError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def prepare_value(self, value):
+        return value.code if isinstance(value, Period) else value
+
+
 class UnitSelect(PlainSelect):
     """The unit chooser: a city's has ten thousand options."""
 
@@ -139,6 +176,20 @@ class UnitSelect(PlainSelect):
 # its search box asks the server (``org.views.unit_search``): a city's 10,000 options were 640 KB
 # of every list page and most of its time.
 CHOOSER_LISTED = 300
+
+
+def _subtree_rows(unit_id: int, path: str) -> list[tuple]:
+    """The rows (``UNIT_ROW``) of the units at and under ``path`` in tree order, up to one more
+    than a chooser lists; kept until a unit is added or changed in the subtree (an undated write:
+    ``core.stamps``), since every filter form of a county read its two hundred units again."""
+
+    def read() -> list[tuple]:
+        rows = unit_model().objects.filter(path__startswith=path).order_by().values_list(*UNIT_ROW)
+        return sorted(rows[: CHOOSER_LISTED + 1], key=lambda r: path_ids(r[3]))
+
+    return stamps.cached(
+        "chooser-rows", unit_id=unit_id, parts=(path, CHOOSER_LISTED), compute=read, years=[]
+    )
 
 
 class UnitField(forms.ChoiceField):
@@ -170,6 +221,7 @@ class UnitField(forms.ChoiceField):
         the top of ``units``), past ``CHOOSER_LISTED`` units the select lists the short tree, and
         ``search`` is the query string that gives the search endpoint the same units."""
         self.units, self.tops, self.search = units, tops, search
+        self.subtrees: list[tuple[int, str]] | None = None  # set_login: the forest's tops, (id, path)
         self._all: list[tuple] | bool | None = None  # every unit; False: too many to list
         self._near: dict[str, list[tuple]] = {}  # the short tree around each chosen code drawn
         self._chosen: Model | None = None
@@ -183,9 +235,16 @@ class UnitField(forms.ChoiceField):
             self.set_units(writable_units(user), tops=top_units(user, write=True), search="write=1")
         else:
             self.set_units(visible_units(user), tops=top_units(user))
+        self.subtrees = top_paths(user, write=write)
 
     def _whole(self) -> bool:
-        """Whether the select lists every unit; reads them (one query) when it does."""
+        """Whether the select lists every unit; reads them (one query, or what was kept of each
+        subtree of the login) when it does."""
+        if self._all is None and self.subtrees is not None:
+            # the login's units are the subtrees of its tops, apart from each other: their rows in
+            # tree order one subtree after another, as kept until a unit is added or changed there
+            rows = [row for unit_id, path in self.subtrees for row in _subtree_rows(unit_id, path)]
+            self._all = len(rows) <= CHOOSER_LISTED and rows
         if self._all is None:
             rows = self.units.order_by().values_list(*UNIT_ROW)
             rows = list(rows if self.tops is None else rows[: CHOOSER_LISTED + 1])
@@ -320,7 +379,7 @@ class UnitPeriodForm(UnitFilterForm):
     period = PeriodField(label=_("期间"), required=False, help_text=_("如 2020、2020H1、2020Q3、2020-05"))
 
 
-class DateInput(forms.DateInput):
+class DateInput(PlainInput, forms.DateInput):
     """``<input type="date">`` with its value in ISO form, the only form a browser reads there.
 
     Django's own DateInput renders the locale's format (zh-Hans: 2020/02/18), which a date input

@@ -205,6 +205,25 @@ def deployment() -> str | None:
         return None
 
 
+_kept_vocabulary: dict[str, dict[type, list]] = {}  # the deployment's generation → rows by model
+
+
+def vocabulary_rows(model: type) -> list:
+    """Every row of a vocabulary table (``watch_vocabulary``: activity kinds, areas …), in its
+    model's order, read once per process until the deployment's generation moves; read every time
+    when nothing may be kept. The rows are shared between requests: read them, never change them."""
+    token = deployment()
+    if token is None:
+        return list(model._default_manager.all())
+    kept = _kept_vocabulary.get(token)
+    if kept is None:
+        _kept_vocabulary.clear()  # the previous generation's, never read again
+        kept = _kept_vocabulary[token] = {}
+    if model not in kept:
+        kept[model] = list(model._default_manager.all())
+    return kept[model]
+
+
 def _writing() -> bool:
     """Whether this connection is inside a transaction that has written what a result reads (compute
     without the cache). Notes left by a transaction that rolled back are flushed here."""

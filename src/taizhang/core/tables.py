@@ -39,18 +39,22 @@ class IdPaginator(Paginator):
     #: they narrow the filters or download (``EXPORT_LIMIT``).
     COUNT_LIMIT = 10_000
 
-    def __init__(self, object_list, per_page, *, load=None, **kwargs):
+    def __init__(self, object_list, per_page, *, load=None, kept=None, **kwargs):
         """``load(rows, ids)``: the page's rows (each with its ``pk``) read from ``rows`` narrowed to
         ``ids`` some other way than as model instances (a list drawing fifty rows of four models
-        spent more on making the instances than on its queries)."""
+        spent more on making the instances than on its queries). ``kept(what, compute)``: the
+        count and a page's ids as kept for this list (``core.stamps``), or ``compute()``."""
         super().__init__(object_list, per_page, **kwargs)
         self.load = load
+        self.kept = kept or (lambda what, compute: compute())
 
     @cached_property
     def _counted(self) -> int:
         # the rows alone: what a list annotates its rows with (evidence, counts) is not worked out
         # for every row counted
-        return self.object_list.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
+        return self.kept(
+            "count", lambda: self.object_list.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
+        )
 
     @property
     def count(self) -> int:
@@ -67,7 +71,9 @@ class IdPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        ids = self.kept(
+            f"ids {bottom} {top}", lambda: list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        )
         # the list itself (its joins, annotations and prefetches) narrowed to those ids, which the
         # database reads by key; unordered, as the ids give the order
         rows = self.object_list.filter(pk__in=ids).order_by()
@@ -75,10 +81,10 @@ class IdPaginator(Paginator):
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
 
 
-def paginate(rows, request, per_page: int = 50, *, load=None):
-    """The page of ``rows`` the request asks for (``?page=``; out of range: the last); ``load``:
-    see ``IdPaginator``."""
-    return IdPaginator(rows, per_page, load=load).get_page(request.GET.get("page"))
+def paginate(rows, request, per_page: int = 50, *, load=None, kept=None):
+    """The page of ``rows`` the request asks for (``?page=``; out of range: the last); ``load``,
+    ``kept``: see ``IdPaginator``."""
+    return IdPaginator(rows, per_page, load=load, kept=kept).get_page(request.GET.get("page"))
 
 
 def export_format(query) -> str | None:

@@ -58,6 +58,7 @@ def path_ids(path: str) -> list[int]:
 visible_units: Callable[[Any], QuerySet] = _delegate("visible_units")
 writable_units: Callable[[Any], QuerySet] = _delegate("writable_units")
 top_units: Callable[..., QuerySet] = _delegate("top_units")
+top_paths: Callable[..., list[tuple[int, str]] | None] = _delegate("top_paths")
 can_read: Callable[[Any, Model], bool] = _delegate("can_read")
 can_write: Callable[[Any, Model], bool] = _delegate("can_write")
 own_person: Callable[[Any], Model | None] = _delegate("own_person")

@@ -19,7 +19,7 @@ from taizhang.dashboard.panel import unit_panel
 from taizhang.ledger import queries as ledger_queries
 from taizhang.ledger.queries import latest_activity_year
 from taizhang.org.models import Unit
-from taizhang.org.queries import unit_subtree
+from taizhang.org.queries import unit_children, unit_subtree
 from taizhang.org.scope import (
     LEAD_ROLES,
     can_write,
@@ -193,7 +193,7 @@ def unit_detail(request, code: str):
         "imported_total": sum(n for months in imported.values() for n in months.values()),
         "month_labels": chart["months"],
         "chart": chart,
-        "children": visible_units(request.user).filter(parent=unit).order_by("name"),
+        "children": unit_children(unit),
         "can_write": can_write(request.user, unit),
         "panel": unit_panel(unit=unit, period=period, with_children=with_children),
         "today": timezone.localdate(),

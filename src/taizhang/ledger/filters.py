@@ -4,7 +4,7 @@ import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.filters import record_filterset
-from taizhang.core.forms import PlainSelect
+from taizhang.core.forms import VocabularySelect
 from taizhang.core.registry import record_type
 from taizhang.ledger.models import Activity, ActivityKind
 
@@ -34,7 +34,7 @@ ActivityFilterSet = record_filterset(
             queryset=ActivityKind.objects.all(),
             to_field_name="code",
             empty_label=_("全部"),
-            widget=PlainSelect,
+            widget=VocabularySelect,
         )
     },
     ordering=SORTABLE,

@@ -171,7 +171,9 @@ def _monthly_counts(
 
 
 def kinds_in_order() -> list[ActivityKind]:
-    return list(ActivityKind.objects.order_by("order", "code"))
+    """Every activity kind in its order (``order``, ``code``: the model's), as kept between requests
+    (``core.stamps.vocabulary_rows``)."""
+    return list(stamps.vocabulary_rows(ActivityKind))
 
 
 def attendance_summary(activity: Activity) -> dict[str, int]:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import tables
+from taizhang.core import stamps, tables
 from taizhang.core.crud import writable_unit_from
 from taizhang.core.forms import add_service_errors, filter_query
 from taizhang.ledger import queries, services
@@ -24,7 +24,7 @@ from taizhang.ledger.hooks import counting
 from taizhang.ledger.models import Activity, ActivityKind
 from taizhang.org.models import Unit
 from taizhang.org.queries import organisation_people
-from taizhang.org.scope import can_read, can_write, scope
+from taizhang.org.scope import can_read, can_write, scope, scope_key
 
 ERROR_LABELS = {"attendance": _("考勤")}
 
@@ -117,7 +117,9 @@ def activity_list(request):
             for a in activities.select_related("unit", "kind", "host").iterator(chunk_size=500)
         )
         return tables.export(rows, labels=[label for label, _ in COLUMNS], name="活动台账", fmt=export)
-    page = tables.paginate(counting.with_evidence(activities), request, load=listed)
+    page = tables.paginate(
+        counting.with_evidence(activities), request, load=listed, kept=_kept_list(filterset, query, request)
+    )
     # whether each listed activity counts, and why not: one read of the requirements for the page
     standings = counting.standings_of(page.object_list)
     # the detail page's address made once, not a reverse() per row
@@ -138,6 +140,21 @@ def activity_list(request):
         },
         status=400 if filterset.form.errors else 200,
     )
+
+
+def _kept_list(filterset, query, request):
+    """For a list narrowed to a unit: its count and its pages' ids kept until a write in the unit's
+    subtree (``core.stamps``), under the filters and what the login may read (``scope_key``). A
+    county's list counted its twenty thousand activities and sorted them for fifty on every visit."""
+    unit = filterset.unit
+    if unit is None:
+        return None
+    asked = (tables.query_without(query, "page", "export"), scope_key(request.user))
+
+    def kept(what, compute):
+        return stamps.cached("activity-list", unit_id=unit.pk, parts=(what, *asked), compute=compute)
+
+    return kept
 
 
 def activity_detail(request, pk: int):

@@ -19,6 +19,7 @@ class OrgConfig(AppConfig):
             visible_units=scope.visible_units,
             writable_units=scope.writable_units,
             top_units=scope.top_units,
+            top_paths=scope.top_paths,
             can_read=scope.can_read,
             can_write=scope.can_write,
             own_person=scope.own_person,

@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q, QuerySet, Value
 
 from taizhang.core import stamps
+from taizhang.core.units import path_ids
 from taizhang.org.models import Grant, Person, Role, Unit
 
 # A login reading more units than this (a city's leader) is scoped by a test the database checks
@@ -71,12 +72,26 @@ def top_units(user, *, write: bool = False, roles: set[str] | None = None) -> Qu
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.filter(parent__isnull=True)
-    roles = roles or (WRITE_ROLES if write else READ_ROLES)
+    tops = _tops(user, roles or (WRITE_ROLES if write else READ_ROLES))
+    return Unit.objects.filter(pk__in=[unit_id for unit_id, _ in tops])
+
+
+def top_paths(user, *, write: bool = False) -> list[tuple[int, str]] | None:
+    """(id, path) of the units ``top_units`` gives, in tree order, read from the grants alone (no
+    query): the login's units (``visible_units``, ``writable_units``) are the subtrees at these
+    paths. None for a superuser, whose tops are the roots (read from the units)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.is_superuser:
+        return None
+    return _tops(user, WRITE_ROLES if write else READ_ROLES)
+
+
+def _tops(user, roles: set[str]) -> list[tuple[int, str]]:
+    """(id, path) of the units of the user's grants of ``roles`` that no other of them covers."""
     paths = {path: unit_id for role, path, unit_id in _grants(user) if role in roles}
-    tops = [
-        unit_id for path, unit_id in paths.items() if not any(path.startswith(p) for p in paths if p != path)
-    ]
-    return Unit.objects.filter(pk__in=tops)
+    tops = [path for path in paths if not any(path.startswith(p) for p in paths if p != path)]
+    return [(paths[path], path) for path in sorted(tops, key=path_ids)]
 
 
 LEAD_ROLES = {Role.ADMIN, Role.LEADER}
@@ -161,13 +176,29 @@ def scope(
         # the user's rows outside the units they read, and only when there are any (one indexed
         # look-up): an OR in every list's WHERE kept the database from reading a leader's records
         # through an index (a city's list sorted all its million activities).
-        key = "user" if own == "self" else f"{own}__user"
-        beyond = queryset.model._default_manager.filter(**{key: user}).exclude(q).values("pk")
-        if beyond.exists():
-            in_units |= Q(pk__in=beyond)
+        # The person read once per request (the header asks for it too): a login that stands for
+        # nobody has no rows of its own, and one that does is looked up by its person's id.
+        person = getattr(user, "person", None)
+        if person is not None:
+            key = "pk" if own == "self" else own
+            beyond = queryset.model._default_manager.filter(**{key: person.pk}).exclude(q).values("pk")
+            if beyond.exists():
+                in_units |= Q(pk__in=beyond)
     if not write and published is not None:
         in_units |= Q(**{lookup: member_organisations(user).values("pk")}) & published
     return queryset.filter(in_units)
+
+
+def scope_key(user) -> tuple:
+    """What decides the rows ``scope`` lets a login read: its grants and the person it stands for.
+    Two logins with the same key read the same rows, so a result kept under it (``core.stamps``)
+    is one the login may see (a grant moves no generation: the key changes instead)."""
+    if getattr(user, "is_superuser", False):
+        return ("superuser",)
+    if not getattr(user, "is_authenticated", False):
+        return ("anonymous",)
+    person = getattr(user, "person", None)
+    return (tuple(sorted(_grants(user))), person.pk if person is not None else None)
 
 
 def subtree_size(unit_id: int, path: str) -> int:
