@@ -19,7 +19,7 @@ given; subjects are quoted from it, in its own script.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, make_dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -79,6 +79,27 @@ class Figure:
             "start": self.start,
             "end": self.end,
         }
+
+
+def _unfrozen(cls: type) -> type:
+    """A dataclass with the fields, defaults and slots of the frozen ``cls``, not frozen.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``: for Figure's
+    fifteen fields that cost more than reading the figure itself. The scanner fills this twin and
+    then gives the instance Figure's class (``_sealed``: Python checks that the slots are the same),
+    so what leaves the scanner is a Figure, as frozen as any."""
+    specs = [
+        (f.name, f.type, field(default=f.default, default_factory=f.default_factory)) for f in fields(cls)
+    ]
+    return make_dataclass(f"_Unfrozen{cls.__name__}", specs, slots=True, eq=False, repr=False)
+
+
+_FigureDraft = _unfrozen(Figure)
+
+
+def _sealed(draft) -> Figure:
+    draft.__class__ = Figure
+    return draft
 
 
 @dataclass(frozen=True)
@@ -193,7 +214,7 @@ class _Scanner(Subjects):
             step=step,
             unit=unit,
             category=self.vocab.measures.get(measure, "count"),
-            after=[q for q in (mid, post, after_q) if q],
+            after=[q for q in (mid, post, after_q) if q] if mid or post or after_q else [],
             rounded=rounded,
         )
 
@@ -260,20 +281,22 @@ class _Scanner(Subjects):
             if kind:
                 self.last_kind = (sentence, kind)
         self.missing.append(
-            Figure(
-                text=self.original[gap_start:end],
-                value=None,
-                unit=self._unit_name(unit),
-                qualifier="、".join(qualifiers) or None,
-                subject=subject if kind != "year" else "",
-                kind=kind,
-                start=gap_start,
-                end=end,
-                category="year" if kind == "year" else self.vocab.measures.get(unit, "count"),
-                classes=tuple(self.vocab.qualifiers_before[q] for q in qualifiers),
-                clause=clause + post,
-                context=self.text[sentence:end],
-                missing=True,
+            _sealed(
+                _FigureDraft(
+                    text=self.original[gap_start:end],
+                    value=None,
+                    unit=self._unit_name(unit),
+                    qualifier="、".join(qualifiers) or None,
+                    subject=subject if kind != "year" else "",
+                    kind=kind,
+                    start=gap_start,
+                    end=end,
+                    category="year" if kind == "year" else self.vocab.measures.get(unit, "count"),
+                    classes=tuple(self.vocab.qualifiers_before[q] for q in qualifiers),
+                    clause=clause + post,
+                    context=self.text[sentence:end],
+                    missing=True,
+                )
             )
         )
 
@@ -291,13 +314,14 @@ class _Scanner(Subjects):
         """Inside “…” or 《…》 (a slogan, a title): a number there names, it does not count."""
         if not self.quotes:
             return False
-        window = self.text[max(0, position - 80) : position]
+        text = self.text
+        lo = position - 80 if position > 80 else 0
         for opening, closing in self.quotes:
-            opened = window.rfind(opening)
+            opened = text.rfind(opening, lo, position)
             if (
                 opened >= 0
-                and window.rfind(closing) < opened
-                and self.text.find(closing, position, position + 80) >= 0
+                and text.rfind(closing, lo, position) < opened
+                and text.find(closing, position, position + 80) >= 0
             ):
                 return True
         return False
@@ -334,26 +358,33 @@ class _Scanner(Subjects):
         subject, kind, post = self._subject(begin, clause, number_end, sentence)
         if kind:
             self.last_kind = (sentence, kind)
-        vocab = self.vocab
-        classes = [vocab.qualifiers_before[q] for q in before]
-        if after:
-            classes += [vocab.qualifiers_after.get(q, "more") for q in after]
+        if before or after:
+            vocab = self.vocab
+            classes = tuple(
+                [vocab.qualifiers_before[q] for q in before]
+                + [vocab.qualifiers_after.get(q, "more") for q in after]
+            )
+            qualifier: str | None = "、".join([*before, *after])
+        else:
+            classes, qualifier = (), None
         self.figures.append(
-            Figure(
-                text=self.original[start:end],
-                value=value,
-                unit=self._unit_name(unit),
-                qualifier="、".join([*before, *after]) or None,
-                subject=subject,
-                kind=kind,
-                start=start,
-                end=end,
-                category=category,
-                classes=tuple(classes),
-                step=step,
-                rounded=rounded,
-                clause=clause + post,
-                context=self.text[sentence:end],
+            _sealed(
+                _FigureDraft(
+                    text=self.original[start:end],
+                    value=value,
+                    unit=unit.replace("％", "%"),
+                    qualifier=qualifier,
+                    subject=subject,
+                    kind=kind,
+                    start=start,
+                    end=end,
+                    category=category,
+                    classes=classes,
+                    step=step,
+                    rounded=rounded,
+                    clause=clause + post,
+                    context=self.text[sentence:end],
+                )
             )
         )
 
@@ -366,16 +397,18 @@ class _Scanner(Subjects):
     def _add_when(self, start: int, end: int, value, unit: str, kind: str) -> None:
         """Dates and years: figures of their own kind, with neither subject nor qualifier."""
         self.figures.append(
-            Figure(
-                text=self.original[start:end],
-                value=value,
-                unit=unit,
-                qualifier=None,
-                subject="",
-                kind=kind,
-                start=start,
-                end=end,
-                category=kind,
+            _sealed(
+                _FigureDraft(
+                    text=self.original[start:end],
+                    value=value,
+                    unit=unit,
+                    qualifier=None,
+                    subject="",
+                    kind=kind,
+                    start=start,
+                    end=end,
+                    category=kind,
+                )
             )
         )
 

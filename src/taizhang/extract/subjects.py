@@ -25,13 +25,20 @@ class Subjects:
         begin = found.end() if found else lo
         clause = self.text[begin:position].rstrip(" \t\u3000\xa0")
         qualifiers: list[str] = []
+        # (a clause holds no line break, so the patterns' ``$`` is its end: a word ending there ends
+        # in one of the words' last characters)
+        vocab = self.vocab
         for _ in range(2):  # 共约, 累计超过
+            if clause[-1:] not in vocab.qualifier_ends:
+                break
             q = self.before_q.search(clause)
             if not q:
                 break
             qualifiers.insert(0, q.group())
             clause = clause[: q.start()]
         for _ in range(2):  # 专题研究意识形态工作全年（不少于2次）: the time word is not the subject
+            if clause[-1:] not in vocab.trailing_ends:
+                break
             t = self.trailing_re.search(clause)
             if not t or t.start() == 0:
                 break
@@ -39,7 +46,7 @@ class Subjects:
         for found in reversed(self.rule_total_re.findall(clause)):
             if not any(found in q for q in qualifiers):
                 qualifiers.insert(0, found)
-        return begin, clause, _dedupe_nested(qualifiers)
+        return begin, clause, _dedupe_nested(qualifiers) if len(qualifiers) > 1 else qualifiers
 
     def _subject(self, begin: int, clause: str, end: int, sentence: int) -> tuple[str, str | None, str]:
         """(subject as written, kind code, the noun after the measure word in simplified script);
@@ -96,21 +103,15 @@ class Subjects:
         return None
 
     def _sentence_begin(self, position: int) -> int:
+        """Just after the last sentence mark in the SENTENCE_WINDOW characters before ``position``;
+        else where that window begins (the start of the text at the latest)."""
         marks = self._sentence_marks
         if marks is None:
             marks = self._sentence_marks = [m.start() for m in self.sentence_mark.finditer(self.text)]
-        return self._after_mark(marks, position, SENTENCE_WINDOW)
-
-    @staticmethod
-    def _after_mark(marks: list[int], position: int, window: int) -> int:
-        """Just after the last of ``marks`` in the ``window`` characters before ``position``; else
-        where that window begins (the start of the text at the latest)."""
-        lo = position - window if position > window else 0
+        lo = position - SENTENCE_WINDOW if position > SENTENCE_WINDOW else 0
         i = bisect_left(marks, position)
-        if i:
-            last = marks[i - 1]
-            if last >= lo:
-                return last + 1
+        if i and marks[i - 1] >= lo:
+            return marks[i - 1] + 1
         return lo
 
 
