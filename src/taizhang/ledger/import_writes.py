@@ -34,14 +34,16 @@ from taizhang.org.models import Unit
 # those waits until the import commits, a minute at most. Worth it for a 100,000-row import, run
 # from the command by an administrator; never done for the upload page (``activities_import``).
 #
-# From the same size on, and on SQLite too, the secondary indexes of those tables (two dozen: the
-# foreign keys' own, ``deleted``, the history's ``history_date`` …) are dropped as well and made
-# again from their own definitions before the commit: one sorted build per index instead of
-# keeping each of them up to date row by row, which was most of what the database did for an
-# import. Made again inside the transaction, so a failure leaves them as they were. Not when the
-# ledger already holds more activities than the import adds (the builds would then read more than
-# the import writes). Primary keys and unique constraints stay, enforced row by row (a unique index
-# without a constraint is dropped too: making it again checks every row).
+# From the same size on, PostgreSQL's secondary indexes of those tables (two dozen: the foreign
+# keys' own, ``deleted``, the history's ``history_date`` …) are dropped as well and made again from
+# their own definitions before the commit: one sorted build per index instead of keeping each of
+# them up to date row by row, which was most of what the server did for an import (its CPU for a
+# million rows 131 → 86 s). Made again inside the transaction, so a failure leaves them as they
+# were. Not when the ledger already holds more activities than the import adds (the builds would
+# then read more than the import writes). Primary keys and unique constraints stay, enforced row by
+# row. Not on SQLite: there the writing thread keeps the indexes up to date while the rows are
+# checked, and building them afterwards cost more than that (a million rows: 92.8 s with the
+# indexes kept, 113.9 s dropped and made again, measured one after the other on 2026-12-07).
 KEYS_REBUILT_FROM = 100_000
 INDEXES_REBUILT_UP_TO = 1  # activities already in the ledger per activity imported
 KEYED_TABLES = (Activity, Attendance, Activity.history.model, Attendance.history.model)
@@ -103,8 +105,8 @@ class ActivityWriter:
     ``write(batch)`` queues a batch for a second thread (``thread=True``) or writes it at once;
     ``wait()`` returns when every queued batch is written (the connection is the caller's again);
     ``finish()`` writes nothing more: it adds back what the import took away (the rollup's
-    triggers, for a large import the indexes and on PostgreSQL the foreign keys) and rebuilds the unit's rollup once. A writer left
-    unfinished (a problem found, an exception) leaves the connection as only a rollback may leave
+    triggers; for a large import on PostgreSQL the indexes and foreign keys) and rebuilds the unit's
+    rollup once. A writer left unfinished (a problem found, an exception) leaves the connection as only a rollback may leave
     it: the caller's transaction must then be rolled back, which undoes the switches too.
     """
 
@@ -180,8 +182,8 @@ class ActivityWriter:
         self.wait()
         if self._indexes:
             with self.db.cursor() as cursor:
-                if self.db.vendor == "postgresql":  # sorted in memory rather than in files (per index)
-                    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                # each index sorted in memory rather than in files
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 for _, definition in self._indexes:
                     cursor.execute(definition)
         if self._keys:
@@ -197,9 +199,8 @@ class ActivityWriter:
         db = self.db
         self._cache.enter_context(bulk.large_cache(db=db))
         self._undo.enter_context(rollup.suspended_for(db, self.unit.pk))
-        if self.rebuild_keys and self.expected >= KEYS_REBUILT_FROM:
-            if db.vendor == "postgresql":
-                self._drop_keys()
+        if self.rebuild_keys and self.expected >= KEYS_REBUILT_FROM and db.vendor == "postgresql":
+            self._drop_keys()
             if self.expected * INDEXES_REBUILT_UP_TO >= bulk.last_id(Activity, db=db):
                 self._drop_indexes()
         self._undo.enter_context(bulk.origins(()))
@@ -223,24 +224,17 @@ class ActivityWriter:
                 cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
 
     def _drop_indexes(self) -> None:
-        """The secondary indexes of the tables the import fills (neither a primary key nor a unique
+        """PostgreSQL's secondary indexes of the tables the import fills (neither a primary key nor a
         constraint's), with the statements that make them as they are, dropped until ``finish``."""
         tables = [model._meta.db_table for model in KEYED_TABLES]
         with self.db.cursor() as cursor:
-            if self.db.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                    "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ANY(%s::regclass[]) "
-                    "AND NOT i.indisprimary AND NOT EXISTS "
-                    "(SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY c.relname",
-                    [tables],
-                )
-            else:  # a unique constraint's index is SQLite's own (no statement): it stays
-                cursor.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                    f"AND tbl_name IN ({', '.join(['%s'] * len(tables))}) ORDER BY name",
-                    tables,
-                )
+            cursor.execute(
+                "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ANY(%s::regclass[]) "
+                "AND NOT i.indisprimary AND NOT EXISTS "
+                "(SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY c.relname",
+                [tables],
+            )
             self._indexes = cursor.fetchall()
             for name, _ in self._indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
