@@ -7,10 +7,13 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from taizhang.core.forms import saved
 from taizhang.ledger import queries, services
@@ -112,8 +115,8 @@ def activity_sign_in(request, pk: int):
             "url": url,
             "signed": signed,
             "people": people,
+            "marks": _mark_forms(people, get_token(request)),
             "errors": errors,
-            "statuses": AttendanceStatus.choices,
         },
     )
 
@@ -128,10 +131,68 @@ def _qr_svg(url: str) -> str:
     return segno.make(url, error="m", mask=0).svg_inline(scale=5, border=2)
 
 
-def _people_marked(activity) -> list[dict]:
-    """Each person of the activity's organisation with their attendance row (None: not marked)."""
+def _people_marked(activity, *, oob: bool = False) -> list[dict]:
+    """Each person of the activity's organisation with their attendance row (None: not marked) and
+    that row's words as the page shows them (``status``; ``oob``: to be swapped in place by htmx)."""
     marked = {row.person_id: row for row in Attendance.objects.filter(activity=activity)}
-    return [{"person": person, "row": marked.get(person.pk)} for person in organisation_people(activity.unit)]
+    people = organisation_people(activity.unit)
+    return [
+        {"person": p, "row": marked.get(p.pk), "status": _status_span(p.pk, marked.get(p.pk), oob=oob)}
+        for p in people
+    ]
+
+
+def _status_span(person_id: int, row, *, oob: bool) -> str:
+    """A person's attendance as the sign-in page shows it, under an id the live list swaps in place."""
+    if row is None:
+        words = gettext("未登记")
+    else:
+        words = escape(row.get_status_display())
+        if row.reason:
+            words += gettext("（%(reason)s）") % {"reason": escape(row.reason)}
+    swap = ' hx-swap-oob="true"' if oob else ""
+    return mark_safe(f'<span class="meta" id="status-{person_id}"{swap}>{words}</span>')
+
+
+def _mark_forms(people: list[dict], csrf_token: str) -> str:
+    """The leave and absence list: a small form per person of the organisation. Drawn here rather
+    than by the template language, which took most of the clerk's page for a few dozen people
+    (the page comes back after every sign-in window opened and every mark)."""
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+    words = _mark_words(get_language())
+    lines = []
+    for p in people:
+        person = p["person"]
+        name = escape(person.name)
+        lines.append(
+            f"\n  <li><strong>{name}</strong> {p['status']}\n"
+            f'    <form method="post" class="mark">{csrf}\n'
+            '      <input type="hidden" name="action" value="mark">'
+            f'<input type="hidden" name="person" value="{person.pk}">\n'
+            f'      <select name="status" aria-label="{words["status"] % {"name": name}}">{words["options"]}</select>\n'
+            f'      <input name="reason" placeholder="{words["reason"]}" maxlength="200" '
+            f'aria-label="{words["reason_of"] % {"name": name}}">\n'
+            f'      <button type="submit">{words["mark"]}</button>\n'
+            "    </form>\n"
+            "  </li>\n"
+        )
+    return mark_safe("".join(lines))
+
+
+@functools.lru_cache(maxsize=8)
+def _mark_words(language: str | None) -> dict[str, str]:
+    """What every person's form says, in the page's language (the same for each person)."""
+    options = "".join(
+        f'<option value="{escape(value)}"{" selected" if value == "leave" else ""}>{escape(label)}</option>'
+        for value, label in AttendanceStatus.choices
+    )
+    return {
+        "options": options,
+        "status": gettext("%(name)s的出勤"),
+        "reason": gettext("事由"),
+        "reason_of": gettext("%(name)s的事由"),
+        "mark": gettext("登记"),
+    }
 
 
 def activity_sign_in_live(request, pk: int):
@@ -142,7 +203,7 @@ def activity_sign_in_live(request, pk: int):
     return render(
         request,
         "ledger/sign_in_live.html",
-        {"signed": signed, "people": _people_marked(activity), "oob": True},
+        {"signed": signed, "people": _people_marked(activity, oob=True), "oob": True},
     )
 
 
