@@ -48,17 +48,18 @@ def mine(request):
 MINE_PAGE = 10
 
 
-def _sign_in_state(activity):
+def _open_window(activity):
     now = timezone.now()
-    window = activity.sign_in_windows.filter(opens_at__lte=now, closes_at__gte=now).first()
-    signed = (
-        Attendance.objects.filter(
-            activity=activity, status=AttendanceStatus.PRESENT, signed_in_at__isnull=False
-        )
-        .select_related("person", "person__unit")
-        .order_by("signed_in_at")
-    )
-    return window, list(signed)
+    return activity.sign_in_windows.filter(opens_at__lte=now, closes_at__gte=now).first()
+
+
+def _attendance(activity) -> tuple[list[Attendance], dict[int, Attendance]]:
+    """The activity's attendance read once: who signed in by the QR code, in the order they did,
+    and every row by person (the marks)."""
+    rows = list(Attendance.objects.filter(activity=activity).select_related("person"))
+    signed = [row for row in rows if row.status == AttendanceStatus.PRESENT and row.signed_in_at is not None]
+    signed.sort(key=lambda row: row.signed_in_at)
+    return signed, {row.person_id: row for row in rows}
 
 
 def activity_sign_in(request, pk: int):
@@ -78,7 +79,7 @@ def activity_sign_in(request, pk: int):
                 services.sign_in_open(activity=activity, opened_by=request.user, minutes=minutes)
                 messages.success(request, gettext("已开始签到，请成员扫描二维码。"))
             elif action == "close":
-                window, _ = _sign_in_state(activity)
+                window = _open_window(activity)
                 if window is not None:
                     services.sign_in_close(window=window)
                 messages.success(request, gettext("签到已结束。"))
@@ -99,12 +100,13 @@ def activity_sign_in(request, pk: int):
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         else:
             return redirect("ledger:activity-sign-in", pk=activity.pk)
-    window, signed = _sign_in_state(activity)
+    window = _open_window(activity)
+    signed, marked = _attendance(activity)
     qr = url = None
     if window is not None:
         url = request.build_absolute_uri(reverse("ledger:sign-in", args=[services.sign_in_token(window)]))
         qr = _qr_svg(url)
-    people = _people_marked(activity)
+    people = _people_marked(activity, marked)
     return render(
         request,
         "ledger/activity_sign_in.html",
@@ -131,10 +133,10 @@ def _qr_svg(url: str) -> str:
     return segno.make(url, error="m", mask=0).svg_inline(scale=5, border=2)
 
 
-def _people_marked(activity, *, oob: bool = False) -> list[dict]:
-    """Each person of the activity's organisation with their attendance row (None: not marked) and
-    that row's words as the page shows them (``status``; ``oob``: to be swapped in place by htmx)."""
-    marked = {row.person_id: row for row in Attendance.objects.filter(activity=activity)}
+def _people_marked(activity, marked: dict[int, Attendance], *, oob: bool = False) -> list[dict]:
+    """Each person of the activity's organisation with their attendance row (``marked``; None: not
+    marked) and that row's words as the page shows them (``status``; ``oob``: to be swapped in place
+    by htmx)."""
     people = organisation_people(activity.unit)
     return [
         {"person": p, "row": marked.get(p.pk), "status": _status_span(p.pk, marked.get(p.pk), oob=oob)}
@@ -199,11 +201,11 @@ def activity_sign_in_live(request, pk: int):
     """Who has signed in so far: the fragment the sign-in page polls, with every person's status
     swapped in place too (a member who signs in stops being 未登记 without a reload)."""
     activity = get_object_or_404(scope(Activity.objects.all(), request.user, write=True), pk=pk)
-    _, signed = _sign_in_state(activity)
+    signed, marked = _attendance(activity)
     return render(
         request,
         "ledger/sign_in_live.html",
-        {"signed": signed, "people": _people_marked(activity, oob=True), "oob": True},
+        {"signed": signed, "people": _people_marked(activity, marked, oob=True), "oob": True},
     )
 
 
