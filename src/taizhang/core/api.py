@@ -7,6 +7,8 @@ in one place, so an endpoint that forgets to catch them still answers with the s
 ``Schema`` documents those answers, and the version an edit must send, for every endpoint at once.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +147,26 @@ class Schema(AutoSchema):
                 "description": self.REFUSALS.get(code, ""),
             }
         return operation
+
+
+class PrebuiltFields:
+    """A ModelSerializer (mixed in before it) whose fields are worked out from its model once per
+    process and copied for each instance: DRF works them out for every serializer it makes, 2–3 ms
+    of every activity the API records, where the copy takes a tenth of that.
+
+    The copy is the one DRF itself makes of declared fields (``copy.deepcopy``: each field made
+    again from the arguments it was declared with, a queryset copied unevaluated), and the kept
+    fields are never bound to a serializer, so nothing a request sets on its own (a queryset scoped
+    to its login, ``context``) is kept for the next. What the kept fields are built from is only
+    the class: its ``Meta`` and its declared fields."""
+
+    _prebuilt: dict[type, dict] = {}
+
+    def get_fields(self):
+        kept = PrebuiltFields._prebuilt.get(type(self))
+        if kept is None:
+            kept = PrebuiltFields._prebuilt[type(self)] = super().get_fields()
+        return copy.deepcopy(kept)
 
 
 def _versioned(serializer) -> bool:

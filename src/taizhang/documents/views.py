@@ -62,12 +62,24 @@ def summary_start(request):
     return render_start(request, form, status=400 if form.is_bound else 200)
 
 
-def _version(request, unit, period) -> SummaryVersion | None:
+def _version(request, unit, period, listed: list[SummaryVersion] | None = None) -> SummaryVersion | None:
+    """The version the address names (``?version=``), else the latest; found among ``listed`` (the
+    latest ones, newest first, as the page lists them) when it is there."""
     versions = SummaryVersion.objects.filter(unit=unit, period=period.code)
     number = request.GET.get("version")
-    if number and number.isdigit():
-        return versions.filter(number=int(number)).first()
+    wanted = int(number) if number and number.isdigit() else None
+    if listed is not None:
+        found = (
+            listed[0] if listed and wanted is None else next((v for v in listed if v.number == wanted), None)
+        )
+        if found is not None or wanted is None or len(listed) < LISTED_VERSIONS:
+            return found
+    if wanted is not None:
+        return versions.filter(number=wanted).first()
     return versions.first()
+
+
+LISTED_VERSIONS = 50  # the summary page lists the latest fifty
 
 
 @in_chinese  # an official Chinese text, whatever language the pages are shown in
@@ -106,7 +118,12 @@ def summary_preview(request, unit: str, period: str):
         messages.success(request, gettext("已保存第%(number)s版。") % {"number": saved.number})
         url = reverse("documents:summary", kwargs={"unit": unit, "period": period_obj.code})
         return redirect(f"{url}?{urlencode({'version': saved.number})}")
-    version = _version(request, unit_obj, period_obj)
+    versions = list(
+        SummaryVersion.objects.filter(unit=unit_obj, period=period_obj.code).select_related(
+            "saved_by__person"
+        )[:LISTED_VERSIONS]
+    )
+    version = _version(request, unit_obj, period_obj, versions)
     options = _options(request)
     written_on = options.cleaned_data.get("date")
     doc = _document(unit_obj, period_obj, version, written_on)
@@ -130,9 +147,7 @@ def summary_preview(request, unit: str, period: str):
         "doc": doc,
         "blocks": blocks,
         "version": version,
-        "versions": SummaryVersion.objects.filter(unit=unit_obj, period=period_obj.code).select_related(
-            "saved_by__person"
-        )[:50],
+        "versions": versions,
         "can_write": writable,
         "can_approve": can_approve(request.user, unit_obj),
         "shortcomings": version.shortcomings if version else section["problems"],

@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from taizhang.core.api import as_api_error
+from taizhang.core.api import PrebuiltFields, as_api_error
 from taizhang.core.crud import AS_OF_FILTER, PERIOD_FILTER, SEARCH_FILTER, UNIT_FILTER
 from taizhang.core.filters import FilterBackend
 from taizhang.ledger import queries, services
@@ -49,7 +49,7 @@ class AttendanceList(serializers.ListSerializer):
             field.known = None
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(PrebuiltFields, serializers.ModelSerializer):
     person = PersonField(queryset=Person.objects.all())
     person_name = serializers.CharField(source="person.name", read_only=True)
     status = serializers.ChoiceField(choices=AttendanceStatus.choices)
@@ -74,7 +74,7 @@ class StandingSerializer(serializers.Serializer):
     words = serializers.CharField(help_text="如“计入”或“未计入：缺少会议记录”")
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(PrebuiltFields, serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", queryset=visible_units(None))
     kind = serializers.SlugRelatedField(slug_field="code", queryset=ActivityKind.objects.all())
     attendance = AttendanceSerializer(many=True, required=False, source="attendances")

@@ -7,10 +7,13 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from taizhang.core.forms import saved
 from taizhang.ledger import queries, services
@@ -45,17 +48,18 @@ def mine(request):
 MINE_PAGE = 10
 
 
-def _sign_in_state(activity):
+def _open_window(activity):
     now = timezone.now()
-    window = activity.sign_in_windows.filter(opens_at__lte=now, closes_at__gte=now).first()
-    signed = (
-        Attendance.objects.filter(
-            activity=activity, status=AttendanceStatus.PRESENT, signed_in_at__isnull=False
-        )
-        .select_related("person", "person__unit")
-        .order_by("signed_in_at")
-    )
-    return window, list(signed)
+    return activity.sign_in_windows.filter(opens_at__lte=now, closes_at__gte=now).first()
+
+
+def _attendance(activity) -> tuple[list[Attendance], dict[int, Attendance]]:
+    """The activity's attendance read once: who signed in by the QR code, in the order they did,
+    and every row by person (the marks)."""
+    rows = list(Attendance.objects.filter(activity=activity).select_related("person"))
+    signed = [row for row in rows if row.status == AttendanceStatus.PRESENT and row.signed_in_at is not None]
+    signed.sort(key=lambda row: row.signed_in_at)
+    return signed, {row.person_id: row for row in rows}
 
 
 def activity_sign_in(request, pk: int):
@@ -75,7 +79,7 @@ def activity_sign_in(request, pk: int):
                 services.sign_in_open(activity=activity, opened_by=request.user, minutes=minutes)
                 messages.success(request, gettext("已开始签到，请成员扫描二维码。"))
             elif action == "close":
-                window, _ = _sign_in_state(activity)
+                window = _open_window(activity)
                 if window is not None:
                     services.sign_in_close(window=window)
                 messages.success(request, gettext("签到已结束。"))
@@ -96,12 +100,13 @@ def activity_sign_in(request, pk: int):
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         else:
             return redirect("ledger:activity-sign-in", pk=activity.pk)
-    window, signed = _sign_in_state(activity)
+    window = _open_window(activity)
+    signed, marked = _attendance(activity)
     qr = url = None
     if window is not None:
         url = request.build_absolute_uri(reverse("ledger:sign-in", args=[services.sign_in_token(window)]))
         qr = _qr_svg(url)
-    people = _people_marked(activity)
+    people = _people_marked(activity, marked)
     return render(
         request,
         "ledger/activity_sign_in.html",
@@ -112,8 +117,8 @@ def activity_sign_in(request, pk: int):
             "url": url,
             "signed": signed,
             "people": people,
+            "marks": _mark_forms(people, get_token(request)),
             "errors": errors,
-            "statuses": AttendanceStatus.choices,
         },
     )
 
@@ -128,21 +133,79 @@ def _qr_svg(url: str) -> str:
     return segno.make(url, error="m", mask=0).svg_inline(scale=5, border=2)
 
 
-def _people_marked(activity) -> list[dict]:
-    """Each person of the activity's organisation with their attendance row (None: not marked)."""
-    marked = {row.person_id: row for row in Attendance.objects.filter(activity=activity)}
-    return [{"person": person, "row": marked.get(person.pk)} for person in organisation_people(activity.unit)]
+def _people_marked(activity, marked: dict[int, Attendance], *, oob: bool = False) -> list[dict]:
+    """Each person of the activity's organisation with their attendance row (``marked``; None: not
+    marked) and that row's words as the page shows them (``status``; ``oob``: to be swapped in place
+    by htmx)."""
+    people = organisation_people(activity.unit)
+    return [
+        {"person": p, "row": marked.get(p.pk), "status": _status_span(p.pk, marked.get(p.pk), oob=oob)}
+        for p in people
+    ]
+
+
+def _status_span(person_id: int, row, *, oob: bool) -> str:
+    """A person's attendance as the sign-in page shows it, under an id the live list swaps in place."""
+    if row is None:
+        words = gettext("未登记")
+    else:
+        words = escape(row.get_status_display())
+        if row.reason:
+            words += gettext("（%(reason)s）") % {"reason": escape(row.reason)}
+    swap = ' hx-swap-oob="true"' if oob else ""
+    return mark_safe(f'<span class="meta" id="status-{person_id}"{swap}>{words}</span>')
+
+
+def _mark_forms(people: list[dict], csrf_token: str) -> str:
+    """The leave and absence list: a small form per person of the organisation. Drawn here rather
+    than by the template language, which took most of the clerk's page for a few dozen people
+    (the page comes back after every sign-in window opened and every mark)."""
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+    words = _mark_words(get_language())
+    lines = []
+    for p in people:
+        person = p["person"]
+        name = escape(person.name)
+        lines.append(
+            f"\n  <li><strong>{name}</strong> {p['status']}\n"
+            f'    <form method="post" class="mark">{csrf}\n'
+            '      <input type="hidden" name="action" value="mark">'
+            f'<input type="hidden" name="person" value="{person.pk}">\n'
+            f'      <select name="status" aria-label="{words["status"] % {"name": name}}">{words["options"]}</select>\n'
+            f'      <input name="reason" placeholder="{words["reason"]}" maxlength="200" '
+            f'aria-label="{words["reason_of"] % {"name": name}}">\n'
+            f'      <button type="submit">{words["mark"]}</button>\n'
+            "    </form>\n"
+            "  </li>\n"
+        )
+    return mark_safe("".join(lines))
+
+
+@functools.lru_cache(maxsize=8)
+def _mark_words(language: str | None) -> dict[str, str]:
+    """What every person's form says, in the page's language (the same for each person)."""
+    options = "".join(
+        f'<option value="{escape(value)}"{" selected" if value == "leave" else ""}>{escape(label)}</option>'
+        for value, label in AttendanceStatus.choices
+    )
+    return {
+        "options": options,
+        "status": gettext("%(name)s的出勤"),
+        "reason": gettext("事由"),
+        "reason_of": gettext("%(name)s的事由"),
+        "mark": gettext("登记"),
+    }
 
 
 def activity_sign_in_live(request, pk: int):
     """Who has signed in so far: the fragment the sign-in page polls, with every person's status
     swapped in place too (a member who signs in stops being 未登记 without a reload)."""
     activity = get_object_or_404(scope(Activity.objects.all(), request.user, write=True), pk=pk)
-    _, signed = _sign_in_state(activity)
+    signed, marked = _attendance(activity)
     return render(
         request,
         "ledger/sign_in_live.html",
-        {"signed": signed, "people": _people_marked(activity), "oob": True},
+        {"signed": signed, "people": _people_marked(activity, marked, oob=True), "oob": True},
     )
 
 

@@ -87,7 +87,7 @@ def _own_results(*, unit: Unit, window: Period, as_of: date) -> Check:
     """The unit's own results. The engine judges each unit on its own facts, so they are the same in
     its subtree's check; for a small subtree that check is read (or made, and kept) instead: the
     unit page, the matrix and the summary then share one judgement per change."""
-    if Unit.objects.filter(path__startswith=unit.path).count() > SHARED_CHECK_UNITS:
+    if len(_unit_kinds(unit, with_children=True)) > SHARED_CHECK_UNITS:
         return _compliance(unit=unit, window=window, as_of=as_of, with_children=False)
     whole = compliance(unit=unit, window=window, as_of=as_of, with_children=True)
     return replace(
@@ -95,6 +95,19 @@ def _own_results(*, unit: Unit, window: Period, as_of: date) -> Check:
         unit_kinds={unit.pk: whole.unit_kinds[unit.pk]},
         results=_of_unit(whole.results, unit.pk),
         with_children=False,
+    )
+
+
+def _unit_kinds(unit: Unit, *, with_children: bool) -> dict[int, str]:
+    """The units checked, id → kind, in the units' order. Kept apart from the check and under the
+    undated generations only (``years=()``): no activity or attendance written changes the tree of
+    units, so the check worked out again after one reads the ledger, not the units."""
+    return stamps.cached(
+        "unit-kinds",
+        unit_id=unit.pk,
+        parts=(with_children,),
+        compute=lambda: dict(units_of(unit, with_children=with_children).values_list("pk", "kind")),
+        years=(),
     )
 
 
@@ -139,7 +152,7 @@ def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool)
     framework = framework_for(unit)
     rules = rules_of(framework)
     units_qs = units_of(unit, with_children=with_children)
-    unit_kinds = dict(units_qs.values_list("pk", "kind"))
+    unit_kinds = _unit_kinds(unit, with_children=with_children)
     start, end = window_span(rules, window, as_of)
     rate_kinds = {k for r in rules if r.measure == "rate" for k in r.kinds}
     evidence = evidence_demanded(rules)

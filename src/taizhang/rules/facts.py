@@ -25,6 +25,7 @@ from django.db.models import (
     When,
 )
 
+from taizhang.core import stamps
 from taizhang.core.db import month_of
 from taizhang.core.registry import countable, record_type, resolve
 from taizhang.ledger.models import Activity, ActivityKind, ActivityMonth, Attachment, Attendance, Reflection
@@ -125,7 +126,7 @@ def facts_for(
     unit_ids = units.values("pk")
     # Kinds by id, read once: reading the kind's id rather than joining its code keeps the rows
     # narrow (a city's check reads some 400,000 of them).
-    kind_ids = dict(ActivityKind.objects.values_list("code", "pk"))
+    kind_ids = {kind.code: kind.pk for kind in stamps.vocabulary_rows(ActivityKind)}
     code_of = {pk: code for code, pk in kind_ids.items()}
     kind_filter = (
         {} if kinds is None else {"kind_id__in": sorted(kind_ids[k] for k in kinds if k in kind_ids)}

@@ -197,9 +197,11 @@ def _matrix(check: Check) -> Matrix:
         grouped[(result.unit, result.requirement)].append(result)
     judged = {code for _, code in grouped}
     units = tree_order(check.units.values())
-    area_of = dict(Requirement.objects.filter(framework=check.framework).values_list("code", "area"))
+    area_of = {
+        r.code: r.area for r in stamps.vocabulary_rows(Requirement) if r.framework_id == check.framework.pk
+    }
     # the areas themselves: the page names them in its language (a kept matrix serves either)
-    area_by_code = {area.code: area for area in Area.objects.all()}
+    area_by_code = {area.code: area for area in stamps.vocabulary_rows(Area)}
     areas: dict[tuple[str, Area | str], list[MatrixRow]] = {}
     for rule in rules_of(check.framework):
         if rule.code not in judged:
