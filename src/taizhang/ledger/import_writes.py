@@ -307,12 +307,20 @@ class ActivityWriter:
         # the history entries are copies of the rows just written, made by the database, with the
         # file, sheet and row each came from as the change reason
         bulk.insert(bulk.ORIGIN_LAYOUT, ((n, a.source) for n, a in enumerate(activities, start=first)), db=db)
-        for model, after, origin_of in (
-            (Activity, first - 1, "id"),
-            (Attendance, attendance_after, "activity_id"),
+        last = first + len(activities) - 1
+        for model, after, upto, origin_of in (
+            (Activity, first - 1, last, "id"),
+            (Attendance, attendance_after, bulk.last_id(Attendance, db=db), "activity_id"),
         ):
             bulk.insert_history(
-                model, after=after, origin_of=origin_of, when=self.now, origins_after=first - 1, db=db
+                model,
+                after=after,
+                upto=upto,
+                origin_of=origin_of,
+                when=self.now,
+                origins_after=first - 1,
+                origins_upto=last,
+                db=db,
             )
         self.written += len(activities)
         self.cpu_seconds += time.thread_time() - started
