@@ -165,7 +165,10 @@ def test_a_failure_on_the_writing_thread_is_raised_and_leaves_nothing(
     still_counted_at_once(cppcc, names)
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'",
+    reason="only PostgreSQL's foreign keys are dropped for a large import",
+)
 def test_a_large_import_on_postgresql_puts_its_foreign_keys_back_validated(
     cppcc, names, small_batches, monkeypatch, tmp_path
 ):
