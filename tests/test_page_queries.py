@@ -30,7 +30,7 @@ PAGES = {
     "unit page": ("cppcc-clerk", "/org/units/cppcc/?period=2020H1", 42, 7),
     "summary preview": ("cppcc-clerk", "/documents/summary/cppcc/2020H1/", 59, 8),
     "matrix": ("cppcc-clerk", "/rules/?unit=cppcc&period=2020H1", 28, 6),
-    "activity list": ("cppcc-clerk", "/ledger/activities/?unit=cppcc", 16, 8),
+    "activity list": ("cppcc-clerk", "/ledger/activities/?unit=cppcc", 17, 8),
     "to-do list": ("cppcc-clerk", "/rules/todo/?unit=cppcc", 31, 7),
     "mine (member)": ("cppcc-member", "/ledger/mine/", 8, 8),
     "dashboard": ("county-leader", "/", 38, 9),
