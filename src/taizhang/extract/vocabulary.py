@@ -234,13 +234,19 @@ def _alternation(words: Iterable[str], *, trie: bool = False) -> str:
     """
     if not trie:
         return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) or "(?!)"
+    root = _trie(words)
+    return _trie_pattern(root) if root else "(?!)"
+
+
+def _trie(words: Iterable[str]) -> dict:
+    """The words as nested dicts, one level a character; the key "" marks where a word ends."""
     root: dict = {}
     for word in set(words):
         node = root
         for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = None  # a word ends here
-    return _trie_pattern(root) if root else "(?!)"
+        node[""] = None
+    return root
 
 
 def _trie_pattern(node: dict) -> str:
@@ -273,12 +279,7 @@ def _measure_alternation(measures: Iterable[str], not_measures: list[str]) -> st
     check rejects at once instead of testing 150 words one by one. The words that match at a
     position are prefixes of one another, and the trie tries them longest first, as the flat list
     did, each with its guard."""
-    root: dict = {}
-    for word in set(measures):
-        node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = None  # a word ends here
+    root = _trie(measures)
 
     def guard(word: str) -> str:
         tails = [n[len(word) :] for n in not_measures if n.startswith(word) and len(n) > len(word)]
