@@ -21,6 +21,7 @@ from taizhang.ledger.models import ActivityKind
 from taizhang.ledger.services import AttendanceEntry, activity_create
 from taizhang.org.models import Unit
 from taizhang.org.queries import organisation_people
+from tests.records import record_study
 
 # page: (login, address, most queries on a first view, most on a later one), on SQLite and PostgreSQL
 # (PostgreSQL's activity list asks one more). The requirements, pins and frameworks are read whole on
@@ -102,16 +103,7 @@ def test_queries_after_a_write_are_pinned(cppcc, django_capture_on_commit_callba
     client = client_for("cppcc-clerk")
     for page in AFTER_A_WRITE:
         assert client.get(PAGES[page][1]).status_code == 200
-    people = list(organisation_people(cppcc)[:5])
-    with django_capture_on_commit_callbacks(execute=True):
-        activity_create(
-            unit=cppcc,
-            kind=ActivityKind.objects.get(code="collective_study"),
-            date=date(2020, 6, 10),
-            topic="学习",
-            minutes="记录",
-            attendance=[AttendanceEntry(person=p, status="present") for p in people],
-        )
+    record_study(client, cppcc, django_capture_on_commit_callbacks)  # as the clerk's app records it
     for page, most in AFTER_A_WRITE.items():
         with CaptureQueriesContext(connection) as after:
             assert client.get(PAGES[page][1]).status_code == 200
