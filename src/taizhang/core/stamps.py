@@ -205,23 +205,29 @@ def deployment() -> str | None:
         return None
 
 
-_kept_vocabulary: dict[str, dict[type, list]] = {}  # the deployment's generation → rows by model
+_kept_per_deployment: dict[str, dict] = {}  # the deployment's generation → what was read under it
+
+
+def kept_per_deployment(token: str | None, key, compute):
+    """``compute()`` once per process for ``key`` until the deployment's generation (``token``, from
+    ``deployment()``) moves; every time when nothing may be kept (``token`` None). What is kept is
+    shared between requests: read it, never change it."""
+    if token is None:
+        return compute()
+    kept = _kept_per_deployment.get(token)
+    if kept is None:
+        _kept_per_deployment.clear()  # the previous generation's, never read again
+        kept = _kept_per_deployment[token] = {}
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
 
 
 def vocabulary_rows(model: type) -> list:
     """Every row of a vocabulary table (``watch_vocabulary``: activity kinds, areas …), in its
-    model's order, read once per process until the deployment's generation moves; read every time
-    when nothing may be kept. The rows are shared between requests: read them, never change them."""
-    token = deployment()
-    if token is None:
-        return list(model._default_manager.all())
-    kept = _kept_vocabulary.get(token)
-    if kept is None:
-        _kept_vocabulary.clear()  # the previous generation's, never read again
-        kept = _kept_vocabulary[token] = {}
-    if model not in kept:
-        kept[model] = list(model._default_manager.all())
-    return kept[model]
+    model's order, read once per process until the deployment's generation moves
+    (``kept_per_deployment``)."""
+    return kept_per_deployment(deployment(), model, lambda: list(model._default_manager.all()))
 
 
 def _writing() -> bool:

@@ -26,9 +26,6 @@ class Vocabulary:
     rules: dict[int, list[Rule]]
 
 
-_kept: dict[str, Vocabulary] = {}  # the deployment's generation → what was read under it
-
-
 def kept_vocabulary() -> Vocabulary:
     """Read once per process until the deployment's generation moves; every time while this
     connection's transaction has written (``stamps.deployment`` is None then) or nothing is kept."""
@@ -36,18 +33,15 @@ def kept_vocabulary() -> Vocabulary:
 
 
 def _vocabulary(token: str | None) -> Vocabulary:
-    found = _kept.get(token) if token is not None else None
-    if found is not None:
-        return found
+    return stamps.kept_per_deployment(token, Vocabulary, _read_vocabulary)
+
+
+def _read_vocabulary() -> Vocabulary:
     pins = {a.unit_id: a.framework for a in FrameworkAssignment.objects.select_related("framework")}
     rules: dict[int, list[Rule]] = {}
     for requirement in Requirement.objects.order_by("order"):
         rules.setdefault(requirement.framework_id, []).append(rule_from(requirement))
-    found = Vocabulary(pins=pins, default=framework_ensure_default(), rules=rules)
-    if token is not None:
-        _kept.clear()  # the previous generation's, never read again
-        _kept[token] = found
-    return found
+    return Vocabulary(pins=pins, default=framework_ensure_default(), rules=rules)
 
 
 def kept_rules(framework_id: int) -> list[Rule]:
