@@ -491,3 +491,42 @@ def test_kept_lists_choosers_and_sub_units_are_never_older_than_the_last_write(
     grant_create(user=get_user_model().objects.get(username="cppcc-clerk"), unit=school, role=Role.UNIT_ADMIN)
     assert school.name in shown(listed)
     assert shown(listed) == unkept(listed)
+
+
+def test_a_unit_deleted_under_a_listed_unit_leaves_its_list_at_once(
+    cppcc_clerk, cppcc, django_capture_on_commit_callbacks
+):
+    """The activity list of a unit whose whole subtree the login reads is filtered without the
+    scope, for as long as no unit there is deleted (``org.scope.reads_subtree``, kept per unit): a
+    sub-unit deleted, its activities leave the list at once, but for one the login attended (its
+    own rows stay readable anywhere), as with nothing kept."""
+    from django.contrib.auth import get_user_model
+
+    from taizhang.core.services import record_soft_delete
+    from taizhang.org.models import Person
+
+    listed = "/ledger/activities/?unit=cppcc"
+    office = Unit.objects.filter(parent=cppcc).order_by("path").first()
+    clerk = Person.objects.get(user=get_user_model().objects.get(username="cppcc-clerk"))
+    with django_capture_on_commit_callbacks(execute=True):
+        record(office)
+        activity_create(
+            unit=office,
+            kind=ActivityKind.objects.get(code="collective_study"),
+            date=date(2020, 3, 6),
+            topic="书记参加的学习",
+            attendance=[AttendanceEntry(person=clerk, status="present")],
+        )
+    in_office = Activity.objects.filter(unit=office).count()
+
+    def total() -> int:
+        html = cppcc_clerk.get(listed).content.decode()
+        return int(re.search(r"共 (\d+) 条", html)[1])
+
+    before = total()
+    assert total() == before  # read back from what was kept
+    with django_capture_on_commit_callbacks(execute=True):
+        record_soft_delete(record=office)
+    assert total() == before - in_office + 1  # the one the clerk attended stays
+    caches["default"].clear()
+    assert total() == before - in_office + 1

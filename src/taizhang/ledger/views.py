@@ -24,7 +24,7 @@ from taizhang.ledger.hooks import counting
 from taizhang.ledger.models import Activity, ActivityKind
 from taizhang.org.models import Unit
 from taizhang.org.queries import organisation_people
-from taizhang.org.scope import can_read, can_write, scope, scope_key
+from taizhang.org.scope import can_read, can_write, reads_subtree, scope, scope_key
 
 ERROR_LABELS = {"attendance": _("考勤")}
 
@@ -107,8 +107,10 @@ def activity_list(request):
     """The filtered list (ledger.filters: the same filters as ``/api/activities/``), a page at a time
     or downloaded whole (``export=csv|xlsx``)."""
     query = filter_query(request)
-    filterset = ActivityFilterSet(query, queryset=readable_activities(request.user), request=request)
+    # the rows to filter are known once the unit is (``_listed_from``): none until then
+    filterset = ActivityFilterSet(query, queryset=Activity.objects.none(), request=request)
     valid = not filterset.is_bound or filterset.is_valid()
+    filterset.queryset = _listed_from(request.user, filterset.unit)
     activities = filterset.qs if valid else Activity.objects.none()
     export = tables.export_format(query)
     if export and valid:
@@ -140,6 +142,16 @@ def activity_list(request):
         },
         status=400 if filterset.form.errors else 200,
     )
+
+
+def _listed_from(user, unit: Unit | None):
+    """The activities the list filters: those the login may read, or for a unit whose whole subtree
+    it reads (``org.scope.reads_subtree``) every activity, which the unit filter then narrows to
+    that subtree. The scope's subqueries and its look-up of the login's own activities elsewhere
+    were a quarter of the list's time, to leave every row of such a unit in."""
+    if reads_subtree(user, unit):
+        return Activity.objects.all()
+    return readable_activities(user)
 
 
 def _kept_list(filterset, query, request):
