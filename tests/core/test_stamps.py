@@ -530,3 +530,26 @@ def test_a_unit_deleted_under_a_listed_unit_leaves_its_list_at_once(
     assert total() == before - in_office + 1  # the one the clerk attended stays
     caches["default"].clear()
     assert total() == before - in_office + 1
+
+
+def test_a_filter_form_s_chosen_unit_is_never_older_than_the_last_write(
+    cppcc_clerk, cppcc, django_capture_on_commit_callbacks
+):
+    """A filter form finds its chosen unit among the login's units as kept for its chooser, and
+    the unit as kept until it changes: renamed, the list's heading and its chooser name it anew
+    at once; deleted, it is no longer a unit the login may choose."""
+    from taizhang.core.services import record_soft_delete, record_update
+
+    listed = "/ledger/activities/?unit=cppcc-culture"
+    culture = Unit.objects.get(code="cppcc-culture")
+    assert f"<h1>活动台账 · {culture.name}</h1>" in cppcc_clerk.get(listed).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        record_update(record=culture, expected_version=None, name="县政协文史委")
+    html = cppcc_clerk.get(listed).content.decode()
+    assert "<h1>活动台账 · 县政协文史委</h1>" in html
+    assert '<option value="cppcc-culture" selected>\u3000县政协文史委</option>' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        record_soft_delete(record=Unit.objects.get(code="cppcc-culture"))
+    response = cppcc_clerk.get(listed)
+    assert response.status_code == 400
+    assert "没有代码为“cppcc-culture”的单位，或您无权查看。" in response.content.decode()
