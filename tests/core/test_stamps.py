@@ -553,3 +553,48 @@ def test_a_filter_form_s_chosen_unit_is_never_older_than_the_last_write(
     response = cppcc_clerk.get(listed)
     assert response.status_code == 400
     assert "没有代码为“cppcc-culture”的单位，或您无权查看。" in response.content.decode()
+
+
+def test_a_kept_page_of_the_activity_list_names_its_hosts_and_evidence_as_they_stand(
+    cppcc_clerk, cppcc, django_capture_on_commit_callbacks
+):
+    """The activity list's rows are kept per unit until a write in its subtree, but a host may be a
+    person of the organ above an office: renamed there, the office's list names them anew at once.
+    An attendance row added to an activity of the organ, its row no longer says it lacks one."""
+    from taizhang.ledger.services import attendance_mark
+    from taizhang.org.models import Person
+    from taizhang.org.services import person_update
+
+    host = Person.objects.filter(unit=cppcc).order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        hosted, unattended = (
+            activity_create(
+                unit=unit,
+                kind=ActivityKind.objects.get(code="collective_study"),
+                date=date(2021, 1, 5),  # the newest: first on the list
+                topic=topic,
+                minutes="记录",
+                host=host,
+            )
+            for unit, topic in [
+                (Unit.objects.get(code="cppcc-culture"), "主持人在机关的学习"),
+                (cppcc, "未记考勤的学习"),
+            ]
+        )
+
+    def row(unit: str, activity: Activity) -> str:
+        html = cppcc_clerk.get(f"/ledger/activities/?unit={unit}").content.decode()
+        return html.partition(f'href="/ledger/activities/{activity.pk}/"')[2].partition("</tr>")[0]
+
+    assert f"<td>{host.name}</td>" in row("cppcc-culture", hosted)
+    assert "未计入：缺少考勤" in row("cppcc", unattended)
+    assert f"<td>{host.name}</td>" in row("cppcc-culture", hosted)  # read back from what was kept
+    with django_capture_on_commit_callbacks(execute=True):
+        person_update(record=host, expected_version=None, name="改名的主持人")
+    assert "<td>改名的主持人</td>" in row("cppcc-culture", hosted)
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_mark(activity=unattended, person=host, status="present")
+    assert "未计入" not in row("cppcc", unattended)
+    kept = [row("cppcc-culture", hosted), row("cppcc", unattended)]
+    caches["default"].clear()
+    assert [row("cppcc-culture", hosted), row("cppcc", unattended)] == kept
