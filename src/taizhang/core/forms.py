@@ -11,7 +11,7 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.widgets import Input
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -57,16 +57,22 @@ def add_service_errors(
                 form.add_error(None, f"{label}：{message}")
 
 
+def _conditional_escape(value) -> str:
+    """django.utils.html.conditional_escape without its lazy wrapper and SafeString per call."""
+    return value.__html__() if hasattr(value, "__html__") else _escape(str(value))
+
+
 def _html_attrs(attrs: dict) -> str:
-    """A widget's attributes as Django's ``attrs.html`` writes them (True: the name alone; False: left out)."""
-    return format_html_join(
-        "",
-        "{}{}",
-        (
-            (format_html(" {}", name), "" if value is True else format_html('="{}"', str(value)))
+    """A widget's attributes as Django's ``attrs.html`` writes them (True: the name alone; False: left
+    out), escaped as ``format_html`` would (each attribute through it cost a filter form's select
+    more than its options)."""
+    return mark_safe(
+        "".join(
+            f" {_conditional_escape(name)}"
+            + ("" if value is True else f'="{_conditional_escape(str(value))}"')
             for name, value in attrs.items()
             if value is not False
-        ),
+        )
     )
 
 
