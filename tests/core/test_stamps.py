@@ -491,3 +491,110 @@ def test_kept_lists_choosers_and_sub_units_are_never_older_than_the_last_write(
     grant_create(user=get_user_model().objects.get(username="cppcc-clerk"), unit=school, role=Role.UNIT_ADMIN)
     assert school.name in shown(listed)
     assert shown(listed) == unkept(listed)
+
+
+def test_a_unit_deleted_under_a_listed_unit_leaves_its_list_at_once(
+    cppcc_clerk, cppcc, django_capture_on_commit_callbacks
+):
+    """The activity list of a unit whose whole subtree the login reads is filtered without the
+    scope, for as long as no unit there is deleted (``org.scope.reads_subtree``, kept per unit): a
+    sub-unit deleted, its activities leave the list at once, but for one the login attended (its
+    own rows stay readable anywhere), as with nothing kept."""
+    from django.contrib.auth import get_user_model
+
+    from taizhang.core.services import record_soft_delete
+    from taizhang.org.models import Person
+
+    listed = "/ledger/activities/?unit=cppcc"
+    office = Unit.objects.filter(parent=cppcc).order_by("path").first()
+    clerk = Person.objects.get(user=get_user_model().objects.get(username="cppcc-clerk"))
+    with django_capture_on_commit_callbacks(execute=True):
+        record(office)
+        activity_create(
+            unit=office,
+            kind=ActivityKind.objects.get(code="collective_study"),
+            date=date(2020, 3, 6),
+            topic="书记参加的学习",
+            attendance=[AttendanceEntry(person=clerk, status="present")],
+        )
+    in_office = Activity.objects.filter(unit=office).count()
+
+    def total() -> int:
+        html = cppcc_clerk.get(listed).content.decode()
+        return int(re.search(r"共 (\d+) 条", html)[1])
+
+    before = total()
+    assert total() == before  # read back from what was kept
+    with django_capture_on_commit_callbacks(execute=True):
+        record_soft_delete(record=office)
+    assert total() == before - in_office + 1  # the one the clerk attended stays
+    caches["default"].clear()
+    assert total() == before - in_office + 1
+
+
+def test_a_filter_form_s_chosen_unit_is_never_older_than_the_last_write(
+    cppcc_clerk, cppcc, django_capture_on_commit_callbacks
+):
+    """A filter form finds its chosen unit among the login's units as kept for its chooser, and
+    the unit as kept until it changes: renamed, the list's heading and its chooser name it anew
+    at once; deleted, it is no longer a unit the login may choose."""
+    from taizhang.core.services import record_soft_delete, record_update
+
+    listed = "/ledger/activities/?unit=cppcc-culture"
+    culture = Unit.objects.get(code="cppcc-culture")
+    assert f"<h1>活动台账 · {culture.name}</h1>" in cppcc_clerk.get(listed).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        record_update(record=culture, expected_version=None, name="县政协文史委")
+    html = cppcc_clerk.get(listed).content.decode()
+    assert "<h1>活动台账 · 县政协文史委</h1>" in html
+    assert '<option value="cppcc-culture" selected>\u3000县政协文史委</option>' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        record_soft_delete(record=Unit.objects.get(code="cppcc-culture"))
+    response = cppcc_clerk.get(listed)
+    assert response.status_code == 400
+    assert "没有代码为“cppcc-culture”的单位，或您无权查看。" in response.content.decode()
+
+
+def test_a_kept_page_of_the_activity_list_names_its_hosts_and_evidence_as_they_stand(
+    cppcc_clerk, cppcc, django_capture_on_commit_callbacks
+):
+    """The activity list's rows are kept per unit until a write in its subtree, but a host may be a
+    person of the organ above an office: renamed there, the office's list names them anew at once.
+    An attendance row added to an activity of the organ, its row no longer says it lacks one."""
+    from taizhang.ledger.services import attendance_mark
+    from taizhang.org.models import Person
+    from taizhang.org.services import person_update
+
+    host = Person.objects.filter(unit=cppcc).order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        hosted, unattended = (
+            activity_create(
+                unit=unit,
+                kind=ActivityKind.objects.get(code="collective_study"),
+                date=date(2021, 1, 5),  # the newest: first on the list
+                topic=topic,
+                minutes="记录",
+                host=host,
+            )
+            for unit, topic in [
+                (Unit.objects.get(code="cppcc-culture"), "主持人在机关的学习"),
+                (cppcc, "未记考勤的学习"),
+            ]
+        )
+
+    def row(unit: str, activity: Activity) -> str:
+        html = cppcc_clerk.get(f"/ledger/activities/?unit={unit}").content.decode()
+        return html.partition(f'href="/ledger/activities/{activity.pk}/"')[2].partition("</tr>")[0]
+
+    assert f"<td>{host.name}</td>" in row("cppcc-culture", hosted)
+    assert "未计入：缺少考勤" in row("cppcc", unattended)
+    assert f"<td>{host.name}</td>" in row("cppcc-culture", hosted)  # read back from what was kept
+    with django_capture_on_commit_callbacks(execute=True):
+        person_update(record=host, expected_version=None, name="改名的主持人")
+    assert "<td>改名的主持人</td>" in row("cppcc-culture", hosted)
+    with django_capture_on_commit_callbacks(execute=True):
+        attendance_mark(activity=unattended, person=host, status="present")
+    assert "未计入" not in row("cppcc", unattended)
+    kept = [row("cppcc-culture", hosted), row("cppcc", unattended)]
+    caches["default"].clear()
+    assert [row("cppcc-culture", hosted), row("cppcc", unattended)] == kept

@@ -11,7 +11,7 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.widgets import Input
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -57,16 +57,22 @@ def add_service_errors(
                 form.add_error(None, f"{label}：{message}")
 
 
+def _conditional_escape(value) -> str:
+    """django.utils.html.conditional_escape without its lazy wrapper and SafeString per call."""
+    return value.__html__() if hasattr(value, "__html__") else _escape(str(value))
+
+
 def _html_attrs(attrs: dict) -> str:
-    """A widget's attributes as Django's ``attrs.html`` writes them (True: the name alone; False: left out)."""
-    return format_html_join(
-        "",
-        "{}{}",
-        (
-            (format_html(" {}", name), "" if value is True else format_html('="{}"', str(value)))
+    """A widget's attributes as Django's ``attrs.html`` writes them (True: the name alone; False: left
+    out), escaped as ``format_html`` would (each attribute through it cost a filter form's select
+    more than its options)."""
+    return mark_safe(
+        "".join(
+            f" {_conditional_escape(name)}"
+            + ("" if value is True else f'="{_conditional_escape(str(value))}"')
             for name, value in attrs.items()
             if value is not False
-        ),
+        )
     )
 
 
@@ -192,6 +198,19 @@ def _subtree_rows(unit_id: int, path: str) -> list[tuple]:
     )
 
 
+def _unit_under(top_id: int, path: str, code: str) -> Model | None:
+    """The unit of ``code`` at or under ``path`` (unit ``top_id``'s subtree), if any; kept until a
+    unit is added or changed there (an undated write: ``core.stamps``): a filter form's chosen unit
+    was a query of its own on every page."""
+    return stamps.cached(
+        "unit-by-code",
+        unit_id=top_id,
+        parts=(path, code),
+        compute=lambda: unit_model().objects.filter(path__startswith=path, code=code).first(),
+        years=[],
+    )
+
+
 class UnitField(forms.ChoiceField):
     """A unit chosen from a select of the units the login may see, never typed as a code.
 
@@ -219,8 +238,9 @@ class UnitField(forms.ChoiceField):
         query, plain rows); checking a chosen code reads that unit alone, so an API request or a
         page with its unit in the address never reads the whole tree. Given ``tops`` (the units at
         the top of ``units``), past ``CHOOSER_LISTED`` units the select lists the short tree, and
-        ``search`` is the query string that gives the search endpoint the same units."""
-        self.units, self.tops, self.search = units, tops, search
+        ``search`` is the query string that gives the search endpoint the same units. ``units`` and
+        ``tops`` may be functions returning them, called when first needed (``set_login``)."""
+        self._units, self._tops, self.search = units, tops, search
         self.subtrees: list[tuple[int, str]] | None = None  # set_login: the forest's tops, (id, path)
         self._all: list[tuple] | bool | None = None  # every unit; False: too many to list
         self._near: dict[str, list[tuple]] = {}  # the short tree around each chosen code drawn
@@ -230,12 +250,30 @@ class UnitField(forms.ChoiceField):
         self.widget.search_url = self._search_url
 
     def set_login(self, user, *, write: bool = False) -> None:
-        """Offer the units ``user`` may see (``write``: change), as ``org.scope`` says."""
+        """Offer the units ``user`` may see (``write``: change), as ``org.scope`` says. Their
+        querysets are made only when asked for: a chooser of the login's kept subtrees, and a code
+        checked among them, need none (making them was a fifth of a list page's filter form)."""
         if write:
-            self.set_units(writable_units(user), tops=top_units(user, write=True), search="write=1")
+            self.set_units(
+                lambda: writable_units(user), tops=lambda: top_units(user, write=True), search="write=1"
+            )
         else:
-            self.set_units(visible_units(user), tops=top_units(user))
+            self.set_units(lambda: visible_units(user), tops=lambda: top_units(user))
         self.subtrees = top_paths(user, write=write)
+
+    @property
+    def units(self):
+        """The units offered (a queryset)."""
+        if callable(self._units):
+            self._units = self._units()
+        return self._units
+
+    @property
+    def tops(self):
+        """The units at the top of ``units`` (a queryset), or None."""
+        if callable(self._tops):
+            self._tops = self._tops()
+        return self._tops
 
     def _whole(self) -> bool:
         """Whether the select lists every unit; reads them (one query, or what was kept of each
@@ -283,7 +321,12 @@ class UnitField(forms.ChoiceField):
     def valid_value(self, value) -> bool:
         if "\x00" in str(value):  # no unit code has one, and PostgreSQL refuses it in a query
             return False
-        self._chosen = self.units.filter(code=value).first()
+        if self.subtrees is not None and len(self.subtrees) == 1:
+            # the login's units are one subtree (most logins): the code looked up there, as kept
+            [(top_id, path)] = self.subtrees
+            self._chosen = _unit_under(top_id, path, value)
+        else:
+            self._chosen = self.units.filter(code=value).first()
         return self._chosen is not None
 
     def clean(self, value):

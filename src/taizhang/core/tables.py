@@ -40,10 +40,11 @@ class IdPaginator(Paginator):
     COUNT_LIMIT = 10_000
 
     def __init__(self, object_list, per_page, *, load=None, kept=None, **kwargs):
-        """``load(rows, ids)``: the page's rows (each with its ``pk``) read from ``rows`` narrowed to
-        ``ids`` some other way than as model instances (a list drawing fifty rows of four models
-        spent more on making the instances than on its queries). ``kept(what, compute)``: the
-        count and a page's ids as kept for this list (``core.stamps``), or ``compute()``."""
+        """``load(ids)``: the page's rows (each with its ``pk``), read by their ids some other way
+        than the list narrowed to them as model instances (a list drawing fifty rows of four models
+        spent more on making the instances than on its queries); the ids are the list's, so the
+        rows need none of its filters again. ``kept(what, compute)``: the count and a page's ids
+        as kept for this list (``core.stamps``), or ``compute()``."""
         super().__init__(object_list, per_page, **kwargs)
         self.load = load
         self.kept = kept or (lambda what, compute: compute())
@@ -74,10 +75,10 @@ class IdPaginator(Paginator):
         ids = self.kept(
             f"ids {bottom} {top}", lambda: list(self.object_list.values_list("pk", flat=True)[bottom:top])
         )
-        # the list itself (its joins, annotations and prefetches) narrowed to those ids, which the
-        # database reads by key; unordered, as the ids give the order
-        rows = self.object_list.filter(pk__in=ids).order_by()
-        by_id = {row.pk: row for row in (rows if self.load is None else self.load(rows, ids))}
+        # without ``load``, the list itself (its joins, annotations and prefetches) narrowed to those
+        # ids, which the database reads by key; unordered, as the ids give the order
+        rows = self.object_list.filter(pk__in=ids).order_by() if self.load is None else self.load(ids)
+        by_id = {row.pk: row for row in rows}
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
 
 

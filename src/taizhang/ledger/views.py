@@ -22,9 +22,9 @@ from taizhang.ledger.filters import COLUMNS, SORTABLE, ActivityFilterSet
 from taizhang.ledger.forms import ActivityForm
 from taizhang.ledger.hooks import counting
 from taizhang.ledger.models import Activity, ActivityKind
-from taizhang.org.models import Unit
+from taizhang.org.models import Person, Unit
 from taizhang.org.queries import organisation_people
-from taizhang.org.scope import can_read, can_write, scope, scope_key
+from taizhang.org.scope import can_read, can_write, reads_subtree, scope, scope_key
 
 ERROR_LABELS = {"attendance": _("考勤")}
 
@@ -43,10 +43,11 @@ class ListedActivity:
     topic: str
     unit: Unit
     kind: ActivityKind
-    host_name: str
+    host_id: int | None
     minutes: bool  # whether it has minutes: all the standing reads of them
     has_attendance: bool
     has_attachment: bool
+    host_name: str = ""
     url: str = ""
     standing: object = None
 
@@ -59,14 +60,35 @@ UNIT_SHOWN = ("id", "name", "short_name", "kind", "path")
 KIND_SHOWN = ("id", "code", "name", "name_en")
 
 
-def listed(rows, ids) -> list[ListedActivity]:
-    """The page's rows (``rows`` narrowed to its ``ids``, annotated ``with_evidence``) as
-    ``ListedActivity``; each unit and kind made once."""
+def listed(ids, unit: Unit | None = None) -> list[ListedActivity]:
+    """The page's rows, the activities ``ids`` (the filtered list's, of those the login may read)
+    with what their standing reads, as ``ListedActivity``. For a list narrowed to ``unit`` they are
+    kept until a write in its subtree (``core.stamps``; the kinds, until the deployment's
+    generation moves) under the ids alone: the same rows for every login and filter that lists
+    them. Compiling their query (two subqueries, three joins) was a tenth of the page. The hosts'
+    names are read each time: a host may be a person of a unit above the subtree."""
+    if unit is None:
+        rows = _listed_rows(ids)
+    else:
+        rows = stamps.cached(
+            "activity-rows", unit_id=unit.pk, parts=tuple(ids), compute=lambda: _listed_rows(ids)
+        )
+    hosts = {row.host_id for row in rows if row.host_id is not None}
+    # as the join read them: a host since deleted is still named
+    names = dict(Person._base_manager.filter(pk__in=hosts).values_list("pk", "name")) if hosts else {}
+    for row in rows:
+        row.host_name = names.get(row.host_id) or ""
+    return rows
+
+
+def _listed_rows(ids) -> list[ListedActivity]:
+    """The activities ``ids`` as ``ListedActivity`` (their hosts unnamed), each unit and kind made once."""
+    rows = counting.with_evidence(Activity.objects.filter(pk__in=ids).order_by())
     values = rows.values(
         "pk",
         "date",
         "topic",
-        "host__name",
+        "host_id",
         "has_attendance",
         "has_attachment",
         *(f"unit__{name}" for name in UNIT_SHOWN),
@@ -94,7 +116,7 @@ def listed(rows, ids) -> list[ListedActivity]:
                 topic=row["topic"],
                 unit=unit,
                 kind=kind,
-                host_name=row["host__name"] or "",
+                host_id=row["host_id"],
                 minutes=row["has_minutes"],
                 has_attendance=row["has_attendance"],
                 has_attachment=row["has_attachment"],
@@ -107,8 +129,10 @@ def activity_list(request):
     """The filtered list (ledger.filters: the same filters as ``/api/activities/``), a page at a time
     or downloaded whole (``export=csv|xlsx``)."""
     query = filter_query(request)
-    filterset = ActivityFilterSet(query, queryset=readable_activities(request.user), request=request)
+    # the rows to filter are known once the unit is (``_listed_from``): none until then
+    filterset = ActivityFilterSet(query, queryset=Activity.objects.none(), request=request)
     valid = not filterset.is_bound or filterset.is_valid()
+    filterset.queryset = _listed_from(request.user, filterset.unit)
     activities = filterset.qs if valid else Activity.objects.none()
     export = tables.export_format(query)
     if export and valid:
@@ -118,7 +142,10 @@ def activity_list(request):
         )
         return tables.export(rows, labels=[label for label, _ in COLUMNS], name="活动台账", fmt=export)
     page = tables.paginate(
-        counting.with_evidence(activities), request, load=listed, kept=_kept_list(filterset, query, request)
+        activities,
+        request,
+        load=lambda ids: listed(ids, filterset.unit),
+        kept=_kept_list(filterset, query, request),
     )
     # whether each listed activity counts, and why not: one read of the requirements for the page
     standings = counting.standings_of(page.object_list)
@@ -140,6 +167,16 @@ def activity_list(request):
         },
         status=400 if filterset.form.errors else 200,
     )
+
+
+def _listed_from(user, unit: Unit | None):
+    """The activities the list filters: those the login may read, or for a unit whose whole subtree
+    it reads (``org.scope.reads_subtree``) every activity, which the unit filter then narrows to
+    that subtree. The scope's subqueries and its look-up of the login's own activities elsewhere
+    were a quarter of the list's time, to leave every row of such a unit in."""
+    if reads_subtree(user, unit):
+        return Activity.objects.all()
+    return readable_activities(user)
 
 
 def _kept_list(filterset, query, request):

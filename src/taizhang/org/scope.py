@@ -195,6 +195,28 @@ def scope(
     return queryset.filter(in_units)
 
 
+def reads_subtree(user, unit: Unit | None) -> bool:
+    """Whether ``scope`` lets ``user`` read every row of every unit of ``unit``'s subtree: a unit the
+    login reads in full (a grant of a reading role at it or above it), none of whose units is
+    deleted (``visible_units`` leaves a deleted unit's rows out). A list narrowed to such a subtree
+    needs no scope: its subqueries, and its look-up of the login's own rows elsewhere, would leave
+    every row in. Whether a deleted unit lies in the subtree is kept until a unit there changes (an
+    undated write: ``core.stamps``)."""
+    if unit is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not user.is_superuser and not any(
+        role in READ_ROLES and unit.path.startswith(path) for role, path, _ in _grants(user)
+    ):
+        return False
+    return not stamps.cached(
+        "subtree-deleted",
+        unit_id=unit.pk,
+        parts=(unit.path,),
+        compute=lambda: Unit.all_objects.filter(path__startswith=unit.path, deleted=True).exists(),
+        years=[],
+    )
+
+
 def scope_key(user) -> tuple:
     """What decides the rows ``scope`` lets a login read: its grants and the person it stands for.
     Two logins with the same key read the same rows, so a result kept under it (``core.stamps``)

@@ -127,17 +127,24 @@ class Counting:
         vocabulary = kept_vocabulary()
         self.framework_of = _frameworks(self.units.values(), vocabulary)
         self.rules: dict[int, list[Rule]] = vocabulary.rules
+        # (framework, unit kind, activity kind, evidence carried) → the standing: a page's fifty
+        # records share a few, and each asked every rule of its framework whether it reads it
+        self._judged: dict[tuple, RecordStanding] = {}
 
     def of(self, *, unit: Unit, kind: str, carried: set[str]) -> RecordStanding:
         framework = self.framework_of.get(unit.pk)
-        rules = self.rules.get(framework.pk, []) if framework else []
-        return RecordStanding(
-            tuple(
-                Standing(rule, missing_evidence(rule, carried))
-                for rule in rules
-                if reads_activity(rule, unit_kind=unit.kind, kind=kind)
+        key = (framework.pk if framework else None, unit.kind, kind, frozenset(carried))
+        standing = self._judged.get(key)
+        if standing is None:
+            rules = self.rules.get(framework.pk, []) if framework else []
+            standing = self._judged[key] = RecordStanding(
+                tuple(
+                    Standing(rule, missing_evidence(rule, carried))
+                    for rule in rules
+                    if reads_activity(rule, unit_kind=unit.kind, kind=kind)
+                )
             )
-        )
+        return standing
 
 
 def with_evidence(activities: QuerySet[Activity]) -> QuerySet[Activity]:

@@ -22,7 +22,17 @@ def escape(value) -> str:
 @register.simple_tag
 def activity_rows(rows) -> str:
     out = []
+    # a page's fifty rows name a few units and kinds: each escaped once (a kind's name is looked
+    # up in the page's language)
+    units: dict[int, str] = {}
+    kinds: dict[int, str] = {}
     for a in rows:
+        unit = units.get(a.unit.pk)
+        if unit is None:
+            unit = units[a.unit.pk] = escape(a.unit.short_name or a.unit.name)
+        kind = kinds.get(a.kind.pk)
+        if kind is None:
+            kind = kinds[a.kind.pk] = escape(a.kind)
         standing = a.standing
         note = (
             f' <small class="not-counted">{escape(standing.words)}</small>'
@@ -32,8 +42,8 @@ def activity_rows(rows) -> str:
         out.append(
             "\n    <tr>\n"
             f"      <td>{a.date:%Y-%m-%d}</td>\n"
-            f"      <td>{escape(a.unit.short_name or a.unit.name)}</td>\n"
-            f"      <td>{escape(a.kind)}</td>\n"
+            f"      <td>{unit}</td>\n"
+            f"      <td>{kind}</td>\n"
             f'      <td><a href="{escape(a.url)}">{escape(a.topic)}</a>{note}</td>\n'
             f"      <td>{escape(a.host_name)}</td>\n"
             "    </tr>\n  "
