@@ -11,7 +11,7 @@ import uuid as uuids
 
 from django.test.utils import override_settings
 
-from taizhang.core import stamps
+from taizhang.core import stamps, working_out
 
 
 def _slow(worked: list, value: str, seconds: float = 0.3):
@@ -95,7 +95,7 @@ def _first(log) -> str:
 def test_a_waiter_gives_up_after_its_time_and_works_it_out(monkeypatch):
     """A computation that hangs holds the others up for WAIT_SECONDS at most."""
     key = uuids.uuid4().hex
-    monkeypatch.setattr(stamps, "WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(working_out, "WAIT_SECONDS", 0.2)
     worked: list[str] = []
     started = threading.Event()
 

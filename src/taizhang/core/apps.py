@@ -7,11 +7,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Connects the signal that notes which SQLite file each connection opened.
-        from taizhang.core import availability, stamps  # noqa: F401
+        from taizhang.core import availability, stamp_notes  # noqa: F401  (availability: its signal)
         from taizhang.core.catalogue import ensure_compiled
 
         # Every write that keeps history moves the generations of the results kept for its units.
-        stamps.connect()
+        stamp_notes.connect()
 
         # A one-time password is looked up once, at login (core.auth.must_change_password).
         from django.contrib.auth.signals import user_logged_in

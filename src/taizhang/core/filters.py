@@ -33,8 +33,9 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
 from taizhang.core import stamps
-from taizhang.core.forms import AsOfField, PeriodField, PlainSelect, PlainTextInput, UnitField
+from taizhang.core.forms import AsOfField, PeriodField, UnitField
 from taizhang.core.units import unit_model
+from taizhang.core.widgets import PlainSelect, PlainTextInput
 
 SUBTREE_LISTED = 1000
 

@@ -21,26 +21,26 @@ class RecordQuerySet(models.QuerySet):
     unit outlives a write in it, whichever way the write was made."""
 
     def update(self, **kwargs):
-        from taizhang.core import stamps
+        from taizhang.core import stamp_notes
 
-        stamps.note_rows(self, kwargs)
+        stamp_notes.note_rows(self, kwargs)
         return super().update(**kwargs)
 
     update.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
-        from taizhang.core import stamps
+        from taizhang.core import stamp_notes
 
         made = super().bulk_create(objs, *args, **kwargs)
-        stamps.note_records(self.model, made)
+        stamp_notes.note_records(self.model, made)
         return made
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        from taizhang.core import stamps
+        from taizhang.core import stamp_notes
 
         objs = list(objs)
-        stamps.note_rows(self.filter(pk__in=[o.pk for o in objs]), {})  # where they were
-        stamps.note_records(self.model, objs)  # where they are now
+        stamp_notes.note_rows(self.filter(pk__in=[o.pk for o in objs]), {})  # where they were
+        stamp_notes.note_records(self.model, objs)  # where they are now
         return super().bulk_update(objs, fields, *args, **kwargs)
 
     bulk_update.alters_data = True

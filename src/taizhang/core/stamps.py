@@ -13,8 +13,8 @@ version of the code at start-up) moves the deployment's token, which invalidates
 Who moves them: every recorded table keeps its history (``core.models.Record``), and every history
 entry a save, soft delete, restore or hard delete writes sends django-simple-history's
 ``post_create_historical_record`` (``record_update`` writes its entries through the same tracker).
-``note_history`` finds the unit of the record (its own ``unit``, or its activity's, submission's,
-draft's: ``_route``). Writes that leave no history entry note their rows' units too: a record
+``core.stamp_notes.note_history`` finds the unit of the record (its own ``unit``, or its activity's,
+submission's, draft's: ``_route``). Writes that leave no history entry note their rows' units too: a record
 queryset's ``update``, ``bulk_create`` and ``bulk_update`` (``core.models.RecordQuerySet``), and
 the bulk paths that write history rows in SQL (the import, the demo), which all go through
 ``ledger.rollup.suspended_for_units``. The rollup's rebuild, a restore, the demo and ``serve`` at
@@ -43,19 +43,14 @@ unreachable) is logged and the result computed as if nothing were kept.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
 import os
 import pickle
-import threading
-import time
-import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TypeVar
 
 from django.conf import settings
@@ -63,6 +58,7 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from taizhang.core import units
+from taizhang.core.working_out import working_out
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -155,7 +151,7 @@ def cached(
         return compute()
     if value is not _MISSING:
         return value
-    with _working_out(store, key) as first:
+    with working_out(store, key) as first:
         if not first:  # another thread or process worked it out meanwhile: read what it kept
             try:
                 tokens, value = _read(store, gens, key, name)
@@ -195,75 +191,6 @@ def _read(store, gens: list[str], key: str, name: str):
         except UNREADABLE:
             log.warning("results cache: %s could not be read; worked out again", name)
     return tokens, _MISSING
-
-
-# -- one computation at a time per result -------------------------------------------------------------
-
-# After a write, the pages of the unit are asked for by several people at once, and each found the
-# result stale: each worked the same check out again (a third of the computations under bench/load.py's
-# hundred users were such repeats). The first to miss works it out; the others wait for it, then read
-# what it kept. Threads of a process wait on a lock of the key; processes sharing the file cache on a
-# lock file of the key's. A result's computation only ever asks for results below it (a unit page's
-# panel → the unit's check → its subtree's), never back up, so no two wait on each other. Waiting is
-# bounded: after WAIT_SECONDS the waiter works it out itself, as it would have without the lock; a
-# lock file culled meanwhile costs the same, a second computation, never a wrong result.
-WAIT_SECONDS = 20
-_keys_lock = threading.Lock()
-_key_locks: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
-
-
-@contextmanager
-def _working_out(store, key: str):
-    """Hold ``key``'s locks while working its result out; yields whether nobody had them (this is the
-    first to miss) rather than having waited for another to finish."""
-    with _keys_lock:
-        lock = _key_locks.get(key)
-        if lock is None:
-            lock = _key_locks[key] = threading.Lock()
-    first = lock.acquire(blocking=False)
-    if not first and not lock.acquire(timeout=WAIT_SECONDS):
-        yield False  # waited long enough: work it out anyway, unlocked
-        return
-    try:
-        with _file_lock(store, key) as alone:
-            yield first and alone
-    finally:
-        lock.release()
-
-
-@contextmanager
-def _file_lock(store, key: str):
-    """The key's lock file held (``core.cache.FileCache``: the server's processes share its folder);
-    yields whether it was free at once. Another cache shares no folder: nothing to hold."""
-    lock_file = getattr(store, "lock_file", None)
-    if lock_file is None:
-        yield True
-        return
-    try:
-        fd = os.open(lock_file(key), os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        yield True
-        return
-    try:
-        alone = _flock(fd, blocking=False)
-        if not alone:
-            waited = 0.0
-            pause = 0.002
-            while waited < WAIT_SECONDS and not _flock(fd, blocking=False):
-                time.sleep(pause)
-                waited += pause
-                pause = min(pause * 2, 0.02)
-        yield alone
-    finally:
-        os.close(fd)  # lets the lock go
-
-
-def _flock(fd: int, *, blocking: bool) -> bool:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-    except BlockingIOError:
-        return False
-    return True
 
 
 def version(unit_id: int) -> str:
@@ -319,7 +246,7 @@ def kept_per_deployment(token: str | None, key, compute):
 
 
 def vocabulary_rows(model: type) -> list:
-    """Every row of a vocabulary table (``watch_vocabulary``: activity kinds, areas …), in its
+    """Every row of a vocabulary table (``stamp_notes.watch_vocabulary``: activity kinds, areas …), in its
     model's order, read once per process until the deployment's generation moves
     (``kept_per_deployment``)."""
     return kept_per_deployment(deployment(), model, lambda: list(model._default_manager.all()))
@@ -437,142 +364,5 @@ def forget_everything() -> None:
     changed(everything=True)
 
 
-# -- the hooks --------------------------------------------------------------------------------------
-
-IGNORED = "ignored"
-
-
-@cache
-def _route(model: type) -> tuple[str, type | None] | str | None:
-    """How a record of ``model`` names its unit: (attname on the record, None) for the record's own
-    unit (the unit itself for a unit), (attname, model) for a record whose unit is that of the row
-    it points to (attendance → activity); ``IGNORED`` for records no result reads; None: no unit
-    (a write there invalidates everything)."""
-    Unit = units.unit_model()
-    if model._meta.label in UNREAD:
-        return IGNORED
-    if issubclass(model, Unit):
-        return ("pk", None)
-    fields = {f.name: f for f in model._meta.concrete_fields if f.is_relation}
-    unit = fields.get("unit")
-    if unit is not None and issubclass(unit.related_model, Unit):
-        return (unit.attname, None)
-    for relation in fields.values():
-        target = relation.related_model
-        owner = next((f for f in target._meta.concrete_fields if f.name == "unit" and f.is_relation), None)
-        if owner is not None and issubclass(owner.related_model, Unit):
-            return (relation.attname, target)
-    return None
-
-
-def note_records(model: type, records: Iterable) -> None:
-    """Rows of ``model`` written without a history entry (``bulk_create``, ``bulk_update``): note
-    their units."""
-    route = _route(model)
-    if route == IGNORED:
-        return
-    if route is None:
-        changed(everything=True)
-        return
-    attname, via = route
-    dated = DATED.get(model._meta.label)
-    for record in records:
-        _note(via, [getattr(record, attname)], _year(getattr(record, dated)) if dated else None)
-
-
-def note_rows(queryset, changes: dict) -> None:
-    """``queryset.update(**changes)`` is about to write without history (only ``record_update``
-    writes its entries itself): note the units of the rows it selects, and the unit it moves them
-    to."""
-    route = _route(queryset.model)
-    if route == IGNORED:
-        return
-    if route is None:
-        changed(everything=True)
-        return
-    attname, via = route
-    dated = DATED.get(queryset.model._meta.label)
-    if dated:
-        rows = set(queryset.values_list(attname, dated))
-        for value, day in rows:
-            _note(via, [value], _year(day))
-    else:
-        rows = {(value, None) for value in queryset.values_list(attname, flat=True)}
-        _note(via, [value for value, _ in rows])
-    model = queryset.model
-    field = model._meta.pk if attname == "pk" else model._meta.get_field(attname)
-    for name in {field.name, field.attname} & set(changes):
-        target = getattr(changes[name], "pk", changes[name])
-        if not isinstance(target, int):  # an expression: wherever it leads
-            changed(everything=True)
-            continue
-        for _, day in rows or [(None, None)]:
-            _note(via, [target], _year(day))
-    if dated and dated in changes:  # moved to another day: the units' results of that year too
-        day = changes[dated]
-        if not hasattr(day, "year"):
-            changed(everything=True)
-        else:
-            _note(via, {value for value, _ in rows}, day.year)
-
-
 def _year(day) -> int | None:
     return day.year if day else None
-
-
-def _note(via: type | None, values: Iterable[int | None], year: int | None = None) -> None:
-    if via is None:
-        changed(unit_ids=values, years=[year])
-    else:
-        changed(via=(via, values))
-
-
-def note_history(sender, instance, history_instance, **kwargs) -> None:
-    """django-simple-history wrote an entry for ``instance``: note the unit it belongs to (and the one
-    it belonged to before, when an edit may have moved it)."""
-    route = _route(type(instance))
-    if route == IGNORED:
-        return
-    if route is None:
-        changed(everything=True)
-        return
-    attname, via = route
-    value = getattr(instance, attname)
-    if via is not None:
-        changed(via=(via, [value]))
-        return
-    dated = DATED.get(type(instance)._meta.label)
-    year = _year(getattr(instance, dated)) if dated else None
-    changed(unit_ids=[value], years=[year])
-    if attname != "pk" and history_instance.history_type == "~":
-        # a person moved to another unit leaves the first one; an activity moved to another year, that year
-        before = history_instance.prev_record
-        if before is not None:
-            earlier = _year(getattr(before, dated)) if dated else None
-            if (getattr(before, attname), earlier) != (value, year):
-                changed(unit_ids=[getattr(before, attname)], years=[earlier])
-
-
-def note_vocabulary(sender, **kwargs) -> None:
-    """A framework, requirement, assignment, activity kind or area changed: every result may read it."""
-    changed(everything=True)
-
-
-def connect() -> None:
-    """Called once by ``core.apps``: the signals that note writes."""
-    from django.db.models.signals import post_migrate
-    from simple_history.signals import post_create_historical_record
-
-    post_create_historical_record.connect(note_history, dispatch_uid="taizhang-stamps-history")
-    post_migrate.connect(note_vocabulary, dispatch_uid="taizhang-stamps-migrate")
-
-
-def watch_vocabulary(*models: type) -> None:
-    """Called by the apps that own a vocabulary every result may read (``org``: areas; ``ledger``:
-    activity kinds; ``rules``: frameworks, their requirements and assignments) when they are ready:
-    a change to one of its rows moves the deployment's token."""
-    from django.db.models.signals import post_delete, post_save
-
-    for model in models:
-        for signal in (post_save, post_delete):
-            signal.connect(note_vocabulary, sender=model, dispatch_uid=f"taizhang-stamps-{model.__name__}")

@@ -4,8 +4,8 @@ import django_filters as df
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.filters import record_filterset
-from taizhang.core.forms import VocabularySelect
 from taizhang.core.registry import record_type
+from taizhang.core.widgets import VocabularySelect
 from taizhang.ledger.models import Activity, ActivityKind
 
 COLUMNS = [

@@ -7,7 +7,7 @@ class OrgConfig(AppConfig):
     verbose_name = "组织"
 
     def ready(self):
-        from taizhang.core import stamps, units
+        from taizhang.core import stamp_notes, units
         from taizhang.org import queries, scope
         from taizhang.org.models import Area, Person, Unit
         from taizhang.org.services import areas_sync_from_default_framework
@@ -29,7 +29,7 @@ class OrgConfig(AppConfig):
             units_near=queries.units_near,
             password_change_pending=queries.password_change_pending,
         )
-        stamps.watch_vocabulary(Area)  # every kept result may read the areas
+        stamp_notes.watch_vocabulary(Area)  # every kept result may read the areas
 
         # Like Django's own permissions: the catalogue exists as soon as the tables do.
         post_migrate.connect(areas_sync_from_default_framework, sender=self)

@@ -6,7 +6,7 @@ class RulesConfig(AppConfig):
     verbose_name = "要求与考核"
 
     def ready(self):
-        from taizhang.core import stamps
+        from taizhang.core import stamp_notes
         from taizhang.ledger import hooks
         from taizhang.rules import counting
         from taizhang.rules.models import Framework, FrameworkAssignment, Requirement
@@ -25,4 +25,4 @@ class RulesConfig(AppConfig):
         )
 
         # every kept result may read the frameworks (the compliance check, the to-do list, the summary)
-        stamps.watch_vocabulary(Framework, Requirement, FrameworkAssignment)
+        stamp_notes.watch_vocabulary(Framework, Requirement, FrameworkAssignment)
