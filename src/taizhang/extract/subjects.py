@@ -82,12 +82,7 @@ class Subjects:
 
     def _strip_lead(self, clause: str) -> int:
         """How many characters of the clause are opening words (今年以来, 开展, 共…)."""
-        position = 0
-        while True:
-            found = self.lead_re.match(clause, position)
-            if not found or found.end() == position:
-                return position
-            position = found.end()
+        return self.lead_re.match(clause).end()  # type: ignore[union-attr] (it matches, if only "")
 
     def _partial_name(self, subject: str, sentence: int) -> str | None:
         """A subject that is part of one kind's name (理论学习 in 理论学习中心组学习): that kind, or,

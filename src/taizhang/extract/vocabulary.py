@@ -342,9 +342,10 @@ def _compile(vocab: Vocabulary, not_measures: list[str]) -> dict[str, re.Pattern
     compiled = {
         "figure": re.compile(f"(?=[{first}])(?:{figure})", re.VERBOSE),
         "names": re.compile(_alternation(vocab.names, trie=True)),
-        # Opening words of a clause, and qualifiers that open one (每年, 共): matched at a position.
+        # Opening words of a clause, and qualifiers that open one (每年, 共), one after another from a
+        # clause's start (今年以来共开展): the longest word at each step, as the trie matches it.
         "lead": re.compile(
-            _alternation([*vocab.time_words, *vocab.lead_words, *vocab.qualifiers_before], trie=True)
+            f"(?:{_alternation([*vocab.time_words, *vocab.lead_words, *vocab.qualifiers_before], trie=True)})*+"
         ),
         "trailing": re.compile(f"(?:{_alternation([*vocab.time_words, *vocab.link_words])})$"),
         "set_phrases": re.compile(_alternation(vocab.set_phrases, trie=True)),
