@@ -19,7 +19,7 @@ given; subjects are quoted from it, in its own script.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields, make_dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -42,12 +42,15 @@ QUOTES = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"), ("〈"
 ORDINAL_BEFORE = "第"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Figure:
     """A number in a text: what ``--json`` prints (``as_dict``), and what the fact-check compares.
 
     ``value`` is in ``unit`` (money in 元: 157.3万余元 → 1573000, unit 元); None for a blank.
     ``qualifier`` is the qualifying words as written (余, 累计、余), None when there are none.
+    Not frozen: a frozen dataclass's ``__init__`` sets each of the fifteen fields through
+    ``object.__setattr__``, which cost more than reading the figure itself; nothing changes a figure
+    once the scanner has made it, nor keeps one in a set.
     """
 
     text: str
@@ -79,27 +82,6 @@ class Figure:
             "start": self.start,
             "end": self.end,
         }
-
-
-def _unfrozen(cls: type) -> type:
-    """A dataclass with the fields, defaults and slots of the frozen ``cls``, not frozen.
-
-    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``: for Figure's
-    fifteen fields that cost more than reading the figure itself. The scanner fills this twin and
-    then gives the instance Figure's class (``_sealed``: Python checks that the slots are the same),
-    so what leaves the scanner is a Figure, as frozen as any."""
-    specs = [
-        (f.name, f.type, field(default=f.default, default_factory=f.default_factory)) for f in fields(cls)
-    ]
-    return make_dataclass(f"_Unfrozen{cls.__name__}", specs, slots=True, eq=False, repr=False)
-
-
-_FigureDraft = _unfrozen(Figure)
-
-
-def _sealed(draft) -> Figure:
-    draft.__class__ = Figure
-    return draft
 
 
 @dataclass(frozen=True)
@@ -281,22 +263,20 @@ class _Scanner(Subjects):
             if kind:
                 self.last_kind = (sentence, kind)
         self.missing.append(
-            _sealed(
-                _FigureDraft(
-                    text=self.original[gap_start:end],
-                    value=None,
-                    unit=self._unit_name(unit),
-                    qualifier="、".join(qualifiers) or None,
-                    subject=subject if kind != "year" else "",
-                    kind=kind,
-                    start=gap_start,
-                    end=end,
-                    category="year" if kind == "year" else self.vocab.measures.get(unit, "count"),
-                    classes=tuple(self.vocab.qualifiers_before[q] for q in qualifiers),
-                    clause=clause + post,
-                    context=self.text[sentence:end],
-                    missing=True,
-                )
+            Figure(
+                text=self.original[gap_start:end],
+                value=None,
+                unit=self._unit_name(unit),
+                qualifier="、".join(qualifiers) or None,
+                subject=subject if kind != "year" else "",
+                kind=kind,
+                start=gap_start,
+                end=end,
+                category="year" if kind == "year" else self.vocab.measures.get(unit, "count"),
+                classes=tuple(self.vocab.qualifiers_before[q] for q in qualifiers),
+                clause=clause + post,
+                context=self.text[sentence:end],
+                missing=True,
             )
         )
 
@@ -368,23 +348,21 @@ class _Scanner(Subjects):
         else:
             classes, qualifier = (), None
         self.figures.append(
-            _sealed(
-                _FigureDraft(
-                    text=self.original[start:end],
-                    value=value,
-                    unit=unit.replace("％", "%"),
-                    qualifier=qualifier,
-                    subject=subject,
-                    kind=kind,
-                    start=start,
-                    end=end,
-                    category=category,
-                    classes=classes,
-                    step=step,
-                    rounded=rounded,
-                    clause=clause + post,
-                    context=self.text[sentence:end],
-                )
+            Figure(
+                text=self.original[start:end],
+                value=value,
+                unit=unit.replace("％", "%"),
+                qualifier=qualifier,
+                subject=subject,
+                kind=kind,
+                start=start,
+                end=end,
+                category=category,
+                classes=classes,
+                step=step,
+                rounded=rounded,
+                clause=clause + post,
+                context=self.text[sentence:end],
             )
         )
 
@@ -397,18 +375,16 @@ class _Scanner(Subjects):
     def _add_when(self, start: int, end: int, value, unit: str, kind: str) -> None:
         """Dates and years: figures of their own kind, with neither subject nor qualifier."""
         self.figures.append(
-            _sealed(
-                _FigureDraft(
-                    text=self.original[start:end],
-                    value=value,
-                    unit=unit,
-                    qualifier=None,
-                    subject="",
-                    kind=kind,
-                    start=start,
-                    end=end,
-                    category=kind,
-                )
+            Figure(
+                text=self.original[start:end],
+                value=value,
+                unit=unit,
+                qualifier=None,
+                subject="",
+                kind=kind,
+                start=start,
+                end=end,
+                category=kind,
             )
         )
 
