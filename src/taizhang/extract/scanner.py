@@ -255,9 +255,7 @@ class _Scanner(Subjects):
         if self._quoted(gap_start) and kind != "year":
             return
         end = m.end()
-        clause_from, clause, qualifiers = self._clause(gap_start)
-        sentence = self._sentence_begin(gap_start)
-        subject, found_kind, post = self._subject(clause_from, clause, end, sentence)
+        subject, found_kind, qualifiers, clause, sentence = self._read(gap_start, end)
         if kind is None:
             kind = found_kind
             if kind:
@@ -274,7 +272,7 @@ class _Scanner(Subjects):
                 end=end,
                 category="year" if kind == "year" else self.vocab.measures.get(unit, "count"),
                 classes=tuple(self.vocab.qualifiers_before[q] for q in qualifiers),
-                clause=clause + post,
+                clause=clause,
                 context=self.text[sentence:end],
                 missing=True,
             )
@@ -333,9 +331,7 @@ class _Scanner(Subjects):
         after: list[str],
         rounded: bool,
     ) -> None:
-        begin, clause, before = self._clause(start)
-        sentence = self._sentence_begin(start)
-        subject, kind, post = self._subject(begin, clause, number_end, sentence)
+        subject, kind, before, clause, sentence = self._read(start, number_end)
         if kind:
             self.last_kind = (sentence, kind)
         if before or after:
@@ -361,7 +357,7 @@ class _Scanner(Subjects):
                 classes=classes,
                 step=step,
                 rounded=rounded,
-                clause=clause + post,
+                clause=clause,
                 context=self.text[sentence:end],
             )
         )
