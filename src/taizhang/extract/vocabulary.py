@@ -307,6 +307,8 @@ def _compile(vocab: Vocabulary, not_measures: list[str]) -> dict[str, re.Pattern
     gap = r"[ \t\u3000\xa0]"
     arabic = r"(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,13})(?:\.[0-9]{1,6})?"
     after = _alternation(vocab.qualifiers_after)
+    # what makes the number before a measure word a name (十九届中央, 二等奖): noted by the match
+    ordinal = _alternation(vocab.ordinal_after)
     figure = rf"""
     (?P<date>
         (?P<y>(?<![0-9.])(?:1[89]|2[01])[0-9]{{2}}(?![0-9])|(?<![{cn}])[{cn_digits}○]{{4}})
@@ -326,6 +328,7 @@ def _compile(vocab: Vocabulary, not_measures: list[str]) -> dict[str, re.Pattern
         (?:(?P<ar>{arabic})(?P<armul>[十百千]?[万亿]?)|(?<![{cn}])(?P<cn>[{cn}]{{1,12}}(?:点[{cn_digits}]{{1,6}})?))
         (?P<mid>余|多|来)?(?P<mul>[十百千]?[万亿])?(?P<post>余|多)?
         {gap}*(?P<unit>{measure})
+        (?:(?=(?P<ordinal>{ordinal})))?
         (?P<after>{after})?
     )
     |(?P<blank>
