@@ -297,7 +297,10 @@ class _Scanner(Subjects):
         if self.vocab.phrase_chars.isdisjoint(self.text[start:end]):
             return False  # a phrase overlapping the figure would share a character with it
         lo = start - 8 if start > 8 else 0
-        for found in self.set_re.finditer(self.text, lo, end + 8):
+        first = self.set_re.search(self.text, lo, end + 8)  # mostly none
+        if first is None:
+            return False
+        for found in self.set_re.finditer(self.text, first.start(), end + 8):
             s, e = found.span()
             if e <= start or s >= end:
                 continue

@@ -74,17 +74,17 @@ class Subjects:
         names = vocab.names
         stop = self.clause_end.search(text, end, end + SUBJECT_CHARS)
         post = text[end : stop.start() if stop else end + SUBJECT_CHARS]
-        last = None
-        for last in self.names_re.finditer(clause):  # noqa: B007 (the last one is wanted)
-            pass
+        # the clause around the names it holds, left to right: [before, name, between, …, name, after]
+        parts = self.names_re.split(clause)
         stripped = self.lead_re.match(clause).end()  # type: ignore[union-attr] (it matches, if only "")
         kind = None
-        if last is not None:
-            kind = names[last.group()]
+        if len(parts) > 1:
+            last = parts[-2]
+            kind = names[last]
             # The name ending the clause is the subject, unless it is only a verb with the noun
             # after the measure word (捐助54.7万元物资).
-            if last.end() == len(clause) and not (stripped == len(clause) and post):
-                subject = self.original[begin + last.start() : begin + last.end()]
+            if not parts[-1] and not (stripped == len(clause) and post):
+                subject = self.original[begin + len(clause) - len(last) : begin + len(clause)]
                 return subject, kind, qualifiers, clause + post, sentence
         lo, hi = begin, begin  # the subject's span in the text
         if stripped < len(clause):
@@ -97,7 +97,9 @@ class Subjects:
                 kind = names[found.group()]
                 lo, hi = end + _lstrip_marks(post), end + found.end()
         if kind is None and hi - lo >= 4:
-            kind = self._partial_name(text[lo:hi], sentence)
+            subject = text[lo:hi]
+            if subject in vocab.names_text:  # (in no kind's name, mostly)
+                kind = self._partial_name(subject, sentence)
         return self.original[lo:hi].strip(_SUBJECT_TRIM), kind, qualifiers, clause + post, sentence
 
     def _partial_name(self, subject: str, sentence: int) -> str | None:

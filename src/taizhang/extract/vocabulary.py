@@ -50,8 +50,9 @@ class Vocabulary:
     sub_unit_words: tuple[str, ...]
     patterns: dict[str, re.Pattern] = field(default_factory=dict, compare=False, repr=False)
     # ``kind_names`` as one text (names joined by line breaks) and where each name begins there:
-    # which names hold a word is then one scan of that text (``kinds_naming``).
-    _names_text: str = field(default="", compare=False, repr=False)
+    # which names hold a word is then one scan of that text (``kinds_naming``; ``word in names_text``
+    # when only whether any does).
+    names_text: str = field(default="", compare=False, repr=False)
     _names_at: tuple[int, ...] = field(default=(), compare=False, repr=False)
     _names_codes: tuple[str, ...] = field(default=(), compare=False, repr=False)
     # every character of the set phrases: a figure sharing none with them is inside none
@@ -66,7 +67,7 @@ class Vocabulary:
         for name in self.kind_names.values():
             starts.append(at)
             at += len(name) + 1
-        object.__setattr__(self, "_names_text", "\n".join(self.kind_names.values()))
+        object.__setattr__(self, "names_text", "\n".join(self.kind_names.values()))
         object.__setattr__(self, "_names_at", tuple(starts))
         object.__setattr__(self, "_names_codes", tuple(self.kind_names))
         object.__setattr__(self, "phrase_chars", frozenset("".join(self.set_phrases)))
@@ -77,7 +78,7 @@ class Vocabulary:
 
     def kinds_naming(self, word: str) -> list[str]:
         """The codes whose own name contains ``word``, in ``kind_names``' order."""
-        text = self._names_text
+        text = self.names_text
         found = text.find(word)
         if found < 0:
             return []
@@ -344,7 +345,8 @@ def _compile(vocab: Vocabulary, not_measures: list[str]) -> dict[str, re.Pattern
     first = re.escape(f"0123456789{CHINESE_NUMERAL_CHARS}○_＿Xx×＊*（(□ \t\u3000\xa0")
     compiled = {
         "figure": re.compile(f"(?=[{first}])(?:{figure})", re.VERBOSE),
-        "names": re.compile(_alternation(vocab.names, trie=True)),
+        # (one group: ``split`` then hands a clause's names out with the text between them)
+        "names": re.compile(f"({_alternation(vocab.names, trie=True)})"),
         # Opening words of a clause, and qualifiers that open one (每年, 共), one after another from a
         # clause's start (今年以来共开展): the longest word at each step, as the trie matches it.
         "lead": re.compile(
