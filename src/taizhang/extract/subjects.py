@@ -53,9 +53,10 @@ class Subjects:
                 clause = clause[: t.start()]
                 if clause[-1:] not in vocab.trailing_ends:
                     break
-        for word in reversed(self.rule_total_re.findall(clause)):
-            if not any(word in q for q in qualifiers):
-                qualifiers.insert(0, word)
+        if self.rule_total_re.search(clause):  # (in one clause in ten)
+            for word in reversed(self.rule_total_re.findall(clause)):
+                if not any(word in q for q in qualifiers):
+                    qualifiers.insert(0, word)
         if len(qualifiers) > 1:
             qualifiers = _dedupe_nested(qualifiers)
 
