@@ -294,8 +294,11 @@ class _Scanner(Subjects):
     def _in_set_phrase(self, start: int, end: int) -> bool:
         """A set phrase covering the number (四个意识), or exactly it (十九届), but not one inside a
         longer figure (十一 in 十一次)."""
-        if self.vocab.phrase_chars.isdisjoint(self.text[start:end]):
-            return False  # a phrase overlapping the figure would share a character with it
+        vocab, text = self.vocab, self.text
+        # A phrase overlapping the figure starts before it and covers its first character, or starts
+        # inside it (most figures, 4次 or 60余篇, can be in none).
+        if text[start] not in vocab.phrase_chars and vocab.phrase_starts.isdisjoint(text[start:end]):
+            return False
         lo = start - 8 if start > 8 else 0
         first = self.set_re.search(self.text, lo, end + 8)  # mostly none
         if first is None:

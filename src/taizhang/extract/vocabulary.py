@@ -55,8 +55,10 @@ class Vocabulary:
     names_text: str = field(default="", compare=False, repr=False)
     _names_at: tuple[int, ...] = field(default=(), compare=False, repr=False)
     _names_codes: tuple[str, ...] = field(default=(), compare=False, repr=False)
-    # every character of the set phrases: a figure sharing none with them is inside none
+    # every character of the set phrases, and their first characters: a phrase overlapping a figure
+    # either covers its first character or starts inside it (``_Scanner._in_set_phrase``)
     phrase_chars: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    phrase_starts: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     # the last characters of the qualifiers before a number, and of the time and link words: a
     # clause ending in none of them ends in no such word (no search of the clause)
     qualifier_ends: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
@@ -71,6 +73,7 @@ class Vocabulary:
         object.__setattr__(self, "_names_at", tuple(starts))
         object.__setattr__(self, "_names_codes", tuple(self.kind_names))
         object.__setattr__(self, "phrase_chars", frozenset("".join(self.set_phrases)))
+        object.__setattr__(self, "phrase_starts", frozenset(w[0] for w in self.set_phrases))
         object.__setattr__(self, "qualifier_ends", frozenset(w[-1] for w in self.qualifiers_before))
         object.__setattr__(
             self, "trailing_ends", frozenset(w[-1] for w in (*self.time_words, *self.link_words))
