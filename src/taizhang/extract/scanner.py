@@ -195,20 +195,19 @@ class _Scanner(Subjects):
         self._add(start, m.end(), unit_end, value, step, unit, category, after, rounded)
 
     def _date(self, m: re.Match) -> None:
-        year_text = m.group("y")
+        year_text, month_text, month_text2, day_text, day_text2 = m.group("y", "m", "m2", "d", "d2")
         if year_text.isdigit():
             year = int(year_text)
         else:
             year = chinese_integer(year_text.replace("○", "〇"), positional=True)
         if year is None:
             return
-        month = _small(m.group("m") or m.group("m2"))
-        day = _small(m.group("d") or m.group("d2"))
+        month = _small(month_text or month_text2)
         if month is None:
-            self._add_year(m.start(), m.end(), year)
+            self._add_when(m.start(), m.end(), year, "年", "year")
             return
-        value = _iso(year, month, day)
-        self._add_date(m.start(), m.end(), value)
+        value = _iso(year, month, _small(day_text or day_text2))
+        self._add_when(m.start(), m.end(), value, "", "date")
 
     def _month_day(self, m: re.Match) -> None:
         month = _small(m.group("m3"))
@@ -364,19 +363,8 @@ class _Scanner(Subjects):
 
     def _add_when(self, start: int, end: int, value, unit: str, kind: str) -> None:
         """Dates and years: figures of their own kind, with neither subject nor qualifier."""
-        self.figures.append(
-            Figure(
-                text=self.original[start:end],
-                value=value,
-                unit=unit,
-                qualifier=None,
-                subject="",
-                kind=kind,
-                start=start,
-                end=end,
-                category=kind,
-            )
-        )
+        # (text, value, unit, qualifier, subject, kind, start, end, category: in the fields' order)
+        self.figures.append(Figure(self.original[start:end], value, unit, None, "", kind, start, end, kind))
 
 
 def _whole_step(number: int) -> int:
