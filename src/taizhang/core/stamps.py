@@ -43,12 +43,17 @@ unreachable) is logged and the result computed as if nothing were kept.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
 import pickle
+import threading
+import time
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TypeVar
@@ -144,31 +149,121 @@ def cached(
     key = _result_key(prefix, name, unit_id, parts)
     store = _cache()
     try:
-        try:
-            found = store.get_many([*gens, key])
-        except UNREADABLE:  # kept by an older version of the code (a class since moved): a miss
-            log.warning("results cache: %s could not be read; worked out again", name)
-            found = store.get_many(gens)
-        tokens = _tokens(store, gens, found)
+        tokens, value = _read(store, gens, key, name)
     except Exception:  # the cache is down: work it out as if nothing were kept
         log.exception("results cache unreadable")
         return compute()
+    if value is not _MISSING:
+        return value
+    with _working_out(store, key) as first:
+        if not first:  # another thread or process worked it out meanwhile: read what it kept
+            try:
+                tokens, value = _read(store, gens, key, name)
+            except Exception:
+                log.exception("results cache unreadable")
+                return compute()
+            if value is not _MISSING:
+                return value
+        value = compute()
+        try:
+            # The value pickled apart from its tokens: an entry a write has made stale is found out
+            # by its tokens alone, without unpickling a county's check only to throw it away (after
+            # every write the next page read the stale entry whole first).
+            kept_value = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+            store.set(key, (tokens, kept_value), settings.TAIZHANG_RESULTS_SECONDS)
+        except Exception:
+            log.exception("results cache unwritable")
+    return value
+
+
+_MISSING = object()
+
+
+def _read(store, gens: list[str], key: str, name: str):
+    """The current tokens of ``gens`` and the value kept under ``key`` for them (``_MISSING`` when
+    none is, or it is stale)."""
+    try:
+        found = store.get_many([*gens, key])
+    except UNREADABLE:  # kept by an older version of the code (a class since moved): a miss
+        log.warning("results cache: %s could not be read; worked out again", name)
+        found = store.get_many(gens)
+    tokens = _tokens(store, gens, found)
     kept = found.get(key)
     if kept is not None and kept[0] == tokens:
         try:
-            return pickle.loads(kept[1])
+            return tokens, pickle.loads(kept[1])
         except UNREADABLE:
             log.warning("results cache: %s could not be read; worked out again", name)
-    value = compute()
+    return tokens, _MISSING
+
+
+# -- one computation at a time per result -------------------------------------------------------------
+
+# After a write, the pages of the unit are asked for by several people at once, and each found the
+# result stale: each worked the same check out again (a third of the computations under bench/load.py's
+# hundred users were such repeats). The first to miss works it out; the others wait for it, then read
+# what it kept. Threads of a process wait on a lock of the key; processes sharing the file cache on a
+# lock file of the key's. A result's computation only ever asks for results below it (a unit page's
+# panel → the unit's check → its subtree's), never back up, so no two wait on each other. Waiting is
+# bounded: after WAIT_SECONDS the waiter works it out itself, as it would have without the lock; a
+# lock file culled meanwhile costs the same, a second computation, never a wrong result.
+WAIT_SECONDS = 20
+_keys_lock = threading.Lock()
+_key_locks: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
+
+
+@contextmanager
+def _working_out(store, key: str):
+    """Hold ``key``'s locks while working its result out; yields whether nobody had them (this is the
+    first to miss) rather than having waited for another to finish."""
+    with _keys_lock:
+        lock = _key_locks.get(key)
+        if lock is None:
+            lock = _key_locks[key] = threading.Lock()
+    first = lock.acquire(blocking=False)
+    if not first and not lock.acquire(timeout=WAIT_SECONDS):
+        yield False  # waited long enough: work it out anyway, unlocked
+        return
     try:
-        # The value pickled apart from its tokens: an entry a write has made stale is found out by
-        # its tokens alone, without unpickling a county's check only to throw it away (after every
-        # write the next page read the stale entry whole first).
-        kept_value = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        store.set(key, (tokens, kept_value), settings.TAIZHANG_RESULTS_SECONDS)
-    except Exception:
-        log.exception("results cache unwritable")
-    return value
+        with _file_lock(store, key) as alone:
+            yield first and alone
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _file_lock(store, key: str):
+    """The key's lock file held (``core.cache.FileCache``: the server's processes share its folder);
+    yields whether it was free at once. Another cache shares no folder: nothing to hold."""
+    lock_file = getattr(store, "lock_file", None)
+    if lock_file is None:
+        yield True
+        return
+    try:
+        fd = os.open(lock_file(key), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield True
+        return
+    try:
+        alone = _flock(fd, blocking=False)
+        if not alone:
+            waited = 0.0
+            pause = 0.002
+            while waited < WAIT_SECONDS and not _flock(fd, blocking=False):
+                time.sleep(pause)
+                waited += pause
+                pause = min(pause * 2, 0.02)
+        yield alone
+    finally:
+        os.close(fd)  # lets the lock go
+
+
+def _flock(fd: int, *, blocking: bool) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
 
 
 def version(unit_id: int) -> str:

@@ -164,9 +164,8 @@ def unit_detail(request, code: str):
     unit = get_object_or_404(visible_units(request.user), code=code)
     period, period_error = _period_from(request, unit)
     with_children = request.GET.get("children") == "1"
-    counts = ledger_queries.kind_counts(unit=unit, period=period, with_children=with_children)
-    imported = ledger_queries.imported_activity_counts(unit=unit, period=period, with_children=with_children)
-    monthly = ledger_queries.monthly_counts(unit=unit, period=period, with_children=with_children)
+    kept = ledger_queries.period_counts(unit=unit, period=period, with_children=with_children)
+    counts, imported, monthly = kept.by_kind(), kept.imported, kept.monthly()
     months = [f"{month.year}-{month.index:02d}" for month in period.split("month")]
     kinds = ledger_queries.kinds_in_order()
     rows = [

@@ -8,8 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -127,17 +130,12 @@ def summary_preview(request, unit: str, period: str):
     options = _options(request)
     written_on = options.cleaned_data.get("date")
     doc = _document(unit_obj, period_obj, version, written_on)
-    hover = figure_sources(doc, unit=unit_obj)
-    blocks = [
-        {
-            "level": block.level,
-            "spans": [
-                {"text": s.text, "title": hover.get(s.figure, ""), "placeholder": s.placeholder}
-                for s in block.spans
-            ],
-        }
-        for block in doc.blocks
-    ]
+
+    def blocks() -> list[dict]:
+        # asked for by the template only when its kept fragment of the text is missing (a write)
+        hover = figure_sources(doc, unit=unit_obj)
+        return [{"level": block.level, "html": _spans_html(block.spans, hover)} for block in doc.blocks]
+
     # The edit boxes start from the saved text, or (no version yet) from the proposals, which are
     # exactly the document just built: no second build.
     section = _sections(doc) if version is None else {}
@@ -176,6 +174,26 @@ def summary_approve(request, unit: str, period: str):
     else:
         messages.success(request, gettext("第%(number)s版已审定。") % {"number": version.number})
     return redirect(f"{url}?{urlencode({'version': version.number})}")
+
+
+def _spans_html(spans, hover: dict[str, str]) -> str:
+    """A paragraph of the preview: its placeholders marked, its figures with the records behind
+    them (a tooltip), escaped as the template would; drawn here rather than by the template's loop,
+    which after each write in the unit took longer than the rest of the page."""
+    out = []
+    for span in spans:
+        text = conditional_escape(span.text)
+        title = hover.get(span.figure, "")
+        if span.placeholder:
+            out.append(f"<mark>{text}</mark>")
+        elif title:
+            out.append(
+                f'<span class="figure" tabindex="0" title="{conditional_escape(title)}">{text}'
+                f'<span class="sources" role="tooltip">{linebreaksbr(title, autoescape=True)}</span></span>'
+            )
+        else:
+            out.append(text)
+    return mark_safe("".join(out))  # every piece escaped above
 
 
 def _sections(doc: Document) -> dict[str, str]:

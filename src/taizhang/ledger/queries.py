@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
@@ -48,37 +49,54 @@ def activity_detail(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
-def kind_counts(
-    *, unit: Unit, period: Period, with_children: bool = False, imported: bool = True
-) -> dict[str, int]:
-    """Activity count per kind code for one unit (or its subtree) in a period: one grouped query,
-    and the activities imported aggregates stand for, as the engine counts them (``imported=False``:
-    the detailed records alone). Kept until a write in the unit's subtree (``core.stamps``)."""
+@dataclass(frozen=True)
+class PeriodCounts:
+    """A unit's (or subtree's) activities in a period by kind and month: what the ledger records
+    (``recorded``) and what aggregates imported from past summaries stand for (``imported``), each
+    {kind code: {'YYYY-MM': n}}. One grouped query and one of the aggregates, kept together until a
+    write in the unit's subtree (``core.stamps``): the unit page shows all three views of them."""
+
+    recorded: dict[str, dict[str, int]]
+    imported: dict[str, dict[str, int]]
+
+    def monthly(self, *, imported: bool = True) -> dict[str, dict[str, int]]:
+        """{kind code: {'YYYY-MM': n}}; imported aggregates in the month of their period's last day."""
+        out = {code: dict(months) for code, months in self.recorded.items()}
+        if imported:
+            for code, months in self.imported.items():
+                mine = out.setdefault(code, {})
+                for month, n in months.items():
+                    mine[month] = mine.get(month, 0) + n
+        return out
+
+    def by_kind(self, *, imported: bool = True) -> dict[str, int]:
+        """{kind code: n} over the whole period, as the engine counts (``imported=False``: the
+        detailed records alone)."""
+        return {
+            code: sum(months.values()) for code, months in sorted(self.monthly(imported=imported).items())
+        }
+
+
+def period_counts(*, unit: Unit, period: Period, with_children: bool = False) -> PeriodCounts:
     return stamps.cached(
-        "kind-counts",
+        "period-counts",
         unit_id=unit.pk,
-        parts=(period.code, with_children, imported),
-        compute=lambda: _kind_counts(
-            unit=unit, period=period, with_children=with_children, imported=imported
+        parts=(period.code, with_children),
+        compute=lambda: PeriodCounts(
+            recorded=_monthly_counts(unit=unit, period=period, with_children=with_children),
+            imported=_imported_activity_counts(unit=unit, period=period, with_children=with_children),
         ),
         years=range(period.start.year, period.end.year + 1),
     )
 
 
-def _kind_counts(*, unit: Unit, period: Period, with_children: bool, imported: bool) -> dict[str, int]:
-    rows = (
-        in_period(activities_of(unit, with_children=with_children), period)
-        .values("kind__code")
-        .annotate(n=Count("id"))
-        .order_by("kind__code")
-    )
-    counts = {row["kind__code"]: row["n"] for row in rows}
-    if imported:
-        for code, months in imported_activity_counts(
-            unit=unit, period=period, with_children=with_children
-        ).items():
-            counts[code] = counts.get(code, 0) + sum(months.values())
-    return dict(sorted(counts.items()))
+def kind_counts(
+    *, unit: Unit, period: Period, with_children: bool = False, imported: bool = True
+) -> dict[str, int]:
+    """Activity count per kind code for one unit (or its subtree) in a period, and the activities
+    imported aggregates stand for, as the engine counts them (``imported=False``: the detailed
+    records alone): ``period_counts``."""
+    return period_counts(unit=unit, period=period, with_children=with_children).by_kind(imported=imported)
 
 
 def imported_activity_counts(
@@ -87,15 +105,8 @@ def imported_activity_counts(
     """{kind code: {'YYYY-MM': n}}: the activities that aggregates imported from past summaries stand
     for in the period, where no detailed record has replaced them, under the month of their period's
     last day: what the engine adds to the ledger's own counts (``rules.facts.facts_for``). An
-    aggregate of no particular kind counts toward no requirement and is left out here too. Kept until
-    a write in the unit's subtree (``core.stamps``)."""
-    return stamps.cached(
-        "imported-activity-counts",
-        unit_id=unit.pk,
-        parts=(period.code, with_children),
-        compute=lambda: _imported_activity_counts(unit=unit, period=period, with_children=with_children),
-        years=range(period.start.year, period.end.year + 1),
-    )
+    aggregate of no particular kind counts toward no requirement and is left out here too."""
+    return period_counts(unit=unit, period=period, with_children=with_children).imported
 
 
 def _imported_activity_counts(
@@ -135,22 +146,11 @@ def monthly_counts(
     *, unit: Unit, period: Period, with_children: bool = False, imported: bool = True
 ) -> dict[str, dict[str, int]]:
     """{kind code: {'YYYY-MM': count}} over the months of the period, for the unit page's chart;
-    imported aggregates in the month of their period's last day, as ``kind_counts`` adds them.
-    Kept until a write in the unit's subtree (``core.stamps``)."""
-    return stamps.cached(
-        "monthly-counts",
-        unit_id=unit.pk,
-        parts=(period.code, with_children, imported),
-        compute=lambda: _monthly_counts(
-            unit=unit, period=period, with_children=with_children, imported=imported
-        ),
-        years=range(period.start.year, period.end.year + 1),
-    )
+    imported aggregates in the month of their period's last day, as ``kind_counts`` adds them."""
+    return period_counts(unit=unit, period=period, with_children=with_children).monthly(imported=imported)
 
 
-def _monthly_counts(
-    *, unit: Unit, period: Period, with_children: bool, imported: bool
-) -> dict[str, dict[str, int]]:
+def _monthly_counts(*, unit: Unit, period: Period, with_children: bool) -> dict[str, dict[str, int]]:
     rows = (
         in_period(activities_of(unit, with_children=with_children), period)
         .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
@@ -161,12 +161,6 @@ def _monthly_counts(
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for code, year, month, n in rows:
         out[code][f"{year}-{month:02d}"] = n
-    if imported:
-        for code, months in imported_activity_counts(
-            unit=unit, period=period, with_children=with_children
-        ).items():
-            for month, n in months.items():
-                out[code][month] = out[code].get(month, 0) + n
     return dict(out)
 
 

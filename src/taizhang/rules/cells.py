@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from taizhang.core.periods import Period
 from taizhang.core.registry import stocks
@@ -132,9 +133,15 @@ def periods_for(rule: Rule, window: Period) -> list[Period]:
     monthly rule over a half year: six months); a coarser rule is judged in the one period that
     contains the window (a yearly rule checked over the first half: the year, as of the check day).
     """
-    if Period(2000, rule.period).days <= Period(2000, window.kind).days:
-        return window.split(rule.period)
-    return [Period.containing(rule.period, window.start)]
+    return list(_periods_for(rule.period, window))
+
+
+@lru_cache(maxsize=256)
+def _periods_for(kind: str, window: Period) -> tuple[Period, ...]:
+    # the same calendar for every rule of the kind: worked out once per process
+    if Period(2000, kind).days <= Period(2000, window.kind).days:
+        return tuple(window.split(kind))
+    return (Period.containing(kind, window.start),)
 
 
 def months_of(period: Period, as_of: date) -> list[str]:

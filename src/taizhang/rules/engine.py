@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import lru_cache
 
 from taizhang.core.periods import Period
 from taizhang.rules.cells import (
@@ -372,17 +373,7 @@ def evaluate(
     """
     if as_of < window.start:
         raise ValueError(f"核查日期 {as_of} 早于期间 {window.label} 的开始")
-    plans = [
-        (
-            rule,
-            [
-                Plan.build(p, as_of, due_date(rule, p), rule)
-                for p in periods_for(rule, window)
-                if p.start <= as_of
-            ],
-        )
-        for rule in rules
-    ]
+    plans = _plans(tuple(rules), window, as_of)
     by_kind: dict[str, _Matrix] = {}
     matrix_of: dict[int, _Matrix] = {}
     for unit, kind in units.items():
@@ -399,6 +390,25 @@ def evaluate(
         matrix_of[unit] = matrix
     sums = _scatter(facts, matrix_of)
     return Results([matrix_of[unit].row(unit, sums.get(unit), facts) for unit in units])
+
+
+@lru_cache(maxsize=64)
+def _plans(rules: tuple[Rule, ...], window: Period, as_of: date) -> list[tuple[Rule, list[Plan]]]:
+    """Each rule with the plans of its periods in ``window`` begun by ``as_of``: the same for every
+    check of a framework's rules over that window on that day (a unit's check after each write in
+    it worked the same calendar out again, a third of its judging). Kept per process; the rules,
+    periods and plans are frozen, and ``_Matrix`` only reads the lists."""
+    return [
+        (
+            rule,
+            [
+                Plan.build(p, as_of, due_date(rule, p), rule)
+                for p in periods_for(rule, window)
+                if p.start <= as_of
+            ],
+        )
+        for rule in rules
+    ]
 
 
 def window_span(rules: Iterable[Rule], window: Period, as_of: date) -> tuple[date, date]:

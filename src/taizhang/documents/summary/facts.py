@@ -164,7 +164,7 @@ def _activities(unit: Unit, period: Period) -> list[Rec]:
     for pk, activity_id, status in Attendance.objects.filter(
         activity_id__in=[a.id for a in acts]
     ).values_list("id", "activity_id", "status"):
-        attendance[activity_id].append(Rec(type="attendance", id=pk, unit=0, day=None, kind=status))
+        attendance[activity_id].append(Rec.attendance(pk, status))
     out = []
     for act in acts:
         materials = tuple(line.strip() for line in act.info["materials"].splitlines() if line.strip())

@@ -15,8 +15,9 @@ from django.template.defaultfilters import floatformat
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
+from taizhang.core.templatetags.taizhang import local
 from taizhang.rules.counting import not_counted_words
 
 register = template.Library()
@@ -104,3 +105,20 @@ def matrix_cells(cells, link: str, kind: str, window) -> str:
             f'\n        \n        <td class="{escape(cell.status)}" title="{title}">\n          {body}\n        </td>\n        \n      '
         )
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def requirement_cell(rule, post: str, holders) -> str:
+    """A requirement's row heading: its title in the page's language, and who answers for it (the
+    post and who holds it today), as the template's heading cell wrote it."""
+    who = ""
+    if post:
+        names = ""
+        if holders:
+            names = " " + conditional_escape(pgettext("list separator", "、")).join(
+                conditional_escape(p.name) for p in holders
+            )
+        who = f'<small class="who">{conditional_escape(gettext("责任："))}{conditional_escape(post)}{names}</small>'
+    return mark_safe(
+        f'<th scope="row" class="req" title="{conditional_escape(rule.code)}">{conditional_escape(local(rule))}{who}</th>'
+    )
