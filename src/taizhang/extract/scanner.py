@@ -299,10 +299,10 @@ class _Scanner(Subjects):
         if text[start] not in vocab.phrase_chars and vocab.phrase_starts.isdisjoint(text[start:end]):
             return False
         lo = start - 8 if start > 8 else 0
-        first = self.set_re.search(self.text, lo, end + 8)  # mostly none
+        first = self.set_re.search(text, lo, end + 8)  # mostly none
         if first is None:
             return False
-        for found in self.set_re.finditer(self.text, first.start(), end + 8):
+        for found in self.set_re.finditer(text, first.start(), end + 8):
             s, e = found.span()
             if e <= start or s >= end:
                 continue
