@@ -229,19 +229,3 @@ def test_never_raises_on_genre_fragments(text):
     result = extract(text)
     for f in (*result.figures, *result.missing):
         assert text[f.start : f.end] == f.text
-
-
-def test_a_figure_is_a_frozen_figure(vocab):
-    """The scanner builds figures without the frozen ``__init__`` (for speed); what it hands out is
-    still a Figure: frozen, equal to and hashed as one built the ordinary way."""
-    import dataclasses
-
-    from taizhang.extract import Figure
-
-    found = extract("开展中心组学习4次，累计捐款157.3万余元；2020年", vocab).figures
-    assert [type(f) for f in found] == [Figure] * 3
-    for f in found:
-        again = Figure(**{field.name: getattr(f, field.name) for field in dataclasses.fields(Figure)})
-        assert f == again and hash(f) == hash(again) and repr(f) == repr(again)
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            f.value = 0  # type: ignore[misc]

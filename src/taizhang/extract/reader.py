@@ -39,11 +39,14 @@ def read_document(path: Path | str, *, limits: Limits) -> str:
 def read_bytes(data: bytes, *, name: str, limits: Limits) -> str:
     """The text of a file's bytes, by its name's suffix: the package checked first (a .docx), then
     the text (characters, the longest paragraph or line)."""
-    check_bytes(data, name=name, limits=limits)
     if Path(name).suffix.lower() == ".docx":
+        check_bytes(data, name=name, limits=limits)
         text = "\n".join(p.text for p in docx_paragraphs(open_docx(data, name=name)))
         check_text(text, name, limits, what="段")
         return text
+    # What check_bytes does for a text file, decoding it once (its check is the decoding).
+    check_suffix(name)
+    check_size(len(data), name, limits)
     return decode_text(data, name=name, limits=limits)
 
 

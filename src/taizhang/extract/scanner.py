@@ -19,7 +19,7 @@ given; subjects are quoted from it, in its own script.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields, make_dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -42,12 +42,15 @@ QUOTES = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"), ("〈"
 ORDINAL_BEFORE = "第"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Figure:
     """A number in a text: what ``--json`` prints (``as_dict``), and what the fact-check compares.
 
     ``value`` is in ``unit`` (money in 元: 157.3万余元 → 1573000, unit 元); None for a blank.
     ``qualifier`` is the qualifying words as written (余, 累计、余), None when there are none.
+    Not frozen: a frozen dataclass's ``__init__`` sets each of the fifteen fields through
+    ``object.__setattr__``, which cost more than reading the figure itself; nothing changes a figure
+    once the scanner has made it, nor keeps one in a set.
     """
 
     text: str
@@ -79,27 +82,6 @@ class Figure:
             "start": self.start,
             "end": self.end,
         }
-
-
-def _unfrozen(cls: type) -> type:
-    """A dataclass with the fields, defaults and slots of the frozen ``cls``, not frozen.
-
-    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``: for Figure's
-    fifteen fields that cost more than reading the figure itself. The scanner fills this twin and
-    then gives the instance Figure's class (``_sealed``: Python checks that the slots are the same),
-    so what leaves the scanner is a Figure, as frozen as any."""
-    specs = [
-        (f.name, f.type, field(default=f.default, default_factory=f.default_factory)) for f in fields(cls)
-    ]
-    return make_dataclass(f"_Unfrozen{cls.__name__}", specs, slots=True, eq=False, repr=False)
-
-
-_FigureDraft = _unfrozen(Figure)
-
-
-def _sealed(draft) -> Figure:
-    draft.__class__ = Figure
-    return draft
 
 
 @dataclass(frozen=True)
@@ -166,7 +148,9 @@ class _Scanner(Subjects):
     def _count(self, m: re.Match) -> None:
         start = m.start()
         unit_end = m.end("unit")
-        if self._not_a_count(start, unit_end):
+        if m.start("ordinal") >= 0 or (start and self.text[start - 1] == ORDINAL_BEFORE):
+            return
+        if self._quoted(start) or self._in_set_phrase(start, unit_end):
             return
         ar, armul, cn, mid, mul, post, unit, after_q = m.group(
             "ar", "armul", "cn", "mid", "mul", "post", "unit", "after"
@@ -197,7 +181,7 @@ class _Scanner(Subjects):
             if unit == "年" and factor == 1 and 1900 <= value <= 2100:
                 self._add_year(start, unit_end, value)
                 return
-            step = float(_whole_step(written) * factor)
+            step = float(factor if written % 10 else _whole_step(written) * factor)
             rounded = factor > 1
         else:
             exact = written * factor
@@ -206,33 +190,24 @@ class _Scanner(Subjects):
                 self._add_year(start, unit_end, int(exact))
                 return
             value, step, rounded = plain(exact), float(step_of(written, factor)), factor > 1 or not whole
-        self._add(
-            start=start,
-            end=m.end(),
-            number_end=unit_end,
-            value=value,
-            step=step,
-            unit=unit,
-            category=self.vocab.measures.get(measure, "count"),
-            after=[q for q in (mid, post, after_q) if q] if mid or post or after_q else [],
-            rounded=rounded,
-        )
+        after = [q for q in (mid, post, after_q) if q] if mid or post or after_q else []
+        category = self.vocab.measures.get(measure, "count")
+        self._add(start, m.end(), unit_end, value, step, unit, category, after, rounded)
 
     def _date(self, m: re.Match) -> None:
-        year_text = m.group("y")
+        year_text, month_text, month_text2, day_text, day_text2 = m.group("y", "m", "m2", "d", "d2")
         if year_text.isdigit():
             year = int(year_text)
         else:
             year = chinese_integer(year_text.replace("○", "〇"), positional=True)
         if year is None:
             return
-        month = _small(m.group("m") or m.group("m2"))
-        day = _small(m.group("d") or m.group("d2"))
+        month = _small(month_text or month_text2)
         if month is None:
-            self._add_year(m.start(), m.end(), year)
+            self._add_when(m.start(), m.end(), year, "年", "year")
             return
-        value = _iso(year, month, day)
-        self._add_date(m.start(), m.end(), value)
+        value = _iso(year, month, _small(day_text or day_text2))
+        self._add_when(m.start(), m.end(), value, "", "date")
 
     def _month_day(self, m: re.Match) -> None:
         month = _small(m.group("m3"))
@@ -251,16 +226,9 @@ class _Scanner(Subjects):
         if written is None:
             return
         unit = "%" if m.group("pbase") == "百" else "‰"
+        rounded = written != written.to_integral_value()
         self._add(
-            start=m.start(),
-            end=m.end(),
-            number_end=m.end(),
-            value=plain(written),
-            step=float(step_of(written)),
-            unit=unit,
-            category="percent",
-            after=[],
-            rounded=written != written.to_integral_value(),
+            m.start(), m.end(), m.end(), plain(written), float(step_of(written)), unit, "percent", [], rounded
         )
 
     def _blank(self, m: re.Match) -> None:
@@ -273,30 +241,26 @@ class _Scanner(Subjects):
         if self._quoted(gap_start) and kind != "year":
             return
         end = m.end()
-        clause_from, clause, qualifiers = self._clause(gap_start)
-        sentence = self._sentence_begin(gap_start)
-        subject, found_kind, post = self._subject(clause_from, clause, end, sentence)
+        subject, found_kind, qualifiers, clause, sentence = self._read(gap_start, end)
         if kind is None:
             kind = found_kind
             if kind:
                 self.last_kind = (sentence, kind)
         self.missing.append(
-            _sealed(
-                _FigureDraft(
-                    text=self.original[gap_start:end],
-                    value=None,
-                    unit=self._unit_name(unit),
-                    qualifier="、".join(qualifiers) or None,
-                    subject=subject if kind != "year" else "",
-                    kind=kind,
-                    start=gap_start,
-                    end=end,
-                    category="year" if kind == "year" else self.vocab.measures.get(unit, "count"),
-                    classes=tuple(self.vocab.qualifiers_before[q] for q in qualifiers),
-                    clause=clause + post,
-                    context=self.text[sentence:end],
-                    missing=True,
-                )
+            Figure(
+                text=self.original[gap_start:end],
+                value=None,
+                unit=unit,
+                qualifier="、".join(qualifiers) or None,
+                subject=subject if kind != "year" else "",
+                kind=kind,
+                start=gap_start,
+                end=end,
+                category="year" if kind == "year" else self.vocab.measures.get(unit, "count"),
+                classes=tuple(self.vocab.qualifiers_before[q] for q in qualifiers),
+                clause=clause,
+                context=self.text[sentence:end],
+                missing=True,
             )
         )
 
@@ -329,10 +293,16 @@ class _Scanner(Subjects):
     def _in_set_phrase(self, start: int, end: int) -> bool:
         """A set phrase covering the number (四个意识), or exactly it (十九届), but not one inside a
         longer figure (十一 in 十一次)."""
-        if self.vocab.phrase_chars.isdisjoint(self.text[start:end]):
-            return False  # a phrase overlapping the figure would share a character with it
+        vocab, text = self.vocab, self.text
+        # A phrase overlapping the figure starts before it and covers its first character, or starts
+        # inside it (most figures, 4次 or 60余篇, can be in none).
+        if text[start] not in vocab.phrase_chars and vocab.phrase_starts.isdisjoint(text[start:end]):
+            return False
         lo = start - 8 if start > 8 else 0
-        for found in self.set_re.finditer(self.text, lo, end + 8):
+        first = self.set_re.search(text, lo, end + 8)  # mostly none
+        if first is None:
+            return False
+        for found in self.set_re.finditer(text, first.start(), end + 8):
             s, e = found.span()
             if e <= start or s >= end:
                 continue
@@ -340,9 +310,8 @@ class _Scanner(Subjects):
                 return True
         return False
 
-    def _add(
+    def _add(  # positional: called for every figure, and keywords cost a look-up each
         self,
-        *,
         start: int,
         end: int,
         number_end: int,
@@ -353,9 +322,7 @@ class _Scanner(Subjects):
         after: list[str],
         rounded: bool,
     ) -> None:
-        begin, clause, before = self._clause(start)
-        sentence = self._sentence_begin(start)
-        subject, kind, post = self._subject(begin, clause, number_end, sentence)
+        subject, kind, before, clause, sentence = self._read(start, number_end)
         if kind:
             self.last_kind = (sentence, kind)
         if before or after:
@@ -367,24 +334,24 @@ class _Scanner(Subjects):
             qualifier: str | None = "、".join([*before, *after])
         else:
             classes, qualifier = (), None
+        # In the fields' order: keywords would cost Figure's ``__init__`` more than half a microsecond a
+        # figure, fifteen names matched one by one.
         self.figures.append(
-            _sealed(
-                _FigureDraft(
-                    text=self.original[start:end],
-                    value=value,
-                    unit=unit.replace("％", "%"),
-                    qualifier=qualifier,
-                    subject=subject,
-                    kind=kind,
-                    start=start,
-                    end=end,
-                    category=category,
-                    classes=classes,
-                    step=step,
-                    rounded=rounded,
-                    clause=clause + post,
-                    context=self.text[sentence:end],
-                )
+            Figure(
+                self.original[start:end],  # text
+                value,
+                unit,
+                qualifier,
+                subject,
+                kind,
+                start,
+                end,
+                category,
+                classes,
+                step,
+                rounded,
+                clause,
+                self.text[sentence:end],  # context
             )
         )
 
@@ -396,28 +363,13 @@ class _Scanner(Subjects):
 
     def _add_when(self, start: int, end: int, value, unit: str, kind: str) -> None:
         """Dates and years: figures of their own kind, with neither subject nor qualifier."""
-        self.figures.append(
-            _sealed(
-                _FigureDraft(
-                    text=self.original[start:end],
-                    value=value,
-                    unit=unit,
-                    qualifier=None,
-                    subject="",
-                    kind=kind,
-                    start=start,
-                    end=end,
-                    category=kind,
-                )
-            )
-        )
-
-    def _unit_name(self, unit: str) -> str:
-        return unit.replace("％", "%")
+        # (text, value, unit, qualifier, subject, kind, start, end, category: in the fields' order)
+        self.figures.append(Figure(self.original[start:end], value, unit, None, "", kind, start, end, kind))
 
 
 def _whole_step(number: int) -> int:
-    """``step_of`` of a whole number: 60 → 10, 1500 → 100, 4 → 1, 0 → 1."""
+    """``step_of`` of a whole number: 60 → 10, 1500 → 100, 4 → 1, 0 → 1 (the scanner asks only for a
+    multiple of ten)."""
     if number % 10 or not number:
         return 1
     digits = str(number)

@@ -50,12 +50,15 @@ class Vocabulary:
     sub_unit_words: tuple[str, ...]
     patterns: dict[str, re.Pattern] = field(default_factory=dict, compare=False, repr=False)
     # ``kind_names`` as one text (names joined by line breaks) and where each name begins there:
-    # which names hold a word is then one scan of that text (``kinds_naming``).
-    _names_text: str = field(default="", compare=False, repr=False)
+    # which names hold a word is then one scan of that text (``kinds_naming``; ``word in names_text``
+    # when only whether any does).
+    names_text: str = field(default="", compare=False, repr=False)
     _names_at: tuple[int, ...] = field(default=(), compare=False, repr=False)
     _names_codes: tuple[str, ...] = field(default=(), compare=False, repr=False)
-    # every character of the set phrases: a figure sharing none with them is inside none
+    # every character of the set phrases, and their first characters: a phrase overlapping a figure
+    # either covers its first character or starts inside it (``_Scanner._in_set_phrase``)
     phrase_chars: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    phrase_starts: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     # the last characters of the qualifiers before a number, and of the time and link words: a
     # clause ending in none of them ends in no such word (no search of the clause)
     qualifier_ends: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
@@ -66,10 +69,11 @@ class Vocabulary:
         for name in self.kind_names.values():
             starts.append(at)
             at += len(name) + 1
-        object.__setattr__(self, "_names_text", "\n".join(self.kind_names.values()))
+        object.__setattr__(self, "names_text", "\n".join(self.kind_names.values()))
         object.__setattr__(self, "_names_at", tuple(starts))
         object.__setattr__(self, "_names_codes", tuple(self.kind_names))
         object.__setattr__(self, "phrase_chars", frozenset("".join(self.set_phrases)))
+        object.__setattr__(self, "phrase_starts", frozenset(w[0] for w in self.set_phrases))
         object.__setattr__(self, "qualifier_ends", frozenset(w[-1] for w in self.qualifiers_before))
         object.__setattr__(
             self, "trailing_ends", frozenset(w[-1] for w in (*self.time_words, *self.link_words))
@@ -77,7 +81,7 @@ class Vocabulary:
 
     def kinds_naming(self, word: str) -> list[str]:
         """The codes whose own name contains ``word``, in ``kind_names``' order."""
-        text = self._names_text
+        text = self.names_text
         found = text.find(word)
         if found < 0:
             return []
@@ -307,6 +311,8 @@ def _compile(vocab: Vocabulary, not_measures: list[str]) -> dict[str, re.Pattern
     gap = r"[ \t\u3000\xa0]"
     arabic = r"(?<![0-9.])(?:[0-9]{1,3}(?:,[0-9]{3}){1,4}|[0-9]{1,13})(?:\.[0-9]{1,6})?"
     after = _alternation(vocab.qualifiers_after)
+    # what makes the number before a measure word a name (十九届中央, 二等奖): noted by the match
+    ordinal = _alternation(vocab.ordinal_after)
     figure = rf"""
     (?P<date>
         (?P<y>(?<![0-9.])(?:1[89]|2[01])[0-9]{{2}}(?![0-9])|(?<![{cn}])[{cn_digits}○]{{4}})
@@ -326,6 +332,7 @@ def _compile(vocab: Vocabulary, not_measures: list[str]) -> dict[str, re.Pattern
         (?:(?P<ar>{arabic})(?P<armul>[十百千]?[万亿]?)|(?<![{cn}])(?P<cn>[{cn}]{{1,12}}(?:点[{cn_digits}]{{1,6}})?))
         (?P<mid>余|多|来)?(?P<mul>[十百千]?[万亿])?(?P<post>余|多)?
         {gap}*(?P<unit>{measure})
+        (?:(?=(?P<ordinal>{ordinal})))?
         (?P<after>{after})?
     )
     |(?P<blank>
@@ -341,10 +348,12 @@ def _compile(vocab: Vocabulary, not_measures: list[str]) -> dict[str, re.Pattern
     first = re.escape(f"0123456789{CHINESE_NUMERAL_CHARS}○_＿Xx×＊*（(□ \t\u3000\xa0")
     compiled = {
         "figure": re.compile(f"(?=[{first}])(?:{figure})", re.VERBOSE),
-        "names": re.compile(_alternation(vocab.names, trie=True)),
-        # Opening words of a clause, and qualifiers that open one (每年, 共): matched at a position.
+        # (one group: ``split`` then hands a clause's names out with the text between them)
+        "names": re.compile(f"({_alternation(vocab.names, trie=True)})"),
+        # Opening words of a clause, and qualifiers that open one (每年, 共), one after another from a
+        # clause's start (今年以来共开展): the longest word at each step, as the trie matches it.
         "lead": re.compile(
-            _alternation([*vocab.time_words, *vocab.lead_words, *vocab.qualifiers_before], trie=True)
+            f"(?:{_alternation([*vocab.time_words, *vocab.lead_words, *vocab.qualifiers_before], trie=True)})*+"
         ),
         "trailing": re.compile(f"(?:{_alternation([*vocab.time_words, *vocab.link_words])})$"),
         "set_phrases": re.compile(_alternation(vocab.set_phrases, trie=True)),
