@@ -4,6 +4,7 @@ of a dozen rows is written in several batches on the second thread before its la
 
 from __future__ import annotations
 
+import gc
 import io
 from datetime import date
 
@@ -136,6 +137,7 @@ def test_a_mistake_in_the_last_row_after_batches_were_written_leaves_nothing(
     assert err.getvalue().splitlines() == [f"台账!A{ROWS + 1}: 日期“2021-02-30”不存在"]
     assert "1 处问题，未写入任何记录" in str(refused.value)
     assert counts() == before
+    assert gc.isenabled()  # paused while the rows were checked and written (``core.collector``)
     assert rollup.stale(connection) == []
     if keys is not None:
         assert foreign_keys() == keys
@@ -161,6 +163,7 @@ def test_a_failure_on_the_writing_thread_is_raised_and_leaves_nothing(
     with pytest.raises(OperationalError):
         call_command("import", str(path), "--unit", "cppcc", stdout=io.StringIO(), stderr=io.StringIO())
     assert counts() == before
+    assert gc.isenabled()
     assert rollup.stale(connection) == []
     still_counted_at_once(cppcc, names)
 

@@ -20,6 +20,7 @@ from contextlib import ExitStack
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
+from taizhang.core import collector
 from taizhang.core.cells import typed_text
 from taizhang.ledger import bulk, rollup
 from taizhang.ledger.imports import Plan, PlannedActivity
@@ -130,7 +131,9 @@ class ActivityWriter:
         self.now = timezone.now()
         self.started = self.finished = False
         self._undo = ExitStack()  # the switches a finished import turns back
-        self._cache = ExitStack()  # SQLite's page cache, made as it was in any case
+        # SQLite's page cache and the cycle collector (paused: the rows written are tuples made and
+        # dropped by the million), made as they were in any case
+        self._cache = ExitStack()
         self._keys: list[tuple[str, str, str]] = []  # (table, name, definition) of the dropped keys
         self._indexes: list[tuple[str, str]] = []  # (name, definition) of the dropped indexes
         self._queue: queue.Queue[list[PlannedActivity] | None] = queue.Queue(maxsize=2)
@@ -204,6 +207,7 @@ class ActivityWriter:
         self.started = True
         db = self.db
         self._cache.enter_context(bulk.large_cache(db=db))
+        self._cache.enter_context(collector.paused())
         self._undo.enter_context(rollup.suspended_for(db, self.unit.pk))
         if self.rebuild_keys and self.expected >= KEYS_REBUILT_FROM and db.vendor == "postgresql":
             self._drop_keys()
