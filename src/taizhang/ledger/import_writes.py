@@ -20,6 +20,7 @@ from contextlib import ExitStack
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
+from taizhang.core import collector
 from taizhang.core.cells import typed_text
 from taizhang.ledger import bulk, rollup
 from taizhang.ledger.imports import Plan, PlannedActivity
@@ -41,9 +42,13 @@ from taizhang.org.models import Unit
 # million rows 131 → 86 s). Made again inside the transaction, so a failure leaves them as they
 # were. Not when the ledger already holds more activities than the import adds (the builds would
 # then read more than the import writes). Primary keys and unique constraints stay, enforced row by
-# row. Not on SQLite: there the writing thread keeps the indexes up to date while the rows are
-# checked, and building them afterwards cost more than that (a million rows: 92.8 s with the
-# indexes kept, 113.9 s dropped and made again, measured one after the other on 2026-12-07).
+# row. On SQLite only the activities' indexes that begin with or follow their date are dropped: a
+# clerk's rows come in any order of date, so each row's entry goes to a random place of a growing
+# index, which SQLite's writing thread paid about 5 µs for, two such indexes a row (a million
+# activities alone: 14.1 s of CPU written with them, 3.4 s without and 2.7 s to make them
+# afterwards). The other indexes' keys come in order or in a few runs (ids, a person, a kind, the
+# same history date): SQLite appends to them for less than a sorted build costs (a million rows:
+# 92.8 s with every index kept, 113.9 s all dropped and made again, measured on 2026-12-07).
 KEYS_REBUILT_FROM = 100_000
 INDEXES_REBUILT_UP_TO = 1  # activities already in the ledger per activity imported
 KEYED_TABLES = (Activity, Attendance, Activity.history.model, Attendance.history.model)
@@ -130,7 +135,9 @@ class ActivityWriter:
         self.now = timezone.now()
         self.started = self.finished = False
         self._undo = ExitStack()  # the switches a finished import turns back
-        self._cache = ExitStack()  # SQLite's page cache, made as it was in any case
+        # SQLite's page cache and the cycle collector (paused: the rows written are tuples made and
+        # dropped by the million), made as they were in any case
+        self._cache = ExitStack()
         self._keys: list[tuple[str, str, str]] = []  # (table, name, definition) of the dropped keys
         self._indexes: list[tuple[str, str]] = []  # (name, definition) of the dropped indexes
         self._queue: queue.Queue[list[PlannedActivity] | None] = queue.Queue(maxsize=2)
@@ -182,8 +189,8 @@ class ActivityWriter:
         self.wait()
         if self._indexes:
             with self.db.cursor() as cursor:
-                # each index sorted in memory rather than in files
-                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                if self.db.vendor == "postgresql":  # each index sorted in memory rather than in files
+                    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 for _, definition in self._indexes:
                     cursor.execute(definition)
         if self._keys:
@@ -204,9 +211,11 @@ class ActivityWriter:
         self.started = True
         db = self.db
         self._cache.enter_context(bulk.large_cache(db=db))
+        self._cache.enter_context(collector.paused())
         self._undo.enter_context(rollup.suspended_for(db, self.unit.pk))
-        if self.rebuild_keys and self.expected >= KEYS_REBUILT_FROM and db.vendor == "postgresql":
-            self._drop_keys()
+        if self.rebuild_keys and self.expected >= KEYS_REBUILT_FROM:
+            if db.vendor == "postgresql":
+                self._drop_keys()
             if self.expected * INDEXES_REBUILT_UP_TO >= bulk.last_id(Activity, db=db):
                 self._drop_indexes()
         self._undo.enter_context(bulk.origins(()))
@@ -230,17 +239,27 @@ class ActivityWriter:
                 cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
 
     def _drop_indexes(self) -> None:
-        """PostgreSQL's secondary indexes of the tables the import fills (neither a primary key nor a
-        constraint's), with the statements that make them as they are, dropped until ``finish``."""
+        """The secondary indexes of the tables the import fills (neither a primary key nor a
+        constraint's), with the statements that make them as they are, dropped until ``finish``: on
+        PostgreSQL all of them, on SQLite the activities' indexes on their date."""
         tables = [model._meta.db_table for model in KEYED_TABLES]
         with self.db.cursor() as cursor:
-            cursor.execute(
-                "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-                "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ANY(%s::regclass[]) "
-                "AND NOT i.indisprimary AND NOT EXISTS "
-                "(SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY c.relname",
-                [tables],
-            )
+            if self.db.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                    "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = ANY(%s::regclass[]) "
+                    "AND NOT i.indisprimary AND NOT EXISTS "
+                    "(SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY c.relname",
+                    [tables],
+                )
+            else:  # the indexes a statement made (a constraint's have no SQL), on the date column
+                date = Activity._meta.get_field("date").column
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                    "AND sql IS NOT NULL AND EXISTS "
+                    "(SELECT 1 FROM pragma_index_info(sqlite_master.name) WHERE name = %s) ORDER BY name",
+                    [Activity._meta.db_table, date],
+                )
             self._indexes = cursor.fetchall()
             for name, _ in self._indexes:
                 cursor.execute(f'DROP INDEX "{name}"')

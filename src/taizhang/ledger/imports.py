@@ -28,6 +28,7 @@ from typing import Protocol
 from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
 
+from taizhang.core import collector
 from taizhang.core.cells import typed_text
 from taizhang.core.checks import check_date
 from taizhang.core.framework_file import frameworks_dir, read_framework
@@ -179,7 +180,11 @@ def plan_import(
     if writer is not None:
         writer.expected = total
     try:
-        _check_tables(tables, vocabulary, people, file_name, dates, plan, existing, progress, total, writer)
+        # a million checked rows are a few million objects, kept until the end
+        with collector.paused():
+            _check_tables(
+                tables, vocabulary, people, file_name, dates, plan, existing, progress, total, writer
+            )
     except BaseException:
         if writer is not None:
             writer.stop()  # the caller's rollback undoes what it wrote

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import gc
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
 from django.db.models import QuerySet
 
-from taizhang.core import stamps
+from taizhang.core import collector, stamps
 from taizhang.core.periods import Period
 from taizhang.core.registry import stocks
 from taizhang.org.models import Unit
@@ -117,37 +114,7 @@ def _of_unit(results: Results | list[Result], unit: int) -> Results | list[Resul
     return [r for r in results if r.unit == unit]  # a check kept before results were kept compactly
 
 
-_collector = threading.Lock()
-_pausing = 0  # checks running with the collector paused (threads of one server judge at once)
-_collector_was_on = False
-
-
-@contextmanager
-def _collector_paused():
-    """CPython's cycle collector paused while a check reads and judges its facts.
-
-    A city's check makes a few hundred thousand rows and tens of thousands of lists and dicts, none
-    in a reference cycle; as they pile up the collector walks the whole process's heap over and
-    over, an eighth of the check's CPU (measured on the 10,000-unit city). Counted under a lock,
-    so that of several checks at once the last one to finish turns it back on, and only if it was
-    on before the first began.
-    """
-    global _pausing, _collector_was_on
-    with _collector:
-        if _pausing == 0:
-            _collector_was_on = gc.isenabled()
-            gc.disable()
-        _pausing += 1
-    try:
-        yield
-    finally:
-        with _collector:
-            _pausing -= 1
-            if _pausing == 0 and _collector_was_on:
-                gc.enable()
-
-
-@_collector_paused()
+@collector.paused()
 def _compliance(*, unit: Unit, window: Period, as_of: date, with_children: bool) -> Check:
     framework = framework_for(unit)
     rules = rules_of(framework)

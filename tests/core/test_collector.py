@@ -1,5 +1,6 @@
-"""A check pauses CPython's cycle collector while it judges (``rules.check._collector_paused``) and
-always leaves it as it found it: a server whose collector stayed off would grow without bound."""
+"""A compliance check and a large import pause CPython's cycle collector while they work
+(``core.collector.paused``) and always leave it as they found it: a server whose collector stayed off
+would grow without bound."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import threading
 
 import pytest
 
-from taizhang.rules.check import _collector_paused
+from taizhang.core.collector import paused
 
 
 @pytest.fixture
@@ -21,20 +22,20 @@ def collector_on():
 
 
 def test_the_collector_is_off_while_a_check_judges_and_back_on_after(collector_on):
-    with _collector_paused():
+    with paused():
         assert not gc.isenabled()
     assert gc.isenabled()
 
 
 def test_a_check_that_fails_turns_the_collector_back_on(collector_on):
-    with pytest.raises(ZeroDivisionError), _collector_paused():
+    with pytest.raises(ZeroDivisionError), paused():
         1 / 0  # noqa: B018
     assert gc.isenabled()
 
 
 def test_a_collector_turned_off_by_someone_else_stays_off(collector_on):
     gc.disable()
-    with _collector_paused():
+    with paused():
         pass
     assert not gc.isenabled()
 
@@ -44,7 +45,7 @@ def test_of_two_checks_at_once_the_last_to_finish_turns_it_back_on(collector_on)
     seen = []
 
     def first():
-        with _collector_paused():
+        with paused():
             first_in.set()
             second_in.wait(5)
         seen.append(gc.isenabled())  # the second still judges
@@ -52,7 +53,7 @@ def test_of_two_checks_at_once_the_last_to_finish_turns_it_back_on(collector_on)
 
     def second():
         first_in.wait(5)
-        with _collector_paused():
+        with paused():
             second_in.set()
             first_out.wait(5)
 
