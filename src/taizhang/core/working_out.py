@@ -6,7 +6,7 @@ hundred users were such repeats). The first to miss works it out; the others wai
 what it kept. Threads of a process wait on a lock of the key; processes sharing the file cache on a
 lock file of the key's. A result's computation only ever asks for results below it (a unit page's
 panel → the unit's check → its subtree's), never back up, so no two wait on each other. Waiting is
-bounded: after WAIT_SECONDS the waiter works it out itself, as it would have without the lock; a
+bounded: after WAIT_SECONDS (on each lock) the waiter works it out itself, as it would have without the lock; a
 lock file culled meanwhile costs the same, a second computation, never a wrong result.
 """
 
@@ -57,11 +57,11 @@ def _file_lock(store, key: str):
         yield True
         return
     try:
-        alone = _flock(fd, blocking=False)
-        if not alone:
+        alone = _took(fd)
+        if not alone:  # polled: a blocking flock could not give up after WAIT_SECONDS
             waited = 0.0
             pause = 0.002
-            while waited < WAIT_SECONDS and not _flock(fd, blocking=False):
+            while waited < WAIT_SECONDS and not _took(fd):
                 time.sleep(pause)
                 waited += pause
                 pause = min(pause * 2, 0.02)
@@ -70,9 +70,10 @@ def _file_lock(store, key: str):
         os.close(fd)  # lets the lock go
 
 
-def _flock(fd: int, *, blocking: bool) -> bool:
+def _took(fd: int) -> bool:
+    """Whether the lock on ``fd`` was free, and is now this thread's."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
     return True
