@@ -36,14 +36,23 @@ def _route(model: type) -> tuple[str, type | None] | str | None:
     return None
 
 
+def _noted_route(model: type) -> tuple[str, type | None] | None:
+    """``_route`` of ``model`` for a write to note by its rows; None when there is nothing more to
+    note: no result reads the model, or it has no unit and everything was noted."""
+    route = _route(model)
+    if route == IGNORED:
+        return None
+    if route is None:
+        changed(everything=True)
+        return None
+    return route
+
+
 def note_records(model: type, records: Iterable) -> None:
     """Rows of ``model`` written without a history entry (``bulk_create``, ``bulk_update``): note
     their units."""
-    route = _route(model)
-    if route == IGNORED:
-        return
+    route = _noted_route(model)
     if route is None:
-        changed(everything=True)
         return
     attname, via = route
     dated = DATED.get(model._meta.label)
@@ -55,11 +64,8 @@ def note_rows(queryset, changes: dict) -> None:
     """``queryset.update(**changes)`` is about to write without history (only ``record_update``
     writes its entries itself): note the units of the rows it selects, and the unit it moves them
     to."""
-    route = _route(queryset.model)
-    if route == IGNORED:
-        return
+    route = _noted_route(queryset.model)
     if route is None:
-        changed(everything=True)
         return
     attname, via = route
     dated = DATED.get(queryset.model._meta.label)
@@ -97,11 +103,8 @@ def _note(via: type | None, values: Iterable[int | None], year: int | None = Non
 def note_history(sender, instance, history_instance, **kwargs) -> None:
     """django-simple-history wrote an entry for ``instance``: note the unit it belongs to (and the one
     it belonged to before, when an edit may have moved it)."""
-    route = _route(type(instance))
-    if route == IGNORED:
-        return
+    route = _noted_route(type(instance))
     if route is None:
-        changed(everything=True)
         return
     attname, via = route
     value = getattr(instance, attname)
