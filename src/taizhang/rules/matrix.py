@@ -12,8 +12,7 @@ from taizhang.org.models import Area, Unit
 from taizhang.org.queries import tree_order
 from taizhang.rules.check import Check
 from taizhang.rules.engine import BEHIND, MET, NOT_MEASURED, ON_TRACK, OVERDUE, STATUS_LABELS, Result, Rule
-from taizhang.rules.models import Requirement
-from taizhang.rules.requirements import rules_of
+from taizhang.rules.requirements import areas_of, rules_of
 
 # The engine's status words, for the catalogue: the matrix shows them through {% translate %}.
 STATUS_WORDS = (
@@ -197,9 +196,7 @@ def _matrix(check: Check) -> Matrix:
         grouped[(result.unit, result.requirement)].append(result)
     judged = {code for _, code in grouped}
     units = tree_order(check.units.values())
-    area_of = {
-        r.code: r.area for r in stamps.vocabulary_rows(Requirement) if r.framework_id == check.framework.pk
-    }
+    area_of = areas_of(check.framework)
     # the areas themselves: the page names them in its language (a kept matrix serves either)
     area_by_code = {area.code: area for area in stamps.vocabulary_rows(Area)}
     areas: dict[tuple[str, Area | str], list[MatrixRow]] = {}

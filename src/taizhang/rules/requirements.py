@@ -66,6 +66,12 @@ def framework_for(unit: Unit) -> Framework:
     return _vocabulary(token).default if token is not None else framework_ensure_default()
 
 
+def areas_of(framework: Framework) -> dict[str, str]:
+    """Requirement code → the code of its area, for the requirements of ``framework``: the rows as
+    kept per deployment (``core.stamps.vocabulary_rows``)."""
+    return {r.code: r.area for r in stamps.vocabulary_rows(Requirement) if r.framework_id == framework.pk}
+
+
 def rules_of(framework: Framework) -> list[Rule]:
     token = stamps.deployment()
     if token is None:  # nothing kept: this framework's requirements only

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from taizhang.core import stamps
 from taizhang.core.periods import Period
 from taizhang.core.registry import record_type
 from taizhang.documents.summary import Rec, SummaryFacts, Weak, counted
@@ -116,14 +115,12 @@ def weak_points(*, unit: Unit, period: Period, facts: SummaryFacts) -> SummaryFa
     """The facts with their weak points, commitments and what the unit's own rules ask of it."""
     from taizhang.rules.check import compliance
     from taizhang.rules.engine import BEHIND, OVERDUE
-    from taizhang.rules.models import Requirement
-    from taizhang.rules.requirements import rule_from
+    from taizhang.rules.requirements import areas_of, rules_of
 
     kind_names = {code: name for code, (name, _) in facts.kinds.items()}
     check = compliance(unit=unit, window=period, with_children=True)
-    requirements = [r for r in stamps.vocabulary_rows(Requirement) if r.framework_id == check.framework.pk]
-    rules = {r.code: rule_from(r) for r in requirements}
-    area_of = {r.code: r.area for r in requirements}
+    rules = {r.code: r for r in rules_of(check.framework)}  # as the check judged them
+    area_of = areas_of(check.framework)
     own_acts = [a for a in facts.records.get("activities", ()) if a.unit == facts.unit.id]
     days_of: dict[str, list[date]] = defaultdict(list)
     signed: dict[str, list[date]] = defaultdict(list)  # days of activities with sign-ins recorded
