@@ -68,18 +68,16 @@ def summary_start(request):
 def _version(request, unit, period, listed: list[SummaryVersion] | None = None) -> SummaryVersion | None:
     """The version the address names (``?version=``), else the latest; found among ``listed`` (the
     latest ones, newest first, as the page lists them) when it is there."""
-    versions = SummaryVersion.objects.filter(unit=unit, period=period.code)
     number = request.GET.get("version")
     wanted = int(number) if number and number.isdigit() else None
     if listed is not None:
-        found = (
-            listed[0] if listed and wanted is None else next((v for v in listed if v.number == wanted), None)
-        )
-        if found is not None or wanted is None or len(listed) < LISTED_VERSIONS:
+        if wanted is None:
+            return listed[0] if listed else None
+        found = next((v for v in listed if v.number == wanted), None)
+        if found is not None or len(listed) < LISTED_VERSIONS:  # the list holds every version
             return found
-    if wanted is not None:
-        return versions.filter(number=wanted).first()
-    return versions.first()
+    versions = SummaryVersion.objects.filter(unit=unit, period=period.code)
+    return versions.first() if wanted is None else versions.filter(number=wanted).first()
 
 
 LISTED_VERSIONS = 50  # the summary page lists the latest fifty
