@@ -66,10 +66,15 @@ def framework_for(unit: Unit) -> Framework:
     return _vocabulary(token).default if token is not None else framework_ensure_default()
 
 
+def requirements_of(framework: Framework) -> list[Requirement]:
+    """The requirement rows of ``framework``, as kept per deployment (``core.stamps.vocabulary_rows``:
+    one read of the table while nothing may be kept)."""
+    return [r for r in stamps.vocabulary_rows(Requirement) if r.framework_id == framework.pk]
+
+
 def areas_of(framework: Framework) -> dict[str, str]:
-    """Requirement code → the code of its area, for the requirements of ``framework``: the rows as
-    kept per deployment (``core.stamps.vocabulary_rows``)."""
-    return {r.code: r.area for r in stamps.vocabulary_rows(Requirement) if r.framework_id == framework.pk}
+    """Requirement code → the code of its area, for the requirements of ``framework``."""
+    return {r.code: r.area for r in requirements_of(framework)}
 
 
 def rules_of(framework: Framework) -> list[Rule]:

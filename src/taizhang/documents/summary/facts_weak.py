@@ -115,12 +115,13 @@ def weak_points(*, unit: Unit, period: Period, facts: SummaryFacts) -> SummaryFa
     """The facts with their weak points, commitments and what the unit's own rules ask of it."""
     from taizhang.rules.check import compliance
     from taizhang.rules.engine import BEHIND, OVERDUE
-    from taizhang.rules.requirements import areas_of, rules_of
+    from taizhang.rules.requirements import requirements_of, rule_from
 
     kind_names = {code: name for code, (name, _) in facts.kinds.items()}
     check = compliance(unit=unit, window=period, with_children=True)
-    rules = {r.code: r for r in rules_of(check.framework)}  # as the check judged them
-    area_of = areas_of(check.framework)
+    requirements = requirements_of(check.framework)
+    rules = {r.code: rule_from(r) for r in requirements}
+    area_of = {r.code: r.area for r in requirements}
     own_acts = [a for a in facts.records.get("activities", ()) if a.unit == facts.unit.id]
     days_of: dict[str, list[date]] = defaultdict(list)
     signed: dict[str, list[date]] = defaultdict(list)  # days of activities with sign-ins recorded
