@@ -171,6 +171,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Starting with the write lock, a writer queues for up to `timeout` seconds and then goes through.
     # EXCLUSIVE is IMMEDIATE under WAL (readers go on either way); it is the mode django-tasks' worker
     # claims its tasks in, which it then does with Django's atomic() rather than a BEGIN of its own.
+    # Django's backend, with the writers of one process taking turns instead of each polling
+    # SQLite's lock (core.sqlite_backend).
+    DATABASES["default"]["ENGINE"] = "taizhang.core.sqlite_backend"
+    # The tests' database in memory, as Django makes it for its own backend (pytest-django, which
+    # does not know this one, would otherwise name a file after the development database).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,

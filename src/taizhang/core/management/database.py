@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 NOT_SET_UP = "数据库尚未初始化：请先运行 taizhang migrate"
-ENGINES = ("django.db.backends.sqlite3", "django.db.backends.postgresql")
+ENGINES = ("django.db.backends.sqlite3", "taizhang.core.sqlite_backend", "django.db.backends.postgresql")
 URL_FORMS = "postgres://用户@主机:端口/数据库名 或 sqlite:///文件路径"
 
 

@@ -1,0 +1,76 @@
+"""Django's SQLite backend, with the writers of one process taking turns on a lock of their own.
+
+SQLite lets one connection write at a time. Every transaction here starts by taking that lock
+(``BEGIN EXCLUSIVE``: settings), and a connection that finds it taken waits in SQLite's busy
+handler, which sleeps and tries again in growing steps (1, 2, 5, 10 … ms, then 100 ms at a time
+once it has waited a quarter of a second). The lock is free far more often than a waiter looks:
+under a 主题党日's sign-ins beside clerks' writes, the threads of a gunicorn worker queued that way
+slept through most of the lock's free moments, and a newcomer took it ahead of them (bench/load.py
+``--surge``: writers waited up to a second for transactions of a few milliseconds).
+
+So the threads of one process first take a turn on a ``threading.Lock``, which the thread that
+finishes hands on the moment it commits or rolls back; only the thread holding the turn waits on
+SQLite's lock, behind writers of other processes (the other gunicorn workers, ``taizhang worker``,
+a command), as before. The turn is held exactly as long as the process holds SQLite's write lock:
+it adds no wait SQLite's lock did not already impose, and a thread waits at most the busy timeout
+for its turn, then fails as SQLite would ("database is locked"). In-memory databases (tests) are
+left as they are: their connections share one cache, not SQLite's file lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+from django.db.backends.sqlite3 import base
+
+# One turn per database file and process (a process may open several files: a restore, the tests).
+_turns: dict[str, threading.Lock] = {}
+_turns_lock = threading.Lock()
+
+
+def _turn(name: str) -> threading.Lock:
+    with _turns_lock:
+        return _turns.setdefault(name, threading.Lock())
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _holds_turn: threading.Lock | None = None
+
+    def _start_transaction_under_autocommit(self):
+        if self.transaction_mode is None or self.is_in_memory_db():
+            return super()._start_transaction_under_autocommit()
+        turn = _turn(str(self.settings_dict["NAME"]))
+        timeout = self.settings_dict.get("OPTIONS", {}).get("timeout", 5)
+        if not turn.acquire(timeout=timeout):
+            with self.wrap_database_errors:
+                raise sqlite3.OperationalError("database is locked")
+        try:
+            super()._start_transaction_under_autocommit()
+        except BaseException:
+            turn.release()
+            raise
+        self._holds_turn = turn
+
+    def _hand_on(self) -> None:
+        turn, self._holds_turn = self._holds_turn, None
+        if turn is not None:
+            turn.release()
+
+    def _commit(self):
+        try:
+            return super()._commit()
+        finally:
+            self._hand_on()
+
+    def _rollback(self):
+        try:
+            return super()._rollback()
+        finally:
+            self._hand_on()
+
+    def _close(self):
+        try:
+            return super()._close()
+        finally:
+            self._hand_on()
