@@ -2,14 +2,14 @@
 
 gunicorn runs several worker processes, each with a few threads (``gthread``, with a timeout that
 also stops a stuck request: ``core.server``), so a slow page or a document being written does not
-hold up everyone else, and a worker that dies is replaced. Each worker is replaced after about a
-thousand requests (``max_requests`` with jitter, so they do not all restart at once), which returns
-whatever memory a long run has fragmented; uploads are read in a child process of their own
-(``core.uploads``), so no file can take a worker down. The
-default worker count follows the machine (one a core, at least 2, at most 9) with 8 threads each
-(measured: README); ``--workers`` and ``--threads`` override them.
-On SQLite every process writes through immediate transactions and a busy timeout (settings.py),
-so concurrent writers queue instead of failing.
+hold up everyone else, and a worker that dies is replaced. Each worker is replaced after ten to
+twelve thousand requests (``max_requests`` with a jitter wide enough that two workers are not
+replaced together), which returns whatever memory a long run has fragmented; uploads are read in a
+child process of their own (``core.uploads``), so no file can take a worker down. The default worker
+count follows the machine (one a core, at least 2, at most 9) with 8 threads each (measured:
+README); ``--workers`` and ``--threads`` override them. On SQLite every process writes through
+immediate transactions and a busy timeout (settings.py), its threads taking turns
+(``core.sqlite_backend``), so concurrent writers queue instead of failing.
 """
 
 from __future__ import annotations
@@ -122,8 +122,13 @@ class Command(TaizhangCommand):
             # A request running past half of this stops the worker's heartbeat; the arbiter kills it
             # this long after (core.server). Batches of documents run in `taizhang worker`, not here.
             "timeout": 120,
-            "max_requests": 1000,
-            "max_requests_jitter": 100,
+            # A new worker's first second is slow (its caches cold, its threads all starting at
+            # once) and holds up the requests queued on it: after every 1,000 requests, with both
+            # workers replaced within a second or two of each other, that was a third of the sign-in
+            # surge's slow answers (README). A worker's memory hardly grows once warm (about 4 MB a
+            # thousand requests after the first few hundred), so it is replaced far less often.
+            "max_requests": 10000,
+            "max_requests_jitter": 2000,
             "graceful_timeout": 20,
             # A list's filters travel in its query string (Chinese search words at 9 bytes a
             # character once encoded): gunicorn's largest request line, not its 4 KB default.
