@@ -19,6 +19,7 @@ left as they are: their connections share one cache, not SQLite's file lock.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 
@@ -27,6 +28,17 @@ from django.db.backends.sqlite3 import base
 # One turn per database file and process (a process may open several files: a restore, the tests).
 _turns: dict[str, threading.Lock] = {}
 _turns_lock = threading.Lock()
+
+
+def _forget_turns() -> None:
+    """A forked child (a batch's processes, a file reader) starts with turns of its own: one held
+    by a thread of its parent at the fork would never be handed on in the child."""
+    global _turns_lock
+    _turns_lock = threading.Lock()
+    _turns.clear()
+
+
+os.register_at_fork(after_in_child=_forget_turns)
 
 
 def _turn(name: str) -> threading.Lock:
