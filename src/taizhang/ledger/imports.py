@@ -18,7 +18,6 @@ record's origin and changes are looked up, and it costs no column.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -262,7 +261,7 @@ PROGRESS_EVERY = 1000  # rows between two calls of a plan's progress callback
 # Rows checked between two offers of the interpreter lock to the writing thread: each time SQLite
 # returns from a statement the writer needs the lock back, and the checking thread would otherwise
 # hold it until the interpreter's switch interval (5 ms) forces a turn, a few thousand times an import.
-YIELD_EVERY = int(os.environ.get("TZ_YIELD_EVERY", "50"))
+YIELD_EVERY = 50
 WRITE_EVERY = (
     20_000  # checked rows handed to the writer at a time: small enough that little is left at the end
 )
