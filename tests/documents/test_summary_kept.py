@@ -7,7 +7,6 @@ import pytest
 
 from taizhang.documents.summary import facts as summary_facts
 from taizhang.documents.summary import queries as summary_queries
-from taizhang.documents.summary.model import Rec
 from taizhang.reporting.models import Article
 from taizhang.reporting.services import article_update
 from tests.records import record_study
@@ -57,13 +56,3 @@ def test_an_article_renamed_shows_at_once(cppcc_clerk, cppcc, worked_out, django
     page = cppcc_clerk.get(SUMMARY)
     assert f"#{article.pk} {article.date:%Y-%m-%d} 政协委员谈基层协商新探索".encode() in page.content
     assert old.encode() not in page.content
-
-
-def test_attendance_rows_made_the_quick_way_are_the_same_records():
-    """``Rec.attendance`` skips the frozen ``__init__`` for the thousands of attendance rows a summary
-    reads after each write: every field must still be there, with the value ``__init__`` gives it."""
-    quick = Rec.attendance(7, "leave")
-    made = Rec(type="attendance", id=7, unit=0, day=None, kind="leave")
-    assert quick == made and hash(quick) == hash(made)
-    assert vars(quick) == vars(made)
-    assert quick.ref == ("attendance", 7)

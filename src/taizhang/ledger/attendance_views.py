@@ -38,14 +38,30 @@ def mine(request):
     reflections = Paginator(queries.reflections_of(person) if person else [], MINE_PAGE).get_page(
         request.GET.get("rpage")
     )
-    return render(
-        request,
-        "ledger/mine.html",
-        {"person": person, "attendance": attendance, "reflections": reflections, "form": form},
-    )
+    context = {"person": person, "attendance": attendance, "reflections": reflections, "form": form}
+    return render(request, "ledger/mine.html", context | {"attendance_cards": _attendance_cards(attendance)})
 
 
 MINE_PAGE = 10
+
+
+def _attendance_cards(page) -> str:
+    """A member's attendance, ten to a page, drawn here rather than by the template's loop (a fifth
+    of the page each time a member opens 我的, which a 主题党日 has hundreds do at once)."""
+    cards = []
+    for row in page.object_list:
+        activity = row.activity
+        url = reverse("ledger:activity-detail", args=[activity.pk])
+        meta = f"{activity.date:%Y-%m-%d} · {escape(activity.kind)} · {escape(row.get_status_display())}"
+        if row.signed_in_at:
+            meta += " · " + gettext("%(time)s 签到") % {
+                "time": f"{timezone.localtime(row.signed_in_at):%H:%M}"
+            }
+        cards.append(
+            f'\n  <li class="att-{escape(row.status)}"><a href="{url}">{escape(activity.topic)}</a>\n'
+            f'    <span class="meta">{meta}</span></li>\n  '
+        )
+    return mark_safe("".join(cards))  # every piece escaped above
 
 
 def _open_window(activity):

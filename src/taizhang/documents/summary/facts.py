@@ -160,11 +160,13 @@ def imported_records(unit: Unit, period: Period) -> dict[str, list[Rec]]:
 def _activities(unit: Unit, period: Period) -> list[Rec]:
     """Activities with their materials as a list and their attendance rows (records of their own)."""
     acts = _rows("activities", unit, period)
-    attendance: dict[int, list[Rec]] = defaultdict(list)
+    # Attendance rows as (id, status) pairs, no Rec each: a half-year after each write in the CPPCC
+    # organ reads thousands, and only the attendance rate (its count, its row ids) reads them.
+    attendance: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for pk, activity_id, status in Attendance.objects.filter(
         activity_id__in=[a.id for a in acts]
     ).values_list("id", "activity_id", "status"):
-        attendance[activity_id].append(Rec.attendance(pk, status))
+        attendance[activity_id].append((pk, status))
     out = []
     for act in acts:
         materials = tuple(line.strip() for line in act.info["materials"].splitlines() if line.strip())

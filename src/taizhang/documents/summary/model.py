@@ -40,19 +40,6 @@ class Rec:
     def ref(self) -> tuple[str, int]:
         return (self.type, self.id)
 
-    @classmethod
-    def attendance(cls, pk: int, status: str) -> Rec:
-        """An attendance row (its status as ``kind``): the same value as ``Rec(type="attendance",
-        id=pk, unit=0, day=None, kind=status)``, made without the frozen ``__init__``'s nine
-        ``object.__setattr__`` calls. A half-year's summary after each write in the unit makes one
-        for every row (2,600 in the demo's CPPCC organ), and that ``__init__`` was a sixth of it."""
-        row = object.__new__(cls)
-        row.__dict__.update(_ATTENDANCE, id=pk, kind=status, info={})
-        return row
-
-
-_ATTENDANCE = {"type": "attendance", "unit": 0, "day": None, "title": "", "highlight": "", "count": 1}
-
 
 def counted(recs) -> int:
     """How many records ``recs`` stand for (an imported aggregate counts as its count)."""

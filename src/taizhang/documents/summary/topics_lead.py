@@ -214,13 +214,16 @@ def topic_study(s: Story) -> list[Span]:
             out += _second_half(s, own)
     if subs:
         out += s.w.say("say", "study_sub", who=sub_label(s), list=join(s.kind_list(subs, "study.sub")))
-    rows = [row for a in own for row in a.info.get("attendance", ())]
-    present = sum(1 for row in rows if row.kind == "present")
+    rows = [row for a in own for row in a.info.get("attendance", ())]  # (id, status)
+    present = sum(1 for _, status in rows if status == "present")
     rated = len({a.id for a in own if a.info.get("attendance")})
     shown = rate_text(present, len(rows), rated)
     if shown and 100 * present / len(rows) >= s.facts.phrases.get("attendance_target", 80):
         rate = round(100 * present / len(rows), 1)
-        span = s.w.figure("study.attendance", "学习出勤率", list(rows), unit="%", value=rate, text=shown)
+        ids = [pk for pk, _ in rows]
+        span = s.w.rows_figure(
+            "study.attendance", "学习出勤率", "attendance", ids, unit="%", value=rate, text=shown
+        )
         out += s.w.say("say", "attendance", rate=span)
     return out
 

@@ -125,6 +125,31 @@ class Writer:
         imported aggregate counts as the records it stands for, and the figure keeps its source."""
         weights = {(r.type, r.id): r.count for r in records}
         notes = tuple(dict.fromkeys(r.imported for r in records if r.imported))
+        # as an imported summary stated it, "N余…": the least it vouches for
+        more = text is None and bool(records) and all(r.imported and r.info.get("more") for r in records)
+        return self._figure(key, label, weights, notes, unit=unit, value=value, text=text, more=more)
+
+    def rows_figure(
+        self, key: str, label: str, table: str, ids: list[int], *, unit: str, value: float, text: str
+    ) -> Span:
+        """A figure counted from rows that are no record of the summary's own (the attendance rows
+        behind a rate: thousands in a half-year, each one count), named by their table and ids."""
+        return self._figure(
+            key, label, dict.fromkeys([(table, i) for i in ids], 1), (), unit=unit, value=value, text=text
+        )
+
+    def _figure(
+        self,
+        key: str,
+        label: str,
+        weights: dict[tuple[str, int], int],
+        notes: tuple[str, ...],
+        *,
+        unit: str,
+        value: int | float | None,
+        text: str | None,
+        more: bool = False,
+    ) -> Span:
         refs = tuple(sorted(weights))
         for ref in refs:
             if ref in self.owner:
@@ -144,8 +169,8 @@ class Writer:
             imported=notes,
         )
         self.figures[key] = fig
-        if text is None and records and all(r.imported and r.info.get("more") for r in records):
-            text = f"{fig.value}余{unit}"  # as the imported summary stated it: the least it vouches for
+        if text is None and more:
+            text = f"{fig.value}余{unit}"
         shown = str(fig.value) if text is None else text
         return Span(shown if text is not None else f"{shown}{unit}", figure=key)
 

@@ -2,9 +2,9 @@
 
 gunicorn runs several worker processes, each with a few threads (``gthread``, with a timeout that
 also stops a stuck request: ``core.server``), so a slow page or a document being written does not
-hold up everyone else, and a worker that dies is replaced. Each worker is replaced after about a
-thousand requests (``max_requests`` with jitter, so they do not all restart at once), which returns
-whatever memory a long run has fragmented; uploads are read in a child process of their own
+hold up everyone else, and a worker that dies is replaced. Each worker is replaced after about
+twenty thousand requests (``max_requests`` with jitter, so they do not all restart at once), which
+returns whatever memory a long run has fragmented; uploads are read in a child process of their own
 (``core.uploads``), so no file can take a worker down. The
 default worker count follows the machine (one a core, at least 2, at most 9) with 8 threads each
 (measured: README); ``--workers`` and ``--threads`` override them.
@@ -25,6 +25,9 @@ from taizhang.core.management.base import TaizhangCommand, UsageError
 # threads served the mix at least as fast as 5 of 4 in three pairs of runs, and without the 503 a
 # writer of the 5 × 4 server met waiting out SQLite's lock.
 DEFAULT_THREADS = 8
+# Each worker is replaced after about this many requests (with a quarter of it as jitter, so they go
+# one at a time), which returns whatever memory a long run has fragmented.
+MAX_REQUESTS = 20_000
 
 
 def default_workers() -> int:
@@ -122,8 +125,12 @@ class Command(TaizhangCommand):
             # A request running past half of this stops the worker's heartbeat; the arbiter kills it
             # this long after (core.server). Batches of documents run in `taizhang worker`, not here.
             "timeout": 120,
-            "max_requests": 1000,
-            "max_requests_jitter": 100,
+            # A worker replaced drops its keep-alive connections, which reconnect to the workers still
+            # running, and starts with its per-process keeps cold. At 1,000 (jitter 100) under 100
+            # users both workers went within seconds of each other every ~20 s, and one new worker
+            # then served everyone on one core (bench/load.py, README).
+            "max_requests": MAX_REQUESTS,
+            "max_requests_jitter": MAX_REQUESTS // 4,
             "graceful_timeout": 20,
             # A list's filters travel in its query string (Chinese search words at 9 bytes a
             # character once encoded): gunicorn's largest request line, not its 4 KB default.
