@@ -64,6 +64,8 @@ def _check_people(
 
 
 FIELD_LABELS = {"topic": "主题", "materials": "学习材料"}  # the fields a document's name is read in
+# the statuses of someone who was not there (an enum's members looked up once: an import asks per row)
+_AWAY = (AttendanceStatus.LEAVE, AttendanceStatus.ABSENT)
 
 
 def check_time_true(
@@ -88,9 +90,9 @@ def check_time_true(
         return
     line = timeline.load()
     for field, text in (("topic", topic), ("materials", materials)):
-        if field in errors:
+        if not text or field in errors:  # an empty text names nothing
             continue
-        late = timeline.anachronisms(text or "", day, timeline=line)
+        late = timeline.anachronisms(text, day, timeline=line)
         if late:
             errors[field] = " ".join(
                 gettext(
@@ -124,10 +126,7 @@ def check_time_true(
         }
     if host is not None and "host" not in errors:
         for entry in attendance:
-            if (
-                entry.status in (AttendanceStatus.LEAVE, AttendanceStatus.ABSENT)
-                and entry.person.pk == host.pk
-            ):
+            if entry.status in _AWAY and entry.person.pk == host.pk:
                 errors["host"] = gettext(
                     "主持人%(name)s在本次活动的考勤中记为%(status)s，不能主持：请更正主持人或考勤。"
                 ) % {"name": host.name, "status": AttendanceStatus(entry.status).label}

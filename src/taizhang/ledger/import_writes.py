@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
+from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
@@ -24,7 +25,7 @@ from taizhang.core import collector
 from taizhang.core.cells import typed_text
 from taizhang.ledger import bulk, rollup
 from taizhang.ledger.imports import Plan, PlannedActivity
-from taizhang.ledger.models import Activity, Attendance
+from taizhang.ledger.models import Activity, Attendance, AttendanceStatus
 from taizhang.org.models import Unit
 
 # From this many rows on (the file's rows, known before checking) PostgreSQL's foreign keys of the
@@ -140,7 +141,8 @@ class ActivityWriter:
         self._cache = ExitStack()
         self._keys: list[tuple[str, str, str]] = []  # (table, name, definition) of the dropped keys
         self._indexes: list[tuple[str, str]] = []  # (name, definition) of the dropped indexes
-        self._queue: queue.Queue[list[PlannedActivity] | None] = queue.Queue(maxsize=2)
+        self._queue: queue.Queue[list[PlannedActivity] | _Rows | None] = queue.Queue(maxsize=2)
+        self._next_id: int | None = None  # on SQLite: the id the next batch's first activity gets
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
         record = {"created": self.now, "updated": self.now, "version": 1, "deleted": False}
@@ -152,6 +154,14 @@ class ActivityWriter:
         )  # fmt: skip
         self.attendance_table = bulk.Layout(
             Attendance, ("activity_id", "person_id", "status", "reason"), {**record, "signed_in_at": None}
+        )
+        # On SQLite every attendance row goes in as present without a reason, two values a row
+        # bound instead of four (most rows are so; binding is a third of the Python time their
+        # writing takes, with the interpreter lock held), and the others are corrected by id after
+        self.present_table = bulk.Layout(
+            Attendance,
+            ("activity_id", "person_id"),
+            {**record, "signed_in_at": None, "status": AttendanceStatus.PRESENT, "reason": ""},
         )
 
     def __enter__(self) -> ActivityWriter:
@@ -172,10 +182,11 @@ class ActivityWriter:
         if not self.started:
             self._start()
         self.sent += len(batch)
+        ready = self._rows(batch) if self._next_id is not None else list(batch)
         if self._thread is None:
-            self._write(batch)
+            self._write(ready)
         else:
-            self._queue.put(list(batch))
+            self._queue.put(ready)
             self._raise_failure()
 
     def wait(self) -> None:
@@ -219,6 +230,8 @@ class ActivityWriter:
             if self.expected * INDEXES_REBUILT_UP_TO >= bulk.last_id(Activity, db=db):
                 self._drop_indexes()
         self._undo.enter_context(bulk.origins(()))
+        if db.vendor == "sqlite":  # numbered here from now on (``_rows``), checked by the writing thread
+            self._next_id = bulk.reserve_ids(Activity, 1, db=db)
         if self.threaded:
             db.inc_thread_sharing()
             self._thread = threading.Thread(target=self._run, name="taizhang-import-writer", daemon=True)
@@ -289,44 +302,75 @@ class ActivityWriter:
                 except BaseException as exc:  # handed to the caller's thread, raised there
                     self._failure = exc
 
-    def _write(self, activities: Sequence[PlannedActivity]) -> None:
+    def _rows(self, activities: Sequence[PlannedActivity]) -> _Rows:
+        """(SQLite, in the caller's thread, which would otherwise wait for the writing one) the batch's
+        rows as they are inserted: the activities numbered on from the last batch, their attendance
+        as (activity, person) pairs written as present without a reason (``present_table``, two
+        values bound a row instead of four) with the places of the others, and their origins."""
+        first = self._next_id
+        self._next_id += len(activities)
+        present = AttendanceStatus.PRESENT
+        rows, pairs, others, origins = [], [], [], []
+        for number, a in enumerate(activities, start=first):
+            rows.append(
+                (number, a.date.isoformat(), typed_text(a.topic), a.materials, a.location, a.minutes,
+                 a.host.id if a.host else None, a.recorder.id if a.recorder else None, a.kind.id,
+                 a.holiday_reason)
+            )  # fmt: skip
+            for entry in a.attendance:
+                if entry.status != present or entry.reason:
+                    others.append((entry.status, entry.reason, len(pairs)))
+                pairs.append((number, entry.person.id))
+            origins.append((number, a.source))
+        return _Rows(first, rows, pairs, others, origins)
+
+    def _write(self, batch: list[PlannedActivity] | _Rows) -> None:
         """One batch: the activities, their attendance, and the history entries of both."""
         started = time.thread_time()
-        db, sqlite = self.db, self.db.vendor == "sqlite"
-        first = bulk.reserve_ids(Activity, len(activities), db=db)
-        bulk.insert(
-            self.activity_table,
-            (
+        db = self.db
+        if isinstance(batch, _Rows):
+            count = len(batch.activities)
+            first = bulk.reserve_ids(Activity, count, db=db)
+            if first != batch.first:  # nobody else adds activities within the transaction meanwhile
+                raise RuntimeError(f"activities would be numbered from {first}, not {batch.first}")
+            bulk.insert(self.activity_table, batch.activities, db=db)
+            attendance_after = bulk.last_id(Attendance, db=db)
+            added = bulk.insert(self.present_table, batch.attendance, db=db)
+            if batch.others:  # absent, on leave or with a reason: corrected by id
+                before = bulk.last_id(Attendance, db=db) - added + 1  # the batch's first attendance row
+                with db.cursor() as cursor:
+                    cursor.executemany(
+                        f'UPDATE "{Attendance._meta.db_table}" SET "status" = %s, "reason" = %s WHERE "id" = %s',
+                        [(status, reason, before + place) for status, reason, place in batch.others],
+                    )
+            bulk.insert(bulk.ORIGIN_LAYOUT, batch.origins, db=db)
+        else:  # PostgreSQL: each row made here, as COPY takes it
+            count = len(batch)
+            first = bulk.reserve_ids(Activity, count, db=db)
+            bulk.insert(
+                self.activity_table,
                 (
-                    number,
-                    a.date.isoformat() if sqlite else a.date,
-                    typed_text(a.topic),
-                    a.materials,
-                    a.location,
-                    a.minutes,
-                    a.host.id if a.host else None,
-                    a.recorder.id if a.recorder else None,
-                    a.kind.id,
-                    a.holiday_reason,
-                )
-                for number, a in enumerate(activities, start=first)
-            ),
-            db=db,
-        )
-        attendance_after = bulk.last_id(Attendance, db=db)
-        bulk.insert(
-            self.attendance_table,
-            (
-                (activity_id, entry.person.id, entry.status, entry.reason)
-                for activity_id, a in enumerate(activities, start=first)
-                for entry in a.attendance
-            ),
-            db=db,
-        )
+                    (number, a.date, typed_text(a.topic), a.materials, a.location, a.minutes,
+                     a.host.id if a.host else None, a.recorder.id if a.recorder else None, a.kind.id,
+                     a.holiday_reason)
+                    for number, a in enumerate(batch, start=first)
+                ),
+                db=db,
+            )  # fmt: skip
+            attendance_after = bulk.last_id(Attendance, db=db)
+            bulk.insert(
+                self.attendance_table,
+                (
+                    (activity_id, entry.person.id, entry.status, entry.reason)
+                    for activity_id, a in enumerate(batch, start=first)
+                    for entry in a.attendance
+                ),
+                db=db,
+            )
+            bulk.insert(bulk.ORIGIN_LAYOUT, ((n, a.source) for n, a in enumerate(batch, start=first)), db=db)
         # the history entries are copies of the rows just written, made by the database, with the
         # file, sheet and row each came from as the change reason
-        bulk.insert(bulk.ORIGIN_LAYOUT, ((n, a.source) for n, a in enumerate(activities, start=first)), db=db)
-        last = first + len(activities) - 1
+        last = first + count - 1
         for model, after, upto, origin_of in (
             (Activity, first - 1, last, "id"),
             (Attendance, attendance_after, bulk.last_id(Attendance, db=db), "activity_id"),
@@ -341,7 +385,20 @@ class ActivityWriter:
                 origins_upto=last,
                 db=db,
             )
-        self.written += len(activities)
+        if isinstance(batch, _Rows):  # its origins are used: SQLite's temporary tables cache 2 MB
+            with db.cursor() as cursor:
+                cursor.execute(f"DELETE FROM temp.{bulk.ORIGIN}")
+        self.written += count
         self.cpu_seconds += time.thread_time() - started
         if self.progress:
             self.progress(self.written, self.expected)
+
+
+class _Rows(NamedTuple):
+    """A batch made ready for SQLite's multi-row INSERTs (``ActivityWriter._rows``)."""
+
+    first: int  # the first activity's id
+    activities: list[tuple]
+    attendance: list[tuple[int, int]]  # (activity, person), each as present without a reason
+    others: list[tuple[str, str, int]]  # (status, reason, place among ``attendance``) of the rest
+    origins: list[tuple[int, str]]  # (activity, where it came from)
