@@ -46,6 +46,18 @@ def _turn(name: str) -> threading.Lock:
         return _turns.setdefault(name, threading.Lock())
 
 
+def _handing_on(method):
+    """``method`` (commit, rollback, close), then the process's turn handed on, even if it failed."""
+
+    def wrapped(self):
+        try:
+            return method(self)
+        finally:
+            self._hand_on()
+
+    return wrapped
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _holds_turn: threading.Lock | None = None
 
@@ -69,20 +81,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if turn is not None:
             turn.release()
 
-    def _commit(self):
-        try:
-            return super()._commit()
-        finally:
-            self._hand_on()
-
-    def _rollback(self):
-        try:
-            return super()._rollback()
-        finally:
-            self._hand_on()
-
-    def _close(self):
-        try:
-            return super()._close()
-        finally:
-            self._hand_on()
+    # The connection's ways out of a transaction, each handing the turn on whatever happens.
+    _commit = _handing_on(base.DatabaseWrapper._commit)
+    _rollback = _handing_on(base.DatabaseWrapper._rollback)
+    _close = _handing_on(base.DatabaseWrapper._close)
