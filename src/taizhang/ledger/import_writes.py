@@ -312,11 +312,7 @@ class ActivityWriter:
         present = AttendanceStatus.PRESENT
         rows, pairs, others, origins = [], [], [], []
         for number, a in enumerate(activities, start=first):
-            rows.append(
-                (number, a.date.isoformat(), typed_text(a.topic), a.materials, a.location, a.minutes,
-                 a.host.id if a.host else None, a.recorder.id if a.recorder else None, a.kind.id,
-                 a.holiday_reason)
-            )  # fmt: skip
+            rows.append(_activity_row(number, a, a.date.isoformat()))
             for entry in a.attendance:
                 if entry.status != present or entry.reason:
                     others.append((entry.status, entry.reason, len(pairs)))
@@ -324,50 +320,49 @@ class ActivityWriter:
             origins.append((number, a.source))
         return _Rows(first, rows, pairs, others, origins)
 
+    def _insert_rows(self, batch: _Rows) -> tuple[int, int, int]:
+        """(SQLite) a batch made by ``_rows``: (its first activity's id, its size, the last
+        attendance id before it)."""
+        db, count = self.db, len(batch.activities)
+        first = bulk.reserve_ids(Activity, count, db=db)
+        if first != batch.first:  # nobody else adds activities within the transaction meanwhile
+            raise RuntimeError(f"activities would be numbered from {first}, not {batch.first}")
+        bulk.insert(self.activity_table, batch.activities, db=db)
+        attendance_after = bulk.last_id(Attendance, db=db)
+        added = bulk.insert(self.present_table, batch.attendance, db=db)
+        if batch.others:  # absent, on leave or with a reason: corrected by id
+            before = bulk.last_id(Attendance, db=db) - added + 1  # the batch's first attendance row
+            with db.cursor() as cursor:
+                cursor.executemany(
+                    f'UPDATE "{Attendance._meta.db_table}" SET "status" = %s, "reason" = %s WHERE "id" = %s',
+                    [(status, reason, before + place) for status, reason, place in batch.others],
+                )
+        bulk.insert(bulk.ORIGIN_LAYOUT, batch.origins, db=db)
+        return first, count, attendance_after
+
+    def _insert_planned(self, batch: Sequence[PlannedActivity]) -> tuple[int, int, int]:
+        """(PostgreSQL) each row made here, as COPY takes it; returns what ``_insert_rows`` does."""
+        db, count = self.db, len(batch)
+        first = bulk.reserve_ids(Activity, count, db=db)
+        numbered = list(enumerate(batch, start=first))
+        bulk.insert(self.activity_table, (_activity_row(n, a, a.date) for n, a in numbered), db=db)
+        attendance_after = bulk.last_id(Attendance, db=db)
+        bulk.insert(
+            self.attendance_table,
+            ((n, entry.person.id, entry.status, entry.reason) for n, a in numbered for entry in a.attendance),
+            db=db,
+        )
+        bulk.insert(bulk.ORIGIN_LAYOUT, ((n, a.source) for n, a in numbered), db=db)
+        return first, count, attendance_after
+
     def _write(self, batch: list[PlannedActivity] | _Rows) -> None:
         """One batch: the activities, their attendance, and the history entries of both."""
         started = time.thread_time()
         db = self.db
         if isinstance(batch, _Rows):
-            count = len(batch.activities)
-            first = bulk.reserve_ids(Activity, count, db=db)
-            if first != batch.first:  # nobody else adds activities within the transaction meanwhile
-                raise RuntimeError(f"activities would be numbered from {first}, not {batch.first}")
-            bulk.insert(self.activity_table, batch.activities, db=db)
-            attendance_after = bulk.last_id(Attendance, db=db)
-            added = bulk.insert(self.present_table, batch.attendance, db=db)
-            if batch.others:  # absent, on leave or with a reason: corrected by id
-                before = bulk.last_id(Attendance, db=db) - added + 1  # the batch's first attendance row
-                with db.cursor() as cursor:
-                    cursor.executemany(
-                        f'UPDATE "{Attendance._meta.db_table}" SET "status" = %s, "reason" = %s WHERE "id" = %s',
-                        [(status, reason, before + place) for status, reason, place in batch.others],
-                    )
-            bulk.insert(bulk.ORIGIN_LAYOUT, batch.origins, db=db)
-        else:  # PostgreSQL: each row made here, as COPY takes it
-            count = len(batch)
-            first = bulk.reserve_ids(Activity, count, db=db)
-            bulk.insert(
-                self.activity_table,
-                (
-                    (number, a.date, typed_text(a.topic), a.materials, a.location, a.minutes,
-                     a.host.id if a.host else None, a.recorder.id if a.recorder else None, a.kind.id,
-                     a.holiday_reason)
-                    for number, a in enumerate(batch, start=first)
-                ),
-                db=db,
-            )  # fmt: skip
-            attendance_after = bulk.last_id(Attendance, db=db)
-            bulk.insert(
-                self.attendance_table,
-                (
-                    (activity_id, entry.person.id, entry.status, entry.reason)
-                    for activity_id, a in enumerate(batch, start=first)
-                    for entry in a.attendance
-                ),
-                db=db,
-            )
-            bulk.insert(bulk.ORIGIN_LAYOUT, ((n, a.source) for n, a in enumerate(batch, start=first)), db=db)
+            first, count, attendance_after = self._insert_rows(batch)
+        else:
+            first, count, attendance_after = self._insert_planned(batch)
         # the history entries are copies of the rows just written, made by the database, with the
         # file, sheet and row each came from as the change reason
         last = first + count - 1
@@ -392,6 +387,16 @@ class ActivityWriter:
         self.cpu_seconds += time.thread_time() - started
         if self.progress:
             self.progress(self.written, self.expected)
+
+
+def _activity_row(number: int, a: PlannedActivity, day) -> tuple:
+    """An activity's columns as ``ActivityWriter.activity_table`` lists them (``day``: its date as
+    the database takes it)."""
+    host, recorder = a.host.id if a.host else None, a.recorder.id if a.recorder else None
+    return (
+        number, day, typed_text(a.topic), a.materials, a.location, a.minutes, host, recorder, a.kind.id,
+        a.holiday_reason,
+    )  # fmt: skip
 
 
 class _Rows(NamedTuple):
