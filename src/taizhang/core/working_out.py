@@ -6,8 +6,8 @@ hundred users were such repeats). The first to miss works it out; the others wai
 what it kept. Threads of a process wait on a lock of the key; processes sharing the file cache on a
 lock file of the key's. A result's computation only ever asks for results below it (a unit page's
 panel → the unit's check → its subtree's), never back up, so no two wait on each other. Waiting is
-bounded: after WAIT_SECONDS (on each lock) the waiter works it out itself, as it would have without the lock; a
-lock file culled meanwhile costs the same, a second computation, never a wrong result.
+bounded: after WAIT_SECONDS (on each lock) the waiter works it out itself, as it would have without
+the lock; a lock file culled meanwhile costs the same, a second computation, never a wrong result.
 """
 
 from __future__ import annotations

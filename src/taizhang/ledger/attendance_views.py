@@ -38,8 +38,17 @@ def mine(request):
     reflections = Paginator(queries.reflections_of(person) if person else [], MINE_PAGE).get_page(
         request.GET.get("rpage")
     )
-    context = {"person": person, "attendance": attendance, "reflections": reflections, "form": form}
-    return render(request, "ledger/mine.html", context | {"attendance_cards": _attendance_cards(attendance)})
+    return render(
+        request,
+        "ledger/mine.html",
+        {
+            "person": person,
+            "attendance": attendance,
+            "attendance_cards": _attendance_cards(attendance),
+            "reflections": reflections,
+            "form": form,
+        },
+    )
 
 
 MINE_PAGE = 10
