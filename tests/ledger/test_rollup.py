@@ -105,6 +105,36 @@ def test_bulk_inserts_and_a_hard_delete_with_its_cascade(cppcc, new_activity):
     assert rollup.stale(connection) == []
 
 
+def test_one_statement_changing_rows_of_several_activities(cppcc, new_activity):
+    """A statement may change attendance rows of several activities at once, move a row from one
+    activity to another, or change two rows of one activity: each activity is counted once, in the
+    bucket its rows leave it in."""
+    first, second = new_activity(minutes=""), new_activity(date=date(2031, 6, 2))
+    people = list(cppcc.people.all()[:4])
+    rows = Attendance.objects.bulk_create(
+        Attendance(activity=activity, person=person, status="present")
+        for activity, some in ((first, people[:3]), (second, people[1:]))
+        for person in some
+    )
+    assert bucket(cppcc, "seminar", "2031-05") == {2: (1, 3, 3)}
+    assert bucket(cppcc, "seminar", "2031-06") == {3: (1, 3, 3)}
+    for row in rows[:2] + rows[3:5]:
+        row.status = "leave"
+    Attendance.objects.bulk_update(rows[:2] + rows[3:5], ["status"])  # one UPDATE … CASE
+    assert bucket(cppcc, "seminar", "2031-05") == {2: (1, 1, 3)}
+    assert bucket(cppcc, "seminar", "2031-06") == {3: (1, 1, 3)}
+    Attendance.objects.filter(activity=first, person=people[0]).update(activity=second)  # a row moves
+    assert bucket(cppcc, "seminar", "2031-05") == {2: (1, 1, 2)}
+    assert bucket(cppcc, "seminar", "2031-06") == {3: (1, 1, 4)}
+    Attendance.objects.filter(pk__in=[r.pk for r in rows]).update(deleted=True)
+    assert bucket(cppcc, "seminar", "2031-05") == {0: (1, 0, 0)}
+    assert bucket(cppcc, "seminar", "2031-06") == {1: (1, 0, 0)}
+    Attendance.all_objects.filter(pk__in=[r.pk for r in rows[:3]]).update(deleted=False, activity=first)
+    assert bucket(cppcc, "seminar", "2031-05") == {2: (1, 1, 3)}
+    assert bucket(cppcc, "seminar", "2031-06") == {1: (1, 0, 0)}
+    assert rollup.stale(connection) == []
+
+
 def test_a_stale_rollup_is_found_and_rebuilt(cppcc, new_activity):
     new_activity()
     ActivityMonth.objects.filter(unit=cppcc, month="2031-05").update(activities=99)

@@ -93,8 +93,8 @@ class ActivityMonth(models.Model):
 
     Kept by database triggers (migration 0004, on SQLite and PostgreSQL alike), not by the
     application: every insert, update or delete of an activity, an attendance row or an attachment,
-    through a form, the admin, a bulk import or raw SQL, recomputes the (unit, kind, month) it
-    touches. ``mask`` holds the ``rules.engine.EVIDENCE_BITS`` the activities carry (1 minutes,
+    through a form, the admin, a bulk import or raw SQL, moves the activity it touches between
+    buckets (SQLite) or recomputes the (unit, kind, month) it touches (PostgreSQL). ``mask`` holds the ``rules.engine.EVIDENCE_BITS`` the activities carry (1 minutes,
     2 attendance, 4 attachment); ``present`` and ``due`` sum their attendance rows. A city's
     compliance check reads these rows instead of aggregating a year of activities and attendance
     (``ledger.rollup`` reads and verifies it). Nobody edits it; ``taizhang ledger rollup --rebuild``

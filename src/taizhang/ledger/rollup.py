@@ -6,9 +6,15 @@ activities (a million rows, each tested for attendance and attachments) costs mo
 it; the rollup keeps the aggregate as the ledger changes, one (unit, kind, month) at a time.
 
 It is kept by database triggers rather than by the application so that no write path can forget
-it: forms, the admin, bulk imports, ``QuerySet.update`` and raw SQL all go through them. A trigger
-recomputes the whole bucket it touches from the ledger (never +1/-1), so a bucket is always what
-the ledger says it is. On PostgreSQL a recomputation first takes the rollup's transaction-level
+it: forms, the admin, bulk imports, ``QuerySet.update`` and raw SQL all go through them. Every
+figure a trigger writes is read from the ledger, never guessed from the change. On SQLite, which
+has one writer at a time and fires a row's triggers around that row alone, a change takes its
+activity's contribution out of its bucket before the row changes and puts it back, read again,
+after: recording an activity with five attendance rows no longer aggregates its whole bucket six
+times (bench/load.py puts hundreds of activities into one bucket; holding SQLite's write lock for
+that made every other writer wait). On PostgreSQL, whose row triggers of one statement see the rows
+that statement changed before them, a trigger recomputes the whole bucket it touches, so a bucket
+is always what the ledger says it is; a recomputation first takes the rollup's transaction-level
 advisory lock, so transactions that write to the ledger keep the rollup one after another, from
 their first ledger write to their commit, and the second one's recomputations (each statement of a
 trigger function takes a fresh snapshot under READ COMMITTED, Django's isolation level) see the
@@ -82,48 +88,6 @@ def _fill(where: str, vendor: str) -> str:
     return f"INSERT INTO {TABLE} ({_COLUMNS}) {_aggregate(where, vendor)}"
 
 
-def _sqlite_refresh(unit: str, kind: str, month: str) -> str:
-    """Statements (inside a SQLite trigger body) recomputing one bucket named by SQL expressions."""
-    bucket = f"unit_id = {unit} AND kind_id = {kind} AND month = {month}"
-    where = f"AND a.unit_id = {unit} AND a.kind_id = {kind} AND a.date BETWEEN {month} || '-01' AND {month} || '-31'"
-    return f"DELETE FROM {TABLE} WHERE {bucket};\n{_fill(where, 'sqlite')};"
-
-
-def _sqlite_refresh_activity(row: str) -> str:
-    """…the bucket of the activity ``row.activity_id`` (an attendance row's or an attachment's)."""
-    of = f"(SELECT {{}} FROM ledger_activity WHERE id = {row}.activity_id)"
-    return _sqlite_refresh(of.format("unit_id"), of.format("kind_id"), of.format("SUBSTR(date, 1, 7)"))
-
-
-def _sqlite_triggers() -> list[str]:
-    def both(name: str, table: str, refresh, changed: str) -> list[str]:
-        return [
-            f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN {refresh('NEW')} END",
-            f"CREATE TRIGGER {name}_delete AFTER DELETE ON {table} BEGIN {refresh('OLD')} END",
-            f"CREATE TRIGGER {name}_update AFTER UPDATE ON {table} WHEN {changed} "
-            f"BEGIN {refresh('OLD')} {refresh('NEW')} END",
-        ]
-
-    def activity(row: str) -> str:
-        return _sqlite_refresh(f"{row}.unit_id", f"{row}.kind_id", f"SUBSTR({row}.date, 1, 7)")
-
-    return [
-        *both("ledger_activitymonth_activity", "ledger_activity", activity, _ACTIVITY_CHANGED),
-        *both(
-            "ledger_activitymonth_attendance",
-            "ledger_attendance",
-            _sqlite_refresh_activity,
-            _ATTENDANCE_CHANGED,
-        ),
-        *both(
-            "ledger_activitymonth_attachment",
-            "ledger_attachment",
-            _sqlite_refresh_activity,
-            _ATTACHMENT_CHANGED,
-        ),
-    ]
-
-
 # The changes that can move a row's contribution (an edited topic or a new sign-in time cannot).
 _ACTIVITY_CHANGED = (
     "OLD.unit_id IS NOT NEW.unit_id OR OLD.kind_id IS NOT NEW.kind_id OR OLD.date IS NOT NEW.date"
@@ -133,6 +97,59 @@ _ATTENDANCE_CHANGED = (
     "OLD.activity_id IS NOT NEW.activity_id OR OLD.deleted IS NOT NEW.deleted OR OLD.status IS NOT NEW.status"
 )
 _ATTACHMENT_CHANGED = "OLD.activity_id IS NOT NEW.activity_id OR OLD.deleted IS NOT NEW.deleted"
+
+
+def _sqlite_take(activity: str, only_if: str = "") -> str:
+    """Statements (inside a SQLite trigger body) taking the activity ``activity`` (an SQL expression
+    for its id) out of its bucket, as the ledger has it now; nothing for a deleted or missing one."""
+    mine = _CONTRIBUTION.format(where=f"AND a.id = {activity} {only_if}", month=_MONTH["sqlite"])
+    key = "unit_id, kind_id, month, mask"
+    return (
+        f"UPDATE {TABLE} SET activities = activities - 1, present = {TABLE}.present - c.present,"
+        f" due = {TABLE}.due - c.due FROM ({mine}) c WHERE ({TABLE}.unit_id, {TABLE}.kind_id,"
+        f" {TABLE}.month, {TABLE}.mask) = (c.unit_id, c.kind_id, c.month, c.mask);\n"
+        f"DELETE FROM {TABLE} WHERE activities = 0 AND ({key}) IN (SELECT {key} FROM ({mine}));"
+    )
+
+
+def _sqlite_put(activity: str, only_if: str = "") -> str:
+    """…putting it (back) into its bucket, as the ledger has it now."""
+    mine = _CONTRIBUTION.format(where=f"AND a.id = {activity} {only_if}", month=_MONTH["sqlite"])
+    return (
+        f"INSERT INTO {TABLE} ({_COLUMNS}) SELECT unit_id, kind_id, month, mask, 1, present, due"
+        f" FROM ({mine}) WHERE true ON CONFLICT (unit_id, month, kind_id, mask) DO UPDATE SET"
+        " activities = activities + 1, present = present + excluded.present, due = due + excluded.due;"
+    )
+
+
+# SQLite has one writer at a time and fires a statement's row triggers row by row (before, the
+# change, after), so each change of a row moves only its activity: out of its bucket before the
+# change, back in after it, both read from the ledger; a bucket of hundreds of activities is not
+# aggregated again for each of an activity's attendance rows.
+_SQLITE_TABLES = (
+    # name, table, the activity of a row, what in an update can move it
+    ("ledger_activitymonth_activity", "ledger_activity", "id", _ACTIVITY_CHANGED),
+    ("ledger_activitymonth_attendance", "ledger_attendance", "activity_id", _ATTENDANCE_CHANGED),
+    ("ledger_activitymonth_attachment", "ledger_attachment", "activity_id", _ATTACHMENT_CHANGED),
+)
+
+
+def _sqlite_triggers() -> list[str]:
+    statements = []
+    for name, table, column, changed in _SQLITE_TABLES:
+        moved = f"AND NEW.{column} IS NOT OLD.{column}"  # an update that moved a row to another activity
+        for op, when, rows in (
+            ("insert", "", (("NEW", ""),)),
+            ("delete", "", (("OLD", ""),)),
+            ("update", f"WHEN {changed} ", (("OLD", ""), ("NEW", moved))),
+        ):
+            take = " ".join(_sqlite_take(f"{row}.{column}", only_if) for row, only_if in rows)
+            put = " ".join(_sqlite_put(f"{row}.{column}", only_if) for row, only_if in rows)
+            statements += [
+                f"CREATE TRIGGER {name}_{op}_before BEFORE {op.upper()} ON {table} {when}BEGIN {take} END",
+                f"CREATE TRIGGER {name}_{op} AFTER {op.upper()} ON {table} {when}BEGIN {put} END",
+            ]
+    return statements
 
 
 def _postgres_statements() -> list[str]:
@@ -208,9 +225,10 @@ def _postgres_statements() -> list[str]:
 
 def _sqlite_drops() -> list[str]:
     return [
-        f"DROP TRIGGER IF EXISTS ledger_activitymonth_{table}_{op}"
+        f"DROP TRIGGER IF EXISTS ledger_activitymonth_{table}_{op}{when}"
         for table in ("activity", "attendance", "attachment")
         for op in ("insert", "delete", "update")
+        for when in ("", "_before")
     ]
 
 
