@@ -84,7 +84,6 @@ def _write_attendance(
     return new
 
 
-@transaction.atomic
 def activity_create(
     *,
     unit: Unit,
@@ -100,7 +99,11 @@ def activity_create(
     highlight: str = "",
     holiday_reason: str = "",
 ) -> Activity:
-    """Record an activity with its attendance; on any invalid field nothing is written."""
+    """Record an activity with its attendance; on any invalid field nothing is written.
+
+    Its checks (who may attend, the calendar, the fields' own rules) read before the write
+    transaction, as a sign-in does: on SQLite that transaction holds the one write lock from BEGIN,
+    and every read inside it made the other writers wait (``attendance_sign_in``)."""
     attendance = list(attendance)
     _validate_activity(
         unit=unit,
@@ -127,8 +130,9 @@ def activity_create(
         holiday_reason=holiday_reason.strip(),
     )
     activity.full_clean()
-    activity.save()
-    rows = _write_attendance(activity, attendance, new_activity=True)
+    with transaction.atomic():
+        activity.save()
+        rows = _write_attendance(activity, attendance, new_activity=True)
     # Its attendance as a read would return it (every row is new, by person), the way
     # ``prefetch_related`` keeps it: whoever shows the activity next reads no more (a filter still
     # queries).
