@@ -622,6 +622,9 @@ def main() -> None:
     parser.add_argument(
         "--threads", type=int, default=None, help="threads per gunicorn worker (default: serve's)"
     )
+    parser.add_argument(
+        "--running", type=int, default=None, help="requests a worker runs at once (default: serve's; 0: all)"
+    )
     parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
     parser.add_argument("--surge", type=int, default=0, help="members signing in to one meeting (0: none)")
     parser.add_argument("--surge-seconds", type=float, default=60.0, help="within how many seconds they scan")
@@ -647,7 +650,7 @@ def main() -> None:
     django_on(env)
     from django.db import connections
 
-    from taizhang.core.management.commands.serve import DEFAULT_THREADS, default_workers
+    from taizhang.core.management.commands.serve import DEFAULT_RUNNING, DEFAULT_THREADS, default_workers
     from taizhang.ledger.models import Activity
     from taizhang.org.models import Unit
 
@@ -664,7 +667,8 @@ def main() -> None:
     surge = prepare_surge(codes[0], args.surge, int(args.surge_seconds // 60) + 10) if args.surge else None
     connections.close_all()
     threads = (args.threads or DEFAULT_THREADS) if args.worker_class == "gthread" else 1
-    extra = ("--worker-class", args.worker_class)
+    running = DEFAULT_RUNNING if args.running is None else args.running
+    extra = ("--worker-class", args.worker_class, "--running", str(running))
     load_before = os.getloadavg()[0]
     with serving(env, var / "serve.log", workers=workers, threads=threads, extra=extra) as port:
         print(f"load: {args.users} users on 127.0.0.1:{port} ({workers} workers), units {', '.join(codes)}")
@@ -685,7 +689,8 @@ def main() -> None:
         "units": codes,
         "users": args.users,
         "think_seconds": args.think,
-        "server": f"taizhang serve, gunicorn {args.worker_class}, {workers} workers x {threads} threads",
+        "server": f"taizhang serve, gunicorn {args.worker_class}, {workers} workers x {threads} threads"
+        + (f", {running} running at once" if running else ""),
         "summary": summary,
         "writes": writes,
         "load_average": [round(load_before, 2), round(load_after, 2)],

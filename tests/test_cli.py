@@ -132,6 +132,7 @@ BAD = {
     "serve": [
         (["--port", "0"], "端口 0 无效"),
         (["--workers", "-1"], "工作进程数 -1 无效"),
+        (["--running", "-1"], "同时运行的请求数 -1 无效"),
     ],
     "template": [
         (["ledger", "-o", "template.docx"], "应以 .xlsx 结尾"),

@@ -45,6 +45,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
+from taizhang.core.slots import stepped_aside
+
 BATCH = 2000  # items of a stream per message
 _HEADER = struct.Struct(">BQ")  # kind, length
 _VALUE, _ITEMS, _RAISE, _FAILED, _END = range(5)
@@ -133,7 +135,8 @@ def _run(function, args, kwargs, budget: Budget, *, streaming: bool) -> Iterator
         with io.FileIO(read_end, "rb", closefd=True) as pipe:
             waited = 0.0
             while True:
-                frame, waited = _frame(pipe, budget.seconds, waited)
+                with stepped_aside():  # the request's slot to others while the child reads
+                    frame, waited = _frame(pipe, budget.seconds, waited)
                 if frame is None:  # the child ended before it said it was done
                     break
                 kind, payload = frame

@@ -13,28 +13,44 @@ run for half the timeout; the arbiter then kills the worker ``timeout`` seconds 
 kill a stuck sync worker. A request that finishes in time resumes the heartbeat before the arbiter
 looks. File readers have their own, shorter time limit (``core.sandbox``), so an upload is refused
 in a page long before this happens; this is the net under everything else.
+
+Of a worker's threads only ``RUNNING`` run a request at once, the others waiting their turn in order,
+a member's sign-in first (``core.slots``, where the measurements are).
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
+from django.urls import reverse
 from gunicorn.workers.gthread import ThreadWorker
+
+from taizhang.core.slots import Slots
+
+# Requests of a worker that run at once (``core.slots``); ``taizhang serve --running`` sets it in the
+# master, and the workers it forks start with it. None: as many as threads.
+RUNNING: int | None = None
 
 
 class TimedThreadWorker(ThreadWorker):
     def init_process(self):
         self.requests_started: dict[int, float] = {}  # thread → when its request began (monotonic)
+        self.slots = Slots(RUNNING) if RUNNING else None
+        # A member signing in by the QR code (``ledger:sign-in``) goes ahead of the pages waiting.
+        self.urgent = reverse("ledger:sign-in", args=["-"])[:-2]
         super().init_process()
 
     def handle_request(self, req, conn):
-        thread = threading.get_ident()
-        self.requests_started[thread] = time.monotonic()
-        try:
-            return super().handle_request(req, conn)
-        finally:
-            self.requests_started.pop(thread, None)
+        urgent = req.path.startswith(self.urgent)
+        with self.slots.taken(urgent=urgent) if self.slots else contextlib.nullcontext():
+            thread = threading.get_ident()
+            self.requests_started[thread] = time.monotonic()
+            try:
+                return super().handle_request(req, conn)
+            finally:
+                self.requests_started.pop(thread, None)
 
     def notify(self):
         started = list(getattr(self, "requests_started", {}).values())  # a copy: threads change it

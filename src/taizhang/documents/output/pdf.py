@@ -31,6 +31,8 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
+from taizhang.core.slots import stepped_aside
+
 FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
 PACKAGES = "libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai fonts-liberation2"
 INSTALL_HINT = f"生成 PDF 需要 LibreOffice 和字体：apt-get install {PACKAGES}"
@@ -276,22 +278,23 @@ def docx_to_pdf(docx: bytes, *, timeout: int = 120) -> bytes:
         src = Path(tmp) / "document.docx"
         src.write_bytes(docx)
         env = {**os.environ, "FONTCONFIG_FILE": str(fonts), "HOME": tmp}
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{tmp}/profile",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                tmp,
-                str(src),
-            ],
-            check=True,
-            capture_output=True,
-            env=env,
-            timeout=timeout,
-        )
+        with stepped_aside():  # LibreOffice takes seconds: the request's slot to others meanwhile
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    tmp,
+                    str(src),
+                ],
+                check=True,
+                capture_output=True,
+                env=env,
+                timeout=timeout,
+            )
         out = Path(tmp) / "document.pdf"
         if not out.exists():
             raise RuntimeError("LibreOffice 未生成 PDF 文件")

@@ -6,8 +6,9 @@ hold up everyone else, and a worker that dies is replaced. Each worker is replac
 twenty thousand requests (``max_requests`` with jitter, so they do not all restart at once), which
 returns whatever memory a long run has fragmented; uploads are read in a child process of their own
 (``core.uploads``), so no file can take a worker down. The
-default worker count follows the machine (one a core, at least 2, at most 9) with 8 threads each
-(measured: README); ``--workers`` and ``--threads`` override them.
+default worker count follows the machine (one a core, at least 2, at most 9) with 8 threads each,
+of which 2 run a request at once while the others wait their turn in order, a member's QR sign-in
+first (``core.slots``; measured: README); ``--workers``, ``--threads`` and ``--running`` override them.
 On SQLite every process writes through immediate transactions and a busy timeout (settings.py),
 its threads taking turns (``core.sqlite_backend``), so concurrent writers queue instead of failing.
 """
@@ -25,6 +26,10 @@ from taizhang.core.management.base import TaizhangCommand, UsageError
 # threads served the mix at least as fast as 5 of 4 in three pairs of runs, and without the 503 a
 # writer of the 5 × 4 server met waiting out SQLite's lock.
 DEFAULT_THREADS = 8
+# …of which this many run at once, the others waiting their turn in order (``core.slots``). Measured
+# with bench/load.py (README): 2 served 100 users 118 requests a second at a p99 of 0.96 s against
+# 102 at 1.2 s for all 8 running, and the sign-in surge at a p99 of 0.21 s (sign-ins go first).
+DEFAULT_RUNNING = 2
 # Each worker is replaced after about this many requests (with a quarter of it as jitter, so they go
 # one at a time), which returns whatever memory a long run has fragmented.
 MAX_REQUESTS = 20_000
@@ -91,6 +96,12 @@ class Command(TaizhangCommand):
             "--threads", type=int, default=DEFAULT_THREADS, help="每个工作进程的线程数（默认 8）"
         )
         parser.add_argument(
+            "--running",
+            type=int,
+            default=DEFAULT_RUNNING,
+            help="每个工作进程同时运行的请求数，其余按到达顺序等候、扫码签到优先（默认 2；0 表示不限）",
+        )
+        parser.add_argument(
             "--worker-class",
             choices=["gthread", "sync"],
             default="gthread",
@@ -98,13 +109,26 @@ class Command(TaizhangCommand):
         )
         parser.add_argument("--dev", action="store_true", help="用 Django 开发服务器（仅供开发调试）")
 
-    def handle(self, *args, host, port, workers, threads, dev, worker_class="gthread", **options):
+    def handle(
+        self,
+        *args,
+        host,
+        port,
+        workers,
+        threads,
+        dev,
+        running=DEFAULT_RUNNING,
+        worker_class="gthread",
+        **options,
+    ):
         if not 0 < port < 65536:
             raise UsageError(f"端口 {port} 无效：应在 1 到 65535 之间。")
         if workers is not None and not 0 < workers <= 64:
             raise UsageError(f"工作进程数 {workers} 无效：应在 1 到 64 之间。")
         if not 0 < threads <= 64:
             raise UsageError(f"线程数 {threads} 无效：应在 1 到 64 之间。")
+        if not 0 <= running <= 64:
+            raise UsageError(f"同时运行的请求数 {running} 无效：应在 0 到 64 之间（0 表示不限）。")
         # Results kept by an earlier version of the code may differ from this one's: start afresh.
         stamps.forget_everything()
         if dev:
@@ -113,9 +137,12 @@ class Command(TaizhangCommand):
         from django.core.wsgi import get_wsgi_application
         from gunicorn.app.base import BaseApplication
 
+        from taizhang.core import server
+
         application = get_wsgi_application()  # what taizhang/wsgi.py gives any other server
 
         warm()
+        server.RUNNING = running or None  # read by each worker the master forks
 
         options = {
             "bind": f"{host}:{port}",
