@@ -464,6 +464,20 @@ def forget_run() -> None:
             cursor.execute(f"DELETE FROM ledger_historical{table} WHERE {column} = ANY(%s)", [ids])
 
 
+def machine_seconds() -> float:
+    """CPU seconds this machine takes for a fixed pure-Python loop (the best of three): on this
+    shared machine the same loop took 0.76-0.91 s minutes apart, and the CPU a request of the mix
+    takes moves with it (15-21 ms in runs of the same code), so each run records it beside its
+    figures."""
+    best = float("inf")
+    for _ in range(3):
+        began, total = time.process_time(), 0
+        for i in range(5_000_000):
+            total += i
+        best = min(best, time.process_time() - began)
+    return round(best, 3)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) if ordered else 0.0
@@ -550,20 +564,22 @@ def write_results_md() -> None:
         "PostgreSQL with the 10,000-unit city; in the sign-in surge, sign-in p99 under 300 ms. The client",
         "runs on the same 2 cores as the server. *On 2 idle cores* is 2,000 ms divided by the CPU a",
         "request took the server and the client together: what the mix would get with nothing else running.",
+        "*Loop s* is the CPU time of a fixed pure-Python loop before and after the run (`machine_seconds`):",
+        "the shared machine's speed of the moment, which moves the CPU a request takes with it.",
         "",
         "| run | data | users | requests | req/s | p50 ms | p99 ms | errors | 5xx | lost writes "
-        "| server CPU ms a request | on 2 idle cores, req/s | load average |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| server CPU ms a request | on 2 idle cores, req/s | load average | loop s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for db, r in runs.items():
         s = r["summary"]
         cpu = r.get("cpu") or {}
-        load = r.get("load_average")
+        load, loop = r.get("load_average"), r.get("loop_seconds")
         lines.append(
             f"| {db} | {r['data']} | {r['users']} | {s['requests']} | {s['requests_per_second']} | {s['p50_ms']} "
             f"| {s['p99_ms']} | {s['errors']} | {s['server_errors_5xx']} | {r['writes']['lost']} "
             f"| {cpu.get('server_ms_per_request', '—')} | {cpu.get('capacity_per_second', '—')} "
-            f"| {f'{load[0]} → {load[1]}' if load else '—'} |"
+            f"| {f'{load[0]} → {load[1]}' if load else '—'} | {f'{loop[0]} → {loop[1]}' if loop else '—'} |"
         )
     for db, r in runs.items():
         s = r["summary"]
@@ -669,13 +685,13 @@ def main() -> None:
     threads = (args.threads or DEFAULT_THREADS) if args.worker_class == "gthread" else 1
     running = DEFAULT_RUNNING if args.running is None else args.running
     extra = ("--worker-class", args.worker_class, "--running", str(running))
-    load_before = os.getloadavg()[0]
+    load_before, speed_before = os.getloadavg()[0], machine_seconds()
     with serving(env, var / "serve.log", workers=workers, threads=threads, extra=extra) as port:
         print(f"load: {args.users} users on 127.0.0.1:{port} ({workers} workers), units {', '.join(codes)}")
         cpu_before, client_before = server_cpu(port), time.process_time()
         run, seconds = asyncio.run(drive(port, plan, args, surge))
         server_seconds, client_seconds = server_cpu(port) - cpu_before, time.process_time() - client_before
-    load_after = os.getloadavg()[0]
+    load_after, speed_after = os.getloadavg()[0], machine_seconds()
     writes = lost_writes(run)
     if args.db == "postgres":
         forget_run()
@@ -694,6 +710,7 @@ def main() -> None:
         "summary": summary,
         "writes": writes,
         "load_average": [round(load_before, 2), round(load_after, 2)],
+        "loop_seconds": [speed_before, speed_after],
         "cpu": _cpu(server_seconds, client_seconds, summary["requests"]),
     }
     if surge:
