@@ -88,3 +88,32 @@ def test_a_request_waiting_on_another_process_lets_the_next_one_run_and_then_goe
 def test_outside_a_slot_stepping_aside_changes_nothing():
     with stepped_aside():
         pass
+
+
+def test_a_request_coming_back_with_what_others_wait_for_runs_at_once():
+    """A writer that stepped aside while it waited for SQLite's lock comes back holding it: it runs
+    beside the request that took its slot, and the count is right again once both are done."""
+    slots, ran = Slots(1), []
+    waiting_for_the_lock, page_running, page_may_end = threading.Event(), threading.Event(), threading.Event()
+
+    def write():
+        with stepped_aside(back_at_once=True):
+            waiting_for_the_lock.set()
+            page_running.wait(5)
+        ran.append("writer back")  # while the page still runs
+        page_may_end.set()
+
+    def page():
+        page_running.set()
+        page_may_end.wait(5)
+
+    writer = _request(slots, "writer", ran, work=write)
+    waiting_for_the_lock.wait(5)
+    other = _request(slots, "page", ran, work=page)
+    writer.join(5)
+    other.join(5)
+    assert ran == ["writer", "page", "writer back"]
+    assert slots._free == 1 and not any(slots._waiting)
+    third = _request(slots, "next", ran)
+    third.join(5)
+    assert ran[-1] == "next"

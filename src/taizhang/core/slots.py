@@ -11,8 +11,8 @@ rest waiting their turn in order, 118 a second at 0.96 s and 15.1 ms.
 A thread still takes each request off its connection, but runs it only in one of the process's
 ``Slots``; the others wait in the order they came, and a member's sign-in (a 主题党日's hundreds at
 the meeting-room door, ``urgent``) before any waiting page. A request that waits on another process
-(LibreOffice writing a PDF, a child reading an upload) steps aside meanwhile (``stepped_aside``), so a
-slow document holds up nobody.
+(LibreOffice writing a PDF, a child reading an upload, a writer waiting for SQLite's write lock)
+steps aside meanwhile (``stepped_aside``), so a slow document holds up nobody.
 """
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ class Slots:
         self._free = n
         self._waiting: tuple[deque, deque] = (deque(), deque())  # sign-ins, the rest
 
-    def acquire(self, *, urgent: bool = False) -> None:
+    def acquire(self, *, urgent: bool = False, at_once: bool = False) -> None:
+        """``at_once``: take a slot even when none is free (for a while one more runs than ``n``)."""
         with self._lock:
-            if self._free:  # a free slot means that nobody waits
+            if self._free > 0 or at_once:  # a free slot means that nobody waits
                 self._free -= 1
                 return
             turn = threading.Lock()
@@ -48,6 +49,9 @@ class Slots:
 
     def release(self) -> None:
         with self._lock:
+            if self._free < 0:  # one more ran than there are slots: nobody's turn yet
+                self._free += 1
+                return
             queue = self._waiting[0] or self._waiting[1]
             if queue:
                 queue.popleft().release()
@@ -66,9 +70,11 @@ class Slots:
 
 
 @contextmanager
-def stepped_aside() -> Iterator[None]:
+def stepped_aside(*, back_at_once: bool = False) -> Iterator[None]:
     """This thread's slot given up while it waits on another process, and taken back (ahead of the
-    pages waiting) when it goes on. Nothing outside a slot (commands, the worker, tests)."""
+    pages waiting) when it goes on; ``back_at_once``: without waiting, for a request that comes back
+    holding what others wait for (SQLite's write lock). Nothing outside a slot (commands, the
+    worker, tests)."""
     slots = getattr(_held, "slots", None)
     if slots is None:
         yield
@@ -78,5 +84,5 @@ def stepped_aside() -> Iterator[None]:
     try:
         yield
     finally:
-        slots.acquire(urgent=True)
+        slots.acquire(urgent=True, at_once=back_at_once)
         _held.slots = slots

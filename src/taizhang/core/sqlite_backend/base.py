@@ -14,7 +14,8 @@ SQLite's lock, behind writers of other processes (the other gunicorn workers, ``
 a command), as before. The turn is held exactly as long as the process holds SQLite's write lock:
 it adds no wait SQLite's lock did not already impose, and a thread waits at most the busy timeout
 for its turn, then fails as SQLite would ("database is locked"). In-memory databases (tests) are
-left as they are: their connections share one cache, not SQLite's file lock.
+left as they are: their connections share one cache, not SQLite's file lock. A server request waiting
+for its turn or for the lock gives its slot (``core.slots``) to another request meanwhile.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import sqlite3
 import threading
 
 from django.db.backends.sqlite3 import base
+
+from taizhang.core.slots import stepped_aside
 
 # One turn per database file and process (a process may open several files: a restore, the tests).
 _turns: dict[str, threading.Lock] = {}
@@ -66,14 +69,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return super()._start_transaction_under_autocommit()
         turn = _turn(str(self.settings_dict["NAME"]))
         timeout = self.settings_dict.get("OPTIONS", {}).get("timeout", 5)
-        if not turn.acquire(timeout=timeout):
-            with self.wrap_database_errors:
-                raise sqlite3.OperationalError("database is locked")
-        try:
-            super()._start_transaction_under_autocommit()
-        except BaseException:
-            turn.release()
-            raise
+        # A server request lets another run while it waits, and comes back at once with the lock.
+        with stepped_aside(back_at_once=True):
+            if not turn.acquire(timeout=timeout):
+                with self.wrap_database_errors:
+                    raise sqlite3.OperationalError("database is locked")
+            try:
+                super()._start_transaction_under_autocommit()
+            except BaseException:
+                turn.release()
+                raise
         self._holds_turn = turn
 
     def _hand_on(self) -> None:
