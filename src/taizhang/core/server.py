@@ -21,6 +21,7 @@ a member's sign-in first (``core.slots``, where the measurements are).
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import time
 
@@ -34,17 +35,26 @@ from taizhang.core.slots import Slots
 RUNNING: int | None = None
 
 
+@functools.cache
+def _urgent() -> str:
+    """A member signing in by the QR code (``ledger:sign-in``): ahead of the pages waiting. Read at
+    the first request (the app, and Django with it, is loaded by then; not always when a worker starts)."""
+    return reverse("ledger:sign-in", args=["-"])[:-2]
+
+
 class TimedThreadWorker(ThreadWorker):
     def init_process(self):
         self.requests_started: dict[int, float] = {}  # thread → when its request began (monotonic)
         self.slots = Slots(RUNNING) if RUNNING else None
-        # A member signing in by the QR code (``ledger:sign-in``) goes ahead of the pages waiting.
-        self.urgent = reverse("ledger:sign-in", args=["-"])[:-2]
         super().init_process()
 
     def handle_request(self, req, conn):
-        urgent = req.path.startswith(self.urgent)
-        with self.slots.taken(urgent=urgent) if self.slots else contextlib.nullcontext():
+        slot = (
+            self.slots.taken(urgent=req.path.startswith(_urgent()))
+            if self.slots
+            else contextlib.nullcontext()
+        )
+        with slot:
             thread = threading.get_ident()
             self.requests_started[thread] = time.monotonic()
             try:

@@ -99,11 +99,8 @@ def activity_create(
     highlight: str = "",
     holiday_reason: str = "",
 ) -> Activity:
-    """Record an activity with its attendance; on any invalid field nothing is written.
-
-    Its checks (who may attend, the calendar, the fields' own rules) read before the write
-    transaction, as a sign-in does: on SQLite that transaction holds the one write lock from BEGIN,
-    and every read inside it made the other writers wait (``attendance_sign_in``)."""
+    """Record an activity with its attendance; on any invalid field nothing is written. Its checks
+    read before the write transaction, which holds SQLite's write lock (``attendance_sign_in``)."""
     attendance = list(attendance)
     _validate_activity(
         unit=unit,
@@ -133,9 +130,8 @@ def activity_create(
     with transaction.atomic():
         activity.save()
         rows = _write_attendance(activity, attendance, new_activity=True)
-    # Its attendance as a read would return it (every row is new, by person), the way
-    # ``prefetch_related`` keeps it: whoever shows the activity next reads no more (a filter still
-    # queries).
+    # Its attendance as ``prefetch_related`` would keep it (every row new, by person): whoever
+    # shows the activity next reads no more (a filter still queries).
     kept = Attendance.objects.filter(activity=activity)
     kept._result_cache, kept._prefetch_done = sorted(rows, key=lambda row: row.person_id), True
     activity._prefetched_objects_cache = {"attendances": kept}
