@@ -88,3 +88,25 @@ def test_the_tops_of_what_a_login_sees_are_its_grants_not_covered_by_another(cpp
     assert codes(top_units(clerk, write=True)) == {"cppcc"}, "the school is read, not changed"
     assert codes(top_units(user("demo"))) == {"county"}, "a superuser's: the roots"
     assert codes(top_units(user("cppcc-member"))) == set(), "a member reads no ledger"
+
+
+def test_whether_a_login_reads_or_writes_anywhere_agrees_with_its_units(cppcc, django_assert_num_queries):
+    """The header asks it on every page: answered from the grants (read once a request), and from the
+    units only for a grant of a deleted unit, which may still have live units below it."""
+    from taizhang.org.scope import reads_anywhere, writes_anywhere
+
+    people = ("cppcc-clerk", "cppcc-leader", "cppcc-member", "demo")
+    for name in people:
+        login = user(name)
+        expected = (writable_units(login).exists(), visible_units(login).exists())
+        login = user(name)
+        if not login.is_superuser:
+            with django_assert_num_queries(1):  # the grants, nothing more
+                assert (writes_anywhere(login), reads_anywhere(login)) == expected, name
+    clerk = user("cppcc-clerk")
+    Unit.objects.filter(pk=cppcc.pk).update(deleted=True)  # its units below stay live
+    assert writable_units(clerk).exists()
+    assert writes_anywhere(clerk)
+    Unit.all_objects.filter(path__startswith=cppcc.path).update(deleted=True)
+    clerk = user("cppcc-clerk")
+    assert not writes_anywhere(clerk) and not reads_anywhere(clerk)

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.registry import table_types
-from taizhang.core.units import visible_units, writable_units
+from taizhang.core.units import reads_anywhere, writes_anywhere
 
 # The navigation's groups, in order; a record type's pages take their place in them from its declaration
 # (``core.registry``: ``menu``), the other pages below.
@@ -79,9 +79,9 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": ""}
-    # Whoever may write a unit may read it: one query answers both for a clerk, none for a member.
-    writes = writable_units(user).exists()
-    full = writes or visible_units(user).exists()
+    # From the login's grants, read once a request (a query only for grants of deleted units).
+    writes = writes_anywhere(user)
+    full = writes or reads_anywhere(user)
     person = full and getattr(user, "person", None) is not None
     return {"nav": _nav_html(full, writes, person, user.is_staff, get_language())}
 

@@ -57,6 +57,8 @@ def path_ids(path: str) -> list[int]:
 # org.scope: the units a login reads and writes, and the records it may see
 visible_units: Callable[[Any], QuerySet] = _delegate("visible_units")
 writable_units: Callable[[Any], QuerySet] = _delegate("writable_units")
+reads_anywhere: Callable[[Any], bool] = _delegate("reads_anywhere")
+writes_anywhere: Callable[[Any], bool] = _delegate("writes_anywhere")
 top_units: Callable[..., QuerySet] = _delegate("top_units")
 top_paths: Callable[..., list[tuple[int, str]] | None] = _delegate("top_paths")
 can_read: Callable[[Any, Model], bool] = _delegate("can_read")

@@ -18,6 +18,8 @@ class OrgConfig(AppConfig):
             person_model=Person,
             visible_units=scope.visible_units,
             writable_units=scope.writable_units,
+            reads_anywhere=scope.reads_anywhere,
+            writes_anywhere=scope.writes_anywhere,
             top_units=scope.top_units,
             top_paths=scope.top_paths,
             can_read=scope.can_read,

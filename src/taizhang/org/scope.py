@@ -30,12 +30,39 @@ MEMBER_ROLES = {Role.MEMBER}
 
 
 def _grants(user) -> list[tuple[str, str, int]]:
-    """(role, unit path, unit id) of the user's grants, read once per request."""
+    """(role, unit path, unit id) of the user's grants, read once per request (with the ids of the
+    granted units that are deleted: ``holds_any``)."""
     cached = getattr(user, "_taizhang_grants", None)
     if cached is None:
-        cached = list(Grant.objects.filter(user=user).values_list("role", "unit__path", "unit_id"))
+        rows = Grant.objects.filter(user=user).values_list("role", "unit__path", "unit_id", "unit__deleted")
+        cached = [row[:3] for row in rows]
         user._taizhang_grants = cached
+        user._taizhang_granted_deleted = {row[2] for row in rows if row[3]}
     return cached
+
+
+def writes_anywhere(user) -> bool:
+    """Whether ``writable_units(user)`` holds any unit (``holds_any``)."""
+    return holds_any(user, WRITE_ROLES)
+
+
+def reads_anywhere(user) -> bool:
+    """Whether ``visible_units(user)`` holds any unit (``holds_any``)."""
+    return holds_any(user, READ_ROLES)
+
+
+def holds_any(user, roles: set[str]) -> bool:
+    """Whether ``_units(user, roles)`` holds any unit, without a query for most logins: a live unit
+    granted is in its own subtree; only grants of deleted units ask whether a live unit is left
+    below them (every page's header asks this: a query a page on a city's PostgreSQL)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return Unit.objects.exists()
+    granted = [unit_id for role, _, unit_id in _grants(user) if role in roles]
+    if any(unit_id not in user._taizhang_granted_deleted for unit_id in granted):
+        return True
+    return bool(granted) and _units(user, roles).exists()
 
 
 def _units_q(user, roles: set[str], *, subtree: bool = True) -> Q | None:
