@@ -117,3 +117,17 @@ def test_a_request_coming_back_with_what_others_wait_for_runs_at_once():
     third = _request(slots, "next", ran)
     third.join(5)
     assert ran[-1] == "next"
+
+
+def test_which_requests_wait_for_a_slot(settings):
+    """A member's sign-in goes first, pages wait in order, static files (a page's styles and scripts,
+    from memory) never wait behind pages."""
+    from django.templatetags.static import static
+    from django.urls import reverse
+
+    from taizhang.core.server import lane
+
+    assert lane(reverse("ledger:sign-in", args=["abc:def"])) == "sign-in"
+    assert lane(reverse("ledger:mine")) == "page"
+    assert lane("/") == "page"
+    assert lane(static("taizhang/app.css")) is None

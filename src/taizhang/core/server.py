@@ -25,6 +25,7 @@ import functools
 import threading
 import time
 
+from django.conf import settings
 from django.urls import reverse
 from gunicorn.workers.gthread import ThreadWorker
 
@@ -36,10 +37,19 @@ RUNNING: int | None = None
 
 
 @functools.cache
-def _urgent() -> str:
-    """A member signing in by the QR code (``ledger:sign-in``): ahead of the pages waiting. Read at
-    the first request (the app, and Django with it, is loaded by then; not always when a worker starts)."""
-    return reverse("ledger:sign-in", args=["-"])[:-2]
+def _paths() -> tuple[str, str]:
+    """(a member's QR sign-in, ahead of the pages waiting; static files, served without waiting for
+    a slot: a page's styles and scripts come at once, from memory). Read at the first request (the
+    app, and Django with it, is loaded by then; not always when a worker starts)."""
+    return reverse("ledger:sign-in", args=["-"])[:-2], "/" + settings.STATIC_URL.lstrip("/")
+
+
+def lane(path: str) -> str | None:
+    """How a request to ``path`` waits in a worker with slots: "sign-in", "page", or None (no slot)."""
+    sign_in, static = _paths()
+    if path.startswith(static):
+        return None
+    return "sign-in" if path.startswith(sign_in) else "page"
 
 
 class TimedThreadWorker(ThreadWorker):
@@ -49,12 +59,8 @@ class TimedThreadWorker(ThreadWorker):
         super().init_process()
 
     def handle_request(self, req, conn):
-        slot = (
-            self.slots.taken(urgent=req.path.startswith(_urgent()))
-            if self.slots
-            else contextlib.nullcontext()
-        )
-        with slot:
+        waits = lane(req.path) if self.slots else None
+        with self.slots.taken(urgent=waits == "sign-in") if waits else contextlib.nullcontext():
             thread = threading.get_ident()
             self.requests_started[thread] = time.monotonic()
             try:

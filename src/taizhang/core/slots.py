@@ -10,7 +10,8 @@ rest waiting their turn in order, 118 a second at 0.96 s and 15.1 ms.
 
 A thread still takes each request off its connection, but runs it only in one of the process's
 ``Slots``; the others wait in the order they came, and a member's sign-in (a 主题党日's hundreds at
-the meeting-room door, ``urgent``) before any waiting page. A request that waits on another process
+the meeting-room door, ``urgent``) before any waiting page; static files take none
+(``core.server.lane``). A request that waits on another process
 (LibreOffice writing a PDF, a child reading an upload, a writer waiting for SQLite's write lock)
 steps aside meanwhile (``stepped_aside``), so a slow document holds up nobody.
 """
