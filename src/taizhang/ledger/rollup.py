@@ -98,11 +98,24 @@ _ATTENDANCE_CHANGED = (
 )
 _ATTACHMENT_CHANGED = "OLD.activity_id IS NOT NEW.activity_id OR OLD.deleted IS NOT NEW.deleted"
 
+# The tables whose rows move the rollup (``ledger_<table>``), the column naming a row's activity,
+# and what in an update can move it; the triggers of both databases are made from this.
+_TRIGGERED = (
+    ("activity", "id", _ACTIVITY_CHANGED),
+    ("attendance", "activity_id", _ATTENDANCE_CHANGED),
+    ("attachment", "activity_id", _ATTACHMENT_CHANGED),
+)
+
+
+def _one_activity(activity: str, only_if: str) -> str:
+    """The contribution of the activity ``activity`` (an SQL expression for its id) as the ledger has
+    it now: one row, or none for a deleted or missing one (or when ``only_if`` fails)."""
+    return _CONTRIBUTION.format(where=f"AND a.id = {activity} {only_if}", month=_MONTH["sqlite"])
+
 
 def _sqlite_take(activity: str, only_if: str = "") -> str:
-    """Statements (inside a SQLite trigger body) taking the activity ``activity`` (an SQL expression
-    for its id) out of its bucket, as the ledger has it now; nothing for a deleted or missing one."""
-    mine = _CONTRIBUTION.format(where=f"AND a.id = {activity} {only_if}", month=_MONTH["sqlite"])
+    """Statements (inside a SQLite trigger body) taking the activity out of its bucket (``_one_activity``)."""
+    mine = _one_activity(activity, only_if)
     key = "unit_id, kind_id, month, mask"
     return (
         f"UPDATE {TABLE} SET activities = activities - 1, present = {TABLE}.present - c.present,"
@@ -113,8 +126,8 @@ def _sqlite_take(activity: str, only_if: str = "") -> str:
 
 
 def _sqlite_put(activity: str, only_if: str = "") -> str:
-    """…putting it (back) into its bucket, as the ledger has it now."""
-    mine = _CONTRIBUTION.format(where=f"AND a.id = {activity} {only_if}", month=_MONTH["sqlite"])
+    """…putting it (back) into its bucket."""
+    mine = _one_activity(activity, only_if)
     return (
         f"INSERT INTO {TABLE} ({_COLUMNS}) SELECT unit_id, kind_id, month, mask, 1, present, due"
         f" FROM ({mine}) WHERE true ON CONFLICT (unit_id, month, kind_id, mask) DO UPDATE SET"
@@ -126,17 +139,10 @@ def _sqlite_put(activity: str, only_if: str = "") -> str:
 # change, after), so each change of a row moves only its activity: out of its bucket before the
 # change, back in after it, both read from the ledger; a bucket of hundreds of activities is not
 # aggregated again for each of an activity's attendance rows.
-_SQLITE_TABLES = (
-    # name, table, the activity of a row, what in an update can move it
-    ("ledger_activitymonth_activity", "ledger_activity", "id", _ACTIVITY_CHANGED),
-    ("ledger_activitymonth_attendance", "ledger_attendance", "activity_id", _ATTENDANCE_CHANGED),
-    ("ledger_activitymonth_attachment", "ledger_attachment", "activity_id", _ATTACHMENT_CHANGED),
-)
-
-
 def _sqlite_triggers() -> list[str]:
     statements = []
-    for name, table, column, changed in _SQLITE_TABLES:
+    for table, column, changed in _TRIGGERED:
+        name, table = f"ledger_activitymonth_{table}", f"ledger_{table}"
         moved = f"AND NEW.{column} IS NOT OLD.{column}"  # an update that moved a row to another activity
         for op, when, rows in (
             ("insert", "", (("NEW", ""),)),
@@ -206,11 +212,9 @@ def _postgres_statements() -> list[str]:
             RETURN NULL;
         END $$"""
     statements = [refresh, refresh_activity, on_activity, on_evidence]
-    for name, table, function, changed in (
-        ("ledger_activitymonth_activity", "ledger_activity", "on_activity", _ACTIVITY_CHANGED),
-        ("ledger_activitymonth_attendance", "ledger_attendance", "on_evidence", _ATTENDANCE_CHANGED),
-        ("ledger_activitymonth_attachment", "ledger_attachment", "on_evidence", _ATTACHMENT_CHANGED),
-    ):
+    for table, column, changed in _TRIGGERED:
+        name, table = f"ledger_activitymonth_{table}", f"ledger_{table}"
+        function = "on_activity" if column == "id" else "on_evidence"
         changed = changed.replace(" IS NOT ", " IS DISTINCT FROM ")
         statements += [
             f"DROP TRIGGER IF EXISTS {name}_write ON {table}",
@@ -226,7 +230,7 @@ def _postgres_statements() -> list[str]:
 def _sqlite_drops() -> list[str]:
     return [
         f"DROP TRIGGER IF EXISTS ledger_activitymonth_{table}_{op}{when}"
-        for table in ("activity", "attendance", "attachment")
+        for table, _, _ in _TRIGGERED
         for op in ("insert", "delete", "update")
         for when in ("", "_before")
     ]
@@ -248,7 +252,7 @@ def install(connection) -> None:
 def uninstall(connection) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for table in ("activity", "attendance", "attachment"):
+            for table, _, _ in _TRIGGERED:
                 for suffix in ("write", "update"):
                     cursor.execute(
                         f"DROP TRIGGER IF EXISTS ledger_activitymonth_{table}_{suffix} ON ledger_{table}"
@@ -340,7 +344,7 @@ def _switch(cursor, vendor: str, *, on: bool) -> None:
         return
     # ALTER TABLE refuses while deferred foreign-key checks are pending: run them first
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    for table in ("activity", "attendance", "attachment"):
+    for table, _, _ in _TRIGGERED:
         action = "ENABLE" if on else "DISABLE"
         cursor.execute(f"ALTER TABLE ledger_{table} {action} TRIGGER ledger_activitymonth_{table}_write")
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
